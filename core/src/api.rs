@@ -1,0 +1,97 @@
+//! Experience API wire types, shared by the page (requests it sends) and the reference provider
+//! (requests it parses). Shapes follow the Logto 1.42 captures.
+
+use serde::{Deserialize, Serialize};
+
+/// The three interaction kinds of `PUT /api/experience`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum InteractionEvent {
+    SignIn,
+    Register,
+    ForgotPassword,
+}
+
+/// Kinds of identifier a person can sign in with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum IdentifierType {
+    Username,
+    Email,
+    Phone,
+}
+
+impl IdentifierType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Username => "username",
+            Self::Email => "email",
+            Self::Phone => "phone",
+        }
+    }
+}
+
+/// `{"type": "username", "value": "alice"}`
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Identifier {
+    #[serde(rename = "type")]
+    pub kind: IdentifierType,
+    pub value: String,
+}
+
+/// Body of `PUT /api/experience` and `PUT /api/experience/interaction-event`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InteractionEventBody {
+    pub interaction_event: InteractionEvent,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub captcha_token: Option<String>,
+}
+
+/// Body of `POST /api/experience/verification/password`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasswordVerificationBody {
+    pub identifier: Identifier,
+    pub password: String,
+}
+
+/// Body of `POST /api/experience/identification`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IdentificationBody {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verification_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link_social_identity: Option<bool>,
+}
+
+/// `{"verificationId": "…"}`, the answer of every verification call.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VerificationIdResponse {
+    pub verification_id: String,
+}
+
+/// Answer of `POST /api/experience/submit` (absent in the ForgotPassword flow, which answers 204).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SubmitResponse {
+    pub redirect_to: String,
+}
+
+/// Logto's error body: `{code, message, data?, details?}`; OIDC errors add `error`, `error_description`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    pub code: String,
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub details: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_description: Option<String>,
+}
+
+/// Header names every Experience API call carries.
+pub const APP_ID_HEADER: &str = "Logto-App-Id";

@@ -1,0 +1,206 @@
+//! The sign-in experience as `GET /api/.well-known/sign-in-exp` (and the SSR object) carries it.
+//! Only what the page reads is typed; unknown fields are ignored so newer providers still decode.
+
+use crate::api::IdentifierType;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct SignInExperience {
+    pub color: Color,
+    pub branding: Branding,
+    pub hide_logto_branding: bool,
+    pub language_info: LanguageInfo,
+    pub terms_of_use_url: Option<String>,
+    pub privacy_policy_url: Option<String>,
+    pub agree_to_terms_policy: AgreeToTermsPolicy,
+    pub sign_in: SignIn,
+    pub sign_up: SignUp,
+    pub social_sign_in: SocialSignIn,
+    pub sign_in_mode: SignInMode,
+    pub custom_css: Option<String>,
+    pub custom_content: BTreeMap<String, String>,
+    pub password_policy: serde_json::Value,
+    pub username_policy: serde_json::Value,
+    pub mfa: serde_json::Value,
+    pub single_sign_on_enabled: bool,
+    pub support_email: Option<String>,
+    pub support_website_url: Option<String>,
+    pub passkey_sign_in: PasskeySignIn,
+    pub social_connectors: Vec<SocialConnector>,
+    pub sso_connectors: Vec<SsoConnector>,
+    pub forgot_password: ForgotPassword,
+    pub is_development_tenant: bool,
+    pub custom_profile_fields: Vec<serde_json::Value>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Color {
+    pub primary_color: String,
+    #[serde(default)]
+    pub is_dark_mode_enabled: bool,
+    #[serde(default)]
+    pub dark_primary_color: Option<String>,
+}
+
+impl Default for Color {
+    fn default() -> Self {
+        Self { primary_color: "#6139F6".into(), is_dark_mode_enabled: false, dark_primary_color: None }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Branding {
+    pub logo_url: Option<String>,
+    pub dark_logo_url: Option<String>,
+    pub favicon: Option<String>,
+    pub dark_favicon: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LanguageInfo {
+    #[serde(default)]
+    pub auto_detect: bool,
+    pub fallback_language: String,
+}
+
+impl Default for LanguageInfo {
+    fn default() -> Self {
+        Self { auto_detect: true, fallback_language: "en".into() }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AgreeToTermsPolicy {
+    #[default]
+    Automatic,
+    ManualRegistrationOnly,
+    Manual,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SignInMode {
+    SignIn,
+    Register,
+    #[default]
+    SignInAndRegister,
+}
+
+impl SignInMode {
+    pub fn allows_sign_in(self) -> bool {
+        self != Self::Register
+    }
+    pub fn allows_register(self) -> bool {
+        self != Self::SignIn
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SignIn {
+    pub methods: Vec<SignInMethod>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SignInMethod {
+    pub identifier: IdentifierType,
+    #[serde(default)]
+    pub password: bool,
+    #[serde(default)]
+    pub verification_code: bool,
+    #[serde(default)]
+    pub is_password_primary: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct SignUp {
+    pub identifiers: Vec<IdentifierType>,
+    pub password: bool,
+    pub verify: bool,
+    pub secondary_identifiers: Vec<SecondaryIdentifier>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SecondaryIdentifier {
+    /// `username`, `email`, `phone` or `emailOrPhone`.
+    pub identifier: String,
+    #[serde(default)]
+    pub verify: Option<bool>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct SocialSignIn {
+    pub automatic_account_linking: bool,
+    pub skip_required_identifiers: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct PasskeySignIn {
+    pub enabled: bool,
+    pub show_passkey_button: bool,
+    pub allow_autofill: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ForgotPassword {
+    pub email: bool,
+    pub phone: bool,
+}
+
+impl ForgotPassword {
+    pub fn any(&self) -> bool {
+        self.email || self.phone
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ConnectorPlatform {
+    Web,
+    Native,
+    Universal,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SocialConnector {
+    pub id: String,
+    pub target: String,
+    /// Localized names keyed by language tag (`en`, `zh-CN`, …).
+    pub name: BTreeMap<String, String>,
+    pub logo: String,
+    #[serde(default)]
+    pub logo_dark: Option<String>,
+    #[serde(default)]
+    pub platform: Option<ConnectorPlatform>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SsoConnector {
+    pub id: String,
+    pub connector_name: String,
+    pub logo: String,
+    #[serde(default)]
+    pub dark_logo: Option<String>,
+}
+
+impl SignInExperience {
+    /// Sign-in methods the page can offer: entries with neither password nor code are dropped (as Logto does).
+    pub fn usable_sign_in_methods(&self) -> impl Iterator<Item = &SignInMethod> {
+        self.sign_in.methods.iter().filter(|m| m.password || m.verification_code)
+    }
+
+    /// Registration is offered when the mode allows it and sign-up has at least one identifier.
+    pub fn can_register(&self) -> bool {
+        self.sign_in_mode.allows_register() && !self.sign_up.identifiers.is_empty()
+    }
+}

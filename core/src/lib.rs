@@ -1,0 +1,5 @@
+//! The sign-in page's pure core: everything that decides, parses or computes, with no browser APIs,
+//! so that `cargo test` checks it natively against the Logto 1.42 captures.
+
+pub mod api;
+pub mod config;
