@@ -3,3 +3,8 @@
 
 pub mod api;
 pub mod config;
+pub mod flow;
+pub mod i18n;
+pub mod identifier;
+pub mod landing;
+pub mod ssr;

@@ -1,0 +1,126 @@
+//! Flow decisions: what the page does with each outcome of an Experience API call (contract §2.5),
+//! kept as plain data so tests can read the table.
+
+use crate::api::ErrorBody;
+
+/// Why a call to the provider failed, as the API client reports it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ApiFailure {
+    /// The provider answered with Logto's error body.
+    Logto { status: u16, body: ErrorBody },
+    /// The request never got an answer (offline, provider down, aborted).
+    Network,
+    /// The answer took longer than the client waits.
+    Timeout,
+    /// An error status without Logto's error body (e.g. a proxy's 502 page).
+    Http { status: u16 },
+    /// A success status whose body is not what the call returns.
+    Malformed,
+}
+
+impl ApiFailure {
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Self::Logto { body, .. } => Some(&body.code),
+            _ => None,
+        }
+    }
+}
+
+/// Screens the page can be sent to by a flow decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    UnknownSession,
+    AccountSuspended,
+}
+
+impl Screen {
+    pub fn path(self) -> &'static str {
+        match self {
+            Self::UnknownSession => "/unknown-session",
+            Self::AccountSuspended => "/account-suspended",
+        }
+    }
+}
+
+/// What the page shows or does after a failed call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reaction {
+    /// A message for the whole form (an alert inside it); `text` is the provider's localized message.
+    FormMessage { text: String },
+    /// A message from our phrases, for failures the provider didn't describe.
+    FormPhrase { key: &'static str },
+    /// Leave the form for another screen.
+    Navigate(Screen),
+}
+
+/// The reaction to a failure anywhere in the password sign-in sequence
+/// (`PUT experience` → `verification/password` → `identification` → `submit`).
+pub fn password_sign_in(failure: &ApiFailure) -> Reaction {
+    match failure {
+        ApiFailure::Network => Reaction::FormPhrase { key: "error.network" },
+        ApiFailure::Timeout => Reaction::FormPhrase { key: "error.timeout" },
+        ApiFailure::Http { .. } | ApiFailure::Malformed => Reaction::FormPhrase { key: "error.unknown" },
+        ApiFailure::Logto { body, .. } => match body.code.as_str() {
+            "session.not_found" => Reaction::Navigate(Screen::UnknownSession),
+            "user.suspended" => Reaction::Navigate(Screen::AccountSuspended),
+            // Next-step codes from submit belong to flows this page doesn't draw yet: say so plainly
+            // rather than echo a code meant for the page.
+            code if is_next_step(code) => Reaction::FormPhrase { key: "error.unsupported_step" },
+            _ if body.message.trim().is_empty() => Reaction::FormPhrase { key: "error.unknown" },
+            _ => Reaction::FormMessage { text: body.message.clone() },
+        },
+    }
+}
+
+/// Codes with which `identification`/`submit` ask the page for a further step (profile, MFA, passkey).
+pub fn is_next_step(code: &str) -> bool {
+    matches!(
+        code,
+        "user.missing_profile"
+            | "user.missing_mfa"
+            | "user.suggest_mfa"
+            | "user.passkey_preferred"
+            | "session.mfa.require_mfa_verification"
+            | "session.mfa.suggest_additional_mfa"
+            | "session.mfa.backup_code_required"
+            | "user.new_password_required_in_profile"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn logto(status: u16, code: &str, message: &str) -> ApiFailure {
+        ApiFailure::Logto {
+            status,
+            body: ErrorBody {
+                code: code.into(),
+                message: message.into(),
+                data: None,
+                details: None,
+                error: None,
+                error_description: None,
+            },
+        }
+    }
+
+    #[test]
+    fn password_sign_in_table() {
+        let cases = [
+            (logto(422, "session.invalid_credentials", "Wrong"), Reaction::FormMessage { text: "Wrong".into() }),
+            (logto(400, "session.not_found", "x"), Reaction::Navigate(Screen::UnknownSession)),
+            (logto(401, "user.suspended", "x"), Reaction::Navigate(Screen::AccountSuspended)),
+            (logto(422, "user.missing_profile", "x"), Reaction::FormPhrase { key: "error.unsupported_step" }),
+            (logto(500, "unknown", " "), Reaction::FormPhrase { key: "error.unknown" }),
+            (ApiFailure::Network, Reaction::FormPhrase { key: "error.network" }),
+            (ApiFailure::Timeout, Reaction::FormPhrase { key: "error.timeout" }),
+            (ApiFailure::Http { status: 502 }, Reaction::FormPhrase { key: "error.unknown" }),
+            (ApiFailure::Malformed, Reaction::FormPhrase { key: "error.unknown" }),
+        ];
+        for (failure, expected) in cases {
+            assert_eq!(password_sign_in(&failure), expected, "{failure:?}");
+        }
+    }
+}

@@ -1,0 +1,136 @@
+//! Phrase lookup under Logto's phrase keys: the provider's phrases first, our built-in English after.
+
+use serde_json::Value;
+use std::sync::OnceLock;
+
+/// Our own English phrases, keyed like Logto's (`section.key`); also what the reference provider serves.
+pub const BUILT_IN_EN: &str = include_str!("../phrases/en.json");
+
+fn built_in() -> &'static Value {
+    static EN: OnceLock<Value> = OnceLock::new();
+    EN.get_or_init(|| serde_json::from_str(BUILT_IN_EN).expect("built-in phrases are valid JSON"))
+}
+
+/// The phrases of one language.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Phrases {
+    /// The resolved language tag (`Content-Language`), sent back as `Accept-Language`.
+    pub language: String,
+    /// The provider's `translation` object, if it gave one.
+    translation: Option<Value>,
+}
+
+impl Phrases {
+    /// English only, from the built-in table.
+    pub fn built_in() -> Self {
+        Self { language: "en".into(), translation: None }
+    }
+
+    /// From a `{"translation": {…}}` body (`/api/.well-known/phrases` or SSR `phrases.data`).
+    pub fn from_provider(language: &str, body: &Value) -> Self {
+        Self { language: language.to_owned(), translation: body.get("translation").cloned() }
+    }
+
+    /// The phrase for `key` (dotted), or the key itself so a missing phrase shows up instead of vanishing.
+    pub fn t(&self, key: &str) -> String {
+        self.translation
+            .as_ref()
+            .and_then(|t| lookup(t, key))
+            .or_else(|| lookup(built_in(), key))
+            .unwrap_or(key)
+            .to_owned()
+    }
+
+    /// `t` with `{{name}}` (and i18next's `{{name, formatter}}`) replaced by the given values.
+    pub fn t_with(&self, key: &str, args: &[(&str, &str)]) -> String {
+        interpolate(&self.t(key), args)
+    }
+
+    /// Joins items as a disjunction ("a, b or c") in this language.
+    pub fn list_or(&self, items: &[String]) -> String {
+        match items {
+            [] => String::new(),
+            [one] => one.clone(),
+            [init @ .., last] => {
+                let sep = self.t("list.separator");
+                format!("{} {} {last}", init.join(&format!("{sep} ")), self.t("list.or"))
+            }
+        }
+    }
+
+    /// Writing direction of the language (RTL for Arabic and Persian, as Logto).
+    pub fn is_rtl(&self) -> bool {
+        let base = self.language.split(['-', '_']).next().unwrap_or("");
+        matches!(base.to_ascii_lowercase().as_str(), "ar" | "fa" | "he" | "ur")
+    }
+}
+
+fn lookup<'a>(root: &'a Value, key: &str) -> Option<&'a str> {
+    // Logto's nested keys can themselves contain dots (`password_rejected.too_short` under `error`).
+    fn walk<'a>(node: &'a Value, rest: &str) -> Option<&'a str> {
+        if let Some(s) = node.get(rest).and_then(Value::as_str) {
+            return Some(s);
+        }
+        rest.match_indices('.').find_map(|(i, _)| walk(node.get(&rest[..i])?, &rest[i + 1..]))
+    }
+    walk(root, key).filter(|s| !s.is_empty())
+}
+
+fn interpolate(template: &str, args: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(start) = rest.find("{{") {
+        let Some(len) = rest[start..].find("}}") else { break };
+        out.push_str(&rest[..start]);
+        let inner = &rest[start + 2..start + len];
+        let name = inner.split(',').next().unwrap_or("").trim();
+        match args.iter().find(|(k, _)| *k == name) {
+            Some((_, v)) => out.push_str(v),
+            None => out.push_str(&rest[start..start + len + 2]),
+        }
+        rest = &rest[start + len + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn provider_phrases_override_built_in_and_missing_fall_back() {
+        let p = Phrases::from_provider("fr", &json!({"translation": {"action": {"sign_in": "Connexion"}}}));
+        assert_eq!(p.t("action.sign_in"), "Connexion");
+        assert_eq!(p.t("input.password"), "Password");
+        assert_eq!(p.t("no.such.key"), "no.such.key");
+    }
+
+    #[test]
+    fn nested_keys_with_dots() {
+        let p = Phrases::from_provider(
+            "en",
+            &json!({"translation": {"error": {"password_rejected": {"too_short": "short"}, "a.b": "flat"}}}),
+        );
+        assert_eq!(p.t("error.password_rejected.too_short"), "short");
+        assert_eq!(p.t("error.a.b"), "flat");
+    }
+
+    #[test]
+    fn interpolation_handles_formatters_and_unknown_names() {
+        let p = Phrases::built_in();
+        assert_eq!(p.t_with("action.sign_in_with", &[("name", "GitHub")]), "Continue with GitHub");
+        assert_eq!(interpolate("{{types, list(type: disjunction;)}}!", &[("types", "email")]), "email!");
+        assert_eq!(interpolate("keep {{x}}", &[]), "keep {{x}}");
+    }
+
+    #[test]
+    fn lists_and_direction() {
+        let p = Phrases::built_in();
+        let items = ["username".to_owned(), "email".to_owned(), "phone".to_owned()];
+        assert_eq!(p.list_or(&items), "username, email or phone");
+        assert!(!p.is_rtl());
+        assert!(Phrases::from_provider("fa-IR", &json!({})).is_rtl());
+    }
+}

@@ -1,0 +1,68 @@
+//! Landing parameters: what the provider puts in the URL of the first screen (contract §3.4, §4).
+
+/// Session-scoped values the page keeps in sessionStorage under these exact keys (as Logto's page).
+pub const APP_ID: &str = "app_id";
+pub const ORGANIZATION_ID: &str = "organization_id";
+pub const UI_LOCALES: &str = "ui_locales";
+
+/// The parameters of one landing URL.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LandingParams {
+    pub app_id: Option<String>,
+    pub organization_id: Option<String>,
+    pub ui_locales: Option<String>,
+    pub login_hint: Option<String>,
+}
+
+impl LandingParams {
+    /// Reads a query string (with or without the leading `?`). Empty values count as absent.
+    pub fn from_query(query: &str) -> Self {
+        let mut params = Self::default();
+        for (key, value) in pairs(query) {
+            let value = Some(value).filter(|v| !v.is_empty());
+            match key.as_str() {
+                APP_ID => params.app_id = value,
+                ORGANIZATION_ID => params.organization_id = value,
+                UI_LOCALES => params.ui_locales = value,
+                "login_hint" => params.login_hint = value,
+                _ => {}
+            }
+        }
+        params
+    }
+}
+
+fn pairs(query: &str) -> impl Iterator<Item = (String, String)> + '_ {
+    form_urlencoded::parse(query.trim_start_matches('?').as_bytes()).map(|(k, v)| (k.into_owned(), v.into_owned()))
+}
+
+/// The query to keep in the address bar once the session values are stored: Logto strips
+/// `organization_id` and `ui_locales` but keeps `app_id`, so a reload still knows the app.
+pub fn cleaned_query(query: &str) -> String {
+    let kept = pairs(query).filter(|(k, _)| k != ORGANIZATION_ID && k != UI_LOCALES);
+    encode(kept)
+}
+
+/// An in-app link that keeps `app_id` in the URL, as every navigation of Logto's page does.
+pub fn href(path: &str, app_id: Option<&str>) -> String {
+    match app_id {
+        Some(id) => format!("{path}?{}", encode([(APP_ID.to_owned(), id.to_owned())].into_iter())),
+        None => path.to_owned(),
+    }
+}
+
+fn encode(pairs: impl Iterator<Item = (String, String)>) -> String {
+    let mut serializer = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in pairs {
+        serializer.append_pair(&k, &v);
+    }
+    serializer.finish()
+}
+
+/// Query string for `GET /api/.well-known/sign-in-exp` (camelCase keys, unlike the landing URL).
+pub fn sign_in_exp_query(app_id: Option<&str>, organization_id: Option<&str>) -> String {
+    let pairs = [("organizationId", organization_id), ("appId", app_id)]
+        .into_iter()
+        .filter_map(|(k, v)| v.map(|v| (k.to_owned(), v.to_owned())));
+    encode(pairs)
+}

@@ -1,0 +1,62 @@
+//! The boot data Logto injects into the page in place of `"__LOGTO_SSR__"` (contract §3.4).
+
+use crate::config::SignInExperience;
+use serde::Deserialize;
+
+/// The literal the provider replaces; still present when the page is served without SSR.
+pub const PLACEHOLDER: &str = "\"__LOGTO_SSR__\"";
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SsrData {
+    pub sign_in_experience: SsrSignInExperience,
+    pub phrases: SsrPhrases,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SsrSignInExperience {
+    #[serde(default)]
+    pub app_id: Option<String>,
+    #[serde(default)]
+    pub organization_id: Option<String>,
+    pub data: SignInExperience,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct SsrPhrases {
+    pub lng: String,
+    /// `{"translation": {…}}`, as `/api/.well-known/phrases` answers.
+    pub data: serde_json::Value,
+}
+
+/// Parses the text of the page's SSR block. Logto core writes `Object.freeze(<json>)`; a provider that
+/// writes bare JSON works too. `None` when nothing was injected or the data does not decode.
+pub fn parse(text: &str) -> Option<SsrData> {
+    let text = text.trim();
+    if text.is_empty() || text == PLACEHOLDER {
+        return None;
+    }
+    let json = text
+        .strip_prefix("Object.freeze(")
+        .and_then(|rest| rest.strip_suffix(')'))
+        .unwrap_or(text);
+    serde_json::from_str(json).ok()
+}
+
+impl SsrData {
+    /// Logto uses the SSR settings only when they were rendered for the same app and organization
+    /// as this visit, and no `ui_locales` asks for another language (SSR ignores `ui_locales`).
+    pub fn settings_match(&self, app_id: Option<&str>, organization_id: Option<&str>) -> bool {
+        let sie = &self.sign_in_experience;
+        sie.app_id.as_deref() == app_id && sie.organization_id.as_deref() == organization_id
+    }
+
+    /// SSR phrases serve when no language was asked for, or the first asked tag is the SSR language.
+    pub fn phrases_match(&self, ui_locales: Option<&str>) -> bool {
+        match ui_locales.and_then(|l| l.split_whitespace().next()) {
+            None => true,
+            Some(first) => first.eq_ignore_ascii_case(&self.phrases.lng),
+        }
+    }
+}
