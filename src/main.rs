@@ -1,6 +1,17 @@
-//! Entry point: only mounts the app.
-use leptos::prelude::*;
+//! Entry point: installs the crash screen and mounts the app.
+
+mod api;
+mod app;
+mod boot;
+mod components;
+mod flows;
+mod pages;
+mod panic;
+mod session;
+mod settings;
+mod theme;
 
 fn main() {
-    leptos::mount::mount_to_body(|| view! { <p>"Loading"</p> });
+    panic::install();
+    leptos::mount::mount_to_body(app::App);
 }

@@ -2,6 +2,7 @@
 
 use crate::api::{Identifier, IdentifierType};
 use crate::config::SignInExperience;
+use crate::i18n::Phrases;
 
 /// Guesses the type of `input` among the `enabled` ones, as Logto's smart input does:
 /// an `@` means email, digits (with `+`, spaces, dashes, brackets) mean phone, anything else username.
@@ -136,5 +137,77 @@ mod tests {
         assert_eq!(autocomplete(&[Username, Email]), "username");
         assert_eq!(autocomplete(&[Email]), "email");
         assert_eq!(autocomplete(&[Phone]), "tel");
+    }
+}
+
+/// The message for an identifier that can't be sent, naming the accepted kinds ("username or email").
+pub fn problem_message(problem: IdentifierProblem, enabled: &[IdentifierType], phrases: &Phrases) -> String {
+    let kinds: Vec<String> = enabled.iter().map(|kind| phrases.t(description_key(*kind))).collect();
+    let key = match problem {
+        IdentifierProblem::Missing => "error.general_required",
+        IdentifierProblem::Invalid => "error.general_invalid",
+    };
+    phrases.t_with(key, &[("types", &phrases.list_or(&kinds))])
+}
+
+/// The label of the identifier field: the accepted kinds joined with " / ", as Logto's smart input.
+pub fn field_label(enabled: &[IdentifierType], phrases: &Phrases) -> String {
+    enabled.iter().map(|kind| phrases.t(label_key(*kind))).collect::<Vec<_>>().join(" / ")
+}
+
+/// The phrase key naming one identifier type in running text ("username").
+pub fn description_key(kind: IdentifierType) -> &'static str {
+    match kind {
+        IdentifierType::Username => "description.username",
+        IdentifierType::Email => "description.email",
+        IdentifierType::Phone => "description.phone_number",
+    }
+}
+
+/// The screen after the identifier in identifier-first sign-in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FirstFactor {
+    Password,
+    VerificationCode,
+}
+
+/// Password when it is the method's primary factor or its only one; otherwise a verification code.
+pub fn first_factor(config: &SignInExperience, kind: IdentifierType) -> Option<FirstFactor> {
+    let method = config.usable_sign_in_methods().find(|m| m.identifier == kind)?;
+    if method.password && (method.is_password_primary || !method.verification_code) {
+        Some(FirstFactor::Password)
+    } else {
+        Some(FirstFactor::VerificationCode)
+    }
+}
+
+#[cfg(test)]
+mod message_tests {
+    use super::*;
+    use IdentifierType::*;
+
+    #[test]
+    fn messages_name_the_accepted_kinds() {
+        let p = Phrases::built_in();
+        assert_eq!(problem_message(IdentifierProblem::Missing, &[Username], &p), "Enter your username");
+        assert_eq!(
+            problem_message(IdentifierProblem::Invalid, &[Username, Email], &p),
+            "That username or email doesn't look right"
+        );
+        assert_eq!(field_label(&[Username, Email], &p), "Username / Email");
+    }
+
+    #[test]
+    fn first_factor_prefers_primary_password() {
+        let mut config = SignInExperience::default();
+        config.sign_in.methods = serde_json::from_value(serde_json::json!([
+            {"identifier": "email", "password": true, "verificationCode": true, "isPasswordPrimary": true},
+            {"identifier": "phone", "password": false, "verificationCode": true, "isPasswordPrimary": false},
+            {"identifier": "username", "password": true, "verificationCode": false, "isPasswordPrimary": false}
+        ]))
+        .unwrap();
+        assert_eq!(first_factor(&config, Email), Some(FirstFactor::Password));
+        assert_eq!(first_factor(&config, Phone), Some(FirstFactor::VerificationCode));
+        assert_eq!(first_factor(&config, Username), Some(FirstFactor::Password));
     }
 }

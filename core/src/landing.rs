@@ -59,10 +59,18 @@ fn encode(pairs: impl Iterator<Item = (String, String)>) -> String {
     serializer.finish()
 }
 
-/// Query string for `GET /api/.well-known/sign-in-exp` (camelCase keys, unlike the landing URL).
+/// `?…` for `GET /api/.well-known/sign-in-exp` (camelCase keys, unlike the landing URL); empty if none.
 pub fn sign_in_exp_query(app_id: Option<&str>, organization_id: Option<&str>) -> String {
-    let pairs = [("organizationId", organization_id), ("appId", app_id)]
-        .into_iter()
-        .filter_map(|(k, v)| v.map(|v| (k.to_owned(), v.to_owned())));
-    encode(pairs)
+    query_of(&[("organizationId", organization_id), ("appId", app_id)])
+}
+
+/// `?lng=…` for `GET /api/.well-known/phrases`: the raw `ui_locales` list, as Logto's page sends it.
+pub fn phrases_query(ui_locales: Option<&str>) -> String {
+    query_of(&[("lng", ui_locales)])
+}
+
+fn query_of(pairs: &[(&str, Option<&str>)]) -> String {
+    let present = pairs.iter().filter_map(|(k, v)| v.map(|v| ((*k).to_owned(), v.to_owned())));
+    let query = encode(present);
+    if query.is_empty() { query } else { format!("?{query}") }
 }

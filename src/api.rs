@@ -1,0 +1,114 @@
+//! The one module that speaks HTTP to the provider: typed requests, typed Logto errors, and the
+//! `Logto-App-Id` / `Accept-Language` headers on every Experience API call.
+
+use gloo_net::http::{Request, RequestBuilder, Response};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use sign_in_core::api::{
+    ErrorBody, IdentificationBody, Identifier, InteractionEvent, InteractionEventBody, PasswordVerificationBody,
+    SubmitResponse, VerificationIdResponse, APP_ID_HEADER,
+};
+use sign_in_core::config::SignInExperience;
+use sign_in_core::flow::ApiFailure;
+use sign_in_core::i18n::Phrases;
+use sign_in_core::landing;
+
+/// How long a call may take before the page says so (the provider's own steps are fast).
+const TIMEOUT_MS: u32 = 20_000;
+
+/// The Experience API as one visit sees it.
+#[derive(Debug, Clone)]
+pub struct ExperienceApi {
+    pub app_id: Option<String>,
+    /// The page's language, so the provider's error messages come back in it.
+    pub language: String,
+}
+
+impl ExperienceApi {
+    fn request(&self, builder: RequestBuilder) -> RequestBuilder {
+        let builder = builder.header("Accept-Language", &self.language);
+        match &self.app_id {
+            Some(app_id) => builder.header(APP_ID_HEADER, app_id),
+            None => builder,
+        }
+    }
+
+    async fn call<B: Serialize>(&self, builder: RequestBuilder, body: Option<&B>) -> Result<Response, ApiFailure> {
+        let builder = self.request(builder).abort_signal(timeout_signal().as_ref());
+        let sent = match body {
+            Some(body) => builder.json(body).map_err(|_| ApiFailure::Malformed)?.send().await,
+            None => builder.send().await,
+        };
+        check(sent).await
+    }
+
+    /// `PUT /api/experience`: starts (or restarts) the interaction.
+    pub async fn start(&self, event: InteractionEvent) -> Result<(), ApiFailure> {
+        let body = InteractionEventBody { interaction_event: event, captcha_token: None };
+        self.call(Request::put("/api/experience"), Some(&body)).await.map(drop)
+    }
+
+    /// `POST /api/experience/verification/password` → the verification id.
+    pub async fn verify_password(&self, identifier: Identifier, password: String) -> Result<String, ApiFailure> {
+        let body = PasswordVerificationBody { identifier, password };
+        let response = self.call(Request::post("/api/experience/verification/password"), Some(&body)).await?;
+        json::<VerificationIdResponse>(response).await.map(|r| r.verification_id)
+    }
+
+    /// `POST /api/experience/identification`.
+    pub async fn identify(&self, verification_id: Option<String>) -> Result<(), ApiFailure> {
+        let body = IdentificationBody { verification_id, link_social_identity: None };
+        self.call(Request::post("/api/experience/identification"), Some(&body)).await.map(drop)
+    }
+
+    /// `POST /api/experience/submit` → where the browser goes next.
+    pub async fn submit(&self) -> Result<String, ApiFailure> {
+        let response = self.call::<()>(Request::post("/api/experience/submit"), None).await?;
+        json::<SubmitResponse>(response).await.map(|r| r.redirect_to)
+    }
+}
+
+/// `GET /api/.well-known/sign-in-exp` for the visit's app and organization.
+pub async fn sign_in_experience(
+    app_id: Option<&str>,
+    organization_id: Option<&str>,
+) -> Result<SignInExperience, ApiFailure> {
+    let url = format!("/api/.well-known/sign-in-exp{}", landing::sign_in_exp_query(app_id, organization_id));
+    let response = check(Request::get(&url).abort_signal(timeout_signal().as_ref()).send().await).await?;
+    json(response).await
+}
+
+/// `GET /api/.well-known/phrases?lng=…`; the language is the provider's `Content-Language` answer.
+pub async fn phrases(ui_locales: Option<&str>, accept_language: &str) -> Result<Phrases, ApiFailure> {
+    let url = format!("/api/.well-known/phrases{}", landing::phrases_query(ui_locales));
+    let builder = Request::get(&url).header("Accept-Language", accept_language);
+    let response = check(builder.abort_signal(timeout_signal().as_ref()).send().await).await?;
+    // Logto's page refuses phrases without a language; so do we.
+    let language = response.headers().get("content-language").ok_or(ApiFailure::Malformed)?;
+    let body: serde_json::Value = json(response).await?;
+    Ok(Phrases::from_provider(&language, &body))
+}
+
+fn timeout_signal() -> Option<web_sys::AbortSignal> {
+    web_sys::AbortSignal::timeout_with_u32(TIMEOUT_MS).into()
+}
+
+/// Turns a transport result into either a success response or a typed failure.
+async fn check(sent: Result<Response, gloo_net::Error>) -> Result<Response, ApiFailure> {
+    let response = sent.map_err(|error| match error {
+        gloo_net::Error::JsError(e) if e.name == "TimeoutError" => ApiFailure::Timeout,
+        _ => ApiFailure::Network,
+    })?;
+    if response.ok() {
+        return Ok(response);
+    }
+    let status = response.status();
+    match response.json::<ErrorBody>().await {
+        Ok(body) => Err(ApiFailure::Logto { status, body }),
+        Err(_) => Err(ApiFailure::Http { status }),
+    }
+}
+
+async fn json<T: DeserializeOwned>(response: Response) -> Result<T, ApiFailure> {
+    response.json::<T>().await.map_err(|_| ApiFailure::Malformed)
+}

@@ -1,0 +1,80 @@
+//! The app: boot, then the router with one page per route.
+
+use crate::boot;
+use crate::components::{ErrorPage, PageLayout};
+use crate::pages::{AccountSuspended, NotYetAvailable, NotFound, SignIn, SignInPassword, UnknownSession};
+use crate::session::Visit;
+use crate::settings::Settings;
+use crate::theme;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+use sign_in_core::i18n::Phrases;
+use std::sync::Arc;
+
+#[derive(Clone)]
+enum Boot {
+    Loading,
+    Ready(Arc<Settings>),
+    Failed,
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    let visit = Visit::from_landing_url();
+    // SSR data renders the first screen without waiting for any request.
+    let boot = RwSignal::new(match boot::settings_from_ssr(&visit) {
+        Some(settings) => Boot::Ready(Arc::new(settings)),
+        None => Boot::Loading,
+    });
+    if matches!(boot.get_untracked(), Boot::Loading) {
+        spawn_local(async move {
+            boot.set(match boot::fetch_settings(&visit).await {
+                Ok(settings) => Boot::Ready(Arc::new(settings)),
+                Err(_) => Boot::Failed,
+            });
+        });
+    }
+    move || match boot.get() {
+        Boot::Loading => view! { <div class="page_blank" aria-busy="true"></div> }.into_any(),
+        Boot::Failed => view! { <BootFailed /> }.into_any(),
+        Boot::Ready(settings) => view! { <Screens settings /> }.into_any(),
+    }
+}
+
+/// The provider's settings couldn't be loaded: say so in English and offer a reload.
+#[component]
+fn BootFailed() -> impl IntoView {
+    let phrases = Phrases::built_in();
+    let here = web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_else(|| "/".into());
+    view! {
+        <PageLayout>
+            <ErrorPage
+                title=phrases.t("error.something_went_wrong")
+                description=phrases.t("error.unknown")
+                action=(phrases.t("action.try_again"), here)
+            />
+        </PageLayout>
+    }
+}
+
+#[component]
+fn Screens(settings: Arc<Settings>) -> impl IntoView {
+    theme::apply(&settings);
+    provide_context(settings);
+    view! {
+        <Router>
+            <PageLayout>
+                <Routes fallback=NotFound>
+                    <Route path=path!("/sign-in") view=SignIn />
+                    <Route path=path!("/sign-in/password") view=SignInPassword />
+                    <Route path=path!("/register") view=NotYetAvailable />
+                    <Route path=path!("/forgot-password") view=NotYetAvailable />
+                    <Route path=path!("/unknown-session") view=UnknownSession />
+                    <Route path=path!("/account-suspended") view=AccountSuspended />
+                </Routes>
+            </PageLayout>
+        </Router>
+    }
+}

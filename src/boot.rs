@@ -1,0 +1,56 @@
+//! Boot exactly as Logto's page does (contract §3.4): the SSR object when it fits the visit,
+//! else the well-known endpoints; phrases fall back to our built-in English.
+
+use crate::api;
+use crate::session::Visit;
+use crate::settings::Settings;
+use sign_in_core::flow::ApiFailure;
+use sign_in_core::i18n::Phrases;
+use sign_in_core::ssr::{self, SsrData};
+
+/// The id of the `<script type="application/json">` block the provider fills in.
+const SSR_ELEMENT_ID: &str = "logto-ssr";
+
+fn read_ssr() -> Option<SsrData> {
+    let document = web_sys::window()?.document()?;
+    ssr::parse(&document.get_element_by_id(SSR_ELEMENT_ID)?.text_content()?)
+}
+
+/// Settings available without a request: SSR data rendered for this very visit.
+pub fn settings_from_ssr(visit: &Visit) -> Option<Settings> {
+    let ssr = read_ssr()?;
+    let usable = ssr.settings_match(visit.app_id.as_deref(), visit.organization_id.as_deref())
+        && visit.ui_locales.is_none();
+    usable.then(|| Settings {
+        phrases: Phrases::from_provider(&ssr.phrases.lng, &ssr.phrases.data),
+        config: ssr.sign_in_experience.data,
+        visit: visit.clone(),
+    })
+}
+
+/// Settings from the provider's endpoints, when SSR data is absent or was rendered for another visit.
+pub async fn fetch_settings(visit: &Visit) -> Result<Settings, ApiFailure> {
+    let ssr = read_ssr();
+    let config_request = api::sign_in_experience(visit.app_id.as_deref(), visit.organization_id.as_deref());
+    let ssr_phrases = ssr
+        .filter(|s| s.phrases_match(visit.ui_locales.as_deref()))
+        .map(|s| Phrases::from_provider(&s.phrases.lng, &s.phrases.data));
+    let phrases_request = async {
+        match ssr_phrases {
+            Some(phrases) => phrases,
+            None => api::phrases(visit.ui_locales.as_deref(), &browser_languages())
+                .await
+                .unwrap_or_else(|_| Phrases::built_in()),
+        }
+    };
+    let (config, phrases) = futures::future::join(config_request, phrases_request).await;
+    Ok(Settings { config: config?, phrases, visit: visit.clone() })
+}
+
+/// `Accept-Language` for the phrases request: the browser's preferred languages.
+fn browser_languages() -> String {
+    let Some(window) = web_sys::window() else { return "en".into() };
+    let languages: Vec<String> =
+        window.navigator().languages().iter().filter_map(|l| l.as_string()).collect();
+    if languages.is_empty() { "en".into() } else { languages.join(",") }
+}

@@ -1,0 +1,19 @@
+use leptos::prelude::*;
+
+/// A full-screen explanation with one way forward.
+#[component]
+pub fn ErrorPage(
+    title: String,
+    #[prop(optional)] description: Option<String>,
+    /// `(label, href)` of the way forward.
+    #[prop(optional)]
+    action: Option<(String, String)>,
+) -> impl IntoView {
+    view! {
+        <div class="errorPage_container">
+            <h1 class="errorPage_title">{title}</h1>
+            {description.map(|text| view! { <p class="errorPage_description">{text}</p> })}
+            {action.map(|(label, href)| view! { <a class="button button_primary" href=href>{label}</a> })}
+        </div>
+    }
+}

@@ -1,0 +1,66 @@
+use leptos::html::Input;
+use leptos::prelude::*;
+
+/// A labelled input whose error is tied to it (`aria-invalid`, `aria-describedby`).
+/// With `revealable`, a named toggle shows or hides the value (for passwords).
+#[component]
+pub fn InputField(
+    /// Element id and form field name (Logto's names: `identifier`, `password`, …).
+    name: &'static str,
+    label: String,
+    value: RwSignal<String>,
+    #[prop(into)] error: Signal<Option<String>>,
+    autocomplete: &'static str,
+    #[prop(default = "text")] input_type: &'static str,
+    #[prop(optional)] revealable: Option<(String, String)>,
+    #[prop(optional)] node_ref: NodeRef<Input>,
+    #[prop(optional)] autofocus: bool,
+) -> impl IntoView {
+    let error_id = format!("{name}-error");
+    let described_by = {
+        let error_id = error_id.clone();
+        move || error.with(Option::is_some).then(|| error_id.clone())
+    };
+    let revealed = RwSignal::new(false);
+    let current_type = move || if revealed.get() { "text" } else { input_type };
+    let toggle = revealable.map(|(show, hide)| {
+        view! {
+            <button
+                class="field_toggle"
+                type="button"
+                aria-pressed=move || if revealed.get() { "true" } else { "false" }
+                aria-label=move || if revealed.get() { hide.clone() } else { show.clone() }
+                on:click=move |_| revealed.update(|r| *r = !*r)
+            >
+                <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
+                    <path
+                        fill="currentColor"
+                        d="M12 5C6.5 5 2.7 9.4 1.5 12c1.2 2.6 5 7 10.5 7s9.3-4.4 10.5-7C21.3 9.4 17.5 5 12 5zm0 11.5a4.5 4.5 0 1 1 0-9 4.5 4.5 0 0 1 0 9zm0-2.5a2 2 0 1 0 0-4 2 2 0 0 0 0 4z"
+                    />
+                </svg>
+            </button>
+        }
+    });
+    view! {
+        <div class="field field_inputField" data-invalid=move || error.with(Option::is_some).then_some("true")>
+            <label class="field_label" for=name>{label}</label>
+            <div class="field_control">
+                <input
+                    class="field_input"
+                    id=name
+                    name=name
+                    type=current_type
+                    autocomplete=autocomplete
+                    autofocus=autofocus
+                    aria-invalid=move || error.with(Option::is_some).then_some("true")
+                    aria-describedby=described_by
+                    prop:value=move || value.get()
+                    on:input=move |ev| value.set(event_target_value(&ev))
+                    node_ref=node_ref
+                />
+                {toggle}
+            </div>
+            {move || error.get().map(|text| view! { <p class="field_error" id=error_id.clone()>{text}</p> })}
+        </div>
+    }
+}

@@ -1,0 +1,126 @@
+use crate::api::ExperienceApi;
+use crate::components::{InputField, SubmitButton};
+use crate::flows;
+use crate::session;
+use crate::settings::use_settings;
+use leptos::ev::SubmitEvent;
+use leptos::html::Input;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_navigate;
+use sign_in_core::api::{Identifier, IdentifierType};
+use sign_in_core::flow::{self, Reaction};
+use sign_in_core::identifier;
+
+/// Identifier + password (or password alone for an identifier chosen on the previous screen), sent as
+/// Logto's password sign-in. What the user typed survives every failure; one request sequence at a time.
+#[component]
+pub fn PasswordSignInForm(
+    /// Identifier kinds the field accepts; ignored when `fixed` is set.
+    identifiers: Vec<IdentifierType>,
+    /// The identifier already chosen (identifier-first sign-in): no identifier field then.
+    #[prop(optional)]
+    fixed: Option<Identifier>,
+) -> impl IntoView {
+    let settings = use_settings();
+    let navigate = use_navigate();
+    let api = ExperienceApi { app_id: settings.visit.app_id.clone(), language: settings.phrases.language.clone() };
+
+    let identifier_text = RwSignal::new(settings.visit.login_hint.clone().unwrap_or_default());
+    let password = RwSignal::new(String::new());
+    let identifier_error = RwSignal::new(None::<String>);
+    let password_error = RwSignal::new(None::<String>);
+    let form_error = RwSignal::new(None::<String>);
+    let pending = RwSignal::new(false);
+    let identifier_ref = NodeRef::<Input>::new();
+    let password_ref = NodeRef::<Input>::new();
+    let focus = |node: NodeRef<Input>| {
+        if let Some(input) = node.get_untracked() {
+            let _ = input.focus();
+        }
+    };
+
+    let on_submit = {
+        let settings = settings.clone();
+        let identifiers = identifiers.clone();
+        let fixed = fixed.clone();
+        move |ev: SubmitEvent| {
+            ev.prevent_default();
+            if pending.get_untracked() {
+                return;
+            }
+            let parsed = match &fixed {
+                Some(identifier) => Ok(identifier.clone()),
+                None => identifier::parse(&identifier_text.get_untracked(), &identifiers),
+            };
+            let secret = password.get_untracked();
+            identifier_error.set(
+                parsed.as_ref().err().map(|p| identifier::problem_message(*p, &identifiers, &settings.phrases)),
+            );
+            password_error.set(secret.is_empty().then(|| settings.t("error.password_required")));
+            form_error.set(None);
+            let identifier = match parsed {
+                Ok(identifier) if !secret.is_empty() => identifier,
+                Ok(_) => return focus(password_ref),
+                Err(_) => return focus(identifier_ref),
+            };
+
+            pending.set(true);
+            let api = api.clone();
+            let settings = settings.clone();
+            let navigate = navigate.clone();
+            spawn_local(async move {
+                match flows::password_sign_in(&api, identifier, secret).await {
+                    // Stay pending: the page is leaving, a second submit must not start another sequence.
+                    Ok(redirect_to) => session::replace_location(&redirect_to),
+                    Err(failure) => {
+                        pending.set(false);
+                        match flow::password_sign_in(&failure) {
+                            Reaction::FormMessage { text } => form_error.set(Some(text)),
+                            Reaction::FormPhrase { key } => form_error.set(Some(settings.t(key))),
+                            Reaction::Navigate(screen) => return navigate(&settings.href(screen.path()), Default::default()),
+                        }
+                        focus(password_ref);
+                    }
+                }
+            });
+        }
+    };
+
+    let identifier_field = fixed.is_none().then(|| {
+        view! {
+            <InputField
+                name="identifier"
+                label=identifier::field_label(&identifiers, &settings.phrases)
+                value=identifier_text
+                error=identifier_error
+                autocomplete=identifier::autocomplete(&identifiers)
+                node_ref=identifier_ref
+                autofocus=true
+            />
+        }
+    });
+    let forgot_password = settings.config.forgot_password.any().then(|| {
+        view! { <a class="form_link" href=settings.href("/forgot-password")>{settings.t("action.forgot_password")}</a> }
+    });
+
+    view! {
+        <form class="signIn_form" novalidate on:submit=on_submit>
+            {identifier_field}
+            <InputField
+                name="password"
+                label=settings.t("input.password")
+                value=password
+                error=password_error
+                input_type="password"
+                autocomplete="current-password"
+                revealable=(settings.t("action.show_password"), settings.t("action.hide_password"))
+                node_ref=password_ref
+                autofocus=fixed.is_some()
+            />
+            {forgot_password}
+            {move || form_error.get().map(|text| view! { <div class="form_error" role="alert">{text}</div> })}
+            <SubmitButton label=settings.t("action.sign_in") pending=pending />
+        </form>
+    }
+}

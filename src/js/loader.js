@@ -1,0 +1,92 @@
+// Boot loader: picks the engine (WebAssembly, or the wasm2js translation for CSPs without 'wasm-unsafe-eval'),
+// starts the app, or shows #boot-error. `cargo xtask build` replaces the "__…__" strings with hashed /assets/ URLs
+// and minifies this file. No inline script anywhere: this file is the page's only <script src>.
+//
+// Order: ?engine=js|wasm (testing aid) → <meta name="sign-in-engine" content="js|wasm"> → the CSP actually in
+// force (a HEAD of this document, in parallel with loading the glue) → only if that fails, a tiny compile probe
+// (which under a strict CSP fires one securitypolicyviolation, so it is the last resort).
+const GLUE = '__GLUE_URL__';
+const WASM = '__WASM_URL__';
+const WASM_JS = '__WASM_JS_URL__';
+const GLUE_MODULE = '__GLUE_MODULE__';
+
+const root = document.documentElement;
+const glueP = import(GLUE);
+
+const isEngine = (v) => v === 'js' || v === 'wasm';
+
+// True when no policy restricts scripts without allowing wasm. Several policies (a list joined by ",") all apply.
+export function cspAllowsWasm(header) {
+  for (const policy of header.split(',')) {
+    const directives = new Map();
+    for (const d of policy.split(';')) {
+      const [name, ...sources] = d.trim().toLowerCase().split(/\s+/);
+      if (name && !directives.has(name)) directives.set(name, sources);
+    }
+    const sources = directives.get('script-src') || directives.get('default-src');
+    if (sources && !sources.includes("'wasm-unsafe-eval'") && !sources.includes("'unsafe-eval'")) return false;
+  }
+  return true;
+}
+
+function probe() {
+  try {
+    new WebAssembly.Module(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function pickEngine() {
+  const forced = new URLSearchParams(location.search).get('engine');
+  if (isEngine(forced)) return forced;
+  const hint = document.querySelector('meta[name="sign-in-engine"]');
+  if (hint && isEngine(hint.content)) return hint.content;
+  if (typeof WebAssembly !== 'object') return 'js';
+  const metaCsp = [...document.querySelectorAll('meta[http-equiv="Content-Security-Policy" i]')].map((m) => m.content);
+  try {
+    const res = await fetch(location.href, { method: 'HEAD', cache: 'no-store', credentials: 'same-origin' });
+    const header = res.headers.get('content-security-policy');
+    if (!res.ok && header === null) throw new Error('HEAD ' + res.status);
+    return [header, ...metaCsp].every((h) => h === null || cspAllowsWasm(h)) ? 'wasm' : 'js';
+  } catch {
+    return probe() ? 'wasm' : 'js';
+  }
+}
+
+async function wasmExports(glue) {
+  const res = await fetch(WASM, { credentials: 'same-origin' });
+  if (!res.ok) throw new Error('GET ' + WASM + ': ' + res.status);
+  const imports = { [GLUE_MODULE]: glue };
+  const streaming = (res.headers.get('content-type') || '').startsWith('application/wasm');
+  const { instance } = streaming
+    ? await WebAssembly.instantiateStreaming(res, imports)
+    : await WebAssembly.instantiate(await res.arrayBuffer(), imports);
+  return instance.exports;
+}
+
+async function boot() {
+  let [engine, glue] = await Promise.all([pickEngine(), glueP]);
+  let exports;
+  if (engine === 'wasm') {
+    try {
+      exports = await wasmExports(glue);
+    } catch (e) {
+      console.warn('WebAssembly engine failed, using the JS engine', e);
+      engine = 'js';
+    }
+  }
+  // Importing the translation instantiates it; it imports the same glue module instance.
+  if (!exports) exports = await import(WASM_JS);
+  glue.__wbg_set_wasm(exports);
+  root.dataset.engine = engine;
+  exports.__wbindgen_start();
+}
+
+boot().catch((e) => {
+  console.error('The sign-in page failed to start', e);
+  root.dataset.engine = root.dataset.engine || 'none';
+  const box = document.getElementById('boot-error');
+  if (box) box.hidden = false;
+});

@@ -1,0 +1,16 @@
+use crate::components::ErrorPage;
+use crate::settings::use_settings;
+use leptos::prelude::*;
+
+/// `/account-suspended`.
+#[component]
+pub fn AccountSuspended() -> impl IntoView {
+    let settings = use_settings();
+    view! {
+        <ErrorPage
+            title=settings.t("error.account_suspended")
+            description=settings.t("error.account_suspended_description")
+            action=(settings.t("description.back_to_sign_in"), settings.href("/sign-in"))
+        />
+    }
+}

@@ -1,0 +1,24 @@
+use crate::components::{BrandingHeader, PasswordSignInForm};
+use crate::session;
+use crate::settings::use_settings;
+use leptos::prelude::*;
+use leptos_router::components::Redirect;
+use sign_in_core::identifier;
+
+/// `/sign-in/password`: the password for the identifier chosen on `/sign-in`.
+#[component]
+pub fn SignInPassword() -> impl IntoView {
+    let settings = use_settings();
+    let Some(chosen) = session::remembered_identifier() else {
+        return view! { <Redirect path=settings.href("/sign-in") /> }.into_any();
+    };
+    let method = settings.t(identifier::description_key(chosen.kind));
+    let title = settings.phrases.t_with("description.enter_password_for", &[("method", &method), ("value", &chosen.value)]);
+    view! {
+        <BrandingHeader title=settings.t("description.enter_password") />
+        <p class="signIn_description">{title}</p>
+        <PasswordSignInForm identifiers=vec![chosen.kind] fixed=chosen />
+        <a class="page_link" href=settings.href("/sign-in")>{settings.t("action.nav_back")}</a>
+    }
+    .into_any()
+}

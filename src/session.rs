@@ -1,0 +1,79 @@
+//! The values a sign-in visit keeps across navigations and reloads: sessionStorage under Logto's keys,
+//! and `app_id` in the URL.
+
+use sign_in_core::landing::{self, LandingParams};
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok()?
+}
+
+pub fn get(key: &str) -> Option<String> {
+    storage()?.get_item(key).ok()?
+}
+
+pub fn set(key: &str, value: Option<&str>) {
+    if let Some(storage) = storage() {
+        let _ = match value {
+            Some(v) => storage.set_item(key, v),
+            None => storage.remove_item(key),
+        };
+    }
+}
+
+/// The visit's app, organization and language, after taking them from the landing URL like Logto:
+/// URL values are stored; absent `organization_id`/`ui_locales` are forgotten; `app_id` stays in the URL.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Visit {
+    pub app_id: Option<String>,
+    pub organization_id: Option<String>,
+    pub ui_locales: Option<String>,
+    /// Prefills the identifier; read from the URL only, never stored (as Logto).
+    pub login_hint: Option<String>,
+}
+
+impl Visit {
+    pub fn from_landing_url() -> Self {
+        let Some(window) = web_sys::window() else { return Self::default() };
+        let location = window.location();
+        let search = location.search().unwrap_or_default();
+        let params = LandingParams::from_query(&search);
+        if let Some(app_id) = &params.app_id {
+            set(landing::APP_ID, Some(app_id));
+        }
+        set(landing::ORGANIZATION_ID, params.organization_id.as_deref());
+        set(landing::UI_LOCALES, params.ui_locales.as_deref());
+
+        let cleaned = landing::cleaned_query(&search);
+        if cleaned != search.trim_start_matches('?') {
+            let path = location.pathname().unwrap_or_default();
+            let url = if cleaned.is_empty() { path } else { format!("{path}?{cleaned}") };
+            if let Ok(history) = window.history() {
+                let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+            }
+        }
+        Self {
+            app_id: params.app_id.or_else(|| get(landing::APP_ID)),
+            organization_id: params.organization_id,
+            ui_locales: params.ui_locales,
+            login_hint: params.login_hint,
+        }
+    }
+}
+
+/// Leaves the page for a URL the provider gave (`redirectTo`), without a history entry.
+pub fn replace_location(url: &str) {
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().replace(url);
+    }
+}
+
+/// Where identifier-first sign-in keeps the identifier between its two screens (survives a reload).
+const IDENTIFIER: &str = "sign-in:identifier";
+
+pub fn remember_identifier(identifier: &sign_in_core::api::Identifier) {
+    set(IDENTIFIER, serde_json::to_string(identifier).ok().as_deref());
+}
+
+pub fn remembered_identifier() -> Option<sign_in_core::api::Identifier> {
+    serde_json::from_str(&get(IDENTIFIER)?).ok()
+}

@@ -1,0 +1,30 @@
+//! What every screen reads: the sign-in experience, the phrases and the visit. Fixed after boot.
+
+use crate::session::Visit;
+use leptos::prelude::*;
+use sign_in_core::config::SignInExperience;
+use sign_in_core::i18n::Phrases;
+use sign_in_core::landing;
+use std::sync::Arc;
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub config: SignInExperience,
+    pub phrases: Phrases,
+    pub visit: Visit,
+}
+
+impl Settings {
+    pub fn t(&self, key: &str) -> String {
+        self.phrases.t(key)
+    }
+
+    /// An in-app href that keeps `app_id`.
+    pub fn href(&self, path: &str) -> String {
+        landing::href(path, self.visit.app_id.as_deref())
+    }
+}
+
+pub fn use_settings() -> Arc<Settings> {
+    expect_context::<Arc<Settings>>()
+}
