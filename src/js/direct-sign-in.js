@@ -1,0 +1,105 @@
+// Direct sign-in (contract §4.1–4.2): `/direct/social/<target>` or `/direct/sso/<connectorId>` forwards the browser
+// to the identity provider without drawing a page. It runs from the loader before any engine is fetched, so the two
+// Experience API calls start as soon as this script runs: the app's WebAssembly is never downloaded on this path.
+// The storage it writes (state, verification id, fallback bundle) uses Logto's keys, which the app's callback reads.
+
+const STATE_TTL_MS = 10 * 60 * 1000;
+// Core writes route values into `fallback`; Logto's own page looked up route keys. Accept both.
+const FALLBACK_ROUTES = {
+  signIn: 'sign-in', register: 'register', sso: 'single-sign-on', identifierSignIn: 'identifier-sign-in',
+  identifierRegister: 'identifier-register', resetPassword: 'reset-password',
+};
+// The notice the fallback screen shows (a phrase key of the app).
+export const NOTICE_KEY = 'sign-in:notice';
+
+function readSsr() {
+  const text = document.getElementById('logto-ssr')?.textContent.trim() ?? '';
+  const json = text.startsWith('Object.freeze(') ? text.slice(14, -1) : text;
+  try {
+    return JSON.parse(json)?.signInExperience?.data ?? null;
+  } catch {
+    return null;
+  }
+}
+
+function base64url(bytes) {
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+// The connector a direct target names: social by target (a web one, `Web` before `Universal`), SSO by id.
+export function findConnector(config, method, target) {
+  if (method === 'social') {
+    const web = (config.socialConnectors ?? []).filter((c) => c.target === target && c.platform !== 'Native');
+    return web.find((c) => c.platform === 'Web') ?? web[0] ?? null;
+  }
+  if (method === 'sso') return (config.ssoConnectors ?? []).find((c) => c.id === target) ?? null;
+  return null;
+}
+
+function remember(flow, connectorId, state, verificationId, session) {
+  sessionStorage.setItem(`social_auth_state:${connectorId}`, state);
+  const idsKey = `logto:${location.origin}:verification-ids`;
+  let ids = {};
+  try { ids = JSON.parse(sessionStorage.getItem(idsKey)) ?? {}; } catch { /* replaced below */ }
+  ids[flow === 'sso' ? 'EnterpriseSso' : 'Social'] = verificationId;
+  sessionStorage.setItem(idsKey, JSON.stringify(ids));
+  // In-app browsers may lose sessionStorage across the IdP round trip: keep a short-lived copy (contract §5.1).
+  const now = Date.now();
+  for (let i = localStorage.length - 1; i >= 0; i--) {
+    const key = localStorage.key(i);
+    if (!key?.startsWith('logto:redirect-context:fallback:')) continue;
+    try { if (JSON.parse(localStorage.getItem(key)).expiresAt < now) localStorage.removeItem(key); } catch { localStorage.removeItem(key); }
+  }
+  localStorage.setItem(`logto:redirect-context:fallback:${state}`, JSON.stringify({
+    state, flow, connectorId, verificationId, ...session, createdAt: now, expiresAt: now + STATE_TTL_MS,
+  }));
+}
+
+// Returns false when this is not a direct sign-in URL; otherwise forwards the browser and returns true.
+export function directSignIn() {
+  const match = /^\/direct\/([^/]+)(?:\/([^/]+))?\/?$/.exec(location.pathname);
+  if (!match) return false;
+  const [, method, target = ''] = match.map((part) => part && decodeURIComponent(part));
+  const params = new URLSearchParams(location.search);
+  const session = {};
+  for (const [param, key] of [['app_id', 'appId'], ['organization_id', 'organizationId'], ['ui_locales', 'uiLocales']]) {
+    const value = params.get(param);
+    if (value) { sessionStorage.setItem(param, value); session[key] = value; } else if (param !== 'app_id') sessionStorage.removeItem(param);
+  }
+  const appId = session.appId ?? sessionStorage.getItem('app_id');
+  const fallback = FALLBACK_ROUTES[params.get('fallback')] ?? (Object.values(FALLBACK_ROUTES).includes(params.get('fallback')) ? params.get('fallback') : 'sign-in');
+  const fallBack = (notice) => {
+    sessionStorage.setItem(NOTICE_KEY, notice);
+    location.replace(`/${fallback}${appId ? `?app_id=${encodeURIComponent(appId)}` : ''}`);
+  };
+
+  const headers = { 'Content-Type': 'application/json', 'Accept-Language': navigator.language || 'en' };
+  if (appId) headers['Logto-App-Id'] = appId;
+  const call = (path, method, body) => fetch(path, { method, headers, body: JSON.stringify(body), credentials: 'same-origin' })
+    .then((res) => (res.ok ? res : Promise.reject(new Error(`${method} ${path}: ${res.status}`))));
+  const config = readSsr();
+  const configP = config ? Promise.resolve(config)
+    : fetch(`/api/.well-known/sign-in-exp${appId ? `?appId=${encodeURIComponent(appId)}` : ''}`).then((r) => r.json());
+  // The interaction is started while the config (if not injected) is still on its way.
+  const started = call('/api/experience', 'PUT', { interactionEvent: 'SignIn' });
+
+  configP.then(async (settings) => {
+    const connector = findConnector(settings, method, target);
+    if (!connector) return fallBack('error.direct_sign_in_unknown_target');
+    // Terms the user must accept first can only be shown by the full page.
+    if (settings.agreeToTermsPolicy === 'Manual') return fallBack('error.terms_acceptance_required');
+    const state = base64url(crypto.getRandomValues(new Uint8Array(16)));
+    const redirectUri = `${location.origin}/callback/${connector.id}`;
+    const flow = method === 'sso' ? 'sso' : 'social';
+    await started;
+    const res = await call(`/api/experience/verification/${flow}/${encodeURIComponent(connector.id)}/authorization-uri`, 'POST', { state, redirectUri });
+    const { authorizationUri, verificationId } = await res.json();
+    if (typeof authorizationUri !== 'string') throw new Error('no authorizationUri');
+    remember(flow, connector.id, state, verificationId, session);
+    location.assign(authorizationUri);
+  }).catch((error) => {
+    console.warn('Direct sign-in failed', error);
+    fallBack('error.direct_sign_in_failed');
+  });
+  return true;
+}
