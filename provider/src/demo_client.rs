@@ -1,0 +1,122 @@
+//! A tiny OIDC relying party without JavaScript (`/demo`), so the sign-in page can be tried end to end.
+
+use crate::oidc::{exchange_code, html_escape, jwt_claims, parse_pairs, pkce_challenge};
+use crate::session;
+use crate::state::{AppState, DEMO_CLIENT_ID};
+use axum::extract::{RawQuery, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use std::collections::HashMap;
+
+const DEMO_COOKIE: &str = "demo_pkce";
+/// Auth-request parameters `/demo?…` passes on, so every landing variant can be tried from a URL.
+const FORWARDED: &[&str] = &[
+    "first_screen", "interaction_mode", "direct_sign_in", "organization_id", "login_hint", "ui_locales", "identifier",
+    "one_time_token", "prompt",
+];
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/demo", get(start)).route("/demo/callback", get(callback))
+}
+
+fn redirect(status: StatusCode, location: &str, cookie: Option<String>) -> Response {
+    let mut res = status.into_response();
+    if let Ok(v) = HeaderValue::from_str(location) {
+        res.headers_mut().insert(header::LOCATION, v);
+    }
+    if let Some(c) = cookie.and_then(|c| HeaderValue::from_str(&c).ok()) {
+        res.headers_mut().insert(header::SET_COOKIE, c);
+    }
+    res
+}
+
+/// `GET /demo`: new state + PKCE verifier (in an HttpOnly cookie), then off to `/oidc/auth`.
+async fn start(State(state): State<AppState>, headers: HeaderMap, RawQuery(raw): RawQuery) -> Response {
+    // Cookies are per host: on another host name (localhost vs 127.0.0.1) the callback would not see ours.
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("");
+    let origin_host = state.origin.split("://").nth(1).unwrap_or("");
+    if !host.is_empty() && host != origin_host {
+        let again = match &raw {
+            Some(q) => format!("{}/demo?{q}", state.origin),
+            None => format!("{}/demo", state.origin),
+        };
+        return redirect(StatusCode::FOUND, &again, None);
+    }
+    let client_state = crate::random::token43();
+    let verifier = crate::random::token43();
+    let extra = parse_pairs(raw.as_deref());
+    let mut q = form_urlencoded::Serializer::new(String::new());
+    q.append_pair("client_id", DEMO_CLIENT_ID)
+        .append_pair("redirect_uri", &format!("{}/demo/callback", state.origin))
+        .append_pair("response_type", "code")
+        .append_pair("scope", "openid profile")
+        .append_pair("state", &client_state)
+        .append_pair("code_challenge", &pkce_challenge(&verifier))
+        .append_pair("code_challenge_method", "S256");
+    for key in FORWARDED {
+        if let Some(v) = extra.get(*key) {
+            q.append_pair(key, v);
+        }
+    }
+    let cookie = session::set_cookie(DEMO_COOKIE, &format!("{client_state}.{verifier}"), "/demo", None, true);
+    redirect(StatusCode::FOUND, &format!("{}/oidc/auth?{}", state.origin, q.finish()), Some(cookie))
+}
+
+fn page(status: StatusCode, title: &str, body: &str) -> Response {
+    let html = format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"><title>{t}</title></head><body><main>{body}<p><a href=\"/demo\">Sign in again</a></p></main></body></html>",
+        t = html_escape(title)
+    );
+    (status, Html(html)).into_response()
+}
+
+fn error_page(detail: &str) -> Response {
+    page(StatusCode::BAD_REQUEST, "Sign-in failed", &format!("<h1>Sign-in failed</h1><p>{}</p>", html_escape(detail)))
+}
+
+/// `GET /demo/callback?code&state`: checks the state, redeems the code in-process, shows who signed in.
+async fn callback(State(state): State<AppState>, headers: HeaderMap, RawQuery(raw): RawQuery) -> Response {
+    let q = parse_pairs(raw.as_deref());
+    if let Some(error) = q.get("error") {
+        let description = q.get("error_description").map(String::as_str).unwrap_or("");
+        return error_page(&format!("The provider answered {error}: {description}"));
+    }
+    let Some((expected_state, verifier)) = session::cookie(&headers, DEMO_COOKIE).and_then(|c| {
+        c.split_once('.').map(|(s, v)| (s.to_owned(), v.to_owned()))
+    }) else {
+        return error_page("This browser did not start a demo sign-in (the demo cookie is missing).");
+    };
+    if q.get("state") != Some(&expected_state) {
+        return error_page("The state parameter does not match the one this browser sent.");
+    }
+    let form: HashMap<String, String> = [
+        ("grant_type", "authorization_code".to_owned()),
+        ("client_id", DEMO_CLIENT_ID.to_owned()),
+        ("code", q.get("code").cloned().unwrap_or_default()),
+        ("code_verifier", verifier),
+        ("redirect_uri", format!("{}/demo/callback", state.origin)),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v))
+    .collect();
+    let tokens = match exchange_code(&state, &form) {
+        Ok(t) => t,
+        Err(e) => return error_page(&format!("The code exchange failed ({}): {}", e.error, e.description)),
+    };
+    let claims = tokens["id_token"].as_str().and_then(jwt_claims).unwrap_or_default();
+    let name = claims["name"].as_str().or(claims["username"].as_str()).unwrap_or("(no name)");
+    let username = claims["username"].as_str().unwrap_or(claims["sub"].as_str().unwrap_or(""));
+    let pretty = serde_json::to_string_pretty(&claims).unwrap_or_default();
+    let body = format!(
+        "<h1>Signed in</h1><p>Signed in as <strong>{}</strong> (<code>{}</code>)</p><h2>ID token claims</h2><pre>{}</pre>",
+        html_escape(name),
+        html_escape(username),
+        html_escape(&pretty)
+    );
+    let mut res = page(StatusCode::OK, "Signed in", &body);
+    res.headers_mut()
+        .insert(header::SET_COOKIE, HeaderValue::from_str(&session::clear_cookie(DEMO_COOKIE, "/demo")).expect("ascii cookie"));
+    res
+}

@@ -1,0 +1,165 @@
+//! Logto-shaped error responses. Codes and statuses are Logto's; the `message` sentences are our own.
+
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde_json::{json, Value};
+use sign_in_core::api::ErrorBody;
+
+#[derive(Debug)]
+pub struct ApiError {
+    pub status: StatusCode,
+    /// Boxed so `Result<_, ApiError>` stays small on the happy path.
+    pub body: Box<ErrorBody>,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, code: &str, message: &str) -> Self {
+        Self {
+            status,
+            body: Box::new(ErrorBody {
+                code: code.into(),
+                message: message.into(),
+                data: None,
+                details: None,
+                error: None,
+                error_description: None,
+            }),
+        }
+    }
+
+    pub fn with_data(mut self, data: Value) -> Self {
+        self.body.data = Some(data);
+        self
+    }
+
+    /// No `_interaction` cookie, or one naming no live interaction. Shape of oidc-provider's
+    /// SessionNotFound as reshaped by Logto (the `error_description` is a protocol fact the page may match).
+    pub fn session_not_found() -> Self {
+        let mut e = Self::new(
+            StatusCode::BAD_REQUEST,
+            "session.not_found",
+            "We could not find your sign-in session. Go back to the app and start signing in again.",
+        );
+        e.body.error = Some("invalid_request".into());
+        e.body.error_description = Some("interaction session id cookie not found".into());
+        e
+    }
+
+    /// Any Experience API call (other than the whitelisted ones) before `PUT /api/experience`.
+    pub fn interaction_not_found() -> Self {
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "session.interaction_not_found",
+            "This sign-in has not been started yet. Go back and start it again.",
+        )
+    }
+
+    pub fn invalid_credentials() -> Self {
+        Self::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "session.invalid_credentials",
+            "The account or the password is wrong. Check them and try again.",
+        )
+    }
+
+    pub fn verification_session_not_found() -> Self {
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "session.verification_session_not_found",
+            "That verification is unknown or has expired. Please verify again.",
+        )
+    }
+
+    pub fn identifier_not_found() -> Self {
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "session.identifier_not_found",
+            "No account has been identified in this sign-in yet.",
+        )
+    }
+
+    pub fn identity_conflict() -> Self {
+        Self::new(
+            StatusCode::CONFLICT,
+            "session.identity_conflict",
+            "This sign-in already belongs to a different account.",
+        )
+    }
+
+    pub fn forbidden() -> Self {
+        Self::new(StatusCode::FORBIDDEN, "auth.forbidden", "This action is not allowed here.")
+    }
+
+    pub fn not_supported_for_forgot_password() -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            "session.not_supported_for_forgot_password",
+            "A password reset cannot be switched to or from another kind of sign-in.",
+        )
+    }
+
+    pub fn too_many_attempts() -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            "session.verification_blocked_too_many_attempts",
+            "Too many failed attempts. Wait a while before trying again.",
+        )
+    }
+
+    pub fn user_not_exist(identifier: &str) -> Self {
+        Self::new(StatusCode::NOT_FOUND, "user.user_not_exist", "No account matches that identifier.")
+            .with_data(json!({ "identifier": identifier }))
+    }
+
+    pub fn missing_profile(missing: &[&str]) -> Self {
+        Self::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "user.missing_profile",
+            "Some details are still needed to finish.",
+        )
+        .with_data(json!({ "missingProfile": missing }))
+    }
+
+    /// `guard.invalid_input` with zod-like issues (see `input_guard`).
+    pub fn invalid_input(issues: Vec<Value>, what: &str) -> Self {
+        let details = issues
+            .iter()
+            .map(|i| {
+                let path: Vec<String> = i["path"]
+                    .as_array()
+                    .map(|p| p.iter().map(|s| s.as_str().map(str::to_owned).unwrap_or_else(|| s.to_string())).collect())
+                    .unwrap_or_default();
+                format!(
+                    "Error in key path \"{}\": ({}) {}",
+                    path.join("."),
+                    i["code"].as_str().unwrap_or(""),
+                    i["message"].as_str().unwrap_or("")
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        let mut e = Self::new(
+            StatusCode::BAD_REQUEST,
+            "guard.invalid_input",
+            &format!("The request {what} does not have the expected shape."),
+        )
+        .with_data(json!({ "issues": issues, "name": "ZodError" }));
+        e.body.details = Some(details);
+        e
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        json_response(self.status, &self.body)
+    }
+}
+
+/// JSON with Logto's `application/json; charset=utf-8` content type.
+pub fn json_response<T: serde::Serialize>(status: StatusCode, body: &T) -> Response {
+    let bytes = serde_json::to_vec(body).unwrap_or_default();
+    let mut res = (status, bytes).into_response();
+    res.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json; charset=utf-8"));
+    res
+}

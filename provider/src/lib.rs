@@ -1,0 +1,54 @@
+//! `reference-provider`: an in-memory double of Logto 1.42 (OIDC + Experience API + page serving),
+//! faithful to the captured traffic in `testdata/logto-1.42/`, for the demo and the tests.
+
+pub mod cli;
+pub mod config;
+pub mod csp;
+pub mod demo_client;
+pub mod errors;
+pub mod experience;
+pub mod i18n;
+pub mod input_guard;
+pub mod landing;
+pub mod oidc;
+pub mod random;
+pub mod session;
+pub mod ssr;
+pub mod state;
+pub mod static_files;
+pub mod users;
+pub mod well_known;
+
+use axum::routing::get;
+use axum::Router;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+pub use cli::Options;
+pub use state::{AppState, Shared};
+
+/// Loads config, users and phrases for a server that will be reachable at `origin`.
+pub fn build_state(opts: &Options, origin: String) -> Result<AppState, String> {
+    let sie = config::SieConfig::load(&opts.config)?;
+    let users = users::Users::load(&opts.users)?;
+    let phrases = i18n::Phrases::new(opts.phrases.clone());
+    Ok(Arc::new(Shared::new(origin, sie, users, phrases, opts.dist.clone(), opts.csp)))
+}
+
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .merge(experience::routes())
+        .merge(well_known::routes())
+        .merge(demo_client::routes())
+        .route("/oidc/auth", get(oidc::authorize))
+        .route("/oidc/auth/{uid}", get(oidc::resume))
+        .route("/oidc/token", axum::routing::post(oidc::token))
+        .fallback(static_files::serve)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), csp::layer))
+        .with_state(state)
+}
+
+/// Serves on an already bound listener until the process ends.
+pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+    axum::serve(listener, router(state).into_make_service_with_connect_info::<SocketAddr>()).await
+}

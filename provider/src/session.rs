@@ -1,0 +1,157 @@
+//! In-memory OIDC interactions and their Experience API state, plus the cookies that name them.
+
+use sign_in_core::api::{Identifier, InteractionEvent};
+use std::collections::HashMap;
+use std::time::{Duration, Instant, SystemTime};
+
+/// oidc-provider keeps an interaction for an hour.
+pub const INTERACTION_TTL: Duration = Duration::from_secs(3600);
+pub const INTERACTION_COOKIE: &str = "_interaction";
+pub const RESUME_COOKIE: &str = "_interaction_resume";
+pub const LOGTO_COOKIE: &str = "_logto";
+
+/// One `/oidc/auth` request waiting for the sign-in page to finish.
+#[derive(Debug, Clone)]
+pub struct Interaction {
+    pub uid: String,
+    pub client_id: String,
+    pub redirect_uri: String,
+    pub state: Option<String>,
+    pub scope: String,
+    pub code_challenge: String,
+    /// Where the page lands (and where an unfinished resume sends the browser back).
+    pub landing: String,
+    pub expires_at: Instant,
+    /// `None` until `PUT /api/experience`.
+    pub experience: Option<Experience>,
+    /// The signed-in user id, set by a successful submit.
+    pub result: Option<String>,
+}
+
+/// The Experience API state of one interaction (Logto's `interaction.result`).
+#[derive(Debug, Clone)]
+pub struct Experience {
+    pub event: InteractionEvent,
+    pub user_id: Option<String>,
+    pub profile: serde_json::Map<String, serde_json::Value>,
+    /// One record per kind; a new record of a kind replaces the old one.
+    pub records: Vec<VerificationRecord>,
+}
+
+impl Experience {
+    pub fn new(event: InteractionEvent) -> Self {
+        Self { event, user_id: None, profile: Default::default(), records: Vec::new() }
+    }
+
+    pub fn put_record(&mut self, record: VerificationRecord) {
+        self.records.retain(|r| r.kind() != record.kind());
+        self.records.push(record);
+    }
+
+    pub fn record(&self, id: &str) -> Option<&VerificationRecord> {
+        self.records.iter().find(|r| r.id() == id)
+    }
+}
+
+/// A proof collected during the interaction. Later slices add code, social, TOTP… variants.
+#[derive(Debug, Clone)]
+pub enum VerificationRecord {
+    Password { id: String, identifier: Identifier, user_id: String },
+}
+
+impl VerificationRecord {
+    /// Logto's `VerificationType` name.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::Password { .. } => "Password",
+        }
+    }
+
+    pub fn id(&self) -> &str {
+        match self {
+            Self::Password { id, .. } => id,
+        }
+    }
+
+    /// The user this record proves, if it identifies one.
+    pub fn verified_user(&self) -> Option<&str> {
+        match self {
+            Self::Password { user_id, .. } => Some(user_id),
+        }
+    }
+
+    /// What `GET /api/experience/interaction` shows: no secrets.
+    pub fn sanitized(&self) -> serde_json::Value {
+        match self {
+            Self::Password { id, identifier, .. } => serde_json::json!({
+                "id": id, "type": self.kind(), "identifier": identifier, "verified": true,
+            }),
+        }
+    }
+}
+
+/// An issued authorization code (single use, 60 s).
+#[derive(Debug, Clone)]
+pub struct AuthCode {
+    pub client_id: String,
+    pub redirect_uri: String,
+    pub code_challenge: String,
+    pub scope: String,
+    pub user_id: String,
+    pub expires_at: Instant,
+}
+
+/// Failed password attempts per user, for the lockout.
+#[derive(Debug, Clone, Default)]
+pub struct Attempts {
+    pub failures: Vec<Instant>,
+    pub locked_until: Option<Instant>,
+}
+
+#[derive(Debug, Default)]
+pub struct Store {
+    pub interactions: HashMap<String, Interaction>,
+    pub codes: HashMap<String, AuthCode>,
+    pub attempts: HashMap<String, Attempts>,
+}
+
+impl Store {
+    /// The live interaction named by `uid`, dropping it if it has expired.
+    pub fn interaction_mut(&mut self, uid: &str) -> Option<&mut Interaction> {
+        let now = Instant::now();
+        if self.interactions.get(uid).is_some_and(|i| i.expires_at <= now) {
+            self.interactions.remove(uid);
+        }
+        self.interactions.get_mut(uid)
+    }
+}
+
+/// Reads one cookie out of the request's `Cookie` headers.
+pub fn cookie(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_owned())
+}
+
+/// A `Set-Cookie` value in oidc-provider's attribute style.
+pub fn set_cookie(name: &str, value: &str, path: &str, max_age: Option<Duration>, http_only: bool) -> String {
+    let mut s = format!("{name}={value}; path={path}");
+    if let Some(age) = max_age {
+        s.push_str(&format!("; expires={}", httpdate::fmt_http_date(SystemTime::now() + age)));
+    }
+    s.push_str("; samesite=lax");
+    if http_only {
+        s.push_str("; httponly");
+    }
+    s
+}
+
+/// A `Set-Cookie` that removes a cookie (expires in 1970, as oidc-provider does).
+pub fn clear_cookie(name: &str, path: &str) -> String {
+    format!("{name}=; path={path}; expires=Thu, 01 Jan 1970 00:00:00 GMT; samesite=lax; httponly")
+}

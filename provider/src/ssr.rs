@@ -1,0 +1,72 @@
+//! Server-side data injection into `index.html`, as Logto core's `koaExperienceSsr` does it.
+
+use crate::landing::read_logto_cookie;
+use crate::session::{self, LOGTO_COOKIE};
+use crate::state::AppState;
+use axum::http::HeaderMap;
+use serde_json::{json, Map, Value};
+use std::collections::HashMap;
+
+/// The placeholder in the page's `index.html`, quotes included.
+pub const PLACEHOLDER: &str = "\"__LOGTO_SSR__\"";
+
+/// Returns the page with the SSR object and custom CSS in place, and the language it used.
+pub fn render(state: &AppState, template: &str, headers: &HeaderMap, query: &HashMap<String, String>) -> (String, String) {
+    let (app_id, organization_id) =
+        session::cookie(headers, LOGTO_COOKIE).map(|c| read_logto_cookie(&c)).unwrap_or((None, None));
+    let sie = state.sie.public();
+    let lang = state.phrases.resolve(
+        query.get("lng").map(String::as_str),
+        query.get("locale").map(String::as_str),
+        headers,
+        &state.sie.typed.language_info,
+    );
+    let mut sign_in_experience = Map::new();
+    if let Some(app) = app_id {
+        sign_in_experience.insert("appId".into(), app.into());
+    }
+    if let Some(org) = organization_id {
+        sign_in_experience.insert("organizationId".into(), org.into());
+    }
+    sign_in_experience.insert("data".into(), sie.clone());
+    let ssr = json!({
+        "signInExperience": Value::Object(sign_in_experience),
+        "phrases": { "lng": lang, "data": state.phrases.locale_phrase(&lang) },
+    });
+    let mut html = template.replacen(PLACEHOLDER, &format!("Object.freeze({})", script_safe_json(&ssr)), 1);
+    let preview = query.get("preview").map(String::as_str) == Some("true");
+    if let (Some(css), false) = (sie["customCss"].as_str().filter(|c| !c.is_empty()), preview) {
+        if let Some(at) = html.find("</head>") {
+            html.insert_str(at, &format!("<style data-custom-css>{}</style>", defuse_style_end(css)));
+        }
+    }
+    (html, lang)
+}
+
+/// JSON that cannot end the `<script>` element it sits in (`<` → `\u003c`) nor break JS parsing
+/// (U+2028/U+2029). Both escapes keep it valid JSON with the same value.
+pub fn script_safe_json(v: &Value) -> String {
+    v.to_string().replace('<', "\\u003c").replace('\u{2028}', "\\u2028").replace('\u{2029}', "\\u2029")
+}
+
+/// Makes any `</style` in admin-provided CSS harmless: `<\/style` is the same text to CSS.
+fn defuse_style_end(css: &str) -> String {
+    let lower = css.to_ascii_lowercase();
+    let mut out = String::with_capacity(css.len());
+    let mut last = 0;
+    for (i, _) in lower.match_indices("</style") {
+        out.push_str(&css[last..i]);
+        out.push_str("<\\/");
+        last = i + 2;
+    }
+    out.push_str(&css[last..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn style_end_is_defused_in_any_case() {
+        assert_eq!(super::defuse_style_end("a</STYLE><b>"), "a<\\/STYLE><b>");
+    }
+}

@@ -1,0 +1,70 @@
+//! The user directory: seeded from a JSON file, passwords stored as argon2 PHC hashes.
+
+use rand_core::OsRng;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use serde::{Deserialize, Serialize};
+use sign_in_core::api::{Identifier, IdentifierType};
+use std::path::Path;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct User {
+    /// 12-character id, like Logto's.
+    pub id: String,
+    pub username: Option<String>,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub primary_email: Option<String>,
+    #[serde(default)]
+    pub primary_phone: Option<String>,
+    /// argon2 PHC string; `None` for password-less accounts.
+    #[serde(default)]
+    pub password_hash: Option<String>,
+    /// Only printed at startup so people can try the demo; never used for verification.
+    #[serde(default)]
+    pub demo_password: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Users {
+    pub users: Vec<User>,
+}
+
+impl Users {
+    pub fn load(path: &Path) -> Result<Self, String> {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        serde_json::from_str(&text).map_err(|e| format!("{} is not a users file: {e}", path.display()))
+    }
+
+    pub fn by_id(&self, id: &str) -> Option<&User> {
+        self.users.iter().find(|u| u.id == id)
+    }
+
+    /// Finds the account an identifier names. Usernames are case-sensitive (Logto's default
+    /// `usernamePolicy.caseSensitive`), e-mail addresses are not, phone numbers compare as digits.
+    pub fn find(&self, identifier: &Identifier) -> Option<&User> {
+        let value = identifier.value.trim();
+        self.users.iter().find(|u| match identifier.kind {
+            IdentifierType::Username => u.username.as_deref() == Some(value),
+            IdentifierType::Email => u.primary_email.as_deref().is_some_and(|e| e.eq_ignore_ascii_case(value)),
+            IdentifierType::Phone => {
+                let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
+                u.primary_phone.as_deref().is_some_and(|p| !value.is_empty() && digits(p) == digits(value))
+            }
+        })
+    }
+}
+
+pub fn verify_password(user: &User, password: &str) -> bool {
+    let Some(hash) = user.password_hash.as_deref() else { return false };
+    let Ok(parsed) = PasswordHash::new(hash) else { return false };
+    Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok()
+}
+
+/// Makes a PHC hash for the seed file (`reference-provider --hash-password <pw>`).
+pub fn hash_password(password: &str) -> String {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default().hash_password(password.as_bytes(), &salt).expect("argon2 hashing").to_string()
+}
