@@ -12,6 +12,7 @@ use sign_in_core::config::SignInExperience;
 use sign_in_core::flow::ApiFailure;
 use sign_in_core::i18n::Phrases;
 use sign_in_core::landing;
+use sign_in_core::social::RoundTrip;
 
 /// How long a call may take before the page says so (the provider's own steps are fast).
 const TIMEOUT_MS: u32 = 20_000;
@@ -59,6 +60,36 @@ impl ExperienceApi {
     pub async fn identify(&self, verification_id: Option<String>) -> Result<(), ApiFailure> {
         let body = IdentificationBody { verification_id, link_social_identity: None };
         self.call(Request::post("/api/experience/identification"), Some(&body)).await.map(drop)
+    }
+
+    /// `PUT /api/experience/interaction-event`: switches SignIn ↔ Register within the interaction.
+    pub async fn switch_event(&self, event: InteractionEvent) -> Result<(), ApiFailure> {
+        let body = InteractionEventBody { interaction_event: event, captcha_token: None };
+        self.call(Request::put("/api/experience/interaction-event"), Some(&body)).await.map(drop)
+    }
+
+    /// `POST /api/experience/identification` linking the verified social identity to the related account.
+    pub async fn identify_and_link(&self, verification_id: String) -> Result<(), ApiFailure> {
+        let body = IdentificationBody { verification_id: Some(verification_id), link_social_identity: Some(true) };
+        self.call(Request::post("/api/experience/identification"), Some(&body)).await.map(drop)
+    }
+
+    /// `POST /api/experience/verification/{social|sso}/:id/verify` with what the IdP sent back.
+    pub async fn verify_round_trip(
+        &self,
+        round_trip: RoundTrip,
+        connector_id: &str,
+        verification_id: String,
+        connector_data: serde_json::Map<String, serde_json::Value>,
+    ) -> Result<String, ApiFailure> {
+        let path = format!(
+            "/api/experience/verification/{}/{}/verify",
+            round_trip.api_segment(),
+            js_sys::encode_uri_component(connector_id)
+        );
+        let body = serde_json::json!({ "verificationId": verification_id, "connectorData": connector_data });
+        let response = self.call(Request::post(&path), Some(&body)).await?;
+        json::<VerificationIdResponse>(response).await.map(|r| r.verification_id)
     }
 
     /// `POST /api/experience/submit` → where the browser goes next.

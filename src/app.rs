@@ -1,8 +1,11 @@
 //! The app: boot, then the router with one page per route.
 
 use crate::boot;
+use crate::notice::Notice;
 use crate::components::{ErrorPage, PageLayout};
-use crate::pages::{AccountSuspended, NotYetAvailable, NotFound, SignIn, SignInPassword, UnknownSession};
+use crate::pages::{
+    AccountSuspended, Callback, NotFound, NotYetAvailable, SignIn, SignInPassword, SocialCallback, UnknownSession,
+};
 use crate::session::Visit;
 use crate::settings::Settings;
 use crate::theme;
@@ -62,6 +65,7 @@ fn BootFailed() -> impl IntoView {
 #[component]
 fn Screens(settings: Arc<Settings>) -> impl IntoView {
     theme::apply(&settings);
+    Notice::provide(|key| settings.t(key));
     provide_context(settings);
     view! {
         <Router>
@@ -71,6 +75,8 @@ fn Screens(settings: Arc<Settings>) -> impl IntoView {
                     <Route path=path!("/sign-in/password") view=SignInPassword />
                     <Route path=path!("/register") view=NotYetAvailable />
                     <Route path=path!("/forgot-password") view=NotYetAvailable />
+                    <Route path=path!("/callback/:connector_id") view=Callback />
+                    <Route path=path!("/callback/social/:connector_id") view=SocialCallback />
                     <Route path=path!("/unknown-session") view=UnknownSession />
                     <Route path=path!("/account-suspended") view=AccountSuspended />
                 </Routes>

@@ -5,6 +5,7 @@ mod app;
 mod boot;
 mod components;
 mod flows;
+mod notice;
 mod pages;
 mod panic;
 mod session;

@@ -2,6 +2,7 @@
 //! and `app_id` in the URL.
 
 use sign_in_core::landing::{self, LandingParams};
+use sign_in_core::social::{self, FallbackBundle, RoundTrip, StateCheck};
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.session_storage().ok()?
@@ -76,4 +77,45 @@ pub fn remember_identifier(identifier: &sign_in_core::api::Identifier) {
 
 pub fn remembered_identifier() -> Option<sign_in_core::api::Identifier> {
     serde_json::from_str(&get(IDENTIFIER)?).ok()
+}
+
+fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+/// The verification id of a social/SSO round trip coming back with `returned_state`, if this browser
+/// started it: the state must match sessionStorage, or (when sessionStorage was lost, as in some in-app
+/// browsers) a fresh fallback bundle for the same connector, which is consumed.
+pub fn finish_round_trip(round_trip: RoundTrip, connector_id: &str, returned_state: Option<&str>) -> Option<String> {
+    let origin = web_sys::window()?.location().origin().ok()?;
+    match social::check_state(get(&social::state_key(connector_id)).as_deref(), returned_state) {
+        StateCheck::Match => {
+            let ids: serde_json::Value = serde_json::from_str(&get(&social::verification_ids_key(&origin))?).ok()?;
+            ids.get(round_trip.verification_type())?.as_str().map(str::to_owned)
+        }
+        StateCheck::Mismatch => None,
+        StateCheck::Missing => {
+            let state = returned_state?;
+            let storage = local_storage()?;
+            let key = social::fallback_bundle_key(state);
+            let bundle: FallbackBundle = serde_json::from_str(&storage.get_item(&key).ok()??).ok()?;
+            let _ = storage.remove_item(&key);
+            if !bundle.serves(round_trip, connector_id, state, js_sys::Date::now()) {
+                return None;
+            }
+            set(landing::APP_ID, bundle.app_id.as_deref());
+            set(landing::ORGANIZATION_ID, bundle.organization_id.as_deref());
+            set(landing::UI_LOCALES, bundle.ui_locales.as_deref());
+            Some(bundle.verification_id)
+        }
+    }
+}
+
+/// Replaces the address without its query (the IdP's code and state must not linger in history).
+pub fn strip_query() {
+    let Some(window) = web_sys::window() else { return };
+    let path = window.location().pathname().unwrap_or_default();
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path));
+    }
 }

@@ -1,8 +1,10 @@
 //! What every screen reads: the sign-in experience, the phrases and the visit. Fixed after boot.
 
+use crate::api::ExperienceApi;
 use crate::session::Visit;
 use leptos::prelude::*;
 use sign_in_core::config::SignInExperience;
+use sign_in_core::flow::{Reaction, Screen};
 use sign_in_core::i18n::Phrases;
 use sign_in_core::landing;
 use std::sync::Arc;
@@ -17,6 +19,20 @@ pub struct Settings {
 impl Settings {
     pub fn t(&self, key: &str) -> String {
         self.phrases.t(key)
+    }
+
+    /// The Experience API client for this visit (its app and language).
+    pub fn api(&self) -> ExperienceApi {
+        ExperienceApi { app_id: self.visit.app_id.clone(), language: self.phrases.language.clone() }
+    }
+
+    /// The text a failure reaction shows, or the screen it leads to instead.
+    pub fn reaction_text(&self, reaction: Reaction) -> Result<String, Screen> {
+        match reaction {
+            Reaction::FormMessage { text } => Ok(text),
+            Reaction::FormPhrase { key } => Ok(self.t(key)),
+            Reaction::Navigate(screen) => Err(screen),
+        }
     }
 
     /// An in-app href that keeps `app_id`.

@@ -124,3 +124,80 @@ mod tests {
         }
     }
 }
+
+/// What the social/SSO callback does after `identification` failed (contract §5.3–5.4).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SocialNext {
+    /// New identity, no account to link: `interaction-event {Register}` → identification → submit.
+    Register,
+    /// An account with the same verified email/phone exists and the config links automatically.
+    LinkAutomatically,
+    /// An account with the same email/phone exists: ask before linking (`/social/link/:id`).
+    AskToLink { kind: String, value: String },
+    /// Back to `/sign-in` with this reaction shown there.
+    BackToSignIn(Reaction),
+}
+
+pub fn social_identification(
+    failure: &ApiFailure,
+    config: &crate::config::SignInExperience,
+) -> SocialNext {
+    let code = failure.code().unwrap_or("");
+    if code != "user.identity_not_exist" && code != "user.sso_identity_not_exist" {
+        return SocialNext::BackToSignIn(password_sign_in(failure));
+    }
+    let related = match failure {
+        ApiFailure::Logto { body, .. } => body.data.as_ref().and_then(|d| d.get("relatedUser")).and_then(|r| {
+            Some((r.get("type")?.as_str()?.to_owned(), r.get("value")?.as_str()?.to_owned()))
+        }),
+        _ => None,
+    };
+    match related {
+        Some(_) if config.social_sign_in.automatic_account_linking => SocialNext::LinkAutomatically,
+        Some((kind, value)) => SocialNext::AskToLink { kind, value },
+        None if config.sign_in_mode.allows_register() => SocialNext::Register,
+        None => SocialNext::BackToSignIn(Reaction::FormPhrase { key: "error.social_account_not_registered" }),
+    }
+}
+
+#[cfg(test)]
+mod social_tests {
+    use super::*;
+    use crate::config::{SignInExperience, SignInMode};
+    use serde_json::json;
+
+    fn not_exist(data: serde_json::Value) -> ApiFailure {
+        serde_json::from_value::<ErrorBody>(json!({"code": "user.identity_not_exist", "message": "m", "data": data}))
+            .map(|body| ApiFailure::Logto { status: 404, body })
+            .unwrap()
+    }
+
+    #[test]
+    fn new_identity_registers_unless_sign_in_only() {
+        let mut config = SignInExperience::default();
+        assert_eq!(social_identification(&not_exist(json!({})), &config), SocialNext::Register);
+        config.sign_in_mode = SignInMode::SignIn;
+        assert!(matches!(social_identification(&not_exist(json!({})), &config), SocialNext::BackToSignIn(_)));
+    }
+
+    #[test]
+    fn related_user_links_by_config_or_asks() {
+        let mut config = SignInExperience::default();
+        let related = not_exist(json!({"relatedUser": {"type": "email", "value": "erin@example.com"}}));
+        assert_eq!(
+            social_identification(&related, &config),
+            SocialNext::AskToLink { kind: "email".into(), value: "erin@example.com".into() }
+        );
+        config.social_sign_in.automatic_account_linking = true;
+        assert_eq!(social_identification(&related, &config), SocialNext::LinkAutomatically);
+    }
+
+    #[test]
+    fn other_failures_go_back_to_sign_in() {
+        let config = SignInExperience::default();
+        assert_eq!(
+            social_identification(&ApiFailure::Network, &config),
+            SocialNext::BackToSignIn(Reaction::FormPhrase { key: "error.network" })
+        );
+    }
+}

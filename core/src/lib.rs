@@ -7,4 +7,5 @@ pub mod flow;
 pub mod i18n;
 pub mod identifier;
 pub mod landing;
+pub mod social;
 pub mod ssr;

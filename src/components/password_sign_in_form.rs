@@ -1,4 +1,3 @@
-use crate::api::ExperienceApi;
 use crate::components::{InputField, SubmitButton};
 use crate::flows;
 use crate::session;
@@ -9,7 +8,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 use sign_in_core::api::{Identifier, IdentifierType};
-use sign_in_core::flow::{self, Reaction};
+use sign_in_core::flow;
 use sign_in_core::identifier;
 
 /// Identifier + password (or password alone for an identifier chosen on the previous screen), sent as
@@ -24,7 +23,7 @@ pub fn PasswordSignInForm(
 ) -> impl IntoView {
     let settings = use_settings();
     let navigate = use_navigate();
-    let api = ExperienceApi { app_id: settings.visit.app_id.clone(), language: settings.phrases.language.clone() };
+    let api = settings.api();
 
     let identifier_text = RwSignal::new(settings.visit.login_hint.clone().unwrap_or_default());
     let password = RwSignal::new(String::new());
@@ -75,10 +74,9 @@ pub fn PasswordSignInForm(
                     Ok(redirect_to) => session::replace_location(&redirect_to),
                     Err(failure) => {
                         pending.set(false);
-                        match flow::password_sign_in(&failure) {
-                            Reaction::FormMessage { text } => form_error.set(Some(text)),
-                            Reaction::FormPhrase { key } => form_error.set(Some(settings.t(key))),
-                            Reaction::Navigate(screen) => return navigate(&settings.href(screen.path()), Default::default()),
+                        match settings.reaction_text(flow::password_sign_in(&failure)) {
+                            Ok(text) => form_error.set(Some(text)),
+                            Err(screen) => return navigate(&settings.href(screen.path()), Default::default()),
                         }
                         focus(password_ref);
                     }

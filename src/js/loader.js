@@ -1,22 +1,20 @@
 // Boot loader: picks the engine (WebAssembly, or the wasm2js translation for CSPs without 'wasm-unsafe-eval'),
-// starts the app, or shows #boot-error. `cargo xtask build` replaces the "__…__" strings with hashed /assets/ URLs
-// and minifies this file. No inline script anywhere: this file is the page's only <script src>.
+// starts the app, or shows #boot-error. No inline script anywhere: this file is the page's only <script src>.
+// `cargo xtask build` bundles it (with direct-sign-in.js) and minifies it with esbuild, which replaces the four
+// __UPPER__ identifiers below by string literals (--define): the hashed /assets/ URLs and the wasm's import module.
 //
 // Order: ?engine=js|wasm (testing aid) → <meta name="sign-in-engine" content="js|wasm"> → the CSP actually in
 // force (a HEAD of this document, in parallel with loading the glue) → only if that fails, a tiny compile probe
 // (which under a strict CSP fires one securitypolicyviolation, so it is the last resort).
-const GLUE = '__GLUE_URL__';
-const WASM = '__WASM_URL__';
-const WASM_JS = '__WASM_JS_URL__';
-const GLUE_MODULE = '__GLUE_MODULE__';
+/* global __GLUE_URL__, __WASM_URL__, __WASM_JS_URL__, __GLUE_MODULE__ */
+import { directSignIn } from './direct-sign-in.js';
 
 const root = document.documentElement;
-const glueP = import(GLUE);
 
 const isEngine = (v) => v === 'js' || v === 'wasm';
 
 // True when no policy restricts scripts without allowing wasm. Several policies (a list joined by ",") all apply.
-export function cspAllowsWasm(header) {
+function cspAllowsWasm(header) {
   for (const policy of header.split(',')) {
     const directives = new Map();
     for (const d of policy.split(';')) {
@@ -56,9 +54,9 @@ async function pickEngine() {
 }
 
 async function wasmExports(glue) {
-  const res = await fetch(WASM, { credentials: 'same-origin' });
-  if (!res.ok) throw new Error('GET ' + WASM + ': ' + res.status);
-  const imports = { [GLUE_MODULE]: glue };
+  const res = await fetch(__WASM_URL__, { credentials: 'same-origin' });
+  if (!res.ok) throw new Error('GET ' + res.url + ': ' + res.status);
+  const imports = { [__GLUE_MODULE__]: glue };
   const streaming = (res.headers.get('content-type') || '').startsWith('application/wasm');
   const { instance } = streaming
     ? await WebAssembly.instantiateStreaming(res, imports)
@@ -67,7 +65,7 @@ async function wasmExports(glue) {
 }
 
 async function boot() {
-  let [engine, glue] = await Promise.all([pickEngine(), glueP]);
+  let [engine, glue] = await Promise.all([pickEngine(), import(__GLUE_URL__)]);
   let exports;
   if (engine === 'wasm') {
     try {
@@ -78,15 +76,24 @@ async function boot() {
     }
   }
   // Importing the translation instantiates it; it imports the same glue module instance.
-  if (!exports) exports = await import(WASM_JS);
+  if (!exports) exports = await import(__WASM_JS_URL__);
   glue.__wbg_set_wasm(exports);
   root.dataset.engine = engine;
   exports.__wbindgen_start();
 }
 
-boot().catch((e) => {
+function failed(e) {
   console.error('The sign-in page failed to start', e);
   root.dataset.engine = root.dataset.engine || 'none';
   const box = document.getElementById('boot-error');
   if (box) box.hidden = false;
-});
+}
+
+// A direct sign-in URL (/direct/…) forwards to the identity provider without starting an engine.
+let direct = false;
+try {
+  direct = directSignIn();
+} catch (e) {
+  console.warn('Direct sign-in failed, starting the page', e);
+}
+if (!direct) boot().catch(failed);

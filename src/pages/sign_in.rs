@@ -6,7 +6,8 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
 use sign_in_core::api::IdentifierType;
-use sign_in_core::config::{ConnectorPlatform, SignInMode};
+use sign_in_core::config::SignInMode;
+use sign_in_core::social::{self, RoundTrip};
 use sign_in_core::identifier::{self, FirstFactor, SignInForm};
 
 /// `/sign-in`: the landing screen, drawn from the sign-in experience.
@@ -31,20 +32,17 @@ pub fn SignIn() -> impl IntoView {
             </p>
         }
     });
-    // Native-only connectors can't run in a browser (contract §3.1); the buttons start with the social issue.
-    let social: Vec<_> = settings
-        .config
-        .social_connectors
-        .iter()
-        .filter(|c| c.platform != Some(ConnectorPlatform::Native))
+    let social: Vec<_> = social::web_connectors(&settings.config)
+        .into_iter()
         .map(|c| {
-            let name = c.name.get(&settings.phrases.language).or_else(|| c.name.get("en")).cloned().unwrap_or_default();
+            let name = social::display_name(c, &settings.phrases.language);
+            let href = social::direct_href(RoundTrip::Social, &c.target, settings.visit.app_id.as_deref(), "sign-in");
             view! {
                 <li>
-                    <button class="button button_social" type="button" disabled=true>
+                    <a class="button button_social" href=href>
                         <img src=c.logo.clone() alt="" width="20" height="20" />
-                        <span>{settings.phrases.t_with("action.sign_in_with", &[("name", &name)])}</span>
-                    </button>
+                        <span>{settings.phrases.t_with("action.sign_in_with", &[("name", name)])}</span>
+                    </a>
                 </li>
             }
         })

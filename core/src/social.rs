@@ -1,0 +1,260 @@
+//! Social and enterprise-SSO sign-in around the identity provider's round trip (contract §5):
+//! the storage Logto's page writes before leaving (the loader's direct sign-in writes the same), and
+//! what the callback does with what comes back.
+
+use crate::config::{ConnectorPlatform, SignInExperience, SocialConnector};
+use serde::{Deserialize, Serialize};
+
+/// `sessionStorage` key of the `state` sent to the IdP for one connector.
+pub fn state_key(connector_id: &str) -> String {
+    format!("social_auth_state:{connector_id}")
+}
+
+/// `sessionStorage` key of the verification-id map (`{"Social": "…", "EnterpriseSso": "…"}`).
+pub fn verification_ids_key(origin: &str) -> String {
+    format!("logto:{origin}:verification-ids")
+}
+
+/// `localStorage` key of the fallback bundle for in-app browsers that lose sessionStorage.
+pub fn fallback_bundle_key(state: &str) -> String {
+    format!("logto:redirect-context:fallback:{state}")
+}
+
+/// Which kind of connector a round trip went through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RoundTrip {
+    Social,
+    Sso,
+}
+
+impl RoundTrip {
+    /// The key in the verification-id map.
+    pub fn verification_type(self) -> &'static str {
+        match self {
+            Self::Social => "Social",
+            Self::Sso => "EnterpriseSso",
+        }
+    }
+
+    /// The Experience API path segment (`verification/<segment>/<id>/…`).
+    pub fn api_segment(self) -> &'static str {
+        match self {
+            Self::Social => "social",
+            Self::Sso => "sso",
+        }
+    }
+}
+
+/// What the page keeps in localStorage for a round trip (contract §5.1), TTL ten minutes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FallbackBundle {
+    pub state: String,
+    pub flow: RoundTrip,
+    pub connector_id: String,
+    pub verification_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ui_locales: Option<String>,
+    pub created_at: f64,
+    pub expires_at: f64,
+}
+
+impl FallbackBundle {
+    /// A bundle serves only the round trip it was written for, and only until it expires.
+    pub fn serves(&self, flow: RoundTrip, connector_id: &str, state: &str, now_ms: f64) -> bool {
+        self.flow == flow && self.connector_id == connector_id && self.state == state && now_ms <= self.expires_at
+    }
+}
+
+/// How the `state` the IdP returned compares with the one this browser sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StateCheck {
+    Match,
+    /// Another value: possibly forged. Never proceed.
+    Mismatch,
+    /// Nothing stored here (sessionStorage lost): try the fallback bundle.
+    Missing,
+}
+
+pub fn check_state(stored: Option<&str>, returned: Option<&str>) -> StateCheck {
+    match (stored, returned) {
+        (Some(stored), Some(returned)) if stored == returned => StateCheck::Match,
+        (None, Some(_)) => StateCheck::Missing,
+        _ => StateCheck::Mismatch,
+    }
+}
+
+/// The parameters an IdP sent back to `/callback/:connectorId`, query and `#hash` merged.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CallbackParams {
+    pub state: Option<String>,
+    /// `error` (e.g. `access_denied` when the person cancelled at the IdP).
+    pub error: Option<String>,
+    /// Everything but `state`, for `connectorData`.
+    pub data: Vec<(String, String)>,
+}
+
+impl CallbackParams {
+    /// Merges a query string and a fragment (both without or with their `?`/`#`); the query wins.
+    pub fn parse(query: &str, fragment: &str) -> Self {
+        let mut params = Self::default();
+        let pairs = [query.trim_start_matches('?'), fragment.trim_start_matches('#')]
+            .into_iter()
+            .flat_map(|part| form_urlencoded::parse(part.as_bytes()).into_owned().collect::<Vec<_>>());
+        for (key, value) in pairs {
+            if params.data.iter().any(|(k, _)| *k == key) || (key == "state" && params.state.is_some()) {
+                continue;
+            }
+            match key.as_str() {
+                "state" => params.state = Some(value),
+                "error" => {
+                    params.error = Some(value.clone());
+                    params.data.push((key, value));
+                }
+                _ => params.data.push((key, value)),
+            }
+        }
+        params
+    }
+
+    /// `connectorData` for the verify call: the IdP's parameters except `state`, plus `redirectUri`.
+    pub fn connector_data(&self, redirect_uri: &str) -> serde_json::Map<String, serde_json::Value> {
+        let mut data = serde_json::Map::new();
+        data.insert("redirectUri".into(), redirect_uri.into());
+        for (k, v) in &self.data {
+            data.insert(k.clone(), v.clone().into());
+        }
+        data
+    }
+
+    /// The query string to carry the parameters from `/callback/:id` to `/callback/social/:id`.
+    pub fn to_query(&self) -> String {
+        let mut serializer = form_urlencoded::Serializer::new(String::new());
+        if let Some(state) = &self.state {
+            serializer.append_pair("state", state);
+        }
+        for (k, v) in &self.data {
+            serializer.append_pair(k, v);
+        }
+        serializer.finish()
+    }
+}
+
+/// The callback URL registered for a connector (same origin as the page).
+pub fn redirect_uri(origin: &str, connector_id: &str) -> String {
+    format!("{origin}/callback/{connector_id}")
+}
+
+/// The page's own direct sign-in URL for a connector: the loader forwards it to the IdP without the app,
+/// so buttons and `direct_sign_in` share one code path.
+pub fn direct_href(round_trip: RoundTrip, target: &str, app_id: Option<&str>, fallback: &str) -> String {
+    let mut query = form_urlencoded::Serializer::new(String::new());
+    if let Some(app_id) = app_id {
+        query.append_pair("app_id", app_id);
+    }
+    query.append_pair("fallback", fallback);
+    let target: String = form_urlencoded::byte_serialize(target.as_bytes()).collect();
+    format!("/direct/{}/{target}?{}", round_trip.api_segment(), query.finish())
+}
+
+/// Social buttons for a browser: no `Native` connectors, and per target `Web` before `Universal`.
+pub fn web_connectors(config: &SignInExperience) -> Vec<&SocialConnector> {
+    let mut chosen: Vec<&SocialConnector> = Vec::new();
+    for connector in config.social_connectors.iter().filter(|c| c.platform != Some(ConnectorPlatform::Native)) {
+        match chosen.iter().position(|c| c.target == connector.target) {
+            Some(i) if connector.platform == Some(ConnectorPlatform::Web) => chosen[i] = connector,
+            Some(_) => {}
+            None => chosen.push(connector),
+        }
+    }
+    chosen
+}
+
+/// A connector's name in the page language, else English, else its target.
+pub fn display_name<'a>(connector: &'a SocialConnector, language: &str) -> &'a str {
+    connector
+        .name
+        .get(language)
+        .or_else(|| connector.name.get(language.split('-').next().unwrap_or("")))
+        .or_else(|| connector.name.get("en"))
+        .map_or(connector.target.as_str(), String::as_str)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn state_checks() {
+        assert_eq!(check_state(Some("a"), Some("a")), StateCheck::Match);
+        assert_eq!(check_state(Some("a"), Some("b")), StateCheck::Mismatch);
+        assert_eq!(check_state(None, Some("b")), StateCheck::Missing);
+        assert_eq!(check_state(Some("a"), None), StateCheck::Mismatch);
+        assert_eq!(check_state(None, None), StateCheck::Mismatch);
+    }
+
+    #[test]
+    fn callback_params_merge_query_and_hash() {
+        let p = CallbackParams::parse("?code=c1&state=s1", "#id_token=t&code=ignored");
+        assert_eq!(p.state.as_deref(), Some("s1"));
+        assert_eq!(p.data, vec![("code".into(), "c1".into()), ("id_token".into(), "t".into())]);
+        let data = p.connector_data("https://x/callback/g");
+        assert_eq!(data["redirectUri"], "https://x/callback/g");
+        assert_eq!(data["code"], "c1");
+        assert!(!data.contains_key("state"));
+        assert_eq!(CallbackParams::parse(&p.to_query(), ""), p);
+        assert_eq!(CallbackParams::parse("error=access_denied&state=s", "").error.as_deref(), Some("access_denied"));
+    }
+
+    #[test]
+    fn bundle_serves_only_its_round_trip_until_expiry() {
+        let bundle = FallbackBundle {
+            state: "s".into(),
+            flow: RoundTrip::Social,
+            connector_id: "c".into(),
+            verification_id: "v".into(),
+            app_id: Some("demo-app".into()),
+            organization_id: None,
+            ui_locales: None,
+            created_at: 0.0,
+            expires_at: 600_000.0,
+        };
+        assert!(bundle.serves(RoundTrip::Social, "c", "s", 1.0));
+        assert!(!bundle.serves(RoundTrip::Sso, "c", "s", 1.0));
+        assert!(!bundle.serves(RoundTrip::Social, "other", "s", 1.0));
+        assert!(!bundle.serves(RoundTrip::Social, "c", "s", 600_001.0));
+        let json = serde_json::to_value(&bundle).unwrap();
+        assert_eq!(json["flow"], "social");
+        assert_eq!(json["connectorId"], "c");
+    }
+
+    #[test]
+    fn direct_hrefs_keep_app_and_fallback() {
+        assert_eq!(
+            direct_href(RoundTrip::Social, "mock-social", Some("demo-app"), "sign-in"),
+            "/direct/social/mock-social?app_id=demo-app&fallback=sign-in"
+        );
+        assert_eq!(direct_href(RoundTrip::Sso, "a b", None, "register"), "/direct/sso/a+b?fallback=register");
+    }
+
+    #[test]
+    fn web_connectors_drop_native_and_prefer_web() {
+        let config: SignInExperience = serde_json::from_value(serde_json::json!({
+            "socialConnectors": [
+                {"id": "u", "target": "google", "name": {"en": "Google"}, "logo": "", "platform": "Universal"},
+                {"id": "n", "target": "apple", "name": {"en": "Apple"}, "logo": "", "platform": "Native"},
+                {"id": "w", "target": "google", "name": {"en": "Google"}, "logo": "", "platform": "Web"},
+                {"id": "g", "target": "github", "name": {"en": "GitHub", "fr": "GitHub FR"}, "logo": "", "platform": null}
+            ]
+        }))
+        .unwrap();
+        let ids: Vec<_> = web_connectors(&config).iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids, ["w", "g"]);
+        assert_eq!(display_name(web_connectors(&config)[1], "fr-CA"), "GitHub FR");
+    }
+}
