@@ -6,7 +6,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use sign_in_core::api::{
     ErrorBody, IdentificationBody, Identifier, InteractionEvent, InteractionEventBody, PasswordVerificationBody,
-    SubmitResponse, VerificationIdResponse, APP_ID_HEADER,
+    SsoConnectorIds, SubmitResponse, VerificationIdResponse, APP_ID_HEADER,
 };
 use sign_in_core::config::SignInExperience;
 use sign_in_core::flow::ApiFailure;
@@ -90,6 +90,13 @@ impl ExperienceApi {
         let body = serde_json::json!({ "verificationId": verification_id, "connectorData": connector_data });
         let response = self.call(Request::post(&path), Some(&body)).await?;
         json::<VerificationIdResponse>(response).await.map(|r| r.verification_id)
+    }
+
+    /// `GET /api/experience/sso-connectors?email=` → ids of the SSO connectors serving the email's domain.
+    pub async fn sso_connectors(&self, email: &str) -> Result<Vec<String>, ApiFailure> {
+        let url = format!("/api/experience/sso-connectors{}", landing::query_of(&[("email", Some(email))]));
+        let response = self.call::<()>(Request::get(&url), None).await?;
+        json::<SsoConnectorIds>(response).await.map(|r| r.connector_ids)
     }
 
     /// `POST /api/experience/submit` → where the browser goes next.

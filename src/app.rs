@@ -4,7 +4,8 @@ use crate::boot;
 use crate::notice::Notice;
 use crate::components::{ErrorPage, PageLayout};
 use crate::pages::{
-    AccountSuspended, Callback, NotFound, NotYetAvailable, SignIn, SignInPassword, SocialCallback, UnknownSession,
+    AccountSuspended, Callback, NotFound, NotYetAvailable, SignIn, SignInPassword, SingleSignOn,
+    SingleSignOnConnectors, SocialCallback, UnknownSession,
 };
 use crate::session::Visit;
 use crate::settings::Settings;
@@ -73,6 +74,9 @@ fn Screens(settings: Arc<Settings>) -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=path!("/sign-in") view=SignIn />
                     <Route path=path!("/sign-in/password") view=SignInPassword />
+                    <Route path=path!("/single-sign-on") view=SingleSignOn />
+                    <Route path=path!("/single-sign-on/email") view=SingleSignOn />
+                    <Route path=path!("/single-sign-on/connectors") view=SingleSignOnConnectors />
                     <Route path=path!("/register") view=NotYetAvailable />
                     <Route path=path!("/forgot-password") view=NotYetAvailable />
                     <Route path=path!("/callback/:connector_id") view=Callback />

@@ -1,10 +1,10 @@
 //! Call sequences of the Experience API (contract §2.3), each ending where the browser goes next.
 
 use crate::api::ExperienceApi;
-use sign_in_core::api::{Identifier, InteractionEvent};
+use sign_in_core::api::{Identifier, IdentifierType, InteractionEvent};
 use sign_in_core::config::SignInExperience;
 use sign_in_core::flow::{self, ApiFailure, Reaction, SocialNext};
-use sign_in_core::social::RoundTrip;
+use sign_in_core::social::{RoundTrip, SsoChoice};
 
 /// Password sign-in: `PUT {SignIn}` → `verification/password` → `identification` → `submit`.
 pub async fn password_sign_in(
@@ -16,6 +16,16 @@ pub async fn password_sign_in(
     let verification_id = api.verify_password(identifier, password).await?;
     api.identify(Some(verification_id)).await?;
     api.submit().await
+}
+
+/// For an email identifier when the tenant has SSO connectors: the connectors serving its domain, if any.
+/// A failed lookup doesn't block password sign-in (the provider still refuses SSO-only domains).
+pub async fn sso_for(api: &ExperienceApi, config: &SignInExperience, identifier: &Identifier) -> Option<SsoChoice> {
+    if identifier.kind != IdentifierType::Email || config.sso_connectors.is_empty() {
+        return None;
+    }
+    let ids = api.sso_connectors(&identifier.value).await.ok()?;
+    Some(SsoChoice::from_ids(ids)).filter(|choice| *choice != SsoChoice::None)
 }
 
 /// How a social/SSO callback ends: the provider's next URL, a question for the person, or a failure.

@@ -95,3 +95,10 @@ pub struct ErrorBody {
 
 /// Header names every Experience API call carries.
 pub const APP_ID_HEADER: &str = "Logto-App-Id";
+
+/// Answer of `GET /api/experience/sso-connectors?email=`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SsoConnectorIds {
+    pub connector_ids: Vec<String>,
+}

@@ -69,7 +69,8 @@ pub fn phrases_query(ui_locales: Option<&str>) -> String {
     query_of(&[("lng", ui_locales)])
 }
 
-fn query_of(pairs: &[(&str, Option<&str>)]) -> String {
+/// `?k=v&…` of the present pairs, or empty.
+pub fn query_of(pairs: &[(&str, Option<&str>)]) -> String {
     let present = pairs.iter().filter_map(|(k, v)| v.map(|v| ((*k).to_owned(), v.to_owned())));
     let query = encode(present);
     if query.is_empty() { query } else { format!("?{query}") }

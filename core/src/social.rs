@@ -71,6 +71,30 @@ impl FallbackBundle {
     }
 }
 
+/// `sessionStorage` key of the SSO connector ids found for the email on `/single-sign-on`.
+pub fn sso_connectors_key(origin: &str) -> String {
+    format!("logto:{origin}:sso-connectors")
+}
+
+/// Where an email's SSO connectors lead (contract §5.3): none → say SSO isn't set up for it; one → straight
+/// to that IdP; several → let the person choose.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SsoChoice {
+    None,
+    One(String),
+    Several(Vec<String>),
+}
+
+impl SsoChoice {
+    pub fn from_ids(mut ids: Vec<String>) -> Self {
+        match ids.len() {
+            0 => Self::None,
+            1 => Self::One(ids.remove(0)),
+            _ => Self::Several(ids),
+        }
+    }
+}
+
 /// How the `state` the IdP returned compares with the one this browser sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StateCheck {

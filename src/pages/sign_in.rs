@@ -53,9 +53,18 @@ pub fn SignIn() -> impl IntoView {
             <ul class="signIn_socialLinkList">{social}</ul>
         }
     });
+    let single_sign_on = (settings.config.single_sign_on_enabled && !settings.config.sso_connectors.is_empty())
+        .then(|| {
+            view! {
+                <a class="button button_secondary signIn_singleSignOn" href=settings.href("/single-sign-on")>
+                    {settings.t("action.single_sign_on")}
+                </a>
+            }
+        });
     view! {
         <BrandingHeader title=settings.t("description.sign_in_to_your_account") />
         {form}
+        {single_sign_on}
         <Terms />
         {create_account}
         {social}

@@ -1,0 +1,98 @@
+use crate::components::{BrandingHeader, InputField, SubmitButton};
+use crate::session;
+use crate::settings::{use_settings, Settings};
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::Redirect;
+use leptos_router::hooks::use_navigate;
+use sign_in_core::api::IdentifierType;
+use sign_in_core::identifier;
+use sign_in_core::social::{self, RoundTrip, SsoChoice};
+use std::sync::Arc;
+
+/// `/single-sign-on` and `/single-sign-on/email`: a work email picks the organization's SSO connector.
+#[component]
+pub fn SingleSignOn() -> impl IntoView {
+    let settings = use_settings();
+    if !settings.config.single_sign_on_enabled {
+        return view! { <Redirect path=settings.href("/sign-in") /> }.into_any();
+    }
+    let navigate = use_navigate();
+    let email = RwSignal::new(settings.visit.login_hint.clone().unwrap_or_default());
+    let error = RwSignal::new(None::<String>);
+    let pending = RwSignal::new(false);
+    let on_submit = {
+        let settings = settings.clone();
+        move |ev: SubmitEvent| {
+            ev.prevent_default();
+            if pending.get_untracked() {
+                return;
+            }
+            let kinds = [IdentifierType::Email];
+            let address = match identifier::parse(&email.get_untracked(), &kinds) {
+                Ok(id) => id.value,
+                Err(problem) => return error.set(Some(identifier::problem_message(problem, &kinds, &settings.phrases))),
+            };
+            error.set(None);
+            pending.set(true);
+            let settings = settings.clone();
+            let navigate = navigate.clone();
+            spawn_local(async move {
+                match settings.api().sso_connectors(&address).await.map(SsoChoice::from_ids) {
+                    Ok(SsoChoice::None) => error.set(Some(settings.t("error.sso_not_enabled"))),
+                    Ok(SsoChoice::One(id)) => return start_sso(&settings, &id),
+                    Ok(SsoChoice::Several(ids)) => {
+                        remember_connectors(&ids);
+                        navigate(&settings.href("/single-sign-on/connectors"), Default::default());
+                    }
+                    Err(failure) => match settings.reaction_text(sign_in_core::flow::password_sign_in(&failure)) {
+                        Ok(text) => error.set(Some(text)),
+                        Err(screen) => session::replace_location(&settings.href(screen.path())),
+                    },
+                }
+                pending.set(false);
+            });
+        }
+    };
+    view! {
+        <BrandingHeader title=settings.t("action.single_sign_on") />
+        <p class="signIn_description">{settings.t("description.single_sign_on_email_form")}</p>
+        <form class="singleSignOn_form" novalidate on:submit=on_submit>
+            <InputField
+                name="identifier"
+                label=settings.t("input.email")
+                value=email
+                error
+                input_type="email"
+                autocomplete="email"
+                autofocus=true
+            />
+            <SubmitButton label=settings.t("action.continue") pending />
+        </form>
+        <a class="page_link" href=settings.href("/sign-in")>{settings.t("description.back_to_sign_in")}</a>
+    }
+    .into_any()
+}
+
+/// Leaves for the IdP through the page's own direct sign-in path (the loader makes the two calls).
+pub fn start_sso(settings: &Arc<Settings>, connector_id: &str) {
+    let href = social::direct_href(RoundTrip::Sso, connector_id, settings.visit.app_id.as_deref(), "single-sign-on");
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().assign(&href);
+    }
+}
+
+fn origin() -> String {
+    web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default()
+}
+
+pub fn remember_connectors(ids: &[String]) {
+    session::set(&social::sso_connectors_key(&origin()), serde_json::to_string(ids).ok().as_deref());
+}
+
+pub fn remembered_connectors() -> Vec<String> {
+    session::get(&social::sso_connectors_key(&origin()))
+        .and_then(|json| serde_json::from_str(&json).ok())
+        .unwrap_or_default()
+}
