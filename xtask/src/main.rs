@@ -1,1 +1,142 @@
-fn main() {}
+//! `cargo xtask <command>`: build, package, serve, test, bench. See `cargo xtask help`.
+
+mod compress;
+mod js_engine;
+mod package;
+mod pipeline;
+mod site;
+mod tools;
+mod wasm;
+
+use anyhow::{bail, Context, Result};
+use std::process::{Command, ExitCode};
+
+const HELP: &str = "\
+cargo xtask <command>
+
+  build     build the app and write dist/ (wasm + wasm2js engines, loader, index.html, css, precompressed copies)
+  package   build, then write dist.zip for Logto Cloud \"Bring your UI\" (checks its limits)
+  serve [--config default|rich|PATH] [--csp strict|logto|none] [--port N] [--host H]
+            build, then run the reference provider on dist/
+  test      build, then cargo test (workspace default members), then the Playwright suite
+  bench     build, then node end2end/bench.mjs
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(&args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(args: &[String]) -> Result<()> {
+    let root = tools::repo_root();
+    let (cmd, rest) = args
+        .split_first()
+        .map(|(c, r)| (c.as_str(), r))
+        .unwrap_or(("help", &[]));
+    match cmd {
+        "build" => {
+            no_args(rest)?;
+            pipeline::build(&root)?;
+        }
+        "package" => {
+            no_args(rest)?;
+            pipeline::build(&root)?;
+            let zip = root.join("dist.zip");
+            let (files, size) = package::package(&root.join("dist"), &zip)?;
+            println!(
+                "dist.zip: {files} files, {size} bytes (limits: {} files, {} bytes)",
+                package::MAX_FILES,
+                package::MAX_ZIP_BYTES
+            );
+        }
+        "serve" => serve(&root, rest)?,
+        "test" => {
+            no_args(rest)?;
+            pipeline::build(&root)?;
+            tools::run(tools::cargo().current_dir(&root).arg("test"))?;
+            let config = root.join("end2end/playwright.config.mjs");
+            if config.exists() {
+                tools::run(Command::new("npx").current_dir(&root).args([
+                    "playwright",
+                    "test",
+                    "--config",
+                    "end2end/playwright.config.mjs",
+                ]))?;
+            } else {
+                println!("xtask: end2end/playwright.config.mjs does not exist yet; skipping the browser tests");
+            }
+        }
+        "bench" => {
+            pipeline::build(&root)?;
+            tools::run(
+                Command::new("node")
+                    .current_dir(&root)
+                    .arg("end2end/bench.mjs")
+                    .args(rest),
+            )?;
+        }
+        "help" | "-h" | "--help" => print!("{HELP}"),
+        other => bail!("unknown command `{other}`\n\n{HELP}"),
+    }
+    Ok(())
+}
+
+fn no_args(rest: &[String]) -> Result<()> {
+    if let Some(a) = rest.first() {
+        bail!("unexpected argument `{a}`\n\n{HELP}");
+    }
+    Ok(())
+}
+
+fn serve(root: &std::path::Path, rest: &[String]) -> Result<()> {
+    let mut config = "default".to_string();
+    let mut passthrough: Vec<String> = Vec::new();
+    let mut it = rest.iter();
+    while let Some(flag) = it.next() {
+        let value = it.next().with_context(|| format!("{flag} needs a value"))?;
+        match flag.as_str() {
+            "--config" => config = value.clone(),
+            "--csp" => {
+                if !["strict", "logto", "none"].contains(&value.as_str()) {
+                    bail!("--csp must be strict, logto or none");
+                }
+                passthrough.extend([flag.clone(), value.clone()]);
+            }
+            "--port" => {
+                value
+                    .parse::<u16>()
+                    .with_context(|| format!("bad port {value}"))?;
+                passthrough.extend([flag.clone(), value.clone()]);
+            }
+            "--host" => passthrough.extend([flag.clone(), value.clone()]),
+            _ => bail!("unknown serve option `{flag}`\n\n{HELP}"),
+        }
+    }
+    let config = if config.contains('/') || config.ends_with(".json") {
+        config
+    } else {
+        format!("provider/config/{config}.json")
+    };
+    pipeline::build(root)?;
+    tools::run(
+        tools::cargo()
+            .current_dir(root)
+            .args([
+                "run",
+                "-p",
+                "reference-provider",
+                "--",
+                "--dist",
+                "dist",
+                "--config",
+                &config,
+            ])
+            .args(&passthrough),
+    )
+}

@@ -1,0 +1,196 @@
+//! `cargo xtask build`: the one pipeline that writes `dist/`.
+
+use crate::compress::{self, Sizes};
+use crate::{js_engine, site, tools, wasm};
+use anyhow::{ensure, Context, Result};
+use std::path::Path;
+use std::time::Instant;
+
+/// The URLs (under `/assets/`) of what the first screen loads.
+pub struct Built {
+    pub glue: String,
+    pub wasm: String,
+    pub wasm_js: String,
+    pub css: String,
+    pub loader: String,
+}
+
+fn step(t: &mut Instant, what: &str) {
+    eprintln!("xtask: {what} ({:.1} s)", t.elapsed().as_secs_f64());
+    *t = Instant::now();
+}
+
+pub fn build(root: &Path) -> Result<Built> {
+    let start = Instant::now();
+    let mut t = Instant::now();
+    tools::ensure_prerequisites(root)?;
+    let work = root.join("target/xtask");
+    std::fs::create_dir_all(&work)?;
+
+    // 2. cargo build
+    let linked = wasm::cargo_build(root)?;
+    step(&mut t, "cargo build done");
+
+    // 3. target_features patch
+    let mut module = tools::read(&linked)?;
+    let flipped = wasm::patch_target_features(&mut module, wasm::FLIP_FEATURES)?;
+    eprintln!("xtask: target_features: flipped {flipped:?} to '-'");
+    let patched = work.join(format!("{}.wasm", wasm::STEM));
+    tools::write(&patched, &module)?;
+
+    // 4. wasm-bindgen (bundler target), 5. wasm-opt
+    let bindgen_dir = work.join("bindgen");
+    wasm::bindgen(&patched, &bindgen_dir)?;
+    step(&mut t, "wasm-bindgen done");
+    let optimized = work.join(format!("{}.opt.wasm", wasm::STEM));
+    wasm::optimize(
+        root,
+        &bindgen_dir.join(format!("{}_bg.wasm", wasm::STEM)),
+        &optimized,
+    )?;
+    let wasm_bytes = tools::read(&optimized)?;
+    wasm::check_shared_module(&wasm_bytes)?;
+    step(&mut t, "wasm-opt done");
+
+    // 6. the JS engine
+    let wasm_js = js_engine::translate(root, &optimized, &work)?;
+    step(&mut t, "wasm2js done");
+
+    // 7–8. the site
+    let dist = root.join("dist");
+    if dist.exists() {
+        std::fs::remove_dir_all(&dist).context("clearing dist/")?;
+    }
+    std::fs::create_dir_all(dist.join(site::ASSETS))?;
+
+    let glue_src = tools::read_string(&bindgen_dir.join(format!("{}_bg.js", wasm::STEM)))?;
+    ensure!(
+        glue_src.contains("export function __wbg_set_wasm("),
+        "the bundler glue no longer exports __wbg_set_wasm; the loader depends on it"
+    );
+    ensure!(
+        !glue_src.contains("externref"),
+        "the glue uses externref: the target_features patch did not take"
+    );
+    let glue_min = site::minify(root, &work, "glue", "js", &glue_src)?;
+    let glue = site::emit_asset(&dist, "glue", "js", glue_min.as_bytes())?;
+    let wasm_url = site::emit_asset(&dist, "app", "wasm", &wasm_bytes)?;
+
+    let glue_file = glue.rsplit('/').next().expect("asset URL has a file name");
+    let wasm_js =
+        js_engine::rewrite_glue_import(&wasm_js, wasm::GLUE_MODULE, &format!("./{glue_file}"))?;
+    let wasm_js_min = site::minify(root, &work, "wasm2js", "js", &wasm_js)?;
+    ensure!(
+        wasm_js_min.contains(glue_file),
+        "the minified wasm2js module lost its import of {glue_file}"
+    );
+    let wasm_js_url = site::emit_asset(&dist, "app", "wasm.js", wasm_js_min.as_bytes())?;
+
+    let main_css = root.join("style/main.css");
+    let css = if main_css.exists() {
+        let bundled = site::bundle_css(&main_css, &mut |p| {
+            let data = tools::read(p)?;
+            let stem = p.file_stem().and_then(|s| s.to_str()).unwrap_or("asset");
+            let ext = p.extension().and_then(|s| s.to_str()).unwrap_or("bin");
+            site::emit_asset(&dist, stem, ext, &data)
+        })?;
+        site::minify(root, &work, "app", "css", &bundled)?
+    } else {
+        eprintln!("xtask: style/main.css does not exist yet; emitting an empty stylesheet");
+        String::new()
+    };
+    let css_url = site::emit_asset(&dist, "app", "css", css.as_bytes())?;
+
+    // 9. the loader
+    let loader_min = site::bundle_loader(
+        root,
+        &root.join("src/js/loader.js"),
+        &work.join("loader.min.js"),
+        &[
+            ("__GLUE_URL__", glue.as_str()),
+            ("__WASM_URL__", wasm_url.as_str()),
+            ("__WASM_JS_URL__", wasm_js_url.as_str()),
+            ("__GLUE_MODULE__", wasm::GLUE_MODULE),
+        ],
+    )?;
+    let loader_url = site::emit_asset(&dist, "loader", "js", loader_min.as_bytes())?;
+
+    let template = tools::read_string(&root.join("index.html"))?;
+    let html = site::render_html(
+        &template,
+        &site::PageAssets {
+            css: &css_url,
+            glue: &glue,
+            loader: &loader_url,
+        },
+    )?;
+    tools::write(&dist.join("index.html"), html)?;
+    site::copy_public(&root.join("public"), &dist)?;
+    step(&mut t, "site written");
+
+    // 10. precompressed copies, 11. the table
+    let rows = compress::precompress(&dist)?;
+    step(&mut t, "precompressed");
+    let built = Built {
+        glue,
+        wasm: wasm_url,
+        wasm_js: wasm_js_url,
+        css: css_url,
+        loader: loader_url,
+    };
+    print_table(&dist, &rows, &built);
+    eprintln!(
+        "xtask: build finished in {:.1} s",
+        start.elapsed().as_secs_f64()
+    );
+    Ok(built)
+}
+
+fn print_table(dist: &Path, rows: &[Sizes], b: &Built) {
+    let rel = |r: &Sizes| {
+        r.path
+            .strip_prefix(dist)
+            .unwrap_or(&r.path)
+            .display()
+            .to_string()
+            .replace('\\', "/")
+    };
+    let width = rows.iter().map(|r| rel(r).len()).max().unwrap_or(4).max(30);
+    println!(
+        "{:<width$} {:>10} {:>10} {:>10}",
+        "dist/", "raw", "gzip", "brotli"
+    );
+    for r in rows {
+        println!(
+            "{:<width$} {:>10} {:>10} {:>10}",
+            rel(r),
+            r.raw,
+            r.gzip,
+            r.brotli
+        );
+    }
+    let find = |url: &str| rows.iter().find(|r| format!("/{}", rel(r)) == url);
+    let total = |urls: &[&str]| {
+        urls.iter()
+            .filter_map(|u| find(u))
+            .fold((0, 0, 0), |(a, g, z), r| {
+                (a + r.raw, g + r.gzip, z + r.brotli)
+            })
+    };
+    let common = [
+        "/index.html",
+        b.loader.as_str(),
+        b.glue.as_str(),
+        b.css.as_str(),
+    ];
+    let wasm_path = [&common[..], &[b.wasm.as_str()]].concat();
+    let js_path = [&common[..], &[b.wasm_js.as_str()]].concat();
+    println!("{}", "-".repeat(width + 33));
+    for (label, urls) in [
+        ("first screen, wasm path", &wasm_path),
+        ("first screen, JS path", &js_path),
+    ] {
+        let (raw, gz, br) = total(urls);
+        println!("{label:<width$} {raw:>10} {gz:>10} {br:>10}");
+    }
+}
