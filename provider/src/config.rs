@@ -12,6 +12,31 @@ pub struct SieConfig {
     public: Value,
     /// The same, typed, for decisions.
     pub typed: SignInExperience,
+    /// Every installed social connector (enabled or not: Logto answers for any installed one).
+    pub social: Vec<SocialConnectorDef>,
+    /// Every configured enterprise SSO connector, with its e-mail domains.
+    pub sso: Vec<SsoConnectorDef>,
+}
+
+/// An installed social connector (server side).
+#[derive(Debug, Clone)]
+pub struct SocialConnectorDef {
+    pub id: String,
+    pub target: String,
+    /// English display name (for the mock IdP page).
+    pub name: String,
+    /// The public `socialConnectors[]` entry.
+    pub public: Value,
+}
+
+/// An enterprise SSO connector as stored: the public fields plus `domains`.
+#[derive(Debug, Clone)]
+pub struct SsoConnectorDef {
+    pub id: String,
+    pub connector_name: String,
+    pub domains: Vec<String>,
+    /// The public `ssoConnectors[]` entry (`{id, connectorName, logo, darkLogo?}`).
+    pub public: Value,
 }
 
 /// Logto's default sentinel: 100 failures within the lockout window lock the account for 60 minutes.
@@ -29,10 +54,35 @@ impl SieConfig {
     }
 
     pub fn from_row(row: Value) -> Result<Self, String> {
-        let Value::Object(row) = row else { return Err("the sign-in experience must be a JSON object".into()) };
-        let public = Value::Object(public_body(row));
+        let Value::Object(mut row) = row else { return Err("the sign-in experience must be a JSON object".into()) };
+        let social = match row.remove("socialConnectors") {
+            None | Some(Value::Null) => builtin_social_connectors(),
+            Some(v) => parse_social(v)?,
+        };
+        let sso = match row.remove("ssoConnectors") {
+            None | Some(Value::Null) => Vec::new(),
+            Some(v) => parse_sso(v)?,
+        };
+        let public = Value::Object(public_body(row, &social, &sso));
         let typed = serde_json::from_value(public.clone()).map_err(|e| format!("not a sign-in experience: {e}"))?;
-        Ok(Self { public, typed })
+        Ok(Self { public, typed, social, sso })
+    }
+
+    pub fn social_connector(&self, id: &str) -> Option<&SocialConnectorDef> {
+        self.social.iter().find(|c| c.id == id)
+    }
+
+    pub fn sso_connector(&self, id: &str) -> Option<&SsoConnectorDef> {
+        self.sso.iter().find(|c| c.id == id)
+    }
+
+    /// The SSO connectors that claim the domain of `email` (none while SSO is off).
+    pub fn sso_connectors_for_email(&self, email: &str) -> Vec<&SsoConnectorDef> {
+        let Some((_, domain)) = email.rsplit_once('@') else { return Vec::new() };
+        if !self.typed.single_sign_on_enabled {
+            return Vec::new();
+        }
+        self.sso.iter().filter(|c| c.domains.iter().any(|d| d.eq_ignore_ascii_case(domain))).collect()
     }
 
     /// The `/api/.well-known/sign-in-exp` body (and SSR `signInExperience.data`).
@@ -51,7 +101,7 @@ impl SieConfig {
 
 /// Derives the public body from the stored row the way `getFullSignInExperience` does:
 /// drops the server-only keys and adds the computed ones.
-fn public_body(mut row: Map<String, Value>) -> Map<String, Value> {
+fn public_body(mut row: Map<String, Value>, social: &[SocialConnectorDef], sso: &[SsoConnectorDef]) -> Map<String, Value> {
     let forgot_methods: Vec<String> = row
         .remove("forgotPasswordMethods")
         .and_then(|v| serde_json::from_value(v).ok())
@@ -63,9 +113,11 @@ fn public_body(mut row: Map<String, Value>) -> Map<String, Value> {
         .and_then(|v| serde_json::from_value(v.clone()).ok())
         .unwrap_or_default();
     let social: Vec<Value> =
-        social_connectors().into_iter().filter(|c| targets.iter().any(|t| c["target"] == t.as_str())).collect();
+        social.iter().filter(|c| targets.contains(&c.target)).map(|c| c.public.clone()).collect();
     row.insert("socialConnectors".into(), Value::Array(social));
-    row.insert("ssoConnectors".into(), json!([]));
+    let sso_enabled = row.get("singleSignOnEnabled").and_then(Value::as_bool).unwrap_or(false);
+    let sso: Vec<Value> = if sso_enabled { sso.iter().map(|c| c.public.clone()).collect() } else { Vec::new() };
+    row.insert("ssoConnectors".into(), Value::Array(sso));
     row.insert(
         "forgotPassword".into(),
         json!({
@@ -82,15 +134,64 @@ fn public_body(mut row: Map<String, Value>) -> Map<String, Value> {
 /// Our own small mark for the mock social connector (no external host).
 const MOCK_SOCIAL_LOGO: &str = "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 24 24'%3E%3Ccircle cx='12' cy='12' r='10' fill='%230F766E'/%3E%3Cpath d='M7 12h10M12 7v10' stroke='white' stroke-width='2'/%3E%3C/svg%3E";
 
-/// The installed social connectors; a config enables them by `target` in `socialSignInConnectorTargets`.
-pub fn social_connectors() -> Vec<Value> {
-    vec![json!({
-        "id": "mocksocial01",
+/// The id of the built-in mock social connector (Logto's factory id for it; stable across runs).
+pub const MOCK_SOCIAL_ID: &str = "mock-social-connector";
+
+/// The installed social connectors when the config names none: the mock social connector (target
+/// `mock-social`). A config enables connectors by `target` in `socialSignInConnectorTargets`.
+pub fn builtin_social_connectors() -> Vec<SocialConnectorDef> {
+    parse_social(json!([{
+        "id": MOCK_SOCIAL_ID,
         "target": "mock-social",
         "name": { "en": "Mock Social" },
         "logo": MOCK_SOCIAL_LOGO,
         "logoDark": null,
         "platform": "Universal",
         "isTokenStorageSupported": true,
-    })]
+    }]))
+    .expect("the built-in connector is well formed")
+}
+
+/// The stored `socialConnectors` list (server-only key): `[{id, target, name:{en,…}, logo, logoDark?, platform?}]`.
+fn parse_social(v: Value) -> Result<Vec<SocialConnectorDef>, String> {
+    let Value::Array(items) = v else { return Err("socialConnectors must be an array".into()) };
+    items
+        .into_iter()
+        .map(|c| {
+            let text = |k: &str| c.get(k).and_then(Value::as_str).map(str::to_owned);
+            let id = text("id").ok_or("a social connector needs an id")?;
+            let target = text("target").ok_or("a social connector needs a target")?;
+            let name = c["name"]["en"].as_str().or(c["name"].as_str()).unwrap_or(&target).to_owned();
+            let public = json!({
+                "id": id,
+                "target": target,
+                "name": if c["name"].is_object() { c["name"].clone() } else { json!({ "en": name }) },
+                "logo": text("logo").unwrap_or_else(|| MOCK_SOCIAL_LOGO.into()),
+                "logoDark": c.get("logoDark").cloned().unwrap_or(Value::Null),
+                "platform": c.get("platform").cloned().unwrap_or(json!("Universal")),
+                "isTokenStorageSupported": c.get("isTokenStorageSupported").cloned().unwrap_or(json!(true)),
+            });
+            Ok(SocialConnectorDef { id, target, name, public })
+        })
+        .collect()
+}
+
+/// The stored `ssoConnectors` list: `[{id, connectorName, logo, darkLogo?, domains:[…]}]`.
+fn parse_sso(v: Value) -> Result<Vec<SsoConnectorDef>, String> {
+    let Value::Array(items) = v else { return Err("ssoConnectors must be an array".into()) };
+    items
+        .into_iter()
+        .map(|c| {
+            let text = |k: &str| c.get(k).and_then(Value::as_str).map(str::to_owned);
+            let id = text("id").ok_or("an SSO connector needs an id")?;
+            let connector_name = text("connectorName").ok_or("an SSO connector needs a connectorName")?;
+            let domains: Vec<String> = serde_json::from_value(c.get("domains").cloned().unwrap_or(json!([])))
+                .map_err(|e| format!("SSO connector {id}: domains: {e}"))?;
+            let mut public = json!({ "id": id, "connectorName": connector_name, "logo": text("logo").unwrap_or_default() });
+            if let Some(dark) = text("darkLogo") {
+                public["darkLogo"] = json!(dark);
+            }
+            Ok(SsoConnectorDef { id, connector_name, domains, public })
+        })
+        .collect()
 }

@@ -120,6 +120,69 @@ impl ApiError {
         .with_data(json!({ "missingProfile": missing }))
     }
 
+    /// An unknown social connector id (Logto's connector library: `entity.not_found`, 404, no data).
+    pub fn connector_not_found() -> Self {
+        Self::new(StatusCode::NOT_FOUND, "entity.not_found", "There is no sign-in connector with that id.")
+    }
+
+    /// An unknown enterprise SSO connector id (`ssoConnectors.findById`: `entity.not_exists_with_id`, 404).
+    pub fn sso_connector_not_found() -> Self {
+        Self::new(StatusCode::NOT_FOUND, "entity.not_exists_with_id", "There is no single sign-on connector with that id.")
+    }
+
+    /// `state` or `redirectUri` empty in an authorization-uri request.
+    pub fn insufficient_info() -> Self {
+        Self::new(StatusCode::BAD_REQUEST, "session.insufficient_info", "Some required information is missing from the request.")
+    }
+
+    /// The identity provider's code is unknown, used, expired or for another connector.
+    pub fn invalid_auth_code() -> Self {
+        Self::new(StatusCode::UNAUTHORIZED, "connector.invalid_auth_code", "The sign-in provider did not accept that authorization code.")
+    }
+
+    /// A social/SSO record that has not been through `verify` yet.
+    pub fn verification_failed() -> Self {
+        Self::new(StatusCode::BAD_REQUEST, "session.verification_failed", "This verification has not been completed.")
+    }
+
+    /// No account has this social identity. `related` is the e-mail of an account it could be linked to;
+    /// `data` is `{}` without one (as captured) and absent for the `linkSocialIdentity` variant.
+    pub fn identity_not_exist(related: Option<&str>, with_data: bool) -> Self {
+        let e = Self::new(StatusCode::NOT_FOUND, "user.identity_not_exist", "No account uses this social sign-in yet.");
+        match related {
+            Some(email) => e.with_data(json!({ "relatedUser": { "type": "email", "value": email } })),
+            None if with_data => e.with_data(json!({})),
+            None => e,
+        }
+    }
+
+    pub fn sso_identity_not_exist() -> Self {
+        Self::new(StatusCode::NOT_FOUND, "user.sso_identity_not_exist", "No account uses this single sign-on identity yet.")
+    }
+
+    pub fn identity_already_in_use() -> Self {
+        Self::new(StatusCode::UNPROCESSABLE_ENTITY, "user.identity_already_in_use", "This sign-in identity already belongs to an account.")
+    }
+
+    pub fn username_already_in_use() -> Self {
+        Self::new(StatusCode::UNPROCESSABLE_ENTITY, "user.username_already_in_use", "That username is taken. Choose another one.")
+    }
+
+    pub fn email_already_in_use() -> Self {
+        Self::new(StatusCode::UNPROCESSABLE_ENTITY, "user.email_already_in_use", "That email address already belongs to an account.")
+    }
+
+    /// The e-mail's domain signs in through enterprise SSO only.
+    pub fn sso_enabled(connectors: Vec<Value>) -> Self {
+        Self::new(StatusCode::UNPROCESSABLE_ENTITY, "session.sso_enabled", "This email address signs in with single sign-on.")
+            .with_data(json!({ "ssoConnectors": connectors }))
+    }
+
+    /// A body kind the double does not implement yet (not a Logto code).
+    pub fn not_implemented(what: &str) -> Self {
+        Self::new(StatusCode::NOT_IMPLEMENTED, "request.not_implemented", &format!("The reference provider does not support {what} yet."))
+    }
+
     /// `guard.invalid_input` with zod-like issues (see `input_guard`).
     pub fn invalid_input(issues: Vec<Value>, what: &str) -> Self {
         let details = issues

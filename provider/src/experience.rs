@@ -1,14 +1,16 @@
-//! The Experience API (`/api/experience/*`): password sign-in for this slice.
+//! The Experience API (`/api/experience/*`): password sign-in, identification, registration from the
+//! collected profile, and `POST profile` (username). Social/SSO verification lives in `social.rs`.
 
 use crate::errors::{json_response, ApiError};
 use crate::input_guard::{self, parse_body};
 use crate::session::{self, Experience, Interaction, VerificationRecord, INTERACTION_COOKIE};
+use crate::users::{SocialIdentity, SsoIdentity, User};
 use crate::state::AppState;
 use crate::users;
 use axum::body::Bytes;
 use axum::extract::connect_info::ConnectInfo;
 use axum::extract::{Extension, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use axum::Router;
@@ -28,9 +30,10 @@ pub fn routes() -> Router<AppState> {
         .route("/api/experience/identification", post(identify))
         .route("/api/experience/submit", post(submit))
         .route("/api/experience/sso-connectors", get(sso_connectors))
+        .route("/api/experience/profile", post(profile))
 }
 
-type ApiResult = Result<Response, ApiError>;
+pub(crate) type ApiResult = Result<Response, ApiError>;
 
 /// The uid named by the `_interaction` cookie, if that interaction is live.
 fn live_uid(state: &AppState, headers: &HeaderMap) -> Result<String, ApiError> {
@@ -42,7 +45,7 @@ fn live_uid(state: &AppState, headers: &HeaderMap) -> Result<String, ApiError> {
 }
 
 /// Runs `f` on the interaction's Experience state; 404 `session.interaction_not_found` before the PUT.
-fn with_experience<T>(
+pub(crate) fn with_experience<T>(
     state: &AppState,
     uid: &str,
     f: impl FnOnce(&mut Experience, &mut Interaction) -> Result<T, ApiError>,
@@ -56,7 +59,7 @@ fn with_experience<T>(
 }
 
 /// Checks that the session exists and `PUT /api/experience` has happened, before the body is looked at.
-fn require_experience(state: &AppState, headers: &HeaderMap) -> Result<String, ApiError> {
+pub(crate) fn require_experience(state: &AppState, headers: &HeaderMap) -> Result<String, ApiError> {
     let uid = live_uid(state, headers)?;
     with_experience(state, &uid, |_, _| Ok(()))?;
     Ok(uid)
@@ -143,7 +146,8 @@ async fn verify_password(State(state): State<AppState>, headers: HeaderMap, body
     let kind = body.identifier.kind;
     // A method that is not enabled for password sign-in answers exactly like a wrong password (as Logto does).
     let enabled = state.sie.typed.sign_in.methods.iter().any(|m| m.identifier == kind && m.password);
-    let user = state.users.find(&body.identifier).filter(|_| enabled).ok_or_else(ApiError::invalid_credentials)?;
+    let user = state.users().find(&body.identifier).filter(|_| enabled).cloned().ok_or_else(ApiError::invalid_credentials)?;
+    let user = &user;
     let sentinel = state.sie.sentinel();
     {
         let mut store = state.store();
@@ -174,10 +178,18 @@ async fn verify_password(State(state): State<AppState>, headers: HeaderMap, body
     })
 }
 
-/// What a new account still lacks, from `signUp` (Logto's `user.missing_profile` order).
+/// What a new account still lacks, from `signUp` (Logto's `user.missing_profile` order), judged on the
+/// interaction profile (Logto's keys: `username`, `primaryEmail`, `primaryPhone`, `passwordEncrypted`, …).
 fn missing_sign_up_profile(state: &AppState, exp: &Experience) -> Vec<&'static str> {
     let sign_up = &state.sie.typed.sign_up;
     let has = |t: IdentifierType| sign_up.identifiers.contains(&t);
+    let from_idp = exp.profile.contains_key("socialIdentity") || exp.profile.contains_key("enterpriseSsoIdentity");
+    // A social sign-up may skip the identifiers when the config says so; an SSO sign-up never asks.
+    if exp.profile.contains_key("enterpriseSsoIdentity")
+        || (from_idp && state.sie.typed.social_sign_in.skip_required_identifiers)
+    {
+        return Vec::new();
+    }
     let mut missing = Vec::new();
     if has(IdentifierType::Username) {
         missing.push("username");
@@ -200,11 +212,189 @@ fn missing_sign_up_profile(state: &AppState, exp: &Experience) -> Vec<&'static s
             missing.push(key);
         }
     }
-    if sign_up.password {
+    // A password is not asked of people who arrive through a social or SSO identity.
+    if sign_up.password && !from_idp {
         missing.push("password");
     }
-    missing.retain(|k| !exp.profile.contains_key(*k));
+    let p = &exp.profile;
+    missing.retain(|k| match *k {
+        "username" => !p.contains_key("username"),
+        "email" => !p.contains_key("primaryEmail"),
+        "phone" => !p.contains_key("primaryPhone"),
+        "emailOrPhone" => !(p.contains_key("primaryEmail") || p.contains_key("primaryPhone")),
+        "password" => !p.contains_key("passwordEncrypted"),
+        _ => true,
+    });
     missing
+}
+
+/// Creates the account the interaction profile describes.
+fn create_user(state: &AppState, exp: &Experience) -> Result<String, ApiError> {
+    let p = &exp.profile;
+    let text = |k: &str| p.get(k).and_then(|v| v.as_str()).map(str::to_owned);
+    let mut users = state.users();
+    let username = text("username");
+    if username.as_deref().is_some_and(|u| users.username_taken(u)) {
+        return Err(ApiError::username_already_in_use());
+    }
+    let email = text("primaryEmail");
+    if email.as_deref().is_some_and(|e| users.by_email(e).is_some()) {
+        return Err(ApiError::email_already_in_use());
+    }
+    let mut user = User {
+        id: users.new_id(),
+        username,
+        name: text("name"),
+        primary_email: email,
+        primary_phone: text("primaryPhone"),
+        password_hash: text("passwordEncrypted"),
+        demo_password: None,
+        identities: Default::default(),
+        sso_identities: Vec::new(),
+    };
+    if let Some(social) = p.get("socialIdentity") {
+        let target = social["target"].as_str().unwrap_or_default().to_owned();
+        let info = social["userInfo"].clone();
+        let user_id = info["id"].as_str().unwrap_or_default().to_owned();
+        if users.by_social_identity(&target, &user_id).is_some() {
+            return Err(ApiError::identity_already_in_use());
+        }
+        user.identities.insert(target, SocialIdentity { user_id, details: info });
+    }
+    if let Some(sso) = p.get("enterpriseSsoIdentity") {
+        let identity = SsoIdentity {
+            sso_connector_id: sso["ssoConnectorId"].as_str().unwrap_or_default().to_owned(),
+            identity_id: sso["identityId"].as_str().unwrap_or_default().to_owned(),
+        };
+        if users.by_sso_identity(&identity.sso_connector_id, &identity.identity_id).is_some() {
+            return Err(ApiError::identity_already_in_use());
+        }
+        user.sso_identities.push(identity);
+    }
+    let id = user.id.clone();
+    users.users.push(user);
+    Ok(id)
+}
+
+/// 201 with Koa's default body for a bodiless `ctx.status = 201`.
+fn created() -> Response {
+    let mut res = (StatusCode::CREATED, "Created").into_response();
+    res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
+    res
+}
+
+/// Register identification: fold the verified record (if any) into the profile, then create the account.
+fn register(state: &AppState, exp: &mut Experience, vid: Option<&str>) -> ApiResult {
+    if exp.user_id.is_some() {
+        return Err(ApiError::identity_conflict());
+    }
+    if let Some(vid) = vid {
+        let record = exp.record(vid).cloned().ok_or_else(ApiError::verification_session_not_found)?;
+        let users = state.users();
+        match record {
+            VerificationRecord::Social { target, profile, .. } => {
+                let profile = profile.ok_or_else(ApiError::verification_failed)?;
+                if users.by_social_identity(&target, &profile.id).is_some() {
+                    return Err(ApiError::identity_already_in_use());
+                }
+                exp.profile.insert("socialIdentity".into(), json!({ "target": target, "userInfo": profile.to_json() }));
+                if let Some(name) = &profile.name {
+                    exp.profile.entry("name").or_insert_with(|| json!(name));
+                }
+                // The e-mail is synced only when no other account has it.
+                if let Some(email) = profile.email.as_deref().filter(|e| users.by_email(e).is_none()) {
+                    exp.profile.entry("primaryEmail").or_insert_with(|| json!(email));
+                }
+            }
+            VerificationRecord::EnterpriseSso { connector_id, profile, .. } => {
+                let profile = profile.ok_or_else(ApiError::verification_failed)?;
+                if users.by_sso_identity(&connector_id, &profile.id).is_some() {
+                    return Err(ApiError::identity_already_in_use());
+                }
+                if profile.email.as_deref().is_some_and(|e| users.by_email(e).is_some()) {
+                    return Err(ApiError::email_already_in_use());
+                }
+                exp.profile.insert(
+                    "enterpriseSsoIdentity".into(),
+                    json!({ "ssoConnectorId": connector_id, "identityId": profile.id, "detail": profile.to_json() }),
+                );
+                if let Some(name) = &profile.name {
+                    exp.profile.entry("name").or_insert_with(|| json!(name));
+                }
+                if let Some(email) = &profile.email {
+                    exp.profile.insert("primaryEmail".into(), json!(email));
+                }
+            }
+            // A password proves an existing account; it adds nothing to a new one.
+            VerificationRecord::Password { .. } => {}
+        }
+    }
+    let missing = missing_sign_up_profile(state, exp);
+    if !missing.is_empty() {
+        return Err(ApiError::missing_profile(&missing));
+    }
+    let id = create_user(state, exp)?;
+    exp.user_id = Some(id);
+    Ok(created())
+}
+
+/// The account a SignIn record proves, linking a social/SSO identity where Logto does.
+fn identify_sign_in(state: &AppState, exp: &Experience, record: &VerificationRecord, link_social: bool) -> Result<String, ApiError> {
+    let conflict = |id: &str| exp.user_id.as_deref().is_some_and(|u| u != id);
+    match record {
+        VerificationRecord::Password { identifier, user_id, .. } => {
+            if identifier.kind == IdentifierType::Email {
+                let sso = state.sie.sso_connectors_for_email(&identifier.value);
+                if !sso.is_empty() {
+                    return Err(ApiError::sso_enabled(sso.iter().map(|c| c.public.clone()).collect()));
+                }
+            }
+            if state.users().by_id(user_id).is_none() {
+                return Err(ApiError::user_not_exist(&identifier.value));
+            }
+            Ok(user_id.clone())
+        }
+        VerificationRecord::Social { target, profile, .. } => {
+            let profile = profile.as_ref().ok_or_else(ApiError::verification_failed)?;
+            let mut users = state.users();
+            if let Some(u) = users.by_social_identity(target, &profile.id) {
+                return Ok(u.id.clone());
+            }
+            let related = profile.email.as_deref().and_then(|e| users.by_email(e)).map(|u| u.id.clone());
+            if !link_social {
+                return Err(ApiError::identity_not_exist(related.as_ref().and(profile.email.as_deref()), true));
+            }
+            let id = related.ok_or_else(|| ApiError::identity_not_exist(None, false))?;
+            if conflict(&id) {
+                return Err(ApiError::identity_conflict());
+            }
+            if let Some(u) = users.by_id_mut(&id) {
+                u.identities.insert(target.clone(), SocialIdentity { user_id: profile.id.clone(), details: profile.to_json() });
+            }
+            Ok(id)
+        }
+        VerificationRecord::EnterpriseSso { connector_id, profile, .. } => {
+            let profile = profile.as_ref().ok_or_else(ApiError::verification_failed)?;
+            let mut users = state.users();
+            if let Some(u) = users.by_sso_identity(connector_id, &profile.id) {
+                return Ok(u.id.clone());
+            }
+            // An account with the same e-mail is linked automatically (Logto trusts the enterprise IdP).
+            let id = profile
+                .email
+                .as_deref()
+                .and_then(|e| users.by_email(e))
+                .map(|u| u.id.clone())
+                .ok_or_else(ApiError::sso_identity_not_exist)?;
+            if conflict(&id) {
+                return Err(ApiError::identity_conflict());
+            }
+            if let Some(u) = users.by_id_mut(&id) {
+                u.sso_identities.push(SsoIdentity { sso_connector_id: connector_id.clone(), identity_id: profile.id.clone() });
+            }
+            Ok(id)
+        }
+    }
 }
 
 /// `POST /api/experience/identification`
@@ -213,8 +403,7 @@ async fn identify(State(state): State<AppState>, headers: HeaderMap, body: Bytes
     let body = input_guard::identification_body(&parse_body(&body)?)?;
     with_experience(&state, &uid, |exp, _| {
         if exp.event == InteractionEvent::Register {
-            // Creating accounts arrives with the profile endpoints; until then the profile is always incomplete.
-            return Err(ApiError::missing_profile(&missing_sign_up_profile(&state, exp)));
+            return register(&state, exp, body.verification_id.as_deref());
         }
         let Some(vid) = body.verification_id.as_deref() else {
             return Err(ApiError::invalid_input(
@@ -222,16 +411,12 @@ async fn identify(State(state): State<AppState>, headers: HeaderMap, body: Bytes
                 "body",
             ));
         };
-        let record = exp.record(vid).ok_or_else(ApiError::verification_session_not_found)?;
-        // Resetting a password needs a code sent to the account, not the old password.
-        if exp.event == InteractionEvent::ForgotPassword && matches!(record, VerificationRecord::Password { .. }) {
+        let record = exp.record(vid).cloned().ok_or_else(ApiError::verification_session_not_found)?;
+        // Resetting a password needs a code sent to the account, not a password or an outside identity.
+        if exp.event == InteractionEvent::ForgotPassword {
             return Err(ApiError::verification_session_not_found());
         }
-        let user_id = record.verified_user().ok_or_else(ApiError::verification_session_not_found)?.to_owned();
-        if state.users.by_id(&user_id).is_none() {
-            let VerificationRecord::Password { identifier, .. } = record;
-            return Err(ApiError::user_not_exist(&identifier.value));
-        }
+        let user_id = identify_sign_in(&state, exp, &record, body.link_social_identity == Some(true))?;
         if exp.user_id.as_deref().is_some_and(|u| u != user_id) {
             return Err(ApiError::identity_conflict());
         }
@@ -240,18 +425,56 @@ async fn identify(State(state): State<AppState>, headers: HeaderMap, body: Bytes
     })
 }
 
+/// `POST /api/experience/profile`: `username` for now (other kinds answer 501).
+async fn profile(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> ApiResult {
+    let uid = require_experience(&state, &headers)?;
+    let body = input_guard::profile_body(&parse_body(&body)?)?;
+    with_experience(&state, &uid, |exp, _| {
+        if exp.event == InteractionEvent::ForgotPassword {
+            return Err(ApiError::not_supported_for_forgot_password());
+        }
+        if exp.event == InteractionEvent::SignIn && exp.user_id.is_none() {
+            return Err(ApiError::identifier_not_found());
+        }
+        match body["type"].as_str() {
+            Some("username") => {
+                let value = body["value"].as_str().unwrap_or_default();
+                if state.users().username_taken(value) {
+                    return Err(ApiError::username_already_in_use());
+                }
+                exp.profile.insert("username".into(), json!(value));
+                Ok(no_content())
+            }
+            Some(other) => Err(ApiError::not_implemented(&format!("the `{other}` profile"))),
+            None => Err(ApiError::not_implemented("this profile")),
+        }
+    })
+}
+
 /// `POST /api/experience/submit`
 async fn submit(State(state): State<AppState>, headers: HeaderMap) -> ApiResult {
     let uid = require_experience(&state, &headers)?;
     with_experience(&state, &uid, |exp, interaction| {
         let user_id = exp.user_id.clone().ok_or_else(ApiError::identifier_not_found)?;
+        // A username collected while signing in (missing-profile continue flow) goes onto the account.
+        if exp.event == InteractionEvent::SignIn {
+            if let Some(name) = exp.profile.get("username").and_then(|v| v.as_str()) {
+                let mut users = state.users();
+                if users.by_id(&user_id).is_some_and(|u| u.username.as_deref() != Some(name)) && users.username_taken(name) {
+                    return Err(ApiError::username_already_in_use());
+                }
+                if let Some(u) = users.by_id_mut(&user_id) {
+                    u.username = Some(name.to_owned());
+                }
+            }
+        }
         interaction.result = Some(user_id);
         let redirect_to = format!("{}/oidc/auth/{}", state.origin, interaction.uid);
         Ok(json_response(StatusCode::OK, &SubmitResponse { redirect_to }))
     })
 }
 
-/// `GET /api/experience/sso-connectors?email=`: needs the session but not the PUT. No SSO connectors yet.
+/// `GET /api/experience/sso-connectors?email=`: needs the session but not the PUT.
 async fn sso_connectors(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -266,5 +489,6 @@ async fn sso_connectors(
             "query",
         ));
     }
-    Ok(json_response(StatusCode::OK, &json!({ "connectorIds": [] })))
+    let ids: Vec<&str> = state.sie.sso_connectors_for_email(email).iter().map(|c| c.id.as_str()).collect();
+    Ok(json_response(StatusCode::OK, &json!({ "connectorIds": ids })))
 }

@@ -144,3 +144,74 @@ fn decode<T: serde::de::DeserializeOwned>(body: &Value) -> Result<T, ApiError> {
         ApiError::invalid_input(vec![json!({"code": "custom", "path": [], "message": e.to_string()})], "body")
     })
 }
+
+/// `{state, redirectUri}` of `verification/{social,sso}/:id/authorization-uri` → (state, redirectUri).
+pub fn authorization_uri_body(body: &Value) -> Result<(String, String), ApiError> {
+    let mut g = Guard::new();
+    if let Some(m) = g.object(Some(body), &[]) {
+        g.string(m.get("state"), &["state"]);
+        g.string(m.get("redirectUri"), &["redirectUri"]);
+    }
+    g.finish("body")?;
+    let text = |k: &str| body[k].as_str().unwrap_or_default().to_owned();
+    Ok((text("state"), text("redirectUri")))
+}
+
+/// `{connectorData: {...}, verificationId?}` (`verificationId` required for SSO) → (verificationId, connectorData).
+pub fn connector_verify_body(
+    body: &Value,
+    vid_required: bool,
+) -> Result<(Option<String>, serde_json::Map<String, Value>), ApiError> {
+    let mut g = Guard::new();
+    if let Some(m) = g.object(Some(body), &[]) {
+        g.object(m.get("connectorData"), &["connectorData"]);
+        if vid_required {
+            g.string(m.get("verificationId"), &["verificationId"]);
+        } else {
+            g.optional_string(m.get("verificationId"), &["verificationId"]);
+        }
+    }
+    g.finish("body")?;
+    let data = body["connectorData"].as_object().cloned().unwrap_or_default();
+    Ok((body["verificationId"].as_str().map(str::to_owned), data))
+}
+
+const PROFILE_TYPES: &[&str] = &["username", "password", "email", "phone", "social", "extraProfile"];
+
+/// Logto's username rule (`usernameRegEx`): a letter or underscore, then word characters.
+pub fn is_valid_username(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_') && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// `POST /api/experience/profile`: a union discriminated by `type`. Returns the checked body.
+pub fn profile_body(body: &Value) -> Result<Value, ApiError> {
+    let mut g = Guard::new();
+    if let Some(m) = g.object(Some(body), &[]) {
+        let kind = m.get("type").and_then(Value::as_str).filter(|t| PROFILE_TYPES.contains(t));
+        match kind {
+            None => {
+                let expected = PROFILE_TYPES.iter().map(|o| format!("'{o}'")).collect::<Vec<_>>().join(" | ");
+                g.issues.push(json!({
+                    "code": "invalid_union_discriminator", "options": PROFILE_TYPES, "path": ["type"],
+                    "message": format!("Invalid discriminator value. Expected {expected}"),
+                }));
+            }
+            Some("username") => {
+                g.string(m.get("value"), &["value"]);
+                if let Some(Value::String(v)) = m.get("value") {
+                    if !is_valid_username(v) {
+                        g.issues.push(json!({"validation": "regex", "code": "invalid_string", "message": "Invalid", "path": ["value"]}));
+                    }
+                }
+            }
+            Some("password") => g.string(m.get("value"), &["value"]),
+            Some("extraProfile") => {
+                g.object(m.get("values"), &["values"]);
+            }
+            Some(_) => g.string(m.get("verificationId"), &["verificationId"]),
+        }
+    }
+    g.finish("body")?;
+    Ok(body.clone())
+}

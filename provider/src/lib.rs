@@ -13,6 +13,7 @@ pub mod landing;
 pub mod oidc;
 pub mod random;
 pub mod session;
+pub mod social;
 pub mod ssr;
 pub mod state;
 pub mod static_files;
@@ -38,6 +39,7 @@ pub fn build_state(opts: &Options, origin: String) -> Result<AppState, String> {
 pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(experience::routes())
+        .merge(social::routes())
         .merge(well_known::routes())
         .merge(demo_client::routes())
         .route("/oidc/auth", get(oidc::authorize))

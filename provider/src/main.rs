@@ -37,7 +37,7 @@ async fn main() {
     println!("  demo client: {origin}/demo");
     println!("  config: {}  dist: {}  csp: {:?}", opts.config.display(), opts.dist.display(), opts.csp);
     println!("  demo users:");
-    for u in &state.users.users {
+    for u in &state.users().users {
         let id = u.username.as_deref().or(u.primary_email.as_deref()).unwrap_or(&u.id);
         println!("    {id:<8} {}", u.demo_password.as_deref().unwrap_or("(no demo password)"));
     }

@@ -194,7 +194,7 @@ pub fn exchange_code(state: &AppState, form: &HashMap<String, String>) -> Result
     if verifier.is_empty() || pkce_challenge(verifier) != code.code_challenge {
         return Err(OAuthError::grant("PKCE verification failed"));
     }
-    let user = state.users.by_id(&code.user_id).ok_or_else(|| OAuthError::grant("the user no longer exists"))?;
+    let user = state.users().by_id(&code.user_id).cloned().ok_or_else(|| OAuthError::grant("the user no longer exists"))?;
     let now = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
     let claims = json!({
         "sub": user.id,

@@ -53,10 +53,36 @@ impl Experience {
     }
 }
 
-/// A proof collected during the interaction. Later slices add code, social, TOTP… variants.
+/// A proof collected during the interaction. Later slices add code, TOTP… variants.
 #[derive(Debug, Clone)]
 pub enum VerificationRecord {
     Password { id: String, identifier: Identifier, user_id: String },
+    /// Created by `social/:id/authorization-uri`; `profile` is filled by `social/:id/verify`.
+    Social { id: String, connector_id: String, target: String, profile: Option<IdpProfile> },
+    /// Created by `sso/:id/authorization-uri`; `profile` is filled by `sso/:id/verify`.
+    EnterpriseSso { id: String, connector_id: String, profile: Option<IdpProfile> },
+}
+
+/// What an identity provider says about the person (Logto's `SocialUserInfo`, reduced).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdpProfile {
+    /// The provider's subject id.
+    pub id: String,
+    pub email: Option<String>,
+    pub name: Option<String>,
+}
+
+impl IdpProfile {
+    pub fn to_json(&self) -> serde_json::Value {
+        let mut v = serde_json::json!({ "id": self.id });
+        if let Some(e) = &self.email {
+            v["email"] = e.clone().into();
+        }
+        if let Some(n) = &self.name {
+            v["name"] = n.clone().into();
+        }
+        v
+    }
 }
 
 impl VerificationRecord {
@@ -64,19 +90,14 @@ impl VerificationRecord {
     pub fn kind(&self) -> &'static str {
         match self {
             Self::Password { .. } => "Password",
+            Self::Social { .. } => "Social",
+            Self::EnterpriseSso { .. } => "EnterpriseSso",
         }
     }
 
     pub fn id(&self) -> &str {
         match self {
-            Self::Password { id, .. } => id,
-        }
-    }
-
-    /// The user this record proves, if it identifies one.
-    pub fn verified_user(&self) -> Option<&str> {
-        match self {
-            Self::Password { user_id, .. } => Some(user_id),
+            Self::Password { id, .. } | Self::Social { id, .. } | Self::EnterpriseSso { id, .. } => id,
         }
     }
 
@@ -86,8 +107,31 @@ impl VerificationRecord {
             Self::Password { id, identifier, .. } => serde_json::json!({
                 "id": id, "type": self.kind(), "identifier": identifier, "verified": true,
             }),
+            Self::Social { id, connector_id, profile, .. } => {
+                let mut v = serde_json::json!({ "id": id, "type": self.kind(), "connectorId": connector_id });
+                if let Some(p) = profile {
+                    v["socialUserInfo"] = p.to_json();
+                }
+                v
+            }
+            Self::EnterpriseSso { id, connector_id, profile } => {
+                let mut v = serde_json::json!({ "id": id, "type": self.kind(), "connectorId": connector_id });
+                if let Some(p) = profile {
+                    v["enterpriseSsoUserInfo"] = p.to_json();
+                }
+                v
+            }
         }
     }
+}
+
+/// A code the mock identity provider handed out (single use, 10 minutes).
+#[derive(Debug, Clone)]
+pub struct IdpGrant {
+    pub connector_id: String,
+    pub redirect_uri: String,
+    pub profile: IdpProfile,
+    pub expires_at: Instant,
 }
 
 /// An issued authorization code (single use, 60 s).
@@ -113,6 +157,8 @@ pub struct Store {
     pub interactions: HashMap<String, Interaction>,
     pub codes: HashMap<String, AuthCode>,
     pub attempts: HashMap<String, Attempts>,
+    /// Mock IdP code → what it vouches for.
+    pub idp_codes: HashMap<String, IdpGrant>,
 }
 
 impl Store {

@@ -15,7 +15,7 @@ pub struct Shared {
     /// `http://host:port`, no trailing slash.
     pub origin: String,
     pub sie: SieConfig,
-    pub users: Users,
+    users: Mutex<Users>,
     pub phrases: Phrases,
     pub dist: PathBuf,
     pub csp: CspProfile,
@@ -31,7 +31,7 @@ impl Shared {
         Self {
             origin,
             sie,
-            users,
+            users: Mutex::new(users),
             phrases,
             dist,
             csp,
@@ -43,6 +43,11 @@ impl Shared {
     pub fn store(&self) -> MutexGuard<'_, Store> {
         // A panic while holding the lock must not take the whole double down with it.
         self.store.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The user directory (accounts are created by registration). Lock order: `store()` before `users()`.
+    pub fn users(&self) -> MutexGuard<'_, Users> {
+        self.users.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     pub fn issuer(&self) -> String {

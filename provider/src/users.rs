@@ -5,6 +5,7 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use argon2::Argon2;
 use serde::{Deserialize, Serialize};
 use sign_in_core::api::{Identifier, IdentifierType};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -25,6 +26,27 @@ pub struct User {
     /// Only printed at startup so people can try the demo; never used for verification.
     #[serde(default)]
     pub demo_password: Option<String>,
+    /// Social identities by connector target (Logto's `users.identities`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub identities: BTreeMap<String, SocialIdentity>,
+    /// Enterprise SSO identities (Logto's `user_sso_identities` rows).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sso_identities: Vec<SsoIdentity>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SocialIdentity {
+    pub user_id: String,
+    #[serde(default)]
+    pub details: serde_json::Value,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SsoIdentity {
+    pub sso_connector_id: String,
+    pub identity_id: String,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -54,6 +76,40 @@ impl Users {
                 u.primary_phone.as_deref().is_some_and(|p| !value.is_empty() && digits(p) == digits(value))
             }
         })
+    }
+}
+
+impl Users {
+    pub fn by_social_identity(&self, target: &str, identity_id: &str) -> Option<&User> {
+        self.users.iter().find(|u| u.identities.get(target).is_some_and(|i| i.user_id == identity_id))
+    }
+
+    pub fn by_sso_identity(&self, connector_id: &str, identity_id: &str) -> Option<&User> {
+        self.users
+            .iter()
+            .find(|u| u.sso_identities.iter().any(|i| i.sso_connector_id == connector_id && i.identity_id == identity_id))
+    }
+
+    pub fn by_email(&self, email: &str) -> Option<&User> {
+        self.find(&Identifier { kind: IdentifierType::Email, value: email.to_owned() })
+    }
+
+    pub fn by_id_mut(&mut self, id: &str) -> Option<&mut User> {
+        self.users.iter_mut().find(|u| u.id == id)
+    }
+
+    pub fn username_taken(&self, username: &str) -> bool {
+        self.find(&Identifier { kind: IdentifierType::Username, value: username.to_owned() }).is_some()
+    }
+
+    /// A fresh 12-character id of `[0-9a-z]`, like Logto's user ids.
+    pub fn new_id(&self) -> String {
+        loop {
+            let id: String = crate::random::verification_id().chars().take(12).collect();
+            if self.by_id(&id).is_none() {
+                return id;
+            }
+        }
     }
 }
 

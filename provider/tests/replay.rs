@@ -19,6 +19,7 @@ fn implemented(method: &str, path: &str) -> bool {
             | ("POST", "/api/experience/identification")
             | ("POST", "/api/experience/submit")
             | ("GET", "/api/experience/sso-connectors")
+            | ("POST", "/api/experience/profile")
             | ("GET", "/oidc/auth")
     ) || (method == "GET" && !path.starts_with("/api") && !path.starts_with("/oidc") && path != "/consent")
 }
@@ -258,7 +259,7 @@ async fn interaction_not_found_before_put() {
 #[tokio::test]
 async fn invalid_input_and_misc() {
     let r = replay("error.invalid-input-and-misc.json").await;
-    assert_eq!(r.sent, 8, "auth, 3 PUTs, bad password body, bad sso email, event switch, phone password");
+    assert_eq!(r.sent, 9, "auth, 3 PUTs, bad password body, bad sso email, bad profile type, event switch, phone password");
 }
 
 #[tokio::test]

@@ -1,0 +1,432 @@
+//! Social sign-in, the mock identity provider, enterprise SSO and the form_post callback hop.
+//! The two social captures are replayed step by step; the IdP round trip (which Logto's capture
+//! simulated with a hand-made callback) goes through our mock IdP page instead.
+
+mod common;
+
+use common::{keys, query_of, Browser, Resp, Server};
+use serde_json::{json, Value};
+use std::collections::HashMap;
+
+const CAPTURED_CONNECTOR: &str = "3ksv8r1y9ec6";
+const CONNECTOR: &str = "mock-social-connector";
+const CAPTURED_ORIGIN: &str = "http://127.0.0.1:3001";
+
+/// Same code, same keys (data keys too), our own message.
+fn assert_same_error(ctx: &str, ours: &Value, theirs: &Value) {
+    assert_eq!(ours["code"], theirs["code"], "{ctx}: code; ours {ours}");
+    assert_eq!(keys(ours), keys(theirs), "{ctx}: body keys; ours {ours}");
+    if theirs.get("data").is_some() {
+        assert_eq!(ours["data"], theirs["data"], "{ctx}: data");
+    }
+    assert_ne!(ours["message"], theirs["message"], "{ctx}: messages are ours, not Logto's");
+}
+
+/// Goes through the mock IdP as a person would: open the authorization URI, submit the form.
+async fn idp_sign_in(b: &mut Browser, authorization_uri: &str, email: &str, name: &str) -> HashMap<String, String> {
+    let page = b.get(authorization_uri).await;
+    assert_eq!(page.status, 200, "{}", page.text());
+    let html = page.text();
+    assert!(html.contains("<title>Mock identity provider</title>"));
+    assert!(html.contains(r#"<form method="get" action="/mock-idp/approve">"#));
+    assert!(!html.contains("<script"), "no script on the IdP page");
+    let q = query_of(authorization_uri);
+    let approve = form_urlencoded::Serializer::new(String::new())
+        .append_pair("state", &q["state"])
+        .append_pair("redirect_uri", &q["redirect_uri"])
+        .append_pair("connector_id", &q["connector_id"])
+        .append_pair("email", email)
+        .append_pair("name", name)
+        .append_pair("action", "approve")
+        .finish();
+    let resp = b.get(&format!("/mock-idp/approve?{approve}")).await;
+    assert_eq!(resp.status, 302, "{}", resp.text());
+    let location = resp.location();
+    assert!(location.starts_with(&q["redirect_uri"]), "{location}");
+    query_of(&location)
+}
+
+/// Replays a social capture; returns the id_token claims of the signed-in user.
+async fn replay_social(server: &Server, file: &str) -> Value {
+    let transcript = common::fixture(file);
+    let meta = &transcript["meta"];
+    let email = "social53818@example.com";
+    let name = "Sam Social 53818";
+    let mut b = server.browser();
+    let (verifier, _, landing) = b.authorize(&[]).await;
+    assert_eq!(landing.status, 303);
+    let uid = b.cookie("_interaction").unwrap();
+    let our_redirect = format!("{}/callback/{CONNECTOR}", server.origin);
+    let mut vids: HashMap<String, String> = HashMap::new();
+    let mut code: Option<String> = None;
+    let mut authorization_uri = String::new();
+
+    for (i, step) in transcript["transcript"].as_array().unwrap().iter().enumerate() {
+        let req = &step["request"];
+        let expected = &step["response"];
+        let method = req["method"].as_str().unwrap();
+        let path = req["path"].as_str().unwrap().replace(CAPTURED_CONNECTOR, CONNECTOR);
+        let ctx = format!("{file} step {i} {method} {path}");
+        if path.starts_with("/callback/") {
+            // Logto's capture faked the IdP's return; we go through our mock IdP and then load the page.
+            let back = idp_sign_in(&mut b, &authorization_uri, email, name).await;
+            assert_eq!(back["state"], req["query"]["state"].as_str().unwrap(), "{ctx}: state comes back");
+            code = Some(back["code"].clone());
+            let q = form_urlencoded::Serializer::new(String::new()).extend_pairs(back.iter()).finish();
+            assert_eq!(b.get(&format!("{path}?{q}")).await.status, 200, "{ctx}: the callback page is served");
+            continue;
+        }
+        if !path.starts_with("/api/experience") {
+            continue;
+        }
+        let mut body = req.get("body").cloned().filter(|v| !v.is_null());
+        if let Some(body) = body.as_mut() {
+            if let Some(v) = body["verificationId"].as_str() {
+                if let Some(ours) = vids.get(v) {
+                    body["verificationId"] = json!(ours);
+                }
+            }
+            if body.get("redirectUri").is_some() {
+                body["redirectUri"] = json!(our_redirect);
+            }
+            if body.get("connectorData").is_some() {
+                // The existing-user capture has no callback step: it reuses an IdP round trip.
+                if code.is_none() {
+                    code = Some(idp_sign_in(&mut b, &authorization_uri, email, name).await["code"].clone());
+                }
+                body["connectorData"] = json!({ "redirectUri": our_redirect, "code": code.clone().unwrap() });
+            }
+        }
+        let resp: Resp = b.api(method, &path, body).await;
+        let status = expected["status"].as_u64().unwrap() as u16;
+        assert_eq!(resp.status, status, "{ctx}: status; body {}", resp.text());
+        let their_type = expected["headers"]["content-type"].as_str().unwrap_or("");
+        assert_eq!(resp.header("content-type").as_deref().unwrap_or(""), their_type, "{ctx}: content-type");
+        if status == 204 {
+            assert!(resp.body.is_empty(), "{ctx}");
+        }
+        if status == 201 {
+            assert_eq!(resp.text(), expected["body"].as_str().unwrap(), "{ctx}");
+        }
+        if !their_type.starts_with("application/json") {
+            continue;
+        }
+        let ours = resp.json();
+        let theirs = &expected["body"];
+        if theirs.get("code").is_some() {
+            assert_same_error(&ctx, &ours, theirs);
+            continue;
+        }
+        assert_eq!(keys(&ours), keys(theirs), "{ctx}: body keys");
+        if let (Some(t), Some(o)) = (theirs["verificationId"].as_str(), ours["verificationId"].as_str()) {
+            if let Some(prev) = vids.get(t) {
+                assert_eq!(prev, o, "{ctx}: verify answers the same id");
+            }
+            vids.insert(t.to_owned(), o.to_owned());
+        }
+        if let Some(uri) = ours["authorizationUri"].as_str() {
+            authorization_uri = uri.to_owned();
+            assert!(uri.starts_with(&format!("{}/mock-idp/authorize?", server.origin)), "{ctx}: {uri}");
+            let q = query_of(uri);
+            let their_q = query_of(theirs["authorizationUri"].as_str().unwrap());
+            assert_eq!(q["state"], their_q["state"], "{ctx}");
+            assert_eq!(q["redirect_uri"], their_q["redirect_uri"].replace(CAPTURED_ORIGIN, &server.origin).replace(CAPTURED_CONNECTOR, CONNECTOR));
+            assert_eq!(q["connector_id"], CONNECTOR);
+        }
+        if let Some(to) = theirs["redirectTo"].as_str() {
+            assert_eq!(ours["redirectTo"], to.replace(CAPTURED_ORIGIN, &server.origin).replace("<cookie:_interaction#1>", &uid), "{ctx}");
+        }
+    }
+
+    // Finish the OIDC round trip and check who signed in.
+    let resp = b.get(&format!("/oidc/auth/{uid}")).await;
+    assert_eq!(resp.status, 303);
+    let q = query_of(&resp.location());
+    let redirect_uri = server.redirect_uri();
+    let tokens = b
+        .token(&[("grant_type", "authorization_code"), ("client_id", "demo-app"), ("code", &q["code"]), ("code_verifier", &verifier), ("redirect_uri", &redirect_uri)])
+        .await;
+    assert_eq!(tokens.status, 200, "{}", tokens.text());
+    let claims = reference_provider::oidc::jwt_claims(tokens.json()["id_token"].as_str().unwrap()).unwrap();
+    assert_eq!(claims["username"], meta["signed_in_user"]["username"]);
+    assert_eq!(claims["name"], meta["signed_in_user"]["name"]);
+    claims
+}
+
+#[tokio::test]
+async fn social_new_user_then_existing_user() {
+    let server = Server::start().await;
+    let first = replay_social(&server, "flow.social.mock-social.new-user.json").await;
+    {
+        let users = server.state.users();
+        let user = users.by_id(first["sub"].as_str().unwrap()).unwrap();
+        assert_eq!(user.primary_email.as_deref(), Some("social53818@example.com"), "the social e-mail is synced");
+        assert!(user.identities.contains_key("mock-social"));
+        assert!(user.password_hash.is_none());
+    }
+    let second = replay_social(&server, "flow.social.mock-social.existing-user.json").await;
+    assert_eq!(first["sub"], second["sub"], "the returning identity signs in to the same account");
+}
+
+/// Starts a SignIn interaction and a social verification; returns (browser, vid, authorizationUri).
+async fn start_social(server: &Server, connector: &str) -> (Browser, Resp) {
+    let mut b = server.browser();
+    b.authorize(&[]).await;
+    assert_eq!(b.api("PUT", "/api/experience", Some(json!({"interactionEvent": "SignIn"}))).await.status, 204);
+    let redirect = format!("{}/callback/{connector}", server.origin);
+    let resp = b
+        .api("POST", &format!("/api/experience/verification/social/{connector}/authorization-uri"), Some(json!({"state": "s1", "redirectUri": redirect})))
+        .await;
+    (b, resp)
+}
+
+async fn verify_social(b: &mut Browser, server: &Server, vid: &str, code: &str) -> Resp {
+    let redirect = format!("{}/callback/{CONNECTOR}", server.origin);
+    b.api(
+        "POST",
+        &format!("/api/experience/verification/social/{CONNECTOR}/verify"),
+        Some(json!({"verificationId": vid, "connectorData": {"redirectUri": redirect, "code": code, "state": "s1"}})),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn social_errors_related_user_and_linking() {
+    let server = Server::start().await;
+    // Unknown connector.
+    let (_, resp) = start_social(&server, "nope").await;
+    assert_eq!(resp.status, 404);
+    assert_eq!(resp.json()["code"], "entity.not_found");
+
+    let (mut b, resp) = start_social(&server, CONNECTOR).await;
+    assert_eq!(resp.status, 200, "{}", resp.text());
+    let body = resp.json();
+    let vid = body["verificationId"].as_str().unwrap().to_owned();
+    let uri = body["authorizationUri"].as_str().unwrap().to_owned();
+    // Identification before verify.
+    let r = b.api("POST", "/api/experience/identification", Some(json!({"verificationId": vid}))).await;
+    assert_eq!((r.status, r.json()["code"].clone()), (400, json!("session.verification_failed")));
+    // A code the IdP never issued.
+    let r = verify_social(&mut b, &server, &vid, "mock-code-bogus").await;
+    assert_eq!((r.status, r.json()["code"].clone()), (401, json!("connector.invalid_auth_code")));
+    // erin@example.com already has an account: identity_not_exist names her as the related user.
+    let code = idp_sign_in(&mut b, &uri, "Erin@Example.com", "Erin Social").await["code"].clone();
+    let r = verify_social(&mut b, &server, &vid, &code).await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.json()["verificationId"], vid.as_str());
+    // Codes are single use.
+    let again = verify_social(&mut b, &server, &vid, &code).await;
+    assert_eq!(again.json()["code"], "connector.invalid_auth_code");
+    let r = b.api("POST", "/api/experience/identification", Some(json!({"verificationId": vid}))).await;
+    assert_eq!(r.status, 404);
+    let e = r.json();
+    assert_eq!(e["code"], "user.identity_not_exist");
+    assert_eq!(e["data"], json!({"relatedUser": {"type": "email", "value": "Erin@Example.com"}}));
+    // Link and sign in as Erin.
+    let r = b.api("POST", "/api/experience/identification", Some(json!({"verificationId": vid, "linkSocialIdentity": true}))).await;
+    assert_eq!(r.status, 204, "{}", r.text());
+    assert_eq!(b.api("GET", "/api/experience/interaction", None).await.json()["userId"], "u0erin00demo");
+    assert!(server.state.users().by_id("u0erin00demo").unwrap().identities.contains_key("mock-social"));
+    let r = b.api("POST", "/api/experience/submit", None).await;
+    assert_eq!(r.status, 200);
+
+    // A wrong-kind or unknown verification id.
+    let (mut b, resp) = start_social(&server, CONNECTOR).await;
+    assert_eq!(resp.status, 200);
+    let r = verify_social(&mut b, &server, "not-a-vid", "x").await;
+    assert_eq!((r.status, r.json()["code"].clone()), (404, json!("session.verification_session_not_found")));
+    // Missing body fields.
+    let r = b.api("POST", &format!("/api/experience/verification/social/{CONNECTOR}/authorization-uri"), Some(json!({"state": "s"}))).await;
+    assert_eq!(r.status, 400);
+    assert_eq!(r.json()["data"]["issues"][0]["path"], json!(["redirectUri"]));
+}
+
+#[tokio::test]
+async fn profile_username_rules() {
+    let server = Server::start().await;
+    let mut b = server.browser();
+    b.authorize(&[]).await;
+    // SignIn without an identified user.
+    b.api("PUT", "/api/experience", Some(json!({"interactionEvent": "SignIn"}))).await;
+    let r = b.api("POST", "/api/experience/profile", Some(json!({"type": "username", "value": "newbie"}))).await;
+    assert_eq!((r.status, r.json()["code"].clone()), (404, json!("session.identifier_not_found")));
+    b.api("PUT", "/api/experience", Some(json!({"interactionEvent": "Register"}))).await;
+    let r = b.api("POST", "/api/experience/profile", Some(json!({"type": "username", "value": "alice"}))).await;
+    assert_eq!((r.status, r.json()["code"].clone()), (422, json!("user.username_already_in_use")));
+    let r = b.api("POST", "/api/experience/profile", Some(json!({"type": "username", "value": "9lives"}))).await;
+    assert_eq!(r.status, 400);
+    assert_eq!(r.json()["data"]["issues"][0]["code"], "invalid_string");
+    let r = b.api("POST", "/api/experience/profile", Some(json!({"type": "username", "value": "newbie"}))).await;
+    assert_eq!(r.status, 204);
+    // The rich config also wants an e-mail and a password.
+    let r = b.api("POST", "/api/experience/identification", Some(json!({}))).await;
+    assert_eq!(r.status, 422);
+    assert_eq!(r.json()["data"]["missingProfile"], json!(["email", "password"]));
+}
+
+#[tokio::test]
+async fn direct_sign_in_social_api_steps() {
+    let server = Server::start().await;
+    let mut b = server.browser();
+    let (_, _, landing) = b.authorize(&[("direct_sign_in", "social:mock-social")]).await;
+    assert_eq!(landing.location(), "/direct/social/mock-social?app_id=demo-app&fallback=sign-in");
+    assert_eq!(b.get(&landing.location()).await.status, 200);
+    let config = b.get("/api/.well-known/sign-in-exp").await.json();
+    let connector = config["socialConnectors"].as_array().unwrap().iter().find(|c| c["target"] == "mock-social").unwrap().clone();
+    assert_eq!(connector["id"], CONNECTOR);
+    assert_eq!(b.api("PUT", "/api/experience", Some(json!({"interactionEvent": "SignIn"}))).await.status, 204);
+    let redirect = format!("{}/callback/{CONNECTOR}", server.origin);
+    let r = b
+        .api("POST", &format!("/api/experience/verification/social/{CONNECTOR}/authorization-uri"), Some(json!({"state": "Dx9kQ2vPz1s", "redirectUri": redirect})))
+        .await;
+    assert_eq!(r.status, 200);
+    let theirs = &common::fixture("flow.direct-sign-in.social.json")["transcript"][3]["response"]["body"];
+    assert_eq!(keys(&r.json()), keys(theirs));
+
+    // An unknown target: the landing is the same shape and the page falls back (no API call involved).
+    let mut b = server.browser();
+    let (_, _, landing) = b.authorize(&[("direct_sign_in", "social:does-not-exist")]).await;
+    assert_eq!(landing.location(), "/direct/social/does-not-exist?app_id=demo-app&fallback=sign-in");
+    assert!(!config["socialConnectors"].as_array().unwrap().iter().any(|c| c["target"] == "does-not-exist"));
+}
+
+#[tokio::test]
+async fn mock_idp_cancel_error_and_open_redirect_refusal() {
+    let server = Server::start().await;
+    let (mut b, resp) = start_social(&server, CONNECTOR).await;
+    let uri = resp.json()["authorizationUri"].as_str().unwrap().to_owned();
+    let q = query_of(&uri);
+    let page = b.get(&uri).await.text();
+    assert!(page.contains("Mock Social"), "connector name on the page");
+    assert!(page.contains(r#"name="email" type="email" value="social.user@example.com""#));
+    assert!(page.contains(r#"name="name""#));
+    assert!(page.contains(">Continue as social.user@example.com</button>"));
+    assert!(page.contains(">Cancel</button>"));
+    let form = |action: &str, redirect: &str| {
+        form_urlencoded::Serializer::new(String::new())
+            .append_pair("state", &q["state"])
+            .append_pair("redirect_uri", redirect)
+            .append_pair("connector_id", CONNECTOR)
+            .append_pair("email", "x@example.com")
+            .append_pair("action", action)
+            .finish()
+    };
+    let cancel = b.get(&format!("/mock-idp/approve?{}", form("cancel", &q["redirect_uri"]))).await;
+    assert_eq!(cancel.status, 302);
+    assert_eq!(cancel.location(), format!("{}?error=access_denied&state=s1", q["redirect_uri"]));
+    let failed = b.get(&format!("/mock-idp/approve?{}", form("error", &q["redirect_uri"]))).await;
+    assert_eq!(failed.status, 302);
+    assert_eq!(query_of(&failed.location())["error"], "server_error");
+    // Bad e-mail: the page again, with an alert.
+    let bad = b.get(&format!("/mock-idp/approve?{}", form("approve", &q["redirect_uri"]).replace("x%40example.com", "nope"))).await;
+    assert_eq!(bad.status, 400);
+    assert!(bad.text().contains("role=\"alert\""));
+    // Anything but our own /callback/<segment> is refused, on both pages.
+    for evil in [
+        "https://evil.example/callback/x".to_owned(),
+        format!("{}/callback/../oidc/token", server.origin),
+        format!("{}/callback/x?next=https://evil.example", server.origin),
+        format!("{}/demo/callback", server.origin),
+        format!("{}.evil.example/callback/x", server.origin),
+        format!("{}@evil.example/callback/x", server.origin),
+        "//evil.example/callback/x".to_owned(),
+    ] {
+        for path in ["/mock-idp/authorize", "/mock-idp/approve"] {
+            let r = b.get(&format!("{path}?{}", form("approve", &evil))).await;
+            assert_eq!(r.status, 400, "{path} {evil}");
+            assert!(r.header("location").is_none(), "{path} {evil}");
+        }
+    }
+    // Unknown connector on the IdP page.
+    let r = b.get(&format!("/mock-idp/authorize?state=s&connector_id=zzz&redirect_uri={}", q["redirect_uri"])).await;
+    assert_eq!(r.status, 400);
+}
+
+#[tokio::test]
+async fn sso_by_domain_sign_in_and_register() {
+    let server = Server::start().await;
+    let mut b = server.browser();
+    // Needs the interaction cookie but not the PUT.
+    assert_eq!(b.get("/api/experience/sso-connectors?email=sara@acme.test").await.status, 400);
+    b.authorize(&[]).await;
+    let r = b.get("/api/experience/sso-connectors?email=sara%40ACME.test").await;
+    assert_eq!(r.status, 200);
+    assert_eq!(r.json(), json!({"connectorIds": ["acme-sso-connector"]}));
+    assert_eq!(b.get("/api/experience/sso-connectors?email=erin@example.com").await.json(), json!({"connectorIds": []}));
+    assert_eq!(b.get("/api/experience/sso-connectors?email=bad").await.json()["code"], "guard.invalid_input");
+    let config = b.get("/api/.well-known/sign-in-exp").await.json();
+    assert_eq!(config["singleSignOnEnabled"], true);
+    assert_eq!(config["ssoConnectors"][0]["connectorName"], "Acme SSO");
+    assert!(config["ssoConnectors"][0].get("domains").is_none(), "domains stay server-side");
+
+    b.api("PUT", "/api/experience", Some(json!({"interactionEvent": "SignIn"}))).await;
+    let redirect = format!("{}/callback/acme-sso-connector", server.origin);
+    let r = b.api("POST", "/api/experience/verification/sso/nope/authorization-uri", Some(json!({"state": "s", "redirectUri": redirect}))).await;
+    assert_eq!((r.status, r.json()["code"].clone()), (404, json!("entity.not_exists_with_id")));
+    let r = b.api("POST", "/api/experience/verification/sso/acme-sso-connector/authorization-uri", Some(json!({"state": "s2", "redirectUri": redirect}))).await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    let vid = r.json()["verificationId"].as_str().unwrap().to_owned();
+    let uri = r.json()["authorizationUri"].as_str().unwrap().to_owned();
+    let page = b.get(&uri).await.text();
+    assert!(page.contains("Acme SSO") && page.contains("value=\"sso.user@acme.test\""), "{page}");
+    let code = idp_sign_in(&mut b, &uri, "sara@acme.test", "Sara Acme").await["code"].clone();
+    // verificationId is required for SSO.
+    let r = b.api("POST", "/api/experience/verification/sso/acme-sso-connector/verify", Some(json!({"connectorData": {"code": code}}))).await;
+    assert_eq!(r.status, 400);
+    let r = b
+        .api("POST", "/api/experience/verification/sso/acme-sso-connector/verify", Some(json!({"verificationId": vid, "connectorData": {"code": code, "redirectUri": redirect}})))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    let r = b.api("POST", "/api/experience/identification", Some(json!({"verificationId": vid}))).await;
+    assert_eq!((r.status, r.json()["code"].clone()), (404, json!("user.sso_identity_not_exist")));
+    assert_eq!(b.api("PUT", "/api/experience/interaction-event", Some(json!({"interactionEvent": "Register"}))).await.status, 204);
+    let r = b.api("POST", "/api/experience/identification", Some(json!({"verificationId": vid}))).await;
+    assert_eq!(r.status, 201, "SSO sign-up skips profile fulfilment: {}", r.text());
+    assert_eq!(b.api("POST", "/api/experience/submit", None).await.status, 200);
+    let sara = server.state.users().by_email("sara@acme.test").cloned().unwrap();
+    assert_eq!(sara.name.as_deref(), Some("Sara Acme"));
+
+    // A second SSO sign-in finds her by identity; an existing account with an SSO e-mail is auto-linked.
+    server.state.users().by_id_mut("u0pat000demo").unwrap().primary_email = Some("pat@acme.test".into());
+    for (email, expected) in [("sara@acme.test", sara.id.clone()), ("pat@acme.test", "u0pat000demo".to_owned())] {
+        let mut b = server.browser();
+        b.authorize(&[]).await;
+        b.api("PUT", "/api/experience", Some(json!({"interactionEvent": "SignIn"}))).await;
+        let r = b.api("POST", "/api/experience/verification/sso/acme-sso-connector/authorization-uri", Some(json!({"state": "s3", "redirectUri": redirect}))).await;
+        let vid = r.json()["verificationId"].as_str().unwrap().to_owned();
+        let code = idp_sign_in(&mut b, r.json()["authorizationUri"].as_str().unwrap(), email, "Someone").await["code"].clone();
+        let r = b.api("POST", "/api/experience/verification/sso/acme-sso-connector/verify", Some(json!({"verificationId": vid, "connectorData": {"code": code}}))).await;
+        assert_eq!(r.status, 200);
+        let r = b.api("POST", "/api/experience/identification", Some(json!({"verificationId": vid}))).await;
+        assert_eq!(r.status, 204, "{email}: {}", r.text());
+        assert_eq!(b.api("GET", "/api/experience/interaction", None).await.json()["userId"], expected.as_str());
+    }
+
+    // Password sign-in with an SSO-only domain.
+    let mut b = server.browser();
+    b.authorize(&[]).await;
+    b.api("PUT", "/api/experience", Some(json!({"interactionEvent": "SignIn"}))).await;
+    let r = b.api("POST", "/api/experience/verification/password", Some(json!({"identifier": {"type": "email", "value": "pat@acme.test"}, "password": "P4t-Passw0rd!xy"}))).await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    let vid = r.json()["verificationId"].as_str().unwrap().to_owned();
+    let r = b.api("POST", "/api/experience/identification", Some(json!({"verificationId": vid}))).await;
+    assert_eq!(r.status, 422);
+    let e = r.json();
+    assert_eq!(e["code"], "session.sso_enabled");
+    assert_eq!(e["data"]["ssoConnectors"][0]["id"], "acme-sso-connector");
+}
+
+#[tokio::test]
+async fn callback_form_post_becomes_get() {
+    let server = Server::start().await;
+    let mut b = server.browser();
+    let body = "code=abc+def&state=x%2Fy&user=%C3%A9";
+    let r = b
+        .request("POST", &format!("/callback/{CONNECTOR}"), &[("content-type", "application/x-www-form-urlencoded")], Some(body.as_bytes().to_vec()))
+        .await;
+    assert_eq!(r.status, 303);
+    assert_eq!(r.location(), format!("/callback/{CONNECTOR}?code=abc+def&state=x%2Fy&user=%C3%A9"));
+    let page = b.get(&r.location()).await;
+    assert_eq!(page.status, 200, "GET /callback/* is the page");
+    assert!(page.text().contains("Object.freeze("));
+}
