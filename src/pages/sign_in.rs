@@ -37,9 +37,10 @@ pub fn SignIn() -> impl IntoView {
         .map(|c| {
             let name = social::display_name(c, &settings.phrases.language);
             let href = social::direct_href(RoundTrip::Social, &c.target, settings.visit.app_id.as_deref(), "sign-in");
+            // `rel="external"`: a full page load, so the loader (not the router) takes the /direct/ path.
             view! {
                 <li>
-                    <a class="button button_social" href=href>
+                    <a class="button button_social" href=href rel="external">
                         <img src=c.logo.clone() alt="" width="20" height="20" />
                         <span>{settings.phrases.t_with("action.sign_in_with", &[("name", name)])}</span>
                     </a>

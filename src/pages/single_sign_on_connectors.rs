@@ -19,7 +19,7 @@ pub fn SingleSignOnConnectors() -> impl IntoView {
             let href = social::direct_href(RoundTrip::Sso, &c.id, settings.visit.app_id.as_deref(), "single-sign-on");
             view! {
                 <li>
-                    <a class="button button_social" href=href>
+                    <a class="button button_social" href=href rel="external">
                         <img src=c.logo.clone() alt="" width="20" height="20" />
                         <span>{c.connector_name.clone()}</span>
                     </a>
