@@ -5,8 +5,8 @@ use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use sign_in_core::api::{
-    ErrorBody, IdentificationBody, Identifier, InteractionEvent, InteractionEventBody, PasswordVerificationBody,
-    SsoConnectorIds, SubmitResponse, VerificationIdResponse, APP_ID_HEADER,
+    ErrorBody, IdentificationBody, Identifier, InteractionEvent, InteractionEventBody, NewPasswordBody,
+    PasswordVerificationBody, ProfileBody, SendCodeBody, SsoConnectorIds, SubmitResponse, VerificationIdResponse, VerifyCodeBody, APP_ID_HEADER,
 };
 use sign_in_core::config::SignInExperience;
 use sign_in_core::flow::ApiFailure;
@@ -97,6 +97,37 @@ impl ExperienceApi {
         let url = format!("/api/experience/sso-connectors{}", landing::query_of(&[("email", Some(email))]));
         let response = self.call::<()>(Request::get(&url), None).await?;
         json::<SsoConnectorIds>(response).await.map(|r| r.connector_ids)
+    }
+
+    /// `POST /api/experience/verification/verification-code`: sends a code → the verification id.
+    pub async fn send_code(&self, identifier: Identifier, event: InteractionEvent) -> Result<String, ApiFailure> {
+        let body = SendCodeBody { identifier, interaction_event: event };
+        let response = self.call(Request::post("/api/experience/verification/verification-code"), Some(&body)).await?;
+        json::<VerificationIdResponse>(response).await.map(|r| r.verification_id)
+    }
+
+    /// `POST /api/experience/verification/verification-code/verify`.
+    pub async fn verify_code(&self, identifier: Identifier, verification_id: String, code: String) -> Result<String, ApiFailure> {
+        let body = VerifyCodeBody { identifier, verification_id, code };
+        let path = "/api/experience/verification/verification-code/verify";
+        let response = self.call(Request::post(path), Some(&body)).await?;
+        json::<VerificationIdResponse>(response).await.map(|r| r.verification_id)
+    }
+
+    /// `POST /api/experience/profile`.
+    pub async fn add_profile(&self, profile: ProfileBody) -> Result<(), ApiFailure> {
+        self.call(Request::post("/api/experience/profile"), Some(&profile)).await.map(drop)
+    }
+
+    /// `PUT /api/experience/profile/password` (password reset).
+    pub async fn set_new_password(&self, password: String) -> Result<(), ApiFailure> {
+        let body = NewPasswordBody { password };
+        self.call(Request::put("/api/experience/profile/password"), Some(&body)).await.map(drop)
+    }
+
+    /// `POST /api/experience/submit` of a password reset: 204, no redirect (the interaction stays open).
+    pub async fn submit_reset(&self) -> Result<(), ApiFailure> {
+        self.call::<()>(Request::post("/api/experience/submit"), None).await.map(drop)
     }
 
     /// `POST /api/experience/submit` → where the browser goes next.

@@ -4,8 +4,8 @@ use crate::boot;
 use crate::notice::Notice;
 use crate::components::{ErrorPage, PageLayout};
 use crate::pages::{
-    AccountSuspended, Callback, NotFound, NotYetAvailable, SignIn, SignInPassword, SingleSignOn,
-    SingleSignOnConnectors, SocialCallback, UnknownSession,
+    AccountSuspended, Callback, ContinueProfile, ForgotPassword, ForgotPasswordReset, NotFound, Register, SetPassword,
+    SignIn, SignInPassword, SingleSignOn, SingleSignOnConnectors, SocialCallback, UnknownSession, VerificationCode,
 };
 use crate::session::Visit;
 use crate::settings::Settings;
@@ -77,8 +77,13 @@ fn Screens(settings: Arc<Settings>) -> impl IntoView {
                     <Route path=path!("/single-sign-on") view=SingleSignOn />
                     <Route path=path!("/single-sign-on/email") view=SingleSignOn />
                     <Route path=path!("/single-sign-on/connectors") view=SingleSignOnConnectors />
-                    <Route path=path!("/register") view=NotYetAvailable />
-                    <Route path=path!("/forgot-password") view=NotYetAvailable />
+                    <Route path=path!("/register") view=Register />
+                    <Route path=path!("/register/password") view=SetPassword />
+                    <Route path=path!("/forgot-password") view=ForgotPassword />
+                    <Route path=path!("/reset-password") view=ForgotPassword />
+                    <Route path=path!("/forgot-password/reset") view=ForgotPasswordReset />
+                    <Route path=path!("/:flow/verification-code") view=VerificationCode />
+                    <Route path=path!("/continue/:method") view=ContinueProfile />
                     <Route path=path!("/callback/:connector_id") view=Callback />
                     <Route path=path!("/callback/social/:connector_id") view=SocialCallback />
                     <Route path=path!("/unknown-session") view=UnknownSession />

@@ -1,15 +1,25 @@
 //! Reusable pieces of the screens.
 
 mod branding_header;
+mod code_input;
 mod error_page;
 mod input_field;
 mod layout;
 mod password_sign_in_form;
+mod send_code_form;
+mod set_password_form;
+mod social_buttons;
 mod submit_button;
+mod terms;
 
 pub use branding_header::BrandingHeader;
+pub use code_input::CodeInput;
 pub use error_page::ErrorPage;
 pub use input_field::InputField;
 pub use layout::PageLayout;
 pub use password_sign_in_form::PasswordSignInForm;
+pub use send_code_form::SendCodeForm;
+pub use set_password_form::SetPasswordForm;
+pub use social_buttons::SocialButtons;
 pub use submit_button::SubmitButton;
+pub use terms::{terms_accepted, TermsCheckbox, TermsLinks};

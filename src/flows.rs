@@ -1,10 +1,34 @@
 //! Call sequences of the Experience API (contract §2.3), each ending where the browser goes next.
 
 use crate::api::ExperienceApi;
-use sign_in_core::api::{Identifier, IdentifierType, InteractionEvent};
+use crate::session;
+use sign_in_core::api::{Identifier, IdentifierType, InteractionEvent, ProfileBody};
 use sign_in_core::config::SignInExperience;
 use sign_in_core::flow::{self, ApiFailure, Reaction, SocialNext};
 use sign_in_core::social::{RoundTrip, SsoChoice};
+use sign_in_core::steps::{CodeFlow, FlowState};
+
+/// Starts (or restarts) the interaction and records the flow, so later screens and a reload know it.
+pub async fn begin(api: &ExperienceApi, state: FlowState) -> Result<(), ApiFailure> {
+    api.start(state.event).await?;
+    session::save_flow(&state);
+    Ok(())
+}
+
+/// Switches the interaction's event (SignIn ↔ Register) and records it.
+pub async fn switch(api: &ExperienceApi, event: InteractionEvent) -> Result<(), ApiFailure> {
+    api.switch_event(event).await?;
+    let mut state = session::flow().unwrap_or_else(|| FlowState::new(event));
+    state.event = event;
+    session::save_flow(&state);
+    Ok(())
+}
+
+/// `identification` (with the verification, or none when the profile identifies a new user) → `submit`.
+pub async fn identify_and_submit(api: &ExperienceApi, verification_id: Option<String>) -> Result<String, ApiFailure> {
+    api.identify(verification_id).await?;
+    api.submit().await
+}
 
 /// Password sign-in: `PUT {SignIn}` → `verification/password` → `identification` → `submit`.
 pub async fn password_sign_in(
@@ -12,7 +36,7 @@ pub async fn password_sign_in(
     identifier: Identifier,
     password: String,
 ) -> Result<String, ApiFailure> {
-    api.start(InteractionEvent::SignIn).await?;
+    begin(api, FlowState { identifier: Some(identifier.clone()), ..FlowState::new(InteractionEvent::SignIn) }).await?;
     let verification_id = api.verify_password(identifier, password).await?;
     api.identify(Some(verification_id)).await?;
     api.submit().await
@@ -47,7 +71,7 @@ pub async fn social_callback(
 ) -> SocialOutcome {
     let verified = match api.verify_round_trip(round_trip, connector_id, verification_id, connector_data).await {
         Ok(id) => id,
-        Err(failure) => return SocialOutcome::Failed(flow::password_sign_in(&failure)),
+        Err(failure) => return SocialOutcome::Failed(flow::react(&failure)),
     };
     let finished = match api.identify(Some(verified.clone())).await {
         Ok(()) => api.submit().await,
@@ -60,20 +84,71 @@ pub async fn social_callback(
     };
     match finished {
         Ok(redirect_to) => SocialOutcome::Done(redirect_to),
-        Err(failure) => SocialOutcome::Failed(flow::password_sign_in(&failure)),
+        Err(failure) => SocialOutcome::Failed(flow::react(&failure)),
     }
 }
 
 /// A new account from the verified identity: `interaction-event {Register}` → identification → submit.
 pub async fn register_identity(api: &ExperienceApi, verification_id: String) -> Result<String, ApiFailure> {
-    api.switch_event(InteractionEvent::Register).await?;
-    api.identify(Some(verification_id)).await?;
-    api.submit().await
+    switch(api, InteractionEvent::Register).await?;
+    identify_and_submit(api, Some(verification_id)).await
 }
 
 /// The verified identity joins the account with the same email/phone.
 pub async fn link_identity(api: &ExperienceApi, verification_id: String) -> Result<String, ApiFailure> {
-    api.switch_event(InteractionEvent::SignIn).await?;
+    switch(api, InteractionEvent::SignIn).await?;
     api.identify_and_link(verification_id).await?;
     api.submit().await
+}
+
+/// Sends a verification code for `flow` (a new interaction, except when filling a missing profile field
+/// inside the current one) and records where it went.
+pub async fn send_code(
+    api: &ExperienceApi,
+    flow: CodeFlow,
+    event: InteractionEvent,
+    identifier: Identifier,
+) -> Result<FlowState, ApiFailure> {
+    if flow != CodeFlow::Continue {
+        api.start(event).await?;
+    }
+    let verification_id = api.send_code(identifier.clone(), event).await?;
+    let state = FlowState { event, identifier: Some(identifier), verification_id: Some(verification_id) };
+    session::save_flow(&state);
+    Ok(state)
+}
+
+/// After a verified code: finish the flow (contract §2.3–2.4). A password reset ends in its next step.
+pub async fn after_code(api: &ExperienceApi, flow: CodeFlow, state: &FlowState, verified: String) -> Result<String, ApiFailure> {
+    match flow {
+        CodeFlow::Continue => {
+            let profile = match state.identifier.as_ref().map(|id| id.kind) {
+                Some(IdentifierType::Phone) => ProfileBody::Phone { verification_id: verified },
+                _ => ProfileBody::Email { verification_id: verified },
+            };
+            fill_profile(api, profile, state.event).await
+        }
+        _ => identify_and_submit(api, Some(verified)).await,
+    }
+}
+
+/// Adds a profile field the provider asked for, then (registration) identifies the new user, then submits.
+pub async fn fill_profile(api: &ExperienceApi, profile: ProfileBody, event: InteractionEvent) -> Result<String, ApiFailure> {
+    api.add_profile(profile).await?;
+    if event == InteractionEvent::Register {
+        api.identify(None).await?;
+    }
+    api.submit().await
+}
+
+/// Username registration's first step: `PUT {Register}` → `profile {username}`.
+pub async fn register_username(api: &ExperienceApi, username: String) -> Result<(), ApiFailure> {
+    begin(api, FlowState::new(InteractionEvent::Register)).await?;
+    api.add_profile(ProfileBody::Username { value: username }).await
+}
+
+/// Password reset's last step: `PUT profile/password` → `submit` (204; the interaction stays open).
+pub async fn reset_password(api: &ExperienceApi, password: String) -> Result<(), ApiFailure> {
+    api.set_new_password(password).await?;
+    api.submit_reset().await
 }

@@ -7,6 +7,7 @@ mod components;
 mod flows;
 mod notice;
 mod pages;
+mod reactions;
 mod panic;
 mod session;
 mod settings;

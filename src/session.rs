@@ -3,6 +3,7 @@
 
 use sign_in_core::landing::{self, LandingParams};
 use sign_in_core::social::{self, FallbackBundle, RoundTrip, StateCheck};
+use sign_in_core::steps::FlowState;
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.session_storage().ok()?
@@ -118,4 +119,15 @@ pub fn strip_query() {
     if let Ok(history) = window.history() {
         let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path));
     }
+}
+
+/// The identifier flow in progress (event, identifier, verification id): lets a reload resume.
+const FLOW: &str = "sign-in:flow";
+
+pub fn save_flow(state: &FlowState) {
+    set(FLOW, serde_json::to_string(state).ok().as_deref());
+}
+
+pub fn flow() -> Option<FlowState> {
+    serde_json::from_str(&get(FLOW)?).ok()
 }

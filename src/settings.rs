@@ -4,7 +4,6 @@ use crate::api::ExperienceApi;
 use crate::session::Visit;
 use leptos::prelude::*;
 use sign_in_core::config::SignInExperience;
-use sign_in_core::flow::{Reaction, Screen};
 use sign_in_core::i18n::Phrases;
 use sign_in_core::landing;
 use std::sync::Arc;
@@ -24,15 +23,6 @@ impl Settings {
     /// The Experience API client for this visit (its app and language).
     pub fn api(&self) -> ExperienceApi {
         ExperienceApi { app_id: self.visit.app_id.clone(), language: self.phrases.language.clone() }
-    }
-
-    /// The text a failure reaction shows, or the screen it leads to instead.
-    pub fn reaction_text(&self, reaction: Reaction) -> Result<String, Screen> {
-        match reaction {
-            Reaction::FormMessage { text } => Ok(text),
-            Reaction::FormPhrase { key } => Ok(self.t(key)),
-            Reaction::Navigate(screen) => Err(screen),
-        }
     }
 
     /// An in-app href that keeps `app_id`.

@@ -102,3 +102,41 @@ pub const APP_ID_HEADER: &str = "Logto-App-Id";
 pub struct SsoConnectorIds {
     pub connector_ids: Vec<String>,
 }
+
+/// Body of `POST /api/experience/verification/verification-code` (send a code).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SendCodeBody {
+    pub identifier: Identifier,
+    pub interaction_event: InteractionEvent,
+}
+
+/// Body of `POST /api/experience/verification/verification-code/verify`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VerifyCodeBody {
+    pub identifier: Identifier,
+    pub verification_id: String,
+    pub code: String,
+}
+
+/// Body of `POST /api/experience/profile`, tagged by `type` as Logto's union.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "camelCase")]
+pub enum ProfileBody {
+    Username { value: String },
+    Password { value: String },
+    #[serde(rename_all = "camelCase")]
+    Email { verification_id: String },
+    #[serde(rename_all = "camelCase")]
+    Phone { verification_id: String },
+    #[serde(rename_all = "camelCase")]
+    Social { verification_id: String },
+    ExtraProfile { values: serde_json::Map<String, serde_json::Value> },
+}
+
+/// Body of `PUT /api/experience/profile/password` (ForgotPassword).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewPasswordBody {
+    pub password: String,
+}

@@ -2,6 +2,7 @@
 //! kept as plain data so tests can read the table.
 
 use crate::api::ErrorBody;
+use crate::steps::NextStep;
 
 /// Why a call to the provider failed, as the API client reports it.
 #[derive(Debug, Clone, PartialEq)]
@@ -52,11 +53,13 @@ pub enum Reaction {
     FormPhrase { key: &'static str },
     /// Leave the form for another screen.
     Navigate(Screen),
+    /// The provider asks for another step of the flow (profile, new password).
+    Next(NextStep),
 }
 
-/// The reaction to a failure anywhere in the password sign-in sequence
-/// (`PUT experience` → `verification/password` → `identification` → `submit`).
-pub fn password_sign_in(failure: &ApiFailure) -> Reaction {
+/// The reaction to a failed Experience API call where no screen-specific handling applies (Logto's
+/// "global" handler, plus the terminal codes and next steps of `identification`/`submit`).
+pub fn react(failure: &ApiFailure) -> Reaction {
     match failure {
         ApiFailure::Network => Reaction::FormPhrase { key: "error.network" },
         ApiFailure::Timeout => Reaction::FormPhrase { key: "error.timeout" },
@@ -64,9 +67,11 @@ pub fn password_sign_in(failure: &ApiFailure) -> Reaction {
         ApiFailure::Logto { body, .. } => match body.code.as_str() {
             "session.not_found" => Reaction::Navigate(Screen::UnknownSession),
             "user.suspended" => Reaction::Navigate(Screen::AccountSuspended),
-            // Next-step codes from submit belong to flows this page doesn't draw yet: say so plainly
-            // rather than echo a code meant for the page.
-            code if is_next_step(code) => Reaction::FormPhrase { key: "error.unsupported_step" },
+            code if is_next_step(code) => match NextStep::from_failure(failure) {
+                // MFA screens don't exist yet: say so plainly rather than echo a code meant for the page.
+                Some(NextStep::Mfa(_)) | None => Reaction::FormPhrase { key: "error.unsupported_step" },
+                Some(step) => Reaction::Next(step),
+            },
             _ if body.message.trim().is_empty() => Reaction::FormPhrase { key: "error.unknown" },
             _ => Reaction::FormMessage { text: body.message.clone() },
         },
@@ -112,7 +117,7 @@ mod tests {
             (logto(422, "session.invalid_credentials", "Wrong"), Reaction::FormMessage { text: "Wrong".into() }),
             (logto(400, "session.not_found", "x"), Reaction::Navigate(Screen::UnknownSession)),
             (logto(401, "user.suspended", "x"), Reaction::Navigate(Screen::AccountSuspended)),
-            (logto(422, "user.missing_profile", "x"), Reaction::FormPhrase { key: "error.unsupported_step" }),
+            (logto(422, "user.missing_mfa", "x"), Reaction::FormPhrase { key: "error.unsupported_step" }),
             (logto(500, "unknown", " "), Reaction::FormPhrase { key: "error.unknown" }),
             (ApiFailure::Network, Reaction::FormPhrase { key: "error.network" }),
             (ApiFailure::Timeout, Reaction::FormPhrase { key: "error.timeout" }),
@@ -120,7 +125,7 @@ mod tests {
             (ApiFailure::Malformed, Reaction::FormPhrase { key: "error.unknown" }),
         ];
         for (failure, expected) in cases {
-            assert_eq!(password_sign_in(&failure), expected, "{failure:?}");
+            assert_eq!(react(&failure), expected, "{failure:?}");
         }
     }
 }
@@ -144,7 +149,7 @@ pub fn social_identification(
 ) -> SocialNext {
     let code = failure.code().unwrap_or("");
     if code != "user.identity_not_exist" && code != "user.sso_identity_not_exist" {
-        return SocialNext::BackToSignIn(password_sign_in(failure));
+        return SocialNext::BackToSignIn(react(failure));
     }
     let related = match failure {
         ApiFailure::Logto { body, .. } => body.data.as_ref().and_then(|d| d.get("relatedUser")).and_then(|r| {

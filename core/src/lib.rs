@@ -2,10 +2,15 @@
 //! so that `cargo test` checks it natively against the Logto 1.42 captures.
 
 pub mod api;
+pub mod code_entry;
+pub mod color;
 pub mod config;
 pub mod flow;
 pub mod i18n;
 pub mod identifier;
 pub mod landing;
+pub mod sanitize;
 pub mod social;
 pub mod ssr;
+pub mod steps;
+pub mod terms;

@@ -8,6 +8,7 @@ use sign_in_core::config::{AgreeToTermsPolicy, ConnectorPlatform, SignInExperien
 use sign_in_core::flow::{self, ApiFailure, Reaction, Screen};
 use sign_in_core::identifier::SignInForm;
 use sign_in_core::ssr;
+use sign_in_core::steps::NextStep;
 use std::path::{Path, PathBuf};
 
 fn dir() -> PathBuf {
@@ -339,14 +340,14 @@ fn is_password_sequence(x: &Exchange) -> bool {
 }
 
 #[test]
-fn password_sign_in_reacts_to_captured_errors() {
+fn captured_errors_get_their_reactions() {
     let mut invalid_credentials = 0;
     let mut not_found = 0;
     for (x, body) in error_exchanges().into_iter().filter(|(x, _)| is_password_sequence(x)) {
         let at = format!("{} #{} {} {} → {}", x.file, x.index, x.method, x.path, body.code);
         let failure = ApiFailure::Logto { status: x.status, body: body.clone() };
         assert_eq!(failure.code(), Some(body.code.as_str()));
-        let reaction = flow::password_sign_in(&failure);
+        let reaction = flow::react(&failure);
         match body.code.as_str() {
             "session.invalid_credentials" => {
                 invalid_credentials += 1;
@@ -358,9 +359,13 @@ fn password_sign_in_reacts_to_captured_errors() {
                 assert_eq!(x.status, 400, "{at}");
                 assert_eq!(reaction, Reaction::Navigate(Screen::UnknownSession), "{at}");
             }
-            code if flow::is_next_step(code) => {
-                assert_eq!(reaction, Reaction::FormPhrase { key: "error.unsupported_step" }, "{at}")
-            }
+            code if flow::is_next_step(code) => match NextStep::from_failure(&failure) {
+                Some(NextStep::Mfa(_)) => {
+                    assert_eq!(reaction, Reaction::FormPhrase { key: "error.unsupported_step" }, "{at}")
+                }
+                Some(step) => assert_eq!(reaction, Reaction::Next(step), "{at}"),
+                None => panic!("{at}: next-step code without a step"),
+            },
             _ => assert_eq!(reaction, Reaction::FormMessage { text: body.message.clone() }, "{at}"),
         }
     }

@@ -1,6 +1,7 @@
 use crate::components::{InputField, SubmitButton};
 use crate::flows;
-use crate::pages::single_sign_on::{remember_connectors, start_sso};
+use crate::reactions;
+use crate::pages::single_sign_on::go_to_sso;
 use crate::session;
 use crate::settings::use_settings;
 use leptos::ev::SubmitEvent;
@@ -9,9 +10,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 use sign_in_core::api::{Identifier, IdentifierType};
-use sign_in_core::flow;
 use sign_in_core::identifier;
-use sign_in_core::social::SsoChoice;
 
 /// Identifier + password (or password alone for an identifier chosen on the previous screen), sent as
 /// Logto's password sign-in. What the user typed survives every failure; one request sequence at a time.
@@ -73,25 +72,14 @@ pub fn PasswordSignInForm(
             spawn_local(async move {
                 // An email whose domain is served by SSO signs in there instead (contract §2.3).
                 if let Some(choice) = flows::sso_for(&api, &settings.config, &identifier).await {
-                    match choice {
-                        SsoChoice::One(id) => start_sso(&settings, &id),
-                        SsoChoice::Several(ids) => {
-                            remember_connectors(&ids);
-                            navigate(&settings.href("/single-sign-on/connectors"), Default::default());
-                        }
-                        SsoChoice::None => {}
-                    }
-                    return;
+                    return go_to_sso(&settings, choice, &navigate);
                 }
                 match flows::password_sign_in(&api, identifier, secret).await {
                     // Stay pending: the page is leaving, a second submit must not start another sequence.
                     Ok(redirect_to) => session::replace_location(&redirect_to),
                     Err(failure) => {
                         pending.set(false);
-                        match settings.reaction_text(flow::password_sign_in(&failure)) {
-                            Ok(text) => form_error.set(Some(text)),
-                            Err(screen) => return navigate(&settings.href(screen.path()), Default::default()),
-                        }
+                        reactions::apply(&settings, &failure, &navigate, |text| form_error.set(Some(text)));
                         focus(password_ref);
                     }
                 }

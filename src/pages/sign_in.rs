@@ -1,14 +1,18 @@
-use crate::components::{BrandingHeader, InputField, PasswordSignInForm, SubmitButton};
+use crate::components::{BrandingHeader, InputField, PasswordSignInForm, SocialButtons, SubmitButton, TermsLinks};
+use crate::flows;
+use crate::pages::single_sign_on::go_to_sso;
+use crate::reactions;
 use crate::session;
 use crate::settings::use_settings;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
-use sign_in_core::api::IdentifierType;
+use sign_in_core::api::{IdentifierType, InteractionEvent};
 use sign_in_core::config::SignInMode;
-use sign_in_core::social::{self, RoundTrip};
 use sign_in_core::identifier::{self, FirstFactor, SignInForm};
+use sign_in_core::steps::CodeFlow;
 
 /// `/sign-in`: the landing screen, drawn from the sign-in experience.
 #[component]
@@ -32,28 +36,6 @@ pub fn SignIn() -> impl IntoView {
             </p>
         }
     });
-    let social: Vec<_> = social::web_connectors(&settings.config)
-        .into_iter()
-        .map(|c| {
-            let name = social::display_name(c, &settings.phrases.language);
-            let href = social::direct_href(RoundTrip::Social, &c.target, settings.visit.app_id.as_deref(), "sign-in");
-            // `rel="external"`: a full page load, so the loader (not the router) takes the /direct/ path.
-            view! {
-                <li>
-                    <a class="button button_social" href=href rel="external">
-                        <img src=c.logo.clone() alt="" width="20" height="20" />
-                        <span>{settings.phrases.t_with("action.sign_in_with", &[("name", name)])}</span>
-                    </a>
-                </li>
-            }
-        })
-        .collect();
-    let social = (!social.is_empty()).then(|| {
-        view! {
-            <div class="signIn_divider" role="separator">{settings.t("description.or")}</div>
-            <ul class="signIn_socialLinkList">{social}</ul>
-        }
-    });
     let single_sign_on = (settings.config.single_sign_on_enabled && !settings.config.sso_connectors.is_empty())
         .then(|| {
             view! {
@@ -66,34 +48,51 @@ pub fn SignIn() -> impl IntoView {
         <BrandingHeader title=settings.t("description.sign_in_to_your_account") />
         {form}
         {single_sign_on}
-        <Terms />
+        <TermsLinks />
         {create_account}
-        {social}
+        <SocialButtons fallback="sign-in" />
     }
 }
 
-/// Identifier first; the next screen asks for the password (a code flow comes with the identifier flows).
+/// Identifier first; the next screen asks for the password or the code, per the method's primary factor.
 #[component]
 fn IdentifierForm(identifiers: Vec<IdentifierType>) -> impl IntoView {
     let settings = use_settings();
     let navigate = use_navigate();
     let value = RwSignal::new(settings.visit.login_hint.clone().unwrap_or_default());
     let error = RwSignal::new(None::<String>);
+    let pending = RwSignal::new(false);
     let on_submit = {
         let settings = settings.clone();
         let identifiers = identifiers.clone();
         move |ev: SubmitEvent| {
             ev.prevent_default();
-            let parsed = identifier::parse(&value.get_untracked(), &identifiers);
-            let outcome = parsed.map_err(|p| identifier::problem_message(p, &identifiers, &settings.phrases));
-            match outcome.map(|id| (identifier::first_factor(&settings.config, id.kind), id)) {
-                Ok((Some(FirstFactor::Password), id)) => {
-                    session::remember_identifier(&id);
-                    navigate(&settings.href("/sign-in/password"), Default::default());
-                }
-                Ok(_) => error.set(Some(settings.t("description.coming_soon"))),
-                Err(message) => error.set(Some(message)),
+            if pending.get_untracked() {
+                return;
             }
+            let id = match identifier::parse(&value.get_untracked(), &identifiers) {
+                Ok(id) => id,
+                Err(problem) => return error.set(Some(identifier::problem_message(problem, &identifiers, &settings.phrases))),
+            };
+            error.set(None);
+            session::remember_identifier(&id);
+            pending.set(true);
+            let settings = settings.clone();
+            let navigate = navigate.clone();
+            spawn_local(async move {
+                let api = settings.api();
+                if let Some(choice) = flows::sso_for(&api, &settings.config, &id).await {
+                    return go_to_sso(&settings, choice, &navigate);
+                }
+                match identifier::first_factor(&settings.config, id.kind) {
+                    Some(FirstFactor::Password) => navigate(&settings.href("/sign-in/password"), Default::default()),
+                    _ => match flows::send_code(&api, CodeFlow::SignIn, InteractionEvent::SignIn, id).await {
+                        Ok(_) => navigate(&settings.href(CodeFlow::SignIn.path()), Default::default()),
+                        Err(failure) => reactions::apply(&settings, &failure, &navigate, |text| error.set(Some(text))),
+                    },
+                }
+                pending.set(false);
+            });
         }
     };
     view! {
@@ -106,31 +105,7 @@ fn IdentifierForm(identifiers: Vec<IdentifierType>) -> impl IntoView {
                 autocomplete=identifier::autocomplete(&identifiers)
                 autofocus=true
             />
-            <SubmitButton label=settings.t("action.sign_in") pending=Signal::stored(false) />
+            <SubmitButton label=settings.t("action.sign_in") pending />
         </form>
     }
-}
-
-/// Links to the terms of use and privacy policy, where configured.
-#[component]
-fn Terms() -> impl IntoView {
-    let settings = use_settings();
-    let links: Vec<_> = [
-        (&settings.config.terms_of_use_url, "description.terms_of_use"),
-        (&settings.config.privacy_policy_url, "description.privacy_policy"),
-    ]
-    .into_iter()
-    .filter_map(|(url, key)| url.clone().map(|url| (url, settings.t(key))))
-    .collect();
-    (!links.is_empty()).then(|| {
-        let count = links.len();
-        let links = links.into_iter().enumerate().map(|(i, (url, label))| {
-            let joiner = (i + 1 < count).then(|| format!(" {} ", settings.t("description.and")));
-            view! {
-                <a class="page_link" href=url target="_blank" rel="noopener noreferrer">{label}</a>
-                {joiner}
-            }
-        });
-        view! { <p class="signIn_terms">{settings.t("description.agree_with_terms")} " " {links.collect_view()}</p> }
-    })
 }

@@ -1,4 +1,5 @@
 use crate::components::{BrandingHeader, InputField, SubmitButton};
+use crate::reactions;
 use crate::session;
 use crate::settings::{use_settings, Settings};
 use leptos::ev::SubmitEvent;
@@ -6,6 +7,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_navigate;
+use leptos_router::NavigateOptions;
 use sign_in_core::api::IdentifierType;
 use sign_in_core::identifier;
 use sign_in_core::social::{self, RoundTrip, SsoChoice};
@@ -41,15 +43,8 @@ pub fn SingleSignOn() -> impl IntoView {
             spawn_local(async move {
                 match settings.api().sso_connectors(&address).await.map(SsoChoice::from_ids) {
                     Ok(SsoChoice::None) => error.set(Some(settings.t("error.sso_not_enabled"))),
-                    Ok(SsoChoice::One(id)) => return start_sso(&settings, &id),
-                    Ok(SsoChoice::Several(ids)) => {
-                        remember_connectors(&ids);
-                        navigate(&settings.href("/single-sign-on/connectors"), Default::default());
-                    }
-                    Err(failure) => match settings.reaction_text(sign_in_core::flow::password_sign_in(&failure)) {
-                        Ok(text) => error.set(Some(text)),
-                        Err(screen) => session::replace_location(&settings.href(screen.path())),
-                    },
+                    Ok(choice) => go_to_sso(&settings, choice, &navigate),
+                    Err(failure) => reactions::apply(&settings, &failure, &navigate, |text| error.set(Some(text))),
                 }
                 pending.set(false);
             });
@@ -73,6 +68,18 @@ pub fn SingleSignOn() -> impl IntoView {
         <a class="page_link" href=settings.href("/sign-in")>{settings.t("description.back_to_sign_in")}</a>
     }
     .into_any()
+}
+
+/// Where an email's SSO connectors lead: straight to the only one, or to the chooser.
+pub fn go_to_sso(settings: &Arc<Settings>, choice: SsoChoice, navigate: &impl Fn(&str, NavigateOptions)) {
+    match choice {
+        SsoChoice::One(id) => start_sso(settings, &id),
+        SsoChoice::Several(ids) => {
+            remember_connectors(&ids);
+            navigate(&settings.href("/single-sign-on/connectors"), NavigateOptions::default());
+        }
+        SsoChoice::None => {}
+    }
 }
 
 /// Leaves for the IdP through the page's own direct sign-in path (the loader makes the two calls).

@@ -1,5 +1,6 @@
 use crate::flows::{self, SocialOutcome};
 use crate::notice::use_notice;
+use crate::reactions::{self, Shown};
 use crate::session;
 use crate::settings::use_settings;
 use leptos::prelude::*;
@@ -27,11 +28,13 @@ pub fn SocialCallback() -> impl IntoView {
     session::strip_query();
     let question = RwSignal::new(None::<LinkQuestion>);
 
+    let go = move |href: &str| navigate(href, Default::default());
     let back_to_sign_in = {
         let settings = settings.clone();
+        let go = go.clone();
         move |text: String| {
             notice.show(text);
-            navigate(&settings.href("/sign-in"), Default::default());
+            go(&settings.href("/sign-in"));
         }
     };
     let round_trip = if settings.config.social_connectors.iter().any(|c| c.id == connector_id) {
@@ -61,9 +64,9 @@ pub fn SocialCallback() -> impl IntoView {
                     SocialOutcome::AskToLink { verification_id, value } => {
                         question.set(Some(LinkQuestion { verification_id, value }))
                     }
-                    SocialOutcome::Failed(reaction) => match settings.reaction_text(reaction) {
-                        Ok(text) => back_to_sign_in(text),
-                        Err(screen) => session::replace_location(&settings.href(screen.path())),
+                    SocialOutcome::Failed(reaction) => match reactions::resolve(&settings, reaction) {
+                        Shown::Message(text) => back_to_sign_in(text),
+                        Shown::Navigate(href) => go(&href),
                     },
                 }
             });
@@ -86,6 +89,7 @@ pub fn SocialCallback() -> impl IntoView {
 fn LinkAccount(question: LinkQuestion) -> impl IntoView {
     let settings = use_settings();
     let notice = use_notice();
+    let navigate = use_navigate();
     let pending = RwSignal::new(false);
     let choose = {
         let settings = settings.clone();
@@ -97,6 +101,7 @@ fn LinkAccount(question: LinkQuestion) -> impl IntoView {
             pending.set(true);
             let settings = settings.clone();
             let verification_id = verification_id.clone();
+            let navigate = navigate.clone();
             spawn_local(async move {
                 let api = settings.api();
                 let result = if link {
@@ -108,10 +113,7 @@ fn LinkAccount(question: LinkQuestion) -> impl IntoView {
                     Ok(redirect_to) => session::replace_location(&redirect_to),
                     Err(failure) => {
                         pending.set(false);
-                        match settings.reaction_text(sign_in_core::flow::password_sign_in(&failure)) {
-                            Ok(text) => notice.show(text),
-                            Err(screen) => session::replace_location(&settings.href(screen.path())),
-                        }
+                        reactions::apply(&settings, &failure, &navigate, |text| notice.show(text));
                     }
                 }
             });

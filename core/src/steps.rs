@@ -1,0 +1,254 @@
+//! The identifier flows' screens and the state that carries a flow across them (and across reloads).
+
+use crate::api::{Identifier, IdentifierType, InteractionEvent};
+use crate::config::SignInExperience;
+use crate::flow::ApiFailure;
+use serde::{Deserialize, Serialize};
+
+/// Which flow a verification-code screen belongs to: its path segment and what follows the code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CodeFlow {
+    SignIn,
+    Register,
+    ForgotPassword,
+    /// Filling a missing email/phone (`/continue/verification-code`).
+    Continue,
+}
+
+impl CodeFlow {
+    pub fn path(self) -> &'static str {
+        match self {
+            Self::SignIn => "/sign-in/verification-code",
+            Self::Register => "/register/verification-code",
+            Self::ForgotPassword => "/forgot-password/verification-code",
+            Self::Continue => "/continue/verification-code",
+        }
+    }
+
+    pub fn from_segment(segment: &str) -> Option<Self> {
+        [Self::SignIn, Self::Register, Self::ForgotPassword, Self::Continue]
+            .into_iter()
+            .find(|flow| flow.path().split('/').nth(1) == Some(segment))
+    }
+}
+
+/// A profile field the provider asks for (`user.missing_profile`), as `/continue/:method`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum MissingProfile {
+    Username,
+    Password,
+    Email,
+    Phone,
+    EmailOrPhone,
+    ExtraProfile,
+}
+
+impl MissingProfile {
+    pub fn path(self) -> &'static str {
+        match self {
+            Self::Username => "/continue/username",
+            Self::Password => "/continue/password",
+            Self::Email => "/continue/email",
+            Self::Phone => "/continue/phone",
+            Self::EmailOrPhone => "/continue/emailOrPhone",
+            Self::ExtraProfile => "/continue/extra-profile",
+        }
+    }
+
+    /// From Logto's `missingProfile` entries (`username`, `email`, …, and custom profile field names).
+    pub fn from_code(code: &str) -> Self {
+        match code {
+            "username" => Self::Username,
+            "password" => Self::Password,
+            "email" => Self::Email,
+            "phone" => Self::Phone,
+            "emailOrPhone" => Self::EmailOrPhone,
+            _ => Self::ExtraProfile,
+        }
+    }
+
+    /// The identifier kinds a `/continue/...` code form accepts.
+    pub fn identifier_kinds(self) -> &'static [IdentifierType] {
+        match self {
+            Self::Email => &[IdentifierType::Email],
+            Self::Phone => &[IdentifierType::Phone],
+            Self::EmailOrPhone => &[IdentifierType::Email, IdentifierType::Phone],
+            _ => &[],
+        }
+    }
+}
+
+/// Where a flow goes after `identification`/`submit` asked for more (contract §2.5).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NextStep {
+    Continue(MissingProfile),
+    ResetPassword,
+    /// MFA and passkey steps, drawn by the MFA screens.
+    Mfa(String),
+}
+
+impl NextStep {
+    pub fn from_failure(failure: &ApiFailure) -> Option<Self> {
+        let ApiFailure::Logto { body, .. } = failure else { return None };
+        match body.code.as_str() {
+            "user.missing_profile" => {
+                let first = body.data.as_ref()?.get("missingProfile")?.get(0)?.as_str()?;
+                Some(Self::Continue(MissingProfile::from_code(first)))
+            }
+            "user.new_password_required_in_profile" => Some(Self::ResetPassword),
+            code if crate::flow::is_next_step(code) => Some(Self::Mfa(code.to_owned())),
+            _ => None,
+        }
+    }
+}
+
+/// What the identifier flows carry between screens; kept in sessionStorage so a reload resumes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FlowState {
+    pub event: InteractionEvent,
+    /// Who the flow is about (the code was sent there, the password is for it).
+    #[serde(default)]
+    pub identifier: Option<Identifier>,
+    /// The current verification record (code, password, social).
+    #[serde(default)]
+    pub verification_id: Option<String>,
+}
+
+impl FlowState {
+    pub fn new(event: InteractionEvent) -> Self {
+        Self { event, identifier: None, verification_id: None }
+    }
+}
+
+/// Whether sign-up accepts this identifier kind (to offer "create account?" after an unknown user).
+pub fn can_register_with(config: &SignInExperience, kind: IdentifierType) -> bool {
+    config.can_register() && config.sign_up.identifiers.contains(&kind)
+}
+
+/// Whether sign-in by verification code accepts this kind (to offer "sign in instead?" on register).
+pub fn can_sign_in_by_code(config: &SignInExperience, kind: IdentifierType) -> bool {
+    config.sign_in_mode.allows_sign_in()
+        && config.usable_sign_in_methods().any(|m| m.identifier == kind && m.verification_code)
+}
+
+/// The identifier kinds of the registration form (`signUp.identifiers`).
+pub fn register_kinds(config: &SignInExperience) -> Vec<IdentifierType> {
+    config.sign_up.identifiers.clone()
+}
+
+/// The kinds the forgot-password form accepts.
+pub fn forgot_password_kinds(config: &SignInExperience) -> Vec<IdentifierType> {
+    let fp = &config.forgot_password;
+    [(fp.email, IdentifierType::Email), (fp.phone, IdentifierType::Phone)]
+        .into_iter()
+        .filter_map(|(on, kind)| on.then_some(kind))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::ErrorBody;
+    use serde_json::json;
+
+    fn failure(code: &str, data: serde_json::Value) -> ApiFailure {
+        let body: ErrorBody = serde_json::from_value(json!({"code": code, "message": "m", "data": data})).unwrap();
+        ApiFailure::Logto { status: 422, body }
+    }
+
+    #[test]
+    fn next_steps_from_captured_codes() {
+        assert_eq!(
+            NextStep::from_failure(&failure("user.missing_profile", json!({"missingProfile": ["username", "password"]}))),
+            Some(NextStep::Continue(MissingProfile::Username))
+        );
+        assert_eq!(
+            NextStep::from_failure(&failure("user.missing_profile", json!({"missingProfile": ["company"]}))),
+            Some(NextStep::Continue(MissingProfile::ExtraProfile))
+        );
+        assert_eq!(
+            NextStep::from_failure(&failure("user.new_password_required_in_profile", json!(null))),
+            Some(NextStep::ResetPassword)
+        );
+        assert_eq!(
+            NextStep::from_failure(&failure("user.missing_mfa", json!({}))),
+            Some(NextStep::Mfa("user.missing_mfa".into()))
+        );
+        assert_eq!(NextStep::from_failure(&failure("session.invalid_credentials", json!(null))), None);
+    }
+
+    #[test]
+    fn code_flow_paths_round_trip() {
+        for flow in [CodeFlow::SignIn, CodeFlow::Register, CodeFlow::ForgotPassword, CodeFlow::Continue] {
+            let segment = flow.path().split('/').nth(1).unwrap();
+            assert_eq!(CodeFlow::from_segment(segment), Some(flow));
+        }
+        assert_eq!(CodeFlow::from_segment("mfa"), None);
+    }
+
+    #[test]
+    fn flow_state_survives_json() {
+        let state = FlowState {
+            event: InteractionEvent::Register,
+            identifier: Some(Identifier { kind: IdentifierType::Email, value: "a@b.co".into() }),
+            verification_id: Some("v".into()),
+        };
+        let json = serde_json::to_string(&state).unwrap();
+        assert_eq!(serde_json::from_str::<FlowState>(&json).unwrap(), state);
+    }
+}
+
+/// A question the code screen asks when the provider says the identifier is on the other side
+/// (contract §2.3): unknown at sign-in → "create an account?"; taken at registration → "sign in instead?".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SwitchOffer {
+    Register,
+    SignIn,
+}
+
+impl SwitchOffer {
+    pub fn event(self) -> InteractionEvent {
+        match self {
+            Self::Register => InteractionEvent::Register,
+            Self::SignIn => InteractionEvent::SignIn,
+        }
+    }
+}
+
+pub fn switch_offer(flow: CodeFlow, failure: &ApiFailure, config: &SignInExperience, kind: IdentifierType) -> Option<SwitchOffer> {
+    match (flow, failure.code()?) {
+        (CodeFlow::SignIn, "user.user_not_exist") if can_register_with(config, kind) => Some(SwitchOffer::Register),
+        (CodeFlow::Register, "user.email_already_in_use" | "user.phone_already_in_use")
+            if can_sign_in_by_code(config, kind) =>
+        {
+            Some(SwitchOffer::SignIn)
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod offer_tests {
+    use super::*;
+    use crate::api::ErrorBody;
+
+    #[test]
+    fn offers_follow_the_config() {
+        let config: SignInExperience = serde_json::from_value(serde_json::json!({
+            "signIn": {"methods": [{"identifier": "email", "password": true, "verificationCode": true, "isPasswordPrimary": true}]},
+            "signUp": {"identifiers": ["email"], "password": true, "verify": true}
+        }))
+        .unwrap();
+        let fail = |code: &str| ApiFailure::Logto {
+            status: 404,
+            body: ErrorBody { code: code.into(), message: String::new(), data: None, details: None, error: None, error_description: None },
+        };
+        let email = IdentifierType::Email;
+        assert_eq!(switch_offer(CodeFlow::SignIn, &fail("user.user_not_exist"), &config, email), Some(SwitchOffer::Register));
+        assert_eq!(switch_offer(CodeFlow::Register, &fail("user.email_already_in_use"), &config, email), Some(SwitchOffer::SignIn));
+        assert_eq!(switch_offer(CodeFlow::SignIn, &fail("user.user_not_exist"), &config, IdentifierType::Phone), None);
+        assert_eq!(switch_offer(CodeFlow::ForgotPassword, &fail("user.user_not_exist"), &config, email), None);
+    }
+}

@@ -1,0 +1,40 @@
+//! Where the terms of use must be accepted with a checkbox (`agreeToTermsPolicy`, contract §3.1).
+
+use crate::config::{AgreeToTermsPolicy, SignInExperience};
+
+/// The screens the policy distinguishes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TermsScreen {
+    SignIn,
+    Register,
+}
+
+/// Automatic: links only. ManualRegistrationOnly: a checkbox on registration. Manual: everywhere.
+/// Without any terms link there is nothing to accept.
+pub fn needs_acceptance(config: &SignInExperience, screen: TermsScreen) -> bool {
+    let has_terms = config.terms_of_use_url.is_some() || config.privacy_policy_url.is_some();
+    has_terms
+        && match config.agree_to_terms_policy {
+            AgreeToTermsPolicy::Automatic => false,
+            AgreeToTermsPolicy::ManualRegistrationOnly => screen == TermsScreen::Register,
+            AgreeToTermsPolicy::Manual => true,
+        }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn policy_table() {
+        let mut config = SignInExperience { terms_of_use_url: Some("https://t".into()), ..Default::default() };
+        assert!(!needs_acceptance(&config, TermsScreen::Register));
+        config.agree_to_terms_policy = AgreeToTermsPolicy::ManualRegistrationOnly;
+        assert!(needs_acceptance(&config, TermsScreen::Register));
+        assert!(!needs_acceptance(&config, TermsScreen::SignIn));
+        config.agree_to_terms_policy = AgreeToTermsPolicy::Manual;
+        assert!(needs_acceptance(&config, TermsScreen::SignIn));
+        config.terms_of_use_url = None;
+        assert!(!needs_acceptance(&config, TermsScreen::SignIn));
+    }
+}

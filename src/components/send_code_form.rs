@@ -1,0 +1,68 @@
+use crate::components::{InputField, SubmitButton};
+use crate::flows;
+use crate::reactions;
+use crate::settings::use_settings;
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_navigate;
+use sign_in_core::api::{IdentifierType, InteractionEvent};
+use sign_in_core::identifier;
+use sign_in_core::steps::CodeFlow;
+
+/// An email/phone field that sends a verification code for `flow` and moves to the code screen.
+#[component]
+pub fn SendCodeForm(
+    flow: CodeFlow,
+    event: InteractionEvent,
+    kinds: Vec<IdentifierType>,
+    submit_label: String,
+    /// Checked before sending (e.g. the terms checkbox); returns false to stop.
+    #[prop(optional)]
+    precondition: Option<Callback<(), bool>>,
+) -> impl IntoView {
+    let settings = use_settings();
+    let navigate = use_navigate();
+    let value = RwSignal::new(settings.visit.login_hint.clone().unwrap_or_default());
+    let error = RwSignal::new(None::<String>);
+    let pending = RwSignal::new(false);
+    let on_submit = {
+        let settings = settings.clone();
+        let kinds = kinds.clone();
+        move |ev: SubmitEvent| {
+            ev.prevent_default();
+            if pending.get_untracked() || precondition.is_some_and(|check| !check.run(())) {
+                return;
+            }
+            let identifier = match identifier::parse(&value.get_untracked(), &kinds) {
+                Ok(identifier) => identifier,
+                Err(problem) => return error.set(Some(identifier::problem_message(problem, &kinds, &settings.phrases))),
+            };
+            error.set(None);
+            pending.set(true);
+            let settings = settings.clone();
+            let navigate = navigate.clone();
+            spawn_local(async move {
+                match flows::send_code(&settings.api(), flow, event, identifier).await {
+                    Ok(_) => navigate(&settings.href(flow.path()), Default::default()),
+                    Err(failure) => reactions::apply(&settings, &failure, &navigate, |text| error.set(Some(text))),
+                }
+                pending.set(false);
+            });
+        }
+    };
+    view! {
+        <form class="sendCode_form" novalidate on:submit=on_submit>
+            <InputField
+                name="identifier"
+                label=identifier::field_label(&kinds, &settings.phrases)
+                value
+                error
+                input_type=if kinds == [IdentifierType::Email] { "email" } else { "text" }
+                autocomplete=identifier::autocomplete(&kinds)
+                autofocus=true
+            />
+            <SubmitButton label=submit_label pending />
+        </form>
+    }
+}

@@ -1,0 +1,59 @@
+use crate::components::{InputField, SubmitButton};
+use crate::settings::use_settings;
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+
+/// New password + confirmation. `on_submit` gets the password once both match; it reports the
+/// provider's verdict through `error`.
+#[component]
+pub fn SetPasswordForm(
+    submit_label: String,
+    error: RwSignal<Option<String>>,
+    #[prop(into)] pending: Signal<bool>,
+    on_submit: Callback<String>,
+) -> impl IntoView {
+    let settings = use_settings();
+    let password = RwSignal::new(String::new());
+    let confirm = RwSignal::new(String::new());
+    let confirm_error = RwSignal::new(None::<String>);
+    let submit = {
+        let settings = settings.clone();
+        move |ev: SubmitEvent| {
+            ev.prevent_default();
+            if pending.get_untracked() {
+                return;
+            }
+            let (first, second) = (password.get_untracked(), confirm.get_untracked());
+            error.set(first.is_empty().then(|| settings.t("error.password_required")));
+            confirm_error.set((!first.is_empty() && first != second).then(|| settings.t("error.passwords_do_not_match")));
+            if !first.is_empty() && first == second {
+                on_submit.run(first);
+            }
+        }
+    };
+    let reveal = (settings.t("action.show_password"), settings.t("action.hide_password"));
+    view! {
+        <form class="setPassword_form" novalidate on:submit=submit>
+            <InputField
+                name="newPassword"
+                label=settings.t("input.new_password")
+                value=password
+                error
+                input_type="password"
+                autocomplete="new-password"
+                revealable=reveal.clone()
+                autofocus=true
+            />
+            <InputField
+                name="confirmPassword"
+                label=settings.t("input.confirm_password")
+                value=confirm
+                error=confirm_error
+                input_type="password"
+                autocomplete="new-password"
+                revealable=reveal
+            />
+            <SubmitButton label=submit_label pending />
+        </form>
+    }
+}

@@ -1,0 +1,90 @@
+use crate::components::{BrandingHeader, ErrorPage, InputField, SendCodeForm, SubmitButton};
+use crate::flows;
+use crate::pages::SetPassword;
+use crate::reactions;
+use crate::session;
+use crate::settings::use_settings;
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use sign_in_core::api::{InteractionEvent, ProfileBody};
+use sign_in_core::identifier;
+use sign_in_core::steps::{CodeFlow, MissingProfile};
+
+/// `/continue/:method`: a profile field the provider asked for before it lets the person in.
+#[component]
+pub fn ContinueProfile() -> impl IntoView {
+    let settings = use_settings();
+    let method = use_params_map().with_untracked(|p| p.get("method")).unwrap_or_default();
+    let missing = MissingProfile::from_code(&method);
+    let event = session::flow().map_or(InteractionEvent::SignIn, |state| state.event);
+    match missing {
+        MissingProfile::Username => view! { <ContinueUsername event /> }.into_any(),
+        MissingProfile::Password => view! { <SetPassword /> }.into_any(),
+        MissingProfile::Email | MissingProfile::Phone | MissingProfile::EmailOrPhone => {
+            let (title, description) = match missing {
+                MissingProfile::Email => ("description.link_email", "description.link_email_description"),
+                MissingProfile::Phone => ("description.link_phone", "description.link_phone_description"),
+                _ => ("description.link_email_or_phone", "description.link_email_or_phone_description"),
+            };
+            view! {
+                <BrandingHeader title=settings.t(title) />
+                <p class="signIn_description">{settings.t(description)}</p>
+                <SendCodeForm
+                    flow=CodeFlow::Continue
+                    event
+                    kinds=missing.identifier_kinds().to_vec()
+                    submit_label=settings.t("action.continue")
+                />
+            }
+            .into_any()
+        }
+        MissingProfile::ExtraProfile => view! {
+            <ErrorPage title=settings.t("description.continue_with_more_information") description=settings.t("error.unsupported_step") />
+        }
+        .into_any(),
+    }
+}
+
+/// The username a new (or incomplete) account needs.
+#[component]
+fn ContinueUsername(event: InteractionEvent) -> impl IntoView {
+    let settings = use_settings();
+    let navigate = use_navigate();
+    let value = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let pending = RwSignal::new(false);
+    let on_submit = {
+        let settings = settings.clone();
+        move |ev: SubmitEvent| {
+            ev.prevent_default();
+            if pending.get_untracked() {
+                return;
+            }
+            let username = value.get_untracked().trim().to_owned();
+            if username.is_empty() {
+                let kinds = [sign_in_core::api::IdentifierType::Username];
+                return error.set(Some(identifier::problem_message(identifier::IdentifierProblem::Missing, &kinds, &settings.phrases)));
+            }
+            pending.set(true);
+            let settings = settings.clone();
+            let navigate = navigate.clone();
+            spawn_local(async move {
+                match flows::fill_profile(&settings.api(), ProfileBody::Username { value: username }, event).await {
+                    Ok(redirect_to) => return session::replace_location(&redirect_to),
+                    Err(failure) => reactions::apply(&settings, &failure, &navigate, |text| error.set(Some(text))),
+                }
+                pending.set(false);
+            });
+        }
+    };
+    view! {
+        <BrandingHeader title=settings.t("description.enter_username") />
+        <p class="signIn_description">{settings.t("description.enter_username_description")}</p>
+        <form class="continue_form" novalidate on:submit=on_submit>
+            <InputField name="identifier" label=settings.t("input.username") value error autocomplete="username" autofocus=true />
+            <SubmitButton label=settings.t("action.continue") pending />
+        </form>
+    }
+}

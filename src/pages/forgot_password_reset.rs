@@ -1,0 +1,40 @@
+use crate::components::{BrandingHeader, SetPasswordForm};
+use crate::flows;
+use crate::notice::use_notice;
+use crate::reactions;
+use crate::settings::use_settings;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_navigate;
+
+/// `/forgot-password/reset`: the new password; on success back to sign-in with a confirmation.
+#[component]
+pub fn ForgotPasswordReset() -> impl IntoView {
+    let settings = use_settings();
+    let navigate = use_navigate();
+    let notice = use_notice();
+    let error = RwSignal::new(None::<String>);
+    let pending = RwSignal::new(false);
+    let on_submit = {
+        let settings = settings.clone();
+        Callback::new(move |password: String| {
+            pending.set(true);
+            let settings = settings.clone();
+            let navigate = navigate.clone();
+            spawn_local(async move {
+                match flows::reset_password(&settings.api(), password).await {
+                    Ok(()) => {
+                        notice.show(settings.t("description.password_changed"));
+                        navigate(&settings.href("/sign-in"), Default::default());
+                    }
+                    Err(failure) => reactions::apply(&settings, &failure, &navigate, |text| error.set(Some(text))),
+                }
+                pending.set(false);
+            });
+        })
+    };
+    view! {
+        <BrandingHeader title=settings.t("description.new_password") />
+        <SetPasswordForm submit_label=settings.t("action.save_password") error pending on_submit />
+    }
+}

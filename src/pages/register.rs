@@ -1,0 +1,106 @@
+use crate::components::{
+    terms_accepted, BrandingHeader, InputField, SocialButtons, SubmitButton, TermsCheckbox, TermsLinks,
+};
+use crate::flows;
+use crate::reactions;
+use crate::settings::use_settings;
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::Redirect;
+use leptos_router::hooks::use_navigate;
+use sign_in_core::api::{IdentifierType, InteractionEvent};
+use sign_in_core::identifier;
+use sign_in_core::steps::{self, CodeFlow};
+use sign_in_core::terms::{self, TermsScreen};
+
+/// `/register`: a username (then a password) or an email/phone (then a code), per `signUp`.
+#[component]
+pub fn Register() -> impl IntoView {
+    let settings = use_settings();
+    if !settings.config.can_register() {
+        return view! { <Redirect path=settings.href("/sign-in") /> }.into_any();
+    }
+    let navigate = use_navigate();
+    let kinds = steps::register_kinds(&settings.config);
+    let value = RwSignal::new(settings.visit.login_hint.clone().unwrap_or_default());
+    let error = RwSignal::new(None::<String>);
+    let pending = RwSignal::new(false);
+    let needs_terms = terms::needs_acceptance(&settings.config, TermsScreen::Register);
+    let accepted = RwSignal::new(false);
+    let terms_error = RwSignal::new(None::<String>);
+
+    let on_submit = {
+        let settings = settings.clone();
+        let kinds = kinds.clone();
+        move |ev: SubmitEvent| {
+            ev.prevent_default();
+            if pending.get_untracked() {
+                return;
+            }
+            let identifier = match identifier::parse(&value.get_untracked(), &kinds) {
+                Ok(identifier) => identifier,
+                Err(problem) => return error.set(Some(identifier::problem_message(problem, &kinds, &settings.phrases))),
+            };
+            error.set(None);
+            if needs_terms && !terms_accepted(accepted, terms_error, settings.t("error.terms_acceptance_required")) {
+                return;
+            }
+            pending.set(true);
+            let settings = settings.clone();
+            let navigate = navigate.clone();
+            spawn_local(async move {
+                let api = settings.api();
+                let result = if identifier.kind == IdentifierType::Username {
+                    match flows::register_username(&api, identifier.value).await {
+                        // Logto asks for the password on its own screen when nothing else is required first.
+                        Ok(()) if settings.config.sign_up.password && settings.config.sign_up.secondary_identifiers.is_empty() => {
+                            Ok(navigate(&settings.href("/register/password"), Default::default()))
+                        }
+                        Ok(()) => flows::identify_and_submit(&api, None).await.map(|to| crate::session::replace_location(&to)),
+                        Err(failure) => Err(failure),
+                    }
+                } else {
+                    flows::send_code(&api, CodeFlow::Register, InteractionEvent::Register, identifier)
+                        .await
+                        .map(|_| navigate(&settings.href(CodeFlow::Register.path()), Default::default()))
+                };
+                if let Err(failure) = result {
+                    reactions::apply(&settings, &failure, &navigate, |text| error.set(Some(text)));
+                }
+                pending.set(false);
+            });
+        }
+    };
+    let sign_in_link = settings.config.sign_in_mode.allows_sign_in().then(|| {
+        view! {
+            <p class="signIn_createAccount">
+                {settings.t("description.have_account")} " "
+                <a class="page_link" href=settings.href("/sign-in")>{settings.t("action.sign_in")}</a>
+            </p>
+        }
+    });
+    let terms = if needs_terms {
+        view! { <TermsCheckbox accepted error=terms_error /> }.into_any()
+    } else {
+        view! { <TermsLinks /> }.into_any()
+    };
+    view! {
+        <BrandingHeader title=settings.t("description.create_your_account") />
+        <form class="register_form" novalidate on:submit=on_submit>
+            <InputField
+                name="identifier"
+                label=identifier::field_label(&kinds, &settings.phrases)
+                value
+                error
+                autocomplete=identifier::autocomplete(&kinds)
+                autofocus=true
+            />
+            {terms}
+            <SubmitButton label=settings.t("action.create_account") pending />
+        </form>
+        {sign_in_link}
+        <SocialButtons fallback="register" />
+    }
+    .into_any()
+}

@@ -1,0 +1,208 @@
+use crate::components::{BrandingHeader, CodeInput, SubmitButton};
+use crate::flows;
+use crate::reactions;
+use crate::session;
+use crate::settings::use_settings;
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::Redirect;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use sign_in_core::code_entry::{self, Slots, CODE_LENGTH};
+use sign_in_core::identifier;
+use sign_in_core::steps::{self, CodeFlow, FlowState, SwitchOffer};
+
+/// Seconds before a new code may be requested (as Logto's page).
+const RESEND_AFTER_SECONDS: u32 = 59;
+
+/// `/:flow/verification-code`: the code sent to the flow's email or phone. Completing the six boxes
+/// submits; the flow state in sessionStorage makes the screen survive a reload.
+#[component]
+pub fn VerificationCode() -> impl IntoView {
+    let settings = use_settings();
+    let flow = use_params_map().with_untracked(|p| p.get("flow")).and_then(|s| CodeFlow::from_segment(&s));
+    let state = session::flow();
+    let (Some(flow), Some(state @ FlowState { identifier: Some(_), verification_id: Some(_), .. })) = (flow, state) else {
+        return view! { <Redirect path=settings.href("/sign-in") /> }.into_any();
+    };
+    let state = RwSignal::new(state);
+    let navigate = use_navigate();
+    let slots = RwSignal::new([None; CODE_LENGTH] as Slots);
+    let error = RwSignal::new(None::<String>);
+    let pending = RwSignal::new(false);
+    let offer = RwSignal::new(None::<(SwitchOffer, String)>);
+    let countdown = RwSignal::new(RESEND_AFTER_SECONDS);
+    let ticker = set_interval_with_handle(
+        move || countdown.update(|s| *s = s.saturating_sub(1)),
+        std::time::Duration::from_secs(1),
+    )
+    .ok();
+    on_cleanup(move || {
+        if let Some(ticker) = ticker {
+            ticker.clear();
+        }
+    });
+
+    let verify = {
+        let settings = settings.clone();
+        let navigate = navigate.clone();
+        Callback::new(move |code: String| {
+            if pending.get_untracked() {
+                return;
+            }
+            pending.set(true);
+            error.set(None);
+            let settings = settings.clone();
+            let navigate = navigate.clone();
+            let current = state.get_untracked();
+            spawn_local(async move {
+                let api = settings.api();
+                let identifier = current.identifier.clone().expect("checked above");
+                let kind = identifier.kind;
+                let verified = api.verify_code(identifier, current.verification_id.clone().unwrap_or_default(), code).await;
+                let finished = match verified {
+                    Ok(verified) => {
+                        let mut updated = current.clone();
+                        updated.verification_id = Some(verified.clone());
+                        session::save_flow(&updated);
+                        state.set(updated);
+                        flows::after_code(&api, flow, &current, verified).await
+                    }
+                    Err(failure) => Err(failure),
+                };
+                match finished {
+                    Ok(redirect_to) => return session::replace_location(&redirect_to),
+                    Err(failure) => match steps::switch_offer(flow, &failure, &settings.config, kind) {
+                        Some(switch) => {
+                            let value = state.get_untracked().identifier.map(|id| id.value).unwrap_or_default();
+                            offer.set(Some((switch, value)));
+                        }
+                        None => {
+                            slots.set([None; CODE_LENGTH]);
+                            reactions::apply(&settings, &failure, &navigate, |text| error.set(Some(text)));
+                        }
+                    },
+                }
+                pending.set(false);
+            });
+        })
+    };
+    let on_submit = {
+        let settings = settings.clone();
+        move |ev: SubmitEvent| {
+            ev.prevent_default();
+            match slots.with_untracked(code_entry::complete) {
+                Some(code) => verify.run(code),
+                None => error.set(Some(settings.t("error.passcode_incomplete"))),
+            }
+        }
+    };
+    let resend = {
+        let settings = settings.clone();
+        let navigate = navigate.clone();
+        move |_| {
+            let settings = settings.clone();
+            let navigate = navigate.clone();
+            let current = state.get_untracked();
+            spawn_local(async move {
+                let Some(identifier) = current.identifier.clone() else { return };
+                match settings.api().send_code(identifier, current.event).await {
+                    Ok(verification_id) => {
+                        let updated = FlowState { verification_id: Some(verification_id), ..current };
+                        session::save_flow(&updated);
+                        state.set(updated);
+                        countdown.set(RESEND_AFTER_SECONDS);
+                        error.set(None);
+                    }
+                    Err(failure) => reactions::apply(&settings, &failure, &navigate, |text| error.set(Some(text))),
+                }
+            });
+        }
+    };
+    let switch_to = {
+        let settings = settings.clone();
+        let navigate = navigate.clone();
+        move |switch: SwitchOffer| {
+            let settings = settings.clone();
+            let navigate = navigate.clone();
+            let verified = state.get_untracked().verification_id;
+            offer.set(None);
+            pending.set(true);
+            spawn_local(async move {
+                let api = settings.api();
+                let result = match flows::switch(&api, switch.event()).await {
+                    Ok(()) => flows::identify_and_submit(&api, verified).await,
+                    Err(failure) => Err(failure),
+                };
+                match result {
+                    Ok(redirect_to) => return session::replace_location(&redirect_to),
+                    Err(failure) => reactions::apply(&settings, &failure, &navigate, |text| error.set(Some(text))),
+                }
+                pending.set(false);
+            });
+        }
+    };
+
+    let identifier = state.get_untracked().identifier.expect("checked above");
+    let description = settings.phrases.t_with(
+        "description.enter_passcode",
+        &[("address", &settings.t(identifier::description_key(identifier.kind))), ("target", &identifier.value)],
+    );
+    let digit_labels = (1..=CODE_LENGTH).map(|n| settings.phrases.t_with("input.code_digit", &[("n", &n.to_string())])).collect();
+    let password_instead = (flow == CodeFlow::SignIn
+        && settings.config.usable_sign_in_methods().any(|m| m.identifier == identifier.kind && m.password))
+    .then(|| {
+        session::remember_identifier(&identifier);
+        view! { <a class="page_link" href=settings.href("/sign-in/password")>{settings.t("action.sign_in_via_password")}</a> }
+    });
+    let confirm_box = {
+        let settings = settings.clone();
+        move || {
+            offer.get().map(|(switch, value)| {
+                let question = match switch {
+                    SwitchOffer::Register => "description.sign_in_id_does_not_exist",
+                    SwitchOffer::SignIn => "description.create_account_id_exists",
+                };
+                let switch_to = switch_to.clone();
+                view! {
+                    <div class="confirm_box" role="alertdialog" aria-labelledby="confirm-question">
+                        <p id="confirm-question">{settings.phrases.t_with(question, &[("value", &value)])}</p>
+                        <button class="button button_primary" type="button" autofocus=true on:click=move |_| switch_to(switch)>
+                            {settings.t("action.confirm")}
+                        </button>
+                        <button class="button button_secondary" type="button" on:click=move |_| offer.set(None)>
+                            {settings.t("action.cancel")}
+                        </button>
+                    </div>
+                }
+            })
+        }
+    };
+    view! {
+        <BrandingHeader title=settings.t("input.code") />
+        <p class="signIn_description">{description}</p>
+        <form class="verificationCode_form" novalidate on:submit=on_submit>
+            <CodeInput slots legend=settings.t("input.code") digit_labels error on_complete=verify />
+            <SubmitButton label=settings.t("action.continue") pending />
+        </form>
+        {confirm_box}
+        <p class="verificationCode_resend">
+            {
+                let settings = settings.clone();
+                move || {
+                    let seconds = countdown.get();
+                    if seconds > 0 {
+                        settings.phrases.t_with("description.resend_after_seconds", &[("seconds", &seconds.to_string())]).into_any()
+                    } else {
+                        view! {
+                            <button class="form_link" type="button" on:click=resend.clone()>{settings.t("action.resend_passcode")}</button>
+                        }
+                        .into_any()
+                    }
+                }
+            }
+        </p>
+        {password_instead}
+    }
+    .into_any()
+}

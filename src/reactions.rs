@@ -1,0 +1,38 @@
+//! Applies a failure reaction decided by the core: a message for the screen, or another screen.
+
+use crate::settings::Settings;
+use leptos_router::NavigateOptions;
+use sign_in_core::flow::{ApiFailure, Reaction};
+use sign_in_core::steps::NextStep;
+
+/// What a screen does with a failure.
+pub enum Shown {
+    /// Show this text where the screen shows errors.
+    Message(String),
+    /// Go to this in-app href.
+    Navigate(String),
+}
+
+pub fn resolve(settings: &Settings, reaction: Reaction) -> Shown {
+    match reaction {
+        Reaction::FormMessage { text } => Shown::Message(text),
+        Reaction::FormPhrase { key } => Shown::Message(settings.t(key)),
+        Reaction::Navigate(screen) => Shown::Navigate(settings.href(screen.path())),
+        Reaction::Next(NextStep::Continue(missing)) => Shown::Navigate(settings.href(missing.path())),
+        Reaction::Next(NextStep::ResetPassword) => Shown::Navigate(settings.href("/forgot-password/reset")),
+        Reaction::Next(NextStep::Mfa(_)) => Shown::Message(settings.t("error.unsupported_step")),
+    }
+}
+
+/// The usual handling: messages to `show`, screens through the router.
+pub fn apply(
+    settings: &Settings,
+    failure: &ApiFailure,
+    navigate: &impl Fn(&str, NavigateOptions),
+    show: impl FnOnce(String),
+) {
+    match resolve(settings, sign_in_core::flow::react(failure)) {
+        Shown::Message(text) => show(text),
+        Shown::Navigate(href) => navigate(&href, NavigateOptions::default()),
+    }
+}
