@@ -371,7 +371,8 @@ mod tests {
         assert_eq!(logo_url(&both, true, false), Some("light.svg"));
         assert_eq!(logo_url(&both, true, true), Some("dark.svg"));
 
-        let light_only = Branding { logo_url: Some("light.svg".into()), dark_logo_url: Some(" ".into()), ..Default::default() };
+        let light_only =
+            Branding { logo_url: Some("light.svg".into()), dark_logo_url: Some(" ".into()), ..Default::default() };
         assert_eq!(logo_url(&light_only, true, true), Some("light.svg"));
         let dark_only = Branding { dark_logo_url: Some("dark.svg".into()), ..Default::default() };
         assert_eq!(logo_url(&dark_only, true, false), Some("dark.svg"));
@@ -382,7 +383,8 @@ mod tests {
 
     #[test]
     fn favicon_fallbacks() {
-        let both = Branding { favicon: Some("f.ico".into()), dark_favicon: Some("df.ico".into()), ..Default::default() };
+        let both =
+            Branding { favicon: Some("f.ico".into()), dark_favicon: Some("df.ico".into()), ..Default::default() };
         assert_eq!(favicon_url(&both, true, true), Some("df.ico"));
         assert_eq!(favicon_url(&both, true, false), Some("f.ico"));
         assert_eq!(favicon_url(&both, false, true), Some("f.ico"));

@@ -14,8 +14,37 @@
 
 /// Elements kept (with their allowed attributes).
 const ALLOWED: &[&str] = &[
-    "p", "div", "span", "a", "strong", "em", "b", "i", "u", "br", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li",
-    "img", "figure", "figcaption", "blockquote", "section", "article", "header", "footer", "small", "code", "pre", "hr",
+    "p",
+    "div",
+    "span",
+    "a",
+    "strong",
+    "em",
+    "b",
+    "i",
+    "u",
+    "br",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "ul",
+    "ol",
+    "li",
+    "img",
+    "figure",
+    "figcaption",
+    "blockquote",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "small",
+    "code",
+    "pre",
+    "hr",
 ];
 
 /// Elements without content or end tag.
@@ -23,8 +52,28 @@ const VOID: &[&str] = &["br", "hr", "img"];
 
 /// Elements dropped together with their content.
 const DROP_WITH_CONTENT: &[&str] = &[
-    "script", "style", "iframe", "object", "embed", "form", "input", "svg", "math", "template", "noscript", "textarea",
-    "title", "xmp", "noembed", "noframes", "plaintext", "frameset", "frame", "applet", "select", "head",
+    "script",
+    "style",
+    "iframe",
+    "object",
+    "embed",
+    "form",
+    "input",
+    "svg",
+    "math",
+    "template",
+    "noscript",
+    "textarea",
+    "title",
+    "xmp",
+    "noembed",
+    "noframes",
+    "plaintext",
+    "frameset",
+    "frame",
+    "applet",
+    "select",
+    "head",
 ];
 
 /// Of those, the ones whose content browsers read as raw text up to `</name`.
@@ -327,9 +376,9 @@ fn safe_img_src(value: &str) -> bool {
         None | Some("http" | "https") => true,
         Some("data") => {
             let body = url[5..].to_ascii_lowercase();
-            ["image/png", "image/gif", "image/jpeg", "image/webp"].iter().any(|t| {
-                body.strip_prefix(t).is_some_and(|r| r.starts_with(';') || r.starts_with(','))
-            })
+            ["image/png", "image/gif", "image/jpeg", "image/webp"]
+                .iter()
+                .any(|t| body.strip_prefix(t).is_some_and(|r| r.starts_with(';') || r.starts_with(',')))
         }
         Some(_) => false,
     }
@@ -429,7 +478,8 @@ fn decode_entities(s: &str) -> String {
         if b.first() == Some(&b'#') {
             let hex = matches!(b.get(1), Some(b'x' | b'X'));
             let start = if hex { 2 } else { 1 };
-            let n = b[start..].iter().take_while(|c| if hex { c.is_ascii_hexdigit() } else { c.is_ascii_digit() }).count();
+            let n =
+                b[start..].iter().take_while(|c| if hex { c.is_ascii_hexdigit() } else { c.is_ascii_digit() }).count();
             if n > 0 {
                 let digits = rest[start..start + n].trim_start_matches('0');
                 let code = match digits {
@@ -442,9 +492,9 @@ fn decode_entities(s: &str) -> String {
                 rest = rest.strip_prefix(';').unwrap_or(rest);
                 continue;
             }
-        } else if let Some((name, c)) = NAMED.iter().find(|(name, _)| {
-            rest.strip_prefix(name).is_some_and(|r| r.starts_with(';'))
-        }) {
+        } else if let Some((name, c)) =
+            NAMED.iter().find(|(name, _)| rest.strip_prefix(name).is_some_and(|r| r.starts_with(';')))
+        {
             out.push(*c);
             rest = &rest[name.len() + 1..];
             continue;
@@ -468,8 +518,10 @@ mod tests {
         assert_eq!(s(r#"<a href="mailto:help@example.com">mail</a>"#), r#"<a href="mailto:help@example.com">mail</a>"#);
         assert_eq!(s(r#"<a href="?a=1&amp;b=2#top">x</a>"#), r#"<a href="?a=1&amp;b=2#top">x</a>"#);
         assert_eq!(s("<p dir=rtl>مرحبا</p>"), r#"<p dir="rtl">مرحبا</p>"#);
-        assert_eq!(s("<section><article><header>h</header><footer>f</footer></article></section>"),
-            "<section><article><header>h</header><footer>f</footer></article></section>");
+        assert_eq!(
+            s("<section><article><header>h</header><footer>f</footer></article></section>"),
+            "<section><article><header>h</header><footer>f</footer></article></section>"
+        );
         assert_eq!(s(""), "");
         assert_eq!(s("plain text"), "plain text");
     }
@@ -481,9 +533,14 @@ mod tests {
         assert_eq!(s(r#"<div ONMOUSEOVER="x()" Class="c">t</div>"#), r#"<div class="c">t</div>"#);
         assert_eq!(s(r#"<img/src="a.png"/onerror="x()">"#), r#"<img src="a.png">"#);
         assert_eq!(s(r#"<p title="a" title="b" data-x="y" srcset="z">t</p>"#), r#"<p title="a">t</p>"#);
-        assert_eq!(s(r#"<p aria-a"onclick=alert(1) aria-b<x=1 aria-=2 aria-ok-2=3>t</p>"#), r#"<p aria-ok-2="3">t</p>"#);
-        assert_eq!(s(r#"<p title='"><script>alert(1)</script>'>t</p>"#),
-            r#"<p title="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;">t</p>"#);
+        assert_eq!(
+            s(r#"<p aria-a"onclick=alert(1) aria-b<x=1 aria-=2 aria-ok-2=3>t</p>"#),
+            r#"<p aria-ok-2="3">t</p>"#
+        );
+        assert_eq!(
+            s(r#"<p title='"><script>alert(1)</script>'>t</p>"#),
+            r#"<p title="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;">t</p>"#
+        );
     }
 
     #[test]
@@ -513,7 +570,10 @@ mod tests {
         assert_eq!(s(r#"<img src="javascript:alert(1)">"#), "<img>");
         assert_eq!(s(r#"<img src="data:image/svg+xml;base64,PHN2Zz4=">"#), "<img>");
         assert_eq!(s(r#"<img src="data:text/html,x">"#), "<img>");
-        assert_eq!(s(r#"<img src="data:image/png;base64,iVBOR" alt="">"#), r#"<img src="data:image/png;base64,iVBOR" alt="">"#);
+        assert_eq!(
+            s(r#"<img src="data:image/png;base64,iVBOR" alt="">"#),
+            r#"<img src="data:image/png;base64,iVBOR" alt="">"#
+        );
         assert_eq!(s(r#"<img src="DATA:Image/WebP,x">"#), r#"<img src="DATA:Image/WebP,x">"#);
         assert_eq!(s(r#"<img src="https://cdn.example.com/a.gif">"#), r#"<img src="https://cdn.example.com/a.gif">"#);
         // Relative paths that merely contain a colon later on are fine; a space in the "scheme" makes it a path.
@@ -550,7 +610,10 @@ mod tests {
         assert_eq!(s(r#"<iframe src="https://evil"><p>x</p></iframe>z"#), "z");
         assert_eq!(s("<form action=/steal><input name=p><button>Go</button></form>z"), "z");
         assert_eq!(s("<template><img src=x onerror=alert(1)></template>z"), "z");
-        assert_eq!(s("<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\"></p></noscript>z"), "<img src=\"x\">\"&gt;z");
+        assert_eq!(
+            s("<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\"></p></noscript>z"),
+            "<img src=\"x\">\"&gt;z"
+        );
         assert_eq!(s("<object data=x><embed src=y></object><embed src=z>k"), "k");
         assert_eq!(s("<p>a<script>never closed"), "<p>a</p>");
         assert_eq!(s("<textarea><img src=x onerror=alert(1)></textarea>z"), "z");
@@ -595,10 +658,59 @@ mod tests {
     #[test]
     fn random_markup_is_stable_and_inert() {
         const PIECES: &[&str] = &[
-            "<", ">", "/", "=", "\"", "'", " ", "\t", "&", "&#x61;", "&colon;", "&amp;", ";", "#", "-", "!", "?",
-            "<!--", "-->", "</", "/>", "p", "a", "img", "script", "style", "svg", "div", "b", "li", "href", "src",
-            "onerror", "on", "x", "javascript:", "data:", "image/png,", "target", "_blank", "class", "aria-x", "title",
-            "<a href=", "<img src=", "</a>", "</p>", "<script>", "</script>", "<svg>", "</svg>", "é", "\0",
+            "<",
+            ">",
+            "/",
+            "=",
+            "\"",
+            "'",
+            " ",
+            "\t",
+            "&",
+            "&#x61;",
+            "&colon;",
+            "&amp;",
+            ";",
+            "#",
+            "-",
+            "!",
+            "?",
+            "<!--",
+            "-->",
+            "</",
+            "/>",
+            "p",
+            "a",
+            "img",
+            "script",
+            "style",
+            "svg",
+            "div",
+            "b",
+            "li",
+            "href",
+            "src",
+            "onerror",
+            "on",
+            "x",
+            "javascript:",
+            "data:",
+            "image/png,",
+            "target",
+            "_blank",
+            "class",
+            "aria-x",
+            "title",
+            "<a href=",
+            "<img src=",
+            "</a>",
+            "</p>",
+            "<script>",
+            "</script>",
+            "<svg>",
+            "</svg>",
+            "é",
+            "\0",
         ];
         let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
         let mut next = move || {
@@ -614,7 +726,8 @@ mod tests {
             assert_eq!(s(&out), out, "not a fixed point for {input:?}");
             assert!(!out.contains('\0'));
             // Text has no raw `<` and values no raw `>`, so each `<…>` is one tag we wrote.
-            for tag in out.split('<').skip(1).map(|t| &t[..t.find('>').unwrap_or_else(|| panic!("{out:?} {input:?}"))]) {
+            for tag in out.split('<').skip(1).map(|t| &t[..t.find('>').unwrap_or_else(|| panic!("{out:?} {input:?}"))])
+            {
                 let name = tag.trim_start_matches('/').split(' ').next().unwrap();
                 assert!(ALLOWED.contains(&name), "{name:?} in {out:?} from {input:?}");
                 // We always write ` name="value"` with `"` escaped inside values.

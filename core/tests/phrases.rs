@@ -1,0 +1,105 @@
+//! Every phrase file in `core/phrases/` must have exactly the keys of `en.json`, and each phrase the same
+//! `{{placeholders}}` and `<tags>` as its English original, so a key added to English fails here until the
+//! translators add it too.
+
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+fn phrases_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("phrases")
+}
+
+fn load(path: &Path) -> Value {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Dotted key → phrase. A non-string, non-object leaf is recorded as an error.
+fn flatten(value: &Value, prefix: &str, out: &mut BTreeMap<String, String>, errors: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            for (k, v) in map {
+                let key = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+                flatten(v, &key, out, errors);
+            }
+        }
+        Value::String(s) => {
+            out.insert(prefix.to_owned(), s.clone());
+        }
+        other => errors.push(format!("{prefix}: not a string or object: {other}")),
+    }
+}
+
+/// `{{…}}` placeholders (verbatim, formatter included) and `<…>` tags, sorted.
+fn markers(phrase: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for (open, close) in [("{{", "}}"), ("<", ">")] {
+        let mut rest = phrase;
+        while let Some(start) = rest.find(open) {
+            let Some(len) = rest[start..].find(close) else { break };
+            found.push(rest[start..start + len + close.len()].to_owned());
+            rest = &rest[start + len + close.len()..];
+        }
+    }
+    found.sort();
+    found
+}
+
+#[test]
+fn every_language_matches_english() {
+    let dir = phrases_dir();
+    let mut en = BTreeMap::new();
+    let mut errors = Vec::new();
+    flatten(&load(&dir.join("en.json")), "", &mut en, &mut errors);
+    assert!(errors.is_empty(), "en.json: {errors:#?}");
+    assert!(en.len() > 50, "en.json looks truncated: {} phrases", en.len());
+
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json") && p.file_stem().is_some_and(|s| s != "en"))
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "no translations in {}", dir.display());
+
+    let mut report = Vec::new();
+    for path in &files {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let mut phrases = BTreeMap::new();
+        let mut problems = Vec::new();
+        flatten(&load(path), "", &mut phrases, &mut problems);
+
+        let missing: Vec<&str> = en.keys().filter(|k| !phrases.contains_key(*k)).map(String::as_str).collect();
+        let extra: Vec<&str> = phrases.keys().filter(|k| !en.contains_key(*k)).map(String::as_str).collect();
+        if !missing.is_empty() {
+            problems.push(format!("missing keys: {}", missing.join(", ")));
+        }
+        if !extra.is_empty() {
+            problems.push(format!("keys not in en.json: {}", extra.join(", ")));
+        }
+        for (key, english) in &en {
+            let Some(phrase) = phrases.get(key) else { continue };
+            if phrase.trim().is_empty() {
+                problems.push(format!("{key}: empty"));
+            }
+            let (want, got) = (markers(english), markers(phrase));
+            if want != got {
+                problems.push(format!("{key}: placeholders {got:?}, English has {want:?}"));
+            }
+        }
+        if !problems.is_empty() {
+            report.push(format!("{name}:\n  {}", problems.join("\n  ")));
+        }
+    }
+    assert!(report.is_empty(), "phrase files out of step with en.json:\n{}", report.join("\n"));
+}
+
+#[test]
+fn markers_are_found_verbatim() {
+    assert_eq!(
+        markers("Enter your {{types, list(type: disjunction;)}} or <link></link> {{name}}"),
+        ["</link>", "<link>", "{{name}}", "{{types, list(type: disjunction;)}}"]
+    );
+    assert!(markers("plain 5 > 3").is_empty());
+}
