@@ -3,6 +3,7 @@
 use crate::settings::Settings;
 use leptos_router::NavigateOptions;
 use sign_in_core::flow::{ApiFailure, Reaction};
+use sign_in_core::password_policy::Rejection;
 use sign_in_core::steps::NextStep;
 
 /// What a screen does with a failure.
@@ -21,6 +22,8 @@ pub fn resolve(settings: &Settings, reaction: Reaction) -> Shown {
         Reaction::Next(NextStep::Continue(missing)) => Shown::Navigate(settings.href(missing.path())),
         Reaction::Next(NextStep::ResetPassword) => Shown::Navigate(settings.href("/forgot-password/reset")),
         Reaction::Next(NextStep::Mfa(_)) => Shown::Message(settings.t("error.unsupported_step")),
+        Reaction::PasswordRejected(reasons) if reasons.is_empty() => Shown::Message(settings.t("error.password_rejected_title")),
+        Reaction::PasswordRejected(reasons) => Shown::Message(rejection_text(settings, &reasons)),
     }
 }
 
@@ -35,4 +38,9 @@ pub fn apply(
         Shown::Message(text) => show(text),
         Shown::Navigate(href) => navigate(&href, NavigateOptions::default()),
     }
+}
+
+/// The reasons a password was refused, as one sentence list.
+pub fn rejection_text(settings: &Settings, reasons: &[Rejection]) -> String {
+    reasons.iter().map(|r| r.message(&settings.phrases)).collect::<Vec<_>>().join(". ")
 }

@@ -2,6 +2,7 @@
 //! kept as plain data so tests can read the table.
 
 use crate::api::ErrorBody;
+use crate::password_policy::Rejection;
 use crate::steps::NextStep;
 
 /// Why a call to the provider failed, as the API client reports it.
@@ -55,6 +56,8 @@ pub enum Reaction {
     Navigate(Screen),
     /// The provider asks for another step of the flow (profile, new password).
     Next(NextStep),
+    /// The provider refused a new password for these reasons (`password.rejected`).
+    PasswordRejected(Vec<Rejection>),
 }
 
 /// The reaction to a failed Experience API call where no screen-specific handling applies (Logto's
@@ -67,6 +70,7 @@ pub fn react(failure: &ApiFailure) -> Reaction {
         ApiFailure::Logto { body, .. } => match body.code.as_str() {
             "session.not_found" => Reaction::Navigate(Screen::UnknownSession),
             "user.suspended" => Reaction::Navigate(Screen::AccountSuspended),
+            "password.rejected" => Reaction::PasswordRejected(Rejection::list_from(body.data.as_ref())),
             code if is_next_step(code) => match NextStep::from_failure(failure) {
                 // MFA screens don't exist yet: say so plainly rather than echo a code meant for the page.
                 Some(NextStep::Mfa(_)) | None => Reaction::FormPhrase { key: "error.unsupported_step" },

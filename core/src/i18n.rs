@@ -46,6 +46,19 @@ impl Phrases {
         interpolate(&self.t(key), args)
     }
 
+    /// The plural form of `key` for `count` (i18next suffixes `_zero`, `_one`, `_two`, `_few`, `_many`,
+    /// `_other`, chosen by this language's rule), with `{{count}}` filled in.
+    pub fn t_count(&self, key: &str, count: usize) -> String {
+        let form = plural_form(&self.language, count);
+        let value = count.to_string();
+        let args = [("count", value.as_str())];
+        [form, "other"]
+            .iter()
+            .map(|suffix| format!("{key}_{suffix}"))
+            .find(|k| self.t(k) != *k)
+            .map_or_else(|| self.t_with(key, &args), |k| self.t_with(&k, &args))
+    }
+
     /// Joins items as a disjunction ("a, b or c") in this language.
     pub fn list_or(&self, items: &[String]) -> String {
         match items {
@@ -62,6 +75,24 @@ impl Phrases {
     pub fn is_rtl(&self) -> bool {
         let base = self.language.split(['-', '_']).next().unwrap_or("");
         matches!(base.to_ascii_lowercase().as_str(), "ar" | "fa" | "he" | "ur")
+    }
+}
+
+/// CLDR cardinal categories for the languages we ship; others use English's.
+fn plural_form(language: &str, n: usize) -> &'static str {
+    match language.split(['-', '_']).next().unwrap_or("") {
+        "ar" => match (n, n % 100) {
+            (0, _) => "zero",
+            (1, _) => "one",
+            (2, _) => "two",
+            (_, 3..=10) => "few",
+            (_, 11..=99) => "many",
+            _ => "other",
+        },
+        "fr" if n <= 1 => "one",
+        "fr" => "other",
+        _ if n == 1 => "one",
+        _ => "other",
     }
 }
 
@@ -123,6 +154,16 @@ mod tests {
         assert_eq!(p.t_with("action.sign_in_with", &[("name", "GitHub")]), "Continue with GitHub");
         assert_eq!(interpolate("{{types, list(type: disjunction;)}}!", &[("types", "email")]), "email!");
         assert_eq!(interpolate("keep {{x}}", &[]), "keep {{x}}");
+    }
+
+    #[test]
+    fn plurals_pick_the_form_and_fall_back_to_other() {
+        let en = Phrases::from_provider("en", &json!({"translation": {"x": {"n_one": "{{count}} item", "n_other": "{{count}} items"}}}));
+        assert_eq!(en.t_count("x.n", 1), "1 item");
+        assert_eq!(en.t_count("x.n", 3), "3 items");
+        let ar = Phrases::from_provider("ar", &json!({"translation": {"x": {"n_two": "اثنان", "n_other": "{{count}}"}}}));
+        assert_eq!(ar.t_count("x.n", 2), "اثنان");
+        assert_eq!(ar.t_count("x.n", 5), "5");
     }
 
     #[test]

@@ -15,11 +15,19 @@ pub fn InputField(
     #[prop(optional)] revealable: Option<(String, String)>,
     #[prop(optional)] node_ref: NodeRef<Input>,
     #[prop(optional)] autofocus: bool,
+    /// A standing hint under the field (e.g. password requirements), also tied by `aria-describedby`.
+    #[prop(optional)]
+    hint: Option<String>,
 ) -> impl IntoView {
     let error_id = format!("{name}-error");
+    let hint_id = format!("{name}-hint");
     let described_by = {
         let error_id = error_id.clone();
-        move || error.with(Option::is_some).then(|| error_id.clone())
+        let hint_id = hint.is_some().then(|| hint_id.clone());
+        move || {
+            let ids: Vec<String> = hint_id.iter().cloned().chain(error.with(Option::is_some).then(|| error_id.clone())).collect();
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
     };
     let revealed = RwSignal::new(false);
     let current_type = move || if revealed.get() { "text" } else { input_type };
@@ -60,6 +68,7 @@ pub fn InputField(
                 />
                 {toggle}
             </div>
+            {hint.map(|text| view! { <p class="field_hint" id=hint_id>{text}</p> })}
             {move || error.get().map(|text| view! { <p class="field_error" id=error_id.clone()>{text}</p> })}
         </div>
     }

@@ -1,7 +1,9 @@
 use crate::components::{InputField, SubmitButton};
+use crate::reactions;
 use crate::settings::use_settings;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
+use sign_in_core::password_policy::{self, PasswordPolicy};
 
 /// New password + confirmation. `on_submit` gets the password once both match; it reports the
 /// provider's verdict through `error`.
@@ -13,6 +15,8 @@ pub fn SetPasswordForm(
     on_submit: Callback<String>,
 ) -> impl IntoView {
     let settings = use_settings();
+    let policy = PasswordPolicy::from_config(&settings.config.password_policy);
+    let requirements = password_policy::requirements(&policy, &settings.phrases);
     let password = RwSignal::new(String::new());
     let confirm = RwSignal::new(String::new());
     let confirm_error = RwSignal::new(None::<String>);
@@ -24,9 +28,14 @@ pub fn SetPasswordForm(
                 return;
             }
             let (first, second) = (password.get_untracked(), confirm.get_untracked());
-            error.set(first.is_empty().then(|| settings.t("error.password_required")));
+            let reasons = password_policy::check(&first, &policy);
+            error.set(if first.is_empty() {
+                Some(settings.t("error.password_required"))
+            } else {
+                (!reasons.is_empty()).then(|| reactions::rejection_text(&settings, &reasons))
+            });
             confirm_error.set((!first.is_empty() && first != second).then(|| settings.t("error.passwords_do_not_match")));
-            if !first.is_empty() && first == second {
+            if error.get_untracked().is_none() && first == second {
                 on_submit.run(first);
             }
         }
@@ -43,6 +52,7 @@ pub fn SetPasswordForm(
                 autocomplete="new-password"
                 revealable=reveal.clone()
                 autofocus=true
+                hint=requirements
             />
             <InputField
                 name="confirmPassword"
