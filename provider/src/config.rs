@@ -126,7 +126,10 @@ fn public_body(mut row: Map<String, Value>, social: &[SocialConnectorDef], sso: 
         }),
     );
     row.insert("isDevelopmentTenant".into(), json!(false));
-    row.insert("customProfileFields".into(), json!([]));
+    // A config may describe custom profile fields (the continue/extra-profile screen); none by default.
+    if !row.get("customProfileFields").is_some_and(Value::is_array) {
+        row.insert("customProfileFields".into(), json!([]));
+    }
     row.insert("customProfileFieldCatalog".into(), json!([]));
     row
 }

@@ -3,7 +3,7 @@
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::{json, Value};
-use sign_in_core::api::ErrorBody;
+use sign_in_core::api::{ErrorBody, IdentifierType};
 
 #[derive(Debug)]
 pub struct ApiError {
@@ -170,6 +170,82 @@ impl ApiError {
 
     pub fn email_already_in_use() -> Self {
         Self::new(StatusCode::UNPROCESSABLE_ENTITY, "user.email_already_in_use", "That email address already belongs to an account.")
+    }
+
+    pub fn phone_already_in_use() -> Self {
+        Self::new(StatusCode::UNPROCESSABLE_ENTITY, "user.phone_already_in_use", "That phone number already belongs to an account.")
+    }
+
+    /// A SignIn profile write for something the account already has (`username`, `email`, `phone`, `password`).
+    pub fn exists_in_profile(what: &str) -> Self {
+        Self::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &format!("user.{what}_exists_in_profile"),
+            "Your account already has this detail; it cannot be replaced here.",
+        )
+    }
+
+    pub fn sign_in_method_not_enabled() -> Self {
+        Self::new(StatusCode::UNPROCESSABLE_ENTITY, "user.sign_in_method_not_enabled", "This way of signing in is turned off.")
+    }
+
+    /// A ForgotPassword submit before `PUT profile/password`.
+    pub fn new_password_required() -> Self {
+        Self::new(StatusCode::UNPROCESSABLE_ENTITY, "user.new_password_required_in_profile", "Choose a new password first.")
+    }
+
+    pub fn same_password() -> Self {
+        Self::new(StatusCode::UNPROCESSABLE_ENTITY, "user.same_password", "Pick a password different from the one you have now.")
+    }
+
+    /// `password.rejected` with the policy issues (`[{code:"password_rejected.<x>", interpolation?}]`).
+    pub fn password_rejected(issues: Vec<Value>) -> Self {
+        Self::new(StatusCode::UNPROCESSABLE_ENTITY, "password.rejected", "This password does not meet the password rules.")
+            .with_data(Value::Array(issues))
+    }
+
+    /// `PUT profile/password` outside a password reset (status and code: best knowledge, not captured).
+    pub fn invalid_interaction_type() -> Self {
+        Self::new(StatusCode::BAD_REQUEST, "session.invalid_interaction_type", "This step does not belong to this kind of sign-in.")
+    }
+
+    pub fn code_mismatch() -> Self {
+        Self::new(StatusCode::BAD_REQUEST, "verification_code.code_mismatch", "That code is not the one we sent. Check it and try again.")
+    }
+
+    pub fn code_expired() -> Self {
+        Self::new(StatusCode::BAD_REQUEST, "verification_code.expired", "That code has expired. Ask for a new one.")
+    }
+
+    pub fn code_exceed_max_try() -> Self {
+        Self::new(StatusCode::BAD_REQUEST, "verification_code.exceed_max_try", "Too many wrong codes. Ask for a new one.")
+    }
+
+    /// The identifier of a verify call is not the one the code was sent to.
+    pub fn code_identifier_mismatch(kind: IdentifierType) -> Self {
+        let code = if kind == IdentifierType::Phone { "verification_code.phone_mismatch" } else { "verification_code.email_mismatch" };
+        Self::new(StatusCode::BAD_REQUEST, code, "The code was sent to a different address.")
+    }
+
+    /// Too many codes sent to one address within a minute (Logto's connector rate-limit code; best knowledge).
+    pub fn code_rate_limited() -> Self {
+        Self::new(StatusCode::TOO_MANY_REQUESTS, "connector.rate_limit_exceeded", "Too many codes were sent to this address. Wait a minute and try again.")
+    }
+
+    pub fn one_time_token_not_found() -> Self {
+        Self::new(StatusCode::NOT_FOUND, "one_time_token.token_not_found", "That sign-in link is not valid.")
+    }
+
+    pub fn one_time_token_consumed() -> Self {
+        Self::new(StatusCode::BAD_REQUEST, "one_time_token.token_consumed", "That sign-in link has already been used.")
+    }
+
+    pub fn one_time_token_expired() -> Self {
+        Self::new(StatusCode::BAD_REQUEST, "one_time_token.token_expired", "That sign-in link has expired.")
+    }
+
+    pub fn one_time_token_email_mismatch() -> Self {
+        Self::new(StatusCode::BAD_REQUEST, "one_time_token.email_mismatch", "That sign-in link was made for a different email address.")
     }
 
     /// The e-mail's domain signs in through enterprise SSO only.

@@ -1,8 +1,10 @@
-//! The Experience API (`/api/experience/*`): password sign-in, identification, registration from the
-//! collected profile, and `POST profile` (username). Social/SSO verification lives in `social.rs`.
+//! The Experience API (`/api/experience/*`): password sign-in, identification (SignIn, Register,
+//! ForgotPassword), registration from the collected profile, profile writes, the password reset and submit.
+//! Social/SSO verification lives in `social.rs`, codes and one-time tokens in `codes.rs`.
 
 use crate::errors::{json_response, ApiError};
-use crate::input_guard::{self, parse_body};
+use crate::input_guard::{self, parse_body, Guard};
+use crate::password_policy::{PasswordPolicy, UserInfo};
 use crate::session::{self, Experience, Interaction, VerificationRecord, INTERACTION_COOKIE};
 use crate::users::{SocialIdentity, SsoIdentity, User};
 use crate::state::AppState;
@@ -14,8 +16,8 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use axum::Router;
-use serde_json::json;
-use sign_in_core::api::{IdentifierType, InteractionEvent, SubmitResponse, VerificationIdResponse};
+use serde_json::{json, Map, Value};
+use sign_in_core::api::{Identifier, IdentifierType, InteractionEvent, SubmitResponse, VerificationIdResponse};
 use sign_in_core::config::SignInMode;
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -31,6 +33,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/experience/submit", post(submit))
         .route("/api/experience/sso-connectors", get(sso_connectors))
         .route("/api/experience/profile", post(profile))
+        .route("/api/experience/profile/password", put(profile_password))
 }
 
 pub(crate) type ApiResult = Result<Response, ApiError>;
@@ -106,7 +109,11 @@ async fn switch_event(State(state): State<AppState>, headers: HeaderMap, body: B
         if exp.event != next && (exp.event == forgot || next == forgot) {
             return Err(ApiError::not_supported_for_forgot_password());
         }
-        guard_event(&state, next)?;
+        // A verified magic link may register even where sign-up is off.
+        let magic_link = exp.records.iter().any(|r| matches!(r, VerificationRecord::OneTimeToken { .. }));
+        if !(next == InteractionEvent::Register && magic_link) {
+            guard_event(&state, next)?;
+        }
         if exp.event != next {
             exp.event = next;
             exp.profile.clear();
@@ -178,26 +185,18 @@ async fn verify_password(State(state): State<AppState>, headers: HeaderMap, body
     })
 }
 
-/// What a new account still lacks, from `signUp` (Logto's `user.missing_profile` order), judged on the
-/// interaction profile (Logto's keys: `username`, `primaryEmail`, `primaryPhone`, `passwordEncrypted`, …).
-fn missing_sign_up_profile(state: &AppState, exp: &Experience) -> Vec<&'static str> {
+/// What `signUp` asks of every account, in Logto's `user.missing_profile` order.
+fn required_profile(state: &AppState) -> Vec<&'static str> {
     let sign_up = &state.sie.typed.sign_up;
     let has = |t: IdentifierType| sign_up.identifiers.contains(&t);
-    let from_idp = exp.profile.contains_key("socialIdentity") || exp.profile.contains_key("enterpriseSsoIdentity");
-    // A social sign-up may skip the identifiers when the config says so; an SSO sign-up never asks.
-    if exp.profile.contains_key("enterpriseSsoIdentity")
-        || (from_idp && state.sie.typed.social_sign_in.skip_required_identifiers)
-    {
-        return Vec::new();
-    }
-    let mut missing = Vec::new();
+    let mut required = Vec::new();
     if has(IdentifierType::Username) {
-        missing.push("username");
+        required.push("username");
     }
     match (has(IdentifierType::Email), has(IdentifierType::Phone)) {
-        (true, true) => missing.push("emailOrPhone"),
-        (true, false) => missing.push("email"),
-        (false, true) => missing.push("phone"),
+        (true, true) => required.push("emailOrPhone"),
+        (true, false) => required.push("email"),
+        (false, true) => required.push("phone"),
         _ => {}
     }
     for secondary in &sign_up.secondary_identifiers {
@@ -208,24 +207,95 @@ fn missing_sign_up_profile(state: &AppState, exp: &Experience) -> Vec<&'static s
             "emailOrPhone" => "emailOrPhone",
             _ => continue,
         };
-        if !missing.contains(&key) {
-            missing.push(key);
+        if !required.contains(&key) {
+            required.push(key);
         }
     }
-    // A password is not asked of people who arrive through a social or SSO identity.
-    if sign_up.password && !from_idp {
-        missing.push("password");
+    if sign_up.password {
+        required.push("password");
     }
-    let p = &exp.profile;
-    missing.retain(|k| match *k {
-        "username" => !p.contains_key("username"),
-        "email" => !p.contains_key("primaryEmail"),
-        "phone" => !p.contains_key("primaryPhone"),
-        "emailOrPhone" => !(p.contains_key("primaryEmail") || p.contains_key("primaryPhone")),
-        "password" => !p.contains_key("passwordEncrypted"),
+    required
+}
+
+/// Whether the interaction profile (Logto's keys: `username`, `primaryEmail`, `primaryPhone`,
+/// `passwordEncrypted`) or the account already has `key`.
+fn profile_has(p: &Map<String, Value>, user: Option<&User>, key: &str) -> bool {
+    let email = p.contains_key("primaryEmail") || user.is_some_and(|u| u.primary_email.is_some());
+    let phone = p.contains_key("primaryPhone") || user.is_some_and(|u| u.primary_phone.is_some());
+    match key {
+        "username" => p.contains_key("username") || user.is_some_and(|u| u.username.is_some()),
+        "email" => email,
+        "phone" => phone,
+        "emailOrPhone" => email || phone,
+        "password" => p.contains_key("passwordEncrypted") || user.is_some_and(|u| u.password_hash.is_some()),
         _ => true,
-    });
+    }
+}
+
+/// The required custom profile fields (`customProfileFields[].required`) the profile does not have yet.
+fn missing_custom_fields(state: &AppState, p: &Map<String, Value>) -> Vec<String> {
+    state
+        .sie
+        .typed
+        .custom_profile_fields
+        .iter()
+        .filter(|f| f["required"].as_bool() == Some(true))
+        .filter_map(|f| f["name"].as_str())
+        .filter(|name| {
+            let stored = p.get(*name).or_else(|| p.get("profile").and_then(|x| x.get(*name))).or_else(|| p.get("customData").and_then(|x| x.get(*name)));
+            stored.is_none_or(|v| v.is_null() || v.as_str() == Some(""))
+        })
+        .map(str::to_owned)
+        .collect()
+}
+
+/// What a new account still lacks, judged on the interaction profile.
+fn missing_sign_up_profile(state: &AppState, exp: &Experience) -> Vec<&'static str> {
+    let from_idp = exp.profile.contains_key("socialIdentity") || exp.profile.contains_key("enterpriseSsoIdentity");
+    // A social sign-up may skip the identifiers when the config says so; an SSO sign-up never asks.
+    if exp.profile.contains_key("enterpriseSsoIdentity")
+        || (from_idp && state.sie.typed.social_sign_in.skip_required_identifiers)
+    {
+        return Vec::new();
+    }
+    let mut missing = required_profile(state);
+    // A password is not asked of people who arrive through a social or SSO identity.
+    if from_idp {
+        missing.retain(|k| *k != "password");
+    }
+    missing.retain(|k| !profile_has(&exp.profile, None, k));
+    if !missing_custom_fields(state, &exp.profile).is_empty() {
+        missing.push("extraProfile");
+    }
     missing
+}
+
+/// What an existing account lacks under the current `signUp` (checked by a SignIn submit): the account's own
+/// data plus what this interaction has collected.
+fn missing_sign_in_profile(state: &AppState, exp: &Experience, user: &User) -> Vec<&'static str> {
+    let from_idp = !user.identities.is_empty() || !user.sso_identities.is_empty();
+    if !user.sso_identities.is_empty() || (from_idp && state.sie.typed.social_sign_in.skip_required_identifiers) {
+        return Vec::new();
+    }
+    let mut missing = required_profile(state);
+    if from_idp {
+        missing.retain(|k| *k != "password");
+    }
+    missing.retain(|k| !profile_has(&exp.profile, Some(user), k));
+    missing
+}
+
+/// Copies the extra profile collected by `POST profile {extraProfile}` onto an account.
+fn apply_extra_profile(user: &mut User, p: &Map<String, Value>) {
+    if let Some(name) = p.get("name").and_then(Value::as_str) {
+        user.name = Some(name.to_owned());
+    }
+    if let Some(Value::Object(extra)) = p.get("profile") {
+        user.profile.extend(extra.clone());
+    }
+    if let Some(Value::Object(custom)) = p.get("customData") {
+        user.custom_data.extend(custom.clone());
+    }
 }
 
 /// Creates the account the interaction profile describes.
@@ -241,17 +311,24 @@ fn create_user(state: &AppState, exp: &Experience) -> Result<String, ApiError> {
     if email.as_deref().is_some_and(|e| users.by_email(e).is_some()) {
         return Err(ApiError::email_already_in_use());
     }
+    let phone = text("primaryPhone");
+    if phone.as_deref().is_some_and(|ph| users.by_phone(ph).is_some()) {
+        return Err(ApiError::phone_already_in_use());
+    }
     let mut user = User {
         id: users.new_id(),
         username,
         name: text("name"),
         primary_email: email,
-        primary_phone: text("primaryPhone"),
+        primary_phone: phone,
         password_hash: text("passwordEncrypted"),
         demo_password: None,
         identities: Default::default(),
         sso_identities: Vec::new(),
+        profile: Default::default(),
+        custom_data: Default::default(),
     };
+    apply_extra_profile(&mut user, p);
     if let Some(social) = p.get("socialIdentity") {
         let target = social["target"].as_str().unwrap_or_default().to_owned();
         let info = social["userInfo"].clone();
@@ -281,6 +358,25 @@ fn created() -> Response {
     let mut res = (StatusCode::CREATED, "Created").into_response();
     res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
     res
+}
+
+/// Puts a verified e-mail address or phone number into a new account's profile, unless an account has it.
+fn fold_identifier(users: &users::Users, exp: &mut Experience, kind: IdentifierType, value: &str) -> Result<(), ApiError> {
+    match kind {
+        IdentifierType::Phone => {
+            if users.by_phone(value).is_some() {
+                return Err(ApiError::phone_already_in_use());
+            }
+            exp.profile.insert("primaryPhone".into(), json!(value));
+        }
+        _ => {
+            if users.by_email(value).is_some() {
+                return Err(ApiError::email_already_in_use());
+            }
+            exp.profile.insert("primaryEmail".into(), json!(value));
+        }
+    }
+    Ok(())
 }
 
 /// Register identification: fold the verified record (if any) into the profile, then create the account.
@@ -325,6 +421,13 @@ fn register(state: &AppState, exp: &mut Experience, vid: Option<&str>) -> ApiRes
                     exp.profile.insert("primaryEmail".into(), json!(email));
                 }
             }
+            VerificationRecord::Code { identifier, verified, .. } => {
+                if !verified {
+                    return Err(ApiError::verification_failed());
+                }
+                fold_identifier(&users, exp, identifier.kind, &identifier.value)?;
+            }
+            VerificationRecord::OneTimeToken { email, .. } => fold_identifier(&users, exp, IdentifierType::Email, &email)?,
             // A password proves an existing account; it adds nothing to a new one.
             VerificationRecord::Password { .. } => {}
         }
@@ -338,21 +441,41 @@ fn register(state: &AppState, exp: &mut Experience, vid: Option<&str>) -> ApiRes
     Ok(created())
 }
 
+/// An e-mail address whose domain belongs to an enterprise SSO connector must sign in through it.
+fn guard_sso_domain(state: &AppState, identifier: &Identifier) -> Result<(), ApiError> {
+    if identifier.kind == IdentifierType::Email {
+        let sso = state.sie.sso_connectors_for_email(&identifier.value);
+        if !sso.is_empty() {
+            return Err(ApiError::sso_enabled(sso.iter().map(|c| c.public.clone()).collect()));
+        }
+    }
+    Ok(())
+}
+
 /// The account a SignIn record proves, linking a social/SSO identity where Logto does.
 fn identify_sign_in(state: &AppState, exp: &Experience, record: &VerificationRecord, link_social: bool) -> Result<String, ApiError> {
     let conflict = |id: &str| exp.user_id.as_deref().is_some_and(|u| u != id);
     match record {
         VerificationRecord::Password { identifier, user_id, .. } => {
-            if identifier.kind == IdentifierType::Email {
-                let sso = state.sie.sso_connectors_for_email(&identifier.value);
-                if !sso.is_empty() {
-                    return Err(ApiError::sso_enabled(sso.iter().map(|c| c.public.clone()).collect()));
-                }
-            }
+            guard_sso_domain(state, identifier)?;
             if state.users().by_id(user_id).is_none() {
                 return Err(ApiError::user_not_exist(&identifier.value));
             }
             Ok(user_id.clone())
+        }
+        VerificationRecord::Code { identifier, verified, .. } => {
+            if !verified {
+                return Err(ApiError::verification_failed());
+            }
+            let enabled = state.sie.typed.sign_in.methods.iter().any(|m| m.identifier == identifier.kind && m.verification_code);
+            if !enabled {
+                return Err(ApiError::sign_in_method_not_enabled());
+            }
+            guard_sso_domain(state, identifier)?;
+            state.users().find(identifier).map(|u| u.id.clone()).ok_or_else(|| ApiError::user_not_exist(&identifier.value))
+        }
+        VerificationRecord::OneTimeToken { email, .. } => {
+            state.users().by_email(email).map(|u| u.id.clone()).ok_or_else(|| ApiError::user_not_exist(email))
         }
         VerificationRecord::Social { target, profile, .. } => {
             let profile = profile.as_ref().ok_or_else(ApiError::verification_failed)?;
@@ -397,6 +520,35 @@ fn identify_sign_in(state: &AppState, exp: &Experience, record: &VerificationRec
     }
 }
 
+/// ForgotPassword identification: only a code sent to the account (or a magic link) names it.
+fn identify_forgot_password(state: &AppState, record: &VerificationRecord) -> Result<String, ApiError> {
+    let identifier = match record {
+        VerificationRecord::Code { identifier, verified, .. } => {
+            if !verified {
+                return Err(ApiError::verification_failed());
+            }
+            let methods = &state.sie.typed.forgot_password;
+            let enabled = match identifier.kind {
+                IdentifierType::Email => methods.email,
+                IdentifierType::Phone => methods.phone,
+                IdentifierType::Username => false,
+            };
+            if !enabled {
+                return Err(ApiError::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "session.not_supported_for_forgot_password",
+                    "Resetting a password this way is turned off.",
+                ));
+            }
+            identifier.clone()
+        }
+        VerificationRecord::OneTimeToken { email, .. } => Identifier { kind: IdentifierType::Email, value: email.clone() },
+        // Resetting a password needs a code sent to the account, not a password or an outside identity.
+        _ => return Err(ApiError::verification_session_not_found()),
+    };
+    state.users().find(&identifier).map(|u| u.id.clone()).ok_or_else(|| ApiError::user_not_exist(&identifier.value))
+}
+
 /// `POST /api/experience/identification`
 async fn identify(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> ApiResult {
     let uid = require_experience(&state, &headers)?;
@@ -412,11 +564,11 @@ async fn identify(State(state): State<AppState>, headers: HeaderMap, body: Bytes
             ));
         };
         let record = exp.record(vid).cloned().ok_or_else(ApiError::verification_session_not_found)?;
-        // Resetting a password needs a code sent to the account, not a password or an outside identity.
-        if exp.event == InteractionEvent::ForgotPassword {
-            return Err(ApiError::verification_session_not_found());
-        }
-        let user_id = identify_sign_in(&state, exp, &record, body.link_social_identity == Some(true))?;
+        let user_id = if exp.event == InteractionEvent::ForgotPassword {
+            identify_forgot_password(&state, &record)?
+        } else {
+            identify_sign_in(&state, exp, &record, body.link_social_identity == Some(true))?
+        };
         if exp.user_id.as_deref().is_some_and(|u| u != user_id) {
             return Err(ApiError::identity_conflict());
         }
@@ -425,53 +577,258 @@ async fn identify(State(state): State<AppState>, headers: HeaderMap, body: Bytes
     })
 }
 
-/// `POST /api/experience/profile`: `username` for now (other kinds answer 501).
+/// Profile writes belong to SignIn (after identification) and Register.
+fn guard_profile_event(exp: &Experience) -> Result<(), ApiError> {
+    if exp.event == InteractionEvent::ForgotPassword {
+        return Err(ApiError::not_supported_for_forgot_password());
+    }
+    if exp.event == InteractionEvent::SignIn && exp.user_id.is_none() {
+        return Err(ApiError::identifier_not_found());
+    }
+    Ok(())
+}
+
+/// The identified account, if any.
+fn identified_user(state: &AppState, exp: &Experience) -> Option<User> {
+    exp.user_id.as_deref().and_then(|id| state.users().by_id(id).cloned())
+}
+
+/// What the password policy's `userInfo` rule compares against: the profile being built, then the account.
+fn user_info(exp: &Experience, user: Option<&User>) -> UserInfo {
+    let p = |k: &str| exp.profile.get(k).and_then(Value::as_str).map(str::to_owned);
+    UserInfo {
+        name: p("name").or_else(|| user.and_then(|u| u.name.clone())),
+        username: p("username").or_else(|| user.and_then(|u| u.username.clone())),
+        email: p("primaryEmail").or_else(|| user.and_then(|u| u.primary_email.clone())),
+        phone: p("primaryPhone").or_else(|| user.and_then(|u| u.primary_phone.clone())),
+    }
+}
+
+/// `password.rejected` when the password breaks `passwordPolicy`.
+fn check_password_policy(state: &AppState, password: &str, info: &UserInfo) -> Result<(), ApiError> {
+    let issues = PasswordPolicy::from_json(&state.sie.public()["passwordPolicy"]).check(password, info);
+    if issues.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::password_rejected(issues))
+    }
+}
+
+/// Logto keeps these extra-profile keys in `users.profile` (`name` and `avatar` are columns of their own).
+const BUILT_IN_PROFILE_KEYS: &[&str] = &[
+    "givenName", "familyName", "middleName", "nickname", "preferredUsername", "profile", "website", "gender",
+    "birthdate", "zoneinfo", "locale", "address",
+];
+
+/// `{type:"extraProfile", values}`: checks the required custom fields, then stores `name`, built-in profile
+/// keys and custom data.
+fn extra_profile(state: &AppState, exp: &mut Experience, values: &Map<String, Value>) -> ApiResult {
+    let mut g = Guard::new();
+    for (key, _) in values.iter().filter(|(k, _)| k.is_empty() || !k.chars().all(|c| c.is_ascii_alphanumeric())) {
+        g.issue(json!({"code": "custom", "path": ["values", key], "message": "Profile keys are letters and digits"}));
+    }
+    let mut merged = exp.profile.clone();
+    for (k, v) in values {
+        merged.insert(k.clone(), v.clone());
+    }
+    for name in missing_custom_fields(state, &merged) {
+        g.issue(json!({"code": "invalid_type", "expected": "string", "received": "undefined", "path": ["values", name], "message": "Required"}));
+    }
+    g.finish("body")?;
+    for (k, v) in values {
+        let bucket = match k.as_str() {
+            "name" | "avatar" => {
+                exp.profile.insert(k.clone(), v.clone());
+                continue;
+            }
+            k if BUILT_IN_PROFILE_KEYS.contains(&k) => "profile",
+            _ => "customData",
+        };
+        let entry = exp.profile.entry(bucket).or_insert_with(|| json!({}));
+        if let Value::Object(m) = entry {
+            m.insert(k.clone(), v.clone());
+        }
+    }
+    Ok(no_content())
+}
+
+/// `POST /api/experience/profile`: `username`, `password`, `email`/`phone` (from a verified code), `extraProfile`.
 async fn profile(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> ApiResult {
     let uid = require_experience(&state, &headers)?;
     let body = input_guard::profile_body(&parse_body(&body)?)?;
+    let kind = body["type"].as_str().unwrap_or_default().to_owned();
+    if kind == "password" {
+        let password = body["value"].as_str().unwrap_or_default().to_owned();
+        let info = with_experience(&state, &uid, |exp, _| {
+            guard_profile_event(exp)?;
+            let user = identified_user(&state, exp);
+            if exp.event == InteractionEvent::SignIn && user.as_ref().is_some_and(|u| u.password_hash.is_some()) {
+                return Err(ApiError::exists_in_profile("password"));
+            }
+            Ok(user_info(exp, user.as_ref()))
+        })?;
+        check_password_policy(&state, &password, &info)?;
+        // argon2 is slow on purpose: hash without holding the store lock.
+        let hash = users::hash_password(&password);
+        return with_experience(&state, &uid, |exp, _| {
+            exp.profile.insert("passwordEncrypted".into(), json!(hash));
+            Ok(no_content())
+        });
+    }
     with_experience(&state, &uid, |exp, _| {
-        if exp.event == InteractionEvent::ForgotPassword {
-            return Err(ApiError::not_supported_for_forgot_password());
-        }
-        if exp.event == InteractionEvent::SignIn && exp.user_id.is_none() {
-            return Err(ApiError::identifier_not_found());
-        }
-        match body["type"].as_str() {
-            Some("username") => {
+        guard_profile_event(exp)?;
+        let user = identified_user(&state, exp);
+        let signing_in = exp.event == InteractionEvent::SignIn;
+        match kind.as_str() {
+            "username" => {
                 let value = body["value"].as_str().unwrap_or_default();
+                if signing_in && user.as_ref().is_some_and(|u| u.username.is_some()) {
+                    return Err(ApiError::exists_in_profile("username"));
+                }
                 if state.users().username_taken(value) {
                     return Err(ApiError::username_already_in_use());
                 }
                 exp.profile.insert("username".into(), json!(value));
                 Ok(no_content())
             }
-            Some(other) => Err(ApiError::not_implemented(&format!("the `{other}` profile"))),
-            None => Err(ApiError::not_implemented("this profile")),
+            "email" | "phone" => {
+                let want = if kind == "email" { IdentifierType::Email } else { IdentifierType::Phone };
+                let vid = body["verificationId"].as_str().unwrap_or_default();
+                let Some(VerificationRecord::Code { identifier, verified, .. }) = exp.record(vid).cloned() else {
+                    return Err(ApiError::verification_session_not_found());
+                };
+                if identifier.kind != want {
+                    return Err(ApiError::verification_session_not_found());
+                }
+                if !verified {
+                    return Err(ApiError::verification_failed());
+                }
+                let (has, key) = match want {
+                    IdentifierType::Phone => (user.as_ref().is_some_and(|u| u.primary_phone.is_some()), "primaryPhone"),
+                    _ => (user.as_ref().is_some_and(|u| u.primary_email.is_some()), "primaryEmail"),
+                };
+                if signing_in && has {
+                    return Err(ApiError::exists_in_profile(&kind));
+                }
+                let users = state.users();
+                let owner = if want == IdentifierType::Phone { users.by_phone(&identifier.value) } else { users.by_email(&identifier.value) };
+                if owner.is_some_and(|o| Some(&o.id) != exp.user_id.as_ref()) {
+                    return Err(if want == IdentifierType::Phone { ApiError::phone_already_in_use() } else { ApiError::email_already_in_use() });
+                }
+                exp.profile.insert(key.into(), json!(identifier.value));
+                Ok(no_content())
+            }
+            "extraProfile" => {
+                let values = body["values"].as_object().cloned().unwrap_or_default();
+                extra_profile(&state, exp, &values)
+            }
+            other => Err(ApiError::not_implemented(&format!("the `{other}` profile"))),
         }
     })
 }
 
-/// `POST /api/experience/submit`
+/// `PUT /api/experience/profile/password {password}`: the new password of a password reset.
+async fn profile_password(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> ApiResult {
+    let uid = require_experience(&state, &headers)?;
+    let body = parse_body(&body)?;
+    let mut g = Guard::new();
+    if let Some(m) = g.object(Some(&body), &[]) {
+        g.string(m.get("password"), &["password"]);
+    }
+    g.finish("body")?;
+    let password = body["password"].as_str().unwrap_or_default().to_owned();
+    let (user, info) = with_experience(&state, &uid, |exp, _| {
+        if exp.event != InteractionEvent::ForgotPassword {
+            return Err(ApiError::invalid_interaction_type());
+        }
+        let user = identified_user(&state, exp).ok_or_else(ApiError::identifier_not_found)?;
+        let info = user_info(exp, Some(&user));
+        Ok((user, info))
+    })?;
+    check_password_policy(&state, &password, &info)?;
+    if users::verify_password(&user, &password) {
+        return Err(ApiError::same_password());
+    }
+    let hash = users::hash_password(&password);
+    with_experience(&state, &uid, |exp, _| {
+        exp.profile.insert("passwordEncrypted".into(), json!(hash));
+        Ok(no_content())
+    })
+}
+
+/// Writes what a SignIn interaction collected (continue flow) onto the account.
+fn apply_sign_in_profile(state: &AppState, exp: &Experience, user_id: &str) -> Result<(), ApiError> {
+    let p = &exp.profile;
+    let text = |k: &str| p.get(k).and_then(Value::as_str).map(str::to_owned);
+    let mut users = state.users();
+    if let Some(name) = text("username") {
+        if users.by_id(user_id).is_some_and(|u| u.username.as_deref() != Some(name.as_str())) && users.username_taken(&name) {
+            return Err(ApiError::username_already_in_use());
+        }
+    }
+    if let Some(email) = text("primaryEmail") {
+        if users.by_email(&email).is_some_and(|o| o.id != user_id) {
+            return Err(ApiError::email_already_in_use());
+        }
+    }
+    if let Some(phone) = text("primaryPhone") {
+        if users.by_phone(&phone).is_some_and(|o| o.id != user_id) {
+            return Err(ApiError::phone_already_in_use());
+        }
+    }
+    let Some(u) = users.by_id_mut(user_id) else { return Err(ApiError::identifier_not_found()) };
+    if let Some(v) = text("username") {
+        u.username = Some(v);
+    }
+    if let Some(v) = text("primaryEmail") {
+        u.primary_email = Some(v);
+    }
+    if let Some(v) = text("primaryPhone") {
+        u.primary_phone = Some(v);
+    }
+    if let Some(v) = text("passwordEncrypted") {
+        u.password_hash = Some(v);
+    }
+    apply_extra_profile(u, p);
+    Ok(())
+}
+
+/// `POST /api/experience/submit`: SignIn/Register answer `{redirectTo}`; ForgotPassword stores the new password,
+/// answers 204 and ends the Experience state (the OIDC interaction stays open for a new `PUT`).
 async fn submit(State(state): State<AppState>, headers: HeaderMap) -> ApiResult {
     let uid = require_experience(&state, &headers)?;
-    with_experience(&state, &uid, |exp, interaction| {
+    let event = with_experience(&state, &uid, |exp, interaction| {
         let user_id = exp.user_id.clone().ok_or_else(ApiError::identifier_not_found)?;
-        // A username collected while signing in (missing-profile continue flow) goes onto the account.
-        if exp.event == InteractionEvent::SignIn {
-            if let Some(name) = exp.profile.get("username").and_then(|v| v.as_str()) {
+        match exp.event {
+            InteractionEvent::ForgotPassword => {
+                let hash = exp.profile.get("passwordEncrypted").and_then(Value::as_str).ok_or_else(ApiError::new_password_required)?;
                 let mut users = state.users();
-                if users.by_id(&user_id).is_some_and(|u| u.username.as_deref() != Some(name)) && users.username_taken(name) {
-                    return Err(ApiError::username_already_in_use());
-                }
-                if let Some(u) = users.by_id_mut(&user_id) {
-                    u.username = Some(name.to_owned());
-                }
+                let user = users.by_id_mut(&user_id).ok_or_else(ApiError::identifier_not_found)?;
+                user.password_hash = Some(hash.to_owned());
+                return Ok(exp.event);
             }
+            InteractionEvent::SignIn => {
+                let user = state.users().by_id(&user_id).cloned().ok_or_else(ApiError::identifier_not_found)?;
+                let missing = missing_sign_in_profile(&state, exp, &user);
+                if !missing.is_empty() {
+                    return Err(ApiError::missing_profile(&missing));
+                }
+                apply_sign_in_profile(&state, exp, &user_id)?;
+            }
+            InteractionEvent::Register => {}
         }
         interaction.result = Some(user_id);
-        let redirect_to = format!("{}/oidc/auth/{}", state.origin, interaction.uid);
-        Ok(json_response(StatusCode::OK, &SubmitResponse { redirect_to }))
-    })
+        Ok(exp.event)
+    })?;
+    if event == InteractionEvent::ForgotPassword {
+        let mut store = state.store();
+        if let Some(interaction) = store.interaction_mut(&uid) {
+            interaction.experience = None;
+        }
+        return Ok(no_content());
+    }
+    let redirect_to = format!("{}/oidc/auth/{}", state.origin, uid);
+    Ok(json_response(StatusCode::OK, &SubmitResponse { redirect_to }))
 }
 
 /// `GET /api/experience/sso-connectors?email=`: needs the session but not the PUT.

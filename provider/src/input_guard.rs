@@ -90,6 +90,11 @@ impl Guard {
         }
     }
 
+    /// Adds an issue the typed helpers do not cover (e.g. a regex check).
+    pub fn issue(&mut self, issue: Value) {
+        self.issues.push(issue);
+    }
+
     pub fn finish(self, what: &str) -> Result<(), ApiError> {
         if self.issues.is_empty() {
             Ok(())

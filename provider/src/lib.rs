@@ -2,6 +2,7 @@
 //! faithful to the captured traffic in `testdata/logto-1.42/`, for the demo and the tests.
 
 pub mod cli;
+pub mod codes;
 pub mod config;
 pub mod csp;
 pub mod demo_client;
@@ -11,6 +12,7 @@ pub mod i18n;
 pub mod input_guard;
 pub mod landing;
 pub mod oidc;
+pub mod password_policy;
 pub mod random;
 pub mod session;
 pub mod social;
@@ -39,6 +41,7 @@ pub fn build_state(opts: &Options, origin: String) -> Result<AppState, String> {
 pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(experience::routes())
+        .merge(codes::routes())
         .merge(social::routes())
         .merge(well_known::routes())
         .merge(demo_client::routes())

@@ -35,6 +35,7 @@ async fn main() {
     };
     println!("reference-provider (Logto 1.42 double) listening on {origin}");
     println!("  demo client: {origin}/demo");
+    println!("  outbox (codes that would have been sent): {origin}/outbox.html");
     println!("  config: {}  dist: {}  csp: {:?}", opts.config.display(), opts.dist.display(), opts.csp);
     println!("  demo users:");
     for u in &state.users().users {

@@ -1,6 +1,6 @@
 //! In-memory OIDC interactions and their Experience API state, plus the cookies that name them.
 
-use sign_in_core::api::{Identifier, InteractionEvent};
+use sign_in_core::api::{Identifier, IdentifierType, InteractionEvent};
 use std::collections::HashMap;
 use std::time::{Duration, Instant, SystemTime};
 
@@ -61,6 +61,21 @@ pub enum VerificationRecord {
     Social { id: String, connector_id: String, target: String, profile: Option<IdpProfile> },
     /// Created by `sso/:id/authorization-uri`; `profile` is filled by `sso/:id/verify`.
     EnterpriseSso { id: String, connector_id: String, profile: Option<IdpProfile> },
+    /// Created by `verification/verification-code` (a code sent to an e-mail address or phone number);
+    /// `verified` is set by `…/verify`. Resending makes a new record (new id, new code) of the same kind.
+    Code {
+        id: String,
+        identifier: Identifier,
+        /// The message template (`SignIn`, `Register`, `ForgotPassword`, `BindMfa`…).
+        template: String,
+        code: String,
+        created_at: Instant,
+        /// Wrong codes entered so far.
+        tries: u32,
+        verified: bool,
+    },
+    /// Created by `verification/one-time-token/verify` (the token is consumed by then).
+    OneTimeToken { id: String, email: String },
 }
 
 /// What an identity provider says about the person (Logto's `SocialUserInfo`, reduced).
@@ -92,12 +107,21 @@ impl VerificationRecord {
             Self::Password { .. } => "Password",
             Self::Social { .. } => "Social",
             Self::EnterpriseSso { .. } => "EnterpriseSso",
+            Self::Code { identifier, .. } => match identifier.kind {
+                IdentifierType::Phone => "PhoneVerificationCode",
+                _ => "EmailVerificationCode",
+            },
+            Self::OneTimeToken { .. } => "OneTimeToken",
         }
     }
 
     pub fn id(&self) -> &str {
         match self {
-            Self::Password { id, .. } | Self::Social { id, .. } | Self::EnterpriseSso { id, .. } => id,
+            Self::Password { id, .. }
+            | Self::Social { id, .. }
+            | Self::EnterpriseSso { id, .. }
+            | Self::Code { id, .. }
+            | Self::OneTimeToken { id, .. } => id,
         }
     }
 
@@ -121,6 +145,12 @@ impl VerificationRecord {
                 }
                 v
             }
+            Self::Code { id, identifier, template, verified, .. } => serde_json::json!({
+                "id": id, "type": self.kind(), "identifier": identifier, "templateType": template, "verified": verified,
+            }),
+            Self::OneTimeToken { id, email } => serde_json::json!({
+                "id": id, "type": self.kind(), "identifier": { "type": "email", "value": email }, "verified": true,
+            }),
         }
     }
 }
@@ -159,6 +189,40 @@ pub struct Store {
     pub attempts: HashMap<String, Attempts>,
     /// Mock IdP code → what it vouches for.
     pub idp_codes: HashMap<String, IdpGrant>,
+    /// Every verification code "sent", oldest first (`GET /outbox`).
+    pub outbox: Vec<OutboxMessage>,
+    /// Send times per normalized address, for the per-minute send limit.
+    pub code_sends: HashMap<String, Vec<Instant>>,
+    /// Magic-link tokens by token value.
+    pub one_time_tokens: HashMap<String, OneTimeToken>,
+}
+
+/// One message in the outbox: what a real connector would have delivered.
+#[derive(Debug, Clone, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OutboxMessage {
+    /// E-mail address or phone number, as the sign-in page sent it.
+    pub to: String,
+    /// `email` or `sms`.
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub template: String,
+    pub code: String,
+    /// RFC 3339, UTC.
+    pub sent_at: String,
+}
+
+/// A one-time token minted by `POST /admin/one-time-tokens`.
+#[derive(Debug, Clone)]
+pub struct OneTimeToken {
+    pub id: String,
+    pub token: String,
+    pub email: String,
+    pub expires_at: Instant,
+    /// Milliseconds since the epoch (what the admin endpoint reports).
+    pub expires_at_ms: u64,
+    pub created_at_ms: u64,
+    pub consumed: bool,
 }
 
 impl Store {

@@ -7,6 +7,7 @@ use crate::session::Store;
 use crate::users::Users;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant, SystemTime};
 
 /// The one OIDC client this double knows: Logto's built-in public SPA client.
 pub const DEMO_CLIENT_ID: &str = "demo-app";
@@ -22,6 +23,8 @@ pub struct Shared {
     /// Signs the test id_tokens (HS256).
     pub jwt_key: [u8; 32],
     store: Mutex<Store>,
+    /// How far the tests have moved the clock forward (expiry checks use [`Shared::now`]).
+    clock_offset: Mutex<Duration>,
 }
 
 pub type AppState = Arc<Shared>;
@@ -37,6 +40,7 @@ impl Shared {
             csp,
             jwt_key: crate::random::bytes::<32>(),
             store: Mutex::new(Store::default()),
+            clock_offset: Mutex::new(Duration::ZERO),
         }
     }
 
@@ -48,6 +52,21 @@ impl Shared {
     /// The user directory (accounts are created by registration). Lock order: `store()` before `users()`.
     pub fn users(&self) -> MutexGuard<'_, Users> {
         self.users.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The clock that code and token expiry use: real time plus whatever the tests skipped.
+    pub fn now(&self) -> Instant {
+        Instant::now() + *self.clock_offset.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Wall-clock time on the same (possibly advanced) clock, for timestamps shown to people.
+    pub fn wall_now(&self) -> SystemTime {
+        SystemTime::now() + *self.clock_offset.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Test hook: moves [`Shared::now`] forward (expiry tests do not sleep).
+    pub fn advance_clock(&self, by: Duration) {
+        *self.clock_offset.lock().unwrap_or_else(|e| e.into_inner()) += by;
     }
 
     pub fn issuer(&self) -> String {

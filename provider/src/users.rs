@@ -32,6 +32,12 @@ pub struct User {
     /// Enterprise SSO identities (Logto's `user_sso_identities` rows).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sso_identities: Vec<SsoIdentity>,
+    /// Extra profile fields Logto keeps in `users.profile` (givenName, website, address…).
+    #[serde(default, skip_serializing_if = "serde_json::Map::is_empty")]
+    pub profile: serde_json::Map<String, serde_json::Value>,
+    /// Custom profile fields (Logto's `users.customData`).
+    #[serde(default, skip_serializing_if = "serde_json::Map::is_empty")]
+    pub custom_data: serde_json::Map<String, serde_json::Value>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -96,6 +102,10 @@ impl Users {
 
     pub fn by_id_mut(&mut self, id: &str) -> Option<&mut User> {
         self.users.iter_mut().find(|u| u.id == id)
+    }
+
+    pub fn by_phone(&self, phone: &str) -> Option<&User> {
+        self.find(&Identifier { kind: IdentifierType::Phone, value: phone.to_owned() })
     }
 
     pub fn username_taken(&self, username: &str) -> bool {
