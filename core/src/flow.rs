@@ -46,7 +46,7 @@ impl Screen {
 }
 
 /// What the page shows or does after a failed call.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Reaction {
     /// A message for the whole form (an alert inside it); `text` is the provider's localized message.
     FormMessage { text: String },
@@ -72,9 +72,8 @@ pub fn react(failure: &ApiFailure) -> Reaction {
             "user.suspended" => Reaction::Navigate(Screen::AccountSuspended),
             "password.rejected" => Reaction::PasswordRejected(Rejection::list_from(body.data.as_ref())),
             code if is_next_step(code) => match NextStep::from_failure(failure) {
-                // MFA screens don't exist yet: say so plainly rather than echo a code meant for the page.
-                Some(NextStep::Mfa(_)) | None => Reaction::FormPhrase { key: "error.unsupported_step" },
                 Some(step) => Reaction::Next(step),
+                None => Reaction::FormPhrase { key: "error.unsupported_step" },
             },
             _ if body.message.trim().is_empty() => Reaction::FormPhrase { key: "error.unknown" },
             _ => Reaction::FormMessage { text: body.message.clone() },
@@ -121,7 +120,7 @@ mod tests {
             (logto(422, "session.invalid_credentials", "Wrong"), Reaction::FormMessage { text: "Wrong".into() }),
             (logto(400, "session.not_found", "x"), Reaction::Navigate(Screen::UnknownSession)),
             (logto(401, "user.suspended", "x"), Reaction::Navigate(Screen::AccountSuspended)),
-            (logto(422, "user.missing_mfa", "x"), Reaction::FormPhrase { key: "error.unsupported_step" }),
+            (logto(422, "user.missing_profile", "x"), Reaction::FormPhrase { key: "error.unsupported_step" }),
             (logto(500, "unknown", " "), Reaction::FormPhrase { key: "error.unknown" }),
             (ApiFailure::Network, Reaction::FormPhrase { key: "error.network" }),
             (ApiFailure::Timeout, Reaction::FormPhrase { key: "error.timeout" }),
@@ -135,7 +134,7 @@ mod tests {
 }
 
 /// What the social/SSO callback does after `identification` failed (contract §5.3–5.4).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum SocialNext {
     /// New identity, no account to link: `interaction-event {Register}` → identification → submit.
     Register,

@@ -9,6 +9,7 @@ pub mod flow;
 pub mod i18n;
 pub mod identifier;
 pub mod landing;
+pub mod mfa;
 pub mod password_policy;
 pub mod sanitize;
 pub mod social;

@@ -3,6 +3,7 @@
 use crate::api::{Identifier, IdentifierType, InteractionEvent};
 use crate::config::SignInExperience;
 use crate::flow::ApiFailure;
+use crate::mfa::MfaNext;
 use serde::{Deserialize, Serialize};
 
 /// Which flow a verification-code screen belongs to: its path segment and what follows the code.
@@ -80,12 +81,12 @@ impl MissingProfile {
 }
 
 /// Where a flow goes after `identification`/`submit` asked for more (contract §2.5).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum NextStep {
     Continue(MissingProfile),
     ResetPassword,
     /// MFA and passkey steps, drawn by the MFA screens.
-    Mfa(String),
+    Mfa(MfaNext),
 }
 
 impl NextStep {
@@ -97,8 +98,7 @@ impl NextStep {
                 Some(Self::Continue(MissingProfile::from_code(first)))
             }
             "user.new_password_required_in_profile" => Some(Self::ResetPassword),
-            code if crate::flow::is_next_step(code) => Some(Self::Mfa(code.to_owned())),
-            _ => None,
+            _ => MfaNext::from_failure(failure).map(Self::Mfa),
         }
     }
 }
@@ -172,10 +172,10 @@ mod tests {
             NextStep::from_failure(&failure("user.new_password_required_in_profile", json!(null))),
             Some(NextStep::ResetPassword)
         );
-        assert_eq!(
+        assert!(matches!(
             NextStep::from_failure(&failure("user.missing_mfa", json!({}))),
-            Some(NextStep::Mfa("user.missing_mfa".into()))
-        );
+            Some(NextStep::Mfa(MfaNext::Bind(_)))
+        ));
         assert_eq!(NextStep::from_failure(&failure("session.invalid_credentials", json!(null))), None);
     }
 

@@ -360,9 +360,6 @@ fn captured_errors_get_their_reactions() {
                 assert_eq!(reaction, Reaction::Navigate(Screen::UnknownSession), "{at}");
             }
             code if flow::is_next_step(code) => match NextStep::from_failure(&failure) {
-                Some(NextStep::Mfa(_)) => {
-                    assert_eq!(reaction, Reaction::FormPhrase { key: "error.unsupported_step" }, "{at}")
-                }
                 Some(step) => assert_eq!(reaction, Reaction::Next(step), "{at}"),
                 None => panic!("{at}: next-step code without a step"),
             },
