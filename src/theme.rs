@@ -36,7 +36,6 @@ pub fn apply(settings: &Settings) {
         let _ = root.set_attribute("dir", if settings.phrases.is_rtl() { "rtl" } else { "ltr" });
     }
     document.set_title(&settings.t("description.sign_in_to_your_account"));
-    inject_custom_css(&document, settings.config.custom_css.as_deref());
 
     let config = &settings.config;
     let dark_query = config.color.is_dark_mode_enabled.then(|| media_query(DARK_QUERY)).flatten();
@@ -46,6 +45,8 @@ pub fn apply(settings: &Settings) {
     provide_context(theme);
     paint_theme(&document, config, dark);
     paint_device(&document, mobile);
+    // Last, so it ends `<head>` (after any icon link added above).
+    inject_custom_css(&document, config.custom_css.as_deref());
 
     // Live updates. The listeners live as long as the page (the app is mounted once), so they are leaked on purpose.
     if let Some(query) = dark_query {
@@ -151,8 +152,10 @@ fn set_favicon(document: &Document, url: Option<&str>) {
 /// added at runtime is blocked (the SSR-inlined one too, unless the server gives it a nonce or hash).
 fn inject_custom_css(document: &Document, css: Option<&str>) {
     let Some(css) = css.filter(|c| !c.trim().is_empty()) else { return };
+    // The HTML parser turns CR LF and lone CR into LF, so compare in that form.
+    let parsed = css.replace("\r\n", "\n").replace('\r', "\n");
     let already = document.query_selector_all("style[data-custom-css]").ok().is_some_and(|list| {
-        (0..list.length()).filter_map(|i| list.item(i)).any(|n| n.text_content().as_deref() == Some(css))
+        (0..list.length()).filter_map(|i| list.item(i)).any(|n| n.text_content().is_some_and(|t| t == parsed))
     });
     if already {
         return;

@@ -1,14 +1,26 @@
+use crate::components::CustomContent;
 use crate::notice::Notice;
+use crate::settings::Settings;
 use leptos::prelude::*;
+use std::sync::Arc;
 
-/// The frame of every screen, with Logto's stable hooks for tenant CSS, and the polite notice region.
+/// The frame of every screen, with Logto's stable hooks for tenant CSS, the provider's custom content, the
+/// signature, and the polite notice region.
 #[component]
 pub fn PageLayout(children: Children) -> impl IntoView {
-    // Without settings (boot failed) there is no notice to show.
+    // Without settings (boot failed) there is no notice, no custom content and no signature (and no `<Router>`).
     let notice = use_context::<Notice>();
+    let settings = use_context::<Arc<Settings>>();
+    let custom_content = settings.is_some().then(|| view! { <CustomContent /> });
+    // The signature is plain text in our stylesheet's layer, so tenant CSS can restyle or hide it freely.
+    let signature = settings.filter(|s| !s.config.hide_logto_branding).map(|settings| {
+        view! { <footer class="layout_signature logto_signature">{settings.t("description.powered_by")}</footer> }
+    });
     view! {
         <div class="logto_page-container layout_container">
+            {custom_content}
             <main class="logto_main-content layout_main">{children()}</main>
+            {signature}
         </div>
         <div class="notice_region" role="status" aria-live="polite">{move || notice.and_then(Notice::text)}</div>
     }

@@ -13,6 +13,24 @@ const root = document.documentElement;
 
 const isEngine = (v) => v === 'js' || v === 'wasm';
 
+// Paint the provider's theme before the engine loads (contract §7.2; Logto does it with an inline script, which our
+// CSP forbids): `data-theme` and the main brand tone, from the SSR block. src/theme.rs stays the source of the full
+// set (every tone, on-brand text, favicon, live updates) and overwrites both before the first screen renders.
+// A dark theme without darkPrimaryColor needs colour maths, so it is left to theme.rs.
+try {
+  const text = (document.getElementById('logto-ssr')?.textContent || '').trim();
+  const json = text.startsWith('Object.freeze(') ? text.slice('Object.freeze('.length, -1) : text;
+  const color = JSON.parse(json)?.signInExperience?.data?.color;
+  if (color) {
+    const dark = !!color.isDarkModeEnabled && matchMedia('(prefers-color-scheme: dark)').matches;
+    const brand = dark ? color.darkPrimaryColor : color.primaryColor;
+    root.dataset.theme = dark ? 'dark' : 'light';
+    if (/^#([\da-f]{3}){1,2}$/i.test(brand || '')) root.style.setProperty('--color-brand-default', brand);
+  }
+} catch {
+  // No SSR data (placeholder left in place) or unreadable: theme.rs does it all.
+}
+
 // True when no policy restricts scripts without allowing wasm. Several policies (a list joined by ",") all apply.
 function cspAllowsWasm(header) {
   for (const policy of header.split(',')) {
