@@ -42,7 +42,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// `verificationCodePolicy` → (lifetime, allowed wrong codes).
-fn code_policy(state: &AppState) -> (Duration, u32) {
+pub(crate) fn code_policy(state: &AppState) -> (Duration, u32) {
     let p = &state.sie.public()["verificationCodePolicy"];
     let ttl = p["expirationDuration"].as_u64().map(Duration::from_secs).unwrap_or(DEFAULT_CODE_TTL);
     let tries = p["maxRetryAttempts"].as_u64().map(|n| n as u32).unwrap_or(DEFAULT_MAX_TRIES);
@@ -85,7 +85,7 @@ fn identifier_of(body: &Value) -> Identifier {
 }
 
 /// How addresses compare: e-mail case-insensitively, phones by digits.
-fn address_key(to: &str) -> String {
+pub(crate) fn address_key(to: &str) -> String {
     if to.contains('@') {
         to.to_ascii_lowercase()
     } else {
@@ -93,7 +93,7 @@ fn address_key(to: &str) -> String {
     }
 }
 
-fn six_digits() -> String {
+pub(crate) fn six_digits() -> String {
     // Rejection sampling keeps the digits uniform.
     loop {
         let n = OsRng.next_u32();
@@ -116,16 +116,7 @@ async fn send_code(State(state): State<AppState>, headers: HeaderMap, body: Byte
     let identifier = identifier_of(&body);
     let event: InteractionEvent = serde_json::from_value(body["interactionEvent"].clone()).expect("checked by the guard");
 
-    let now = state.now();
-    {
-        let mut store = state.store();
-        let sends = store.code_sends.entry(address_key(&identifier.value)).or_default();
-        sends.retain(|t| now.saturating_duration_since(*t) < Duration::from_secs(60));
-        if sends.len() >= SENDS_PER_MINUTE {
-            return Err(ApiError::code_rate_limited());
-        }
-        sends.push(now);
-    }
+    let now = rate_limit(&state, &identifier.value)?;
 
     let code = six_digits();
     let id = crate::random::verification_id();
@@ -152,10 +143,28 @@ async fn send_code(State(state): State<AppState>, headers: HeaderMap, body: Byte
         });
         Ok(template)
     })?;
+    deliver(&state, &identifier, template, code);
+    Ok(json_response(StatusCode::OK, &VerificationIdResponse { verification_id: id }))
+}
+
+/// Counts a send to `to` against the per-minute limit; answers the send time.
+pub(crate) fn rate_limit(state: &AppState, to: &str) -> Result<std::time::Instant, ApiError> {
+    let now = state.now();
+    let mut store = state.store();
+    let sends = store.code_sends.entry(address_key(to)).or_default();
+    sends.retain(|t| now.saturating_duration_since(*t) < Duration::from_secs(60));
+    if sends.len() >= SENDS_PER_MINUTE {
+        return Err(ApiError::code_rate_limited());
+    }
+    sends.push(now);
+    Ok(now)
+}
+
+/// "Sends" a code: appends it to the outbox.
+pub(crate) fn deliver(state: &AppState, identifier: &Identifier, template: String, code: String) {
     let kind = if identifier.kind == IdentifierType::Phone { "sms" } else { "email" };
     let sent_at = rfc3339(state.wall_now());
-    state.store().outbox.push(OutboxMessage { to: identifier.value, kind, template, code, sent_at });
-    Ok(json_response(StatusCode::OK, &VerificationIdResponse { verification_id: id }))
+    state.store().outbox.push(OutboxMessage { to: identifier.value.clone(), kind, template, code, sent_at });
 }
 
 /// `POST /api/experience/verification/verification-code/verify {identifier, verificationId, code}`.

@@ -327,6 +327,10 @@ fn create_user(state: &AppState, exp: &Experience) -> Result<String, ApiError> {
         sso_identities: Vec::new(),
         profile: Default::default(),
         custom_data: Default::default(),
+        mfa_verifications: Vec::new(),
+        mfa_enabled: None,
+        mfa_skipped: false,
+        passkey_skipped: false,
     };
     apply_extra_profile(&mut user, p);
     if let Some(social) = p.get("socialIdentity") {
@@ -430,6 +434,11 @@ fn register(state: &AppState, exp: &mut Experience, vid: Option<&str>) -> ApiRes
             VerificationRecord::OneTimeToken { email, .. } => fold_identifier(&users, exp, IdentifierType::Email, &email)?,
             // A password proves an existing account; it adds nothing to a new one.
             VerificationRecord::Password { .. } => {}
+            VerificationRecord::Totp { .. }
+            | VerificationRecord::BackupCode { .. }
+            | VerificationRecord::WebAuthn { .. }
+            | VerificationRecord::SignInPasskey { .. }
+            | VerificationRecord::MfaCode { .. } => return Err(ApiError::verification_session_not_found()),
         }
     }
     let missing = missing_sign_up_profile(state, exp);
@@ -438,6 +447,9 @@ fn register(state: &AppState, exp: &mut Experience, vid: Option<&str>) -> ApiRes
     }
     let id = create_user(state, exp)?;
     exp.user_id = Some(id);
+    if let Some(r) = vid.and_then(|v| exp.record(v)) {
+        exp.mfa.identified_via = Some(r.kind());
+    }
     Ok(created())
 }
 
@@ -517,6 +529,17 @@ fn identify_sign_in(state: &AppState, exp: &Experience, record: &VerificationRec
             }
             Ok(id)
         }
+        VerificationRecord::SignInPasskey { user_id, verified, .. } => {
+            if !verified {
+                return Err(ApiError::verification_failed());
+            }
+            user_id.clone().ok_or_else(ApiError::verification_failed)
+        }
+        // MFA proofs do not identify anyone.
+        VerificationRecord::Totp { .. }
+        | VerificationRecord::BackupCode { .. }
+        | VerificationRecord::WebAuthn { .. }
+        | VerificationRecord::MfaCode { .. } => Err(ApiError::verification_session_not_found()),
     }
 }
 
@@ -573,6 +596,7 @@ async fn identify(State(state): State<AppState>, headers: HeaderMap, body: Bytes
             return Err(ApiError::identity_conflict());
         }
         exp.user_id = Some(user_id);
+        exp.mfa.identified_via = Some(record.kind());
         Ok(no_content())
     })
 }
@@ -679,6 +703,10 @@ async fn profile(State(state): State<AppState>, headers: HeaderMap, body: Bytes)
         guard_profile_event(exp)?;
         let user = identified_user(&state, exp);
         let signing_in = exp.event == InteractionEvent::SignIn;
+        // Changing a signed-in account's profile needs its second factor first (social linking excepted).
+        if let Some(u) = user.as_ref().filter(|_| signing_in && kind != "social") {
+            crate::mfa::verification_gate(&state, exp, u)?;
+        }
         match kind.as_str() {
             "username" => {
                 let value = body["value"].as_str().unwrap_or_default();
@@ -809,14 +837,22 @@ async fn submit(State(state): State<AppState>, headers: HeaderMap) -> ApiResult 
             }
             InteractionEvent::SignIn => {
                 let user = state.users().by_id(&user_id).cloned().ok_or_else(ApiError::identifier_not_found)?;
+                crate::mfa::verification_gate(&state, exp, &user)?;
                 let missing = missing_sign_in_profile(&state, exp, &user);
                 if !missing.is_empty() {
                     return Err(ApiError::missing_profile(&missing));
                 }
+                crate::mfa::binding_gate(&state, exp, &user)?;
                 apply_sign_in_profile(&state, exp, &user_id)?;
             }
-            InteractionEvent::Register => {}
+            InteractionEvent::Register => {
+                let user = state.users().by_id(&user_id).cloned().ok_or_else(ApiError::identifier_not_found)?;
+                crate::mfa::binding_gate(&state, exp, &user)?;
+                // E-mail/phone bound as an MFA factor after the account was created.
+                apply_sign_in_profile(&state, exp, &user_id)?;
+            }
         }
+        crate::mfa::persist(&state, exp, &user_id);
         interaction.result = Some(user_id);
         Ok(exp.event)
     })?;

@@ -11,6 +11,7 @@ pub mod experience;
 pub mod i18n;
 pub mod input_guard;
 pub mod landing;
+pub mod mfa;
 pub mod oidc;
 pub mod password_policy;
 pub mod random;
@@ -19,7 +20,9 @@ pub mod social;
 pub mod ssr;
 pub mod state;
 pub mod static_files;
+pub mod totp;
 pub mod users;
+pub mod webauthn;
 pub mod well_known;
 
 use axum::routing::get;
@@ -43,6 +46,7 @@ pub fn router(state: AppState) -> Router {
         .merge(experience::routes())
         .merge(codes::routes())
         .merge(social::routes())
+        .merge(mfa::routes())
         .merge(well_known::routes())
         .merge(demo_client::routes())
         .route("/oidc/auth", get(oidc::authorize))

@@ -113,6 +113,7 @@ pub async fn authorize(State(state): State<AppState>, RawQuery(raw): RawQuery) -
         expires_at: Instant::now() + INTERACTION_TTL,
         experience: None,
         result: None,
+        passkey_challenge: None,
     };
     state.store().interactions.insert(uid.clone(), interaction);
     let cookies = vec![

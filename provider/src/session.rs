@@ -26,6 +26,8 @@ pub struct Interaction {
     pub experience: Option<Experience>,
     /// The signed-in user id, set by a successful submit.
     pub result: Option<String>,
+    /// The challenge of `preflight/sign-in-passkey/authentication` (discoverable passkey sign-in).
+    pub passkey_challenge: Option<crate::webauthn::Challenge>,
 }
 
 /// The Experience API state of one interaction (Logto's `interaction.result`).
@@ -36,11 +38,32 @@ pub struct Experience {
     pub profile: serde_json::Map<String, serde_json::Value>,
     /// One record per kind; a new record of a kind replaces the old one.
     pub records: Vec<VerificationRecord>,
+    /// MFA state of this interaction (Logto's `interaction.result.mfa`).
+    pub mfa: MfaState,
+}
+
+/// Pending MFA bindings and choices, written to the account by a successful submit.
+#[derive(Debug, Clone, Default)]
+pub struct MfaState {
+    pub enabled: Option<bool>,
+    pub skipped: Option<bool>,
+    pub passkey_skipped: Option<bool>,
+    /// `mfa-suggestion-skipped`: lives only in this interaction.
+    pub suggestion_skipped: bool,
+    /// A TOTP secret bound in this interaction (base32).
+    pub totp: Option<String>,
+    /// WebAuthn credentials registered in this interaction (MFA or sign-in passkey).
+    pub webauthn: Vec<crate::users::WebAuthnCredential>,
+    pub backup_codes: Option<Vec<String>>,
+    /// A factor of the account was verified in this interaction.
+    pub verified: bool,
+    /// The kind of record that identified the user (`SignInPasskey` and `EnterpriseSso` skip MFA).
+    pub identified_via: Option<&'static str>,
 }
 
 impl Experience {
     pub fn new(event: InteractionEvent) -> Self {
-        Self { event, user_id: None, profile: Default::default(), records: Vec::new() }
+        Self { event, user_id: None, profile: Default::default(), records: Vec::new(), mfa: MfaState::default() }
     }
 
     pub fn put_record(&mut self, record: VerificationRecord) {
@@ -76,6 +99,24 @@ pub enum VerificationRecord {
     },
     /// Created by `verification/one-time-token/verify` (the token is consumed by then).
     OneTimeToken { id: String, email: String },
+    /// `verification/totp/secret` (binding: `secret` set) or `verification/totp/verify` without an id
+    /// (the account's own TOTP: `secret` unset, verified).
+    Totp { id: String, secret: Option<String>, verified: bool },
+    /// `verification/backup-code/generate` (`codes` set) or `…/verify` (verified).
+    BackupCode { id: String, codes: Option<Vec<String>>, verified: bool },
+    /// `verification/web-authn/{registration,authentication}`.
+    WebAuthn {
+        id: String,
+        challenge: crate::webauthn::Challenge,
+        registration: bool,
+        /// The verified new credential (registration only).
+        credential: Option<crate::users::WebAuthnCredential>,
+        verified: bool,
+    },
+    /// `verification/sign-in-passkey/authentication[/verify]`.
+    SignInPasskey { id: String, challenge: Option<crate::webauthn::Challenge>, user_id: Option<String>, verified: bool },
+    /// `verification/mfa-verification-code`: a code sent to the identified account's own address.
+    MfaCode { id: String, identifier: Identifier, code: String, created_at: Instant, tries: u32, verified: bool },
 }
 
 /// What an identity provider says about the person (Logto's `SocialUserInfo`, reduced).
@@ -112,6 +153,14 @@ impl VerificationRecord {
                 _ => "EmailVerificationCode",
             },
             Self::OneTimeToken { .. } => "OneTimeToken",
+            Self::Totp { .. } => "Totp",
+            Self::BackupCode { .. } => "BackupCode",
+            Self::WebAuthn { .. } => "WebAuthn",
+            Self::SignInPasskey { .. } => "SignInPasskey",
+            Self::MfaCode { identifier, .. } => match identifier.kind {
+                IdentifierType::Phone => "MfaPhoneVerificationCode",
+                _ => "MfaEmailVerificationCode",
+            },
         }
     }
 
@@ -121,7 +170,12 @@ impl VerificationRecord {
             | Self::Social { id, .. }
             | Self::EnterpriseSso { id, .. }
             | Self::Code { id, .. }
-            | Self::OneTimeToken { id, .. } => id,
+            | Self::OneTimeToken { id, .. }
+            | Self::Totp { id, .. }
+            | Self::BackupCode { id, .. }
+            | Self::WebAuthn { id, .. }
+            | Self::SignInPasskey { id, .. }
+            | Self::MfaCode { id, .. } => id,
         }
     }
 
@@ -150,6 +204,15 @@ impl VerificationRecord {
             }),
             Self::OneTimeToken { id, email } => serde_json::json!({
                 "id": id, "type": self.kind(), "identifier": { "type": "email", "value": email }, "verified": true,
+            }),
+            Self::Totp { id, verified, .. } | Self::BackupCode { id, verified, .. } | Self::WebAuthn { id, verified, .. } => {
+                serde_json::json!({ "id": id, "type": self.kind(), "verified": verified })
+            }
+            Self::SignInPasskey { id, user_id, verified, .. } => {
+                serde_json::json!({ "id": id, "type": self.kind(), "userId": user_id, "verified": verified })
+            }
+            Self::MfaCode { id, identifier, verified, .. } => serde_json::json!({
+                "id": id, "type": self.kind(), "identifier": identifier, "verified": verified,
             }),
         }
     }

@@ -38,6 +38,103 @@ pub struct User {
     /// Custom profile fields (Logto's `users.customData`).
     #[serde(default, skip_serializing_if = "serde_json::Map::is_empty")]
     pub custom_data: serde_json::Map<String, serde_json::Value>,
+    /// Bound MFA factors (Logto's `users.mfaVerifications`); WebAuthn entries double as sign-in passkeys.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub mfa_verifications: Vec<MfaVerification>,
+    /// `logtoConfig.mfa.enabled` (`None`: never answered the optional prompt).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mfa_enabled: Option<bool>,
+    /// `logtoConfig.mfa.skipped`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub mfa_skipped: bool,
+    /// `logtoConfig.passkeySignIn.skipped`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub passkey_skipped: bool,
+}
+
+/// One bound MFA factor. `lastUsedAt` is milliseconds since the epoch.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all_fields = "camelCase")]
+pub enum MfaVerification {
+    Totp {
+        id: String,
+        /// Base32 secret.
+        key: String,
+        #[serde(default)]
+        last_used_at: Option<u64>,
+    },
+    WebAuthn(WebAuthnCredential),
+    BackupCode {
+        id: String,
+        codes: Vec<BackupCode>,
+        #[serde(default)]
+        last_used_at: Option<u64>,
+    },
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BackupCode {
+    pub code: String,
+    #[serde(default)]
+    pub used_at: Option<u64>,
+}
+
+/// A registered WebAuthn credential (ES256 only).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WebAuthnCredential {
+    pub id: String,
+    /// base64url credential id.
+    pub credential_id: String,
+    /// base64url SEC1 uncompressed P-256 point.
+    pub public_key: String,
+    pub counter: u32,
+    #[serde(default)]
+    pub transports: Vec<String>,
+    pub rp_id: String,
+    #[serde(default)]
+    pub last_used_at: Option<u64>,
+}
+
+impl MfaVerification {
+    /// Logto's `MfaFactor` name.
+    pub fn factor(&self) -> &'static str {
+        match self {
+            Self::Totp { .. } => "Totp",
+            Self::WebAuthn(_) => "WebAuthn",
+            Self::BackupCode { .. } => "BackupCode",
+        }
+    }
+
+    pub fn last_used_at(&self) -> Option<u64> {
+        match self {
+            Self::Totp { last_used_at, .. } | Self::BackupCode { last_used_at, .. } => *last_used_at,
+            Self::WebAuthn(c) => c.last_used_at,
+        }
+    }
+}
+
+impl User {
+    pub fn totp_secret(&self) -> Option<&str> {
+        self.mfa_verifications.iter().find_map(|v| match v {
+            MfaVerification::Totp { key, .. } => Some(key.as_str()),
+            _ => None,
+        })
+    }
+
+    pub fn webauthn(&self) -> impl Iterator<Item = &WebAuthnCredential> {
+        self.mfa_verifications.iter().filter_map(|v| match v {
+            MfaVerification::WebAuthn(c) => Some(c),
+            _ => None,
+        })
+    }
+
+    pub fn has_unused_backup_code(&self) -> bool {
+        self.mfa_verifications
+            .iter()
+            .any(|v| matches!(v, MfaVerification::BackupCode { codes, .. } if codes.iter().any(|c| c.used_at.is_none())))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -102,6 +199,11 @@ impl Users {
 
     pub fn by_id_mut(&mut self, id: &str) -> Option<&mut User> {
         self.users.iter_mut().find(|u| u.id == id)
+    }
+
+    /// The account holding a WebAuthn credential (base64url id).
+    pub fn by_credential_id(&self, credential_id: &str) -> Option<&User> {
+        self.users.iter().find(|u| u.webauthn().any(|c| c.credential_id == credential_id))
     }
 
     pub fn by_phone(&self, phone: &str) -> Option<&User> {

@@ -16,7 +16,7 @@ fn ssr_object(html: &str) -> Value {
 
 #[tokio::test]
 async fn ssr_injects_sign_in_experience_and_phrases() {
-    let server = Server::start().await;
+    let server = Server::start_with(Setup::default()).await;
     let mut b = server.browser();
     b.authorize(&[("ui_locales", "ar")]).await;
     let resp = b.request("GET", "/sign-in?app_id=demo-app", &[("accept-language", "fr-CA,fr;q=0.9,en;q=0.8")], None).await;
@@ -65,7 +65,7 @@ async fn custom_css_cannot_close_its_style_element() {
 
 #[tokio::test]
 async fn session_guard_and_spa_fallback() {
-    let server = Server::start().await;
+    let server = Server::start_with(Setup::default()).await;
     let mut b = server.browser();
     let unknown = format!("{}/unknown-session", server.origin);
     for path in ["/", "/sign-in?app_id=demo-app", "/register", "/sign-in/password", "/forgot-password", "/consent", "/single-sign-on/email", "/social/register/x"] {
@@ -95,7 +95,7 @@ async fn session_guard_and_spa_fallback() {
 
 #[tokio::test]
 async fn static_files_precompressed_and_cached() {
-    let server = Server::start().await;
+    let server = Server::start_with(Setup::default()).await;
     let mut b = server.browser();
     let path = "/assets/app-1a2b3c.js";
     let br = b.request("GET", path, &[("accept-encoding", "gzip, deflate, br")], None).await;
@@ -161,7 +161,7 @@ async fn well_known_sign_in_exp_matches_capture_shape() {
         assert_eq!(ours["branding"]["logoUrl"], "/logo.svg");
     }
 
-    let server = Server::start().await;
+    let server = Server::start_with(Setup::default()).await;
     let ours = server.browser().get("/api/.well-known/sign-in-exp?appId=demo-app").await.json();
     let theirs = &common::fixture("sign-in-exp.b-rich.json")["with_appId"]["response"]["body"];
     assert_eq!(keys(&ours), keys(theirs));
@@ -176,7 +176,7 @@ async fn well_known_sign_in_exp_matches_capture_shape() {
 
 #[tokio::test]
 async fn phrases_language_resolution() {
-    let server = Server::start().await;
+    let server = Server::start_with(Setup::default()).await;
     let mut b = server.browser();
     // (query, Accept-Language, expected Content-Language), from phrases.resolution-variants.json.
     let cases = [

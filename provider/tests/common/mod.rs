@@ -68,17 +68,32 @@ pub struct Server {
 pub struct Setup {
     pub config: PathBuf,
     pub csp: CspProfile,
+    /// A users file other than `provider/config/users.json`.
+    pub users: Option<PathBuf>,
 }
 
 impl Default for Setup {
     fn default() -> Self {
-        Self { config: repo_root().join("provider/config/rich.json"), csp: CspProfile::Strict }
+        Self { config: repo_root().join("provider/config/rich.json"), csp: CspProfile::Strict, users: None }
+    }
+}
+
+impl Setup {
+    /// The captures' FLOWS_NO_MFA: `rich.json` without the MFA and passkey prompts (most flows were captured so).
+    pub fn no_mfa() -> Self {
+        let mut c: Value = serde_json::from_str(&std::fs::read_to_string(repo_root().join("provider/config/rich.json")).unwrap()).unwrap();
+        c["mfa"] = serde_json::json!({"factors": [], "policy": "NoPrompt"});
+        c["passkeySignIn"] = serde_json::json!({"enabled": false});
+        let path = scratch("no-mfa-config").join("config.json");
+        std::fs::write(&path, c.to_string()).unwrap();
+        Self { config: path, ..Self::default() }
     }
 }
 
 impl Server {
+    /// A server on the FLOWS_NO_MFA config ([`Setup::no_mfa`]); `start_with(Setup::default())` for `rich.json` itself.
     pub async fn start() -> Self {
-        Self::start_with(Setup::default()).await
+        Self::start_with(Setup::no_mfa()).await
     }
 
     pub async fn start_with(setup: Setup) -> Self {
@@ -87,7 +102,7 @@ impl Server {
         let opts = Options {
             dist: dist.clone(),
             config: setup.config,
-            users: repo_root().join("provider/config/users.json"),
+            users: setup.users.clone().unwrap_or_else(|| repo_root().join("provider/config/users.json")),
             phrases: phrases.clone(),
             csp: setup.csp,
             ..Options::default()
