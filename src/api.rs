@@ -5,9 +5,13 @@ use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use sign_in_core::api::{
-    ErrorBody, IdentificationBody, Identifier, InteractionEvent, InteractionEventBody, NewPasswordBody,
-    PasswordVerificationBody, ProfileBody, SendCodeBody, SsoConnectorIds, SubmitResponse, VerificationIdResponse, VerifyCodeBody, APP_ID_HEADER,
+    BackupCodeVerifyBody, BackupCodesResponse, BindMfaBody, BindPasskeyBody, ErrorBody, IdentificationBody, Identifier,
+    IdentifierType, InteractionEvent, InteractionEventBody, MfaCodeSendBody, MfaCodeVerifyBody, NewPasswordBody,
+    PasswordVerificationBody, ProfileBody, SendCodeBody, SsoConnectorIds, SubmitResponse, TotpSecretResponse, TotpVerifyBody,
+    VerificationIdResponse, VerifyCodeBody, WebAuthnAuthenticationResponse, WebAuthnRegistrationResponse, WebAuthnVerifyBody,
+    APP_ID_HEADER,
 };
+use sign_in_core::mfa::MfaFactor;
 use sign_in_core::config::SignInExperience;
 use sign_in_core::flow::ApiFailure;
 use sign_in_core::i18n::Phrases;
@@ -134,6 +138,108 @@ impl ExperienceApi {
     pub async fn submit(&self) -> Result<String, ApiFailure> {
         let response = self.call::<()>(Request::post("/api/experience/submit"), None).await?;
         json::<SubmitResponse>(response).await.map(|r| r.redirect_to)
+    }
+
+    /// A `POST` without body answering `{verificationId, …}` (the MFA "start" calls).
+    async fn post_for<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiFailure> {
+        let response = self.call::<()>(Request::post(path), None).await?;
+        json::<T>(response).await
+    }
+
+    /// A `POST` with a body answering `{verificationId}`.
+    async fn verify_with<B: Serialize>(&self, path: &str, body: &B) -> Result<String, ApiFailure> {
+        let response = self.call(Request::post(path), Some(body)).await?;
+        json::<VerificationIdResponse>(response).await.map(|r| r.verification_id)
+    }
+
+    /// `POST /api/experience/verification/totp/secret`: a new secret to bind.
+    pub async fn totp_secret(&self) -> Result<TotpSecretResponse, ApiFailure> {
+        self.post_for("/api/experience/verification/totp/secret").await
+    }
+
+    /// `POST /api/experience/verification/totp/verify`: with the id, the new secret; without, the bound one.
+    pub async fn verify_totp(&self, code: String, verification_id: Option<String>) -> Result<String, ApiFailure> {
+        self.verify_with("/api/experience/verification/totp/verify", &TotpVerifyBody { code, verification_id }).await
+    }
+
+    /// `POST /api/experience/verification/backup-code/generate`.
+    pub async fn generate_backup_codes(&self) -> Result<BackupCodesResponse, ApiFailure> {
+        self.post_for("/api/experience/verification/backup-code/generate").await
+    }
+
+    /// `POST /api/experience/verification/backup-code/verify`.
+    pub async fn verify_backup_code(&self, code: String) -> Result<String, ApiFailure> {
+        self.verify_with("/api/experience/verification/backup-code/verify", &BackupCodeVerifyBody { code }).await
+    }
+
+    /// `POST /api/experience/verification/mfa-verification-code`: a code to the user's own email/phone.
+    pub async fn send_mfa_code(&self, identifier_type: IdentifierType) -> Result<String, ApiFailure> {
+        self.verify_with("/api/experience/verification/mfa-verification-code", &MfaCodeSendBody { identifier_type }).await
+    }
+
+    /// `POST /api/experience/verification/mfa-verification-code/verify`.
+    pub async fn verify_mfa_code(
+        &self,
+        verification_id: String,
+        code: String,
+        identifier_type: IdentifierType,
+    ) -> Result<String, ApiFailure> {
+        let body = MfaCodeVerifyBody { verification_id, code, identifier_type };
+        self.verify_with("/api/experience/verification/mfa-verification-code/verify", &body).await
+    }
+
+    /// `POST /api/experience/verification/web-authn/registration` → the id and the creation options.
+    pub async fn webauthn_registration(&self) -> Result<WebAuthnRegistrationResponse, ApiFailure> {
+        self.post_for("/api/experience/verification/web-authn/registration").await
+    }
+
+    /// `POST /api/experience/verification/web-authn/registration/verify`.
+    pub async fn verify_webauthn_registration(&self, verification_id: String, payload: serde_json::Value) -> Result<String, ApiFailure> {
+        let body = WebAuthnVerifyBody { verification_id: Some(verification_id), payload };
+        self.verify_with("/api/experience/verification/web-authn/registration/verify", &body).await
+    }
+
+    /// `POST /api/experience/verification/web-authn/authentication` → the id and the request options.
+    pub async fn webauthn_authentication(&self) -> Result<WebAuthnAuthenticationResponse, ApiFailure> {
+        self.post_for("/api/experience/verification/web-authn/authentication").await
+    }
+
+    /// `POST /api/experience/verification/web-authn/authentication/verify`.
+    pub async fn verify_webauthn_authentication(&self, verification_id: String, payload: serde_json::Value) -> Result<String, ApiFailure> {
+        let body = WebAuthnVerifyBody { verification_id: Some(verification_id), payload };
+        self.verify_with("/api/experience/verification/web-authn/authentication/verify", &body).await
+    }
+
+    /// `POST /api/experience/preflight/sign-in-passkey/authentication`: discoverable-passkey options
+    /// (no interaction needed; the challenge is kept by the provider).
+    pub async fn passkey_preflight(&self) -> Result<serde_json::Value, ApiFailure> {
+        let answer: WebAuthnAuthenticationResponse = self.post_for("/api/experience/preflight/sign-in-passkey/authentication").await?;
+        Ok(answer.authentication_options)
+    }
+
+    /// `POST /api/experience/verification/sign-in-passkey/authentication/verify` of the preflight challenge.
+    pub async fn verify_sign_in_passkey(&self, payload: serde_json::Value) -> Result<String, ApiFailure> {
+        let body = WebAuthnVerifyBody { verification_id: None, payload };
+        self.verify_with("/api/experience/verification/sign-in-passkey/authentication/verify", &body).await
+    }
+
+    /// `POST /api/experience/profile/mfa {type, verificationId}`: binds a verified factor.
+    pub async fn bind_mfa(&self, kind: MfaFactor, verification_id: String) -> Result<(), ApiFailure> {
+        let body = BindMfaBody { kind, verification_id };
+        self.call(Request::post("/api/experience/profile/mfa"), Some(&body)).await.map(drop)
+    }
+
+    /// `POST /api/experience/profile/mfa/passkey {verificationId}`: binds a sign-in passkey.
+    pub async fn bind_passkey(&self, verification_id: String) -> Result<(), ApiFailure> {
+        let body = BindPasskeyBody { verification_id };
+        self.call(Request::post("/api/experience/profile/mfa/passkey"), Some(&body)).await.map(drop)
+    }
+
+    /// `POST /api/experience/profile/mfa/<action>` without body: `mfa-enabled`, `mfa-skipped`,
+    /// `mfa-suggestion-skipped`, `passkey-skipped`.
+    pub async fn mfa_choice(&self, action: &'static str) -> Result<(), ApiFailure> {
+        let path = format!("/api/experience/profile/mfa/{action}");
+        self.call::<()>(Request::post(&path), None).await.map(drop)
     }
 }
 

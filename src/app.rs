@@ -4,8 +4,10 @@ use crate::boot;
 use crate::notice::Notice;
 use crate::components::{ErrorPage, PageLayout};
 use crate::pages::{
-    AccountSuspended, Callback, ContinueProfile, ForgotPassword, ForgotPasswordReset, NotFound, Register, SetPassword,
-    SignIn, SignInPassword, SingleSignOn, SingleSignOnConnectors, SocialCallback, UnknownSession, VerificationCode,
+    AccountSuspended, Callback, ContinueProfile, CreatePasskey, ForgotPassword, ForgotPasswordReset, MfaBindBackupCode,
+    MfaBindEmail, MfaBindPhone, MfaBindTotp, MfaBindWebAuthn, MfaBinding, MfaOnboarding, MfaVerification, MfaVerifyBackupCode,
+    MfaVerifyEmail, MfaVerifyPhone, MfaVerifyTotp, MfaVerifyWebAuthn, NotFound, Register, SetPassword, SignIn, SignInPassword,
+    SingleSignOn, SingleSignOnConnectors, SocialCallback, UnknownSession, VerificationCode,
 };
 use crate::session::Visit;
 use crate::settings::Settings;
@@ -86,6 +88,22 @@ fn Screens(settings: Arc<Settings>) -> impl IntoView {
                     <Route path=path!("/continue/:method") view=ContinueProfile />
                     <Route path=path!("/callback/:connector_id") view=Callback />
                     <Route path=path!("/callback/social/:connector_id") view=SocialCallback />
+                    // MFA: one route per factor (Logto's case-sensitive segments), so moving from one factor
+                    // screen to another (Totp → BackupCode) mounts a fresh screen.
+                    <Route path=path!("/mfa-verification") view=MfaVerification />
+                    <Route path=path!("/mfa-verification/Totp") view=MfaVerifyTotp />
+                    <Route path=path!("/mfa-verification/BackupCode") view=MfaVerifyBackupCode />
+                    <Route path=path!("/mfa-verification/EmailVerificationCode") view=MfaVerifyEmail />
+                    <Route path=path!("/mfa-verification/PhoneVerificationCode") view=MfaVerifyPhone />
+                    <Route path=path!("/mfa-verification/WebAuthn") view=MfaVerifyWebAuthn />
+                    <Route path=path!("/mfa-binding") view=MfaBinding />
+                    <Route path=path!("/mfa-binding/Totp") view=MfaBindTotp />
+                    <Route path=path!("/mfa-binding/BackupCode") view=MfaBindBackupCode />
+                    <Route path=path!("/mfa-binding/EmailVerificationCode") view=MfaBindEmail />
+                    <Route path=path!("/mfa-binding/PhoneVerificationCode") view=MfaBindPhone />
+                    <Route path=path!("/mfa-binding/WebAuthn") view=MfaBindWebAuthn />
+                    <Route path=path!("/mfa-onboarding") view=MfaOnboarding />
+                    <Route path=path!("/create-passkey") view=CreatePasskey />
                     <Route path=path!("/unknown-session") view=UnknownSession />
                     <Route path=path!("/account-suspended") view=AccountSuspended />
                 </Routes>

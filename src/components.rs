@@ -2,9 +2,11 @@
 
 mod branding_header;
 mod code_input;
+mod custom_content;
 mod error_page;
 mod input_field;
 mod layout;
+mod passkey_button;
 mod password_sign_in_form;
 mod send_code_form;
 mod set_password_form;
@@ -14,9 +16,11 @@ mod terms;
 
 pub use branding_header::BrandingHeader;
 pub use code_input::CodeInput;
+pub use custom_content::CustomContent;
 pub use error_page::ErrorPage;
 pub use input_field::InputField;
 pub use layout::PageLayout;
+pub use passkey_button::PasskeyButton;
 pub use password_sign_in_form::PasswordSignInForm;
 pub use send_code_form::SendCodeForm;
 pub use set_password_form::SetPasswordForm;

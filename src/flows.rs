@@ -2,9 +2,11 @@
 
 use crate::api::ExperienceApi;
 use crate::session;
+use crate::webauthn;
 use sign_in_core::api::{Identifier, IdentifierType, InteractionEvent, ProfileBody};
 use sign_in_core::config::SignInExperience;
 use sign_in_core::flow::{self, ApiFailure, Reaction, SocialNext};
+use sign_in_core::mfa::{MfaFactor, WebAuthnFailure};
 use sign_in_core::social::{RoundTrip, SsoChoice};
 use sign_in_core::steps::{CodeFlow, FlowState};
 
@@ -113,7 +115,13 @@ pub async fn send_code(
         api.start(event).await?;
     }
     let verification_id = api.send_code(identifier.clone(), event).await?;
-    let state = FlowState { event, identifier: Some(identifier), verification_id: Some(verification_id) };
+    // Inside the current interaction (missing profile, MFA email/phone binding) the code's event may differ
+    // from the interaction's (binding sends `Register` during a sign-in): keep the interaction's.
+    let recorded = match (flow, session::flow()) {
+        (CodeFlow::Continue, Some(existing)) => existing.event,
+        _ => event,
+    };
+    let state = FlowState { event: recorded, identifier: Some(identifier), verification_id: Some(verification_id) };
     session::save_flow(&state);
     Ok(state)
 }
@@ -151,4 +159,65 @@ pub async fn register_username(api: &ExperienceApi, username: String) -> Result<
 pub async fn reset_password(api: &ExperienceApi, password: String) -> Result<(), ApiFailure> {
     api.set_new_password(password).await?;
     api.submit_reset().await
+}
+
+/// A verified MFA factor: bind it (`profile/mfa {type, verificationId}`) → `submit`.
+pub async fn bind_and_submit(api: &ExperienceApi, factor: MfaFactor, verification_id: String) -> Result<String, ApiFailure> {
+    api.bind_mfa(factor, verification_id).await?;
+    api.submit().await
+}
+
+/// One of the `profile/mfa/…` choices (enable, skip, skip suggestion, skip passkey) → `submit`.
+pub async fn choose_and_submit(api: &ExperienceApi, action: &'static str) -> Result<String, ApiFailure> {
+    api.mfa_choice(action).await?;
+    api.submit().await
+}
+
+/// Why a WebAuthn step failed: the browser's ceremony, or the provider.
+pub enum WebAuthnStepFailure {
+    Ceremony(WebAuthnFailure),
+    Api(ApiFailure),
+}
+
+impl From<ApiFailure> for WebAuthnStepFailure {
+    fn from(failure: ApiFailure) -> Self {
+        Self::Api(failure)
+    }
+}
+
+impl From<WebAuthnFailure> for WebAuthnStepFailure {
+    fn from(failure: WebAuthnFailure) -> Self {
+        Self::Ceremony(failure)
+    }
+}
+
+/// Registers a WebAuthn credential with the options the provider gave → the verified id.
+pub async fn register_webauthn(
+    api: &ExperienceApi,
+    verification_id: String,
+    options: &serde_json::Value,
+) -> Result<String, WebAuthnStepFailure> {
+    let payload = webauthn::create(options).await?;
+    Ok(api.verify_webauthn_registration(verification_id, payload).await?)
+}
+
+/// Authenticates with a bound WebAuthn factor (MFA verification) → `submit`.
+pub async fn verify_webauthn_and_submit(
+    api: &ExperienceApi,
+    verification_id: String,
+    options: &serde_json::Value,
+) -> Result<String, WebAuthnStepFailure> {
+    let payload = webauthn::get(options).await?;
+    api.verify_webauthn_authentication(verification_id, payload).await?;
+    Ok(api.submit().await?)
+}
+
+/// Passkey sign-in from the preflight options: the ceremony → `PUT {SignIn}` → verify (no id, the
+/// preflight challenge) → identification → submit. The ceremony comes first so a cancelled prompt
+/// leaves the interaction as it was (contract §6.3).
+pub async fn passkey_sign_in(api: &ExperienceApi, options: &serde_json::Value) -> Result<String, WebAuthnStepFailure> {
+    let payload = webauthn::get(options).await?;
+    begin(api, FlowState::new(InteractionEvent::SignIn)).await?;
+    let verification_id = api.verify_sign_in_passkey(payload).await?;
+    Ok(identify_and_submit(api, Some(verification_id)).await?)
 }

@@ -12,6 +12,7 @@ mod panic;
 mod session;
 mod settings;
 mod theme;
+mod webauthn;
 
 fn main() {
     panic::install();

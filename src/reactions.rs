@@ -1,5 +1,6 @@
 //! Applies a failure reaction decided by the core: a message for the screen, or another screen.
 
+use crate::session;
 use crate::settings::Settings;
 use leptos_router::NavigateOptions;
 use sign_in_core::flow::{ApiFailure, Reaction};
@@ -21,7 +22,14 @@ pub fn resolve(settings: &Settings, reaction: Reaction) -> Shown {
         Reaction::Navigate(screen) => Shown::Navigate(settings.href(screen.path())),
         Reaction::Next(NextStep::Continue(missing)) => Shown::Navigate(settings.href(missing.path())),
         Reaction::Next(NextStep::ResetPassword) => Shown::Navigate(settings.href("/forgot-password/reset")),
-        Reaction::Next(NextStep::Mfa(_)) => Shown::Message(settings.t("error.unsupported_step")),
+        Reaction::Next(NextStep::Mfa(next)) => {
+            // The MFA screens read their step from sessionStorage, so a reload resumes it.
+            let (path, state) = next.entry();
+            if let Some(state) = state {
+                session::save_mfa(&state);
+            }
+            Shown::Navigate(settings.href(&path))
+        }
         Reaction::PasswordRejected(reasons) if reasons.is_empty() => Shown::Message(settings.t("error.password_rejected_title")),
         Reaction::PasswordRejected(reasons) => Shown::Message(rejection_text(settings, &reasons)),
     }

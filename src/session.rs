@@ -131,3 +131,15 @@ pub fn save_flow(state: &FlowState) {
 pub fn flow() -> Option<FlowState> {
     serde_json::from_str(&get(FLOW)?).ok()
 }
+
+/// The MFA step in progress (factors, skippable, suggestion, masked addresses): lets MFA screens reload.
+const MFA: &str = "sign-in:mfa";
+
+pub fn save_mfa(state: &sign_in_core::mfa::MfaState) {
+    set(MFA, serde_json::to_string(state).ok().as_deref());
+}
+
+/// The stored MFA step, or an empty one (a factor screen still works without the chooser's data).
+pub fn mfa() -> sign_in_core::mfa::MfaState {
+    get(MFA).and_then(|json| serde_json::from_str(&json).ok()).unwrap_or_default()
+}

@@ -140,3 +140,125 @@ pub enum ProfileBody {
 pub struct NewPasswordBody {
     pub password: String,
 }
+
+// --- MFA and passkeys (contract §2.2, §6) ---
+
+/// Answer of `POST /api/experience/verification/totp/secret`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TotpSecretResponse {
+    pub verification_id: String,
+    pub secret: String,
+    /// An image data URL.
+    pub secret_qr_code: String,
+}
+
+/// Body of `POST /api/experience/verification/totp/verify`: with the id it checks a new secret
+/// (binding), without it the user's bound one (verification).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TotpVerifyBody {
+    pub code: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verification_id: Option<String>,
+}
+
+/// Answer of `POST /api/experience/verification/backup-code/generate`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BackupCodesResponse {
+    pub verification_id: String,
+    pub codes: Vec<String>,
+}
+
+/// Body of `POST /api/experience/verification/backup-code/verify`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BackupCodeVerifyBody {
+    pub code: String,
+}
+
+/// Body of `POST /api/experience/verification/mfa-verification-code` (a code to the user's own address).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MfaCodeSendBody {
+    pub identifier_type: IdentifierType,
+}
+
+/// Body of `POST /api/experience/verification/mfa-verification-code/verify`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MfaCodeVerifyBody {
+    pub verification_id: String,
+    pub code: String,
+    pub identifier_type: IdentifierType,
+}
+
+/// Answer of `POST /api/experience/verification/web-authn/registration`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WebAuthnRegistrationResponse {
+    pub verification_id: String,
+    /// `PublicKeyCredentialCreationOptionsJSON`.
+    pub registration_options: serde_json::Value,
+}
+
+/// Answer of `POST /api/experience/verification/web-authn/authentication` (with an id) and of
+/// `POST /api/experience/preflight/sign-in-passkey/authentication` (without).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WebAuthnAuthenticationResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verification_id: Option<String>,
+    /// `PublicKeyCredentialRequestOptionsJSON`.
+    pub authentication_options: serde_json::Value,
+}
+
+/// Body of the WebAuthn `…/verify` calls: the credential's JSON with `"type": "WebAuthn"`.
+/// The sign-in passkey verify of the preflight options has no id.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WebAuthnVerifyBody {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verification_id: Option<String>,
+    pub payload: serde_json::Value,
+}
+
+/// Body of `POST /api/experience/profile/mfa`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BindMfaBody {
+    #[serde(rename = "type")]
+    pub kind: crate::mfa::MfaFactor,
+    pub verification_id: String,
+}
+
+/// Body of `POST /api/experience/profile/mfa/passkey`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BindPasskeyBody {
+    pub verification_id: String,
+}
+
+#[cfg(test)]
+mod mfa_wire_tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn mfa_bodies_match_the_captures() {
+        let bind = BindMfaBody { kind: crate::mfa::MfaFactor::Totp, verification_id: "v".into() };
+        assert_eq!(serde_json::to_value(&bind).unwrap(), json!({"type": "Totp", "verificationId": "v"}));
+        let verify = TotpVerifyBody { code: "000000".into(), verification_id: None };
+        assert_eq!(serde_json::to_value(&verify).unwrap(), json!({"code": "000000"}));
+        let send = MfaCodeSendBody { identifier_type: IdentifierType::Email };
+        assert_eq!(serde_json::to_value(&send).unwrap(), json!({"identifierType": "email"}));
+        let secret: TotpSecretResponse =
+            serde_json::from_value(json!({"verificationId": "j", "secret": "L47B", "secretQrCode": "data:image/png;base64,x"})).unwrap();
+        assert_eq!(secret.secret, "L47B");
+        let preflight: WebAuthnAuthenticationResponse =
+            serde_json::from_value(json!({"authenticationOptions": {"challenge": "c"}})).unwrap();
+        assert_eq!(preflight.verification_id, None);
+        let passkey = WebAuthnVerifyBody { verification_id: None, payload: json!({"type": "WebAuthn"}) };
+        assert_eq!(serde_json::to_value(&passkey).unwrap(), json!({"payload": {"type": "WebAuthn"}}));
+    }
+}

@@ -200,3 +200,130 @@ mod tests {
         assert_eq!(MfaFactor::from_segment("totp"), None);
     }
 }
+
+impl MfaState {
+    /// The masked address of an email/phone factor. Logto keys `maskedIdentifiers` by factor
+    /// (`EmailVerificationCode`); `email`/`phone` keys are accepted too.
+    pub fn masked_address(&self, factor: MfaFactor) -> Option<String> {
+        let masked = self.masked_identifiers.as_ref()?;
+        masked
+            .get(factor.segment())
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+            .or_else(|| self.masked(factor))
+    }
+
+    /// Whether a factor screen offers "try another method" (the chooser lists at least two factors).
+    pub fn can_switch(&self) -> bool {
+        self.available_factors.len() >= 2
+    }
+
+    /// The `profile/mfa/…` action of Skip: `mfa-suggestion-skipped` in suggestion mode, else `mfa-skipped`.
+    pub fn skip_action(&self) -> &'static str {
+        if self.suggestion {
+            "mfa-suggestion-skipped"
+        } else {
+            "mfa-skipped"
+        }
+    }
+
+    /// Phrase keys of a chooser's title and description.
+    pub fn chooser_phrases(&self, flow: MfaFlow) -> (&'static str, &'static str) {
+        match flow {
+            MfaFlow::Verification => ("mfa.verification_title", "mfa.verification_description"),
+            MfaFlow::Binding if self.suggestion => ("mfa.suggestion_title", "mfa.suggestion_description"),
+            MfaFlow::Binding => ("mfa.binding_title", "mfa.binding_description"),
+        }
+    }
+}
+
+/// Backup codes as the downloaded `backup_code.txt` (and the clipboard) hold them: one per line.
+pub fn backup_codes_text(codes: &[String]) -> String {
+    let mut text = codes.join("\n");
+    text.push('\n');
+    text
+}
+
+/// How a WebAuthn ceremony (`navigator.credentials.create/get`) failed, from the DOMException name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WebAuthnFailure {
+    /// The person closed the prompt or it timed out (`NotAllowedError`, `AbortError`): nothing to say.
+    Cancelled,
+    /// The browser has no WebAuthn (or no JSON helpers for it).
+    Unsupported,
+    /// Registration with an authenticator that already holds a credential for this account.
+    AlreadyRegistered,
+    /// Anything else (security error, bad options…).
+    Failed,
+}
+
+impl WebAuthnFailure {
+    pub fn from_error_name(name: &str) -> Self {
+        match name {
+            "NotAllowedError" | "AbortError" => Self::Cancelled,
+            "NotSupportedError" => Self::Unsupported,
+            "InvalidStateError" => Self::AlreadyRegistered,
+            _ => Self::Failed,
+        }
+    }
+
+    /// The message to show; `None` when the failure is silent.
+    pub fn phrase_key(self) -> Option<&'static str> {
+        match self {
+            Self::Cancelled => None,
+            Self::Unsupported => Some("mfa.webauthn_unsupported"),
+            Self::AlreadyRegistered => Some("mfa.webauthn_already_registered"),
+            Self::Failed => Some("mfa.webauthn_failed"),
+        }
+    }
+}
+
+/// The credential JSON (`toJSON()`) as Logto's verify endpoints take it: `type` is the factor name.
+pub fn webauthn_payload(mut credential: Value) -> Value {
+    if let Some(object) = credential.as_object_mut() {
+        object.insert("type".into(), Value::String(MfaFactor::WebAuthn.segment().into()));
+    }
+    credential
+}
+
+#[cfg(test)]
+mod screen_tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn masked_address_takes_logto_factor_keys() {
+        let state = MfaState {
+            masked_identifiers: Some(json!({"EmailVerificationCode": "maya****@example.com", "phone": "****1234"})),
+            ..Default::default()
+        };
+        assert_eq!(state.masked_address(MfaFactor::EmailVerificationCode).as_deref(), Some("maya****@example.com"));
+        assert_eq!(state.masked_address(MfaFactor::PhoneVerificationCode).as_deref(), Some("****1234"));
+        assert_eq!(state.masked_address(MfaFactor::Totp), None);
+    }
+
+    #[test]
+    fn skip_and_switch_follow_the_state() {
+        let mut state = MfaState { available_factors: vec![MfaFactor::Totp], skippable: true, ..Default::default() };
+        assert!(!state.can_switch());
+        assert_eq!(state.skip_action(), "mfa-skipped");
+        assert_eq!(state.chooser_phrases(MfaFlow::Binding).0, "mfa.binding_title");
+        state.suggestion = true;
+        state.available_factors.push(MfaFactor::WebAuthn);
+        assert!(state.can_switch());
+        assert_eq!(state.skip_action(), "mfa-suggestion-skipped");
+        assert_eq!(state.chooser_phrases(MfaFlow::Binding).0, "mfa.suggestion_title");
+        assert_eq!(state.chooser_phrases(MfaFlow::Verification).0, "mfa.verification_title");
+    }
+
+    #[test]
+    fn webauthn_failures_and_payload() {
+        assert_eq!(WebAuthnFailure::from_error_name("NotAllowedError").phrase_key(), None);
+        assert_eq!(WebAuthnFailure::from_error_name("InvalidStateError"), WebAuthnFailure::AlreadyRegistered);
+        assert_eq!(WebAuthnFailure::from_error_name("SecurityError").phrase_key(), Some("mfa.webauthn_failed"));
+        let payload = webauthn_payload(json!({"id": "abc", "type": "public-key", "response": {}}));
+        assert_eq!(payload["type"], "WebAuthn");
+        assert_eq!(payload["id"], "abc");
+        assert_eq!(backup_codes_text(&["a".into(), "b".into()]), "a\nb\n");
+    }
+}

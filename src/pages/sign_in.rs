@@ -1,4 +1,4 @@
-use crate::components::{BrandingHeader, InputField, PasswordSignInForm, SocialButtons, SubmitButton, TermsLinks};
+use crate::components::{BrandingHeader, InputField, PasskeyButton, PasswordSignInForm, SocialButtons, SubmitButton, TermsLinks};
 use crate::flows;
 use crate::pages::single_sign_on::go_to_sso;
 use crate::reactions;
@@ -47,6 +47,7 @@ pub fn SignIn() -> impl IntoView {
     view! {
         <BrandingHeader title=settings.t("description.sign_in_to_your_account") />
         {form}
+        <PasskeyButton />
         {single_sign_on}
         <TermsLinks />
         {create_account}

@@ -1,0 +1,221 @@
+use crate::components::{BrandingHeader, SendCodeForm, SubmitButton};
+use crate::flows;
+use crate::notice::use_notice;
+use crate::pages::mfa_shared::{
+    code_verifier, conclude, conclude_webauthn, load_on_mount, FormError, MfaCodeForm, SkipButton, SwitchMethodLink,
+};
+use crate::session;
+use crate::settings::use_settings;
+use crate::webauthn;
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_navigate;
+use sign_in_core::api::{BackupCodesResponse, IdentifierType, InteractionEvent, TotpSecretResponse, WebAuthnRegistrationResponse};
+use sign_in_core::code_entry::{Slots, CODE_LENGTH};
+use sign_in_core::mfa::{backup_codes_text, MfaFactor, MfaFlow};
+use sign_in_core::steps::CodeFlow;
+
+/// Skip (when allowed) and "link another method" (when there is one), under every binding screen.
+#[component]
+fn BindingFooter(error: RwSignal<Option<String>>) -> impl IntoView {
+    let state = session::mfa();
+    view! {
+        <SkipButton state=state.clone() error />
+        <SwitchMethodLink flow=MfaFlow::Binding state />
+    }
+}
+
+/// A copy button: the text to the clipboard, "Copied" as a notice.
+#[component]
+fn CopyButton(text: Signal<String>, label: String) -> impl IntoView {
+    let settings = use_settings();
+    let notice = use_notice();
+    let copy = move |_| {
+        let settings = settings.clone();
+        let text = text.get_untracked();
+        spawn_local(async move {
+            let key = if webauthn::copy_text(&text).await { "mfa.copied" } else { "mfa.copy_failed" };
+            notice.show(settings.t(key));
+        });
+    };
+    view! { <button class="button button_secondary mfa_copy" type="button" on:click=copy>{label}</button> }
+}
+
+/// `/mfa-binding/Totp`: a new secret on opening (a reload makes a new one) as the provider's QR code on wide
+/// screens and the copyable key on narrow ones, then its code: `totp/verify {code, verificationId}` →
+/// `profile/mfa {Totp}` → submit.
+#[component]
+pub fn MfaBindTotp() -> impl IntoView {
+    let settings = use_settings();
+    let slots = RwSignal::new([None; CODE_LENGTH] as Slots);
+    let error = RwSignal::new(None::<String>);
+    let pending = RwSignal::new(false);
+    let secret = load_on_mount(error, |api| async move { api.totp_secret().await });
+    let verify = code_verifier(slots, error, pending, move |api, code| {
+        let id = secret.with_untracked(|s| s.as_ref().map(|s| s.verification_id.clone()));
+        async move {
+            let verified = api.verify_totp(code, id).await?;
+            flows::bind_and_submit(&api, MfaFactor::Totp, verified).await
+        }
+    });
+    let secret_text = Signal::derive(move || secret.with(|s| s.as_ref().map(|s| s.secret.clone()).unwrap_or_default()));
+    let setup = {
+        let settings = settings.clone();
+        move || {
+            secret.get().map(|TotpSecretResponse { secret_qr_code, secret, .. }| {
+                view! {
+                    <div class="mfa_totpSetup">
+                        <div class="mfa_qrCode">
+                            <p>{settings.t("mfa.totp_scan_qr")}</p>
+                            <img class="mfa_qrImage" src=secret_qr_code alt=settings.t("mfa.totp_qr_alt") width="200" height="200" />
+                        </div>
+                        <div class="mfa_secret">
+                            <p id="totp-secret-label">{settings.t("mfa.totp_copy_secret")}</p>
+                            <code class="mfa_secretKey" aria-labelledby="totp-secret-label">{secret}</code>
+                            <CopyButton text=secret_text label=settings.t("mfa.copy") />
+                        </div>
+                    </div>
+                }
+            })
+        }
+    };
+    let loading = Signal::derive(move || secret.with(Option::is_none));
+    view! {
+        <BrandingHeader title=settings.t("mfa.totp_bind_title") />
+        {setup}
+        <p class="signIn_description">{settings.t("mfa.totp_enter_code")}</p>
+        <MfaCodeForm slots error pending verify disabled=loading />
+        <BindingFooter error />
+    }
+}
+
+/// `/mfa-binding/BackupCode`: new codes on opening, to copy or download (`backup_code.txt`) before
+/// Continue binds them (`profile/mfa {BackupCode}` → submit).
+#[component]
+pub fn MfaBindBackupCode() -> impl IntoView {
+    let settings = use_settings();
+    let navigate = use_navigate();
+    let error = RwSignal::new(None::<String>);
+    let pending = RwSignal::new(false);
+    let generated = load_on_mount(error, |api| async move { api.generate_backup_codes().await });
+    let text = Signal::derive(move || generated.with(|g| g.as_ref().map(|g| backup_codes_text(&g.codes)).unwrap_or_default()));
+    let on_submit = {
+        let settings = settings.clone();
+        move |ev: SubmitEvent| {
+            ev.prevent_default();
+            let Some(BackupCodesResponse { verification_id, .. }) = generated.get_untracked() else { return };
+            if pending.get_untracked() {
+                return;
+            }
+            pending.set(true);
+            error.set(None);
+            let settings = settings.clone();
+            let navigate = navigate.clone();
+            spawn_local(async move {
+                let result = flows::bind_and_submit(&settings.api(), MfaFactor::BackupCode, verification_id).await;
+                conclude(&settings, &navigate, result, error, pending);
+            });
+        }
+    };
+    let codes = {
+        let settings = settings.clone();
+        move || {
+            generated.get().map(|BackupCodesResponse { codes, .. }| {
+                let items = codes.into_iter().map(|code| view! { <li><code>{code}</code></li> }).collect_view();
+                let href = format!("data:text/plain;charset=utf-8,{}", js_sys::encode_uri_component(&text.get_untracked()));
+                view! {
+                    <ol class="mfa_backupCodes">{items}</ol>
+                    <div class="mfa_backupCodeActions">
+                        <a class="button button_secondary mfa_download" download="backup_code.txt" href=href>{settings.t("mfa.download")}</a>
+                        <CopyButton text label=settings.t("mfa.copy") />
+                    </div>
+                }
+            })
+        }
+    };
+    let busy = Signal::derive(move || pending.get() || generated.with(Option::is_none));
+    view! {
+        <BrandingHeader title=settings.t("mfa.backup_code_bind_title") />
+        <p class="signIn_description">{settings.t("mfa.backup_code_bind_description")}</p>
+        {codes}
+        <form class="mfa_form" novalidate on:submit=on_submit>
+            <FormError error />
+            <SubmitButton label=settings.t("action.continue") pending=busy />
+        </form>
+    }
+}
+
+/// `/mfa-binding/WebAuthn`: registration options on opening, the ceremony on the button, then
+/// `registration/verify` → `profile/mfa {WebAuthn}` → submit.
+#[component]
+pub fn MfaBindWebAuthn() -> impl IntoView {
+    let settings = use_settings();
+    let navigate = use_navigate();
+    let error = RwSignal::new(None::<String>);
+    let pending = RwSignal::new(false);
+    let options = load_on_mount(error, |api| async move { api.webauthn_registration().await });
+    let on_submit = {
+        let settings = settings.clone();
+        move |ev: SubmitEvent| {
+            ev.prevent_default();
+            let Some(WebAuthnRegistrationResponse { verification_id, registration_options }) = options.get_untracked() else { return };
+            if pending.get_untracked() {
+                return;
+            }
+            pending.set(true);
+            error.set(None);
+            let settings = settings.clone();
+            let navigate = navigate.clone();
+            spawn_local(async move {
+                let api = settings.api();
+                let result = match flows::register_webauthn(&api, verification_id, &registration_options).await {
+                    Ok(verified) => flows::bind_and_submit(&api, MfaFactor::WebAuthn, verified).await.map_err(Into::into),
+                    Err(failure) => Err(failure),
+                };
+                conclude_webauthn(&settings, &navigate, result, error, pending);
+            });
+        }
+    };
+    let busy = Signal::derive(move || pending.get() || options.with(Option::is_none));
+    view! {
+        <BrandingHeader title=settings.t("mfa.webauthn_bind_title") />
+        <p class="signIn_description">{settings.t("mfa.webauthn_bind_description")}</p>
+        <form class="mfa_form" novalidate on:submit=on_submit>
+            <FormError error />
+            <SubmitButton label=settings.t("mfa.webauthn_bind_action") pending=busy />
+        </form>
+        <BindingFooter error />
+    }
+}
+
+/// `/mfa-binding/EmailVerificationCode`.
+#[component]
+pub fn MfaBindEmail() -> impl IntoView {
+    view! { <MfaBindAddress kind=IdentifierType::Email /> }
+}
+
+/// `/mfa-binding/PhoneVerificationCode`.
+#[component]
+pub fn MfaBindPhone() -> impl IntoView {
+    view! { <MfaBindAddress kind=IdentifierType::Phone /> }
+}
+
+/// An address to bind as a factor: a code (event `Register`, inside the current interaction) →
+/// `/continue/verification-code` → `profile {email|phone}` → submit (contract §6.5).
+#[component]
+fn MfaBindAddress(kind: IdentifierType) -> impl IntoView {
+    let settings = use_settings();
+    let error = RwSignal::new(None::<String>);
+    let (title, description) = match kind {
+        IdentifierType::Phone => ("mfa.phone_bind_title", "mfa.phone_bind_description"),
+        _ => ("mfa.email_bind_title", "mfa.email_bind_description"),
+    };
+    view! {
+        <BrandingHeader title=settings.t(title) />
+        <p class="signIn_description">{settings.t(description)}</p>
+        <SendCodeForm flow=CodeFlow::Continue event=InteractionEvent::Register kinds=vec![kind] submit_label=settings.t("action.continue") />
+        <FormError error />
+        <BindingFooter error />
+    }
+}

@@ -1,0 +1,208 @@
+use crate::components::{BrandingHeader, InputField, SubmitButton};
+use crate::flows;
+use crate::pages::mfa_shared::{code_verifier, conclude, conclude_webauthn, load_on_mount, FormError, MfaCodeForm, SwitchMethodLink};
+use crate::reactions;
+use crate::session;
+use crate::settings::use_settings;
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_navigate;
+use sign_in_core::api::{IdentifierType, WebAuthnAuthenticationResponse};
+use sign_in_core::code_entry::{Slots, CODE_LENGTH};
+use sign_in_core::mfa::{MfaFactor, MfaFlow};
+
+/// Seconds before a new code may be requested (as the other code screens).
+const RESEND_AFTER_SECONDS: u32 = 59;
+
+/// `/mfa-verification/Totp`: the authenticator app's code (`totp/verify {code}` → submit).
+#[component]
+pub fn MfaVerifyTotp() -> impl IntoView {
+    let settings = use_settings();
+    let slots = RwSignal::new([None; CODE_LENGTH] as Slots);
+    let error = RwSignal::new(None::<String>);
+    let pending = RwSignal::new(false);
+    let verify = code_verifier(slots, error, pending, |api, code| async move {
+        api.verify_totp(code, None).await?;
+        api.submit().await
+    });
+    view! {
+        <BrandingHeader title=settings.t("mfa.totp_verify_title") />
+        <p class="signIn_description">{settings.t("mfa.totp_verify_description")}</p>
+        <MfaCodeForm slots error pending verify />
+        <SwitchMethodLink flow=MfaFlow::Verification state=session::mfa() />
+    }
+}
+
+/// `/mfa-verification/BackupCode`: one of the saved codes (`backup-code/verify {code}` → submit).
+#[component]
+pub fn MfaVerifyBackupCode() -> impl IntoView {
+    let settings = use_settings();
+    let navigate = use_navigate();
+    let value = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let pending = RwSignal::new(false);
+    let on_submit = {
+        let settings = settings.clone();
+        move |ev: SubmitEvent| {
+            ev.prevent_default();
+            if pending.get_untracked() {
+                return;
+            }
+            let code = value.get_untracked().trim().to_owned();
+            if code.is_empty() {
+                return error.set(Some(settings.t("mfa.enter_backup_code")));
+            }
+            pending.set(true);
+            error.set(None);
+            let settings = settings.clone();
+            let navigate = navigate.clone();
+            spawn_local(async move {
+                let api = settings.api();
+                let result = match api.verify_backup_code(code).await {
+                    Ok(_) => api.submit().await,
+                    Err(failure) => Err(failure),
+                };
+                conclude(&settings, &navigate, result, error, pending);
+            });
+        }
+    };
+    view! {
+        <BrandingHeader title=settings.t("mfa.backup_code_verify_title") />
+        <p class="signIn_description">{settings.t("mfa.backup_code_verify_description")}</p>
+        <form class="mfa_form" novalidate on:submit=on_submit>
+            <InputField name="code" label=settings.t("mfa.backup_code_label") value error autocomplete="off" autofocus=true />
+            <SubmitButton label=settings.t("action.continue") pending />
+        </form>
+        <SwitchMethodLink flow=MfaFlow::Verification state=session::mfa() />
+    }
+}
+
+/// `/mfa-verification/EmailVerificationCode`.
+#[component]
+pub fn MfaVerifyEmail() -> impl IntoView {
+    view! { <MfaVerifyCode factor=MfaFactor::EmailVerificationCode kind=IdentifierType::Email /> }
+}
+
+/// `/mfa-verification/PhoneVerificationCode`.
+#[component]
+pub fn MfaVerifyPhone() -> impl IntoView {
+    view! { <MfaVerifyCode factor=MfaFactor::PhoneVerificationCode kind=IdentifierType::Phone /> }
+}
+
+/// A code sent to the user's own (masked) address: sent on opening (again after a reload), verified with
+/// `mfa-verification-code/verify` → submit; a new code after the countdown.
+#[component]
+fn MfaVerifyCode(factor: MfaFactor, kind: IdentifierType) -> impl IntoView {
+    let settings = use_settings();
+    let navigate = use_navigate();
+    let state = session::mfa();
+    let slots = RwSignal::new([None; CODE_LENGTH] as Slots);
+    let error = RwSignal::new(None::<String>);
+    let pending = RwSignal::new(false);
+    let verification_id = load_on_mount(error, move |api| async move { api.send_mfa_code(kind).await });
+    let countdown = RwSignal::new(RESEND_AFTER_SECONDS);
+    let ticker = set_interval_with_handle(move || countdown.update(|s| *s = s.saturating_sub(1)), std::time::Duration::from_secs(1)).ok();
+    on_cleanup(move || {
+        if let Some(ticker) = ticker {
+            ticker.clear();
+        }
+    });
+    let verify = code_verifier(slots, error, pending, move |api, code| {
+        let id = verification_id.get_untracked().unwrap_or_default();
+        async move {
+            api.verify_mfa_code(id, code, kind).await?;
+            api.submit().await
+        }
+    });
+    let resend = {
+        let settings = settings.clone();
+        move |_| {
+            let settings = settings.clone();
+            let navigate = navigate.clone();
+            spawn_local(async move {
+                match settings.api().send_mfa_code(kind).await {
+                    Ok(id) => {
+                        verification_id.set(Some(id));
+                        countdown.set(RESEND_AFTER_SECONDS);
+                        slots.set([None; CODE_LENGTH]);
+                        error.set(None);
+                    }
+                    Err(failure) => reactions::apply(&settings, &failure, &navigate, |text| error.set(Some(text))),
+                }
+            });
+        }
+    };
+    let (title, to) = match kind {
+        IdentifierType::Phone => ("mfa.phone_verify_title", "description.phone_number"),
+        _ => ("mfa.email_verify_title", "description.email"),
+    };
+    let description = match state.masked_address(factor) {
+        Some(target) => settings.phrases.t_with("mfa.code_sent_to", &[("target", &target)]),
+        None => settings.phrases.t_with("mfa.code_sent_to_your", &[("address", &settings.t(to))]),
+    };
+    let loading = Signal::derive(move || verification_id.with(Option::is_none));
+    view! {
+        <BrandingHeader title=settings.t(title) />
+        <p class="signIn_description">{description}</p>
+        <MfaCodeForm slots error pending verify disabled=loading />
+        <p class="verificationCode_resend">
+            {
+                let settings = settings.clone();
+                move || {
+                    let seconds = countdown.get();
+                    if seconds > 0 {
+                        settings.phrases.t_with("description.resend_after_seconds", &[("seconds", &seconds.to_string())]).into_any()
+                    } else {
+                        view! {
+                            <button class="form_link" type="button" on:click=resend.clone()>{settings.t("action.resend_passcode")}</button>
+                        }
+                        .into_any()
+                    }
+                }
+            }
+        </p>
+        <SwitchMethodLink flow=MfaFlow::Verification state />
+    }
+}
+
+/// `/mfa-verification/WebAuthn`: options fetched on opening, the ceremony on the button (a user gesture),
+/// then `web-authn/authentication/verify` → submit.
+#[component]
+pub fn MfaVerifyWebAuthn() -> impl IntoView {
+    let settings = use_settings();
+    let navigate = use_navigate();
+    let error = RwSignal::new(None::<String>);
+    let pending = RwSignal::new(false);
+    let options = load_on_mount(error, |api| async move { api.webauthn_authentication().await });
+    let on_submit = {
+        let settings = settings.clone();
+        move |ev: SubmitEvent| {
+            ev.prevent_default();
+            let Some(WebAuthnAuthenticationResponse { verification_id: Some(id), authentication_options }) = options.get_untracked() else {
+                return;
+            };
+            if pending.get_untracked() {
+                return;
+            }
+            pending.set(true);
+            error.set(None);
+            let settings = settings.clone();
+            let navigate = navigate.clone();
+            spawn_local(async move {
+                let result = flows::verify_webauthn_and_submit(&settings.api(), id, &authentication_options).await;
+                conclude_webauthn(&settings, &navigate, result, error, pending);
+            });
+        }
+    };
+    let busy = Signal::derive(move || pending.get() || options.with(Option::is_none));
+    view! {
+        <BrandingHeader title=settings.t("mfa.webauthn_verify_title") />
+        <p class="signIn_description">{settings.t("mfa.webauthn_verify_description")}</p>
+        <form class="mfa_form" novalidate on:submit=on_submit>
+            <FormError error />
+            <SubmitButton label=settings.t("mfa.webauthn_verify_action") pending=busy />
+        </form>
+        <SwitchMethodLink flow=MfaFlow::Verification state=session::mfa() />
+    }
+}
