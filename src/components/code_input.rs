@@ -59,7 +59,7 @@ pub fn CodeInput(
         <fieldset class="code_field field_inputField">
             <legend class="field_label">{legend}</legend>
             <div class="code_boxes">{inputs}</div>
-            {move || error.get().map(|text| view! { <p class="field_error" id="code-error">{text}</p> })}
+            {move || error.get().map(|text| view! { <p class="field_error" role="alert" id="code-error">{text}</p> })}
         </fieldset>
     }
 }

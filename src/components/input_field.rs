@@ -69,7 +69,7 @@ pub fn InputField(
                 {toggle}
             </div>
             {hint.map(|text| view! { <p class="field_hint" id=hint_id>{text}</p> })}
-            {move || error.get().map(|text| view! { <p class="field_error" id=error_id.clone()>{text}</p> })}
+            {move || error.get().map(|text| view! { <p class="field_error" role="alert" id=error_id.clone()>{text}</p> })}
         </div>
     }
 }

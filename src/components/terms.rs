@@ -47,7 +47,7 @@ pub fn TermsCheckbox(accepted: RwSignal<bool>, error: RwSignal<Option<String>>) 
             />
             <label for="terms">{settings.t("description.agree_with_terms_checkbox")}</label>
             <TermsLinks lead=false />
-            {move || error.get().map(|text| view! { <p class="field_error" id="terms-error">{text}</p> })}
+            {move || error.get().map(|text| view! { <p class="field_error" role="alert" id="terms-error">{text}</p> })}
         </div>
     }
 }
