@@ -279,7 +279,7 @@ async fn totp_secret_needs_an_identified_user_and_backup_codes_cannot_be_alone()
 
 #[tokio::test]
 async fn email_mfa_code_through_the_outbox() {
-    let server = start_named("mfa.json").await;
+    let server = start_named("mfa-email.json").await;
     let mut b = server.browser();
     sign_in_password(&mut b, "maya53843", "Maya-Passw0rd!x9").await;
     let r = b.api("POST", "/api/experience/submit", None).await;
@@ -313,8 +313,8 @@ async fn mandatory_binding_lists_factors_for_an_account_without_any() {
     assert_eq!(b.api("POST", "/api/experience/profile/mfa/passkey-skipped", None).await.status, 204);
     let body = assert_error(&b.api("POST", "/api/experience/submit", None).await, 422, "user.missing_mfa");
     assert_eq!(body["data"], json!({"availableFactors": ["WebAuthn", "Totp"]}));
-    // With e-mail codes as a factor (mfa.json), an address on the account already counts as one.
-    let server = start_named("mfa.json").await;
+    // With e-mail codes as a factor (mfa-email.json), an address on the account already counts as one.
+    let server = start_named("mfa-email.json").await;
     let mut b = server.browser();
     sign_in_password(&mut b, "otto", "Ott0-Passw0rd!x").await;
     let body = assert_error(&b.api("POST", "/api/experience/submit", None).await, 403, "session.mfa.require_mfa_verification");
