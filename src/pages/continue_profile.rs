@@ -15,9 +15,17 @@ use sign_in_core::steps::{CodeFlow, MissingProfile};
 /// `/continue/:method`: a profile field the provider asked for before it lets the person in.
 #[component]
 pub fn ContinueProfile() -> impl IntoView {
+    let params = use_params_map();
+    // Re-rendered when the method changes (`/continue/username` → `/continue/password` keeps this route).
+    move || {
+        let method = params.with(|p| p.get("method")).unwrap_or_default();
+        view! { <ContinueStep missing=MissingProfile::from_code(&method) /> }
+    }
+}
+
+#[component]
+fn ContinueStep(missing: MissingProfile) -> impl IntoView {
     let settings = use_settings();
-    let method = use_params_map().with_untracked(|p| p.get("method")).unwrap_or_default();
-    let missing = MissingProfile::from_code(&method);
     let event = session::flow().map_or(InteractionEvent::SignIn, |state| state.event);
     match missing {
         MissingProfile::Username => view! { <ContinueUsername event /> }.into_any(),

@@ -1,0 +1,102 @@
+// Browser suite of the sign-in page: headless Debian Chromium against the reference provider serving `dist/`.
+//
+//   npx playwright test --config end2end/playwright.config.mjs            (or: npm run test:e2e)
+//   npx playwright test --config end2end/playwright.config.mjs --project strict
+//
+// Needs a built `dist/` (`cargo xtask build`); `cargo xtask test` builds first and then runs this.
+// One provider per CSP profile; the project's baseURL selects the profile.
+import { defineConfig } from '@playwright/test';
+import {
+  chromiumArgs,
+  chromiumPath,
+  providerCommand,
+  providerLauncher,
+  readinessUrl,
+  repoRoot,
+} from './provider.mjs';
+
+const CI = !!process.env.CI;
+
+// E2E_PORT_BASE moves the three providers (default 3911..3913), e.g. for two checkouts on one machine.
+const base = Number(process.env.E2E_PORT_BASE || 3911);
+export const PROFILES = {
+  strict: { port: base, csp: 'strict', engine: 'wasm' },
+  logto: { port: base + 1, csp: 'logto', engine: 'js' },
+  none: { port: base + 2, csp: 'none', engine: null }, // either engine may run; wasm is expected to be allowed
+  // The identifier, social and SSO flows (end2end/flows/): the rich config without MFA prompts, as captured.
+  flows: { port: base + 3, csp: 'strict', engine: 'wasm', config: 'provider/config/flows.json' },
+  // MFA and passkeys (end2end/mfa/): WebAuthn needs a real hostname as its relying party id, hence localhost.
+  mfa: { port: base + 4, csp: 'strict', engine: 'wasm', config: 'provider/config/mfa.json', hostname: 'localhost' },
+};
+
+const launcher = providerLauncher();
+
+const browserUse = {
+  browserName: 'chromium',
+  headless: true,
+  locale: 'en-US',
+  launchOptions: { executablePath: chromiumPath, args: chromiumArgs },
+  trace: 'retain-on-failure',
+  screenshot: 'only-on-failure',
+  actionTimeout: 15_000,
+  navigationTimeout: 30_000,
+};
+
+export default defineConfig({
+  testDir: '.',
+  testMatch: /.*\.spec\.mjs$/,
+  outputDir: './test-results',
+  globalSetup: './global-setup.mjs',
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: false,
+  forbidOnly: CI,
+  workers: CI ? 1 : 2,
+  retries: CI ? 1 : 0,
+  reporter: [['list']],
+  use: browserUse,
+  webServer: Object.values(PROFILES).map(({ port, csp, config, hostname }) => ({
+    command: providerCommand({ port, csp, config, hostname }),
+    cwd: repoRoot,
+    url: readinessUrl(port),
+    reuseExistingServer: !CI,
+    // `cargo run` may have to compile the provider first.
+    timeout: launcher.slow ? 600_000 : 60_000,
+    stdout: process.env.E2E_PROVIDER_LOGS ? 'pipe' : 'ignore',
+    stderr: 'pipe',
+    name: `provider:${config ?? csp}`,
+  })),
+  projects: [
+    {
+      name: 'strict',
+      testIgnore: /(flows|mfa)\//,
+      use: { ...browserUse, baseURL: `http://127.0.0.1:${PROFILES.strict.port}` },
+      metadata: PROFILES.strict,
+    },
+    {
+      name: 'flows',
+      testMatch: /flows\/.*\.spec\.mjs$/,
+      use: { ...browserUse, baseURL: `http://127.0.0.1:${PROFILES.flows.port}` },
+      metadata: PROFILES.flows,
+    },
+    {
+      name: 'mfa',
+      testMatch: /mfa\/.*\.spec\.mjs$/,
+      use: { ...browserUse, baseURL: `http://localhost:${PROFILES.mfa.port}` },
+      metadata: PROFILES.mfa,
+    },
+    {
+      // Logto's production CSP: no 'wasm-unsafe-eval', so the JS (wasm2js) engine must run.
+      name: 'logto',
+      testMatch: /(engines|signin|errors)\.spec\.mjs$/,
+      use: { ...browserUse, baseURL: `http://127.0.0.1:${PROFILES.logto.port}` },
+      metadata: PROFILES.logto,
+    },
+    {
+      name: 'none',
+      testMatch: /engines\.spec\.mjs$/,
+      use: { ...browserUse, baseURL: `http://127.0.0.1:${PROFILES.none.port}` },
+      metadata: PROFILES.none,
+    },
+  ],
+});
