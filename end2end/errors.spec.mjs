@@ -1,0 +1,146 @@
+// Failures between the page and the provider: network down, 5xx, malformed answers, double submits.
+import {
+  test,
+  expect,
+  USERS,
+  PUT_EXPERIENCE,
+  POST_PASSWORD,
+  POST_SUBMIT,
+  startSignIn,
+  fillCredentials,
+  expectSignedIn,
+  visibleError,
+  expectReadable,
+  expectNotBlank,
+  recordApi,
+  holdRequests,
+} from './fixtures.mjs';
+
+const { alice } = USERS;
+const EXPERIENCE = '**/api/experience**';
+const isPut = (url) => url.pathname === '/api/experience';
+const isPassword = (url) => url.pathname === '/api/experience/verification/password';
+
+async function expectRecoverable(page, f, what) {
+  const err = await visibleError(page);
+  test.info().annotations.push({ type: `${what} message`, description: `${err.where}: ${err.text}` });
+  expectReadable(err.text, `${what} message`);
+  await expectNotBlank(page);
+  await expect(f.identifier).toHaveValue(alice.username);
+  await expect(f.submit).toBeEnabled();
+  await expect(f.submit).not.toHaveAttribute('aria-busy', 'true');
+  return err;
+}
+
+test('provider down mid-flow: clear message, identifier kept, button re-enabled; works once it is back', async ({ page, guard }) => {
+  guard.allow(/net::ERR_FAILED|ERR_CONNECTION|Failed to load resource/, 'requests are aborted on purpose');
+  const f = await startSignIn(page);
+  const aborted = [];
+  const abort = (route) => {
+    aborted.push(route.request().url());
+    return route.abort('connectionrefused');
+  };
+  await page.route(EXPERIENCE, abort);
+
+  await fillCredentials(page, alice.username, alice.password);
+  await f.submit.click();
+  await expectRecoverable(page, f, 'network failure');
+  expect(aborted.length, 'the page tried the provider').toBeGreaterThan(0);
+
+  await page.unroute(EXPERIENCE, abort);
+  if ((await f.password.inputValue()) === '') await f.password.fill(alice.password);
+  await f.submit.click();
+  await expectSignedIn(page, alice);
+});
+
+test('5xx answer: clear message, no blank page; works once the provider recovers', async ({ page, guard }) => {
+  guard.allow(/status of 500/, 'a 500 is injected on purpose');
+  const f = await startSignIn(page);
+  const fail = (route) => route.fulfill({ status: 500, contentType: 'text/plain', body: 'Internal Server Error' });
+  await page.route(isPut, fail);
+
+  await fillCredentials(page, alice.username, alice.password);
+  await f.submit.click();
+  await expectRecoverable(page, f, '5xx');
+
+  await page.unroute(isPut, fail);
+  if ((await f.password.inputValue()) === '') await f.password.fill(alice.password);
+  await f.submit.click();
+  await expectSignedIn(page, alice);
+});
+
+test('503 with an HTML body on the password step: a clear message, not the HTML', async ({ page, guard }) => {
+  guard.allow(/status of 503/, 'a 503 is injected on purpose');
+  const f = await startSignIn(page);
+  await page.route(isPassword, (route) =>
+    route.fulfill({ status: 503, contentType: 'text/html', body: '<html><body><h1>503 Service Unavailable</h1></body></html>' }),
+  );
+  await fillCredentials(page, alice.username, alice.password);
+  await f.submit.click();
+  const err = await expectRecoverable(page, f, '503 html');
+  expect(err.text).not.toMatch(/<h1>|<html/i);
+});
+
+for (const [name, contentType, body] of [
+  ['200 with an HTML body', 'text/html', '<!doctype html><title>proxy</title><p>Not JSON'],
+  ['200 with broken JSON', 'application/json', '{"verificationId": '],
+  ['200 with JSON of the wrong shape', 'application/json', '{"unexpected": true}'],
+]) {
+  test(`malformed response (${name}) on the password step: clear message, no blank page`, async ({ page }) => {
+    const f = await startSignIn(page);
+    const bad = (route) => route.fulfill({ status: 200, contentType, body });
+    await page.route(isPassword, bad);
+
+    await fillCredentials(page, alice.username, alice.password);
+    await f.submit.click();
+    await expectRecoverable(page, f, `malformed (${name})`);
+
+    await page.unroute(isPassword, bad);
+    if ((await f.password.inputValue()) === '') await f.password.fill(alice.password);
+    await f.submit.click();
+    await expectSignedIn(page, alice);
+  });
+}
+
+test('double click on submit: one request of each kind, button disabled and aria-busy while pending', async ({ page }) => {
+  const api = recordApi(page);
+  const f = await startSignIn(page);
+  const hold = await holdRequests(page, isPut);
+
+  await fillCredentials(page, alice.username, alice.password);
+  await f.submit.dblclick();
+  await expect.poll(() => hold.held()).toBe(1);
+  await expect(f.submit).toBeDisabled();
+  await expect(f.submit).toHaveAttribute('aria-busy', 'true');
+  // A third click while pending changes nothing either.
+  await f.submit.click({ force: true, timeout: 2_000 }).catch(() => {});
+  await page.waitForTimeout(300);
+  expect(hold.held()).toBe(1);
+
+  hold.release();
+  await expectSignedIn(page, alice);
+  expect(api.count(PUT_EXPERIENCE)).toBe(1);
+  expect(api.count(POST_PASSWORD)).toBe(1);
+  expect(api.count(POST_SUBMIT)).toBe(1);
+});
+
+test('Enter twice in the password field: exactly one PUT /api/experience', async ({ page }) => {
+  const api = recordApi(page);
+  const f = await startSignIn(page);
+  const hold = await holdRequests(page, isPut);
+
+  await fillCredentials(page, alice.username, alice.password);
+  await f.password.press('Enter');
+  await f.password.press('Enter');
+  await expect.poll(() => hold.held()).toBe(1);
+  await page.keyboard.press('Enter');
+  await page.waitForTimeout(300);
+  expect(hold.held()).toBe(1);
+  await expect(f.submit).toBeDisabled();
+
+  hold.release();
+  await expectSignedIn(page, alice);
+  expect(api.count(PUT_EXPERIENCE)).toBe(1);
+  expect(api.count(POST_PASSWORD)).toBe(1);
+  expect(api.count(POST_SUBMIT)).toBe(1);
+});

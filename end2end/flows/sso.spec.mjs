@@ -1,0 +1,84 @@
+// Enterprise SSO (contract §5.3): "Use single sign-on" → /single-sign-on → work email → the organization's
+// connector → mock IdP → signed in; unknown domains get a clear error; SSO-only domains skip the password.
+import AxeBuilder from '@axe-core/playwright';
+import { test, expect, recordApi, PUT_EXPERIENCE } from '../fixtures.mjs';
+import { SSO, AUTH_URI, VERIFY, uniqueEmail, recordDocuments, atIdp, expectSignedInAs, openSignIn } from './social-helpers.mjs';
+
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
+const NOT_SET_UP = "Single sign-on isn't set up for this email's organization.";
+
+async function toSingleSignOn(page) {
+  await openSignIn(page);
+  const link = page.locator('a.signIn_singleSignOn');
+  await expect(link).toBeVisible();
+  await link.click();
+  await page.waitForURL(/\/single-sign-on(\?|$)/);
+  const email = page.locator('input[name=identifier]');
+  await expect(email).toBeEditable();
+  return email;
+}
+
+test('SSO by email domain: /single-sign-on → someone@acme.test → Acme IdP → signed in', async ({ page, guard }) => {
+  guard.allow(/status of 404/, 'identification answers 404 user.sso_identity_not_exist for a new SSO identity; Chromium logs it');
+  const api = recordApi(page);
+  const { documents } = recordDocuments(page);
+  const email = await toSingleSignOn(page);
+  expect(new URL(page.url()).searchParams.get('app_id')).toBe('demo-app');
+
+  await email.fill(`someone@${SSO.domain}`);
+  await page.locator('button[type=submit]').click();
+  await page.waitForURL(/\/mock-idp\/authorize/);
+  await expect(page.locator('#connector-name')).toHaveText(SSO.name);
+
+  const lookup = api.calls.find((c) => c.key === 'GET /api/experience/sso-connectors');
+  expect(lookup, 'the connectors of the email domain were looked up').toBeTruthy();
+  expect(new URL(lookup.request.url()).searchParams.get('email')).toBe(`someone@${SSO.domain}`);
+  expect(documents).toContain(`/direct/sso/${SSO.connectorId}`);
+  expect(api.keys().slice(-2)).toEqual([PUT_EXPERIENCE, AUTH_URI('sso', SSO.connectorId)]);
+
+  const ssoEmail = uniqueEmail('sso', SSO.domain);
+  await atIdp(page, { email: ssoEmail, name: 'Acme Person', connector: SSO.name });
+  await expectSignedInAs(page, 'Acme Person');
+  expect(api.count(VERIFY('sso', SSO.connectorId))).toBe(1);
+  expect(api.keys().at(-1)).toBe('POST /api/experience/submit');
+});
+
+test('SSO with an email of another domain: "not set up" error, the email is kept', async ({ page }) => {
+  const api = recordApi(page);
+  const email = await toSingleSignOn(page);
+  const other = 'someone@elsewhere.test';
+  await email.fill(other);
+  await page.locator('button[type=submit]').click();
+
+  const error = page.getByText(NOT_SET_UP);
+  await expect(error).toBeVisible();
+  await expect(email).toHaveValue(other);
+  await expect(email).toBeEditable();
+  expect(page.url()).toMatch(/\/single-sign-on(\?|$)/);
+  expect(api.keys().filter((k) => k.includes('authorization-uri'))).toEqual([]);
+
+  const axe = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`), 'axe with the error shown').toEqual([]);
+});
+
+test('axe: /single-sign-on has no violations', async ({ page }) => {
+  await toSingleSignOn(page);
+  const axe = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
+});
+
+test('password sign-in with an @acme.test email on /sign-in goes to SSO instead', async ({ page }) => {
+  const api = recordApi(page);
+  const { documents } = recordDocuments(page);
+  const f = await openSignIn(page);
+  await f.identifier.fill(`worker@${SSO.domain}`);
+  // The password form (when shown) must not be what signs this user in.
+  if (await f.password.isVisible()) await f.password.fill('Any-Passw0rd!x');
+  await f.submit.click();
+
+  await page.waitForURL(/\/mock-idp\/authorize/);
+  await expect(page.locator('#connector-name')).toHaveText(SSO.name);
+  expect(documents).toContain(`/direct/sso/${SSO.connectorId}`);
+  expect(api.count('POST /api/experience/verification/password'), 'no password verification').toBe(0);
+  expect(api.count(AUTH_URI('sso', SSO.connectorId))).toBe(1);
+});

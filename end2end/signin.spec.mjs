@@ -1,0 +1,130 @@
+// Password sign-in through the real OIDC redirect chain of the reference provider.
+import {
+  test,
+  expect,
+  USERS,
+  PASSWORD_FLOW,
+  startSignIn,
+  fillCredentials,
+  expectSignedIn,
+  visibleError,
+  expectReadable,
+  recordApi,
+  form,
+} from './fixtures.mjs';
+
+const { alice } = USERS;
+
+test('OIDC round trip: /demo → sign-in → alice → demo callback, with the Experience API calls in order', async ({ page }) => {
+  const api = recordApi(page);
+  const documents = [];
+  page.on('request', (req) => {
+    if (req.isNavigationRequest() && req.frame() === page.mainFrame()) documents.push(new URL(req.url()).pathname);
+  });
+
+  const f = await startSignIn(page);
+  expect(new URL(page.url()).searchParams.get('app_id')).toBe('demo-app');
+  // The landing was reached through the authorization endpoint, not typed in.
+  expect(documents.slice(0, 3)).toEqual(['/demo', '/oidc/auth', '/sign-in']);
+  expect(api.calls, 'no Experience API call before the user acts').toHaveLength(0);
+
+  await fillCredentials(page, alice.username, alice.password);
+  await f.submit.click();
+  await expectSignedIn(page, alice);
+
+  expect(api.keys()).toEqual(PASSWORD_FLOW);
+
+  const [put, password, identification, submit] = api.calls;
+  for (const call of api.calls) {
+    const headers = await call.headers;
+    expect(headers['logto-app-id'], `${call.key} sends Logto-App-Id`).toBe('demo-app');
+    expect(headers['accept-language'], `${call.key} sends Accept-Language`).toBeTruthy();
+    if (call.body) expect(headers['content-type'] ?? '', `${call.key} content type`).toMatch(/application\/json/);
+  }
+  // What the provider received and answered.
+  expect(JSON.parse(put.body)).toMatchObject({ interactionEvent: 'SignIn' });
+  expect(put.status).toBe(204);
+  expect(JSON.parse(password.body)).toEqual({
+    identifier: { type: 'username', value: alice.username },
+    password: alice.password,
+  });
+  expect(password.status).toBe(200);
+  const passwordAnswer = await password.response;
+  const { verificationId } = JSON.parse(passwordAnswer ?? 'null') ?? {};
+  expect(JSON.parse(identification.body)).toMatchObject({ verificationId: expect.any(String) });
+  if (passwordAnswer !== null) expect(JSON.parse(identification.body).verificationId).toBe(verificationId);
+  expect(identification.status).toBe(204);
+  expect(submit.status).toBe(200);
+  // The browser followed redirectTo (the OIDC resume URL) before landing on the callback.
+  const submitAnswer = await submit.response;
+  const resume = documents.find((p) => /^\/oidc\/auth\/[^/]+/.test(p));
+  expect(resume, 'navigated to /oidc/auth/<uid>').toBeTruthy();
+  if (submitAnswer !== null) expect(new URL(JSON.parse(submitAnswer).redirectTo, page.url()).pathname).toBe(resume);
+  expect(documents.at(-1)).toBe('/demo/callback');
+});
+
+test('wrong password: message in an alert, identifier kept, retry succeeds', async ({ page, guard }) => {
+  guard.allow(/status of 422/, 'the provider answers 422 session.invalid_credentials; Chromium logs it');
+  const api = recordApi(page);
+  const f = await startSignIn(page);
+
+  await fillCredentials(page, alice.username, 'Wr0ng-Passw0rd!x');
+  await f.submit.click();
+
+  const err = await visibleError(page);
+  test.info().annotations.push({ type: 'wrong-password message', description: `${err.where}: ${err.text}` });
+  expectReadable(err.text, 'wrong-password message');
+  expect(err.text).toMatch(/incorrect|invalid|wrong|password/i);
+  await expect(f.identifier).toHaveValue(alice.username);
+  await expect(f.submit).toBeEnabled();
+  await expect(f.submit).not.toHaveAttribute('aria-busy', 'true');
+  expect(api.calls.find((c) => c.key === 'POST /api/experience/verification/password')?.status).toBe(422);
+
+  await f.password.focus();
+  await expect(f.password).toBeFocused();
+  await f.password.fill(alice.password);
+  await f.submit.click();
+  await expectSignedIn(page, alice);
+});
+
+test('unknown user: a clear message, identifier kept', async ({ page, guard }) => {
+  guard.allow(/status of (422|404)/, 'the provider rejects the unknown account; Chromium logs it');
+  const f = await startSignIn(page);
+  await fillCredentials(page, 'nobody-here', 'Whatever-Passw0rd!');
+  await f.submit.click();
+
+  const err = await visibleError(page);
+  test.info().annotations.push({ type: 'unknown-user message', description: `${err.where}: ${err.text}` });
+  expectReadable(err.text, 'unknown-user message');
+  expect(err.text).toMatch(/incorrect|invalid|not exist|doesn.t exist|not found|account/i);
+  await expect(f.identifier).toHaveValue('nobody-here');
+  await expect(f.submit).toBeEnabled();
+});
+
+test('keyboard: identifier first, Tab to password, Enter submits', async ({ page }) => {
+  const f = await startSignIn(page);
+  const focusedName = () => page.evaluate(() => document.activeElement?.getAttribute('name') ?? document.activeElement?.tagName);
+  if ((await focusedName()) !== 'identifier') {
+    // Not autofocused: the first Tab stop must be the identifier.
+    await page.keyboard.press('Tab');
+  }
+  await expect(f.identifier).toBeFocused();
+  await page.keyboard.type(alice.username);
+  await page.keyboard.press('Tab');
+  await expect(f.password).toBeFocused();
+  await page.keyboard.type(alice.password);
+  await page.keyboard.press('Enter');
+  await expectSignedIn(page, alice);
+});
+
+test('labels: the fields have real labels (default config: Username, Password)', async ({ page }) => {
+  const f = await startSignIn(page);
+  await expect(page.getByLabel('Username', { exact: true })).toHaveAttribute('name', 'identifier');
+  await expect(page.getByLabel('Password', { exact: true })).toHaveAttribute('name', 'password');
+  await expect(f.identifier).toHaveAttribute('autocomplete', /username/);
+  await expect(f.password).toHaveAttribute('autocomplete', /current-password/);
+  await expect(f.password).toHaveAttribute('type', 'password');
+  await expect(f.submit).toHaveText(/sign in/i);
+  // No form-level error before the user did anything.
+  await expect(page.locator('[role=alert]').filter({ visible: true, hasText: /\S/ })).toHaveCount(0);
+});
