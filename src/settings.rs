@@ -1,7 +1,7 @@
 //! What every screen reads: the sign-in experience, the phrases and the visit. Fixed after boot.
 
 use crate::api::ExperienceApi;
-use crate::session::Visit;
+use crate::session::{self, Visit};
 use leptos::prelude::*;
 use sign_in_core::config::SignInExperience;
 use sign_in_core::i18n::Phrases;
@@ -20,14 +20,20 @@ impl Settings {
         self.phrases.t(key)
     }
 
+    /// The visit's app: from the landing URL, else sessionStorage, which the social callback may have
+    /// restored from the fallback bundle after boot (in-app browsers that lose sessionStorage).
+    pub fn app_id(&self) -> Option<String> {
+        self.visit.app_id.clone().or_else(|| session::get(landing::APP_ID))
+    }
+
     /// The Experience API client for this visit (its app and language).
     pub fn api(&self) -> ExperienceApi {
-        ExperienceApi { app_id: self.visit.app_id.clone(), language: self.phrases.language.clone() }
+        ExperienceApi { app_id: self.app_id(), language: self.phrases.language.clone() }
     }
 
     /// An in-app href that keeps `app_id`.
     pub fn href(&self, path: &str) -> String {
-        landing::href(path, self.visit.app_id.as_deref())
+        landing::href(path, self.app_id().as_deref())
     }
 }
 

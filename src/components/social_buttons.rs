@@ -13,7 +13,7 @@ pub fn SocialButtons(
         .into_iter()
         .map(|c| {
             let name = social::display_name(c, &settings.phrases.language);
-            let href = social::direct_href(RoundTrip::Social, &c.target, settings.visit.app_id.as_deref(), fallback);
+            let href = social::direct_href(RoundTrip::Social, &c.target, settings.app_id().as_deref(), fallback);
             // `rel="external"`: a full page load, so the loader (not the router) takes the /direct/ path.
             view! {
                 <li>

@@ -84,7 +84,7 @@ pub fn go_to_sso(settings: &Arc<Settings>, choice: SsoChoice, navigate: &impl Fn
 
 /// Leaves for the IdP through the page's own direct sign-in path (the loader makes the two calls).
 pub fn start_sso(settings: &Arc<Settings>, connector_id: &str) {
-    let href = social::direct_href(RoundTrip::Sso, connector_id, settings.visit.app_id.as_deref(), "single-sign-on");
+    let href = social::direct_href(RoundTrip::Sso, connector_id, settings.app_id().as_deref(), "single-sign-on");
     if let Some(window) = web_sys::window() {
         let _ = window.location().assign(&href);
     }

@@ -16,7 +16,7 @@ pub fn SingleSignOnConnectors() -> impl IntoView {
         .iter()
         .filter(|c| ids.contains(&c.id))
         .map(|c| {
-            let href = social::direct_href(RoundTrip::Sso, &c.id, settings.visit.app_id.as_deref(), "single-sign-on");
+            let href = social::direct_href(RoundTrip::Sso, &c.id, settings.app_id().as_deref(), "single-sign-on");
             view! {
                 <li>
                     <a class="button button_social" href=href rel="external">
