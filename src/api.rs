@@ -38,6 +38,7 @@ impl ExperienceApi {
         }
     }
 
+    #[cfg(not(feature = "gallery"))]
     async fn call<B: Serialize>(&self, builder: RequestBuilder, body: Option<&B>) -> Result<Response, ApiFailure> {
         let builder = self.request(builder).abort_signal(timeout_signal().as_ref());
         let sent = match body {
@@ -45,6 +46,17 @@ impl ExperienceApi {
             None => builder.send().await,
         };
         check(sent).await
+    }
+
+    /// The gallery build's transport: the same request, answered from [`canned`] instead of the network.
+    #[cfg(feature = "gallery")]
+    async fn call<B: Serialize>(&self, builder: RequestBuilder, body: Option<&B>) -> Result<Response, ApiFailure> {
+        let built = match body {
+            Some(body) => self.request(builder).json(body),
+            None => self.request(builder).build(),
+        };
+        let request = built.map_err(|_| ApiFailure::Malformed)?;
+        check(canned::answer(&request.method().to_string(), &request.url(), &self.language).await).await
     }
 
     /// `PUT /api/experience`: starts (or restarts) the interaction.
@@ -286,4 +298,166 @@ async fn check(sent: Result<Response, gloo_net::Error>) -> Result<Response, ApiF
 
 async fn json<T: DeserializeOwned>(response: Response) -> Result<T, ApiFailure> {
     response.json::<T>().await.map_err(|_| ApiFailure::Malformed)
+}
+
+/// The gallery's transport (`--features gallery`, never in the normal build): one small table keyed by method,
+/// path and the scenario the gallery link chose (sessionStorage `gallery:scenario`). Answers are real `Response`s
+/// with the provider's statuses and bodies, so `check`/`json` and every screen's failure handling run unchanged.
+#[cfg(feature = "gallery")]
+pub mod canned {
+    use gloo_net::http::Response;
+    use serde_json::{json, Value};
+
+    /// sessionStorage key of the scenario: `wrong-password`, `code-mismatch`, `password-rejected`,
+    /// `username-taken`, `pending` (no answer, ever), `network` (the request fails), or none.
+    pub const SCENARIO: &str = "gallery:scenario";
+
+    enum Canned {
+        Json(u16, Value),
+        NoContent,
+        Pending,
+        Offline,
+    }
+
+    /// Logto's error body, with the message in the page's language as the provider would send it.
+    fn error(status: u16, code: &str, language: &str) -> Canned {
+        let lang = language.split(['-', '_']).next().unwrap_or("en");
+        let [en, fr, ar] = match code {
+            "session.invalid_credentials" => [
+                "The account or the password is wrong. Check them and try again.",
+                "Le compte ou le mot de passe est incorrect. Vérifiez-les et réessayez.",
+                "الحساب أو كلمة المرور غير صحيحة. تحقّق منهما وحاول مرة أخرى.",
+            ],
+            "verification_code.code_mismatch" => [
+                "That code is not the one we sent. Check it and try again.",
+                "Ce code n'est pas celui que nous avons envoyé. Vérifiez-le et réessayez.",
+                "هذا الرمز ليس الرمز الذي أرسلناه. تحقّق منه وحاول مرة أخرى.",
+            ],
+            "session.mfa.invalid_totp_code" => [
+                "That code is wrong or has expired. Enter the current code from your app.",
+                "Ce code est incorrect ou a expiré. Saisissez le code actuel de votre application.",
+                "هذا الرمز غير صحيح أو انتهت صلاحيته. أدخل الرمز الحالي من تطبيقك.",
+            ],
+            "session.mfa.invalid_backup_code" => [
+                "That backup code is wrong or was already used.",
+                "Ce code de secours est incorrect ou a déjà été utilisé.",
+                "رمز الاسترداد هذا غير صحيح أو سبق استخدامه.",
+            ],
+            "user.username_already_in_use" => [
+                "That username is taken. Choose another one.",
+                "Ce nom d'utilisateur est déjà pris. Choisissez-en un autre.",
+                "اسم المستخدم هذا مستخدم بالفعل. اختر اسمًا آخر.",
+            ],
+            _ => ["The password doesn't meet the policy.", "Le mot de passe ne respecte pas la politique.", "كلمة المرور لا تستوفي السياسة."],
+        };
+        let message = match lang {
+            "fr" => fr,
+            "ar" => ar,
+            _ => en,
+        };
+        let data = (code == "password.rejected").then(|| {
+            json!([
+                {"code": "password_rejected.pwned"},
+                {"code": "password_rejected.restricted.user_info"}
+            ])
+        });
+        Canned::Json(status, json!({"code": code, "message": message, "data": data}))
+    }
+
+    fn verification(id: &str) -> Canned {
+        Canned::Json(200, json!({"verificationId": id}))
+    }
+
+    /// The table. A scenario row only answers when the gallery link chose that scenario.
+    fn table(method: &str, path: &str, scenario: &str, language: &str) -> Canned {
+        const V: &str = "/api/experience/verification";
+        match (method, path, scenario) {
+            (_, _, "pending") => Canned::Pending,
+            (_, _, "network") => Canned::Offline,
+            ("POST", p, "wrong-password") if p == format!("{V}/password") => error(422, "session.invalid_credentials", language),
+            ("POST", p, "code-mismatch") if p == format!("{V}/verification-code/verify") || p == format!("{V}/mfa-verification-code/verify") => {
+                error(400, "verification_code.code_mismatch", language)
+            }
+            ("POST", p, "code-mismatch") if p == format!("{V}/totp/verify") => error(400, "session.mfa.invalid_totp_code", language),
+            ("POST", p, "code-mismatch") if p == format!("{V}/backup-code/verify") => error(400, "session.mfa.invalid_backup_code", language),
+            ("POST", "/api/experience/profile", "username-taken") => error(422, "user.username_already_in_use", language),
+            ("POST" | "PUT", "/api/experience/profile" | "/api/experience/profile/password", "password-rejected") => {
+                error(422, "password.rejected", language)
+            }
+            ("PUT", "/api/experience" | "/api/experience/interaction-event", _) => Canned::NoContent,
+            ("POST", "/api/experience/identification" | "/api/experience/profile", _) => Canned::NoContent,
+            ("PUT", "/api/experience/profile/password", _) => Canned::NoContent,
+            ("POST", p, _) if p.starts_with("/api/experience/profile/mfa") => Canned::NoContent,
+            // Leaving for the provider's redirectTo: back to the gallery's index.
+            ("POST", "/api/experience/submit", _) => Canned::Json(200, json!({"redirectTo": "/gallery"})),
+            ("GET", "/api/experience/sso-connectors", _) => Canned::Json(200, json!({"connectorIds": []})),
+            ("POST", p, _) if p == format!("{V}/totp/secret") => Canned::Json(
+                200,
+                json!({"verificationId": "gallery-totp", "secret": "JBSWY3DPEHPK3PXP", "secretQrCode": qr_code()}),
+            ),
+            ("POST", p, _) if p == format!("{V}/backup-code/generate") => Canned::Json(
+                200,
+                json!({"verificationId": "gallery-backup", "codes": [
+                    "3f9a1c7e20", "b47d0e9a15", "c2e8f61b04", "9d05a3b7e8", "e1c4b92f70",
+                    "57a0d3e9c6", "0b8f2d61a4", "a93c7e05d2", "6e1b4f8c93", "d8027a5b1f"
+                ]}),
+            ),
+            ("POST", p, _) if p == format!("{V}/web-authn/registration") => Canned::Json(
+                200,
+                json!({"verificationId": "gallery-webauthn", "registrationOptions": {
+                    "challenge": "Z2FsbGVyeS1jaGFsbGVuZ2U", "rp": {"name": "Gallery"},
+                    "user": {"id": "Z2FsbGVyeS11c2Vy", "name": "gallery", "displayName": "Gallery"},
+                    "pubKeyCredParams": [{"type": "public-key", "alg": -7}], "timeout": 60000
+                }}),
+            ),
+            ("POST", p, _) if p == format!("{V}/web-authn/authentication") || p == "/api/experience/preflight/sign-in-passkey/authentication" => {
+                Canned::Json(
+                    200,
+                    json!({"verificationId": "gallery-webauthn", "authenticationOptions": {
+                        "challenge": "Z2FsbGVyeS1jaGFsbGVuZ2U", "allowCredentials": [], "timeout": 60000
+                    }}),
+                )
+            }
+            ("POST", p, _) if p.starts_with(V) => verification("gallery-verification"),
+            _ => error(404, "guard.invalid_target", language),
+        }
+    }
+
+    /// A QR-like 25×25 pattern (not a real code: designers need its size and contrast, not its content).
+    fn qr_code() -> String {
+        let mut cells = String::new();
+        for y in 0..25u32 {
+            for x in 0..25u32 {
+                let finder = |cx: u32, cy: u32| {
+                    let (dx, dy) = (x.abs_diff(cx), y.abs_diff(cy));
+                    let d = dx.max(dy);
+                    (dx <= 3 && dy <= 3).then_some(d != 2)
+                };
+                let on = finder(3, 3)
+                    .or_else(|| finder(21, 3))
+                    .or_else(|| finder(3, 21))
+                    .unwrap_or_else(|| (x * 7 + y * 13 + x * y) % 5 < 2);
+                if on {
+                    cells.push_str(&format!("M{x} {y}h1v1h-1z"));
+                }
+            }
+        }
+        let svg = format!(
+            "<svg xmlns='http://www.w3.org/2000/svg' viewBox='-2 -2 29 29' shape-rendering='crispEdges'>\
+             <rect x='-2' y='-2' width='29' height='29' fill='#fff'/><path d='{cells}' fill='#000'/></svg>"
+        );
+        format!("data:image/svg+xml,{}", String::from(js_sys::encode_uri_component(&svg)))
+    }
+
+    /// Answers one request of the Experience API; `url` is absolute (as `Request::url` gives it).
+    pub async fn answer(method: &str, url: &str, language: &str) -> Result<Response, gloo_net::Error> {
+        let path = web_sys::Url::new(url).map(|u| u.pathname()).unwrap_or_else(|_| url.to_owned());
+        let scenario = crate::session::get(SCENARIO).unwrap_or_default();
+        match table(method, &path, &scenario, language) {
+            Canned::Json(status, body) => Response::builder().status(status).json(&body),
+            Canned::NoContent => Response::builder().status(204).body(None::<&str>),
+            Canned::Pending => futures::future::pending().await,
+            Canned::Offline => Err(gloo_net::Error::GlooError("gallery: offline scenario".into())),
+        }
+    }
 }

@@ -17,6 +17,7 @@ fn read_ssr() -> Option<SsrData> {
 }
 
 /// Settings available without a request: SSR data rendered for this very visit.
+#[cfg(not(feature = "gallery"))]
 pub fn settings_from_ssr(visit: &Visit) -> Option<Settings> {
     let ssr = read_ssr()?;
     let usable = ssr.settings_match(visit.app_id.as_deref(), visit.organization_id.as_deref())
@@ -53,4 +54,11 @@ fn browser_languages() -> String {
     let languages: Vec<String> =
         window.navigator().languages().iter().filter_map(|l| l.as_string()).collect();
     if languages.is_empty() { "en".into() } else { languages.join(",") }
+}
+
+/// The gallery build's settings source: fixtures compiled in (`src/gallery/config.json`, our phrase files), chosen
+/// by the gallery's switches; never a request.
+#[cfg(feature = "gallery")]
+pub fn settings_from_ssr(visit: &Visit) -> Option<Settings> {
+    Some(crate::gallery::settings(visit))
 }

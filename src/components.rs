@@ -18,7 +18,7 @@ pub use branding_header::BrandingHeader;
 pub use code_input::CodeInput;
 pub use custom_content::CustomContent;
 pub use error_page::ErrorPage;
-pub use input_field::InputField;
+pub use input_field::{focus_when_mounted, InputField};
 pub use layout::PageLayout;
 pub use passkey_button::PasskeyButton;
 pub use password_sign_in_form::PasswordSignInForm;

@@ -191,14 +191,29 @@ impl From<WebAuthnFailure> for WebAuthnStepFailure {
     }
 }
 
-/// Registers a WebAuthn credential with the options the provider gave → the verified id.
-pub async fn register_webauthn(
+/// What a new WebAuthn credential becomes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PasskeyUse {
+    /// A sign-in passkey (`/create-passkey`): `profile/mfa/passkey`.
+    SignIn,
+    /// A second factor (`/mfa-binding/WebAuthn`): `profile/mfa {WebAuthn}`.
+    Mfa,
+}
+
+/// Registers a WebAuthn credential with the options the provider gave, binds it for `use_as` → `submit`.
+pub async fn register_webauthn_and_submit(
     api: &ExperienceApi,
+    use_as: PasskeyUse,
     verification_id: String,
     options: &serde_json::Value,
 ) -> Result<String, WebAuthnStepFailure> {
     let payload = webauthn::create(options).await?;
-    Ok(api.verify_webauthn_registration(verification_id, payload).await?)
+    let verified = api.verify_webauthn_registration(verification_id, payload).await?;
+    match use_as {
+        PasskeyUse::SignIn => api.bind_passkey(verified).await?,
+        PasskeyUse::Mfa => api.bind_mfa(MfaFactor::WebAuthn, verified).await?,
+    }
+    Ok(api.submit().await?)
 }
 
 /// Authenticates with a bound WebAuthn factor (MFA verification) → `submit`.

@@ -5,12 +5,15 @@ mod app;
 mod boot;
 mod components;
 mod flows;
+#[cfg(feature = "gallery")]
+mod gallery;
 mod notice;
 mod pages;
 mod reactions;
 mod panic;
 mod session;
 mod settings;
+mod step;
 mod theme;
 mod webauthn;
 

@@ -35,9 +35,10 @@ test('forgot password: link from the password screen → code → new password (
   const identifier = page.locator('input[name=identifier]');
   await expect(identifier).toBeEditable();
   await expect(identifier).toHaveAttribute('type', 'email');
-  // Logto carries the identifier over from sign-in; fill it when the page does not.
+  // Logto carries the identifier over from sign-in (issue 5: "identifier cache across screens").
   const carried = await identifier.inputValue();
   test.info().annotations.push({ type: 'identifier carried to /forgot-password', description: carried || '(empty)' });
+  expect.soft(carried, 'the identifier typed on /sign-in is carried to /forgot-password (Logto\'s identifier cache)').toBe(user.email);
   if (carried !== user.email) await identifier.fill(user.email);
 
   const message = await codeSentBy(request, user.email, () => submitButton(page).click());

@@ -1,3 +1,4 @@
+use crate::components::focus_when_mounted;
 use leptos::html::Input;
 use leptos::prelude::*;
 use sign_in_core::code_entry::{self, Slots, CODE_LENGTH};
@@ -15,6 +16,7 @@ pub fn CodeInput(
     on_complete: Callback<String>,
 ) -> impl IntoView {
     let boxes: [NodeRef<Input>; CODE_LENGTH] = std::array::from_fn(|_| NodeRef::new());
+    focus_when_mounted(boxes[0]);
     let focus = move |index: usize| {
         if let Some(input) = boxes[index].get_untracked() {
             let _ = input.focus();

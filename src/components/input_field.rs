@@ -29,6 +29,10 @@ pub fn InputField(
             (!ids.is_empty()).then(|| ids.join(" "))
         }
     };
+    // `autofocus` only acts on the first page load; screens reached in the app focus their field on mount.
+    if autofocus {
+        focus_when_mounted(node_ref);
+    }
     let revealed = RwSignal::new(false);
     let current_type = move || if revealed.get() { "text" } else { input_type };
     let toggle = revealable.map(|(show, hide)| {
@@ -72,4 +76,18 @@ pub fn InputField(
             {move || error.get().map(|text| view! { <p class="field_error" role="alert" id=error_id.clone()>{text}</p> })}
         </div>
     }
+}
+
+/// Focuses the element once it is in the document.
+pub fn focus_when_mounted<E>(node_ref: NodeRef<E>)
+where
+    E: leptos::html::ElementType,
+    E::Output: wasm_bindgen::JsCast + Clone + 'static,
+{
+    Effect::new(move |_| {
+        if let Some(element) = node_ref.get() {
+            let element: &web_sys::HtmlElement = wasm_bindgen::JsCast::unchecked_ref(&element);
+            let _ = element.focus();
+        }
+    });
 }

@@ -1,6 +1,7 @@
 use crate::components::{InputField, SubmitButton};
 use crate::flows;
 use crate::reactions;
+use crate::session;
 use crate::settings::use_settings;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -23,7 +24,9 @@ pub fn SendCodeForm(
 ) -> impl IntoView {
     let settings = use_settings();
     let navigate = use_navigate();
-    let value = RwSignal::new(settings.visit.login_hint.clone().unwrap_or_default());
+    // What the person already typed on an earlier screen (if it is of a kind this form takes), else `login_hint`.
+    let remembered = session::remembered_identifier().filter(|id| kinds.contains(&id.kind)).map(|id| id.value);
+    let value = RwSignal::new(remembered.or_else(|| settings.visit.login_hint.clone()).unwrap_or_default());
     let error = RwSignal::new(None::<String>);
     let pending = RwSignal::new(false);
     let on_submit = {

@@ -1,13 +1,12 @@
 use crate::components::{BrandingHeader, ErrorPage, InputField, SendCodeForm, SubmitButton};
 use crate::flows;
 use crate::pages::SetPassword;
-use crate::reactions;
 use crate::session;
 use crate::settings::use_settings;
+use crate::step::Step;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_params_map;
 use sign_in_core::api::{InteractionEvent, ProfileBody};
 use sign_in_core::identifier;
 use sign_in_core::steps::{CodeFlow, MissingProfile};
@@ -59,32 +58,19 @@ fn ContinueStep(missing: MissingProfile) -> impl IntoView {
 #[component]
 fn ContinueUsername(event: InteractionEvent) -> impl IntoView {
     let settings = use_settings();
-    let navigate = use_navigate();
     let value = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
-    let pending = RwSignal::new(false);
+    let step = Step::new();
+    let (error, pending) = (step.error, step.pending);
     let on_submit = {
         let settings = settings.clone();
         move |ev: SubmitEvent| {
             ev.prevent_default();
-            if pending.get_untracked() {
-                return;
-            }
             let username = value.get_untracked().trim().to_owned();
             if username.is_empty() {
                 let kinds = [sign_in_core::api::IdentifierType::Username];
                 return error.set(Some(identifier::problem_message(identifier::IdentifierProblem::Missing, &kinds, &settings.phrases)));
             }
-            pending.set(true);
-            let settings = settings.clone();
-            let navigate = navigate.clone();
-            spawn_local(async move {
-                match flows::fill_profile(&settings.api(), ProfileBody::Username { value: username }, event).await {
-                    Ok(redirect_to) => return session::replace_location(&redirect_to),
-                    Err(failure) => reactions::apply(&settings, &failure, &navigate, |text| error.set(Some(text))),
-                }
-                pending.set(false);
-            });
+            step.run(move |api| async move { flows::fill_profile(&api, ProfileBody::Username { value: username }, event).await });
         }
     };
     view! {

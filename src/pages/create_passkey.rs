@@ -1,77 +1,53 @@
 use crate::components::{BrandingHeader, SubmitButton};
-use crate::flows;
-use crate::pages::mfa_shared::{conclude, conclude_webauthn, load_on_mount, FormError};
+use crate::flows::{self, PasskeyUse};
+use crate::pages::mfa_shared::{load_on_mount, FormError};
 use crate::settings::use_settings;
+use crate::step::Step;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use leptos_router::hooks::use_navigate;
 use sign_in_core::api::WebAuthnRegistrationResponse;
 
-/// `/create-passkey` (`user.passkey_preferred`): registration options on opening (the ceremony needs the
-/// click's user gesture), Create → `registration/verify` → `profile/mfa/passkey` → submit; Skip →
+/// `/create-passkey` (`user.passkey_preferred`): Create registers a sign-in passkey; Skip →
 /// `passkey-skipped` → submit.
 #[component]
 pub fn CreatePasskey() -> impl IntoView {
     let settings = use_settings();
-    let navigate = use_navigate();
-    let error = RwSignal::new(None::<String>);
-    let pending = RwSignal::new(false);
-    let options = load_on_mount(error, |api| async move { api.webauthn_registration().await });
-    let create = {
-        let settings = settings.clone();
-        let navigate = navigate.clone();
-        move |ev: SubmitEvent| {
-            ev.prevent_default();
-            let Some(WebAuthnRegistrationResponse { verification_id, registration_options }) = options.get_untracked() else { return };
-            if pending.get_untracked() {
-                return;
-            }
-            pending.set(true);
-            error.set(None);
-            let settings = settings.clone();
-            let navigate = navigate.clone();
-            spawn_local(async move {
-                let api = settings.api();
-                let result = match flows::register_webauthn(&api, verification_id, &registration_options).await {
-                    Ok(verified) => async {
-                        api.bind_passkey(verified).await?;
-                        api.submit().await
-                    }
-                    .await
-                    .map_err(Into::into),
-                    Err(failure) => Err(failure),
-                };
-                conclude_webauthn(&settings, &navigate, result, error, pending);
-            });
-        }
-    };
+    let step = Step::new();
+    let pending = step.pending;
     let skip = {
-        let settings = settings.clone();
-        move |_| {
-            if pending.get_untracked() {
-                return;
-            }
-            pending.set(true);
-            error.set(None);
-            let settings = settings.clone();
-            let navigate = navigate.clone();
-            spawn_local(async move {
-                let result = flows::choose_and_submit(&settings.api(), "passkey-skipped").await;
-                conclude(&settings, &navigate, result, error, pending);
-            });
-        }
+        let step = step.clone();
+        move |_| step.run(|api| async move { flows::choose_and_submit(&api, "passkey-skipped").await })
     };
-    let busy = Signal::derive(move || pending.get() || options.with(Option::is_none));
     view! {
         <BrandingHeader title=settings.t("mfa.create_passkey_title") />
         <p class="signIn_description">{settings.t("mfa.create_passkey_description")}</p>
-        <form class="mfa_form" novalidate on:submit=create>
-            <FormError error />
-            <SubmitButton label=settings.t("mfa.create_passkey") pending=busy />
-        </form>
+        <RegisterPasskey use_as=PasskeyUse::SignIn step label=settings.t("mfa.create_passkey") />
         <button class="button button_secondary mfa_skip" type="button" disabled=move || pending.get() on:click=skip>
             {settings.t("mfa.skip")}
         </button>
+    }
+}
+
+/// The WebAuthn registration form shared by `/create-passkey` and `/mfa-binding/WebAuthn`: options are
+/// fetched when the screen opens (the ceremony must run inside the click's user gesture), then
+/// Create → `registration/verify` → bind for `use_as` → submit. A cancelled prompt says nothing.
+#[component]
+pub fn RegisterPasskey(use_as: PasskeyUse, step: Step, label: String) -> impl IntoView {
+    let error = step.error;
+    let pending = step.pending;
+    let options = load_on_mount(error, |api| async move { api.webauthn_registration().await });
+    let create = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let Some(WebAuthnRegistrationResponse { verification_id, registration_options }) = options.get_untracked() else { return };
+        step.run(move |api| async move {
+            flows::register_webauthn_and_submit(&api, use_as, verification_id, &registration_options).await
+        });
+    };
+    let busy = Signal::derive(move || pending.get() || options.with(Option::is_none));
+    view! {
+        <form class="mfa_form" novalidate on:submit=create>
+            <FormError error />
+            <SubmitButton label pending=busy />
+        </form>
     }
 }

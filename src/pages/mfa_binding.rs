@@ -1,17 +1,17 @@
 use crate::components::{BrandingHeader, SendCodeForm, SubmitButton};
 use crate::flows;
 use crate::notice::use_notice;
-use crate::pages::mfa_shared::{
-    code_verifier, conclude, conclude_webauthn, load_on_mount, FormError, MfaCodeForm, SkipButton, SwitchMethodLink,
-};
+use crate::flows::PasskeyUse;
+use crate::pages::create_passkey::RegisterPasskey;
+use crate::pages::mfa_shared::{code_verifier, load_on_mount, FormError, MfaCodeForm, SkipButton, SwitchMethodLink};
+use crate::step::Step;
 use crate::session;
 use crate::settings::use_settings;
 use crate::webauthn;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_navigate;
-use sign_in_core::api::{BackupCodesResponse, IdentifierType, InteractionEvent, TotpSecretResponse, WebAuthnRegistrationResponse};
+use sign_in_core::api::{BackupCodesResponse, IdentifierType, InteractionEvent, TotpSecretResponse};
 use sign_in_core::code_entry::{Slots, CODE_LENGTH};
 use sign_in_core::mfa::{backup_codes_text, MfaFactor, MfaFlow};
 use sign_in_core::steps::CodeFlow;
@@ -49,10 +49,10 @@ fn CopyButton(text: Signal<String>, label: String) -> impl IntoView {
 pub fn MfaBindTotp() -> impl IntoView {
     let settings = use_settings();
     let slots = RwSignal::new([None; CODE_LENGTH] as Slots);
-    let error = RwSignal::new(None::<String>);
-    let pending = RwSignal::new(false);
+    let step = Step::new();
+    let (error, pending) = (step.error, step.pending);
     let secret = load_on_mount(error, |api| async move { api.totp_secret().await });
-    let verify = code_verifier(slots, error, pending, move |api, code| {
+    let verify = code_verifier(slots, step, move |api, code| {
         let id = secret.with_untracked(|s| s.as_ref().map(|s| s.verification_id.clone()));
         async move {
             let verified = api.verify_totp(code, id).await?;
@@ -95,28 +95,14 @@ pub fn MfaBindTotp() -> impl IntoView {
 #[component]
 pub fn MfaBindBackupCode() -> impl IntoView {
     let settings = use_settings();
-    let navigate = use_navigate();
-    let error = RwSignal::new(None::<String>);
-    let pending = RwSignal::new(false);
+    let step = Step::new();
+    let (error, pending) = (step.error, step.pending);
     let generated = load_on_mount(error, |api| async move { api.generate_backup_codes().await });
     let text = Signal::derive(move || generated.with(|g| g.as_ref().map(|g| backup_codes_text(&g.codes)).unwrap_or_default()));
-    let on_submit = {
-        let settings = settings.clone();
-        move |ev: SubmitEvent| {
-            ev.prevent_default();
-            let Some(BackupCodesResponse { verification_id, .. }) = generated.get_untracked() else { return };
-            if pending.get_untracked() {
-                return;
-            }
-            pending.set(true);
-            error.set(None);
-            let settings = settings.clone();
-            let navigate = navigate.clone();
-            spawn_local(async move {
-                let result = flows::bind_and_submit(&settings.api(), MfaFactor::BackupCode, verification_id).await;
-                conclude(&settings, &navigate, result, error, pending);
-            });
-        }
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let Some(BackupCodesResponse { verification_id, .. }) = generated.get_untracked() else { return };
+        step.run(move |api| async move { flows::bind_and_submit(&api, MfaFactor::BackupCode, verification_id).await });
     };
     let codes = {
         let settings = settings.clone();
@@ -146,45 +132,16 @@ pub fn MfaBindBackupCode() -> impl IntoView {
     }
 }
 
-/// `/mfa-binding/WebAuthn`: registration options on opening, the ceremony on the button, then
-/// `registration/verify` → `profile/mfa {WebAuthn}` → submit.
+/// `/mfa-binding/WebAuthn`: a passkey as the second factor.
 #[component]
 pub fn MfaBindWebAuthn() -> impl IntoView {
     let settings = use_settings();
-    let navigate = use_navigate();
-    let error = RwSignal::new(None::<String>);
-    let pending = RwSignal::new(false);
-    let options = load_on_mount(error, |api| async move { api.webauthn_registration().await });
-    let on_submit = {
-        let settings = settings.clone();
-        move |ev: SubmitEvent| {
-            ev.prevent_default();
-            let Some(WebAuthnRegistrationResponse { verification_id, registration_options }) = options.get_untracked() else { return };
-            if pending.get_untracked() {
-                return;
-            }
-            pending.set(true);
-            error.set(None);
-            let settings = settings.clone();
-            let navigate = navigate.clone();
-            spawn_local(async move {
-                let api = settings.api();
-                let result = match flows::register_webauthn(&api, verification_id, &registration_options).await {
-                    Ok(verified) => flows::bind_and_submit(&api, MfaFactor::WebAuthn, verified).await.map_err(Into::into),
-                    Err(failure) => Err(failure),
-                };
-                conclude_webauthn(&settings, &navigate, result, error, pending);
-            });
-        }
-    };
-    let busy = Signal::derive(move || pending.get() || options.with(Option::is_none));
+    let step = Step::new();
+    let error = step.error;
     view! {
         <BrandingHeader title=settings.t("mfa.webauthn_bind_title") />
         <p class="signIn_description">{settings.t("mfa.webauthn_bind_description")}</p>
-        <form class="mfa_form" novalidate on:submit=on_submit>
-            <FormError error />
-            <SubmitButton label=settings.t("mfa.webauthn_bind_action") pending=busy />
-        </form>
+        <RegisterPasskey use_as=PasskeyUse::Mfa step label=settings.t("mfa.webauthn_bind_action") />
         <BindingFooter error />
     }
 }

@@ -2,55 +2,18 @@
 
 use crate::api::ExperienceApi;
 use crate::components::{CodeInput, SubmitButton};
-use crate::flows::{self, WebAuthnStepFailure};
+use crate::flows;
 use crate::reactions;
-use crate::session;
-use crate::settings::{use_settings, Settings};
+use crate::settings::use_settings;
+use crate::step::Step;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
-use leptos_router::NavigateOptions;
 use sign_in_core::code_entry::{self, Slots, CODE_LENGTH};
 use sign_in_core::flow::ApiFailure;
 use sign_in_core::mfa::{MfaFlow, MfaState};
 use std::future::Future;
-
-/// The end of a step: leave for the provider's `redirectTo`, or show/handle the failure.
-pub fn conclude(
-    settings: &Settings,
-    navigate: &impl Fn(&str, NavigateOptions),
-    result: Result<String, ApiFailure>,
-    error: RwSignal<Option<String>>,
-    pending: RwSignal<bool>,
-) {
-    match result {
-        // Stay busy while the browser leaves.
-        Ok(redirect_to) => session::replace_location(&redirect_to),
-        Err(failure) => {
-            reactions::apply(settings, &failure, navigate, |text| error.set(Some(text)));
-            pending.set(false);
-        }
-    }
-}
-
-/// `conclude` for steps with a WebAuthn ceremony: a cancelled prompt says nothing.
-pub fn conclude_webauthn(
-    settings: &Settings,
-    navigate: &impl Fn(&str, NavigateOptions),
-    result: Result<String, WebAuthnStepFailure>,
-    error: RwSignal<Option<String>>,
-    pending: RwSignal<bool>,
-) {
-    match result {
-        Ok(redirect_to) => conclude(settings, navigate, Ok(redirect_to), error, pending),
-        Err(WebAuthnStepFailure::Api(failure)) => conclude(settings, navigate, Err(failure), error, pending),
-        Err(WebAuthnStepFailure::Ceremony(failure)) => {
-            error.set(failure.phrase_key().map(|key| settings.t(key)));
-            pending.set(false);
-        }
-    }
-}
 
 /// Runs a provider call when the screen opens (each mount, so a reload redoes it) and keeps its answer.
 pub fn load_on_mount<T, Fut>(
@@ -73,35 +36,16 @@ where
     loaded
 }
 
-/// A verify callback for a six-digit code: runs `run(api, code)` once at a time, clears the boxes on failure.
+/// A verify callback for a six-digit code: runs `run(api, code)` as the screen's step; a failure clears the boxes.
 pub fn code_verifier<Fut>(
     slots: RwSignal<Slots>,
-    error: RwSignal<Option<String>>,
-    pending: RwSignal<bool>,
+    step: Step,
     run: impl Fn(ExperienceApi, String) -> Fut + Send + Sync + 'static,
 ) -> Callback<String>
 where
     Fut: Future<Output = Result<String, ApiFailure>> + 'static,
 {
-    let settings = use_settings();
-    let navigate = use_navigate();
-    Callback::new(move |code: String| {
-        if pending.get_untracked() {
-            return;
-        }
-        pending.set(true);
-        error.set(None);
-        let settings = settings.clone();
-        let navigate = navigate.clone();
-        let step = run(settings.api(), code);
-        spawn_local(async move {
-            let result = step.await;
-            if result.is_err() {
-                slots.set([None; CODE_LENGTH]);
-            }
-            conclude(&settings, &navigate, result, error, pending);
-        });
-    })
+    Callback::new(move |code: String| step.run_then(|api| run(api, code), move || slots.set([None; CODE_LENGTH])))
 }
 
 /// The six boxes (completing them verifies) and the submit button.
@@ -158,25 +102,9 @@ pub fn SwitchMethodLink(flow: MfaFlow, state: MfaState) -> impl IntoView {
 #[component]
 pub fn SkipButton(state: MfaState, error: RwSignal<Option<String>>) -> impl IntoView {
     let settings = use_settings();
-    let navigate = use_navigate();
-    let pending = RwSignal::new(false);
+    let step = Step::with_error(error);
     let action = state.skip_action();
-    let skip = {
-        let settings = settings.clone();
-        move |_| {
-            if pending.get_untracked() {
-                return;
-            }
-            pending.set(true);
-            error.set(None);
-            let settings = settings.clone();
-            let navigate = navigate.clone();
-            spawn_local(async move {
-                let result = flows::choose_and_submit(&settings.api(), action).await;
-                conclude(&settings, &navigate, result, error, pending);
-            });
-        }
-    };
+    let pending = step.pending;
     state.skippable.then(|| {
         view! {
             <button
@@ -184,7 +112,7 @@ pub fn SkipButton(state: MfaState, error: RwSignal<Option<String>>) -> impl Into
                 type="button"
                 disabled=move || pending.get()
                 aria-busy=move || pending.get().then_some("true")
-                on:click=skip
+                on:click=move |_| step.run(move |api| async move { flows::choose_and_submit(&api, action).await })
             >
                 {settings.t("mfa.skip")}
             </button>

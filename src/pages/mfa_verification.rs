@@ -1,6 +1,7 @@
 use crate::components::{BrandingHeader, InputField, SubmitButton};
 use crate::flows;
-use crate::pages::mfa_shared::{code_verifier, conclude, conclude_webauthn, load_on_mount, FormError, MfaCodeForm, SwitchMethodLink};
+use crate::pages::mfa_shared::{code_verifier, load_on_mount, FormError, MfaCodeForm, SwitchMethodLink};
+use crate::step::Step;
 use crate::reactions;
 use crate::session;
 use crate::settings::use_settings;
@@ -20,9 +21,9 @@ const RESEND_AFTER_SECONDS: u32 = 59;
 pub fn MfaVerifyTotp() -> impl IntoView {
     let settings = use_settings();
     let slots = RwSignal::new([None; CODE_LENGTH] as Slots);
-    let error = RwSignal::new(None::<String>);
-    let pending = RwSignal::new(false);
-    let verify = code_verifier(slots, error, pending, |api, code| async move {
+    let step = Step::new();
+    let (error, pending) = (step.error, step.pending);
+    let verify = code_verifier(slots, step, |api, code| async move {
         api.verify_totp(code, None).await?;
         api.submit().await
     });
@@ -38,32 +39,20 @@ pub fn MfaVerifyTotp() -> impl IntoView {
 #[component]
 pub fn MfaVerifyBackupCode() -> impl IntoView {
     let settings = use_settings();
-    let navigate = use_navigate();
     let value = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
-    let pending = RwSignal::new(false);
+    let step = Step::new();
+    let (error, pending) = (step.error, step.pending);
     let on_submit = {
         let settings = settings.clone();
         move |ev: SubmitEvent| {
             ev.prevent_default();
-            if pending.get_untracked() {
-                return;
-            }
             let code = value.get_untracked().trim().to_owned();
             if code.is_empty() {
                 return error.set(Some(settings.t("mfa.enter_backup_code")));
             }
-            pending.set(true);
-            error.set(None);
-            let settings = settings.clone();
-            let navigate = navigate.clone();
-            spawn_local(async move {
-                let api = settings.api();
-                let result = match api.verify_backup_code(code).await {
-                    Ok(_) => api.submit().await,
-                    Err(failure) => Err(failure),
-                };
-                conclude(&settings, &navigate, result, error, pending);
+            step.run(move |api| async move {
+                api.verify_backup_code(code).await?;
+                api.submit().await
             });
         }
     };
@@ -98,8 +87,8 @@ fn MfaVerifyCode(factor: MfaFactor, kind: IdentifierType) -> impl IntoView {
     let navigate = use_navigate();
     let state = session::mfa();
     let slots = RwSignal::new([None; CODE_LENGTH] as Slots);
-    let error = RwSignal::new(None::<String>);
-    let pending = RwSignal::new(false);
+    let step = Step::new();
+    let (error, pending) = (step.error, step.pending);
     let verification_id = load_on_mount(error, move |api| async move { api.send_mfa_code(kind).await });
     let countdown = RwSignal::new(RESEND_AFTER_SECONDS);
     let ticker = set_interval_with_handle(move || countdown.update(|s| *s = s.saturating_sub(1)), std::time::Duration::from_secs(1)).ok();
@@ -108,7 +97,7 @@ fn MfaVerifyCode(factor: MfaFactor, kind: IdentifierType) -> impl IntoView {
             ticker.clear();
         }
     });
-    let verify = code_verifier(slots, error, pending, move |api, code| {
+    let verify = code_verifier(slots, step, move |api, code| {
         let id = verification_id.get_untracked().unwrap_or_default();
         async move {
             api.verify_mfa_code(id, code, kind).await?;
@@ -171,29 +160,15 @@ fn MfaVerifyCode(factor: MfaFactor, kind: IdentifierType) -> impl IntoView {
 #[component]
 pub fn MfaVerifyWebAuthn() -> impl IntoView {
     let settings = use_settings();
-    let navigate = use_navigate();
-    let error = RwSignal::new(None::<String>);
-    let pending = RwSignal::new(false);
+    let step = Step::new();
+    let (error, pending) = (step.error, step.pending);
     let options = load_on_mount(error, |api| async move { api.webauthn_authentication().await });
-    let on_submit = {
-        let settings = settings.clone();
-        move |ev: SubmitEvent| {
-            ev.prevent_default();
-            let Some(WebAuthnAuthenticationResponse { verification_id: Some(id), authentication_options }) = options.get_untracked() else {
-                return;
-            };
-            if pending.get_untracked() {
-                return;
-            }
-            pending.set(true);
-            error.set(None);
-            let settings = settings.clone();
-            let navigate = navigate.clone();
-            spawn_local(async move {
-                let result = flows::verify_webauthn_and_submit(&settings.api(), id, &authentication_options).await;
-                conclude_webauthn(&settings, &navigate, result, error, pending);
-            });
-        }
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let Some(WebAuthnAuthenticationResponse { verification_id: Some(id), authentication_options }) = options.get_untracked() else {
+            return;
+        };
+        step.run(move |api| async move { flows::verify_webauthn_and_submit(&api, id, &authentication_options).await });
     };
     let busy = Signal::derive(move || pending.get() || options.with(Option::is_none));
     view! {

@@ -1,4 +1,4 @@
-use crate::components::{BrandingHeader, CodeInput, SubmitButton};
+use crate::components::{focus_when_mounted, BrandingHeader, CodeInput, SubmitButton};
 use crate::flows;
 use crate::reactions;
 use crate::session;
@@ -164,10 +164,12 @@ pub fn VerificationCode() -> impl IntoView {
                     SwitchOffer::SignIn => "description.create_account_id_exists",
                 };
                 let switch_to = switch_to.clone();
+                let confirm = NodeRef::<leptos::html::Button>::new();
+                focus_when_mounted(confirm);
                 view! {
                     <div class="confirm_box" role="alertdialog" aria-labelledby="confirm-question">
                         <p id="confirm-question">{settings.phrases.t_with(question, &[("value", &value)])}</p>
-                        <button class="button button_primary" type="button" autofocus=true on:click=move |_| switch_to(switch)>
+                        <button class="button button_primary" type="button" node_ref=confirm on:click=move |_| switch_to(switch)>
                             {settings.t("action.confirm")}
                         </button>
                         <button class="button button_secondary" type="button" on:click=move |_| offer.set(None)>

@@ -1,0 +1,92 @@
+//! One provider step of a screen (verify, bind, skip, set a field…) that ends in the provider's
+//! `redirectTo`: at most one at a time, the button busy while it runs, its failure shown or followed.
+
+use crate::api::ExperienceApi;
+use crate::flows::WebAuthnStepFailure;
+use crate::reactions;
+use crate::session;
+use crate::settings::{use_settings, Settings};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_navigate;
+use leptos_router::NavigateOptions;
+use sign_in_core::flow::ApiFailure;
+use std::future::Future;
+use std::sync::Arc;
+
+/// A failure a step can end with.
+pub trait StepFailure {
+    /// Shows the failure in `error`, or follows it to another screen.
+    fn show(self, settings: &Settings, navigate: &dyn Fn(&str, NavigateOptions), error: RwSignal<Option<String>>);
+}
+
+impl StepFailure for ApiFailure {
+    fn show(self, settings: &Settings, navigate: &dyn Fn(&str, NavigateOptions), error: RwSignal<Option<String>>) {
+        reactions::apply(settings, &self, &|href: &str, options| navigate(href, options), |text| error.set(Some(text)));
+    }
+}
+
+impl StepFailure for WebAuthnStepFailure {
+    fn show(self, settings: &Settings, navigate: &dyn Fn(&str, NavigateOptions), error: RwSignal<Option<String>>) {
+        match self {
+            Self::Api(failure) => failure.show(settings, navigate, error),
+            // A cancelled prompt says nothing.
+            Self::Ceremony(failure) => error.set(failure.phrase_key().map(|key| settings.t(key))),
+        }
+    }
+}
+
+/// The busy flag and error of one screen's steps.
+#[derive(Clone)]
+pub struct Step {
+    settings: Arc<Settings>,
+    navigate: Arc<dyn Fn(&str, NavigateOptions) + Send + Sync>,
+    pub pending: RwSignal<bool>,
+    pub error: RwSignal<Option<String>>,
+}
+
+impl Step {
+    pub fn new() -> Self {
+        Self::with_error(RwSignal::new(None))
+    }
+
+    /// A step reporting into an error signal the screen already shows.
+    pub fn with_error(error: RwSignal<Option<String>>) -> Self {
+        let navigate = use_navigate();
+        Self { settings: use_settings(), navigate: Arc::new(navigate), pending: RwSignal::new(false), error }
+    }
+
+    /// Starts `run` unless a step is already running; on success the browser leaves (the step stays busy),
+    /// on failure `on_failure` runs first (e.g. clearing code boxes), then the failure is shown.
+    pub fn run_then<E, Fut>(&self, run: impl FnOnce(ExperienceApi) -> Fut, on_failure: impl FnOnce() + 'static)
+    where
+        E: StepFailure + 'static,
+        Fut: Future<Output = Result<String, E>> + 'static,
+    {
+        if self.pending.get_untracked() {
+            return;
+        }
+        self.pending.set(true);
+        self.error.set(None);
+        let step = self.clone();
+        let future = run(self.settings.api());
+        spawn_local(async move {
+            match future.await {
+                Ok(redirect_to) => session::replace_location(&redirect_to),
+                Err(failure) => {
+                    on_failure();
+                    failure.show(&step.settings, &*step.navigate, step.error);
+                    step.pending.set(false);
+                }
+            }
+        });
+    }
+
+    pub fn run<E, Fut>(&self, run: impl FnOnce(ExperienceApi) -> Fut)
+    where
+        E: StepFailure + 'static,
+        Fut: Future<Output = Result<String, E>> + 'static,
+    {
+        self.run_then(run, || {});
+    }
+}
