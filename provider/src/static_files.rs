@@ -79,8 +79,17 @@ fn serve_index(state: &AppState, headers: &HeaderMap, query: &std::collections::
         return (StatusCode::SERVICE_UNAVAILABLE, msg).into_response();
     };
     let (html, lang) = crate::ssr::render(state, &template, headers, query);
-    let mut res = html.into_response();
+    // The page carries the SSR data (~10 KB of JSON): compressed per request, as Logto's server does.
+    let gzipped = accepts(headers, "gzip").then(|| gzip(html.as_bytes())).flatten();
+    let mut res = match &gzipped {
+        Some(bytes) => bytes.clone().into_response(),
+        None => html.into_response(),
+    };
     let h = res.headers_mut();
+    if gzipped.is_some() {
+        h.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+        h.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
+    }
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
     // Logto's exact value for the SSR page: it carries per-request data and must never be cached.
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache, no-store, must-revalidate"));
@@ -89,6 +98,13 @@ fn serve_index(state: &AppState, headers: &HeaderMap, query: &std::collections::
         h.insert(header::CONTENT_LANGUAGE, v);
     }
     res
+}
+
+fn gzip(bytes: &[u8]) -> Option<Vec<u8>> {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(bytes).ok()?;
+    encoder.finish().ok()
 }
 
 pub fn content_type(path: &Path) -> &'static str {
