@@ -146,6 +146,13 @@ impl ExperienceApi {
         self.call::<()>(Request::post("/api/experience/submit"), None).await.map(drop)
     }
 
+    /// `POST /api/experience/verification/one-time-token/verify` (magic link) → the verification id.
+    pub async fn verify_one_time_token(&self, email: String, token: String) -> Result<String, ApiFailure> {
+        let body = serde_json::json!({ "identifier": Identifier { kind: IdentifierType::Email, value: email }, "token": token });
+        let response = self.call(Request::post("/api/experience/verification/one-time-token/verify"), Some(&body)).await?;
+        json::<VerificationIdResponse>(response).await.map(|r| r.verification_id)
+    }
+
     /// `POST /api/experience/submit` → where the browser goes next.
     pub async fn submit(&self) -> Result<String, ApiFailure> {
         let response = self.call::<()>(Request::post("/api/experience/submit"), None).await?;

@@ -4,6 +4,7 @@ use crate::boot;
 use crate::notice::Notice;
 use crate::components::{ErrorPage, PageLayout};
 use crate::pages::{
+    IdentifierRegister, IdentifierSignIn, OneTimeToken, OneTimeTokenError,
     AccountSuspended, Callback, ContinueProfile, CreatePasskey, ForgotPassword, ForgotPasswordReset, MfaBindBackupCode,
     MfaBindEmail, MfaBindPhone, MfaBindTotp, MfaBindWebAuthn, MfaBinding, MfaOnboarding, MfaVerification, MfaVerifyBackupCode,
     MfaVerifyEmail, MfaVerifyPhone, MfaVerifyTotp, MfaVerifyWebAuthn, NotFound, Register, SetPassword, SignIn, SignInPassword,
@@ -79,6 +80,10 @@ fn Screens(settings: Arc<Settings>) -> impl IntoView {
             <PageLayout>
                 <Routes fallback=NotFound>
                     <Route path=path!("/sign-in") view=SignIn />
+                    <Route path=path!("/identifier-sign-in") view=IdentifierSignIn />
+                    <Route path=path!("/identifier-register") view=IdentifierRegister />
+                    <Route path=path!("/one-time-token") view=OneTimeToken />
+                    <Route path=path!("/one-time-token/error") view=OneTimeTokenError />
                     <Route path=path!("/sign-in/password") view=SignInPassword />
                     <Route path=path!("/single-sign-on") view=SingleSignOn />
                     <Route path=path!("/single-sign-on/email") view=SingleSignOn />

@@ -26,4 +26,4 @@ pub use send_code_form::SendCodeForm;
 pub use set_password_form::SetPasswordForm;
 pub use social_buttons::SocialButtons;
 pub use submit_button::SubmitButton;
-pub use terms::{terms_accepted, TermsCheckbox, TermsLinks};
+pub use terms::{terms_check, Terms, TermsGate};

@@ -236,3 +236,21 @@ pub async fn passkey_sign_in(api: &ExperienceApi, options: &serde_json::Value) -
     let verification_id = api.verify_sign_in_passkey(payload).await?;
     Ok(identify_and_submit(api, Some(verification_id)).await?)
 }
+
+/// Magic-link sign-in (contract §4.5): `PUT {SignIn}` → `one-time-token/verify` → identification → submit;
+/// an unknown email registers instead (allowed even when registration is off). `Err(Ok(_))` means the
+/// token itself was refused, `Err(Err(_))` a later step failed.
+pub async fn one_time_token_sign_in(
+    api: &ExperienceApi,
+    email: String,
+    token: String,
+) -> Result<String, Result<ApiFailure, ApiFailure>> {
+    begin(api, FlowState::new(InteractionEvent::SignIn)).await.map_err(Err)?;
+    let verified = api.verify_one_time_token(email, token).await.map_err(Ok)?;
+    match identify_and_submit(api, Some(verified.clone())).await {
+        Err(failure) if failure.code() == Some("user.user_not_exist") => {
+            register_identity(api, verified).await.map_err(Err)
+        }
+        other => other.map_err(Err),
+    }
+}

@@ -80,12 +80,38 @@ impl SignInForm {
         }
     }
 
+    /// Keeps only the kinds of the landing URL's `identifier` parameter (`/identifier-sign-in`); a parameter
+    /// naming none of the configured kinds keeps them all, as Logto does (contract §4.3).
+    pub fn only(self, wanted: &[IdentifierType]) -> Self {
+        let keep = |ids| only_wanted(ids, wanted);
+        match self {
+            Self::Password { identifiers } => Self::Password { identifiers: keep(identifiers) },
+            Self::IdentifierFirst { identifiers } => Self::IdentifierFirst { identifiers: keep(identifiers) },
+            Self::None => Self::None,
+        }
+    }
+
     pub fn identifiers(&self) -> &[IdentifierType] {
         match self {
             Self::Password { identifiers } | Self::IdentifierFirst { identifiers } => identifiers,
             Self::None => &[],
         }
     }
+}
+
+/// The kinds named by the landing URL's `identifier` parameter (`"email phone"`); unknown tokens are ignored.
+pub fn kinds_from_param(param: Option<&str>) -> Vec<IdentifierType> {
+    param
+        .unwrap_or("")
+        .split_whitespace()
+        .filter_map(|token| [IdentifierType::Username, IdentifierType::Email, IdentifierType::Phone].into_iter().find(|k| k.as_str() == token))
+        .collect()
+}
+
+/// `kinds` narrowed to the `wanted` ones; all of them when none is wanted or none of the wanted is there.
+pub fn only_wanted(kinds: Vec<IdentifierType>, wanted: &[IdentifierType]) -> Vec<IdentifierType> {
+    let kept: Vec<_> = kinds.iter().copied().filter(|k| wanted.contains(k)).collect();
+    if kept.is_empty() { kinds } else { kept }
 }
 
 /// The phrase key naming one identifier type in a field label.
@@ -178,6 +204,21 @@ pub fn first_factor(config: &SignInExperience, kind: IdentifierType) -> Option<F
         Some(FirstFactor::Password)
     } else {
         Some(FirstFactor::VerificationCode)
+    }
+}
+
+#[cfg(test)]
+mod filter_tests {
+    use super::*;
+    use IdentifierType::*;
+
+    #[test]
+    fn identifier_param_filters_the_form() {
+        assert_eq!(kinds_from_param(Some("email  bogus phone")), vec![Email, Phone]);
+        assert!(kinds_from_param(None).is_empty());
+        let form = SignInForm::IdentifierFirst { identifiers: vec![Username, Email, Phone] };
+        assert_eq!(form.clone().only(&[Email]), SignInForm::IdentifierFirst { identifiers: vec![Email] });
+        assert_eq!(form.clone().only(&[]), form);
     }
 }
 

@@ -1,4 +1,4 @@
-use crate::components::{InputField, SubmitButton};
+use crate::components::{terms_check, InputField, SubmitButton};
 use crate::flows;
 use crate::reactions;
 use crate::pages::single_sign_on::go_to_sso;
@@ -32,6 +32,7 @@ pub fn PasswordSignInForm(
     let password_error = RwSignal::new(None::<String>);
     let form_error = RwSignal::new(None::<String>);
     let pending = RwSignal::new(false);
+    let terms_allow = terms_check();
     let identifier_ref = NodeRef::<Input>::new();
     let password_ref = NodeRef::<Input>::new();
     let focus = |node: NodeRef<Input>| {
@@ -60,6 +61,7 @@ pub fn PasswordSignInForm(
             password_error.set(secret.is_empty().then(|| settings.t("error.password_required")));
             form_error.set(None);
             let identifier = match parsed {
+                Ok(_) if !secret.is_empty() && !terms_allow() => return,
                 Ok(identifier) if !secret.is_empty() => identifier,
                 Ok(_) => return focus(password_ref),
                 Err(_) => return focus(identifier_ref),

@@ -1,4 +1,4 @@
-use crate::components::{InputField, SubmitButton};
+use crate::components::{terms_check, InputField, SubmitButton};
 use crate::flows;
 use crate::reactions;
 use crate::session;
@@ -18,9 +18,6 @@ pub fn SendCodeForm(
     event: InteractionEvent,
     kinds: Vec<IdentifierType>,
     submit_label: String,
-    /// Checked before sending (e.g. the terms checkbox); returns false to stop.
-    #[prop(optional)]
-    precondition: Option<Callback<(), bool>>,
 ) -> impl IntoView {
     let settings = use_settings();
     let navigate = use_navigate();
@@ -29,12 +26,13 @@ pub fn SendCodeForm(
     let value = RwSignal::new(remembered.or_else(|| settings.visit.login_hint.clone()).unwrap_or_default());
     let error = RwSignal::new(None::<String>);
     let pending = RwSignal::new(false);
+    let terms_allow = terms_check();
     let on_submit = {
         let settings = settings.clone();
         let kinds = kinds.clone();
         move |ev: SubmitEvent| {
             ev.prevent_default();
-            if pending.get_untracked() || precondition.is_some_and(|check| !check.run(())) {
+            if pending.get_untracked() || !terms_allow() {
                 return;
             }
             let identifier = match identifier::parse(&value.get_untracked(), &kinds) {

@@ -1,3 +1,4 @@
+use crate::components::terms_check;
 use crate::settings::use_settings;
 use leptos::prelude::*;
 use sign_in_core::social::{self, RoundTrip};
@@ -9,15 +10,22 @@ pub fn SocialButtons(
     fallback: &'static str,
 ) -> impl IntoView {
     let settings = use_settings();
+    let terms_allow = terms_check();
     let social: Vec<_> = social::web_connectors(&settings.config)
         .into_iter()
         .map(|c| {
+            let terms_allow = terms_allow.clone();
+            let guard_terms = move |ev: leptos::ev::MouseEvent| {
+                if !terms_allow() {
+                    ev.prevent_default();
+                }
+            };
             let name = social::display_name(c, &settings.phrases.language);
             let href = social::direct_href(RoundTrip::Social, &c.target, settings.app_id().as_deref(), fallback);
             // `rel="external"`: a full page load, so the loader (not the router) takes the /direct/ path.
             view! {
                 <li>
-                    <a class="button button_social" href=href rel="external">
+                    <a class="button button_social" href=href rel="external" on:click=guard_terms>
                         <img src=c.logo.clone() alt="" width="20" height="20" />
                         <span>{settings.phrases.t_with("action.sign_in_with", &[("name", name)])}</span>
                     </a>

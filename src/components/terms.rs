@@ -1,4 +1,6 @@
+use crate::session;
 use crate::settings::use_settings;
+use sign_in_core::terms::{self, TermsScreen};
 use leptos::prelude::*;
 
 /// Links to the terms of use and privacy policy, where configured, after a lead-in sentence
@@ -27,10 +29,58 @@ pub fn TermsLinks(#[prop(default = true)] lead: bool) -> impl IntoView {
     })
 }
 
-/// A real checkbox with its own label; the links sit outside it (axe: no nested interactive controls).
+/// The terms a screen's actions wait for (policy `Manual`, or `ManualRegistrationOnly` on registration).
+/// Provided in context by the screen, so every action on it (forms, social and SSO buttons) checks the same box.
+#[derive(Clone, Copy)]
+pub struct TermsGate {
+    accepted: RwSignal<bool>,
+    error: RwSignal<Option<String>>,
+}
+
+/// Where acceptance is remembered for the page's own direct sign-in path, which runs before the app
+/// (`src/js/direct-sign-in.js` reads it; a fresh `direct_sign_in` landing without it falls back to a screen
+/// showing this checkbox).
+const ACCEPTED_KEY: &str = "sign-in:terms-accepted";
+
+impl TermsGate {
+    /// The gate for `screen`, in context, when the policy asks for acceptance there.
+    pub fn provide(screen: TermsScreen) -> Option<Self> {
+        let settings = use_settings();
+        terms::needs_acceptance(&settings.config, screen).then(|| {
+            let gate = Self { accepted: RwSignal::new(session::get(ACCEPTED_KEY).is_some()), error: RwSignal::new(None) };
+            provide_context(gate);
+            gate
+        })
+    }
+
+    fn set(self, accepted: bool) {
+        self.accepted.set(accepted);
+        self.error.set(None);
+        session::set(ACCEPTED_KEY, accepted.then_some("1"));
+    }
+}
+
+/// The screen's terms check, taken when a component is created (event handlers run outside the
+/// component's context): it lets an action go on when there is no gate or the box is ticked, else it
+/// shows the checkbox's error.
+pub fn terms_check() -> impl Fn() -> bool + Clone + Send + Sync + 'static {
+    let gate = use_context::<TermsGate>();
+    let message = use_settings().t("error.terms_acceptance_required");
+    move || {
+        let Some(gate) = gate else { return true };
+        let ok = gate.accepted.get_untracked();
+        gate.error.set((!ok).then(|| message.clone()));
+        ok
+    }
+}
+
+/// The gate's checkbox (a real checkbox with its own label; the links sit outside it, axe: no nested
+/// interactive controls), or the plain links when the screen has no gate.
 #[component]
-pub fn TermsCheckbox(accepted: RwSignal<bool>, error: RwSignal<Option<String>>) -> impl IntoView {
+pub fn Terms() -> impl IntoView {
+    let Some(gate) = use_context::<TermsGate>() else { return view! { <TermsLinks /> }.into_any() };
     let settings = use_settings();
+    let (accepted, error) = (gate.accepted, gate.error);
     view! {
         <div class="terms_checkbox signIn_terms" data-invalid=move || error.with(Option::is_some).then_some("true")>
             <input
@@ -40,21 +90,12 @@ pub fn TermsCheckbox(accepted: RwSignal<bool>, error: RwSignal<Option<String>>) 
                 aria-invalid=move || error.with(Option::is_some).then_some("true")
                 aria-describedby=move || error.with(Option::is_some).then_some("terms-error")
                 prop:checked=move || accepted.get()
-                on:change=move |ev| {
-                    accepted.set(event_target_checked(&ev));
-                    error.set(None);
-                }
+                on:change=move |ev| gate.set(event_target_checked(&ev))
             />
             <label for="terms">{settings.t("description.agree_with_terms_checkbox")}</label>
             <TermsLinks lead=false />
             {move || error.get().map(|text| view! { <p class="field_error" role="alert" id="terms-error">{text}</p> })}
         </div>
     }
-}
-
-/// Whether the form may go on: the box is ticked, or else its error is shown.
-pub fn terms_accepted(accepted: RwSignal<bool>, error: RwSignal<Option<String>>, message: String) -> bool {
-    let ok = accepted.get_untracked();
-    error.set((!ok).then_some(message));
-    ok
+    .into_any()
 }

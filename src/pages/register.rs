@@ -1,5 +1,5 @@
 use crate::components::{
-    terms_accepted, BrandingHeader, InputField, SocialButtons, SubmitButton, TermsCheckbox, TermsLinks,
+    terms_check, BrandingHeader, InputField, SocialButtons, SubmitButton, Terms, TermsGate,
 };
 use crate::flows;
 use crate::reactions;
@@ -8,27 +8,41 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::Redirect;
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_navigate, use_query_map};
 use sign_in_core::api::{IdentifierType, InteractionEvent};
 use sign_in_core::identifier;
 use sign_in_core::steps::{self, CodeFlow};
-use sign_in_core::terms::{self, TermsScreen};
+use sign_in_core::terms::TermsScreen;
 
 /// `/register`: a username (then a password) or an email/phone (then a code), per `signUp`.
 #[component]
 pub fn Register() -> impl IntoView {
+    view! { <RegisterScreen focused=false /> }
+}
+
+/// `/identifier-register` (`first_screen=identifier:register`): only the landing URL's `identifier` kinds.
+#[component]
+pub fn IdentifierRegister() -> impl IntoView {
+    view! { <RegisterScreen focused=true /> }
+}
+
+#[component]
+fn RegisterScreen(focused: bool) -> impl IntoView {
     let settings = use_settings();
     if !settings.config.can_register() {
         return view! { <Redirect path=settings.href("/sign-in") /> }.into_any();
     }
     let navigate = use_navigate();
-    let kinds = steps::register_kinds(&settings.config);
+    let wanted = identifier::kinds_from_param(use_query_map().with_untracked(|q| q.get("identifier")).as_deref());
+    let kinds = match steps::register_kinds(&settings.config) {
+        all if focused => identifier::only_wanted(all, &wanted),
+        all => all,
+    };
     let value = RwSignal::new(settings.visit.login_hint.clone().unwrap_or_default());
     let error = RwSignal::new(None::<String>);
     let pending = RwSignal::new(false);
-    let needs_terms = terms::needs_acceptance(&settings.config, TermsScreen::Register);
-    let accepted = RwSignal::new(false);
-    let terms_error = RwSignal::new(None::<String>);
+    TermsGate::provide(TermsScreen::Register);
+    let terms_allow = terms_check();
 
     let on_submit = {
         let settings = settings.clone();
@@ -43,7 +57,7 @@ pub fn Register() -> impl IntoView {
                 Err(problem) => return error.set(Some(identifier::problem_message(problem, &kinds, &settings.phrases))),
             };
             error.set(None);
-            if needs_terms && !terms_accepted(accepted, terms_error, settings.t("error.terms_acceptance_required")) {
+            if !terms_allow() {
                 return;
             }
             pending.set(true);
@@ -80,11 +94,6 @@ pub fn Register() -> impl IntoView {
             </p>
         }
     });
-    let terms = if needs_terms {
-        view! { <TermsCheckbox accepted error=terms_error /> }.into_any()
-    } else {
-        view! { <TermsLinks /> }.into_any()
-    };
     view! {
         <BrandingHeader title=settings.t("description.create_your_account") />
         <form class="register_form" novalidate on:submit=on_submit>
@@ -96,11 +105,11 @@ pub fn Register() -> impl IntoView {
                 autocomplete=identifier::autocomplete(&kinds)
                 autofocus=true
             />
-            {terms}
+            <Terms />
             <SubmitButton label=settings.t("action.create_account") pending />
         </form>
         {sign_in_link}
-        <SocialButtons fallback="register" />
+        {(!focused).then(|| view! { <SocialButtons fallback="register" /> })}
     }
     .into_any()
 }

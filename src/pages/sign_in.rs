@@ -1,4 +1,6 @@
-use crate::components::{BrandingHeader, InputField, PasskeyButton, PasswordSignInForm, SocialButtons, SubmitButton, TermsLinks};
+use crate::components::{
+    terms_check, BrandingHeader, InputField, PasskeyButton, PasswordSignInForm, SocialButtons, SubmitButton, Terms, TermsGate,
+};
 use crate::flows;
 use crate::pages::single_sign_on::go_to_sso;
 use crate::reactions;
@@ -7,27 +9,62 @@ use crate::settings::use_settings;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_navigate;
-use leptos_router::NavigateOptions;
+use leptos_router::components::Redirect;
+use leptos_router::hooks::{use_navigate, use_query_map};
 use sign_in_core::api::{IdentifierType, InteractionEvent};
 use sign_in_core::config::SignInMode;
 use sign_in_core::identifier::{self, FirstFactor, SignInForm};
 use sign_in_core::steps::CodeFlow;
+use sign_in_core::terms::TermsScreen;
 
 /// `/sign-in`: the landing screen, drawn from the sign-in experience.
 #[component]
 pub fn SignIn() -> impl IntoView {
+    view! { <SignInScreen focused=false /> }
+}
+
+/// `/identifier-sign-in` (`first_screen=identifier:sign_in`): only the identifiers of the landing URL's
+/// `identifier` parameter, without social, SSO or registration, and a link to every option.
+#[component]
+pub fn IdentifierSignIn() -> impl IntoView {
+    view! { <SignInScreen focused=true /> }
+}
+
+#[component]
+fn SignInScreen(focused: bool) -> impl IntoView {
     let settings = use_settings();
-    if settings.config.sign_in_mode == SignInMode::Register {
-        let navigate = use_navigate();
-        let to = settings.href("/register");
-        request_animation_frame(move || navigate(&to, NavigateOptions { replace: true, ..Default::default() }));
+    let query = use_query_map();
+    // A magic link lands on the first screen with its token: it is consumed on its own screen (contract §4.5).
+    if query.with_untracked(|q| q.get("one_time_token").is_some()) {
+        let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
+        return view! { <Redirect path=format!("/one-time-token{search}") /> }.into_any();
     }
+    if settings.config.sign_in_mode == SignInMode::Register {
+        return view! { <Redirect path=settings.href("/register") /> }.into_any();
+    }
+    let wanted = identifier::kinds_from_param(query.with_untracked(|q| q.get("identifier")).as_deref());
     let form = match SignInForm::for_config(&settings.config) {
+        form if focused => form.only(&wanted),
+        form => form,
+    };
+    if focused && form == SignInForm::None {
+        return view! { <Redirect path=settings.href("/sign-in") /> }.into_any();
+    }
+    TermsGate::provide(TermsScreen::SignIn);
+    let form = match form {
         SignInForm::Password { identifiers } => view! { <PasswordSignInForm identifiers /> }.into_any(),
         SignInForm::IdentifierFirst { identifiers } => view! { <IdentifierForm identifiers /> }.into_any(),
         SignInForm::None => ().into_any(),
     };
+    if focused {
+        return view! {
+            <BrandingHeader title=settings.t("description.sign_in_to_your_account") />
+            {form}
+            <Terms />
+            <a class="page_link" href=settings.href("/sign-in")>{settings.t("description.all_sign_in_options")}</a>
+        }
+        .into_any();
+    }
     let create_account = settings.config.can_register().then(|| {
         view! {
             <p class="signIn_createAccount">
@@ -49,10 +86,11 @@ pub fn SignIn() -> impl IntoView {
         {form}
         <PasskeyButton />
         {single_sign_on}
-        <TermsLinks />
+        <Terms />
         {create_account}
         <SocialButtons fallback="sign-in" />
     }
+    .into_any()
 }
 
 /// Identifier first; the next screen asks for the password or the code, per the method's primary factor.
@@ -63,6 +101,7 @@ fn IdentifierForm(identifiers: Vec<IdentifierType>) -> impl IntoView {
     let value = RwSignal::new(settings.visit.login_hint.clone().unwrap_or_default());
     let error = RwSignal::new(None::<String>);
     let pending = RwSignal::new(false);
+    let terms_allow = terms_check();
     let on_submit = {
         let settings = settings.clone();
         let identifiers = identifiers.clone();
@@ -76,6 +115,9 @@ fn IdentifierForm(identifiers: Vec<IdentifierType>) -> impl IntoView {
                 Err(problem) => return error.set(Some(identifier::problem_message(problem, &identifiers, &settings.phrases))),
             };
             error.set(None);
+            if !terms_allow() {
+                return;
+            }
             session::remember_identifier(&id);
             pending.set(true);
             let settings = settings.clone();
