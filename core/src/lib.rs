@@ -16,3 +16,4 @@ pub mod social;
 pub mod ssr;
 pub mod steps;
 pub mod terms;
+pub mod username_policy;

@@ -8,7 +8,7 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use sign_in_core::api::{InteractionEvent, ProfileBody};
-use sign_in_core::identifier;
+use sign_in_core::username_policy::UsernamePolicy;
 use sign_in_core::steps::{CodeFlow, MissingProfile};
 
 /// `/continue/:method`: a profile field the provider asked for before it lets the person in.
@@ -59,6 +59,8 @@ fn ContinueStep(missing: MissingProfile) -> impl IntoView {
 fn ContinueUsername(event: InteractionEvent) -> impl IntoView {
     let settings = use_settings();
     let value = RwSignal::new(String::new());
+    let policy = UsernamePolicy::from_config(&settings.config.username_policy);
+    let hint = policy.requirements(&settings.phrases);
     let step = Step::new();
     let (error, pending) = (step.error, step.pending);
     let on_submit = {
@@ -66,9 +68,8 @@ fn ContinueUsername(event: InteractionEvent) -> impl IntoView {
         move |ev: SubmitEvent| {
             ev.prevent_default();
             let username = value.get_untracked().trim().to_owned();
-            if username.is_empty() {
-                let kinds = [sign_in_core::api::IdentifierType::Username];
-                return error.set(Some(identifier::problem_message(identifier::IdentifierProblem::Missing, &kinds, &settings.phrases)));
+            if let Some(problem) = policy.check(&username, &settings.phrases) {
+                return error.set(Some(problem));
             }
             step.run(move |api| async move { flows::fill_profile(&api, ProfileBody::Username { value: username }, event).await });
         }
@@ -77,7 +78,7 @@ fn ContinueUsername(event: InteractionEvent) -> impl IntoView {
         <BrandingHeader title=settings.t("description.enter_username") />
         <p class="signIn_description">{settings.t("description.enter_username_description")}</p>
         <form class="continue_form" novalidate on:submit=on_submit>
-            <InputField name="identifier" label=settings.t("input.username") value error autocomplete="username" autofocus=true />
+            <InputField name="identifier" label=settings.t("input.username") value error autocomplete="username" autofocus=true hint />
             <SubmitButton label=settings.t("action.continue") pending />
         </form>
     }

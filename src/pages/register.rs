@@ -11,6 +11,7 @@ use leptos_router::components::Redirect;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use sign_in_core::api::{IdentifierType, InteractionEvent};
 use sign_in_core::identifier;
+use sign_in_core::username_policy::UsernamePolicy;
 use sign_in_core::steps::{self, CodeFlow};
 use sign_in_core::terms::TermsScreen;
 
@@ -56,8 +57,11 @@ fn RegisterScreen(focused: bool) -> impl IntoView {
                 Ok(identifier) => identifier,
                 Err(problem) => return error.set(Some(identifier::problem_message(problem, &kinds, &settings.phrases))),
             };
-            error.set(None);
-            if !terms_allow() {
+            let username_problem = (identifier.kind == IdentifierType::Username)
+                .then(|| UsernamePolicy::from_config(&settings.config.username_policy).check(&identifier.value, &settings.phrases))
+                .flatten();
+            error.set(username_problem.clone());
+            if username_problem.is_some() || !terms_allow() {
                 return;
             }
             pending.set(true);
