@@ -27,9 +27,28 @@ export const PROFILES = {
   flows: { port: base + 3, csp: 'strict', engine: 'wasm', config: 'provider/config/flows.json' },
   // MFA and passkeys (end2end/mfa/): WebAuthn needs a real hostname as its relying party id, hence localhost.
   mfa: { port: base + 4, csp: 'strict', engine: 'wasm', config: 'provider/config/mfa.json', hostname: 'localhost' },
+  // Registration-only tenant with custom profile fields (end2end/extra/).
+  extra: { port: base + 7, csp: 'strict', engine: 'wasm', config: 'provider/config/registration-only.json' },
+  // Themes, branding, custom CSS/content and languages (end2end/theming/): rich config with light-only tenant CSS,
+  // distinct light/dark logos and no MFA prompt. (base + 5 is the gallery's static server.)
+  theming: { port: base + 6, csp: 'strict', engine: 'wasm', config: 'provider/config/theming.json' },
 };
 
 const launcher = providerLauncher();
+
+// The designers' gallery (end2end/gallery/): `cargo xtask gallery` writes dist-gallery/, which needs no provider;
+// xtask's static server serves it (SPA fallback, the strict CSP).
+export const GALLERY = { port: base + 5 };
+const galleryServer = {
+  command: `cargo xtask gallery --serve --no-build --port ${GALLERY.port}`,
+  cwd: repoRoot,
+  url: `http://127.0.0.1:${GALLERY.port}/gallery`,
+  reuseExistingServer: !CI,
+  timeout: 600_000,
+  stdout: 'ignore',
+  stderr: 'pipe',
+  name: 'static:dist-gallery',
+};
 
 const browserUse = {
   browserName: 'chromium',
@@ -65,11 +84,18 @@ export default defineConfig({
     stdout: process.env.E2E_PROVIDER_LOGS ? 'pipe' : 'ignore',
     stderr: 'pipe',
     name: `provider:${config ?? csp}`,
-  })),
+  })).concat(galleryServer),
   projects: [
     {
+      // Every gallery state in light/dark × LTR/RTL × narrow/wide: screenshots and axe. Needs `cargo xtask gallery`.
+      name: 'gallery',
+      testMatch: /gallery[\\/].*\.spec\.mjs$/,
+      use: { ...browserUse, baseURL: `http://127.0.0.1:${GALLERY.port}` },
+      metadata: GALLERY,
+    },
+    {
       name: 'strict',
-      testIgnore: /(flows|mfa)\//,
+      testIgnore: /(flows|mfa|gallery|theming|extra)\//,
       use: { ...browserUse, baseURL: `http://127.0.0.1:${PROFILES.strict.port}` },
       metadata: PROFILES.strict,
     },
@@ -80,10 +106,23 @@ export default defineConfig({
       metadata: PROFILES.flows,
     },
     {
+      name: 'extra',
+      testMatch: /extra\/.*\.spec\.mjs$/,
+      use: { ...browserUse, baseURL: `http://127.0.0.1:${PROFILES.extra.port}` },
+      metadata: PROFILES.extra,
+    },
+    {
       name: 'mfa',
       testMatch: /mfa\/.*\.spec\.mjs$/,
       use: { ...browserUse, baseURL: `http://localhost:${PROFILES.mfa.port}` },
       metadata: PROFILES.mfa,
+    },
+    {
+      // Brand, dark mode, custom CSS/content, example themes and languages, on the first paint.
+      name: 'theming',
+      testMatch: /theming[\\/].*\.spec\.mjs$/,
+      use: { ...browserUse, baseURL: `http://127.0.0.1:${PROFILES.theming.port}` },
+      metadata: PROFILES.theming,
     },
     {
       // Logto's production CSP: no 'wasm-unsafe-eval', so the JS (wasm2js) engine must run.

@@ -12,7 +12,7 @@
 //! identifier, SSO connectors) and scenario are preset, so the screen renders exactly as in a real flow. States that
 //! need an interaction to appear (an error after submitting) say so; the browser suite performs it.
 //!
-//! URL switches (any route): `gallery=<state id>`, `ui_locales=en|fr|ar` (the direction follows the language),
+//! URL switches (any route): `gallery=<state id>`, `scenario=<api::canned scenario>`, `ui_locales=en|fr|ar` (the direction follows the language),
 //! `theme=light|dark|system` (`system` follows `prefers-color-scheme`, live), `dir=ltr|rtl|auto`. They are kept in
 //! sessionStorage (`gallery:*`) so in-app navigation and reloads keep them.
 
@@ -126,7 +126,6 @@ pub const STATES: &[GalleryState] = &[
     state("sign-in-password-form", "Sign in", "Identifier + password form, terms always", "/sign-in", PasswordForm, Nothing, "", ""),
     state("sign-in-wrong-password", "Sign in", "Wrong password (provider error)", "/sign-in", PasswordForm, Nothing, "wrong-password", "Fill both fields, accept the terms, submit"),
     state("sign-in-pending", "Sign in", "Pending (request never answers)", "/sign-in", PasswordForm, Nothing, "pending", "Fill both fields, accept the terms, submit"),
-    state("sign-in-network", "Sign in", "Network failure", "/sign-in", PasswordForm, Nothing, "network", "Fill both fields, accept the terms, submit"),
     state("sign-in-password", "Sign in", "Password for a chosen identifier", "/sign-in/password", Rich, RememberedIdentifier, "", ""),
     state("sign-in-code", "Sign in", "Verification code", "/sign-in/verification-code", Rich, Flow(InteractionEvent::SignIn), "", ""),
     state("sign-in-code-mismatch", "Sign in", "Verification code: wrong code", "/sign-in/verification-code", Rich, Flow(InteractionEvent::SignIn), "code-mismatch", "Type six digits"),
@@ -137,12 +136,10 @@ pub const STATES: &[GalleryState] = &[
     state("register-password-rejected", "Register", "Password rejected by the provider", "/register/password", Rich, Flow(InteractionEvent::Register), "password-rejected", "Type a valid password twice, submit"),
     state("continue-username", "Register", "Missing profile: username", "/continue/username", Rich, Flow(InteractionEvent::Register), "", ""),
     state("forgot-password", "Forgot password", "Email or phone for a code", "/forgot-password", Rich, Nothing, "", ""),
-    state("forgot-password-reset", "Forgot password", "New password", "/forgot-password/reset", Rich, Flow(InteractionEvent::ForgotPassword), "", ""),
     state("mfa-verification", "MFA", "Verify: choose a factor", "/mfa-verification", Rich, Mfa { skippable: false }, "", ""),
     state("mfa-verify-totp-mismatch", "MFA", "Verify: authenticator app, wrong code", "/mfa-verification/Totp", Rich, Mfa { skippable: false }, "code-mismatch", "Type six digits"),
     state("mfa-verify-backup-code", "MFA", "Verify: backup code", "/mfa-verification/BackupCode", Rich, Mfa { skippable: false }, "", ""),
     state("mfa-verify-email", "MFA", "Verify: email code", "/mfa-verification/EmailVerificationCode", Rich, Mfa { skippable: false }, "", ""),
-    state("mfa-verify-webauthn", "MFA", "Verify: passkey", "/mfa-verification/WebAuthn", Rich, Mfa { skippable: false }, "", ""),
     state("mfa-binding", "MFA", "Set up: choose a factor (skippable)", "/mfa-binding", Rich, Mfa { skippable: true }, "", ""),
     state("mfa-bind-totp", "MFA", "Set up: authenticator app (QR code)", "/mfa-binding/Totp", Rich, Mfa { skippable: true }, "", ""),
     state("mfa-bind-backup-code", "MFA", "Set up: backup codes", "/mfa-binding/BackupCode", Rich, Mfa { skippable: false }, "", ""),
@@ -150,7 +147,6 @@ pub const STATES: &[GalleryState] = &[
     state("mfa-onboarding", "MFA", "Turn on 2-step verification?", "/mfa-onboarding", Rich, Nothing, "", ""),
     state("create-passkey", "MFA", "Create a sign-in passkey?", "/create-passkey", Rich, Nothing, "", ""),
     state("unknown-session", "Errors", "Unknown session", "/unknown-session", Rich, Nothing, "", ""),
-    state("account-suspended", "Errors", "Account suspended", "/account-suspended", Rich, Nothing, "", ""),
     state("not-found", "Errors", "Not found", "/gallery-no-such-screen", Rich, Nothing, "", ""),
 ];
 
@@ -207,6 +203,10 @@ pub fn settings(visit: &Visit) -> Settings {
     let params = query();
     if let Some(state) = params.get("gallery").as_deref().and_then(find) {
         apply_preset(state);
+    }
+    // Any route may choose a scenario of its own (`&scenario=network`), after the state's.
+    if let Some(scenario) = params.get("scenario") {
+        session::set(SCENARIO, Some(scenario.as_str()).filter(|s| !s.is_empty()));
     }
     switch(&params, "theme", THEME, &["light", "dark"]);
     switch(&params, "dir", DIR, &["ltr", "rtl"]);

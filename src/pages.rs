@@ -2,6 +2,7 @@
 
 mod account_suspended;
 mod callback;
+mod extra_profile;
 mod continue_profile;
 mod create_passkey;
 mod forgot_password;

@@ -11,6 +11,7 @@ pub mod identifier;
 pub mod landing;
 pub mod mfa;
 pub mod password_policy;
+pub mod profile_fields;
 pub mod sanitize;
 pub mod social;
 pub mod ssr;

@@ -20,7 +20,7 @@ pub fn CustomContent() -> impl IntoView {
         html.get().map(|html| {
             view! {
                 <aside class="layout_aside">
-                    <div class="logto_custom-content layout_customContent" inner_html=html></div>
+                    <div class="logto_custom-content layout_customContent" dir="auto" inner_html=html></div>
                 </aside>
             }
         })

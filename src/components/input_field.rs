@@ -6,7 +6,8 @@ use leptos::prelude::*;
 #[component]
 pub fn InputField(
     /// Element id and form field name (Logto's names: `identifier`, `password`, …).
-    name: &'static str,
+    #[prop(into)]
+    name: String,
     label: String,
     value: RwSignal<String>,
     #[prop(into)] error: Signal<Option<String>>,
@@ -55,11 +56,11 @@ pub fn InputField(
     });
     view! {
         <div class="field field_inputField" data-invalid=move || error.with(Option::is_some).then_some("true")>
-            <label class="field_label" for=name>{label}</label>
+            <label class="field_label" for=name.clone()>{label}</label>
             <div class="field_control">
                 <input
                     class="field_input"
-                    id=name
+                    id=name.clone()
                     name=name
                     type=current_type
                     autocomplete=autocomplete

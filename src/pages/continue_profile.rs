@@ -1,5 +1,6 @@
-use crate::components::{BrandingHeader, ErrorPage, InputField, SendCodeForm, SubmitButton};
+use crate::components::{BrandingHeader, InputField, SendCodeForm, SubmitButton};
 use crate::flows;
+use crate::pages::extra_profile::ExtraProfile;
 use crate::pages::SetPassword;
 use crate::session;
 use crate::settings::use_settings;
@@ -47,10 +48,7 @@ fn ContinueStep(missing: MissingProfile) -> impl IntoView {
             }
             .into_any()
         }
-        MissingProfile::ExtraProfile => view! {
-            <ErrorPage title=settings.t("description.continue_with_more_information") description=settings.t("error.unsupported_step") />
-        }
-        .into_any(),
+        MissingProfile::ExtraProfile => view! { <ExtraProfile /> }.into_any(),
     }
 }
 

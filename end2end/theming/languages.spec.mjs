@@ -1,0 +1,124 @@
+// Languages: `ui_locales` picks the provider's phrases (core/phrases/*.json, served at /api/.well-known/phrases with
+// Content-Language), sets <html lang dir>, lays Arabic out right-to-left; a failing phrases request falls back to
+// the built-in English and the page still signs in. Axe in Arabic, light and dark.
+import fs from 'node:fs';
+import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { test, expect, form, USERS, expectSignedIn } from '../fixtures.mjs';
+import { repoRoot } from '../provider.mjs';
+
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
+const phrases = (lng) => JSON.parse(fs.readFileSync(path.join(repoRoot, 'core', 'phrases', `${lng}.json`), 'utf8'));
+const EN = phrases('en');
+
+async function expectNoAxeViolations(page, testInfo, label) {
+  const results = await new AxeBuilder({ page }).withTags(TAGS).analyze();
+  await testInfo.attach(`axe-${label}.json`, { body: JSON.stringify(results.violations, null, 2), contentType: 'application/json' });
+  const shot = testInfo.outputPath(`${label}.png`);
+  await page.screenshot({ path: shot, fullPage: true });
+  await testInfo.attach(`${label}.png`, { path: shot, contentType: 'image/png' });
+  expect(
+    results.violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`),
+    `axe violations on ${label}`,
+  ).toEqual([]);
+  expect(results.passes.length, 'axe ran').toBeGreaterThan(0);
+}
+
+/** Land on /sign-in through the demo client with `ui_locales`; returns the phrases response, if any was made. */
+async function landIn(page, lng) {
+  const phrasesResponse = page
+    .waitForResponse((r) => new URL(r.url()).pathname === '/api/.well-known/phrases', { timeout: 20_000 })
+    .catch(() => null);
+  await page.goto(`/demo?ui_locales=${encodeURIComponent(lng)}`);
+  await page.waitForURL(/\/sign-in(\?|$)/);
+  const f = form(page);
+  await expect(f.identifier).toBeVisible();
+  await expect(f.submit).toBeEnabled();
+  return { f, phrasesResponse };
+}
+
+for (const [lng, dir] of [
+  ['ar', 'rtl'],
+  ['fr', 'ltr'],
+]) {
+  test(`ui_locales=${lng}: <html lang="${lng}" dir="${dir}"> and the provider's ${lng} phrases`, async ({ page }) => {
+    const want = phrases(lng);
+    const { f, phrasesResponse } = await landIn(page, lng);
+    await expect(page.locator('html')).toHaveAttribute('lang', lng);
+    await expect(page.locator('html')).toHaveAttribute('dir', dir);
+    const res = await phrasesResponse;
+    expect(res, 'the page asked the provider for phrases').toBeTruthy();
+    expect(res.status()).toBe(200);
+    expect(res.headers()['content-language']).toBe(lng);
+    await expect(f.submit).toHaveText(want.action.sign_in);
+    expect(want.action.sign_in).not.toBe(EN.action.sign_in);
+    await expect(page.locator('.brand_title')).toHaveText(want.description.sign_in_to_your_account);
+    await expect(page).toHaveTitle(want.description.sign_in_to_your_account);
+    await expect(page.locator('label[for=identifier]')).not.toHaveText(/Username|Email/);
+  });
+}
+
+test('Arabic lays the form out right-to-left (logical properties)', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const { f } = await landIn(page, 'ar');
+  await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
+  // The label's text starts at the right edge of the field (the inline start), not at the left.
+  const { text, input } = await page.evaluate(() => {
+    const label = document.querySelector('label[for=identifier]');
+    const range = document.createRange();
+    range.selectNodeContents(label);
+    const r = range.getBoundingClientRect();
+    const i = document.getElementById('identifier').getBoundingClientRect();
+    return { text: { left: r.left, right: r.right }, input: { left: i.left, right: i.right } };
+  });
+  expect(Math.abs(text.right - input.right), 'label text ends at the right edge of the field').toBeLessThan(2);
+  expect(text.left - input.left, 'label text is not at the left edge').toBeGreaterThan(8);
+  await expect(f.identifier).toHaveCSS('direction', 'rtl');
+  // The custom content (the inline start in RTL) sits to the right of the card.
+  const aside = await page.locator('.logto_custom-content').boundingBox();
+  const main = await page.locator('main.logto_main-content').boundingBox();
+  expect(aside.x, 'custom content at the inline start (right) in RTL').toBeGreaterThan(main.x);
+});
+
+test('phrases request fails: built-in English, and the page still signs in', async ({ page, guard }) => {
+  guard.allow(/ERR_FAILED|ERR_ABORTED|phrases/, 'the phrases request is aborted on purpose');
+  let aborted = 0;
+  await page.route('**/api/.well-known/phrases**', (route) => {
+    aborted += 1;
+    return route.abort();
+  });
+  const { f } = await landIn(page, 'fr');
+  expect(aborted, 'the page asked for phrases and the request failed').toBeGreaterThan(0);
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await expect(page.locator('html')).toHaveAttribute('dir', 'ltr');
+  await expect(f.submit).toHaveText(EN.action.sign_in);
+  await expect(page.locator('.brand_title')).toHaveText(EN.description.sign_in_to_your_account);
+  // theming.json signs in identifier-first: the identifier, then the password on /sign-in/password (still English).
+  // Erin (users.json) has the email theming.json's sign-up requires, so no /continue/email step.
+  const erin = { ...USERS.erin, name: 'Erin' };
+  await f.identifier.fill(erin.username);
+  await f.submit.click();
+  await page.waitForURL(/\/sign-in\/password/);
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await expect(form(page).password).toBeVisible();
+  await form(page).password.fill(erin.password);
+  await expect(form(page).submit).toHaveText(EN.action.sign_in);
+  await form(page).submit.click();
+  await expectSignedIn(page, erin);
+});
+
+for (const [scheme, width] of [
+  ['light', 1280],
+  ['dark', 1280],
+  ['light', 375],
+  ['dark', 375],
+]) {
+  test(`axe: /sign-in in Arabic, ${scheme}, ${width}px`, async ({ page }, testInfo) => {
+    await page.setViewportSize({ width, height: 800 });
+    await page.emulateMedia({ colorScheme: scheme });
+    await landIn(page, 'ar');
+    await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
+    await expect(page.locator('html')).toHaveAttribute('data-theme', scheme);
+    await expectNoAxeViolations(page, testInfo, `sign-in-ar-${scheme}-${width}`);
+  });
+}
