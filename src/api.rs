@@ -37,7 +37,6 @@ impl ExperienceApi {
             None => builder,
         }
     }
-
     #[cfg(not(feature = "gallery"))]
     async fn call<B: Serialize>(&self, builder: RequestBuilder, body: Option<&B>) -> Result<Response, ApiFailure> {
         let builder = self.request(builder).abort_signal(timeout_signal().as_ref());
@@ -46,17 +45,6 @@ impl ExperienceApi {
             None => builder.send().await,
         };
         check(sent).await
-    }
-
-    /// The gallery build's transport: the same request, answered from [`canned`] instead of the network.
-    #[cfg(feature = "gallery")]
-    async fn call<B: Serialize>(&self, builder: RequestBuilder, body: Option<&B>) -> Result<Response, ApiFailure> {
-        let built = match body {
-            Some(body) => self.request(builder).json(body),
-            None => self.request(builder).build(),
-        };
-        let request = built.map_err(|_| ApiFailure::Malformed)?;
-        check(canned::answer(&request.method().to_string(), &request.url(), &self.language).await).await
     }
 
     /// `PUT /api/experience`: starts (or restarts) the interaction.
@@ -305,6 +293,19 @@ async fn check(sent: Result<Response, gloo_net::Error>) -> Result<Response, ApiF
 
 async fn json<T: DeserializeOwned>(response: Response) -> Result<T, ApiFailure> {
     response.json::<T>().await.map_err(|_| ApiFailure::Malformed)
+}
+
+/// The gallery build's transport: the same request, answered from [`canned`] instead of the network.
+#[cfg(feature = "gallery")]
+impl ExperienceApi {
+    async fn call<B: Serialize>(&self, builder: RequestBuilder, body: Option<&B>) -> Result<Response, ApiFailure> {
+        let built = match body {
+            Some(body) => self.request(builder).json(body),
+            None => self.request(builder).build(),
+        };
+        let request = built.map_err(|_| ApiFailure::Malformed)?;
+        check(canned::answer(&request.method().to_string(), &request.url(), &self.language).await).await
+    }
 }
 
 /// The gallery's transport (`--features gallery`, never in the normal build): one small table keyed by method,

@@ -46,8 +46,6 @@ pub fn App() -> impl IntoView {
     move || match boot.get() {
         Boot::Loading => view! { <div class="page_blank" aria-busy="true"></div> }.into_any(),
         Boot::Failed => view! { <BootFailed /> }.into_any(),
-        #[cfg(feature = "gallery")]
-        Boot::Ready(_) if crate::gallery::is_index() => crate::gallery::Index().into_any(),
         Boot::Ready(settings) => view! { <Screens settings /> }.into_any(),
     }
 }
@@ -71,8 +69,6 @@ fn BootFailed() -> impl IntoView {
 #[component]
 fn Screens(settings: Arc<Settings>) -> impl IntoView {
     theme::apply(&settings);
-    #[cfg(feature = "gallery")]
-    crate::gallery::apply_switches(&settings);
     Notice::provide(|key| settings.t(key));
     provide_context(settings);
     view! {

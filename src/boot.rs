@@ -15,9 +15,8 @@ fn read_ssr() -> Option<SsrData> {
     let document = web_sys::window()?.document()?;
     ssr::parse(&document.get_element_by_id(SSR_ELEMENT_ID)?.text_content()?)
 }
-
-/// Settings available without a request: SSR data rendered for this very visit.
 #[cfg(not(feature = "gallery"))]
+/// Settings available without a request: SSR data rendered for this very visit.
 pub fn settings_from_ssr(visit: &Visit) -> Option<Settings> {
     let ssr = read_ssr()?;
     let usable = ssr.settings_match(visit.app_id.as_deref(), visit.organization_id.as_deref())

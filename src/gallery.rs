@@ -5,7 +5,7 @@
 //!   for `rich.json`, with Logto's default brand colours and no custom CSS) and our phrase files (`boot.rs`);
 //! - the Experience API answers from the canned table in `api.rs` (`api::canned`), whose failures the gallery link
 //!   chooses (`scenario`);
-//! - `/gallery` lists every state with switches for theme, language, direction and viewport, and previews the chosen
+//! - `/gallery` (mounted instead of the app, main.rs) lists every state with switches for theme, language, direction and viewport, and previews the chosen
 //!   state in an iframe of the chosen width.
 //!
 //! A state is the real route opened with `?gallery=<id>`: on boot the state's sessionStorage (flow state, MFA state,
@@ -22,6 +22,7 @@ use crate::settings::Settings;
 use leptos::prelude::*;
 use serde_json::{json, Value};
 use sign_in_core::api::{Identifier, IdentifierType, InteractionEvent};
+use sign_in_core::config::SignInExperience;
 use sign_in_core::i18n::Phrases;
 use sign_in_core::mfa::{MfaFactor, MfaState};
 use sign_in_core::steps::FlowState;
@@ -163,7 +164,7 @@ fn path() -> String {
     web_sys::window().and_then(|w| w.location().pathname().ok()).unwrap_or_default()
 }
 
-/// `/gallery`: the index (rendered instead of the router, see `app.rs`).
+/// `/gallery`: the index (mounted instead of the app, see `main.rs`).
 pub fn is_index() -> bool {
     path().trim_end_matches('/') == "/gallery"
 }
@@ -198,6 +199,12 @@ fn apply_preset(state: &GalleryState) {
     }
 }
 
+/// The sign-in experience of the stored variant.
+fn config() -> SignInExperience {
+    let variant = Variant::from_name(&session::get(VARIANT).unwrap_or_default());
+    serde_json::from_value(variant.config()).expect("the gallery fixture is a sign-in experience")
+}
+
 /// The gallery's settings (boot.rs): the state's preset applied, the fixture variant and the chosen language.
 pub fn settings(visit: &Visit) -> Settings {
     let params = query();
@@ -217,27 +224,23 @@ pub fn settings(visit: &Visit) -> Settings {
     let lang = session::get(LANG).unwrap_or_else(|| "en".into());
     let (tag, file) = PHRASES.iter().find(|(tag, _)| *tag == lang).unwrap_or(&PHRASES[0]);
     let translation: Value = serde_json::from_str(file).expect("phrase files are JSON");
-    let variant = Variant::from_name(&session::get(VARIANT).unwrap_or_default());
     Settings {
-        config: serde_json::from_value(variant.config()).expect("the gallery fixture is a sign-in experience"),
+        config: config(),
         phrases: Phrases::from_provider(tag, &json!({ "translation": translation })),
         visit: visit.clone(),
     }
 }
 
-/// After `theme::apply` (app.rs): a forced theme and direction win over the system's and the language's.
-pub fn apply_switches(settings: &Settings) {
+/// After the app's first render (main.rs): a forced theme and direction win over the system's and the language's.
+/// (The app's own `Theme` signal is left alone: the fixture's logo is the same in both themes.)
+pub fn apply_switches() {
     let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) else { return };
     if let Some(theme) = session::get(THEME) {
-        let dark = theme == "dark";
         let _ = root.set_attribute("data-theme", &theme);
         if let Some(root) = root.dyn_ref::<web_sys::HtmlElement>() {
-            for (name, value) in sign_in_core::color::brand_properties(&settings.config.color, dark) {
+            for (name, value) in sign_in_core::color::brand_properties(&config().color, theme == "dark") {
                 let _ = root.style().set_property(name, &value);
             }
-        }
-        if let Some(current) = crate::theme::use_theme() {
-            current.dark.set(dark);
         }
     }
     if let Some(dir) = session::get(DIR) {

@@ -12,6 +12,7 @@ pub mod landing;
 pub mod mfa;
 pub mod password_policy;
 pub mod profile_fields;
+pub mod route;
 pub mod sanitize;
 pub mod social;
 pub mod ssr;

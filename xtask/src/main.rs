@@ -5,6 +5,7 @@ mod js_engine;
 mod package;
 mod pipeline;
 mod site;
+mod static_server;
 mod tools;
 mod wasm;
 
@@ -18,7 +19,10 @@ cargo xtask <command>
   package   build, then write dist.zip for Logto Cloud \"Bring your UI\" (checks its limits)
   serve [--config default|rich|PATH] [--csp strict|logto|none] [--port N] [--host H]
             build, then run the reference provider on dist/
-  test      build, then cargo test (workspace default members), then the Playwright suite
+  gallery [--serve] [--no-build] [--port N] [--host H]
+            build the designers' gallery (--features gallery: fixtures, canned API, /gallery) into dist-gallery/;
+            --serve then serves it (static files, SPA fallback, strict CSP; default 127.0.0.1:8080)
+  test      build (and the gallery), then cargo test (workspace default members), then the Playwright suite
   bench     build, then node end2end/bench.mjs
 ";
 
@@ -56,9 +60,12 @@ fn run(args: &[String]) -> Result<()> {
             );
         }
         "serve" => serve(&root, rest)?,
+        "gallery" => gallery(&root, rest)?,
         "test" => {
             no_args(rest)?;
             pipeline::build(&root)?;
+            // The browser suite's `gallery` project screenshots dist-gallery/.
+            pipeline::build_flavor(&root, &pipeline::GALLERY)?;
             tools::run(tools::cargo().current_dir(&root).arg("test"))?;
             let config = root.join("end2end/playwright.config.mjs");
             if config.exists() {
@@ -139,4 +146,44 @@ fn serve(root: &std::path::Path, rest: &[String]) -> Result<()> {
             ])
             .args(&passthrough),
     )
+}
+
+/// `cargo xtask gallery [--serve] [--no-build] [--port N] [--host H]`.
+fn gallery(root: &std::path::Path, rest: &[String]) -> Result<()> {
+    let (mut serve, mut build) = (false, true);
+    let mut port: u16 = 8080;
+    let mut host = "127.0.0.1".to_string();
+    let mut it = rest.iter();
+    while let Some(flag) = it.next() {
+        match flag.as_str() {
+            "--serve" => serve = true,
+            "--no-build" => build = false,
+            "--port" | "--host" => {
+                let value = it.next().with_context(|| format!("{flag} needs a value"))?;
+                if flag == "--port" {
+                    port = value.parse().with_context(|| format!("bad port {value}"))?;
+                } else {
+                    host = value.clone();
+                }
+            }
+            _ => bail!("unknown gallery option `{flag}`\n\n{HELP}"),
+        }
+    }
+    let dir = root.join(pipeline::GALLERY.dist);
+    if build {
+        pipeline::build_flavor(root, &pipeline::GALLERY)?;
+    } else if !dir.join("index.html").exists() {
+        bail!("dist-gallery/index.html is missing: run `cargo xtask gallery` first");
+    }
+    let url = format!("http://{host}:{port}/gallery");
+    if !serve {
+        println!(
+            "\ndist-gallery/ is a static site (no provider needed: settings and API answers are fixtures). Serve it with \
+             any static server that answers unknown paths with index.html (SPA fallback) and open /gallery, or:\n  \
+             cargo xtask gallery --serve [--port N]   → {url}"
+        );
+        return Ok(());
+    }
+    println!("xtask: serving dist-gallery/ at {url} (Ctrl-C to stop)");
+    static_server::serve(&dir, &host, port)
 }

@@ -20,19 +20,53 @@ fn step(t: &mut Instant, what: &str) {
     *t = Instant::now();
 }
 
+/// What one run of the pipeline builds: the normal site, or the designers' gallery.
+pub struct Flavor {
+    /// Cargo features of the app.
+    pub features: &'static [&'static str],
+    /// Output directory, relative to the root.
+    pub dist: &'static str,
+    /// Work directory, relative to the root.
+    pub work: &'static str,
+    /// Cargo target directory relative to the root (`None`: the workspace's `target/`).
+    pub target_dir: Option<&'static str>,
+}
+
+/// `cargo xtask build`: `dist/`.
+pub const NORMAL: Flavor = Flavor { features: &[], dist: "dist", work: "target/xtask", target_dir: None };
+
+/// `cargo xtask gallery`: `dist-gallery/`, the app with `--features gallery`, in its own work directory. It shares
+/// `target/` (the dependencies are compiled once); the linked module of either flavor lands at the same path, so the
+/// cargo build and the read of its output happen under [`WASM_LOCK`].
+pub const GALLERY: Flavor = Flavor { features: &["gallery"], dist: "dist-gallery", work: "target/xtask-gallery", target_dir: None };
+
+/// Held from `cargo build` until the linked module is read, so that a concurrent build of the other flavor cannot
+/// replace the module in between.
+const WASM_LOCK: &str = "target/xtask-wasm.lock";
+
 pub fn build(root: &Path) -> Result<Built> {
+    build_flavor(root, &NORMAL)
+}
+
+pub fn build_flavor(root: &Path, flavor: &Flavor) -> Result<Built> {
     let start = Instant::now();
     let mut t = Instant::now();
     tools::ensure_prerequisites(root)?;
-    let work = root.join("target/xtask");
+    let work = root.join(flavor.work);
     std::fs::create_dir_all(&work)?;
 
     // 2. cargo build
-    let linked = wasm::cargo_build(root)?;
+    let lock = std::fs::File::create(root.join(WASM_LOCK)).context("creating the wasm build lock")?;
+    lock.lock().context("taking the wasm build lock")?;
+    let linked = match (flavor.features, flavor.target_dir) {
+        ([], None) => wasm::cargo_build(root)?,
+        (features, dir) => wasm::cargo_build_with(root, features, dir.map(|d| root.join(d)).as_deref())?,
+    };
     step(&mut t, "cargo build done");
 
     // 3. target_features patch
     let mut module = tools::read(&linked)?;
+    drop(lock);
     let flipped = wasm::patch_target_features(&mut module, wasm::FLIP_FEATURES)?;
     eprintln!("xtask: target_features: flipped {flipped:?} to '-'");
     let patched = work.join(format!("{}.wasm", wasm::STEM));
@@ -57,9 +91,9 @@ pub fn build(root: &Path) -> Result<Built> {
     step(&mut t, "wasm2js done");
 
     // 7–8. the site
-    let dist = root.join("dist");
+    let dist = root.join(flavor.dist);
     if dist.exists() {
-        std::fs::remove_dir_all(&dist).context("clearing dist/")?;
+        std::fs::remove_dir_all(&dist).with_context(|| format!("clearing {}/", flavor.dist))?;
     }
     std::fs::create_dir_all(dist.join(site::ASSETS))?;
 
@@ -138,7 +172,7 @@ pub fn build(root: &Path) -> Result<Built> {
         css: css_url,
         loader: loader_url,
     };
-    print_table(&dist, &rows, &built);
+    print_table(&dist, flavor.dist, &rows, &built);
     eprintln!(
         "xtask: build finished in {:.1} s",
         start.elapsed().as_secs_f64()
@@ -146,7 +180,7 @@ pub fn build(root: &Path) -> Result<Built> {
     Ok(built)
 }
 
-fn print_table(dist: &Path, rows: &[Sizes], b: &Built) {
+fn print_table(dist: &Path, name: &str, rows: &[Sizes], b: &Built) {
     let rel = |r: &Sizes| {
         r.path
             .strip_prefix(dist)
@@ -158,7 +192,7 @@ fn print_table(dist: &Path, rows: &[Sizes], b: &Built) {
     let width = rows.iter().map(|r| rel(r).len()).max().unwrap_or(4).max(30);
     println!(
         "{:<width$} {:>10} {:>10} {:>10}",
-        "dist/", "raw", "gzip", "brotli"
+        format!("{name}/"), "raw", "gzip", "brotli"
     );
     for r in rows {
         println!(

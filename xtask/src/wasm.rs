@@ -23,6 +23,12 @@ pub const FLIP_FEATURES: &[&str] = &["reference-types", "multivalue"];
 
 /// Step 2: `cargo build` of the app for wasm32. Returns the path of the linked module.
 pub fn cargo_build(root: &Path) -> Result<PathBuf> {
+    cargo_build_with(root, &[], None)
+}
+
+/// `cargo build` with cargo features, into another target directory (so that a gallery build never overwrites the
+/// normal build's module while another process reads it).
+pub fn cargo_build_with(root: &Path, features: &[&str], target_dir: Option<&Path>) -> Result<PathBuf> {
     let mut cmd = tools::cargo();
     cmd.current_dir(root).args([
         "build",
@@ -33,6 +39,12 @@ pub fn cargo_build(root: &Path) -> Result<PathBuf> {
         "--profile",
         PROFILE,
     ]);
+    if !features.is_empty() {
+        cmd.args(["--features", &features.join(",")]);
+    }
+    if let Some(dir) = target_dir {
+        cmd.arg("--target-dir").arg(dir);
+    }
     // RUSTFLAGS would replace `.cargo/config.toml`'s `-C target-cpu=mvp`, which the JS engine depends on.
     for var in ["RUSTFLAGS", "CARGO_ENCODED_RUSTFLAGS"] {
         if std::env::var_os(var).is_some() {
@@ -41,8 +53,9 @@ pub fn cargo_build(root: &Path) -> Result<PathBuf> {
         }
     }
     tools::run(&mut cmd)?;
-    let out = root
-        .join("target")
+    let out = target_dir
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| root.join("target"))
         .join(TARGET)
         .join(PROFILE)
         .join(format!("{CRATE}.wasm"));

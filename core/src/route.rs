@@ -1,0 +1,134 @@
+//! The page's routes: which screen a path shows, with the values its segments carry. One plain function
+//! instead of a table of router entries keeps the decision testable and the WebAssembly small.
+
+use crate::mfa::{MfaFactor, MfaFlow};
+use crate::steps::{CodeFlow, MissingProfile};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Page {
+    SignIn,
+    IdentifierSignIn,
+    SignInPassword,
+    Register,
+    IdentifierRegister,
+    SetPassword,
+    ForgotPassword,
+    ForgotPasswordReset,
+    VerificationCode(CodeFlow),
+    Continue(MissingProfile),
+    SingleSignOn,
+    SingleSignOnConnectors,
+    /// `/callback/:connectorId`: where identity providers return.
+    Callback(String),
+    /// `/callback/social/:connectorId`: the callback's work.
+    SocialCallback(String),
+    OneTimeToken,
+    OneTimeTokenError,
+    /// `/mfa-verification[/:factor]`, `/mfa-binding[/:factor]`; no factor: the chooser.
+    Mfa(MfaFlow, Option<MfaFactor>),
+    MfaOnboarding,
+    CreatePasskey,
+    UnknownSession,
+    AccountSuspended,
+    NotFound,
+}
+
+/// The screen for a path (without query). A trailing slash is ignored.
+pub fn resolve(path: &str) -> Page {
+    let segments: Vec<&str> = path.trim_end_matches('/').split('/').skip(1).collect();
+    match segments.as_slice() {
+        ["sign-in"] => Page::SignIn,
+        ["identifier-sign-in"] => Page::IdentifierSignIn,
+        ["sign-in", "password"] => Page::SignInPassword,
+        ["register"] => Page::Register,
+        ["identifier-register"] => Page::IdentifierRegister,
+        ["register", "password"] => Page::SetPassword,
+        ["forgot-password"] | ["reset-password"] => Page::ForgotPassword,
+        ["forgot-password", "reset"] => Page::ForgotPasswordReset,
+        [flow, "verification-code"] => CodeFlow::from_segment(flow).map_or(Page::NotFound, Page::VerificationCode),
+        ["continue", method] => Page::Continue(MissingProfile::from_code(method)),
+        ["single-sign-on"] | ["single-sign-on", "email"] => Page::SingleSignOn,
+        ["single-sign-on", "connectors"] => Page::SingleSignOnConnectors,
+        ["callback", "social", id] => Page::SocialCallback(decode(id)),
+        ["callback", id] => Page::Callback(decode(id)),
+        ["one-time-token"] => Page::OneTimeToken,
+        ["one-time-token", "error"] => Page::OneTimeTokenError,
+        ["mfa-verification"] => Page::Mfa(MfaFlow::Verification, None),
+        ["mfa-binding"] => Page::Mfa(MfaFlow::Binding, None),
+        ["mfa-verification", factor] => MfaFactor::from_segment(factor).map_or(Page::NotFound, |f| Page::Mfa(MfaFlow::Verification, Some(f))),
+        ["mfa-binding", factor] => MfaFactor::from_segment(factor).map_or(Page::NotFound, |f| Page::Mfa(MfaFlow::Binding, Some(f))),
+        ["mfa-onboarding"] => Page::MfaOnboarding,
+        ["create-passkey"] => Page::CreatePasskey,
+        ["unknown-session"] => Page::UnknownSession,
+        ["account-suspended"] => Page::AccountSuspended,
+        _ => Page::NotFound,
+    }
+}
+
+fn decode(segment: &str) -> String {
+    let bytes: Vec<u8> = percent_decode(segment.as_bytes());
+    String::from_utf8(bytes).unwrap_or_else(|_| segment.to_owned())
+}
+
+fn percent_decode(input: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(input.len());
+    let mut i = 0;
+    while i < input.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (input[i], input.get(i + 1).copied().and_then(hex), input.get(i + 2).copied().and_then(hex)) {
+            (b'%', Some(hi), Some(lo)) => {
+                out.push((hi * 16 + lo) as u8);
+                i += 3;
+            }
+            (byte, _, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_route_resolves() {
+        let cases = [
+            ("/sign-in", Page::SignIn),
+            ("/sign-in/", Page::SignIn),
+            ("/identifier-sign-in", Page::IdentifierSignIn),
+            ("/sign-in/password", Page::SignInPassword),
+            ("/register", Page::Register),
+            ("/identifier-register", Page::IdentifierRegister),
+            ("/register/password", Page::SetPassword),
+            ("/forgot-password", Page::ForgotPassword),
+            ("/reset-password", Page::ForgotPassword),
+            ("/forgot-password/reset", Page::ForgotPasswordReset),
+            ("/sign-in/verification-code", Page::VerificationCode(CodeFlow::SignIn)),
+            ("/continue/verification-code", Page::VerificationCode(CodeFlow::Continue)),
+            ("/mfa/verification-code", Page::NotFound),
+            ("/continue/username", Page::Continue(MissingProfile::Username)),
+            ("/continue/extra-profile", Page::Continue(MissingProfile::ExtraProfile)),
+            ("/single-sign-on/email", Page::SingleSignOn),
+            ("/single-sign-on/connectors", Page::SingleSignOnConnectors),
+            ("/callback/mock%20id", Page::Callback("mock id".into())),
+            ("/callback/social/abc", Page::SocialCallback("abc".into())),
+            ("/one-time-token", Page::OneTimeToken),
+            ("/one-time-token/error", Page::OneTimeTokenError),
+            ("/mfa-binding", Page::Mfa(MfaFlow::Binding, None)),
+            ("/mfa-verification/Totp", Page::Mfa(MfaFlow::Verification, Some(MfaFactor::Totp))),
+            ("/mfa-verification/totp", Page::NotFound),
+            ("/mfa-onboarding", Page::MfaOnboarding),
+            ("/create-passkey", Page::CreatePasskey),
+            ("/unknown-session", Page::UnknownSession),
+            ("/account-suspended", Page::AccountSuspended),
+            ("/", Page::NotFound),
+            ("/nope", Page::NotFound),
+        ];
+        for (path, page) in cases {
+            assert_eq!(resolve(path), page, "{path}");
+        }
+    }
+}
