@@ -4,19 +4,22 @@ use crate::boot;
 use crate::notice::Notice;
 use crate::components::{ErrorPage, PageLayout};
 use crate::pages::{
-    IdentifierRegister, IdentifierSignIn, OneTimeToken, OneTimeTokenError,
-    AccountSuspended, Callback, ContinueProfile, CreatePasskey, ForgotPassword, ForgotPasswordReset, MfaBindBackupCode,
-    MfaBindEmail, MfaBindPhone, MfaBindTotp, MfaBindWebAuthn, MfaBinding, MfaOnboarding, MfaVerification, MfaVerifyBackupCode,
-    MfaVerifyEmail, MfaVerifyPhone, MfaVerifyTotp, MfaVerifyWebAuthn, NotFound, Register, SetPassword, SignIn, SignInPassword,
-    SingleSignOn, SingleSignOnConnectors, SocialCallback, UnknownSession, VerificationCode,
+    AccountSuspended, Callback, ContinueStep, CreatePasskey, ForgotPassword, ForgotPasswordReset, IdentifierRegister,
+    IdentifierSignIn, MfaBindBackupCode, MfaBindEmail, MfaBindPhone, MfaBindTotp, MfaBindWebAuthn, MfaBinding, MfaOnboarding,
+    MfaVerification, MfaVerifyBackupCode, MfaVerifyEmail, MfaVerifyPhone, MfaVerifyTotp, MfaVerifyWebAuthn, NotFound,
+    OneTimeToken, OneTimeTokenError, Register, SetPassword, SignIn, SignInPassword, SingleSignOn, SingleSignOnConnectors,
+    SocialCallback, UnknownSession, VerificationCode,
 };
 use crate::session::Visit;
 use crate::settings::Settings;
 use crate::theme;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::{Route, Router, Routes};
+use leptos_router::components::{FlatRoutes, Route, Router};
 use leptos_router::path;
+use leptos_router::hooks::use_location;
+use sign_in_core::mfa::{MfaFactor, MfaFlow};
+use sign_in_core::route::{self, Page};
 use sign_in_core::i18n::Phrases;
 use std::sync::Arc;
 
@@ -74,45 +77,61 @@ fn Screens(settings: Arc<Settings>) -> impl IntoView {
     view! {
         <Router>
             <PageLayout>
-                <Routes fallback=NotFound>
-                    <Route path=path!("/sign-in") view=SignIn />
-                    <Route path=path!("/identifier-sign-in") view=IdentifierSignIn />
-                    <Route path=path!("/identifier-register") view=IdentifierRegister />
-                    <Route path=path!("/one-time-token") view=OneTimeToken />
-                    <Route path=path!("/one-time-token/error") view=OneTimeTokenError />
-                    <Route path=path!("/sign-in/password") view=SignInPassword />
-                    <Route path=path!("/single-sign-on") view=SingleSignOn />
-                    <Route path=path!("/single-sign-on/email") view=SingleSignOn />
-                    <Route path=path!("/single-sign-on/connectors") view=SingleSignOnConnectors />
-                    <Route path=path!("/register") view=Register />
-                    <Route path=path!("/register/password") view=SetPassword />
-                    <Route path=path!("/forgot-password") view=ForgotPassword />
-                    <Route path=path!("/reset-password") view=ForgotPassword />
-                    <Route path=path!("/forgot-password/reset") view=ForgotPasswordReset />
-                    <Route path=path!("/:flow/verification-code") view=VerificationCode />
-                    <Route path=path!("/continue/:method") view=ContinueProfile />
-                    <Route path=path!("/callback/:connector_id") view=Callback />
-                    <Route path=path!("/callback/social/:connector_id") view=SocialCallback />
-                    // MFA: one route per factor (Logto's case-sensitive segments), so moving from one factor
-                    // screen to another (Totp → BackupCode) mounts a fresh screen.
-                    <Route path=path!("/mfa-verification") view=MfaVerification />
-                    <Route path=path!("/mfa-verification/Totp") view=MfaVerifyTotp />
-                    <Route path=path!("/mfa-verification/BackupCode") view=MfaVerifyBackupCode />
-                    <Route path=path!("/mfa-verification/EmailVerificationCode") view=MfaVerifyEmail />
-                    <Route path=path!("/mfa-verification/PhoneVerificationCode") view=MfaVerifyPhone />
-                    <Route path=path!("/mfa-verification/WebAuthn") view=MfaVerifyWebAuthn />
-                    <Route path=path!("/mfa-binding") view=MfaBinding />
-                    <Route path=path!("/mfa-binding/Totp") view=MfaBindTotp />
-                    <Route path=path!("/mfa-binding/BackupCode") view=MfaBindBackupCode />
-                    <Route path=path!("/mfa-binding/EmailVerificationCode") view=MfaBindEmail />
-                    <Route path=path!("/mfa-binding/PhoneVerificationCode") view=MfaBindPhone />
-                    <Route path=path!("/mfa-binding/WebAuthn") view=MfaBindWebAuthn />
-                    <Route path=path!("/mfa-onboarding") view=MfaOnboarding />
-                    <Route path=path!("/create-passkey") view=CreatePasskey />
-                    <Route path=path!("/unknown-session") view=UnknownSession />
-                    <Route path=path!("/account-suspended") view=AccountSuspended />
-                </Routes>
+                // One catch-all route: the router keeps the address bar and history; `Screen` picks the page.
+                <FlatRoutes fallback=NotFound>
+                    <Route path=path!("/*any") view=Screen />
+                </FlatRoutes>
             </PageLayout>
         </Router>
+    }
+}
+
+/// The screen of the current path (`sign_in_core::route` decides). A new path mounts a fresh screen, so
+/// moving between two screens of the same kind (`/continue/username` → `/continue/password`) starts anew.
+#[component]
+fn Screen() -> impl IntoView {
+    let pathname = use_location().pathname;
+    let page = Memo::new(move |_| pathname.with(|path| route::resolve(path)));
+    move || match page.get() {
+        Page::SignIn => view! { <SignIn /> }.into_any(),
+        Page::IdentifierSignIn => view! { <IdentifierSignIn /> }.into_any(),
+        Page::SignInPassword => view! { <SignInPassword /> }.into_any(),
+        Page::Register => view! { <Register /> }.into_any(),
+        Page::IdentifierRegister => view! { <IdentifierRegister /> }.into_any(),
+        Page::SetPassword => view! { <SetPassword /> }.into_any(),
+        Page::ForgotPassword => view! { <ForgotPassword /> }.into_any(),
+        Page::ForgotPasswordReset => view! { <ForgotPasswordReset /> }.into_any(),
+        Page::VerificationCode(flow) => view! { <VerificationCode flow /> }.into_any(),
+        Page::Continue(missing) => view! { <ContinueStep missing /> }.into_any(),
+        Page::SingleSignOn => view! { <SingleSignOn /> }.into_any(),
+        Page::SingleSignOnConnectors => view! { <SingleSignOnConnectors /> }.into_any(),
+        Page::Callback(connector_id) => view! { <Callback connector_id /> }.into_any(),
+        Page::SocialCallback(connector_id) => view! { <SocialCallback connector_id /> }.into_any(),
+        Page::OneTimeToken => view! { <OneTimeToken /> }.into_any(),
+        Page::OneTimeTokenError => view! { <OneTimeTokenError /> }.into_any(),
+        Page::Mfa(flow, factor) => mfa_screen(flow, factor),
+        Page::MfaOnboarding => view! { <MfaOnboarding /> }.into_any(),
+        Page::CreatePasskey => view! { <CreatePasskey /> }.into_any(),
+        Page::UnknownSession => view! { <UnknownSession /> }.into_any(),
+        Page::AccountSuspended => view! { <AccountSuspended /> }.into_any(),
+        Page::NotFound => view! { <NotFound /> }.into_any(),
+    }
+}
+
+fn mfa_screen(flow: MfaFlow, factor: Option<MfaFactor>) -> AnyView {
+    use MfaFactor::*;
+    match (flow, factor) {
+        (MfaFlow::Verification, None) => view! { <MfaVerification /> }.into_any(),
+        (MfaFlow::Verification, Some(Totp)) => view! { <MfaVerifyTotp /> }.into_any(),
+        (MfaFlow::Verification, Some(BackupCode)) => view! { <MfaVerifyBackupCode /> }.into_any(),
+        (MfaFlow::Verification, Some(EmailVerificationCode)) => view! { <MfaVerifyEmail /> }.into_any(),
+        (MfaFlow::Verification, Some(PhoneVerificationCode)) => view! { <MfaVerifyPhone /> }.into_any(),
+        (MfaFlow::Verification, Some(WebAuthn)) => view! { <MfaVerifyWebAuthn /> }.into_any(),
+        (MfaFlow::Binding, None) => view! { <MfaBinding /> }.into_any(),
+        (MfaFlow::Binding, Some(Totp)) => view! { <MfaBindTotp /> }.into_any(),
+        (MfaFlow::Binding, Some(BackupCode)) => view! { <MfaBindBackupCode /> }.into_any(),
+        (MfaFlow::Binding, Some(EmailVerificationCode)) => view! { <MfaBindEmail /> }.into_any(),
+        (MfaFlow::Binding, Some(PhoneVerificationCode)) => view! { <MfaBindPhone /> }.into_any(),
+        (MfaFlow::Binding, Some(WebAuthn)) => view! { <MfaBindWebAuthn /> }.into_any(),
     }
 }

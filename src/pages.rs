@@ -26,7 +26,7 @@ mod verification_code;
 
 pub use account_suspended::AccountSuspended;
 pub use callback::Callback;
-pub use continue_profile::ContinueProfile;
+pub use continue_profile::ContinueStep;
 pub use create_passkey::CreatePasskey;
 pub use forgot_password::ForgotPassword;
 pub use forgot_password_reset::ForgotPasswordReset;

@@ -1,14 +1,12 @@
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
-use leptos_router::hooks::use_params_map;
 use leptos_router::NavigateOptions;
 use sign_in_core::social::CallbackParams;
 
 /// `/callback/:connector_id`: where IdPs return. Query and `#hash` parameters are merged and handed to
 /// `/callback/social/:connector_id`, as Logto's page does.
 #[component]
-pub fn Callback() -> impl IntoView {
-    let connector_id = use_params_map().with_untracked(|p| p.get("connector_id")).unwrap_or_default();
+pub fn Callback(connector_id: String) -> impl IntoView {
     let location = web_sys::window().map(|w| w.location());
     let search = location.as_ref().and_then(|l| l.search().ok()).unwrap_or_default();
     let hash = location.as_ref().and_then(|l| l.hash().ok()).unwrap_or_default();

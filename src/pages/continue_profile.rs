@@ -7,24 +7,13 @@ use crate::settings::use_settings;
 use crate::step::Step;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use sign_in_core::api::{InteractionEvent, ProfileBody};
 use sign_in_core::username_policy::UsernamePolicy;
 use sign_in_core::steps::{CodeFlow, MissingProfile};
 
 /// `/continue/:method`: a profile field the provider asked for before it lets the person in.
 #[component]
-pub fn ContinueProfile() -> impl IntoView {
-    let params = use_params_map();
-    // Re-rendered when the method changes (`/continue/username` → `/continue/password` keeps this route).
-    move || {
-        let method = params.with(|p| p.get("method")).unwrap_or_default();
-        view! { <ContinueStep missing=MissingProfile::from_code(&method) /> }
-    }
-}
-
-#[component]
-fn ContinueStep(missing: MissingProfile) -> impl IntoView {
+pub fn ContinueStep(missing: MissingProfile) -> impl IntoView {
     let settings = use_settings();
     let event = session::flow().map_or(InteractionEvent::SignIn, |state| state.event);
     match missing {

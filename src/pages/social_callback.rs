@@ -5,7 +5,7 @@ use crate::session;
 use crate::settings::use_settings;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_navigate;
 use sign_in_core::social::{self, CallbackParams, RoundTrip};
 
 /// A question the page must ask before finishing: link the new identity to the existing account?
@@ -18,11 +18,10 @@ struct LinkQuestion {
 /// `/callback/social/:connector_id`: checks that this browser started the round trip, then verifies
 /// the IdP's answer and finishes sign-in (or registration, or linking).
 #[component]
-pub fn SocialCallback() -> impl IntoView {
+pub fn SocialCallback(connector_id: String) -> impl IntoView {
     let settings = use_settings();
     let notice = use_notice();
     let navigate = use_navigate();
-    let connector_id = use_params_map().with_untracked(|p| p.get("connector_id")).unwrap_or_default();
     let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
     let params = CallbackParams::parse(&search, "");
     session::strip_query();

@@ -7,7 +7,7 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::Redirect;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_navigate;
 use sign_in_core::code_entry::{self, Slots, CODE_LENGTH};
 use sign_in_core::identifier;
 use sign_in_core::steps::{self, CodeFlow, FlowState, SwitchOffer};
@@ -18,11 +18,10 @@ const RESEND_AFTER_SECONDS: u32 = 59;
 /// `/:flow/verification-code`: the code sent to the flow's email or phone. Completing the six boxes
 /// submits; the flow state in sessionStorage makes the screen survive a reload.
 #[component]
-pub fn VerificationCode() -> impl IntoView {
+pub fn VerificationCode(flow: CodeFlow) -> impl IntoView {
     let settings = use_settings();
-    let flow = use_params_map().with_untracked(|p| p.get("flow")).and_then(|s| CodeFlow::from_segment(&s));
     let state = session::flow();
-    let (Some(flow), Some(state @ FlowState { identifier: Some(_), verification_id: Some(_), .. })) = (flow, state) else {
+    let Some(state @ FlowState { identifier: Some(_), verification_id: Some(_), .. }) = state else {
         return view! { <Redirect path=settings.href("/sign-in") /> }.into_any();
     };
     let state = RwSignal::new(state);
