@@ -1,23 +1,7 @@
 // axe-core checks of the screens this slice renders.
-import AxeBuilder from '@axe-core/playwright';
 import { test, expect, USERS, startSignIn, fillCredentials, visibleError } from './fixtures.mjs';
+import { expectNoAxeViolations } from './axe.mjs';
 
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
-
-async function expectNoAxeViolations(page, testInfo, label) {
-  const results = await new AxeBuilder({ page }).withTags(TAGS).analyze();
-  await testInfo.attach(`axe-${label}.json`, { body: JSON.stringify(results.violations, null, 2), contentType: 'application/json' });
-  const summary = results.violations.map(
-    (v) =>
-      `${v.id} (${v.impact}): ${v.help}\n` +
-      v.nodes
-        .slice(0, 5)
-        .map((n) => `    ${n.target.join(' ')} — ${n.failureSummary?.split('\n').slice(1).join(' ').trim()}`)
-        .join('\n'),
-  );
-  expect(summary, `axe violations on ${label}`).toEqual([]);
-  expect(results.passes.length, 'axe actually ran rules').toBeGreaterThan(0);
-}
 
 test('axe: /sign-in', async ({ page }, testInfo) => {
   await startSignIn(page);

@@ -6,11 +6,10 @@
 // One page load per state and language; theme (prefers-color-scheme, which the app follows live) and viewport
 // (body.mobile|desktop, live too) change in place, so 8 combinations cost 2 loads.
 import { test, expect } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
+import { axeViolations } from '../axe.mjs';
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
 const OUT = fileURLToPath(new URL('../test-results/gallery/', import.meta.url));
 const VIEWPORTS = { narrow: { width: 375, height: 740 }, wide: { width: 1280, height: 800 } };
 const LANGS = [
@@ -113,16 +112,7 @@ const STATES = {
 };
 
 async function axe(page, label) {
-  const results = await new AxeBuilder({ page }).withTags(TAGS).analyze();
-  const summary = results.violations.map(
-    (v) =>
-      `${v.id} (${v.impact}): ${v.help}\n` +
-      v.nodes
-        .slice(0, 5)
-        .map((n) => `    ${n.target.join(' ')} — ${n.failureSummary?.split('\n').slice(1).join(' ').trim()}`)
-        .join('\n'),
-  );
-  expect(results.passes.length, 'axe actually ran rules').toBeGreaterThan(0);
+  const { summary } = await axeViolations(page);
   return summary.map((s) => `[${label}] ${s}`);
 }
 
