@@ -7,15 +7,15 @@ use serde::Serialize;
 use sign_in_core::api::{
     BackupCodeVerifyBody, BackupCodesResponse, BindMfaBody, BindPasskeyBody, ErrorBody, IdentificationBody, Identifier,
     IdentifierType, InteractionEvent, InteractionEventBody, MfaCodeSendBody, MfaCodeVerifyBody, NewPasswordBody,
-    PasswordVerificationBody, ProfileBody, SendCodeBody, SsoConnectorIds, SubmitResponse, TotpSecretResponse, TotpVerifyBody,
-    VerificationIdResponse, VerifyCodeBody, WebAuthnAuthenticationResponse, WebAuthnRegistrationResponse, WebAuthnVerifyBody,
-    APP_ID_HEADER,
+    PasswordVerificationBody, ProfileBody, SendCodeBody, SsoConnectorIds, SubmitResponse, TotpSecretResponse,
+    TotpVerifyBody, VerificationIdResponse, VerifyCodeBody, WebAuthnAuthenticationResponse,
+    WebAuthnRegistrationResponse, WebAuthnVerifyBody, APP_ID_HEADER,
 };
-use sign_in_core::mfa::MfaFactor;
 use sign_in_core::config::SignInExperience;
 use sign_in_core::flow::ApiFailure;
 use sign_in_core::i18n::Phrases;
 use sign_in_core::landing;
+use sign_in_core::mfa::MfaFactor;
 use sign_in_core::social::RoundTrip;
 
 /// How long a call may take before the page says so (the provider's own steps are fast).
@@ -111,7 +111,12 @@ impl ExperienceApi {
     }
 
     /// `POST /api/experience/verification/verification-code/verify`.
-    pub async fn verify_code(&self, identifier: Identifier, verification_id: String, code: String) -> Result<String, ApiFailure> {
+    pub async fn verify_code(
+        &self,
+        identifier: Identifier,
+        verification_id: String,
+        code: String,
+    ) -> Result<String, ApiFailure> {
         let body = VerifyCodeBody { identifier, verification_id, code };
         let path = "/api/experience/verification/verification-code/verify";
         let response = self.call(Request::post(path), Some(&body)).await?;
@@ -137,7 +142,8 @@ impl ExperienceApi {
     /// `POST /api/experience/verification/one-time-token/verify` (magic link) → the verification id.
     pub async fn verify_one_time_token(&self, email: String, token: String) -> Result<String, ApiFailure> {
         let body = serde_json::json!({ "identifier": Identifier { kind: IdentifierType::Email, value: email }, "token": token });
-        let response = self.call(Request::post("/api/experience/verification/one-time-token/verify"), Some(&body)).await?;
+        let response =
+            self.call(Request::post("/api/experience/verification/one-time-token/verify"), Some(&body)).await?;
         json::<VerificationIdResponse>(response).await.map(|r| r.verification_id)
     }
 
@@ -181,7 +187,8 @@ impl ExperienceApi {
 
     /// `POST /api/experience/verification/mfa-verification-code`: a code to the user's own email/phone.
     pub async fn send_mfa_code(&self, identifier_type: IdentifierType) -> Result<String, ApiFailure> {
-        self.verify_with("/api/experience/verification/mfa-verification-code", &MfaCodeSendBody { identifier_type }).await
+        self.verify_with("/api/experience/verification/mfa-verification-code", &MfaCodeSendBody { identifier_type })
+            .await
     }
 
     /// `POST /api/experience/verification/mfa-verification-code/verify`.
@@ -201,7 +208,11 @@ impl ExperienceApi {
     }
 
     /// `POST /api/experience/verification/web-authn/registration/verify`.
-    pub async fn verify_webauthn_registration(&self, verification_id: String, payload: serde_json::Value) -> Result<String, ApiFailure> {
+    pub async fn verify_webauthn_registration(
+        &self,
+        verification_id: String,
+        payload: serde_json::Value,
+    ) -> Result<String, ApiFailure> {
         let body = WebAuthnVerifyBody { verification_id: Some(verification_id), payload };
         self.verify_with("/api/experience/verification/web-authn/registration/verify", &body).await
     }
@@ -212,7 +223,11 @@ impl ExperienceApi {
     }
 
     /// `POST /api/experience/verification/web-authn/authentication/verify`.
-    pub async fn verify_webauthn_authentication(&self, verification_id: String, payload: serde_json::Value) -> Result<String, ApiFailure> {
+    pub async fn verify_webauthn_authentication(
+        &self,
+        verification_id: String,
+        payload: serde_json::Value,
+    ) -> Result<String, ApiFailure> {
         let body = WebAuthnVerifyBody { verification_id: Some(verification_id), payload };
         self.verify_with("/api/experience/verification/web-authn/authentication/verify", &body).await
     }
@@ -220,7 +235,8 @@ impl ExperienceApi {
     /// `POST /api/experience/preflight/sign-in-passkey/authentication`: discoverable-passkey options
     /// (no interaction needed; the challenge is kept by the provider).
     pub async fn passkey_preflight(&self) -> Result<serde_json::Value, ApiFailure> {
-        let answer: WebAuthnAuthenticationResponse = self.post_for("/api/experience/preflight/sign-in-passkey/authentication").await?;
+        let answer: WebAuthnAuthenticationResponse =
+            self.post_for("/api/experience/preflight/sign-in-passkey/authentication").await?;
         Ok(answer.authentication_options)
     }
 
@@ -356,7 +372,11 @@ pub mod canned {
                 "Ce nom d'utilisateur est déjà pris. Choisissez-en un autre.",
                 "اسم المستخدم هذا مستخدم بالفعل. اختر اسمًا آخر.",
             ],
-            _ => ["The password doesn't meet the policy.", "Le mot de passe ne respecte pas la politique.", "كلمة المرور لا تستوفي السياسة."],
+            _ => [
+                "The password doesn't meet the policy.",
+                "Le mot de passe ne respecte pas la politique.",
+                "كلمة المرور لا تستوفي السياسة.",
+            ],
         };
         let message = match lang {
             "fr" => fr,
@@ -382,13 +402,23 @@ pub mod canned {
         match (method, path, scenario) {
             (_, _, "pending") => Canned::Pending,
             (_, _, "network") => Canned::Offline,
-            ("POST", p, "wrong-password") if p == format!("{V}/password") => error(422, "session.invalid_credentials", language),
-            ("POST", p, "code-mismatch") if p == format!("{V}/verification-code/verify") || p == format!("{V}/mfa-verification-code/verify") => {
+            ("POST", p, "wrong-password") if p == format!("{V}/password") => {
+                error(422, "session.invalid_credentials", language)
+            }
+            ("POST", p, "code-mismatch")
+                if p == format!("{V}/verification-code/verify") || p == format!("{V}/mfa-verification-code/verify") =>
+            {
                 error(400, "verification_code.code_mismatch", language)
             }
-            ("POST", p, "code-mismatch") if p == format!("{V}/totp/verify") => error(400, "session.mfa.invalid_totp_code", language),
-            ("POST", p, "code-mismatch") if p == format!("{V}/backup-code/verify") => error(400, "session.mfa.invalid_backup_code", language),
-            ("POST", "/api/experience/profile", "username-taken") => error(422, "user.username_already_in_use", language),
+            ("POST", p, "code-mismatch") if p == format!("{V}/totp/verify") => {
+                error(400, "session.mfa.invalid_totp_code", language)
+            }
+            ("POST", p, "code-mismatch") if p == format!("{V}/backup-code/verify") => {
+                error(400, "session.mfa.invalid_backup_code", language)
+            }
+            ("POST", "/api/experience/profile", "username-taken") => {
+                error(422, "user.username_already_in_use", language)
+            }
             ("POST" | "PUT", "/api/experience/profile" | "/api/experience/profile/password", "password-rejected") => {
                 error(422, "password.rejected", language)
             }
@@ -418,7 +448,10 @@ pub mod canned {
                     "pubKeyCredParams": [{"type": "public-key", "alg": -7}], "timeout": 60000
                 }}),
             ),
-            ("POST", p, _) if p == format!("{V}/web-authn/authentication") || p == "/api/experience/preflight/sign-in-passkey/authentication" => {
+            ("POST", p, _)
+                if p == format!("{V}/web-authn/authentication")
+                    || p == "/api/experience/preflight/sign-in-passkey/authentication" =>
+            {
                 Canned::Json(
                     200,
                     json!({"verificationId": "gallery-webauthn", "authenticationOptions": {

@@ -1,14 +1,14 @@
 //! The app: boot, then the router with one page per route.
 
 use crate::boot;
-use crate::notice::Notice;
 use crate::components::{ErrorPage, PageLayout};
+use crate::notice::Notice;
 use crate::pages::{
     AccountSuspended, Callback, ContinueStep, CreatePasskey, ForgotPassword, ForgotPasswordReset, IdentifierRegister,
-    IdentifierSignIn, MfaBindBackupCode, MfaBindEmail, MfaBindPhone, MfaBindTotp, MfaBindWebAuthn, MfaBinding, MfaOnboarding,
-    MfaVerification, MfaVerifyBackupCode, MfaVerifyEmail, MfaVerifyPhone, MfaVerifyTotp, MfaVerifyWebAuthn, NotFound,
-    OneTimeToken, OneTimeTokenError, Register, SetPassword, SignIn, SignInPassword, SingleSignOn, SingleSignOnConnectors,
-    SocialCallback, UnknownSession, VerificationCode,
+    IdentifierSignIn, MfaBindBackupCode, MfaBindEmail, MfaBindPhone, MfaBindTotp, MfaBindWebAuthn, MfaBinding,
+    MfaOnboarding, MfaVerification, MfaVerifyBackupCode, MfaVerifyEmail, MfaVerifyPhone, MfaVerifyTotp,
+    MfaVerifyWebAuthn, NotFound, OneTimeToken, OneTimeTokenError, Register, SetPassword, SignIn, SignInPassword,
+    SingleSignOn, SingleSignOnConnectors, SocialCallback, UnknownSession, VerificationCode,
 };
 use crate::session::Visit;
 use crate::settings::Settings;
@@ -16,11 +16,11 @@ use crate::theme;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::{FlatRoutes, Route, Router};
-use leptos_router::path;
 use leptos_router::hooks::use_location;
+use leptos_router::path;
+use sign_in_core::i18n::Phrases;
 use sign_in_core::mfa::{MfaFactor, MfaFlow};
 use sign_in_core::route::{self, Page};
-use sign_in_core::i18n::Phrases;
 use std::sync::Arc;
 
 #[derive(Clone)]

@@ -19,8 +19,8 @@ fn read_ssr() -> Option<SsrData> {
 /// Settings available without a request: SSR data rendered for this very visit.
 pub fn settings_from_ssr(visit: &Visit) -> Option<Settings> {
     let ssr = read_ssr()?;
-    let usable = ssr.settings_match(visit.app_id.as_deref(), visit.organization_id.as_deref())
-        && visit.ui_locales.is_none();
+    let usable =
+        ssr.settings_match(visit.app_id.as_deref(), visit.organization_id.as_deref()) && visit.ui_locales.is_none();
     usable.then(|| Settings {
         phrases: Phrases::from_provider(&ssr.phrases.lng, &ssr.phrases.data),
         config: ssr.sign_in_experience.data,
@@ -50,9 +50,12 @@ pub async fn fetch_settings(visit: &Visit) -> Result<Settings, ApiFailure> {
 /// `Accept-Language` for the phrases request: the browser's preferred languages.
 fn browser_languages() -> String {
     let Some(window) = web_sys::window() else { return "en".into() };
-    let languages: Vec<String> =
-        window.navigator().languages().iter().filter_map(|l| l.as_string()).collect();
-    if languages.is_empty() { "en".into() } else { languages.join(",") }
+    let languages: Vec<String> = window.navigator().languages().iter().filter_map(|l| l.as_string()).collect();
+    if languages.is_empty() {
+        "en".into()
+    } else {
+        languages.join(",")
+    }
 }
 
 /// The gallery build's settings source: fixtures compiled in (`src/gallery/config.json`, our phrase files), chosen

@@ -80,7 +80,9 @@ pub async fn social_callback(
         Err(failure) => match flow::social_identification(&failure, config) {
             SocialNext::Register => register_identity(api, verified).await,
             SocialNext::LinkAutomatically => link_identity(api, verified).await,
-            SocialNext::AskToLink { value, .. } => return SocialOutcome::AskToLink { verification_id: verified, value },
+            SocialNext::AskToLink { value, .. } => {
+                return SocialOutcome::AskToLink { verification_id: verified, value }
+            }
             SocialNext::BackToSignIn(reaction) => return SocialOutcome::Failed(reaction),
         },
     };
@@ -127,7 +129,12 @@ pub async fn send_code(
 }
 
 /// After a verified code: finish the flow (contract §2.3–2.4). A password reset ends in its next step.
-pub async fn after_code(api: &ExperienceApi, flow: CodeFlow, state: &FlowState, verified: String) -> Result<String, ApiFailure> {
+pub async fn after_code(
+    api: &ExperienceApi,
+    flow: CodeFlow,
+    state: &FlowState,
+    verified: String,
+) -> Result<String, ApiFailure> {
     match flow {
         CodeFlow::Continue => {
             let profile = match state.identifier.as_ref().map(|id| id.kind) {
@@ -141,7 +148,11 @@ pub async fn after_code(api: &ExperienceApi, flow: CodeFlow, state: &FlowState, 
 }
 
 /// Adds a profile field the provider asked for, then (registration) identifies the new user, then submits.
-pub async fn fill_profile(api: &ExperienceApi, profile: ProfileBody, event: InteractionEvent) -> Result<String, ApiFailure> {
+pub async fn fill_profile(
+    api: &ExperienceApi,
+    profile: ProfileBody,
+    event: InteractionEvent,
+) -> Result<String, ApiFailure> {
     api.add_profile(profile).await?;
     if event == InteractionEvent::Register {
         api.identify(None).await?;
@@ -162,7 +173,11 @@ pub async fn reset_password(api: &ExperienceApi, password: String) -> Result<(),
 }
 
 /// A verified MFA factor: bind it (`profile/mfa {type, verificationId}`) → `submit`.
-pub async fn bind_and_submit(api: &ExperienceApi, factor: MfaFactor, verification_id: String) -> Result<String, ApiFailure> {
+pub async fn bind_and_submit(
+    api: &ExperienceApi,
+    factor: MfaFactor,
+    verification_id: String,
+) -> Result<String, ApiFailure> {
     api.bind_mfa(factor, verification_id).await?;
     api.submit().await
 }

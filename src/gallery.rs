@@ -59,7 +59,11 @@ impl Variant {
     }
 
     fn from_name(name: &str) -> Self {
-        if name == "password-form" { Self::PasswordForm } else { Self::Rich }
+        if name == "password-form" {
+            Self::PasswordForm
+        } else {
+            Self::Rich
+        }
     }
 
     fn config(self) -> Value {
@@ -84,7 +88,9 @@ enum Preset {
     /// `sign-in:flow` with an email and a verification id.
     Flow(InteractionEvent),
     /// `sign-in:mfa`: every factor, skippable or not.
-    Mfa { skippable: bool },
+    Mfa {
+        skippable: bool,
+    },
     /// The SSO connectors a domain matched (`/single-sign-on/connectors`).
     SsoConnectors,
 }
@@ -123,28 +129,199 @@ use Variant::*;
 /// Every state, in the order the index lists them (the browser suite checks it covers exactly these ids).
 pub const STATES: &[GalleryState] = &[
     state("sign-in", "Sign in", "Identifier first, passkey, SSO, social", "/sign-in", Rich, Nothing, "", ""),
-    state("sign-in-field-errors", "Sign in", "Empty submit (field error)", "/sign-in", Rich, Nothing, "", "Submit the empty form"),
-    state("sign-in-password-form", "Sign in", "Identifier + password form, terms always", "/sign-in", PasswordForm, Nothing, "", ""),
-    state("sign-in-wrong-password", "Sign in", "Wrong password (provider error)", "/sign-in", PasswordForm, Nothing, "wrong-password", "Fill both fields, accept the terms, submit"),
-    state("sign-in-pending", "Sign in", "Pending (request never answers)", "/sign-in", PasswordForm, Nothing, "pending", "Fill both fields, accept the terms, submit"),
-    state("sign-in-password", "Sign in", "Password for a chosen identifier", "/sign-in/password", Rich, RememberedIdentifier, "", ""),
-    state("sign-in-code", "Sign in", "Verification code", "/sign-in/verification-code", Rich, Flow(InteractionEvent::SignIn), "", ""),
-    state("sign-in-code-mismatch", "Sign in", "Verification code: wrong code", "/sign-in/verification-code", Rich, Flow(InteractionEvent::SignIn), "code-mismatch", "Type six digits"),
+    state(
+        "sign-in-field-errors",
+        "Sign in",
+        "Empty submit (field error)",
+        "/sign-in",
+        Rich,
+        Nothing,
+        "",
+        "Submit the empty form",
+    ),
+    state(
+        "sign-in-password-form",
+        "Sign in",
+        "Identifier + password form, terms always",
+        "/sign-in",
+        PasswordForm,
+        Nothing,
+        "",
+        "",
+    ),
+    state(
+        "sign-in-wrong-password",
+        "Sign in",
+        "Wrong password (provider error)",
+        "/sign-in",
+        PasswordForm,
+        Nothing,
+        "wrong-password",
+        "Fill both fields, accept the terms, submit",
+    ),
+    state(
+        "sign-in-pending",
+        "Sign in",
+        "Pending (request never answers)",
+        "/sign-in",
+        PasswordForm,
+        Nothing,
+        "pending",
+        "Fill both fields, accept the terms, submit",
+    ),
+    state(
+        "sign-in-password",
+        "Sign in",
+        "Password for a chosen identifier",
+        "/sign-in/password",
+        Rich,
+        RememberedIdentifier,
+        "",
+        "",
+    ),
+    state(
+        "sign-in-code",
+        "Sign in",
+        "Verification code",
+        "/sign-in/verification-code",
+        Rich,
+        Flow(InteractionEvent::SignIn),
+        "",
+        "",
+    ),
+    state(
+        "sign-in-code-mismatch",
+        "Sign in",
+        "Verification code: wrong code",
+        "/sign-in/verification-code",
+        Rich,
+        Flow(InteractionEvent::SignIn),
+        "code-mismatch",
+        "Type six digits",
+    ),
     state("single-sign-on", "Sign in", "Single sign-on: email", "/single-sign-on/email", Rich, Nothing, "", ""),
-    state("single-sign-on-connectors", "Sign in", "Single sign-on: choose a connector", "/single-sign-on/connectors", Rich, SsoConnectors, "", ""),
+    state(
+        "single-sign-on-connectors",
+        "Sign in",
+        "Single sign-on: choose a connector",
+        "/single-sign-on/connectors",
+        Rich,
+        SsoConnectors,
+        "",
+        "",
+    ),
     state("register", "Register", "Email, terms to accept", "/register", Rich, Nothing, "", ""),
-    state("register-password", "Register", "Set a password (policy hint)", "/register/password", Rich, Flow(InteractionEvent::Register), "", ""),
-    state("register-password-rejected", "Register", "Password rejected by the provider", "/register/password", Rich, Flow(InteractionEvent::Register), "password-rejected", "Type a valid password twice, submit"),
-    state("continue-username", "Register", "Missing profile: username", "/continue/username", Rich, Flow(InteractionEvent::Register), "", ""),
+    state(
+        "register-password",
+        "Register",
+        "Set a password (policy hint)",
+        "/register/password",
+        Rich,
+        Flow(InteractionEvent::Register),
+        "",
+        "",
+    ),
+    state(
+        "register-password-rejected",
+        "Register",
+        "Password rejected by the provider",
+        "/register/password",
+        Rich,
+        Flow(InteractionEvent::Register),
+        "password-rejected",
+        "Type a valid password twice, submit",
+    ),
+    state(
+        "continue-username",
+        "Register",
+        "Missing profile: username",
+        "/continue/username",
+        Rich,
+        Flow(InteractionEvent::Register),
+        "",
+        "",
+    ),
     state("forgot-password", "Forgot password", "Email or phone for a code", "/forgot-password", Rich, Nothing, "", ""),
-    state("mfa-verification", "MFA", "Verify: choose a factor", "/mfa-verification", Rich, Mfa { skippable: false }, "", ""),
-    state("mfa-verify-totp-mismatch", "MFA", "Verify: authenticator app, wrong code", "/mfa-verification/Totp", Rich, Mfa { skippable: false }, "code-mismatch", "Type six digits"),
-    state("mfa-verify-backup-code", "MFA", "Verify: backup code", "/mfa-verification/BackupCode", Rich, Mfa { skippable: false }, "", ""),
-    state("mfa-verify-email", "MFA", "Verify: email code", "/mfa-verification/EmailVerificationCode", Rich, Mfa { skippable: false }, "", ""),
-    state("mfa-binding", "MFA", "Set up: choose a factor (skippable)", "/mfa-binding", Rich, Mfa { skippable: true }, "", ""),
-    state("mfa-bind-totp", "MFA", "Set up: authenticator app (QR code)", "/mfa-binding/Totp", Rich, Mfa { skippable: true }, "", ""),
-    state("mfa-bind-backup-code", "MFA", "Set up: backup codes", "/mfa-binding/BackupCode", Rich, Mfa { skippable: false }, "", ""),
-    state("mfa-bind-webauthn", "MFA", "Set up: passkey (mandatory)", "/mfa-binding/WebAuthn", Rich, Mfa { skippable: false }, "", ""),
+    state(
+        "mfa-verification",
+        "MFA",
+        "Verify: choose a factor",
+        "/mfa-verification",
+        Rich,
+        Mfa { skippable: false },
+        "",
+        "",
+    ),
+    state(
+        "mfa-verify-totp-mismatch",
+        "MFA",
+        "Verify: authenticator app, wrong code",
+        "/mfa-verification/Totp",
+        Rich,
+        Mfa { skippable: false },
+        "code-mismatch",
+        "Type six digits",
+    ),
+    state(
+        "mfa-verify-backup-code",
+        "MFA",
+        "Verify: backup code",
+        "/mfa-verification/BackupCode",
+        Rich,
+        Mfa { skippable: false },
+        "",
+        "",
+    ),
+    state(
+        "mfa-verify-email",
+        "MFA",
+        "Verify: email code",
+        "/mfa-verification/EmailVerificationCode",
+        Rich,
+        Mfa { skippable: false },
+        "",
+        "",
+    ),
+    state(
+        "mfa-binding",
+        "MFA",
+        "Set up: choose a factor (skippable)",
+        "/mfa-binding",
+        Rich,
+        Mfa { skippable: true },
+        "",
+        "",
+    ),
+    state(
+        "mfa-bind-totp",
+        "MFA",
+        "Set up: authenticator app (QR code)",
+        "/mfa-binding/Totp",
+        Rich,
+        Mfa { skippable: true },
+        "",
+        "",
+    ),
+    state(
+        "mfa-bind-backup-code",
+        "MFA",
+        "Set up: backup codes",
+        "/mfa-binding/BackupCode",
+        Rich,
+        Mfa { skippable: false },
+        "",
+        "",
+    ),
+    state(
+        "mfa-bind-webauthn",
+        "MFA",
+        "Set up: passkey (mandatory)",
+        "/mfa-binding/WebAuthn",
+        Rich,
+        Mfa { skippable: false },
+        "",
+        "",
+    ),
     state("mfa-onboarding", "MFA", "Turn on 2-step verification?", "/mfa-onboarding", Rich, Nothing, "", ""),
     state("create-passkey", "MFA", "Create a sign-in passkey?", "/create-passkey", Rich, Nothing, "", ""),
     state("unknown-session", "Errors", "Unknown session", "/unknown-session", Rich, Nothing, "", ""),
@@ -252,10 +429,16 @@ fn state_url(state: &GalleryState, theme: &str, lang: &str, dir: &str) -> String
     format!("{}?gallery={}&ui_locales={lang}&theme={theme}&dir={dir}", state.path, state.id)
 }
 
-const VIEWPORTS: [(&str, &str, u32, u32); 3] = [("narrow", "Narrow 375", 375, 740), ("wide", "Wide 1280", 1280, 800), ("fill", "Fill", 0, 0)];
+const VIEWPORTS: [(&str, &str, u32, u32); 3] =
+    [("narrow", "Narrow 375", 375, 740), ("wide", "Wide 1280", 1280, 800), ("fill", "Fill", 0, 0)];
 
 /// One radio group of switches.
-fn radios(legend: &'static str, name: &'static str, options: &[(&'static str, &'static str)], value: RwSignal<String>) -> impl IntoView {
+fn radios(
+    legend: &'static str,
+    name: &'static str,
+    options: &[(&'static str, &'static str)],
+    value: RwSignal<String>,
+) -> impl IntoView {
     let items = options
         .iter()
         .map(|&(v, label)| {
@@ -298,7 +481,8 @@ pub fn Index() -> impl IntoView {
     };
     let frame_style = move || {
         let (_, _, w, h) = VIEWPORTS.iter().find(|v| v.0 == viewport.get()).copied().unwrap_or(VIEWPORTS[0]);
-        let size = if w == 0 { "width:100%;height:100%".to_owned() } else { format!("width:{w}px;height:{h}px;flex:none") };
+        let size =
+            if w == 0 { "width:100%;height:100%".to_owned() } else { format!("width:{w}px;height:{h}px;flex:none") };
         format!("{size};border:1px solid #a1a1aa;background:#fff")
     };
     let mut groups: Vec<&str> = Vec::new();

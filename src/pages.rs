@@ -2,9 +2,9 @@
 
 mod account_suspended;
 mod callback;
-mod extra_profile;
 mod continue_profile;
 mod create_passkey;
+mod extra_profile;
 mod forgot_password;
 mod forgot_password_reset;
 mod mfa_binding;

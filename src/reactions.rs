@@ -30,7 +30,9 @@ pub fn resolve(settings: &Settings, reaction: Reaction) -> Shown {
             }
             Shown::Navigate(settings.href(&path))
         }
-        Reaction::PasswordRejected(reasons) if reasons.is_empty() => Shown::Message(settings.t("error.password_rejected_title")),
+        Reaction::PasswordRejected(reasons) if reasons.is_empty() => {
+            Shown::Message(settings.t("error.password_rejected_title"))
+        }
         Reaction::PasswordRejected(reasons) => Shown::Message(rejection_text(settings, &reasons)),
     }
 }

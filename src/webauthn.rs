@@ -20,8 +20,9 @@ pub async fn get(options: &Value) -> Result<Value, WebAuthnFailure> {
 
 /// Whether this browser can run the ceremonies (WebAuthn and its JSON helpers).
 pub fn supported() -> bool {
-    public_key_credential()
-        .is_some_and(|pkc| method(&pkc, "parseRequestOptionsFromJSON").is_some() && method(&pkc, "parseCreationOptionsFromJSON").is_some())
+    public_key_credential().is_some_and(|pkc| {
+        method(&pkc, "parseRequestOptionsFromJSON").is_some() && method(&pkc, "parseCreationOptionsFromJSON").is_some()
+    })
 }
 
 fn public_key_credential() -> Option<JsValue> {
@@ -43,7 +44,8 @@ async fn ceremony(parser: &str, call: &str, options: &Value) -> Result<Value, We
     let window = web_sys::window().ok_or(WebAuthnFailure::Unsupported)?;
     let pkc = public_key_credential().ok_or(WebAuthnFailure::Unsupported)?;
     let parse = method(&pkc, parser).ok_or(WebAuthnFailure::Unsupported)?;
-    let credentials = Reflect::get(&window.navigator(), &JsValue::from_str("credentials")).map_err(|_| WebAuthnFailure::Unsupported)?;
+    let credentials = Reflect::get(&window.navigator(), &JsValue::from_str("credentials"))
+        .map_err(|_| WebAuthnFailure::Unsupported)?;
     let run = method(&credentials, call).ok_or(WebAuthnFailure::Unsupported)?;
 
     let json = serde_json::to_string(options).map_err(|_| WebAuthnFailure::Failed)?;
@@ -52,14 +54,18 @@ async fn ceremony(parser: &str, call: &str, options: &Value) -> Result<Value, We
     let request = Object::new();
     Reflect::set(&request, &JsValue::from_str("publicKey"), &public_key).map_err(|_| WebAuthnFailure::Failed)?;
 
-    let promise: Promise = run.call1(&credentials, &request).map_err(failure)?.dyn_into().map_err(|_| WebAuthnFailure::Failed)?;
+    let promise: Promise =
+        run.call1(&credentials, &request).map_err(failure)?.dyn_into().map_err(|_| WebAuthnFailure::Failed)?;
     let credential = JsFuture::from(promise).await.map_err(failure)?;
     if credential.is_null() || credential.is_undefined() {
         return Err(WebAuthnFailure::Cancelled);
     }
     let to_json = method(&credential, "toJSON").ok_or(WebAuthnFailure::Unsupported)?;
     let credential_json = to_json.call0(&credential).map_err(failure)?;
-    let text = JSON::stringify(&credential_json).map_err(|_| WebAuthnFailure::Failed)?.as_string().ok_or(WebAuthnFailure::Failed)?;
+    let text = JSON::stringify(&credential_json)
+        .map_err(|_| WebAuthnFailure::Failed)?
+        .as_string()
+        .ok_or(WebAuthnFailure::Failed)?;
     let value: Value = serde_json::from_str(&text).map_err(|_| WebAuthnFailure::Failed)?;
     Ok(webauthn_payload(value))
 }

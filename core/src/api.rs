@@ -124,15 +124,27 @@ pub struct VerifyCodeBody {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "camelCase")]
 pub enum ProfileBody {
-    Username { value: String },
-    Password { value: String },
+    Username {
+        value: String,
+    },
+    Password {
+        value: String,
+    },
     #[serde(rename_all = "camelCase")]
-    Email { verification_id: String },
+    Email {
+        verification_id: String,
+    },
     #[serde(rename_all = "camelCase")]
-    Phone { verification_id: String },
+    Phone {
+        verification_id: String,
+    },
     #[serde(rename_all = "camelCase")]
-    Social { verification_id: String },
-    ExtraProfile { values: serde_json::Map<String, serde_json::Value> },
+    Social {
+        verification_id: String,
+    },
+    ExtraProfile {
+        values: serde_json::Map<String, serde_json::Value>,
+    },
 }
 
 /// Body of `PUT /api/experience/profile/password` (ForgotPassword).
@@ -252,8 +264,10 @@ mod mfa_wire_tests {
         assert_eq!(serde_json::to_value(&verify).unwrap(), json!({"code": "000000"}));
         let send = MfaCodeSendBody { identifier_type: IdentifierType::Email };
         assert_eq!(serde_json::to_value(&send).unwrap(), json!({"identifierType": "email"}));
-        let secret: TotpSecretResponse =
-            serde_json::from_value(json!({"verificationId": "j", "secret": "L47B", "secretQrCode": "data:image/png;base64,x"})).unwrap();
+        let secret: TotpSecretResponse = serde_json::from_value(
+            json!({"verificationId": "j", "secret": "L47B", "secretQrCode": "data:image/png;base64,x"}),
+        )
+        .unwrap();
         assert_eq!(secret.secret, "L47B");
         let preflight: WebAuthnAuthenticationResponse =
             serde_json::from_value(json!({"authenticationOptions": {"challenge": "c"}})).unwrap();

@@ -146,18 +146,17 @@ pub enum SocialNext {
     BackToSignIn(Reaction),
 }
 
-pub fn social_identification(
-    failure: &ApiFailure,
-    config: &crate::config::SignInExperience,
-) -> SocialNext {
+pub fn social_identification(failure: &ApiFailure, config: &crate::config::SignInExperience) -> SocialNext {
     let code = failure.code().unwrap_or("");
     if code != "user.identity_not_exist" && code != "user.sso_identity_not_exist" {
         return SocialNext::BackToSignIn(react(failure));
     }
     let related = match failure {
-        ApiFailure::Logto { body, .. } => body.data.as_ref().and_then(|d| d.get("relatedUser")).and_then(|r| {
-            Some((r.get("type")?.as_str()?.to_owned(), r.get("value")?.as_str()?.to_owned()))
-        }),
+        ApiFailure::Logto { body, .. } => body
+            .data
+            .as_ref()
+            .and_then(|d| d.get("relatedUser"))
+            .and_then(|r| Some((r.get("type")?.as_str()?.to_owned(), r.get("value")?.as_str()?.to_owned()))),
         _ => None,
     };
     match related {

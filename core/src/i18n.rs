@@ -158,10 +158,14 @@ mod tests {
 
     #[test]
     fn plurals_pick_the_form_and_fall_back_to_other() {
-        let en = Phrases::from_provider("en", &json!({"translation": {"x": {"n_one": "{{count}} item", "n_other": "{{count}} items"}}}));
+        let en = Phrases::from_provider(
+            "en",
+            &json!({"translation": {"x": {"n_one": "{{count}} item", "n_other": "{{count}} items"}}}),
+        );
         assert_eq!(en.t_count("x.n", 1), "1 item");
         assert_eq!(en.t_count("x.n", 3), "3 items");
-        let ar = Phrases::from_provider("ar", &json!({"translation": {"x": {"n_two": "اثنان", "n_other": "{{count}}"}}}));
+        let ar =
+            Phrases::from_provider("ar", &json!({"translation": {"x": {"n_two": "اثنان", "n_other": "{{count}}"}}}));
         assert_eq!(ar.t_count("x.n", 2), "اثنان");
         assert_eq!(ar.t_count("x.n", 5), "5");
     }

@@ -11,8 +11,8 @@ pub fn detect(input: &str, enabled: &[IdentifierType]) -> Option<IdentifierType>
     if value.is_empty() {
         return None;
     }
-    let looks_like_phone = value.chars().any(|c| c.is_ascii_digit())
-        && value.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c));
+    let looks_like_phone =
+        value.chars().any(|c| c.is_ascii_digit()) && value.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c));
     let guess = if value.contains('@') {
         IdentifierType::Email
     } else if looks_like_phone && enabled.contains(&IdentifierType::Phone) {
@@ -61,8 +61,12 @@ fn is_email(value: &str) -> bool {
 /// usable method is password-only, else identifier first and the method on the next screen.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SignInForm {
-    Password { identifiers: Vec<IdentifierType> },
-    IdentifierFirst { identifiers: Vec<IdentifierType> },
+    Password {
+        identifiers: Vec<IdentifierType>,
+    },
+    IdentifierFirst {
+        identifiers: Vec<IdentifierType>,
+    },
     /// No usable sign-in method: only social / SSO buttons (or nothing) remain.
     None,
 }
@@ -104,14 +108,22 @@ pub fn kinds_from_param(param: Option<&str>) -> Vec<IdentifierType> {
     param
         .unwrap_or("")
         .split_whitespace()
-        .filter_map(|token| [IdentifierType::Username, IdentifierType::Email, IdentifierType::Phone].into_iter().find(|k| k.as_str() == token))
+        .filter_map(|token| {
+            [IdentifierType::Username, IdentifierType::Email, IdentifierType::Phone]
+                .into_iter()
+                .find(|k| k.as_str() == token)
+        })
         .collect()
 }
 
 /// `kinds` narrowed to the `wanted` ones; all of them when none is wanted or none of the wanted is there.
 pub fn only_wanted(kinds: Vec<IdentifierType>, wanted: &[IdentifierType]) -> Vec<IdentifierType> {
     let kept: Vec<_> = kinds.iter().copied().filter(|k| wanted.contains(k)).collect();
-    if kept.is_empty() { kinds } else { kept }
+    if kept.is_empty() {
+        kinds
+    } else {
+        kept
+    }
 }
 
 /// The phrase key naming one identifier type in a field label.

@@ -73,5 +73,9 @@ pub fn phrases_query(ui_locales: Option<&str>) -> String {
 pub fn query_of(pairs: &[(&str, Option<&str>)]) -> String {
     let present = pairs.iter().filter_map(|(k, v)| v.map(|v| ((*k).to_owned(), v.to_owned())));
     let query = encode(present);
-    if query.is_empty() { query } else { format!("?{query}") }
+    if query.is_empty() {
+        query
+    } else {
+        format!("?{query}")
+    }
 }

@@ -164,9 +164,15 @@ mod tests {
 
     #[test]
     fn captured_answers_lead_to_their_screens() {
-        let bind = MfaNext::from_failure(&failure("user.missing_mfa", json!({"availableFactors": ["WebAuthn", "Totp"]}))).unwrap();
+        let bind =
+            MfaNext::from_failure(&failure("user.missing_mfa", json!({"availableFactors": ["WebAuthn", "Totp"]})))
+                .unwrap();
         assert_eq!(bind.entry().0, "/mfa-binding");
-        let one = MfaNext::from_failure(&failure("user.missing_mfa", json!({"availableFactors": ["Totp"], "skippable": true}))).unwrap();
+        let one = MfaNext::from_failure(&failure(
+            "user.missing_mfa",
+            json!({"availableFactors": ["Totp"], "skippable": true}),
+        ))
+        .unwrap();
         let (path, state) = one.entry();
         assert_eq!(path, "/mfa-binding/Totp");
         assert!(state.unwrap().skippable);
@@ -176,13 +182,23 @@ mod tests {
         ))
         .unwrap();
         assert_eq!(verify.entry().0, "/mfa-verification/Totp");
-        assert_eq!(MfaNext::from_failure(&failure("user.passkey_preferred", Value::Null)).unwrap().entry().0, "/create-passkey");
-        assert_eq!(MfaNext::from_failure(&failure("user.suggest_mfa", Value::Null)).unwrap().entry().0, "/mfa-onboarding");
+        assert_eq!(
+            MfaNext::from_failure(&failure("user.passkey_preferred", Value::Null)).unwrap().entry().0,
+            "/create-passkey"
+        );
+        assert_eq!(
+            MfaNext::from_failure(&failure("user.suggest_mfa", Value::Null)).unwrap().entry().0,
+            "/mfa-onboarding"
+        );
         assert_eq!(
             MfaNext::from_failure(&failure("session.mfa.backup_code_required", Value::Null)).unwrap().entry().0,
             "/mfa-binding/BackupCode"
         );
-        let suggest = MfaNext::from_failure(&failure("session.mfa.suggest_additional_mfa", json!({"availableFactors": ["Totp"]}))).unwrap();
+        let suggest = MfaNext::from_failure(&failure(
+            "session.mfa.suggest_additional_mfa",
+            json!({"availableFactors": ["Totp"]}),
+        ))
+        .unwrap();
         let (path, state) = suggest.entry();
         assert_eq!(path, "/mfa-binding");
         assert!(state.unwrap().suggestion);
@@ -206,11 +222,7 @@ impl MfaState {
     /// (`EmailVerificationCode`); `email`/`phone` keys are accepted too.
     pub fn masked_address(&self, factor: MfaFactor) -> Option<String> {
         let masked = self.masked_identifiers.as_ref()?;
-        masked
-            .get(factor.segment())
-            .and_then(Value::as_str)
-            .map(str::to_owned)
-            .or_else(|| self.masked(factor))
+        masked.get(factor.segment()).and_then(Value::as_str).map(str::to_owned).or_else(|| self.masked(factor))
     }
 
     /// Whether a factor screen offers "try another method" (the chooser lists at least two factors).

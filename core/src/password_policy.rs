@@ -166,7 +166,9 @@ mod tests {
         let policy = PasswordPolicy::from_config(&json!({}));
         assert_eq!(policy.length, Length { min: 8, max: 256 });
         assert_eq!(policy.character_types.min, 1);
-        let rich = PasswordPolicy::from_config(&json!({"rejects": {"pwned": false, "repetitionAndSequence": true, "words": ["acme"]}}));
+        let rich = PasswordPolicy::from_config(
+            &json!({"rejects": {"pwned": false, "repetitionAndSequence": true, "words": ["acme"]}}),
+        );
         assert!(rich.rejects.repetition_and_sequence);
         assert_eq!(rich.length.min, 8);
     }
@@ -191,7 +193,13 @@ mod tests {
     fn provider_rejections_read_and_phrase() {
         let data = json!([{"code": "password_rejected.too_short", "interpolation": {"min": 8}}]);
         let list = Rejection::list_from(Some(&data));
-        assert_eq!(list, vec![Rejection { code: "password_rejected.too_short".into(), interpolation: vec![("min".into(), "8".into())] }]);
+        assert_eq!(
+            list,
+            vec![Rejection {
+                code: "password_rejected.too_short".into(),
+                interpolation: vec![("min".into(), "8".into())]
+            }]
+        );
         assert!(list[0].message(&Phrases::built_in()).contains('8'));
     }
 

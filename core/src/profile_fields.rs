@@ -84,15 +84,27 @@ impl ProfileField {
         }
         let invalid = || Some(phrases.t_with("error.general_invalid", &[("types", &label)]));
         let length = value.chars().count();
-        if self.config.min_length.is_some_and(|min| length < min) || self.config.max_length.is_some_and(|max| length > max) {
+        if self.config.min_length.is_some_and(|min| length < min)
+            || self.config.max_length.is_some_and(|max| length > max)
+        {
             return invalid();
         }
         match self.kind {
             FieldType::Number => match value.parse::<f64>() {
-                Ok(n) if self.config.min_value.is_none_or(|min| n >= min) && self.config.max_value.is_none_or(|max| n <= max) => None,
+                Ok(n)
+                    if self.config.min_value.is_none_or(|min| n >= min)
+                        && self.config.max_value.is_none_or(|max| n <= max) =>
+                {
+                    None
+                }
                 _ => invalid(),
             },
-            FieldType::Url if !(value.starts_with("https://") || value.starts_with("http://")) || value.contains(char::is_whitespace) => invalid(),
+            FieldType::Url
+                if !(value.starts_with("https://") || value.starts_with("http://"))
+                    || value.contains(char::is_whitespace) =>
+            {
+                invalid()
+            }
             FieldType::Select if !self.config.options.iter().any(|o| o.value == value) => invalid(),
             FieldType::Date if !is_date(value) => invalid(),
             FieldType::Regex => match self.config.format.as_deref() {

@@ -55,8 +55,12 @@ pub fn resolve(path: &str) -> Page {
         ["one-time-token", "error"] => Page::OneTimeTokenError,
         ["mfa-verification"] => Page::Mfa(MfaFlow::Verification, None),
         ["mfa-binding"] => Page::Mfa(MfaFlow::Binding, None),
-        ["mfa-verification", factor] => MfaFactor::from_segment(factor).map_or(Page::NotFound, |f| Page::Mfa(MfaFlow::Verification, Some(f))),
-        ["mfa-binding", factor] => MfaFactor::from_segment(factor).map_or(Page::NotFound, |f| Page::Mfa(MfaFlow::Binding, Some(f))),
+        ["mfa-verification", factor] => {
+            MfaFactor::from_segment(factor).map_or(Page::NotFound, |f| Page::Mfa(MfaFlow::Verification, Some(f)))
+        }
+        ["mfa-binding", factor] => {
+            MfaFactor::from_segment(factor).map_or(Page::NotFound, |f| Page::Mfa(MfaFlow::Binding, Some(f)))
+        }
         ["mfa-onboarding"] => Page::MfaOnboarding,
         ["create-passkey"] => Page::CreatePasskey,
         ["unknown-session"] => Page::UnknownSession,

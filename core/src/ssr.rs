@@ -37,10 +37,7 @@ pub fn parse(text: &str) -> Option<SsrData> {
     if text.is_empty() || text == PLACEHOLDER {
         return None;
     }
-    let json = text
-        .strip_prefix("Object.freeze(")
-        .and_then(|rest| rest.strip_suffix(')'))
-        .unwrap_or(text);
+    let json = text.strip_prefix("Object.freeze(").and_then(|rest| rest.strip_suffix(')')).unwrap_or(text);
     serde_json::from_str(json).ok()
 }
 

@@ -161,7 +161,10 @@ mod tests {
     #[test]
     fn next_steps_from_captured_codes() {
         assert_eq!(
-            NextStep::from_failure(&failure("user.missing_profile", json!({"missingProfile": ["username", "password"]}))),
+            NextStep::from_failure(&failure(
+                "user.missing_profile",
+                json!({"missingProfile": ["username", "password"]})
+            )),
             Some(NextStep::Continue(MissingProfile::Username))
         );
         assert_eq!(
@@ -217,7 +220,12 @@ impl SwitchOffer {
     }
 }
 
-pub fn switch_offer(flow: CodeFlow, failure: &ApiFailure, config: &SignInExperience, kind: IdentifierType) -> Option<SwitchOffer> {
+pub fn switch_offer(
+    flow: CodeFlow,
+    failure: &ApiFailure,
+    config: &SignInExperience,
+    kind: IdentifierType,
+) -> Option<SwitchOffer> {
     match (flow, failure.code()?) {
         (CodeFlow::SignIn, "user.user_not_exist") if can_register_with(config, kind) => Some(SwitchOffer::Register),
         (CodeFlow::Register, "user.email_already_in_use" | "user.phone_already_in_use")
@@ -243,11 +251,24 @@ mod offer_tests {
         .unwrap();
         let fail = |code: &str| ApiFailure::Logto {
             status: 404,
-            body: ErrorBody { code: code.into(), message: String::new(), data: None, details: None, error: None, error_description: None },
+            body: ErrorBody {
+                code: code.into(),
+                message: String::new(),
+                data: None,
+                details: None,
+                error: None,
+                error_description: None,
+            },
         };
         let email = IdentifierType::Email;
-        assert_eq!(switch_offer(CodeFlow::SignIn, &fail("user.user_not_exist"), &config, email), Some(SwitchOffer::Register));
-        assert_eq!(switch_offer(CodeFlow::Register, &fail("user.email_already_in_use"), &config, email), Some(SwitchOffer::SignIn));
+        assert_eq!(
+            switch_offer(CodeFlow::SignIn, &fail("user.user_not_exist"), &config, email),
+            Some(SwitchOffer::Register)
+        );
+        assert_eq!(
+            switch_offer(CodeFlow::Register, &fail("user.email_already_in_use"), &config, email),
+            Some(SwitchOffer::SignIn)
+        );
         assert_eq!(switch_offer(CodeFlow::SignIn, &fail("user.user_not_exist"), &config, IdentifierType::Phone), None);
         assert_eq!(switch_offer(CodeFlow::ForgotPassword, &fail("user.user_not_exist"), &config, email), None);
     }

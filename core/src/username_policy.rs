@@ -60,10 +60,23 @@ impl UsernamePolicy {
         if length > self.max_length {
             return Some(phrases.t_with("error.username_too_long", &[("max", &self.max_length.to_string())]));
         }
-        broken(allowed.uppercase || !username.chars().any(|c| c.is_ascii_uppercase()), "error.username_uppercase_not_allowed")
-            .or_else(|| broken(allowed.lowercase || !username.chars().any(|c| c.is_ascii_lowercase()), "error.username_lowercase_not_allowed"))
-            .or_else(|| broken(allowed.numbers || !username.chars().any(|c| c.is_ascii_digit()), "error.username_numbers_not_allowed"))
-            .or_else(|| broken(allowed.underscore || !username.contains('_'), "error.username_underscore_not_allowed"))
+        broken(
+            allowed.uppercase || !username.chars().any(|c| c.is_ascii_uppercase()),
+            "error.username_uppercase_not_allowed",
+        )
+        .or_else(|| {
+            broken(
+                allowed.lowercase || !username.chars().any(|c| c.is_ascii_lowercase()),
+                "error.username_lowercase_not_allowed",
+            )
+        })
+        .or_else(|| {
+            broken(
+                allowed.numbers || !username.chars().any(|c| c.is_ascii_digit()),
+                "error.username_numbers_not_allowed",
+            )
+        })
+        .or_else(|| broken(allowed.underscore || !username.contains('_'), "error.username_underscore_not_allowed"))
     }
 
     /// "Use 1 to 128 characters: letters, numbers and underscores."
@@ -82,7 +95,8 @@ impl UsernamePolicy {
             "description.username_requirement.length",
             &[("min", &self.min_length.to_string()), ("max", &self.max_length.to_string())],
         );
-        let characters = phrases.t_with("description.username_requirement.characters", &[("characters", &kinds.join(", "))]);
+        let characters =
+            phrases.t_with("description.username_requirement.characters", &[("characters", &kinds.join(", "))]);
         phrases.t_with("description.username_requirements", &[("items", &format!("{length}; {characters}"))])
     }
 }
@@ -95,7 +109,8 @@ mod tests {
     #[test]
     fn rules_in_logto_order() {
         let p = Phrases::built_in();
-        let policy = UsernamePolicy::from_config(&json!({"minLength": 3, "maxLength": 8, "allowedChars": {"uppercase": false}}));
+        let policy =
+            UsernamePolicy::from_config(&json!({"minLength": 3, "maxLength": 8, "allowedChars": {"uppercase": false}}));
         assert_eq!(policy.check("ann", &p), None);
         assert_eq!(policy.check("", &p), Some(p.t("error.username_required")));
         assert_eq!(policy.check("1ann", &p), Some(p.t("error.username_should_not_start_with_number")));

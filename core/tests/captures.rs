@@ -289,9 +289,8 @@ fn error_exchanges() -> Vec<(Exchange, ErrorBody)> {
         .into_iter()
         .filter(|x| x.status >= 400 && x.response_body.as_ref().is_some_and(Value::is_object))
         .map(|x| {
-            let body: ErrorBody = serde_json::from_value(x.response_body.clone().unwrap()).unwrap_or_else(|e| {
-                panic!("{} #{} {} {}: ErrorBody: {e}", x.file, x.index, x.method, x.path)
-            });
+            let body: ErrorBody = serde_json::from_value(x.response_body.clone().unwrap())
+                .unwrap_or_else(|e| panic!("{} #{} {} {}: ErrorBody: {e}", x.file, x.index, x.method, x.path));
             (x, body)
         })
         .collect()

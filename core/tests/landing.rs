@@ -135,11 +135,8 @@ fn cleaned_query_keeps_app_id_and_drops_session_values() {
         assert_eq!(get(&after, landing::APP_ID), Some("demo-app"), "{name}: {cleaned}");
         assert_eq!(get(&after, landing::UI_LOCALES), None, "{name}: {cleaned}");
         assert_eq!(get(&after, landing::ORGANIZATION_ID), None, "{name}: {cleaned}");
-        let expected: Vec<_> = before
-            .iter()
-            .filter(|(k, _)| k != landing::UI_LOCALES && k != landing::ORGANIZATION_ID)
-            .cloned()
-            .collect();
+        let expected: Vec<_> =
+            before.iter().filter(|(k, _)| k != landing::UI_LOCALES && k != landing::ORGANIZATION_ID).cloned().collect();
         assert_eq!(after, expected, "{name}: other params kept, in order");
         if get(&before, landing::UI_LOCALES).is_none() {
             // Nothing to drop: the captured query comes back byte for byte.

@@ -114,7 +114,8 @@ async fn send_code(State(state): State<AppState>, headers: HeaderMap, body: Byte
     }
     g.finish("body")?;
     let identifier = identifier_of(&body);
-    let event: InteractionEvent = serde_json::from_value(body["interactionEvent"].clone()).expect("checked by the guard");
+    let event: InteractionEvent =
+        serde_json::from_value(body["interactionEvent"].clone()).expect("checked by the guard");
 
     let now = rate_limit(&state, &identifier.value)?;
 
@@ -123,7 +124,10 @@ async fn send_code(State(state): State<AppState>, headers: HeaderMap, body: Byte
     let sign_up = &state.sie.typed.sign_up;
     let sign_up_kind = |k: IdentifierType| {
         sign_up.identifiers.contains(&k)
-            || sign_up.secondary_identifiers.iter().any(|s| s.identifier == k.as_str() || s.identifier == "emailOrPhone")
+            || sign_up
+                .secondary_identifiers
+                .iter()
+                .any(|s| s.identifier == k.as_str() || s.identifier == "emailOrPhone")
     };
     let template = with_experience(&state, &uid, |exp, _| {
         // A code for an address that is not a sign-up identifier, once someone is signed in, binds an MFA factor.
@@ -196,7 +200,11 @@ async fn verify_code(State(state): State<AppState>, headers: HeaderMap, body: By
         }
         if *verified {
             // The code was consumed by the first successful verify.
-            return Err(ApiError::new(StatusCode::BAD_REQUEST, "verification_code.not_found", "That code has already been used. Ask for a new one."));
+            return Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "verification_code.not_found",
+                "That code has already been used. Ask for a new one.",
+            ));
         }
         if now.saturating_duration_since(*created_at) > ttl {
             return Err(ApiError::code_expired());
@@ -275,7 +283,9 @@ async fn mint_one_time_token(
         g.string(m.get("email"), &["email"]);
         if let Some(Value::String(e)) = m.get("email") {
             if !is_valid_email(e) {
-                g.issue(json!({"validation": "regex", "code": "invalid_string", "message": "Invalid", "path": ["email"]}));
+                g.issue(
+                    json!({"validation": "regex", "code": "invalid_string", "message": "Invalid", "path": ["email"]}),
+                );
             }
         }
         if let Some(v) = m.get("expiresIn") {
@@ -327,7 +337,8 @@ async fn outbox_latest(
     let found = state.store().outbox.iter().rev().find(|m| !to.is_empty() && address_key(&m.to) == to).cloned();
     match found {
         Some(m) => json_response(StatusCode::OK, &m),
-        None => ApiError::new(StatusCode::NOT_FOUND, "entity.not_found", "Nothing has been sent to that address.").into_response(),
+        None => ApiError::new(StatusCode::NOT_FOUND, "entity.not_found", "Nothing has been sent to that address.")
+            .into_response(),
     }
 }
 
@@ -397,7 +408,12 @@ mod tests {
     fn formats_and_shapes() {
         assert_eq!(rfc3339(UNIX_EPOCH + Duration::from_secs(1_795_000_000)), "2026-11-18T11:06:40Z");
         assert_eq!(rfc3339(UNIX_EPOCH), "1970-01-01T00:00:00Z");
-        assert!(is_valid_email("a@b.co") && !is_valid_email("not-an-email") && !is_valid_email("a@b.") && !is_valid_email("a b@c.d"));
+        assert!(
+            is_valid_email("a@b.co")
+                && !is_valid_email("not-an-email")
+                && !is_valid_email("a@b.")
+                && !is_valid_email("a b@c.d")
+        );
         assert!(is_valid_phone("14155550123") && !is_valid_phone("abc") && !is_valid_phone("+1 415"));
         assert_eq!(six_digits().len(), 6);
     }

@@ -101,19 +101,20 @@ impl SieConfig {
 
 /// Derives the public body from the stored row the way `getFullSignInExperience` does:
 /// drops the server-only keys and adds the computed ones.
-fn public_body(mut row: Map<String, Value>, social: &[SocialConnectorDef], sso: &[SsoConnectorDef]) -> Map<String, Value> {
-    let forgot_methods: Vec<String> = row
-        .remove("forgotPasswordMethods")
-        .and_then(|v| serde_json::from_value(v).ok())
-        .unwrap_or_default();
+fn public_body(
+    mut row: Map<String, Value>,
+    social: &[SocialConnectorDef],
+    sso: &[SsoConnectorDef],
+) -> Map<String, Value> {
+    let forgot_methods: Vec<String> =
+        row.remove("forgotPasswordMethods").and_then(|v| serde_json::from_value(v).ok()).unwrap_or_default();
     row.remove("emailBlocklistPolicy");
     row.remove("trustedDevice");
     let targets: Vec<String> = row
         .get("socialSignInConnectorTargets")
         .and_then(|v| serde_json::from_value(v.clone()).ok())
         .unwrap_or_default();
-    let social: Vec<Value> =
-        social.iter().filter(|c| targets.contains(&c.target)).map(|c| c.public.clone()).collect();
+    let social: Vec<Value> = social.iter().filter(|c| targets.contains(&c.target)).map(|c| c.public.clone()).collect();
     row.insert("socialConnectors".into(), Value::Array(social));
     let sso_enabled = row.get("singleSignOnEnabled").and_then(Value::as_bool).unwrap_or(false);
     let sso: Vec<Value> = if sso_enabled { sso.iter().map(|c| c.public.clone()).collect() } else { Vec::new() };
@@ -190,7 +191,8 @@ fn parse_sso(v: Value) -> Result<Vec<SsoConnectorDef>, String> {
             let connector_name = text("connectorName").ok_or("an SSO connector needs a connectorName")?;
             let domains: Vec<String> = serde_json::from_value(c.get("domains").cloned().unwrap_or(json!([])))
                 .map_err(|e| format!("SSO connector {id}: domains: {e}"))?;
-            let mut public = json!({ "id": id, "connectorName": connector_name, "logo": text("logo").unwrap_or_default() });
+            let mut public =
+                json!({ "id": id, "connectorName": connector_name, "logo": text("logo").unwrap_or_default() });
             if let Some(dark) = text("darkLogo") {
                 public["darkLogo"] = json!(dark);
             }

@@ -13,8 +13,15 @@ use std::collections::HashMap;
 const DEMO_COOKIE: &str = "demo_pkce";
 /// Auth-request parameters `/demo?…` passes on, so every landing variant can be tried from a URL.
 const FORWARDED: &[&str] = &[
-    "first_screen", "interaction_mode", "direct_sign_in", "organization_id", "login_hint", "ui_locales", "identifier",
-    "one_time_token", "prompt",
+    "first_screen",
+    "interaction_mode",
+    "direct_sign_in",
+    "organization_id",
+    "login_hint",
+    "ui_locales",
+    "identifier",
+    "one_time_token",
+    "prompt",
 ];
 
 pub fn routes() -> Router<AppState> {
@@ -83,9 +90,9 @@ async fn callback(State(state): State<AppState>, headers: HeaderMap, RawQuery(ra
         let description = q.get("error_description").map(String::as_str).unwrap_or("");
         return error_page(&format!("The provider answered {error}: {description}"));
     }
-    let Some((expected_state, verifier)) = session::cookie(&headers, DEMO_COOKIE).and_then(|c| {
-        c.split_once('.').map(|(s, v)| (s.to_owned(), v.to_owned()))
-    }) else {
+    let Some((expected_state, verifier)) = session::cookie(&headers, DEMO_COOKIE)
+        .and_then(|c| c.split_once('.').map(|(s, v)| (s.to_owned(), v.to_owned())))
+    else {
         return error_page("This browser did not start a demo sign-in (the demo cookie is missing).");
     };
     if q.get("state") != Some(&expected_state) {
@@ -116,7 +123,9 @@ async fn callback(State(state): State<AppState>, headers: HeaderMap, RawQuery(ra
         html_escape(&pretty)
     );
     let mut res = page(StatusCode::OK, "Signed in", &body);
-    res.headers_mut()
-        .insert(header::SET_COOKIE, HeaderValue::from_str(&session::clear_cookie(DEMO_COOKIE, "/demo")).expect("ascii cookie"));
+    res.headers_mut().insert(
+        header::SET_COOKIE,
+        HeaderValue::from_str(&session::clear_cookie(DEMO_COOKIE, "/demo")).expect("ascii cookie"),
+    );
     res
 }

@@ -112,12 +112,8 @@ impl ApiError {
     }
 
     pub fn missing_profile(missing: &[&str]) -> Self {
-        Self::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "user.missing_profile",
-            "Some details are still needed to finish.",
-        )
-        .with_data(json!({ "missingProfile": missing }))
+        Self::new(StatusCode::UNPROCESSABLE_ENTITY, "user.missing_profile", "Some details are still needed to finish.")
+            .with_data(json!({ "missingProfile": missing }))
     }
 
     /// An unknown social connector id (Logto's connector library: `entity.not_found`, 404, no data).
@@ -127,17 +123,29 @@ impl ApiError {
 
     /// An unknown enterprise SSO connector id (`ssoConnectors.findById`: `entity.not_exists_with_id`, 404).
     pub fn sso_connector_not_found() -> Self {
-        Self::new(StatusCode::NOT_FOUND, "entity.not_exists_with_id", "There is no single sign-on connector with that id.")
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "entity.not_exists_with_id",
+            "There is no single sign-on connector with that id.",
+        )
     }
 
     /// `state` or `redirectUri` empty in an authorization-uri request.
     pub fn insufficient_info() -> Self {
-        Self::new(StatusCode::BAD_REQUEST, "session.insufficient_info", "Some required information is missing from the request.")
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            "session.insufficient_info",
+            "Some required information is missing from the request.",
+        )
     }
 
     /// The identity provider's code is unknown, used, expired or for another connector.
     pub fn invalid_auth_code() -> Self {
-        Self::new(StatusCode::UNAUTHORIZED, "connector.invalid_auth_code", "The sign-in provider did not accept that authorization code.")
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            "connector.invalid_auth_code",
+            "The sign-in provider did not accept that authorization code.",
+        )
     }
 
     /// A social/SSO record that has not been through `verify` yet.
@@ -157,23 +165,43 @@ impl ApiError {
     }
 
     pub fn sso_identity_not_exist() -> Self {
-        Self::new(StatusCode::NOT_FOUND, "user.sso_identity_not_exist", "No account uses this single sign-on identity yet.")
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "user.sso_identity_not_exist",
+            "No account uses this single sign-on identity yet.",
+        )
     }
 
     pub fn identity_already_in_use() -> Self {
-        Self::new(StatusCode::UNPROCESSABLE_ENTITY, "user.identity_already_in_use", "This sign-in identity already belongs to an account.")
+        Self::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "user.identity_already_in_use",
+            "This sign-in identity already belongs to an account.",
+        )
     }
 
     pub fn username_already_in_use() -> Self {
-        Self::new(StatusCode::UNPROCESSABLE_ENTITY, "user.username_already_in_use", "That username is taken. Choose another one.")
+        Self::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "user.username_already_in_use",
+            "That username is taken. Choose another one.",
+        )
     }
 
     pub fn email_already_in_use() -> Self {
-        Self::new(StatusCode::UNPROCESSABLE_ENTITY, "user.email_already_in_use", "That email address already belongs to an account.")
+        Self::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "user.email_already_in_use",
+            "That email address already belongs to an account.",
+        )
     }
 
     pub fn phone_already_in_use() -> Self {
-        Self::new(StatusCode::UNPROCESSABLE_ENTITY, "user.phone_already_in_use", "That phone number already belongs to an account.")
+        Self::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "user.phone_already_in_use",
+            "That phone number already belongs to an account.",
+        )
     }
 
     /// A SignIn profile write for something the account already has (`username`, `email`, `phone`, `password`).
@@ -186,31 +214,55 @@ impl ApiError {
     }
 
     pub fn sign_in_method_not_enabled() -> Self {
-        Self::new(StatusCode::UNPROCESSABLE_ENTITY, "user.sign_in_method_not_enabled", "This way of signing in is turned off.")
+        Self::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "user.sign_in_method_not_enabled",
+            "This way of signing in is turned off.",
+        )
     }
 
     /// A ForgotPassword submit before `PUT profile/password`.
     pub fn new_password_required() -> Self {
-        Self::new(StatusCode::UNPROCESSABLE_ENTITY, "user.new_password_required_in_profile", "Choose a new password first.")
+        Self::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "user.new_password_required_in_profile",
+            "Choose a new password first.",
+        )
     }
 
     pub fn same_password() -> Self {
-        Self::new(StatusCode::UNPROCESSABLE_ENTITY, "user.same_password", "Pick a password different from the one you have now.")
+        Self::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "user.same_password",
+            "Pick a password different from the one you have now.",
+        )
     }
 
     /// `password.rejected` with the policy issues (`[{code:"password_rejected.<x>", interpolation?}]`).
     pub fn password_rejected(issues: Vec<Value>) -> Self {
-        Self::new(StatusCode::UNPROCESSABLE_ENTITY, "password.rejected", "This password does not meet the password rules.")
-            .with_data(Value::Array(issues))
+        Self::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "password.rejected",
+            "This password does not meet the password rules.",
+        )
+        .with_data(Value::Array(issues))
     }
 
     /// `PUT profile/password` outside a password reset (status and code: best knowledge, not captured).
     pub fn invalid_interaction_type() -> Self {
-        Self::new(StatusCode::BAD_REQUEST, "session.invalid_interaction_type", "This step does not belong to this kind of sign-in.")
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            "session.invalid_interaction_type",
+            "This step does not belong to this kind of sign-in.",
+        )
     }
 
     pub fn code_mismatch() -> Self {
-        Self::new(StatusCode::BAD_REQUEST, "verification_code.code_mismatch", "That code is not the one we sent. Check it and try again.")
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            "verification_code.code_mismatch",
+            "That code is not the one we sent. Check it and try again.",
+        )
     }
 
     pub fn code_expired() -> Self {
@@ -218,18 +270,30 @@ impl ApiError {
     }
 
     pub fn code_exceed_max_try() -> Self {
-        Self::new(StatusCode::BAD_REQUEST, "verification_code.exceed_max_try", "Too many wrong codes. Ask for a new one.")
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            "verification_code.exceed_max_try",
+            "Too many wrong codes. Ask for a new one.",
+        )
     }
 
     /// The identifier of a verify call is not the one the code was sent to.
     pub fn code_identifier_mismatch(kind: IdentifierType) -> Self {
-        let code = if kind == IdentifierType::Phone { "verification_code.phone_mismatch" } else { "verification_code.email_mismatch" };
+        let code = if kind == IdentifierType::Phone {
+            "verification_code.phone_mismatch"
+        } else {
+            "verification_code.email_mismatch"
+        };
         Self::new(StatusCode::BAD_REQUEST, code, "The code was sent to a different address.")
     }
 
     /// Too many codes sent to one address within a minute (Logto's connector rate-limit code; best knowledge).
     pub fn code_rate_limited() -> Self {
-        Self::new(StatusCode::TOO_MANY_REQUESTS, "connector.rate_limit_exceeded", "Too many codes were sent to this address. Wait a minute and try again.")
+        Self::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "connector.rate_limit_exceeded",
+            "Too many codes were sent to this address. Wait a minute and try again.",
+        )
     }
 
     pub fn one_time_token_not_found() -> Self {
@@ -245,18 +309,30 @@ impl ApiError {
     }
 
     pub fn one_time_token_email_mismatch() -> Self {
-        Self::new(StatusCode::BAD_REQUEST, "one_time_token.email_mismatch", "That sign-in link was made for a different email address.")
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            "one_time_token.email_mismatch",
+            "That sign-in link was made for a different email address.",
+        )
     }
 
     /// The e-mail's domain signs in through enterprise SSO only.
     pub fn sso_enabled(connectors: Vec<Value>) -> Self {
-        Self::new(StatusCode::UNPROCESSABLE_ENTITY, "session.sso_enabled", "This email address signs in with single sign-on.")
-            .with_data(json!({ "ssoConnectors": connectors }))
+        Self::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "session.sso_enabled",
+            "This email address signs in with single sign-on.",
+        )
+        .with_data(json!({ "ssoConnectors": connectors }))
     }
 
     /// A body kind the double does not implement yet (not a Logto code).
     pub fn not_implemented(what: &str) -> Self {
-        Self::new(StatusCode::NOT_IMPLEMENTED, "request.not_implemented", &format!("The reference provider does not support {what} yet."))
+        Self::new(
+            StatusCode::NOT_IMPLEMENTED,
+            "request.not_implemented",
+            &format!("The reference provider does not support {what} yet."),
+        )
     }
 
     /// `guard.invalid_input` with zod-like issues (see `input_guard`).
@@ -298,7 +374,6 @@ impl IntoResponse for ApiError {
 pub fn json_response<T: serde::Serialize>(status: StatusCode, body: &T) -> Response {
     let bytes = serde_json::to_vec(body).unwrap_or_default();
     let mut res = (status, bytes).into_response();
-    res.headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json; charset=utf-8"));
+    res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json; charset=utf-8"));
     res
 }

@@ -6,9 +6,9 @@ use crate::errors::{json_response, ApiError};
 use crate::input_guard::{self, parse_body, Guard};
 use crate::password_policy::{PasswordPolicy, UserInfo};
 use crate::session::{self, Experience, Interaction, VerificationRecord, INTERACTION_COOKIE};
-use crate::users::{SocialIdentity, SsoIdentity, User};
 use crate::state::AppState;
 use crate::users;
+use crate::users::{SocialIdentity, SsoIdentity, User};
 use axum::body::Bytes;
 use axum::extract::connect_info::ConnectInfo;
 use axum::extract::{Extension, Query, State};
@@ -153,7 +153,8 @@ async fn verify_password(State(state): State<AppState>, headers: HeaderMap, body
     let kind = body.identifier.kind;
     // A method that is not enabled for password sign-in answers exactly like a wrong password (as Logto does).
     let enabled = state.sie.typed.sign_in.methods.iter().any(|m| m.identifier == kind && m.password);
-    let user = state.users().find(&body.identifier).filter(|_| enabled).cloned().ok_or_else(ApiError::invalid_credentials)?;
+    let user =
+        state.users().find(&body.identifier).filter(|_| enabled).cloned().ok_or_else(ApiError::invalid_credentials)?;
     let user = &user;
     let sentinel = state.sie.sentinel();
     {
@@ -242,7 +243,10 @@ fn missing_custom_fields(state: &AppState, p: &Map<String, Value>) -> Vec<String
         .filter(|f| f["required"].as_bool() == Some(true))
         .filter_map(|f| f["name"].as_str())
         .filter(|name| {
-            let stored = p.get(*name).or_else(|| p.get("profile").and_then(|x| x.get(*name))).or_else(|| p.get("customData").and_then(|x| x.get(*name)));
+            let stored = p
+                .get(*name)
+                .or_else(|| p.get("profile").and_then(|x| x.get(*name)))
+                .or_else(|| p.get("customData").and_then(|x| x.get(*name)));
             stored.is_none_or(|v| v.is_null() || v.as_str() == Some(""))
         })
         .map(str::to_owned)
@@ -365,7 +369,12 @@ fn created() -> Response {
 }
 
 /// Puts a verified e-mail address or phone number into a new account's profile, unless an account has it.
-fn fold_identifier(users: &users::Users, exp: &mut Experience, kind: IdentifierType, value: &str) -> Result<(), ApiError> {
+fn fold_identifier(
+    users: &users::Users,
+    exp: &mut Experience,
+    kind: IdentifierType,
+    value: &str,
+) -> Result<(), ApiError> {
     match kind {
         IdentifierType::Phone => {
             if users.by_phone(value).is_some() {
@@ -431,7 +440,9 @@ fn register(state: &AppState, exp: &mut Experience, vid: Option<&str>) -> ApiRes
                 }
                 fold_identifier(&users, exp, identifier.kind, &identifier.value)?;
             }
-            VerificationRecord::OneTimeToken { email, .. } => fold_identifier(&users, exp, IdentifierType::Email, &email)?,
+            VerificationRecord::OneTimeToken { email, .. } => {
+                fold_identifier(&users, exp, IdentifierType::Email, &email)?
+            }
             // A password proves an existing account; it adds nothing to a new one.
             VerificationRecord::Password { .. } => {}
             VerificationRecord::Totp { .. }
@@ -465,7 +476,12 @@ fn guard_sso_domain(state: &AppState, identifier: &Identifier) -> Result<(), Api
 }
 
 /// The account a SignIn record proves, linking a social/SSO identity where Logto does.
-fn identify_sign_in(state: &AppState, exp: &Experience, record: &VerificationRecord, link_social: bool) -> Result<String, ApiError> {
+fn identify_sign_in(
+    state: &AppState,
+    exp: &Experience,
+    record: &VerificationRecord,
+    link_social: bool,
+) -> Result<String, ApiError> {
     let conflict = |id: &str| exp.user_id.as_deref().is_some_and(|u| u != id);
     match record {
         VerificationRecord::Password { identifier, user_id, .. } => {
@@ -479,12 +495,17 @@ fn identify_sign_in(state: &AppState, exp: &Experience, record: &VerificationRec
             if !verified {
                 return Err(ApiError::verification_failed());
             }
-            let enabled = state.sie.typed.sign_in.methods.iter().any(|m| m.identifier == identifier.kind && m.verification_code);
+            let enabled =
+                state.sie.typed.sign_in.methods.iter().any(|m| m.identifier == identifier.kind && m.verification_code);
             if !enabled {
                 return Err(ApiError::sign_in_method_not_enabled());
             }
             guard_sso_domain(state, identifier)?;
-            state.users().find(identifier).map(|u| u.id.clone()).ok_or_else(|| ApiError::user_not_exist(&identifier.value))
+            state
+                .users()
+                .find(identifier)
+                .map(|u| u.id.clone())
+                .ok_or_else(|| ApiError::user_not_exist(&identifier.value))
         }
         VerificationRecord::OneTimeToken { email, .. } => {
             state.users().by_email(email).map(|u| u.id.clone()).ok_or_else(|| ApiError::user_not_exist(email))
@@ -504,7 +525,8 @@ fn identify_sign_in(state: &AppState, exp: &Experience, record: &VerificationRec
                 return Err(ApiError::identity_conflict());
             }
             if let Some(u) = users.by_id_mut(&id) {
-                u.identities.insert(target.clone(), SocialIdentity { user_id: profile.id.clone(), details: profile.to_json() });
+                u.identities
+                    .insert(target.clone(), SocialIdentity { user_id: profile.id.clone(), details: profile.to_json() });
             }
             Ok(id)
         }
@@ -525,7 +547,8 @@ fn identify_sign_in(state: &AppState, exp: &Experience, record: &VerificationRec
                 return Err(ApiError::identity_conflict());
             }
             if let Some(u) = users.by_id_mut(&id) {
-                u.sso_identities.push(SsoIdentity { sso_connector_id: connector_id.clone(), identity_id: profile.id.clone() });
+                u.sso_identities
+                    .push(SsoIdentity { sso_connector_id: connector_id.clone(), identity_id: profile.id.clone() });
             }
             Ok(id)
         }
@@ -565,7 +588,9 @@ fn identify_forgot_password(state: &AppState, record: &VerificationRecord) -> Re
             }
             identifier.clone()
         }
-        VerificationRecord::OneTimeToken { email, .. } => Identifier { kind: IdentifierType::Email, value: email.clone() },
+        VerificationRecord::OneTimeToken { email, .. } => {
+            Identifier { kind: IdentifierType::Email, value: email.clone() }
+        }
         // Resetting a password needs a code sent to the account, not a password or an outside identity.
         _ => return Err(ApiError::verification_session_not_found()),
     };
@@ -582,7 +607,9 @@ async fn identify(State(state): State<AppState>, headers: HeaderMap, body: Bytes
         }
         let Some(vid) = body.verification_id.as_deref() else {
             return Err(ApiError::invalid_input(
-                vec![json!({"code": "invalid_type", "expected": "string", "received": "undefined", "path": ["verificationId"], "message": "Required"})],
+                vec![
+                    json!({"code": "invalid_type", "expected": "string", "received": "undefined", "path": ["verificationId"], "message": "Required"}),
+                ],
                 "body",
             ));
         };
@@ -640,8 +667,18 @@ fn check_password_policy(state: &AppState, password: &str, info: &UserInfo) -> R
 
 /// Logto keeps these extra-profile keys in `users.profile` (`name` and `avatar` are columns of their own).
 const BUILT_IN_PROFILE_KEYS: &[&str] = &[
-    "givenName", "familyName", "middleName", "nickname", "preferredUsername", "profile", "website", "gender",
-    "birthdate", "zoneinfo", "locale", "address",
+    "givenName",
+    "familyName",
+    "middleName",
+    "nickname",
+    "preferredUsername",
+    "profile",
+    "website",
+    "gender",
+    "birthdate",
+    "zoneinfo",
+    "locale",
+    "address",
 ];
 
 /// `{type:"extraProfile", values}`: checks the required custom fields, then stores `name`, built-in profile
@@ -739,9 +776,17 @@ async fn profile(State(state): State<AppState>, headers: HeaderMap, body: Bytes)
                     return Err(ApiError::exists_in_profile(&kind));
                 }
                 let users = state.users();
-                let owner = if want == IdentifierType::Phone { users.by_phone(&identifier.value) } else { users.by_email(&identifier.value) };
+                let owner = if want == IdentifierType::Phone {
+                    users.by_phone(&identifier.value)
+                } else {
+                    users.by_email(&identifier.value)
+                };
                 if owner.is_some_and(|o| Some(&o.id) != exp.user_id.as_ref()) {
-                    return Err(if want == IdentifierType::Phone { ApiError::phone_already_in_use() } else { ApiError::email_already_in_use() });
+                    return Err(if want == IdentifierType::Phone {
+                        ApiError::phone_already_in_use()
+                    } else {
+                        ApiError::email_already_in_use()
+                    });
                 }
                 exp.profile.insert(key.into(), json!(identifier.value));
                 Ok(no_content())
@@ -790,7 +835,9 @@ fn apply_sign_in_profile(state: &AppState, exp: &Experience, user_id: &str) -> R
     let text = |k: &str| p.get(k).and_then(Value::as_str).map(str::to_owned);
     let mut users = state.users();
     if let Some(name) = text("username") {
-        if users.by_id(user_id).is_some_and(|u| u.username.as_deref() != Some(name.as_str())) && users.username_taken(&name) {
+        if users.by_id(user_id).is_some_and(|u| u.username.as_deref() != Some(name.as_str()))
+            && users.username_taken(&name)
+        {
             return Err(ApiError::username_already_in_use());
         }
     }
@@ -829,7 +876,11 @@ async fn submit(State(state): State<AppState>, headers: HeaderMap) -> ApiResult 
         let user_id = exp.user_id.clone().ok_or_else(ApiError::identifier_not_found)?;
         match exp.event {
             InteractionEvent::ForgotPassword => {
-                let hash = exp.profile.get("passwordEncrypted").and_then(Value::as_str).ok_or_else(ApiError::new_password_required)?;
+                let hash = exp
+                    .profile
+                    .get("passwordEncrypted")
+                    .and_then(Value::as_str)
+                    .ok_or_else(ApiError::new_password_required)?;
                 let mut users = state.users();
                 let user = users.by_id_mut(&user_id).ok_or_else(ApiError::identifier_not_found)?;
                 user.password_hash = Some(hash.to_owned());
@@ -875,10 +926,14 @@ async fn sso_connectors(
 ) -> ApiResult {
     live_uid(&state, &headers)?;
     let email = query.get("email").map(String::as_str).unwrap_or("");
-    let looks_like_email = email.split_once('@').is_some_and(|(l, d)| !l.is_empty() && d.contains('.') && !d.starts_with('.') && !d.ends_with('.'));
+    let looks_like_email = email
+        .split_once('@')
+        .is_some_and(|(l, d)| !l.is_empty() && d.contains('.') && !d.starts_with('.') && !d.ends_with('.'));
     if !looks_like_email {
         return Err(ApiError::invalid_input(
-            vec![json!({"validation": "email", "code": "invalid_string", "message": "Invalid email", "path": ["email"]})],
+            vec![
+                json!({"validation": "email", "code": "invalid_string", "message": "Invalid email", "path": ["email"]}),
+            ],
             "query",
         ));
     }

@@ -77,7 +77,11 @@ fn is_language_tag(tag: &str) -> bool {
     !tag.is_empty()
         && tag.split('-').enumerate().all(|(i, p)| {
             (1..=8).contains(&p.len())
-                && if i == 0 { p.chars().all(|c| c.is_ascii_alphabetic()) } else { p.chars().all(|c| c.is_ascii_alphanumeric()) }
+                && if i == 0 {
+                    p.chars().all(|c| c.is_ascii_alphabetic())
+                } else {
+                    p.chars().all(|c| c.is_ascii_alphanumeric())
+                }
         })
 }
 

@@ -42,7 +42,11 @@ impl Guard {
     }
 
     fn type_issue(&mut self, path: &[&str], expected: &str, got: Option<&Value>) {
-        let message = if got.is_none() { "Required".to_owned() } else { format!("Expected {expected}, received {}", received(got)) };
+        let message = if got.is_none() {
+            "Required".to_owned()
+        } else {
+            format!("Expected {expected}, received {}", received(got))
+        };
         self.issues.push(json!({
             "code": "invalid_type", "expected": expected, "received": received(got), "path": path, "message": message,
         }));
@@ -186,7 +190,8 @@ const PROFILE_TYPES: &[&str] = &["username", "password", "email", "phone", "soci
 /// Logto's username rule (`usernameRegEx`): a letter or underscore, then word characters.
 pub fn is_valid_username(s: &str) -> bool {
     let mut chars = s.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_') && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 /// `POST /api/experience/profile`: a union discriminated by `type`. Returns the checked body.

@@ -59,8 +59,16 @@ impl ExtraParams {
 }
 
 /// `encodeURIComponent`'s unreserved set.
-const COMPONENT: &AsciiSet =
-    &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'!').remove(b'~').remove(b'*').remove(b'\'').remove(b'(').remove(b')');
+const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'!')
+    .remove(b'~')
+    .remove(b'*')
+    .remove(b'\'')
+    .remove(b'(')
+    .remove(b')');
 
 pub fn encode_component(s: &str) -> String {
     utf8_percent_encode(s, COMPONENT).to_string()
@@ -84,7 +92,9 @@ pub fn landing_url(client_id: &str, extra: &ExtraParams) -> String {
         }
     }
     let direct = match (&extra.direct_sign_in, &extra.google_one_tap_credential) {
-        (Some(d), _) => Some(d.split(':').filter(|p| !p.is_empty()).take(2).map(encode_component).collect::<Vec<_>>().join("/")),
+        (Some(d), _) => {
+            Some(d.split(':').filter(|p| !p.is_empty()).take(2).map(encode_component).collect::<Vec<_>>().join("/"))
+        }
         (None, Some(_)) => Some("social/google".to_owned()),
         (None, None) => None,
     };

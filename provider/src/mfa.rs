@@ -48,16 +48,28 @@ fn err(status: StatusCode, code: &str, message: &str) -> ApiError {
     ApiError::new(status, code, message)
 }
 fn invalid_totp() -> ApiError {
-    err(StatusCode::BAD_REQUEST, "session.mfa.invalid_totp_code", "That code from your authenticator app is not right. Try the current one.")
+    err(
+        StatusCode::BAD_REQUEST,
+        "session.mfa.invalid_totp_code",
+        "That code from your authenticator app is not right. Try the current one.",
+    )
 }
 fn invalid_backup_code() -> ApiError {
     err(StatusCode::BAD_REQUEST, "session.mfa.invalid_backup_code", "That backup code is not valid or has been used.")
 }
 fn webauthn_failed() -> ApiError {
-    err(StatusCode::BAD_REQUEST, "session.mfa.webauthn_verification_failed", "Your passkey or security key could not be verified.")
+    err(
+        StatusCode::BAD_REQUEST,
+        "session.mfa.webauthn_verification_failed",
+        "Your passkey or security key could not be verified.",
+    )
 }
 fn webauthn_not_found() -> ApiError {
-    err(StatusCode::BAD_REQUEST, "session.mfa.webauthn_verification_not_found", "This account has no passkey or security key.")
+    err(
+        StatusCode::BAD_REQUEST,
+        "session.mfa.webauthn_verification_not_found",
+        "This account has no passkey or security key.",
+    )
 }
 fn factor_not_enabled() -> ApiError {
     err(StatusCode::BAD_REQUEST, "session.mfa.mfa_factor_not_enabled", "This verification method is turned off.")
@@ -88,7 +100,10 @@ impl Settings {
         let mfa = &state.sie.public()["mfa"];
         Self {
             policy: mfa["policy"].as_str().unwrap_or("UserControlled").to_owned(),
-            factors: mfa["factors"].as_array().map(|a| a.iter().filter_map(Value::as_str).filter_map(intern).collect()).unwrap_or_default(),
+            factors: mfa["factors"]
+                .as_array()
+                .map(|a| a.iter().filter_map(Value::as_str).filter_map(intern).collect())
+                .unwrap_or_default(),
             passkey_sign_in: state.sie.typed.passkey_sign_in.enabled,
         }
     }
@@ -199,8 +214,12 @@ pub fn verification_gate(state: &AppState, exp: &Experience, user: &User) -> Res
     if factors.is_empty() {
         return Ok(());
     }
-    Err(err(StatusCode::FORBIDDEN, "session.mfa.require_mfa_verification", "Verify it is you with one of your verification methods.")
-        .with_data(json!({ "availableFactors": factors, "maskedIdentifiers": masked(user, &factors) })))
+    Err(err(
+        StatusCode::FORBIDDEN,
+        "session.mfa.require_mfa_verification",
+        "Verify it is you with one of your verification methods.",
+    )
+    .with_data(json!({ "availableFactors": factors, "maskedIdentifiers": masked(user, &factors) })))
 }
 
 /// After the profile is complete: passkey prompt, optional-MFA prompt, binding, additional-factor suggestion,
@@ -212,8 +231,16 @@ pub fn binding_gate(state: &AppState, exp: &mut Experience, user: &User) -> Resu
     let s = Settings::of(state);
     let register = exp.event == InteractionEvent::Register;
     let m = &exp.mfa;
-    if s.passkey_sign_in && !m.passkey_skipped.unwrap_or(user.passkey_skipped) && m.webauthn.is_empty() && user.webauthn().next().is_none() {
-        return Err(err(StatusCode::UNPROCESSABLE_ENTITY, "user.passkey_preferred", "Add a passkey so you can sign in faster next time."));
+    if s.passkey_sign_in
+        && !m.passkey_skipped.unwrap_or(user.passkey_skipped)
+        && m.webauthn.is_empty()
+        && user.webauthn().next().is_none()
+    {
+        return Err(err(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "user.passkey_preferred",
+            "Add a passkey so you can sign in faster next time.",
+        ));
     }
     if s.factors.is_empty() || s.policy == "NoPrompt" || (register && s.prompt_only_at_sign_in()) {
         return Ok(());
@@ -250,25 +277,45 @@ pub fn binding_gate(state: &AppState, exp: &mut Experience, user: &User) -> Resu
         if !s.no_skip() {
             data["skippable"] = json!(true);
         }
-        return Err(err(StatusCode::UNPROCESSABLE_ENTITY, "user.missing_mfa", "Set up a verification method to finish signing in.").with_data(data));
+        return Err(err(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "user.missing_mfa",
+            "Set up a verification method to finish signing in.",
+        )
+        .with_data(data));
     }
     if register && !m.suggestion_skipped {
         suggest_additional(state, &s, exp, user, &in_user, &configured)?;
     }
     let m = &exp.mfa;
     if s.enabled("BackupCode") && !(user.has_unused_backup_code() || m.backup_codes.is_some()) {
-        return Err(err(StatusCode::UNPROCESSABLE_ENTITY, "session.mfa.backup_code_required", "Save a set of backup codes before you continue."));
+        return Err(err(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "session.mfa.backup_code_required",
+            "Save a set of backup codes before you continue.",
+        ));
     }
     Ok(())
 }
 
 fn suggest_mfa() -> ApiError {
-    err(StatusCode::UNPROCESSABLE_ENTITY, "user.suggest_mfa", "Consider adding a second verification step to protect your account.")
+    err(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "user.suggest_mfa",
+        "Consider adding a second verification step to protect your account.",
+    )
 }
 
 /// `session.mfa.suggest_additional_mfa`: someone who registered with only an e-mail/phone (or passkey) factor
 /// is offered a second one, once per interaction.
-fn suggest_additional(state: &AppState, s: &Settings, exp: &Experience, user: &User, in_user: &[&'static str], configured: &[&'static str]) -> Result<(), ApiError> {
+fn suggest_additional(
+    state: &AppState,
+    s: &Settings,
+    exp: &Experience,
+    user: &User,
+    in_user: &[&'static str],
+    configured: &[&'static str],
+) -> Result<(), ApiError> {
     let m = &exp.mfa;
     if m.totp.is_some() || m.backup_codes.is_some() || !m.webauthn.is_empty() {
         return Ok(());
@@ -278,7 +325,11 @@ fn suggest_additional(state: &AppState, s: &Settings, exp: &Experience, user: &U
     }
     let sign_up = &state.sie.typed.sign_up;
     let registered_by = |k: IdentifierType| {
-        sign_up.identifiers.contains(&k) || sign_up.secondary_identifiers.iter().any(|x| x.identifier == k.as_str() || x.identifier == "emailOrPhone")
+        sign_up.identifiers.contains(&k)
+            || sign_up
+                .secondary_identifiers
+                .iter()
+                .any(|x| x.identifier == k.as_str() || x.identifier == "emailOrPhone")
     };
     if in_user.contains(&"EmailVerificationCode") && !registered_by(IdentifierType::Email) {
         return Ok(());
@@ -286,7 +337,10 @@ fn suggest_additional(state: &AppState, s: &Settings, exp: &Experience, user: &U
     if in_user.contains(&"PhoneVerificationCode") && !registered_by(IdentifierType::Phone) {
         return Ok(());
     }
-    if in_user.contains(&"Totp") || in_user.contains(&"BackupCode") || (in_user.contains(&"WebAuthn") && !s.passkey_sign_in) {
+    if in_user.contains(&"Totp")
+        || in_user.contains(&"BackupCode")
+        || (in_user.contains(&"WebAuthn") && !s.passkey_sign_in)
+    {
         return Ok(());
     }
     let mut probe = user.clone();
@@ -296,14 +350,18 @@ fn suggest_additional(state: &AppState, s: &Settings, exp: &Experience, user: &U
     if let Some(p) = exp.profile.get("primaryPhone").and_then(Value::as_str) {
         probe.primary_phone = Some(p.to_owned());
     }
-    Err(err(StatusCode::UNPROCESSABLE_ENTITY, "session.mfa.suggest_additional_mfa", "You can add another verification method for extra safety, or skip this.")
-        .with_data(json!({
-            "availableFactors": configured,
-            "maskedIdentifiers": masked(&probe, in_user),
-            "isWebAuthnUsedAsSignInPasskey": s.passkey_sign_in && in_user.contains(&"WebAuthn"),
-            "skippable": true,
-            "suggestion": true,
-        })))
+    Err(err(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "session.mfa.suggest_additional_mfa",
+        "You can add another verification method for extra safety, or skip this.",
+    )
+    .with_data(json!({
+        "availableFactors": configured,
+        "maskedIdentifiers": masked(&probe, in_user),
+        "isWebAuthnUsedAsSignInPasskey": s.passkey_sign_in && in_user.contains(&"WebAuthn"),
+        "skippable": true,
+        "suggestion": true,
+    })))
 }
 
 /// Writes this interaction's MFA bindings and choices onto the account (after every gate passed).
@@ -314,7 +372,11 @@ pub fn persist(state: &AppState, exp: &Experience, user_id: &str) {
     let bound = m.totp.is_some() || !m.webauthn.is_empty() || m.backup_codes.is_some();
     if let Some(secret) = &m.totp {
         u.mfa_verifications.retain(|v| !matches!(v, MfaVerification::Totp { .. }));
-        u.mfa_verifications.push(MfaVerification::Totp { id: crate::random::verification_id(), key: secret.clone(), last_used_at: None });
+        u.mfa_verifications.push(MfaVerification::Totp {
+            id: crate::random::verification_id(),
+            key: secret.clone(),
+            last_used_at: None,
+        });
     }
     for c in &m.webauthn {
         if u.webauthn().all(|e| e.credential_id != c.credential_id) {
@@ -390,14 +452,20 @@ fn text(body: &Value, key: &str) -> Option<String> {
 }
 
 fn challenge_for(state: &AppState, headers: &HeaderMap) -> Challenge {
-    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).map(str::to_owned).unwrap_or_else(|| {
-        state.origin.split_once("://").map(|(_, h)| h.to_owned()).unwrap_or_default()
-    });
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .map(str::to_owned)
+        .unwrap_or_else(|| state.origin.split_once("://").map(|(_, h)| h.to_owned()).unwrap_or_default());
     Challenge::new(&host, &state.origin)
 }
 
 fn account_name(user: &User) -> String {
-    user.username.clone().or_else(|| user.primary_email.clone()).or_else(|| user.primary_phone.clone()).unwrap_or_else(|| user.id.clone())
+    user.username
+        .clone()
+        .or_else(|| user.primary_email.clone())
+        .or_else(|| user.primary_phone.clone())
+        .unwrap_or_else(|| user.id.clone())
 }
 
 // --- TOTP -------------------------------------------------------------------------------------------------------
@@ -429,7 +497,9 @@ async fn totp_verify(State(state): State<AppState>, headers: HeaderMap, body: By
     with_experience(&state, &uid, |exp, _| {
         let user = identified(&state, exp)?;
         if let Some(vid) = text(&body, "verificationId") {
-            let Some(VerificationRecord::Totp { secret: Some(secret), verified, .. }) = exp.records.iter_mut().find(|r| r.id() == vid) else {
+            let Some(VerificationRecord::Totp { secret: Some(secret), verified, .. }) =
+                exp.records.iter_mut().find(|r| r.id() == vid)
+            else {
                 return Err(ApiError::verification_session_not_found());
             };
             if !totp::verify(secret, &code, now) {
@@ -456,7 +526,9 @@ fn touch(state: &AppState, user_id: &str, factor: &str, at: u64) {
     let Some(u) = users.by_id_mut(user_id) else { return };
     for v in u.mfa_verifications.iter_mut().filter(|v| v.factor() == factor) {
         match v {
-            MfaVerification::Totp { last_used_at, .. } | MfaVerification::BackupCode { last_used_at, .. } => *last_used_at = Some(at),
+            MfaVerification::Totp { last_used_at, .. } | MfaVerification::BackupCode { last_used_at, .. } => {
+                *last_used_at = Some(at)
+            }
             MfaVerification::WebAuthn(_) => {}
         }
     }
@@ -522,8 +594,11 @@ async fn mfa_code_send(State(state): State<AppState>, headers: HeaderMap, body: 
     let phone = body["identifierType"] == "phone";
     let user = with_experience(&state, &uid, |exp, _| identified(&state, exp))?;
     let s = Settings::of(&state);
-    let (factor, address) =
-        if phone { ("PhoneVerificationCode", user.primary_phone.clone()) } else { ("EmailVerificationCode", user.primary_email.clone()) };
+    let (factor, address) = if phone {
+        ("PhoneVerificationCode", user.primary_phone.clone())
+    } else {
+        ("EmailVerificationCode", user.primary_email.clone())
+    };
     if !s.enabled(factor) {
         return Err(factor_not_enabled());
     }
@@ -533,7 +608,14 @@ async fn mfa_code_send(State(state): State<AppState>, headers: HeaderMap, body: 
     let code = codes::six_digits();
     let id = crate::random::verification_id();
     with_experience(&state, &uid, |exp, _| {
-        exp.put_record(VerificationRecord::MfaCode { id: id.clone(), identifier: identifier.clone(), code: code.clone(), created_at: now, tries: 0, verified: false });
+        exp.put_record(VerificationRecord::MfaCode {
+            id: id.clone(),
+            identifier: identifier.clone(),
+            code: code.clone(),
+            created_at: now,
+            tries: 0,
+            verified: false,
+        });
         Ok(())
     })?;
     codes::deliver(&state, &identifier, "MfaVerification".into(), code);
@@ -554,14 +636,20 @@ async fn mfa_code_verify(State(state): State<AppState>, headers: HeaderMap, body
     let (ttl, max_tries) = codes::code_policy(&state);
     let now = state.now();
     with_experience(&state, &uid, |exp, _| {
-        let Some(VerificationRecord::MfaCode { identifier, code, created_at, tries, verified, .. }) = exp.records.iter_mut().find(|r| r.id() == vid) else {
+        let Some(VerificationRecord::MfaCode { identifier, code, created_at, tries, verified, .. }) =
+            exp.records.iter_mut().find(|r| r.id() == vid)
+        else {
             return Err(ApiError::verification_session_not_found());
         };
         if identifier.kind != want {
             return Err(ApiError::verification_session_not_found());
         }
         if *verified {
-            return Err(err(StatusCode::BAD_REQUEST, "verification_code.not_found", "That code has already been used. Ask for a new one."));
+            return Err(err(
+                StatusCode::BAD_REQUEST,
+                "verification_code.not_found",
+                "That code has already been used. Ask for a new one.",
+            ));
         }
         if now.saturating_duration_since(*created_at) > ttl {
             return Err(ApiError::code_expired());
@@ -593,7 +681,13 @@ async fn webauthn_registration(State(state): State<AppState>, headers: HeaderMap
         let display = user.name.clone().unwrap_or_else(|| name.clone());
         let options = webauthn::creation_options(&ch, &user.id, &name, &display, &exclude);
         let id = crate::random::verification_id();
-        exp.put_record(VerificationRecord::WebAuthn { id: id.clone(), challenge: ch, registration: true, credential: None, verified: false });
+        exp.put_record(VerificationRecord::WebAuthn {
+            id: id.clone(),
+            challenge: ch,
+            registration: true,
+            credential: None,
+            verified: false,
+        });
         Ok(json_response(StatusCode::OK, &json!({ "verificationId": id, "registrationOptions": options })))
     })
 }
@@ -620,7 +714,9 @@ async fn webauthn_registration_verify(State(state): State<AppState>, headers: He
     let vid = text(&body, "verificationId").unwrap_or_default();
     with_experience(&state, &uid, |exp, _| {
         identified(&state, exp)?;
-        let Some(VerificationRecord::WebAuthn { challenge, registration: true, credential, verified, .. }) = exp.records.iter_mut().find(|r| r.id() == vid) else {
+        let Some(VerificationRecord::WebAuthn { challenge, registration: true, credential, verified, .. }) =
+            exp.records.iter_mut().find(|r| r.id() == vid)
+        else {
             return Err(ApiError::verification_session_not_found());
         };
         let cred = webauthn::verify_registration(&body["payload"], challenge).map_err(|_| webauthn_failed())?;
@@ -645,7 +741,13 @@ async fn webauthn_authentication(State(state): State<AppState>, headers: HeaderM
         }
         let options = webauthn::request_options(&ch, &allow);
         let id = crate::random::verification_id();
-        exp.put_record(VerificationRecord::WebAuthn { id: id.clone(), challenge: ch, registration: false, credential: None, verified: false });
+        exp.put_record(VerificationRecord::WebAuthn {
+            id: id.clone(),
+            challenge: ch,
+            registration: false,
+            credential: None,
+            verified: false,
+        });
         Ok(json_response(StatusCode::OK, &json!({ "verificationId": id, "authenticationOptions": options })))
     })
 }
@@ -661,7 +763,8 @@ fn check_assertion(state: &AppState, payload: &Value, ch: &Challenge, owner: Opt
     }
     if let Some(handle) = payload["response"]["userHandle"].as_str().filter(|h| !h.is_empty()) {
         use base64::Engine;
-        let decoded = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(handle.trim_end_matches('=')).unwrap_or_default();
+        let decoded =
+            base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(handle.trim_end_matches('=')).unwrap_or_default();
         if decoded != user.id.as_bytes() {
             return Err(webauthn_failed());
         }
@@ -692,7 +795,9 @@ async fn webauthn_authentication_verify(State(state): State<AppState>, headers: 
     let vid = text(&body, "verificationId").unwrap_or_default();
     with_experience(&state, &uid, |exp, _| {
         let user = identified(&state, exp)?;
-        let Some(VerificationRecord::WebAuthn { challenge, registration: false, verified, .. }) = exp.records.iter_mut().find(|r| r.id() == vid) else {
+        let Some(VerificationRecord::WebAuthn { challenge, registration: false, verified, .. }) =
+            exp.records.iter_mut().find(|r| r.id() == vid)
+        else {
             return Err(ApiError::verification_session_not_found());
         };
         check_assertion(&state, &body["payload"], challenge, Some(&user.id))?;
@@ -724,7 +829,8 @@ async fn passkey_authentication(State(state): State<AppState>, headers: HeaderMa
             g.string(id.get("value"), &["identifier", "value"]);
         }
     })?;
-    let identifier: Identifier = serde_json::from_value(body["identifier"].clone()).map_err(|_| ApiError::invalid_input(vec![], "body"))?;
+    let identifier: Identifier =
+        serde_json::from_value(body["identifier"].clone()).map_err(|_| ApiError::invalid_input(vec![], "body"))?;
     let user = state.users().find(&identifier).cloned().ok_or_else(|| ApiError::user_not_exist(&identifier.value))?;
     let allow: Vec<WebAuthnCredential> = user.webauthn().cloned().collect();
     if allow.is_empty() {
@@ -734,7 +840,12 @@ async fn passkey_authentication(State(state): State<AppState>, headers: HeaderMa
     let options = webauthn::request_options(&ch, &allow);
     let id = crate::random::verification_id();
     with_experience(&state, &uid, |exp, _| {
-        exp.put_record(VerificationRecord::SignInPasskey { id: id.clone(), challenge: Some(ch), user_id: Some(user.id.clone()), verified: false });
+        exp.put_record(VerificationRecord::SignInPasskey {
+            id: id.clone(),
+            challenge: Some(ch),
+            user_id: Some(user.id.clone()),
+            verified: false,
+        });
         Ok(json_response(StatusCode::OK, &json!({ "verificationId": id, "authenticationOptions": options })))
     })
 }
@@ -746,18 +857,31 @@ async fn passkey_verify(State(state): State<AppState>, headers: HeaderMap, body:
     let body = payload_body(&body, false)?;
     let (vid, ch, owner) = match text(&body, "verificationId") {
         Some(vid) => with_experience(&state, &uid, |exp, _| match exp.record(&vid) {
-            Some(VerificationRecord::SignInPasskey { challenge: Some(ch), user_id, verified: false, .. }) => Ok((vid.clone(), ch.clone(), user_id.clone())),
+            Some(VerificationRecord::SignInPasskey { challenge: Some(ch), user_id, verified: false, .. }) => {
+                Ok((vid.clone(), ch.clone(), user_id.clone()))
+            }
             _ => Err(ApiError::verification_session_not_found()),
         })?,
         None => {
             let ch = state.store().interaction_mut(&uid).and_then(|i| i.passkey_challenge.take());
-            let ch = ch.ok_or_else(|| err(StatusCode::NOT_FOUND, "session.passkey_sign_in.pending_info_not_found", "Start the passkey sign-in again."))?;
+            let ch = ch.ok_or_else(|| {
+                err(
+                    StatusCode::NOT_FOUND,
+                    "session.passkey_sign_in.pending_info_not_found",
+                    "Start the passkey sign-in again.",
+                )
+            })?;
             (crate::random::verification_id(), ch, None)
         }
     };
     let user_id = check_assertion(&state, &body["payload"], &ch, owner.as_deref())?;
     with_experience(&state, &uid, |exp, _| {
-        exp.put_record(VerificationRecord::SignInPasskey { id: vid.clone(), challenge: None, user_id: Some(user_id.clone()), verified: true });
+        exp.put_record(VerificationRecord::SignInPasskey {
+            id: vid.clone(),
+            challenge: None,
+            user_id: Some(user_id.clone()),
+            verified: true,
+        });
         Ok(ok_vid(&vid))
     })
 }
@@ -768,7 +892,11 @@ async fn passkey_verify(State(state): State<AppState>, headers: HeaderMap, body:
 async fn bind_mfa(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> ApiResult {
     let uid = require_experience(&state, &headers)?;
     let body = body_of(&body, |g, m| {
-        g.enumeration(m.get("type"), &["Totp", "WebAuthn", "BackupCode", "EmailVerificationCode", "PhoneVerificationCode"], &["type"]);
+        g.enumeration(
+            m.get("type"),
+            &["Totp", "WebAuthn", "BackupCode", "EmailVerificationCode", "PhoneVerificationCode"],
+            &["type"],
+        );
         g.string(m.get("verificationId"), &["verificationId"]);
     })?;
     let kind = text(&body, "type").unwrap_or_default();
@@ -786,7 +914,11 @@ async fn bind_mfa(State(state): State<AppState>, headers: HeaderMap, body: Bytes
                     return Err(factor_not_enabled());
                 }
                 if user.totp_secret().is_some() {
-                    return Err(err(StatusCode::UNPROCESSABLE_ENTITY, "user.totp_already_in_use", "This account already has an authenticator app."));
+                    return Err(err(
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        "user.totp_already_in_use",
+                        "This account already has an authenticator app.",
+                    ));
                 }
                 exp.mfa.totp = Some(secret);
             }
@@ -810,11 +942,18 @@ async fn bind_mfa(State(state): State<AppState>, headers: HeaderMap, body: Bytes
                     others.push("WebAuthn");
                 }
                 if others.iter().all(|f| *f == "BackupCode") {
-                    return Err(err(StatusCode::UNPROCESSABLE_ENTITY, "session.mfa.backup_code_can_not_be_alone", "Backup codes need another verification method next to them."));
+                    return Err(err(
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        "session.mfa.backup_code_can_not_be_alone",
+                        "Backup codes need another verification method next to them.",
+                    ));
                 }
                 exp.mfa.backup_codes = Some(codes);
             }
-            (f @ ("EmailVerificationCode" | "PhoneVerificationCode"), Some(VerificationRecord::Code { identifier, verified, .. })) => {
+            (
+                f @ ("EmailVerificationCode" | "PhoneVerificationCode"),
+                Some(VerificationRecord::Code { identifier, verified, .. }),
+            ) => {
                 let phone = f == "PhoneVerificationCode";
                 if identifier.kind != if phone { IdentifierType::Phone } else { IdentifierType::Email } {
                     return Err(ApiError::verification_session_not_found());
@@ -828,9 +967,14 @@ async fn bind_mfa(State(state): State<AppState>, headers: HeaderMap, body: Bytes
                 let users = state.users();
                 let owner = if phone { users.by_phone(&identifier.value) } else { users.by_email(&identifier.value) };
                 if owner.is_some_and(|o| o.id != user.id) {
-                    return Err(if phone { ApiError::phone_already_in_use() } else { ApiError::email_already_in_use() });
+                    return Err(if phone {
+                        ApiError::phone_already_in_use()
+                    } else {
+                        ApiError::email_already_in_use()
+                    });
                 }
-                exp.profile.insert((if phone { "primaryPhone" } else { "primaryEmail" }).into(), json!(identifier.value));
+                exp.profile
+                    .insert((if phone { "primaryPhone" } else { "primaryEmail" }).into(), json!(identifier.value));
             }
             _ => return Err(ApiError::verification_session_not_found()),
         }
@@ -845,7 +989,9 @@ async fn bind_passkey(State(state): State<AppState>, headers: HeaderMap, body: B
     let vid = text(&body, "verificationId").unwrap_or_default();
     with_experience(&state, &uid, |exp, _| {
         guard_binding(&state, exp)?;
-        let Some(VerificationRecord::WebAuthn { registration: true, credential, verified, .. }) = exp.record(&vid).cloned() else {
+        let Some(VerificationRecord::WebAuthn { registration: true, credential, verified, .. }) =
+            exp.record(&vid).cloned()
+        else {
             return Err(ApiError::verification_session_not_found());
         };
         let cred = credential.filter(|_| verified).ok_or_else(ApiError::verification_failed)?;
@@ -881,7 +1027,11 @@ async fn mfa_skipped(State(state): State<AppState>, headers: HeaderMap) -> ApiRe
     let no_skip = Settings::of(&state).no_skip();
     flag(&state, &headers, |exp| {
         if no_skip {
-            return Err(err(StatusCode::UNPROCESSABLE_ENTITY, "session.mfa.mfa_policy_not_user_controlled", "Two-step verification is required here and cannot be skipped."));
+            return Err(err(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "session.mfa.mfa_policy_not_user_controlled",
+                "Two-step verification is required here and cannot be skipped.",
+            ));
         }
         exp.mfa.skipped = Some(true);
         Ok(())
@@ -911,6 +1061,9 @@ mod tests {
         assert_eq!(mask_email("maya53843@example.com"), "maya****@example.com");
         assert_eq!(mask_email("ab@example.com"), "****@example.com");
         assert_eq!(mask_phone("14155550123"), "****0123");
-        assert_eq!(sort_factors(vec!["BackupCode", "Totp", "EmailVerificationCode", "WebAuthn"]), vec!["WebAuthn", "Totp", "EmailVerificationCode", "BackupCode"]);
+        assert_eq!(
+            sort_factors(vec!["BackupCode", "Totp", "EmailVerificationCode", "WebAuthn"]),
+            vec!["WebAuthn", "Totp", "EmailVerificationCode", "BackupCode"]
+        );
     }
 }

@@ -56,7 +56,13 @@ fn see_other(location: &str, cookies: Vec<String>) -> Response {
 }
 
 /// Sends an authorization error back to the client, as OAuth requires once the redirect URI is trusted.
-fn redirect_error(state: &AppState, redirect_uri: &str, client_state: Option<&String>, error: &str, description: &str) -> Response {
+fn redirect_error(
+    state: &AppState,
+    redirect_uri: &str,
+    client_state: Option<&String>,
+    error: &str,
+    description: &str,
+) -> Response {
     let mut q = form_urlencoded::Serializer::new(String::new());
     q.append_pair("error", error).append_pair("error_description", description);
     if let Some(s) = client_state {
@@ -71,22 +77,50 @@ pub async fn authorize(State(state): State<AppState>, RawQuery(raw): RawQuery) -
     let q = parse_pairs(raw.as_deref());
     let client_id = q.get("client_id").cloned().unwrap_or_default();
     let Some(redirect_uris) = state.redirect_uris(&client_id) else {
-        return error_page(StatusCode::BAD_REQUEST, "Unknown application", "The client_id of this sign-in request is not registered.");
+        return error_page(
+            StatusCode::BAD_REQUEST,
+            "Unknown application",
+            "The client_id of this sign-in request is not registered.",
+        );
     };
     let redirect_uri = q.get("redirect_uri").cloned().unwrap_or_default();
     if !redirect_uris.contains(&redirect_uri) {
-        return error_page(StatusCode::BAD_REQUEST, "Unregistered redirect URI", "The redirect_uri of this sign-in request is not registered for the application.");
+        return error_page(
+            StatusCode::BAD_REQUEST,
+            "Unregistered redirect URI",
+            "The redirect_uri of this sign-in request is not registered for the application.",
+        );
     }
     let client_state = q.get("state");
     if q.get("response_type").map(String::as_str) != Some("code") {
-        return redirect_error(&state, &redirect_uri, client_state, "unsupported_response_type", "only the code response type is supported");
+        return redirect_error(
+            &state,
+            &redirect_uri,
+            client_state,
+            "unsupported_response_type",
+            "only the code response type is supported",
+        );
     }
     let challenge = q.get("code_challenge").cloned().unwrap_or_default();
     if challenge.is_empty() || q.get("code_challenge_method").map(String::as_str) != Some("S256") {
-        return redirect_error(&state, &redirect_uri, client_state, "invalid_request", "PKCE with code_challenge_method=S256 is required");
+        return redirect_error(
+            &state,
+            &redirect_uri,
+            client_state,
+            "invalid_request",
+            "PKCE with code_challenge_method=S256 is required",
+        );
     }
-    if !(43..=128).contains(&challenge.len()) || !challenge.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
-        return redirect_error(&state, &redirect_uri, client_state, "invalid_request", "code_challenge is not a valid S256 challenge");
+    if !(43..=128).contains(&challenge.len())
+        || !challenge.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    {
+        return redirect_error(
+            &state,
+            &redirect_uri,
+            client_state,
+            "invalid_request",
+            "code_challenge is not a valid S256 challenge",
+        );
     }
     if let Some(prompt) = q.get("prompt") {
         // Without a remembered session, `login` and `consent` both land on the sign-in page; `none`
@@ -94,8 +128,24 @@ pub async fn authorize(State(state): State<AppState>, RawQuery(raw): RawQuery) -
         for p in prompt.split_whitespace() {
             match p {
                 "login" | "consent" => {}
-                "none" => return redirect_error(&state, &redirect_uri, client_state, "login_required", "the user must sign in"),
-                _ => return redirect_error(&state, &redirect_uri, client_state, "invalid_request", "this prompt value is not supported"),
+                "none" => {
+                    return redirect_error(
+                        &state,
+                        &redirect_uri,
+                        client_state,
+                        "login_required",
+                        "the user must sign in",
+                    )
+                }
+                _ => {
+                    return redirect_error(
+                        &state,
+                        &redirect_uri,
+                        client_state,
+                        "invalid_request",
+                        "this prompt value is not supported",
+                    )
+                }
             }
         }
     }
@@ -127,17 +177,27 @@ pub async fn authorize(State(state): State<AppState>, RawQuery(raw): RawQuery) -
 /// `GET /oidc/auth/:uid`: after submit, issue the code; before it, go back to the sign-in page.
 pub async fn resume(State(state): State<AppState>, Path(uid): Path<String>, headers: HeaderMap) -> Response {
     if session::cookie(&headers, RESUME_COOKIE).as_deref() != Some(uid.as_str()) {
-        return error_page(StatusCode::BAD_REQUEST, "Sign-in session not found", "This sign-in has expired or belongs to another browser. Start again from the application.");
+        return error_page(
+            StatusCode::BAD_REQUEST,
+            "Sign-in session not found",
+            "This sign-in has expired or belongs to another browser. Start again from the application.",
+        );
     }
     let mut store = state.store();
     let Some(interaction) = store.interaction_mut(&uid) else {
         drop(store);
-        return error_page(StatusCode::BAD_REQUEST, "Sign-in session not found", "This sign-in has expired. Start again from the application.");
+        return error_page(
+            StatusCode::BAD_REQUEST,
+            "Sign-in session not found",
+            "This sign-in has expired. Start again from the application.",
+        );
     };
     let Some(user_id) = interaction.result.clone() else {
         return see_other(&interaction.landing.clone(), Vec::new());
     };
-    let Some(interaction) = store.interactions.remove(&uid) else { return error_page(StatusCode::BAD_REQUEST, "Sign-in session not found", "") };
+    let Some(interaction) = store.interactions.remove(&uid) else {
+        return error_page(StatusCode::BAD_REQUEST, "Sign-in session not found", "");
+    };
     let code = crate::random::token43();
     store.codes.insert(
         code.clone(),
@@ -178,13 +238,20 @@ impl OAuthError {
 pub fn exchange_code(state: &AppState, form: &HashMap<String, String>) -> Result<Value, OAuthError> {
     let field = |k: &str| form.get(k).map(String::as_str).unwrap_or("");
     if field("grant_type") != "authorization_code" {
-        return Err(OAuthError { error: "unsupported_grant_type", description: "only authorization_code is supported".into() });
+        return Err(OAuthError {
+            error: "unsupported_grant_type",
+            description: "only authorization_code is supported".into(),
+        });
     }
     if state.redirect_uris(field("client_id")).is_none() {
         return Err(OAuthError { error: "invalid_client", description: "unknown client_id".into() });
     }
     // Codes are single use: taken out of the store before anything else is checked.
-    let code = state.store().codes.remove(field("code")).ok_or_else(|| OAuthError::grant("the code is unknown or was already used"))?;
+    let code = state
+        .store()
+        .codes
+        .remove(field("code"))
+        .ok_or_else(|| OAuthError::grant("the code is unknown or was already used"))?;
     if code.expires_at <= Instant::now() {
         return Err(OAuthError::grant("the code has expired"));
     }
@@ -195,7 +262,8 @@ pub fn exchange_code(state: &AppState, form: &HashMap<String, String>) -> Result
     if verifier.is_empty() || pkce_challenge(verifier) != code.code_challenge {
         return Err(OAuthError::grant("PKCE verification failed"));
     }
-    let user = state.users().by_id(&code.user_id).cloned().ok_or_else(|| OAuthError::grant("the user no longer exists"))?;
+    let user =
+        state.users().by_id(&code.user_id).cloned().ok_or_else(|| OAuthError::grant("the user no longer exists"))?;
     let now = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
     let claims = json!({
         "sub": user.id,

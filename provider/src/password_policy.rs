@@ -9,8 +9,20 @@ const SYMBOLS: &str = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
 
 /// Runs of characters that count as a sequence (either direction).
 const SEQUENCES: &[&str] = &[
-    "0123456789", "abcdefghijklmnopqrstuvwxyz", "qwertyuiop", "asdfghjkl", "zxcvbnm", "1qaz", "2wsx", "3edc",
-    "4rfv", "5tgb", "6yhn", "7ujm", "8ik", "9ol",
+    "0123456789",
+    "abcdefghijklmnopqrstuvwxyz",
+    "qwertyuiop",
+    "asdfghjkl",
+    "zxcvbnm",
+    "1qaz",
+    "2wsx",
+    "3edc",
+    "4rfv",
+    "5tgb",
+    "6yhn",
+    "7ujm",
+    "8ik",
+    "9ol",
 ];
 
 /// Repetitions and sequences shorter than this are fine.
@@ -137,7 +149,11 @@ fn starts_with_ci(rest: &[char], prefix: &str) -> bool {
 fn repetition_len(rest: &[char]) -> usize {
     let Some(first) = rest.first().map(|c| lower(*c)) else { return 0 };
     let n = rest.iter().take_while(|c| lower(**c) == first).count();
-    if n >= RUN_THRESHOLD { n } else { 0 }
+    if n >= RUN_THRESHOLD {
+        n
+    } else {
+        0
+    }
 }
 
 fn is_sequential(value: &str) -> bool {
@@ -156,7 +172,11 @@ fn sequence_len(rest: &[char]) -> usize {
         }
     }
     let n = value.chars().count();
-    if n >= RUN_THRESHOLD { n } else { 0 }
+    if n >= RUN_THRESHOLD {
+        n
+    } else {
+        0
+    }
 }
 
 /// Length of the longest piece of personal information the text starts with.
@@ -186,9 +206,19 @@ mod tests {
     #[test]
     fn defaults_and_fast_rules() {
         let p = PasswordPolicy::from_json(&json!({}));
-        assert_eq!(p.check("short", &UserInfo::default()), vec![json!({"code": "password_rejected.too_short", "interpolation": {"min": 8}})]);
+        assert_eq!(
+            p.check("short", &UserInfo::default()),
+            vec![json!({"code": "password_rejected.too_short", "interpolation": {"min": 8}})]
+        );
         let strict = PasswordPolicy::from_json(&json!({"length": {"min": 4, "max": 10}, "characterTypes": {"min": 3}}));
-        assert_eq!(codes(&strict.check("abcdefghijkl", &UserInfo::default())), ["password_rejected.too_long", "password_rejected.character_types", "password_rejected.restricted.sequence"]);
+        assert_eq!(
+            codes(&strict.check("abcdefghijkl", &UserInfo::default())),
+            [
+                "password_rejected.too_long",
+                "password_rejected.character_types",
+                "password_rejected.restricted.sequence"
+            ]
+        );
         assert_eq!(codes(&strict.check("Ab1€xyz", &UserInfo::default())), ["password_rejected.unsupported_characters"]);
         assert!(p.check("Um4-Passw0rd!x", &UserInfo::default()).is_empty());
     }
@@ -200,7 +230,8 @@ mod tests {
         assert_eq!(codes(&p.check("LogtoLogto", &UserInfo::default())), ["password_rejected.restricted.words"]);
         // Four unrelated characters are enough to accept it.
         assert!(p.check("12345678xQ!z", &UserInfo::default()).is_empty());
-        let info = UserInfo { username: Some("maya".into()), email: Some("maya.k@example.com".into()), ..Default::default() };
+        let info =
+            UserInfo { username: Some("maya".into()), email: Some("maya.k@example.com".into()), ..Default::default() };
         assert_eq!(codes(&p.check("mayamaya1", &info)), ["password_rejected.restricted.user_info"]);
         let off = PasswordPolicy::from_json(&json!({"rejects": {"userInfo": false, "repetitionAndSequence": false}}));
         assert!(off.check("mayamaya1", &info).is_empty());

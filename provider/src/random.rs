@@ -1,8 +1,8 @@
 //! Random identifiers in the formats Logto uses.
 
-use rand_core::{OsRng, RngCore};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
+use rand_core::{OsRng, RngCore};
 
 pub fn bytes<const N: usize>() -> [u8; N] {
     let mut b = [0u8; N];

@@ -79,11 +79,24 @@ impl Experience {
 /// A proof collected during the interaction. Later slices add code, TOTP… variants.
 #[derive(Debug, Clone)]
 pub enum VerificationRecord {
-    Password { id: String, identifier: Identifier, user_id: String },
+    Password {
+        id: String,
+        identifier: Identifier,
+        user_id: String,
+    },
     /// Created by `social/:id/authorization-uri`; `profile` is filled by `social/:id/verify`.
-    Social { id: String, connector_id: String, target: String, profile: Option<IdpProfile> },
+    Social {
+        id: String,
+        connector_id: String,
+        target: String,
+        profile: Option<IdpProfile>,
+    },
     /// Created by `sso/:id/authorization-uri`; `profile` is filled by `sso/:id/verify`.
-    EnterpriseSso { id: String, connector_id: String, profile: Option<IdpProfile> },
+    EnterpriseSso {
+        id: String,
+        connector_id: String,
+        profile: Option<IdpProfile>,
+    },
     /// Created by `verification/verification-code` (a code sent to an e-mail address or phone number);
     /// `verified` is set by `…/verify`. Resending makes a new record (new id, new code) of the same kind.
     Code {
@@ -98,12 +111,23 @@ pub enum VerificationRecord {
         verified: bool,
     },
     /// Created by `verification/one-time-token/verify` (the token is consumed by then).
-    OneTimeToken { id: String, email: String },
+    OneTimeToken {
+        id: String,
+        email: String,
+    },
     /// `verification/totp/secret` (binding: `secret` set) or `verification/totp/verify` without an id
     /// (the account's own TOTP: `secret` unset, verified).
-    Totp { id: String, secret: Option<String>, verified: bool },
+    Totp {
+        id: String,
+        secret: Option<String>,
+        verified: bool,
+    },
     /// `verification/backup-code/generate` (`codes` set) or `…/verify` (verified).
-    BackupCode { id: String, codes: Option<Vec<String>>, verified: bool },
+    BackupCode {
+        id: String,
+        codes: Option<Vec<String>>,
+        verified: bool,
+    },
     /// `verification/web-authn/{registration,authentication}`.
     WebAuthn {
         id: String,
@@ -114,9 +138,21 @@ pub enum VerificationRecord {
         verified: bool,
     },
     /// `verification/sign-in-passkey/authentication[/verify]`.
-    SignInPasskey { id: String, challenge: Option<crate::webauthn::Challenge>, user_id: Option<String>, verified: bool },
+    SignInPasskey {
+        id: String,
+        challenge: Option<crate::webauthn::Challenge>,
+        user_id: Option<String>,
+        verified: bool,
+    },
     /// `verification/mfa-verification-code`: a code sent to the identified account's own address.
-    MfaCode { id: String, identifier: Identifier, code: String, created_at: Instant, tries: u32, verified: bool },
+    MfaCode {
+        id: String,
+        identifier: Identifier,
+        code: String,
+        created_at: Instant,
+        tries: u32,
+        verified: bool,
+    },
 }
 
 /// What an identity provider says about the person (Logto's `SocialUserInfo`, reduced).
@@ -205,7 +241,9 @@ impl VerificationRecord {
             Self::OneTimeToken { id, email } => serde_json::json!({
                 "id": id, "type": self.kind(), "identifier": { "type": "email", "value": email }, "verified": true,
             }),
-            Self::Totp { id, verified, .. } | Self::BackupCode { id, verified, .. } | Self::WebAuthn { id, verified, .. } => {
+            Self::Totp { id, verified, .. }
+            | Self::BackupCode { id, verified, .. }
+            | Self::WebAuthn { id, verified, .. } => {
                 serde_json::json!({ "id": id, "type": self.kind(), "verified": verified })
             }
             Self::SignInPasskey { id, user_id, verified, .. } => {

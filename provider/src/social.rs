@@ -146,7 +146,8 @@ async fn verify(state: AppState, headers: HeaderMap, body: Bytes, connector_id: 
     })?;
     let profile = redeem_code(&state, &connector_id, &data)?;
     with_experience(&state, &uid, |exp, _| {
-        let record = exp.records.iter_mut().find(|r| r.id() == vid).ok_or_else(ApiError::verification_session_not_found)?;
+        let record =
+            exp.records.iter_mut().find(|r| r.id() == vid).ok_or_else(ApiError::verification_session_not_found)?;
         match record {
             VerificationRecord::Social { profile: p, .. } | VerificationRecord::EnterpriseSso { profile: p, .. } => {
                 *p = Some(profile)
@@ -209,7 +210,12 @@ pub fn subject_for(email: &str) -> String {
 
 fn looks_like_email(s: &str) -> bool {
     s.split_once('@').is_some_and(|(l, d)| {
-        !l.is_empty() && d.contains('.') && !d.starts_with('.') && !d.ends_with('.') && !d.contains('@') && !s.contains(char::is_whitespace)
+        !l.is_empty()
+            && d.contains('.')
+            && !d.starts_with('.')
+            && !d.ends_with('.')
+            && !d.contains('@')
+            && !s.contains(char::is_whitespace)
     })
 }
 
@@ -223,7 +229,10 @@ struct IdpRequest {
 }
 
 /// Validates the IdP's query (connector and redirect URI) or says why not (title, detail).
-fn idp_request(state: &AppState, q: &std::collections::HashMap<String, String>) -> Result<IdpRequest, (&'static str, &'static str)> {
+fn idp_request(
+    state: &AppState,
+    q: &std::collections::HashMap<String, String>,
+) -> Result<IdpRequest, (&'static str, &'static str)> {
     let field = |k: &str| q.get(k).cloned().unwrap_or_default();
     let connector_id = field("connector_id");
     let Some((connector_name, email, name)) = idp_connector(state, &connector_id) else {
@@ -231,7 +240,10 @@ fn idp_request(state: &AppState, q: &std::collections::HashMap<String, String>) 
     };
     let redirect_uri = field("redirect_uri");
     if !allowed_redirect(state, &redirect_uri) {
-        return Err(("Redirect URI refused", "The mock identity provider only returns to this site's /callback/ pages."));
+        return Err((
+            "Redirect URI refused",
+            "The mock identity provider only returns to this site's /callback/ pages.",
+        ));
     }
     Ok(IdpRequest { state: field("state"), redirect_uri, connector_id, connector_name, email, name })
 }
@@ -305,7 +317,8 @@ async fn idp_authorize(State(state): State<AppState>, RawQuery(raw): RawQuery) -
 }
 
 fn found(location: &str) -> Response {
-    let mut res = (StatusCode::FOUND, Html(format!("Redirecting to <a href=\"{0}\">{0}</a>.", html_escape(location)))).into_response();
+    let mut res = (StatusCode::FOUND, Html(format!("Redirecting to <a href=\"{0}\">{0}</a>.", html_escape(location))))
+        .into_response();
     if let Ok(v) = HeaderValue::from_str(location) {
         res.headers_mut().insert(header::LOCATION, v);
     }
@@ -372,7 +385,9 @@ async fn callback_form_post(Path(connector_id): Path<String>, RawForm(body): Raw
     let query = form_urlencoded::Serializer::new(String::new()).extend_pairs(form_urlencoded::parse(&body)).finish();
     let segment = percent_encoding::utf8_percent_encode(&connector_id, SEGMENT).to_string();
     let location = format!("/callback/{segment}?{query}");
-    let mut res = (StatusCode::SEE_OTHER, Html(format!("Redirecting to <a href=\"{0}\">{0}</a>.", html_escape(&location)))).into_response();
+    let mut res =
+        (StatusCode::SEE_OTHER, Html(format!("Redirecting to <a href=\"{0}\">{0}</a>.", html_escape(&location))))
+            .into_response();
     if let Ok(v) = HeaderValue::from_str(&location) {
         res.headers_mut().insert(header::LOCATION, v);
     }

@@ -11,7 +11,12 @@ use std::collections::HashMap;
 pub const PLACEHOLDER: &str = "\"__LOGTO_SSR__\"";
 
 /// Returns the page with the SSR object and custom CSS in place, and the language it used.
-pub fn render(state: &AppState, template: &str, headers: &HeaderMap, query: &HashMap<String, String>) -> (String, String) {
+pub fn render(
+    state: &AppState,
+    template: &str,
+    headers: &HeaderMap,
+    query: &HashMap<String, String>,
+) -> (String, String) {
     let (app_id, organization_id) =
         session::cookie(headers, LOGTO_COOKIE).map(|c| read_logto_cookie(&c)).unwrap_or((None, None));
     let sie = state.sie.public();

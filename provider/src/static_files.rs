@@ -134,7 +134,10 @@ fn accepts(headers: &HeaderMap, encoding: &str) -> bool {
     header.split(',').any(|part| {
         let mut pieces = part.split(';');
         let name = pieces.next().unwrap_or("").trim();
-        let q = pieces.find_map(|p| p.trim().strip_prefix("q=")).map(|q| q.trim().parse::<f32>().unwrap_or(0.0)).unwrap_or(1.0);
+        let q = pieces
+            .find_map(|p| p.trim().strip_prefix("q="))
+            .map(|q| q.trim().parse::<f32>().unwrap_or(0.0))
+            .unwrap_or(1.0);
         q > 0.0 && (name.eq_ignore_ascii_case(encoding) || name == "*")
     })
 }

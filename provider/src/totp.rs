@@ -80,7 +80,8 @@ pub fn verify(secret_b32: &str, code: &str, unix_secs: u64) -> bool {
 /// `otpauth://totp/<issuer>:<account>?secret=…&issuer=…&algorithm=SHA1&digits=6&period=30`.
 pub fn otpauth_uri(issuer: &str, account: &str, secret: &str) -> String {
     use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
-    let label = format!("{}:{}", utf8_percent_encode(issuer, NON_ALPHANUMERIC), utf8_percent_encode(account, NON_ALPHANUMERIC));
+    let label =
+        format!("{}:{}", utf8_percent_encode(issuer, NON_ALPHANUMERIC), utf8_percent_encode(account, NON_ALPHANUMERIC));
     format!(
         "otpauth://totp/{label}?secret={secret}&issuer={}&algorithm=SHA1&digits={DIGITS}&period={STEP_SECS}",
         utf8_percent_encode(issuer, NON_ALPHANUMERIC)
@@ -109,7 +110,9 @@ mod tests {
         // RFC 6238 appendix B, SHA-1 key "12345678901234567890", last 6 of the 8-digit values.
         let secret = base32_encode(b"12345678901234567890");
         assert_eq!(secret, "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ");
-        for (t, want) in [(59u64, "287082"), (1_111_111_109, "081804"), (1_234_567_890, "005924"), (2_000_000_000, "279037")] {
+        for (t, want) in
+            [(59u64, "287082"), (1_111_111_109, "081804"), (1_234_567_890, "005924"), (2_000_000_000, "279037")]
+        {
             assert_eq!(code_at(&secret, t).unwrap(), want, "t={t}");
         }
         assert!(verify(&secret, "287082", 59 + 30));

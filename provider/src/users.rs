@@ -1,8 +1,8 @@
 //! The user directory: seeded from a JSON file, passwords stored as argon2 PHC hashes.
 
-use rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use rand_core::OsRng;
 use serde::{Deserialize, Serialize};
 use sign_in_core::api::{Identifier, IdentifierType};
 use std::collections::BTreeMap;
@@ -131,9 +131,9 @@ impl User {
     }
 
     pub fn has_unused_backup_code(&self) -> bool {
-        self.mfa_verifications
-            .iter()
-            .any(|v| matches!(v, MfaVerification::BackupCode { codes, .. } if codes.iter().any(|c| c.used_at.is_none())))
+        self.mfa_verifications.iter().any(
+            |v| matches!(v, MfaVerification::BackupCode { codes, .. } if codes.iter().any(|c| c.used_at.is_none())),
+        )
     }
 }
 
@@ -188,9 +188,9 @@ impl Users {
     }
 
     pub fn by_sso_identity(&self, connector_id: &str, identity_id: &str) -> Option<&User> {
-        self.users
-            .iter()
-            .find(|u| u.sso_identities.iter().any(|i| i.sso_connector_id == connector_id && i.identity_id == identity_id))
+        self.users.iter().find(|u| {
+            u.sso_identities.iter().any(|i| i.sso_connector_id == connector_id && i.identity_id == identity_id)
+        })
     }
 
     pub fn by_email(&self, email: &str) -> Option<&User> {

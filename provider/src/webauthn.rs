@@ -84,10 +84,18 @@ impl Cbor {
         self.get(&Cbor::Int(key))
     }
     pub fn bytes(&self) -> Option<&[u8]> {
-        if let Cbor::Bytes(b) = self { Some(b) } else { None }
+        if let Cbor::Bytes(b) = self {
+            Some(b)
+        } else {
+            None
+        }
     }
     pub fn int(&self) -> Option<i128> {
-        if let Cbor::Int(i) = self { Some(*i) } else { None }
+        if let Cbor::Int(i) = self {
+            Some(*i)
+        } else {
+            None
+        }
     }
 }
 
@@ -115,9 +123,7 @@ fn cbor_item(input: &[u8], depth: u32) -> Check<(Cbor, &[u8])> {
         }
         _ => return Err(BAD), // indefinite lengths and reserved values are not used here
     };
-    let len = |n: u64, rest: &[u8]| -> Check<usize> {
-        usize::try_from(n).ok().filter(|n| *n <= rest.len()).ok_or(BAD)
-    };
+    let len = |n: u64, rest: &[u8]| -> Check<usize> { usize::try_from(n).ok().filter(|n| *n <= rest.len()).ok_or(BAD) };
     Ok(match major {
         0 => (Cbor::Int(i128::from(arg)), rest),
         1 => (Cbor::Int(-1 - i128::from(arg)), rest),
@@ -195,7 +201,10 @@ pub fn parse_auth_data(data: &[u8]) -> Check<AuthData<'_>> {
 /// A COSE_Key (EC2, P-256, ES256) → SEC1 uncompressed point.
 pub fn cose_to_sec1(key: &Cbor) -> Check<Vec<u8>> {
     let bad = Refused("unsupported public key (ES256 / P-256 only)");
-    if key.int_key(1).and_then(Cbor::int) != Some(2) || key.int_key(3).and_then(Cbor::int) != Some(-7) || key.int_key(-1).and_then(Cbor::int) != Some(1) {
+    if key.int_key(1).and_then(Cbor::int) != Some(2)
+        || key.int_key(3).and_then(Cbor::int) != Some(-7)
+        || key.int_key(-1).and_then(Cbor::int) != Some(1)
+    {
         return Err(bad);
     }
     let x = key.int_key(-2).and_then(Cbor::bytes).filter(|b| b.len() == 32).ok_or(bad.clone())?;
@@ -338,7 +347,13 @@ fn descriptor(c: &WebAuthnCredential) -> Value {
 }
 
 /// `PublicKeyCredentialCreationOptionsJSON`.
-pub fn creation_options(ch: &Challenge, user_id: &str, name: &str, display_name: &str, exclude: &[WebAuthnCredential]) -> Value {
+pub fn creation_options(
+    ch: &Challenge,
+    user_id: &str,
+    name: &str,
+    display_name: &str,
+    exclude: &[WebAuthnCredential],
+) -> Value {
     json!({
         "challenge": ch.challenge,
         "rp": { "id": ch.rp_id, "name": ch.rp_id },

@@ -23,9 +23,14 @@ async fn sign_in_exp(State(state): State<AppState>) -> Response {
 }
 
 /// Phrases of the resolved language, with the `Content-Language` header the page relies on.
-async fn phrases(State(state): State<AppState>, headers: HeaderMap, Query(q): Query<HashMap<String, String>>) -> Response {
+async fn phrases(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
     let info = &state.sie.typed.language_info;
-    let lang = state.phrases.resolve(q.get("lng").map(String::as_str), q.get("locale").map(String::as_str), &headers, info);
+    let lang =
+        state.phrases.resolve(q.get("lng").map(String::as_str), q.get("locale").map(String::as_str), &headers, info);
     let mut res = json_response(StatusCode::OK, &state.phrases.locale_phrase(&lang));
     if let Ok(v) = HeaderValue::from_str(&lang) {
         res.headers_mut().insert(header::CONTENT_LANGUAGE, v);

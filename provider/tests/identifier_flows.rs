@@ -107,7 +107,11 @@ async fn submit(b: &mut Browser) -> Resp {
 
 /// A code that is not `code`.
 fn wrong(code: &str) -> String {
-    if code == "000000" { "000001".into() } else { "000000".into() }
+    if code == "000000" {
+        "000001".into()
+    } else {
+        "000000".into()
+    }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -131,15 +135,34 @@ impl Replay {
     async fn run(server: &Server, file: &str) -> Self {
         let transcript = common::fixture(file);
         let meta = &transcript["meta"];
-        let mock_code = meta["mock_email_message"]["code"].as_str().or(meta["mock_sms_message"]["code"].as_str()).map(str::to_owned);
-        let mut r = Replay { browser: server.browser(), uid: None, verifier: None, vids: HashMap::new(), code: None, sent: 0, token_checked: false };
+        let mock_code = meta["mock_email_message"]["code"]
+            .as_str()
+            .or(meta["mock_sms_message"]["code"].as_str())
+            .map(str::to_owned);
+        let mut r = Replay {
+            browser: server.browser(),
+            uid: None,
+            verifier: None,
+            vids: HashMap::new(),
+            code: None,
+            sent: 0,
+            token_checked: false,
+        };
         for (i, step) in transcript["transcript"].as_array().unwrap().iter().enumerate() {
             r.step(server, file, i, step, mock_code.as_deref(), meta).await;
         }
         r
     }
 
-    async fn step(&mut self, server: &Server, file: &str, i: usize, step: &Value, mock_code: Option<&str>, meta: &Value) {
+    async fn step(
+        &mut self,
+        server: &Server,
+        file: &str,
+        i: usize,
+        step: &Value,
+        mock_code: Option<&str>,
+        meta: &Value,
+    ) {
         let req = &step["request"];
         let expected = &step["response"];
         let method = req["method"].as_str().unwrap();
@@ -159,10 +182,17 @@ impl Replay {
             return;
         }
         if path == "/oidc/token" {
-            let (code, verifier, redirect) = (self.code.clone().unwrap(), self.verifier.clone().unwrap(), server.redirect_uri());
+            let (code, verifier, redirect) =
+                (self.code.clone().unwrap(), self.verifier.clone().unwrap(), server.redirect_uri());
             let resp = self
                 .browser
-                .token(&[("grant_type", "authorization_code"), ("client_id", "demo-app"), ("code", &code), ("code_verifier", &verifier), ("redirect_uri", &redirect)])
+                .token(&[
+                    ("grant_type", "authorization_code"),
+                    ("client_id", "demo-app"),
+                    ("code", &code),
+                    ("code_verifier", &verifier),
+                    ("redirect_uri", &redirect),
+                ])
                 .await;
             assert_eq!(resp.status, 200, "{ctx}: {}", resp.text());
             let claims = reference_provider::oidc::jwt_claims(resp.json()["id_token"].as_str().unwrap()).unwrap();
@@ -175,7 +205,18 @@ impl Replay {
                 .as_object()
                 .unwrap()
                 .iter()
-                .filter(|(k, _)| !["client_id", "redirect_uri", "response_type", "scope", "state", "code_challenge", "code_challenge_method"].contains(&k.as_str()))
+                .filter(|(k, _)| {
+                    ![
+                        "client_id",
+                        "redirect_uri",
+                        "response_type",
+                        "scope",
+                        "state",
+                        "code_challenge",
+                        "code_challenge_method",
+                    ]
+                    .contains(&k.as_str())
+                })
                 .map(|(k, v)| (k.clone(), v.as_str().unwrap().to_owned()))
                 .collect();
             let extra: Vec<(&str, &str)> = extra.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
@@ -346,7 +387,10 @@ async fn outbox_lists_every_code_and_the_latest_per_address() {
     assert_eq!(list.as_array().unwrap().len(), 2);
     let first = &list[0];
     assert_eq!(keys(first), ["code", "sentAt", "template", "to", "type"]);
-    assert_eq!((first["to"].as_str(), first["type"].as_str(), first["template"].as_str()), (Some("erin@example.com"), Some("email"), Some("SignIn")));
+    assert_eq!(
+        (first["to"].as_str(), first["type"].as_str(), first["template"].as_str()),
+        (Some("erin@example.com"), Some("email"), Some("SignIn"))
+    );
     let code = first["code"].as_str().unwrap();
     assert!(code.len() == 6 && code.chars().all(|c| c.is_ascii_digit()));
     assert!(first["sentAt"].as_str().unwrap().ends_with('Z'));
@@ -369,7 +413,10 @@ async fn code_expiry_follows_the_clock() {
     let id = vid(&send_code(&mut b, "email", "erin@example.com", "SignIn").await);
     let code = latest_code(&mut b, "erin@example.com").await;
     server.state.advance_clock(Duration::from_secs(601));
-    assert_eq!(err(&verify_code(&mut b, "email", "erin@example.com", &id, &code).await), (400, "verification_code.expired".into()));
+    assert_eq!(
+        err(&verify_code(&mut b, "email", "erin@example.com", &id, &code).await),
+        (400, "verification_code.expired".into())
+    );
     // A custom policy shortens it.
     let mut c = flows_no_mfa();
     c["verificationCodePolicy"] = json!({"expirationDuration": 60});
@@ -398,20 +445,35 @@ async fn attempt_limit_then_resend_replaces_the_code() {
     let first = vid(&send_code(&mut b, "email", "erin@example.com", "SignIn").await);
     let code = latest_code(&mut b, "erin@example.com").await;
     for _ in 0..2 {
-        assert_eq!(err(&verify_code(&mut b, "email", "erin@example.com", &first, &wrong(&code)).await), (400, "verification_code.code_mismatch".into()));
+        assert_eq!(
+            err(&verify_code(&mut b, "email", "erin@example.com", &first, &wrong(&code)).await),
+            (400, "verification_code.code_mismatch".into())
+        );
     }
     // Even the right code is refused now.
-    assert_eq!(err(&verify_code(&mut b, "email", "erin@example.com", &first, &code).await), (400, "verification_code.exceed_max_try".into()));
+    assert_eq!(
+        err(&verify_code(&mut b, "email", "erin@example.com", &first, &code).await),
+        (400, "verification_code.exceed_max_try".into())
+    );
     // Resend: a new record and a new code; the old record is gone.
     let second = vid(&send_code(&mut b, "email", "erin@example.com", "SignIn").await);
     assert_ne!(first, second);
     let code = latest_code(&mut b, "erin@example.com").await;
-    assert_eq!(err(&verify_code(&mut b, "email", "erin@example.com", &first, &code).await), (404, "session.verification_session_not_found".into()));
+    assert_eq!(
+        err(&verify_code(&mut b, "email", "erin@example.com", &first, &code).await),
+        (404, "session.verification_session_not_found".into())
+    );
     // The address must be the one the code went to.
-    assert_eq!(err(&verify_code(&mut b, "email", "pat@example.com", &second, &code).await), (400, "verification_code.email_mismatch".into()));
+    assert_eq!(
+        err(&verify_code(&mut b, "email", "pat@example.com", &second, &code).await),
+        (400, "verification_code.email_mismatch".into())
+    );
     assert_eq!(verify_code(&mut b, "email", "erin@example.com", &second, &code).await.status, 200);
     // A used code cannot be verified again.
-    assert_eq!(err(&verify_code(&mut b, "email", "erin@example.com", &second, &code).await).1, "verification_code.not_found");
+    assert_eq!(
+        err(&verify_code(&mut b, "email", "erin@example.com", &second, &code).await).1,
+        "verification_code.not_found"
+    );
     assert_eq!(identify(&mut b, Some(&second)).await.status, 204);
 }
 
@@ -424,9 +486,15 @@ async fn default_attempt_limit_is_ten() {
     let id = vid(&send_code(&mut b, "phone", "14155550123", "SignIn").await);
     let code = latest_code(&mut b, "14155550123").await;
     for _ in 0..10 {
-        assert_eq!(err(&verify_code(&mut b, "phone", "14155550123", &id, &wrong(&code)).await).1, "verification_code.code_mismatch");
+        assert_eq!(
+            err(&verify_code(&mut b, "phone", "14155550123", &id, &wrong(&code)).await).1,
+            "verification_code.code_mismatch"
+        );
     }
-    assert_eq!(err(&verify_code(&mut b, "phone", "14155550123", &id, &code).await).1, "verification_code.exceed_max_try");
+    assert_eq!(
+        err(&verify_code(&mut b, "phone", "14155550123", &id, &code).await).1,
+        "verification_code.exceed_max_try"
+    );
 }
 
 #[tokio::test]
@@ -438,7 +506,10 @@ async fn sends_are_rate_limited_per_address() {
     for _ in 0..reference_provider::codes::SENDS_PER_MINUTE {
         vid(&send_code(&mut b, "email", "erin@example.com", "SignIn").await);
     }
-    assert_eq!(err(&send_code(&mut b, "email", "Erin@Example.com", "SignIn").await), (429, "connector.rate_limit_exceeded".into()));
+    assert_eq!(
+        err(&send_code(&mut b, "email", "Erin@Example.com", "SignIn").await),
+        (429, "connector.rate_limit_exceeded".into())
+    );
     // Other addresses are not affected, and the limit is per minute.
     vid(&send_code(&mut b, "email", "pat@example.com", "SignIn").await);
     server.state.advance_clock(Duration::from_secs(61));
@@ -451,7 +522,10 @@ async fn code_calls_need_the_interaction() {
     let mut b = server.browser();
     assert_eq!(err(&send_code(&mut b, "email", "erin@example.com", "SignIn").await), (400, "session.not_found".into()));
     b.authorize(&[]).await;
-    assert_eq!(err(&send_code(&mut b, "email", "erin@example.com", "SignIn").await), (404, "session.interaction_not_found".into()));
+    assert_eq!(
+        err(&send_code(&mut b, "email", "erin@example.com", "SignIn").await),
+        (404, "session.interaction_not_found".into())
+    );
     put_event(&mut b, "SignIn").await;
     let r = send_code(&mut b, "username", "erin", "SignIn").await;
     assert_eq!(err(&r), (400, "guard.invalid_input".into()));
@@ -473,7 +547,10 @@ async fn register_with_an_existing_email_or_phone() {
     let id = verified_code(&mut b, "email", "erin@example.com", "Register").await;
     assert_eq!(err(&identify(&mut b, Some(&id)).await), (422, "user.email_already_in_use".into()));
     // The "sign in instead?" branch: switch the event and identify with the same record.
-    assert_eq!(b.api("PUT", "/api/experience/interaction-event", Some(json!({"interactionEvent": "SignIn"}))).await.status, 204);
+    assert_eq!(
+        b.api("PUT", "/api/experience/interaction-event", Some(json!({"interactionEvent": "SignIn"}))).await.status,
+        204
+    );
     assert_eq!(identify(&mut b, Some(&id)).await.status, 204);
     assert_eq!(submit(&mut b).await.status, 200);
 
@@ -535,14 +612,21 @@ async fn sign_in_profile_rules() {
     // erin has all of these already.
     let r = b.api("POST", "/api/experience/profile", Some(json!({"type": "email", "verificationId": id}))).await;
     assert_eq!(err(&r), (422, "user.email_exists_in_profile".into()));
-    let r = b.api("POST", "/api/experience/profile", Some(json!({"type": "password", "value": "An0ther-Passw0rd!"}))).await;
+    let r =
+        b.api("POST", "/api/experience/profile", Some(json!({"type": "password", "value": "An0ther-Passw0rd!"}))).await;
     assert_eq!(err(&r), (422, "user.password_exists_in_profile".into()));
     // A profile email from someone else's address.
     let server = start_with(flows_no_mfa()).await;
     let mut b = server.browser();
     b.authorize(&[]).await;
     put_event(&mut b, "SignIn").await;
-    let pw = vid(&b.api("POST", "/api/experience/verification/password", Some(json!({"identifier": {"type": "username", "value": "alice"}, "password": "Al1ce-Passw0rd!x"}))).await);
+    let pw = vid(&b
+        .api(
+            "POST",
+            "/api/experience/verification/password",
+            Some(json!({"identifier": {"type": "username", "value": "alice"}, "password": "Al1ce-Passw0rd!x"})),
+        )
+        .await);
     identify(&mut b, Some(&pw)).await;
     let r = submit(&mut b).await;
     assert_eq!(r.json()["data"], json!({"missingProfile": ["email"]}));
@@ -568,7 +652,13 @@ async fn registration_only_config_with_extra_profile() {
     b.api("POST", "/api/experience/profile", Some(json!({"type": "username", "value": "rina"}))).await;
     let r = identify(&mut b, None).await;
     assert_eq!(r.json()["data"], json!({"missingProfile": ["extraProfile"]}));
-    let r = b.api("POST", "/api/experience/profile", Some(json!({"type": "extraProfile", "values": {"website": "https://rina.example"}}))).await;
+    let r = b
+        .api(
+            "POST",
+            "/api/experience/profile",
+            Some(json!({"type": "extraProfile", "values": {"website": "https://rina.example"}})),
+        )
+        .await;
     assert_eq!(err(&r), (400, "guard.invalid_input".into()));
     assert_eq!(r.json()["data"]["issues"][0]["path"], json!(["values", "company"]));
     let r = b.api("POST", "/api/experience/profile", Some(json!({"type": "extraProfile", "values": {"company": "Acme", "website": "https://rina.example", "name": "Rina"}}))).await;
@@ -578,7 +668,10 @@ async fn registration_only_config_with_extra_profile() {
     {
         let users = server.state.users();
         let u = users.by_email("rina@example.com").unwrap();
-        assert_eq!((u.name.as_deref(), u.custom_data["company"].as_str(), u.profile["website"].as_str()), (Some("Rina"), Some("Acme"), Some("https://rina.example")));
+        assert_eq!(
+            (u.name.as_deref(), u.custom_data["company"].as_str(), u.profile["website"].as_str()),
+            (Some("Rina"), Some("Acme"), Some("https://rina.example"))
+        );
     }
     // The public sign-in experience shows the fields.
     let sie = b.get("/api/.well-known/sign-in-exp").await.json();
@@ -591,7 +684,13 @@ async fn passwordless_config() {
     let mut b = server.browser();
     b.authorize(&[]).await;
     put_event(&mut b, "SignIn").await;
-    let r = b.api("POST", "/api/experience/verification/password", Some(json!({"identifier": {"type": "email", "value": "erin@example.com"}, "password": "Er1n-Passw0rd!x"}))).await;
+    let r = b
+        .api(
+            "POST",
+            "/api/experience/verification/password",
+            Some(json!({"identifier": {"type": "email", "value": "erin@example.com"}, "password": "Er1n-Passw0rd!x"})),
+        )
+        .await;
     assert_eq!(err(&r), (422, "session.invalid_credentials".into()));
     let id = verified_code(&mut b, "phone", "14155550124", "SignIn").await;
     assert_eq!(identify(&mut b, Some(&id)).await.status, 204);
@@ -618,7 +717,12 @@ async fn username_only_config_has_no_password_reset() {
     b.api("POST", "/api/experience/profile", Some(json!({"type": "username", "value": "uma"}))).await;
     let r = b.api("POST", "/api/experience/profile", Some(json!({"type": "password", "value": "lowercaseonly"}))).await;
     assert_eq!(r.json()["data"], json!([{"code": "password_rejected.character_types", "interpolation": {"min": 2}}]));
-    assert_eq!(b.api("POST", "/api/experience/profile", Some(json!({"type": "password", "value": "Um4-Passw0rd!x"}))).await.status, 204);
+    assert_eq!(
+        b.api("POST", "/api/experience/profile", Some(json!({"type": "password", "value": "Um4-Passw0rd!x"})))
+            .await
+            .status,
+        204
+    );
     assert_eq!(identify(&mut b, None).await.status, 201);
 }
 
@@ -629,7 +733,10 @@ async fn register_password(server: &Server, username: &str, password: &str) -> R
     let mut b = server.browser();
     b.authorize(&[]).await;
     put_event(&mut b, "Register").await;
-    assert_eq!(b.api("POST", "/api/experience/profile", Some(json!({"type": "username", "value": username}))).await.status, 204);
+    assert_eq!(
+        b.api("POST", "/api/experience/profile", Some(json!({"type": "username", "value": username}))).await.status,
+        204
+    );
     b.api("POST", "/api/experience/profile", Some(json!({"type": "password", "value": password}))).await
 }
 
@@ -643,11 +750,23 @@ async fn password_rejected_variants() {
     });
     let server = start_with(c).await;
     let cases: Vec<(&str, &str, Value)> = vec![
-        ("sam", "short", json!([{"code": "password_rejected.too_short", "interpolation": {"min": 10}}, {"code": "password_rejected.character_types", "interpolation": {"min": 3}}])),
-        ("sam", "Aa1!Aa1!Aa1!Aa1!Aa1!Aa1!", json!([{"code": "password_rejected.too_long", "interpolation": {"max": 20}}])),
+        (
+            "sam",
+            "short",
+            json!([{"code": "password_rejected.too_short", "interpolation": {"min": 10}}, {"code": "password_rejected.character_types", "interpolation": {"min": 3}}]),
+        ),
+        (
+            "sam",
+            "Aa1!Aa1!Aa1!Aa1!Aa1!Aa1!",
+            json!([{"code": "password_rejected.too_long", "interpolation": {"max": 20}}]),
+        ),
         ("sam", "Pässwörd-1234", json!([{"code": "password_rejected.unsupported_characters"}])),
         ("sam", "AcmeAcme1!Acme", json!([{"code": "password_rejected.restricted.words"}])),
-        ("sam", "aaaaaaa1234!", json!([{"code": "password_rejected.restricted.repetition"}, {"code": "password_rejected.restricted.sequence"}])),
+        (
+            "sam",
+            "aaaaaaa1234!",
+            json!([{"code": "password_rejected.restricted.repetition"}, {"code": "password_rejected.restricted.sequence"}]),
+        ),
         ("maya0", "Maya0Maya0!x", json!([{"code": "password_rejected.restricted.user_info"}])),
     ];
     for (user, password, expected) in cases {
@@ -682,7 +801,10 @@ async fn forgot_password_rules() {
     assert_eq!(r.json()["data"][0]["code"], "password_rejected.too_short");
     let r = b.api("PUT", "/api/experience/profile/password", Some(json!({}))).await;
     assert_eq!(err(&r), (400, "guard.invalid_input".into()));
-    assert_eq!(b.api("PUT", "/api/experience/profile/password", Some(json!({"password": "Er1n-N3w-Passw0rd!"}))).await.status, 204);
+    assert_eq!(
+        b.api("PUT", "/api/experience/profile/password", Some(json!({"password": "Er1n-N3w-Passw0rd!"}))).await.status,
+        204
+    );
     let r = submit(&mut b).await;
     assert_eq!((r.status, r.body.is_empty()), (204, true));
     assert_eq!(err(&submit(&mut b).await), (404, "session.interaction_not_found".into()));
@@ -698,7 +820,13 @@ async fn forgot_password_rules() {
 // One-time tokens
 
 async fn mint(b: &mut Browser, body: Value) -> Resp {
-    b.request("POST", "/admin/one-time-tokens", &[("content-type", "application/json")], Some(serde_json::to_vec(&body).unwrap())).await
+    b.request(
+        "POST",
+        "/admin/one-time-tokens",
+        &[("content-type", "application/json")],
+        Some(serde_json::to_vec(&body).unwrap()),
+    )
+    .await
 }
 
 async fn verify_token(b: &mut Browser, email: &str, token: &str) -> Resp {
@@ -722,8 +850,14 @@ async fn one_time_token_sign_in_and_reuse() {
     assert_eq!(t["expiresAt"].as_u64().unwrap() - t["createdAt"].as_u64().unwrap(), 600_000);
     b.authorize(&[]).await;
     put_event(&mut b, "SignIn").await;
-    assert_eq!(err(&verify_token(&mut b, "erin@example.com", "no-such-token").await), (404, "one_time_token.token_not_found".into()));
-    assert_eq!(err(&verify_token(&mut b, "pat@example.com", &token).await), (400, "one_time_token.email_mismatch".into()));
+    assert_eq!(
+        err(&verify_token(&mut b, "erin@example.com", "no-such-token").await),
+        (404, "one_time_token.token_not_found".into())
+    );
+    assert_eq!(
+        err(&verify_token(&mut b, "pat@example.com", &token).await),
+        (400, "one_time_token.email_mismatch".into())
+    );
     let id = vid(&verify_token(&mut b, "erin@example.com", &token).await);
     assert_eq!(identify(&mut b, Some(&id)).await.status, 204);
     let to = submit(&mut b).await.json()["redirectTo"].as_str().unwrap().to_owned();
@@ -732,11 +866,20 @@ async fn one_time_token_sign_in_and_reuse() {
     let mut b2 = server.browser();
     b2.authorize(&[]).await;
     put_event(&mut b2, "SignIn").await;
-    assert_eq!(err(&verify_token(&mut b2, "erin@example.com", &token).await), (400, "one_time_token.token_consumed".into()));
+    assert_eq!(
+        err(&verify_token(&mut b2, "erin@example.com", &token).await),
+        (400, "one_time_token.token_consumed".into())
+    );
     // Expiry.
-    let token = mint(&mut b2, json!({"email": "pat@example.com", "expiresIn": 30})).await.json()["token"].as_str().unwrap().to_owned();
+    let token = mint(&mut b2, json!({"email": "pat@example.com", "expiresIn": 30})).await.json()["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     server.state.advance_clock(Duration::from_secs(31));
-    assert_eq!(err(&verify_token(&mut b2, "pat@example.com", &token).await), (400, "one_time_token.token_expired".into()));
+    assert_eq!(
+        err(&verify_token(&mut b2, "pat@example.com", &token).await),
+        (400, "one_time_token.token_expired".into())
+    );
     // Bad admin bodies.
     assert_eq!(mint(&mut b2, json!({"email": "nope"})).await.status, 400);
 }
@@ -748,15 +891,25 @@ async fn one_time_token_registers_even_when_sign_up_is_off() {
     c["signUp"] = json!({"identifiers": ["email"], "password": false, "verify": true});
     let server = start_with(c).await;
     let mut b = server.browser();
-    let token = mint(&mut b, json!({"email": "invitee@example.com"})).await.json()["token"].as_str().unwrap().to_owned();
+    let token =
+        mint(&mut b, json!({"email": "invitee@example.com"})).await.json()["token"].as_str().unwrap().to_owned();
     b.authorize(&[]).await;
     put_event(&mut b, "SignIn").await;
     // Without a magic link, Register is forbidden here.
-    assert_eq!(err(&b.api("PUT", "/api/experience/interaction-event", Some(json!({"interactionEvent": "Register"}))).await), (403, "auth.forbidden".into()));
+    assert_eq!(
+        err(&b.api("PUT", "/api/experience/interaction-event", Some(json!({"interactionEvent": "Register"}))).await),
+        (403, "auth.forbidden".into())
+    );
     let id = vid(&verify_token(&mut b, "invitee@example.com", &token).await);
     let r = identify(&mut b, Some(&id)).await;
-    assert_eq!((err(&r), r.json()["data"].clone()), ((404, "user.user_not_exist".into()), json!({"identifier": "invitee@example.com"})));
-    assert_eq!(b.api("PUT", "/api/experience/interaction-event", Some(json!({"interactionEvent": "Register"}))).await.status, 204);
+    assert_eq!(
+        (err(&r), r.json()["data"].clone()),
+        ((404, "user.user_not_exist".into()), json!({"identifier": "invitee@example.com"}))
+    );
+    assert_eq!(
+        b.api("PUT", "/api/experience/interaction-event", Some(json!({"interactionEvent": "Register"}))).await.status,
+        204
+    );
     assert_eq!(identify(&mut b, Some(&id)).await.status, 201);
     assert_eq!(submit(&mut b).await.status, 200);
     assert!(server.state.users().by_email("invitee@example.com").is_some());

@@ -34,7 +34,9 @@ fn mfa_mandatory() -> Value {
 
 /// The captured users (same ids, names and passwords) plus the seed users.
 fn users_file() -> PathBuf {
-    let mut users: Value = serde_json::from_str(&std::fs::read_to_string(repo_root().join("provider/config/users.json")).unwrap()).unwrap();
+    let mut users: Value =
+        serde_json::from_str(&std::fs::read_to_string(repo_root().join("provider/config/users.json")).unwrap())
+            .unwrap();
     for (id, username, name, email, password) in [
         ("h7py298yulwy", "maya53843", "Maya 53843", "maya53843@example.com", "Maya-Passw0rd!x9"),
         ("uqyzx4fjnj3a", "rina53835", "Rina 53835", "rina53835@example.com", "Rina-Passw0rd!x9"),
@@ -57,7 +59,12 @@ async fn start(config: Value) -> Server {
 }
 
 async fn start_named(name: &str) -> Server {
-    Server::start_with(Setup { config: repo_root().join("provider/config").join(name), users: Some(users_file()), ..Setup::default() }).await
+    Server::start_with(Setup {
+        config: repo_root().join("provider/config").join(name),
+        users: Some(users_file()),
+        ..Setup::default()
+    })
+    .await
 }
 
 fn now_secs() -> u64 {
@@ -74,7 +81,13 @@ fn assert_error(r: &Resp, status: u16, code: &str) -> Value {
 async fn sign_in_password(b: &mut Browser, username: &str, password: &str) {
     b.authorize(&[]).await;
     assert_eq!(b.api("PUT", "/api/experience", Some(json!({"interactionEvent": "SignIn"}))).await.status, 204);
-    let r = b.api("POST", "/api/experience/verification/password", Some(json!({"identifier": {"type": "username", "value": username}, "password": password}))).await;
+    let r = b
+        .api(
+            "POST",
+            "/api/experience/verification/password",
+            Some(json!({"identifier": {"type": "username", "value": username}, "password": password})),
+        )
+        .await;
     assert_eq!(r.status, 200, "{}", r.text());
     let vid = r.json()["verificationId"].as_str().unwrap().to_owned();
     let r = b.api("POST", "/api/experience/identification", Some(json!({"verificationId": vid}))).await;
@@ -180,7 +193,8 @@ async fn replay(server: &Server, file: &str, mem: &mut Memory) {
                 assert_eq!(secret.len(), theirs["secret"].as_str().unwrap().len(), "{ctx}: base32 of 160 bits");
                 assert!(totp::base32_decode(secret).is_some_and(|k| k.len() == 20));
                 let qr = ours["secretQrCode"].as_str().unwrap();
-                let svg = STANDARD.decode(qr.strip_prefix("data:image/svg+xml;base64,").expect("an image data URL")).unwrap();
+                let svg =
+                    STANDARD.decode(qr.strip_prefix("data:image/svg+xml;base64,").expect("an image data URL")).unwrap();
                 assert!(String::from_utf8(svg).unwrap().starts_with("<?xml"), "{ctx}: an SVG document");
                 mem.secrets.insert(o.to_owned(), secret.to_owned());
             }
@@ -189,7 +203,10 @@ async fn replay(server: &Server, file: &str, mem: &mut Memory) {
             assert_eq!(o.len(), t.len(), "{ctx}");
             for (t, o) in t.iter().zip(o) {
                 let o = o.as_str().unwrap();
-                assert!(o.len() == 10 && o.chars().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()), "{ctx}: {o}");
+                assert!(
+                    o.len() == 10 && o.chars().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()),
+                    "{ctx}: {o}"
+                );
                 mem.backup.insert(t.as_str().unwrap().to_owned(), o.to_owned());
             }
         }
@@ -224,7 +241,11 @@ async fn mandatory_totp_binding_then_totp_and_backup_code_verification() {
     // Mandatory policy: skipping is refused.
     let mut b = server.browser();
     sign_in_password(&mut b, "otto", "Ott0-Passw0rd!x").await;
-    assert_error(&b.api("POST", "/api/experience/profile/mfa/mfa-skipped", None).await, 422, "session.mfa.mfa_policy_not_user_controlled");
+    assert_error(
+        &b.api("POST", "/api/experience/profile/mfa/mfa-skipped", None).await,
+        422,
+        "session.mfa.mfa_policy_not_user_controlled",
+    );
 }
 
 #[tokio::test]
@@ -254,7 +275,10 @@ async fn rich_config_registration_binds_totp_and_backup_codes() {
     let body = assert_error(&r, 403, "session.mfa.require_mfa_verification");
     assert_eq!(body["data"], json!({"availableFactors": ["Totp", "BackupCode"], "maskedIdentifiers": {}}));
     let code = totp::code_at(mem.bound_secret.as_ref().unwrap(), now_secs()).unwrap();
-    assert_eq!(b.api("POST", "/api/experience/verification/totp/verify", Some(json!({"code": code}))).await.status, 200);
+    assert_eq!(
+        b.api("POST", "/api/experience/verification/totp/verify", Some(json!({"code": code}))).await.status,
+        200
+    );
     finish(&server, &mut b).await;
 }
 
@@ -264,11 +288,16 @@ async fn totp_secret_needs_an_identified_user_and_backup_codes_cannot_be_alone()
     let mut b = server.browser();
     b.authorize(&[]).await;
     b.api("PUT", "/api/experience", Some(json!({"interactionEvent": "SignIn"}))).await;
-    assert_error(&b.api("POST", "/api/experience/verification/totp/secret", None).await, 404, "session.identifier_not_found");
+    assert_error(
+        &b.api("POST", "/api/experience/verification/totp/secret", None).await,
+        404,
+        "session.identifier_not_found",
+    );
     sign_in_password(&mut b, "alice", "Al1ce-Passw0rd!x").await;
     let r = b.api("POST", "/api/experience/verification/backup-code/generate", None).await;
     let vid = r.json()["verificationId"].as_str().unwrap().to_owned();
-    let r = b.api("POST", "/api/experience/profile/mfa", Some(json!({"type": "BackupCode", "verificationId": vid}))).await;
+    let r =
+        b.api("POST", "/api/experience/profile/mfa", Some(json!({"type": "BackupCode", "verificationId": vid}))).await;
     assert_error(&r, 422, "session.mfa.backup_code_can_not_be_alone");
     // An unverified TOTP secret cannot be bound.
     let r = b.api("POST", "/api/experience/verification/totp/secret", None).await;
@@ -284,16 +313,33 @@ async fn email_mfa_code_through_the_outbox() {
     sign_in_password(&mut b, "maya53843", "Maya-Passw0rd!x9").await;
     let r = b.api("POST", "/api/experience/submit", None).await;
     let body = assert_error(&r, 403, "session.mfa.require_mfa_verification");
-    assert_eq!(body["data"], json!({"availableFactors": ["EmailVerificationCode"], "maskedIdentifiers": {"EmailVerificationCode": "maya****@example.com"}}));
-    let r = b.api("POST", "/api/experience/verification/mfa-verification-code", Some(json!({"identifierType": "email"}))).await;
+    assert_eq!(
+        body["data"],
+        json!({"availableFactors": ["EmailVerificationCode"], "maskedIdentifiers": {"EmailVerificationCode": "maya****@example.com"}})
+    );
+    let r = b
+        .api("POST", "/api/experience/verification/mfa-verification-code", Some(json!({"identifierType": "email"})))
+        .await;
     assert_eq!(r.status, 200, "{}", r.text());
     let vid = r.json()["verificationId"].as_str().unwrap().to_owned();
     let msg = b.get("/outbox/latest?to=maya53843%40example.com").await.json();
     assert_eq!(msg["template"], "MfaVerification");
     let wrong = if msg["code"] == "000000" { "111111" } else { "000000" };
-    let r = b.api("POST", "/api/experience/verification/mfa-verification-code/verify", Some(json!({"verificationId": vid, "code": wrong, "identifierType": "email"}))).await;
+    let r = b
+        .api(
+            "POST",
+            "/api/experience/verification/mfa-verification-code/verify",
+            Some(json!({"verificationId": vid, "code": wrong, "identifierType": "email"})),
+        )
+        .await;
     assert_error(&r, 400, "verification_code.code_mismatch");
-    let r = b.api("POST", "/api/experience/verification/mfa-verification-code/verify", Some(json!({"verificationId": vid, "code": msg["code"], "identifierType": "email"}))).await;
+    let r = b
+        .api(
+            "POST",
+            "/api/experience/verification/mfa-verification-code/verify",
+            Some(json!({"verificationId": vid, "code": msg["code"], "identifierType": "email"})),
+        )
+        .await;
     assert_eq!(r.status, 200, "{}", r.text());
     // Then the passkey prompt (skipped) and the backup codes the Mandatory policy wants.
     assert_error(&b.api("POST", "/api/experience/submit", None).await, 422, "user.passkey_preferred");
@@ -301,7 +347,12 @@ async fn email_mfa_code_through_the_outbox() {
     assert_error(&b.api("POST", "/api/experience/submit", None).await, 422, "session.mfa.backup_code_required");
     let r = b.api("POST", "/api/experience/verification/backup-code/generate", None).await;
     let vid = r.json()["verificationId"].as_str().unwrap().to_owned();
-    assert_eq!(b.api("POST", "/api/experience/profile/mfa", Some(json!({"type": "BackupCode", "verificationId": vid}))).await.status, 204);
+    assert_eq!(
+        b.api("POST", "/api/experience/profile/mfa", Some(json!({"type": "BackupCode", "verificationId": vid})))
+            .await
+            .status,
+        204
+    );
     finish(&server, &mut b).await;
 }
 
@@ -317,7 +368,8 @@ async fn mandatory_binding_lists_factors_for_an_account_without_any() {
     let server = start_named("mfa-email.json").await;
     let mut b = server.browser();
     sign_in_password(&mut b, "otto", "Ott0-Passw0rd!x").await;
-    let body = assert_error(&b.api("POST", "/api/experience/submit", None).await, 403, "session.mfa.require_mfa_verification");
+    let body =
+        assert_error(&b.api("POST", "/api/experience/submit", None).await, 403, "session.mfa.require_mfa_verification");
     assert_eq!(body["data"]["maskedIdentifiers"], json!({"EmailVerificationCode": "****@example.com"}));
 }
 
@@ -351,7 +403,11 @@ fn cbor_head(major: u8, n: u64, out: &mut Vec<u8>) {
     }
 }
 fn cbor_int(i: i64, out: &mut Vec<u8>) {
-    if i >= 0 { cbor_head(0, i as u64, out) } else { cbor_head(1, (-1 - i) as u64, out) }
+    if i >= 0 {
+        cbor_head(0, i as u64, out)
+    } else {
+        cbor_head(1, (-1 - i) as u64, out)
+    }
 }
 fn cbor_bytes(b: &[u8], out: &mut Vec<u8>) {
     cbor_head(2, b.len() as u64, out);
@@ -370,7 +426,11 @@ struct Authenticator {
 
 impl Authenticator {
     fn new() -> Self {
-        Self { key: SigningKey::random(&mut rand_core::OsRng), credential_id: reference_provider::random::bytes::<16>().to_vec(), counter: 0 }
+        Self {
+            key: SigningKey::random(&mut rand_core::OsRng),
+            credential_id: reference_provider::random::bytes::<16>().to_vec(),
+            counter: 0,
+        }
     }
 
     fn cose_key(&self) -> Vec<u8> {
@@ -470,26 +530,47 @@ async fn webauthn_registration_authentication_and_passkey_sign_in() {
     let verify = |payload: Value| json!({"verificationId": vid, "payload": payload});
     let url = "/api/experience/verification/web-authn/registration/verify";
     let wrong_origin = authn.create(opts, "http://evil.example");
-    assert_error(&b.api("POST", url, Some(verify(wrong_origin))).await, 400, "session.mfa.webauthn_verification_failed");
+    assert_error(
+        &b.api("POST", url, Some(verify(wrong_origin))).await,
+        400,
+        "session.mfa.webauthn_verification_failed",
+    );
     let mut other = opts.clone();
     other["challenge"] = json!(URL_SAFE_NO_PAD.encode([7u8; 32]));
-    assert_error(&b.api("POST", url, Some(verify(authn.create(&other, &origin)))).await, 400, "session.mfa.webauthn_verification_failed");
+    assert_error(
+        &b.api("POST", url, Some(verify(authn.create(&other, &origin)))).await,
+        400,
+        "session.mfa.webauthn_verification_failed",
+    );
     let mut other = opts.clone();
     other["rp"]["id"] = json!("example.com");
-    assert_error(&b.api("POST", url, Some(verify(authn.create(&other, &origin)))).await, 400, "session.mfa.webauthn_verification_failed");
+    assert_error(
+        &b.api("POST", url, Some(verify(authn.create(&other, &origin)))).await,
+        400,
+        "session.mfa.webauthn_verification_failed",
+    );
     let r = b.api("POST", url, Some(verify(authn.create(opts, &origin)))).await;
     assert_eq!(r.status, 200, "{}", r.text());
-    assert_eq!(b.api("POST", "/api/experience/profile/mfa/passkey", Some(json!({"verificationId": vid}))).await.status, 204);
+    assert_eq!(
+        b.api("POST", "/api/experience/profile/mfa/passkey", Some(json!({"verificationId": vid}))).await.status,
+        204
+    );
     assert_error(&b.api("POST", "/api/experience/submit", None).await, 422, "session.mfa.backup_code_required");
     let r = b.api("POST", "/api/experience/verification/backup-code/generate", None).await;
     let bvid = r.json()["verificationId"].as_str().unwrap().to_owned();
-    assert_eq!(b.api("POST", "/api/experience/profile/mfa", Some(json!({"type": "BackupCode", "verificationId": bvid}))).await.status, 204);
+    assert_eq!(
+        b.api("POST", "/api/experience/profile/mfa", Some(json!({"type": "BackupCode", "verificationId": bvid})))
+            .await
+            .status,
+        204
+    );
     finish(&server, &mut b).await;
 
     // 2. MFA verification with the passkey; a bad signature is refused.
     let mut b = server.browser();
     sign_in_password(&mut b, "otto", "Ott0-Passw0rd!x").await;
-    let body = assert_error(&b.api("POST", "/api/experience/submit", None).await, 403, "session.mfa.require_mfa_verification");
+    let body =
+        assert_error(&b.api("POST", "/api/experience/submit", None).await, 403, "session.mfa.require_mfa_verification");
     assert_eq!(body["data"]["availableFactors"], json!(["WebAuthn", "BackupCode"]));
     let r = b.api("POST", "/api/experience/verification/web-authn/authentication", None).await;
     let body = r.json();
@@ -502,14 +583,26 @@ async fn webauthn_registration_authentication_and_passkey_sign_in() {
     let last = sig.len() - 1;
     sig[last] ^= 1;
     forged["response"]["signature"] = json!(URL_SAFE_NO_PAD.encode(&sig));
-    assert_error(&b.api("POST", url, Some(json!({"verificationId": vid, "payload": forged}))).await, 400, "session.mfa.webauthn_verification_failed");
+    assert_error(
+        &b.api("POST", url, Some(json!({"verificationId": vid, "payload": forged}))).await,
+        400,
+        "session.mfa.webauthn_verification_failed",
+    );
     let wrong_origin = authn.get(&opts, "http://evil.example", "u0otto00test");
-    assert_error(&b.api("POST", url, Some(json!({"verificationId": vid, "payload": wrong_origin}))).await, 400, "session.mfa.webauthn_verification_failed");
+    assert_error(
+        &b.api("POST", url, Some(json!({"verificationId": vid, "payload": wrong_origin}))).await,
+        400,
+        "session.mfa.webauthn_verification_failed",
+    );
     let good = authn.get(&opts, &origin, "u0otto00test");
     let r = b.api("POST", url, Some(json!({"verificationId": vid, "payload": good.clone()}))).await;
     assert_eq!(r.status, 200, "{}", r.text());
     // Replaying the same assertion (same sign count) is refused.
-    assert_error(&b.api("POST", url, Some(json!({"verificationId": vid, "payload": good}))).await, 400, "session.mfa.webauthn_verification_failed");
+    assert_error(
+        &b.api("POST", url, Some(json!({"verificationId": vid, "payload": good}))).await,
+        400,
+        "session.mfa.webauthn_verification_failed",
+    );
     finish(&server, &mut b).await;
 
     // 3. Discoverable passkey sign-in: preflight before the PUT, no MFA afterwards.
@@ -520,7 +613,13 @@ async fn webauthn_registration_authentication_and_passkey_sign_in() {
     let opts = r.json()["authenticationOptions"].clone();
     assert_eq!(opts["allowCredentials"], json!([]));
     b.api("PUT", "/api/experience", Some(json!({"interactionEvent": "SignIn"}))).await;
-    let r = b.api("POST", "/api/experience/verification/sign-in-passkey/authentication/verify", Some(json!({"payload": authn.get(&opts, &origin, "u0otto00test")}))).await;
+    let r = b
+        .api(
+            "POST",
+            "/api/experience/verification/sign-in-passkey/authentication/verify",
+            Some(json!({"payload": authn.get(&opts, &origin, "u0otto00test")})),
+        )
+        .await;
     assert_eq!(r.status, 200, "{}", r.text());
     let vid = r.json()["verificationId"].as_str().unwrap().to_owned();
     assert_eq!(b.api("POST", "/api/experience/identification", Some(json!({"verificationId": vid}))).await.status, 204);
@@ -538,7 +637,13 @@ async fn webauthn_registration_authentication_and_passkey_sign_in() {
     let body = r.json();
     let vid = body["verificationId"].as_str().unwrap().to_owned();
     let payload = authn.get(&body["authenticationOptions"], &origin, "u0otto00test");
-    let r = b.api("POST", "/api/experience/verification/sign-in-passkey/authentication/verify", Some(json!({"verificationId": vid, "payload": payload}))).await;
+    let r = b
+        .api(
+            "POST",
+            "/api/experience/verification/sign-in-passkey/authentication/verify",
+            Some(json!({"verificationId": vid, "payload": payload})),
+        )
+        .await;
     assert_eq!(r.status, 200, "{}", r.text());
     assert_eq!(b.api("POST", "/api/experience/identification", Some(json!({"verificationId": vid}))).await.status, 204);
     finish(&server, &mut b).await;

@@ -6,7 +6,8 @@ mod common;
 use common::{parse_set_cookie, query_of, repo_root, Server, Setup};
 use serde_json::json;
 
-const OWN_PARAMS: &[&str] = &["client_id", "redirect_uri", "response_type", "scope", "state", "code_challenge", "code_challenge_method"];
+const OWN_PARAMS: &[&str] =
+    &["client_id", "redirect_uri", "response_type", "scope", "state", "code_challenge", "code_challenge_method"];
 
 #[tokio::test]
 async fn every_captured_landing_url() {
@@ -31,8 +32,13 @@ async fn every_captured_landing_url() {
             assert_eq!(resp.location(), theirs, "{name}");
             let mut names: Vec<String> = resp.set_cookies().iter().map(|c| parse_set_cookie(c).0).collect();
             names.sort();
-            let mut expected_names: Vec<&str> =
-                expected["headers"]["set-cookie"].as_array().unwrap().iter().map(|n| n.as_str().unwrap()).filter(|n| !n.ends_with(".sig")).collect();
+            let mut expected_names: Vec<&str> = expected["headers"]["set-cookie"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|n| n.as_str().unwrap())
+                .filter(|n| !n.ends_with(".sig"))
+                .collect();
             expected_names.sort();
             assert_eq!(names, expected_names, "{name}: cookies (the .sig companions are optional)");
         } else {
@@ -62,7 +68,8 @@ async fn cookies_match_the_capture() {
         if name.ends_with(".sig") {
             continue;
         }
-        let header = ours.iter().find(|c| c.starts_with(&format!("{name}="))).unwrap_or_else(|| panic!("{name} not set"));
+        let header =
+            ours.iter().find(|c| c.starts_with(&format!("{name}="))).unwrap_or_else(|| panic!("{name} not set"));
         let attrs = header.to_ascii_lowercase();
         let want = &expected["attributes"];
         let path = want["path"].as_str().unwrap().replace("<cookie:_interaction#1>", &uid.to_ascii_lowercase());
@@ -72,7 +79,8 @@ async fn cookies_match_the_capture() {
         assert_eq!(attrs.contains("expires="), want.get("expires").is_some(), "{name}: expires");
     }
     let logto = browser.cookie("_logto").unwrap();
-    let decoded: serde_json::Value = serde_json::from_str(&percent_encoding::percent_decode_str(&logto).decode_utf8().unwrap()).unwrap();
+    let decoded: serde_json::Value =
+        serde_json::from_str(&percent_encoding::percent_decode_str(&logto).decode_utf8().unwrap()).unwrap();
     assert_eq!(decoded, json!({"appId": "demo-app", "uiLocales": "ar"}));
 
     // Before submit, resuming goes back to the landing page.
@@ -103,7 +111,11 @@ async fn bad_authorization_requests() {
         assert!(resp.header("content-type").unwrap().starts_with("text/html"));
     }
     // PKCE missing or not S256: an error back at the client.
-    for pkce in [String::new(), format!("&code_challenge={challenge}&code_challenge_method=plain"), format!("&code_challenge={challenge}")] {
+    for pkce in [
+        String::new(),
+        format!("&code_challenge={challenge}&code_challenge_method=plain"),
+        format!("&code_challenge={challenge}"),
+    ] {
         let resp = b.get(&format!("/oidc/auth?{}{pkce}", base("demo-app", &redirect))).await;
         assert_eq!(resp.status, 303, "{pkce}");
         let q = query_of(&resp.location());
@@ -119,7 +131,11 @@ async fn sign_in(server: &Server, b: &mut common::Browser, username: &str, passw
     assert_eq!(resp.status, 303);
     assert_eq!(b.api("PUT", "/api/experience", Some(json!({"interactionEvent": "SignIn"}))).await.status, 204);
     let resp = b
-        .api("POST", "/api/experience/verification/password", Some(json!({"identifier": {"type": "username", "value": username}, "password": password})))
+        .api(
+            "POST",
+            "/api/experience/verification/password",
+            Some(json!({"identifier": {"type": "username", "value": username}, "password": password})),
+        )
         .await;
     assert_eq!(resp.status, 200, "{}", resp.text());
     let vid = resp.json()["verificationId"].as_str().unwrap().to_owned();
@@ -188,7 +204,11 @@ async fn demo_client_round_trip_shows_alice() {
     assert_eq!(page.status, 200);
     assert_eq!(b.api("PUT", "/api/experience", Some(json!({"interactionEvent": "SignIn"}))).await.status, 204);
     let vid = b
-        .api("POST", "/api/experience/verification/password", Some(json!({"identifier": {"type": "username", "value": "alice"}, "password": "Al1ce-Passw0rd!x"})))
+        .api(
+            "POST",
+            "/api/experience/verification/password",
+            Some(json!({"identifier": {"type": "username", "value": "alice"}, "password": "Al1ce-Passw0rd!x"})),
+        )
         .await
         .json()["verificationId"]
         .as_str()
@@ -214,7 +234,8 @@ async fn demo_client_round_trip_shows_alice() {
 #[tokio::test]
 async fn lockout_after_repeated_failures() {
     let mut row: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(repo_root().join("provider/config/default.json")).unwrap()).unwrap();
+        serde_json::from_str(&std::fs::read_to_string(repo_root().join("provider/config/default.json")).unwrap())
+            .unwrap();
     row["sentinelPolicy"] = json!({"maxAttempts": 3, "lockoutDuration": 10});
     let dir = common::scratch("sentinel");
     std::fs::write(dir.join("config.json"), row.to_string()).unwrap();
@@ -238,7 +259,10 @@ async fn sign_in_mode_and_event_switching() {
     let mut b = server.browser();
     b.authorize(&[]).await;
     assert_eq!(b.api("PUT", "/api/experience", Some(json!({"interactionEvent": "SignIn"}))).await.status, 204);
-    assert_eq!(b.api("PUT", "/api/experience/interaction-event", Some(json!({"interactionEvent": "Register"}))).await.status, 204);
+    assert_eq!(
+        b.api("PUT", "/api/experience/interaction-event", Some(json!({"interactionEvent": "Register"}))).await.status,
+        204
+    );
     let resp = b.api("GET", "/api/experience/interaction", None).await;
     assert_eq!(resp.json()["interactionEvent"], "Register");
     // Registration is not finished in this slice: the profile is reported as incomplete.
@@ -248,7 +272,8 @@ async fn sign_in_mode_and_event_switching() {
     assert_eq!(resp.json()["data"]["missingProfile"], json!(["email", "username", "password"]));
 
     let mut row: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(repo_root().join("provider/config/default.json")).unwrap()).unwrap();
+        serde_json::from_str(&std::fs::read_to_string(repo_root().join("provider/config/default.json")).unwrap())
+            .unwrap();
     row["signInMode"] = json!("SignIn");
     let dir = common::scratch("signin-only");
     std::fs::write(dir.join("config.json"), row.to_string()).unwrap();

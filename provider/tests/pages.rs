@@ -19,7 +19,8 @@ async fn ssr_injects_sign_in_experience_and_phrases() {
     let server = Server::start_with(Setup::default()).await;
     let mut b = server.browser();
     b.authorize(&[("ui_locales", "ar")]).await;
-    let resp = b.request("GET", "/sign-in?app_id=demo-app", &[("accept-language", "fr-CA,fr;q=0.9,en;q=0.8")], None).await;
+    let resp =
+        b.request("GET", "/sign-in?app_id=demo-app", &[("accept-language", "fr-CA,fr;q=0.9,en;q=0.8")], None).await;
     assert_eq!(resp.status, 200);
     assert_eq!(resp.header("content-type").unwrap(), "text/html; charset=utf-8");
     assert!(resp.header("cache-control").unwrap().contains("no-cache"));
@@ -51,7 +52,9 @@ async fn ssr_injects_sign_in_experience_and_phrases() {
 
 #[tokio::test]
 async fn custom_css_cannot_close_its_style_element() {
-    let mut row: Value = serde_json::from_str(&std::fs::read_to_string(repo_root().join("provider/config/default.json")).unwrap()).unwrap();
+    let mut row: Value =
+        serde_json::from_str(&std::fs::read_to_string(repo_root().join("provider/config/default.json")).unwrap())
+            .unwrap();
     row["customCss"] = json!("body{color:red}</style><script>alert(1)</script>");
     let dir = common::scratch("css");
     std::fs::write(dir.join("c.json"), row.to_string()).unwrap();
@@ -59,7 +62,10 @@ async fn custom_css_cannot_close_its_style_element() {
     let mut b = server.browser();
     b.authorize(&[]).await;
     let html = b.get("/sign-in").await.text();
-    assert!(html.contains("<style data-custom-css>body{color:red}<\\/style><script>alert(1)</script></style></head>"), "{html}");
+    assert!(
+        html.contains("<style data-custom-css>body{color:red}<\\/style><script>alert(1)</script></style></head>"),
+        "{html}"
+    );
     assert_eq!(html.matches("</style>").count(), 1);
 }
 
@@ -68,12 +74,27 @@ async fn session_guard_and_spa_fallback() {
     let server = Server::start_with(Setup::default()).await;
     let mut b = server.browser();
     let unknown = format!("{}/unknown-session", server.origin);
-    for path in ["/", "/sign-in?app_id=demo-app", "/register", "/sign-in/password", "/forgot-password", "/consent", "/single-sign-on/email", "/social/register/x"] {
+    for path in [
+        "/",
+        "/sign-in?app_id=demo-app",
+        "/register",
+        "/sign-in/password",
+        "/forgot-password",
+        "/consent",
+        "/single-sign-on/email",
+        "/social/register/x",
+    ] {
         let resp = b.get(path).await;
         assert_eq!(resp.status, 302, "{path}");
         assert_eq!(resp.location(), unknown, "{path}");
     }
-    for path in ["/identifier-sign-in?app_id=demo-app", "/unknown-session", "/direct/social/mock-social", "/callback/x", "/reset-password"] {
+    for path in [
+        "/identifier-sign-in?app_id=demo-app",
+        "/unknown-session",
+        "/direct/social/mock-social",
+        "/callback/x",
+        "/reset-password",
+    ] {
         let resp = b.get(path).await;
         assert_eq!(resp.status, 200, "{path}");
         assert!(resp.text().contains("Object.freeze("), "{path}: SPA fallback with SSR");
@@ -123,7 +144,9 @@ async fn static_files_precompressed_and_cached() {
 
 #[tokio::test]
 async fn csp_profiles() {
-    for (profile, expected) in [(CspProfile::Strict, Some("strict")), (CspProfile::Logto, Some("logto")), (CspProfile::None, None)] {
+    for (profile, expected) in
+        [(CspProfile::Strict, Some("strict")), (CspProfile::Logto, Some("logto")), (CspProfile::None, None)]
+    {
         let server = Server::start_with(Setup { csp: profile, ..Setup::default() }).await;
         let mut b = server.browser();
         let csp = b.get("/unknown-session").await.header("content-security-policy");
@@ -134,7 +157,11 @@ async fn csp_profiles() {
                 assert!(csp.contains("script-src 'self' 'wasm-unsafe-eval'"));
             }
             Some(_) => {
-                let captured = common::fixture("ssr.a-seed-default.json")["response_headers"]["content-security-policy"].as_str().unwrap().to_owned();
+                let captured = common::fixture("ssr.a-seed-default.json")["response_headers"]
+                    ["content-security-policy"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned();
                 assert_eq!(csp.unwrap(), captured.replace("http://127.0.0.1:3001", &server.origin));
             }
             None => assert!(csp.is_none()),
@@ -144,10 +171,16 @@ async fn csp_profiles() {
 
 #[tokio::test]
 async fn well_known_sign_in_exp_matches_capture_shape() {
-    let server = Server::start_with(Setup { config: repo_root().join("provider/config/default.json"), ..Setup::default() }).await;
+    let server =
+        Server::start_with(Setup { config: repo_root().join("provider/config/default.json"), ..Setup::default() })
+            .await;
     let mut b = server.browser();
     let capture = common::fixture("sign-in-exp.a-seed-default.json");
-    for (path, case) in [("/api/.well-known/sign-in-exp", "without_appId"), ("/api/.well-known/sign-in-exp?appId=demo-app", "with_appId"), ("/api/.well-known/experience", "without_appId")] {
+    for (path, case) in [
+        ("/api/.well-known/sign-in-exp", "without_appId"),
+        ("/api/.well-known/sign-in-exp?appId=demo-app", "with_appId"),
+        ("/api/.well-known/experience", "without_appId"),
+    ] {
         let resp = b.get(path).await;
         assert_eq!(resp.status, 200);
         assert_eq!(resp.header("content-type").unwrap(), "application/json; charset=utf-8");
@@ -155,7 +188,16 @@ async fn well_known_sign_in_exp_matches_capture_shape() {
         let ours = resp.json();
         let theirs = &capture[case]["response"]["body"];
         assert_eq!(keys(&ours), keys(theirs), "{path}");
-        for same in ["signIn", "signUp", "signInMode", "languageInfo", "forgotPassword", "socialConnectors", "color", "usernamePolicy"] {
+        for same in [
+            "signIn",
+            "signUp",
+            "signInMode",
+            "languageInfo",
+            "forgotPassword",
+            "socialConnectors",
+            "color",
+            "usernamePolicy",
+        ] {
             assert_eq!(ours[same], theirs[same], "{path}: {same}");
         }
         assert_eq!(ours["branding"]["logoUrl"], "/logo.svg");

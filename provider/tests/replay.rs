@@ -76,7 +76,8 @@ impl Replay {
             return self.check_token(server, &ctx, step).await;
         }
         if !implemented(method, &path) {
-            if let Some(v) = expected["body"].as_object().and_then(|b| b.get("verificationId")).and_then(Value::as_str) {
+            if let Some(v) = expected["body"].as_object().and_then(|b| b.get("verificationId")).and_then(Value::as_str)
+            {
                 self.skipped_vids.insert(v.to_owned());
             }
             return;
@@ -91,7 +92,8 @@ impl Replay {
             }
         }
         // The first request of a transcript that names a cookie without an /oidc/auth: an unknown uid.
-        let sends_interaction = req["headers"]["cookie"].as_array().is_some_and(|c| c.iter().any(|n| n == "_interaction"));
+        let sends_interaction =
+            req["headers"]["cookie"].as_array().is_some_and(|c| c.iter().any(|n| n == "_interaction"));
         if sends_interaction && self.browser.jar.is_empty() {
             self.browser.jar.insert(
                 "_interaction".into(),
@@ -102,7 +104,17 @@ impl Replay {
         let resp = if method == "GET" && path == "/oidc/auth" {
             let mut extra: Vec<(String, String)> = Vec::new();
             for (k, v) in req["query"].as_object().unwrap() {
-                if !["client_id", "redirect_uri", "response_type", "scope", "state", "code_challenge", "code_challenge_method"].contains(&k.as_str()) {
+                if ![
+                    "client_id",
+                    "redirect_uri",
+                    "response_type",
+                    "scope",
+                    "state",
+                    "code_challenge",
+                    "code_challenge_method",
+                ]
+                .contains(&k.as_str())
+                {
                     extra.push((k.clone(), v.as_str().unwrap().to_owned()));
                 }
             }
@@ -163,7 +175,11 @@ impl Replay {
             }
             if let Some(to) = theirs["redirectTo"].as_str() {
                 let uid = self.uid.clone().unwrap();
-                assert_eq!(ours["redirectTo"], to.replace("http://127.0.0.1:3001", &server.origin).replace("<cookie:_interaction#1>", &uid), "{ctx}");
+                assert_eq!(
+                    ours["redirectTo"],
+                    to.replace("http://127.0.0.1:3001", &server.origin).replace("<cookie:_interaction#1>", &uid),
+                    "{ctx}"
+                );
             }
         }
     }
@@ -179,7 +195,10 @@ impl Replay {
         let q = query_of(&location);
         assert_eq!(q["state"], "st4te-value");
         assert_eq!(q["iss"], format!("{}/oidc", server.origin));
-        assert!(resp.set_cookies().iter().any(|c| c.starts_with("_interaction_resume=;") && c.contains("1970")), "{ctx}: resume cookie cleared");
+        assert!(
+            resp.set_cookies().iter().any(|c| c.starts_with("_interaction_resume=;") && c.contains("1970")),
+            "{ctx}: resume cookie cleared"
+        );
         self.signed_in = Some(q["code"].clone());
     }
 
@@ -189,7 +208,13 @@ impl Replay {
         let redirect_uri = server.redirect_uri();
         let resp = self
             .browser
-            .token(&[("grant_type", "authorization_code"), ("client_id", "demo-app"), ("code", &code), ("code_verifier", &verifier), ("redirect_uri", &redirect_uri)])
+            .token(&[
+                ("grant_type", "authorization_code"),
+                ("client_id", "demo-app"),
+                ("code", &code),
+                ("code_verifier", &verifier),
+                ("redirect_uri", &redirect_uri),
+            ])
             .await;
         assert_eq!(resp.status, 200, "{ctx}: {}", resp.text());
         let ours = resp.json();
@@ -259,7 +284,10 @@ async fn interaction_not_found_before_put() {
 #[tokio::test]
 async fn invalid_input_and_misc() {
     let r = replay("error.invalid-input-and-misc.json").await;
-    assert_eq!(r.sent, 9, "auth, 3 PUTs, bad password body, bad sso email, bad profile type, event switch, phone password");
+    assert_eq!(
+        r.sent, 9,
+        "auth, 3 PUTs, bad password body, bad sso email, bad profile type, event switch, phone password"
+    );
 }
 
 #[tokio::test]

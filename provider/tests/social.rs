@@ -130,11 +130,18 @@ async fn replay_social(server: &Server, file: &str) -> Value {
             let q = query_of(uri);
             let their_q = query_of(theirs["authorizationUri"].as_str().unwrap());
             assert_eq!(q["state"], their_q["state"], "{ctx}");
-            assert_eq!(q["redirect_uri"], their_q["redirect_uri"].replace(CAPTURED_ORIGIN, &server.origin).replace(CAPTURED_CONNECTOR, CONNECTOR));
+            assert_eq!(
+                q["redirect_uri"],
+                their_q["redirect_uri"].replace(CAPTURED_ORIGIN, &server.origin).replace(CAPTURED_CONNECTOR, CONNECTOR)
+            );
             assert_eq!(q["connector_id"], CONNECTOR);
         }
         if let Some(to) = theirs["redirectTo"].as_str() {
-            assert_eq!(ours["redirectTo"], to.replace(CAPTURED_ORIGIN, &server.origin).replace("<cookie:_interaction#1>", &uid), "{ctx}");
+            assert_eq!(
+                ours["redirectTo"],
+                to.replace(CAPTURED_ORIGIN, &server.origin).replace("<cookie:_interaction#1>", &uid),
+                "{ctx}"
+            );
         }
     }
 
@@ -144,7 +151,13 @@ async fn replay_social(server: &Server, file: &str) -> Value {
     let q = query_of(&resp.location());
     let redirect_uri = server.redirect_uri();
     let tokens = b
-        .token(&[("grant_type", "authorization_code"), ("client_id", "demo-app"), ("code", &q["code"]), ("code_verifier", &verifier), ("redirect_uri", &redirect_uri)])
+        .token(&[
+            ("grant_type", "authorization_code"),
+            ("client_id", "demo-app"),
+            ("code", &q["code"]),
+            ("code_verifier", &verifier),
+            ("redirect_uri", &redirect_uri),
+        ])
         .await;
     assert_eq!(tokens.status, 200, "{}", tokens.text());
     let claims = reference_provider::oidc::jwt_claims(tokens.json()["id_token"].as_str().unwrap()).unwrap();
@@ -175,7 +188,11 @@ async fn start_social(server: &Server, connector: &str) -> (Browser, Resp) {
     assert_eq!(b.api("PUT", "/api/experience", Some(json!({"interactionEvent": "SignIn"}))).await.status, 204);
     let redirect = format!("{}/callback/{connector}", server.origin);
     let resp = b
-        .api("POST", &format!("/api/experience/verification/social/{connector}/authorization-uri"), Some(json!({"state": "s1", "redirectUri": redirect})))
+        .api(
+            "POST",
+            &format!("/api/experience/verification/social/{connector}/authorization-uri"),
+            Some(json!({"state": "s1", "redirectUri": redirect})),
+        )
         .await;
     (b, resp)
 }
@@ -223,7 +240,9 @@ async fn social_errors_related_user_and_linking() {
     assert_eq!(e["code"], "user.identity_not_exist");
     assert_eq!(e["data"], json!({"relatedUser": {"type": "email", "value": "Erin@Example.com"}}));
     // Link and sign in as Erin.
-    let r = b.api("POST", "/api/experience/identification", Some(json!({"verificationId": vid, "linkSocialIdentity": true}))).await;
+    let r = b
+        .api("POST", "/api/experience/identification", Some(json!({"verificationId": vid, "linkSocialIdentity": true})))
+        .await;
     assert_eq!(r.status, 204, "{}", r.text());
     assert_eq!(b.api("GET", "/api/experience/interaction", None).await.json()["userId"], "u0erin00demo");
     assert!(server.state.users().by_id("u0erin00demo").unwrap().identities.contains_key("mock-social"));
@@ -236,7 +255,13 @@ async fn social_errors_related_user_and_linking() {
     let r = verify_social(&mut b, &server, "not-a-vid", "x").await;
     assert_eq!((r.status, r.json()["code"].clone()), (404, json!("session.verification_session_not_found")));
     // Missing body fields.
-    let r = b.api("POST", &format!("/api/experience/verification/social/{CONNECTOR}/authorization-uri"), Some(json!({"state": "s"}))).await;
+    let r = b
+        .api(
+            "POST",
+            &format!("/api/experience/verification/social/{CONNECTOR}/authorization-uri"),
+            Some(json!({"state": "s"})),
+        )
+        .await;
     assert_eq!(r.status, 400);
     assert_eq!(r.json()["data"]["issues"][0]["path"], json!(["redirectUri"]));
 }
@@ -272,12 +297,17 @@ async fn direct_sign_in_social_api_steps() {
     assert_eq!(landing.location(), "/direct/social/mock-social?app_id=demo-app&fallback=sign-in");
     assert_eq!(b.get(&landing.location()).await.status, 200);
     let config = b.get("/api/.well-known/sign-in-exp").await.json();
-    let connector = config["socialConnectors"].as_array().unwrap().iter().find(|c| c["target"] == "mock-social").unwrap().clone();
+    let connector =
+        config["socialConnectors"].as_array().unwrap().iter().find(|c| c["target"] == "mock-social").unwrap().clone();
     assert_eq!(connector["id"], CONNECTOR);
     assert_eq!(b.api("PUT", "/api/experience", Some(json!({"interactionEvent": "SignIn"}))).await.status, 204);
     let redirect = format!("{}/callback/{CONNECTOR}", server.origin);
     let r = b
-        .api("POST", &format!("/api/experience/verification/social/{CONNECTOR}/authorization-uri"), Some(json!({"state": "Dx9kQ2vPz1s", "redirectUri": redirect})))
+        .api(
+            "POST",
+            &format!("/api/experience/verification/social/{CONNECTOR}/authorization-uri"),
+            Some(json!({"state": "Dx9kQ2vPz1s", "redirectUri": redirect})),
+        )
         .await;
     assert_eq!(r.status, 200);
     let theirs = &common::fixture("flow.direct-sign-in.social.json")["transcript"][3]["response"]["body"];
@@ -318,7 +348,9 @@ async fn mock_idp_cancel_error_and_open_redirect_refusal() {
     assert_eq!(failed.status, 302);
     assert_eq!(query_of(&failed.location())["error"], "server_error");
     // Bad e-mail: the page again, with an alert.
-    let bad = b.get(&format!("/mock-idp/approve?{}", form("approve", &q["redirect_uri"]).replace("x%40example.com", "nope"))).await;
+    let bad = b
+        .get(&format!("/mock-idp/approve?{}", form("approve", &q["redirect_uri"]).replace("x%40example.com", "nope")))
+        .await;
     assert_eq!(bad.status, 400);
     assert!(bad.text().contains("role=\"alert\""));
     // Anything but our own /callback/<segment> is refused, on both pages.
@@ -352,7 +384,10 @@ async fn sso_by_domain_sign_in_and_register() {
     let r = b.get("/api/experience/sso-connectors?email=sara%40ACME.test").await;
     assert_eq!(r.status, 200);
     assert_eq!(r.json(), json!({"connectorIds": ["acme-sso-connector"]}));
-    assert_eq!(b.get("/api/experience/sso-connectors?email=erin@example.com").await.json(), json!({"connectorIds": []}));
+    assert_eq!(
+        b.get("/api/experience/sso-connectors?email=erin@example.com").await.json(),
+        json!({"connectorIds": []})
+    );
     assert_eq!(b.get("/api/experience/sso-connectors?email=bad").await.json()["code"], "guard.invalid_input");
     let config = b.get("/api/.well-known/sign-in-exp").await.json();
     assert_eq!(config["singleSignOnEnabled"], true);
@@ -361,9 +396,21 @@ async fn sso_by_domain_sign_in_and_register() {
 
     b.api("PUT", "/api/experience", Some(json!({"interactionEvent": "SignIn"}))).await;
     let redirect = format!("{}/callback/acme-sso-connector", server.origin);
-    let r = b.api("POST", "/api/experience/verification/sso/nope/authorization-uri", Some(json!({"state": "s", "redirectUri": redirect}))).await;
+    let r = b
+        .api(
+            "POST",
+            "/api/experience/verification/sso/nope/authorization-uri",
+            Some(json!({"state": "s", "redirectUri": redirect})),
+        )
+        .await;
     assert_eq!((r.status, r.json()["code"].clone()), (404, json!("entity.not_exists_with_id")));
-    let r = b.api("POST", "/api/experience/verification/sso/acme-sso-connector/authorization-uri", Some(json!({"state": "s2", "redirectUri": redirect}))).await;
+    let r = b
+        .api(
+            "POST",
+            "/api/experience/verification/sso/acme-sso-connector/authorization-uri",
+            Some(json!({"state": "s2", "redirectUri": redirect})),
+        )
+        .await;
     assert_eq!(r.status, 200, "{}", r.text());
     let vid = r.json()["verificationId"].as_str().unwrap().to_owned();
     let uri = r.json()["authorizationUri"].as_str().unwrap().to_owned();
@@ -371,15 +418,28 @@ async fn sso_by_domain_sign_in_and_register() {
     assert!(page.contains("Acme SSO") && page.contains("value=\"sso.user@acme.test\""), "{page}");
     let code = idp_sign_in(&mut b, &uri, "sara@acme.test", "Sara Acme").await["code"].clone();
     // verificationId is required for SSO.
-    let r = b.api("POST", "/api/experience/verification/sso/acme-sso-connector/verify", Some(json!({"connectorData": {"code": code}}))).await;
+    let r = b
+        .api(
+            "POST",
+            "/api/experience/verification/sso/acme-sso-connector/verify",
+            Some(json!({"connectorData": {"code": code}})),
+        )
+        .await;
     assert_eq!(r.status, 400);
     let r = b
-        .api("POST", "/api/experience/verification/sso/acme-sso-connector/verify", Some(json!({"verificationId": vid, "connectorData": {"code": code, "redirectUri": redirect}})))
+        .api(
+            "POST",
+            "/api/experience/verification/sso/acme-sso-connector/verify",
+            Some(json!({"verificationId": vid, "connectorData": {"code": code, "redirectUri": redirect}})),
+        )
         .await;
     assert_eq!(r.status, 200, "{}", r.text());
     let r = b.api("POST", "/api/experience/identification", Some(json!({"verificationId": vid}))).await;
     assert_eq!((r.status, r.json()["code"].clone()), (404, json!("user.sso_identity_not_exist")));
-    assert_eq!(b.api("PUT", "/api/experience/interaction-event", Some(json!({"interactionEvent": "Register"}))).await.status, 204);
+    assert_eq!(
+        b.api("PUT", "/api/experience/interaction-event", Some(json!({"interactionEvent": "Register"}))).await.status,
+        204
+    );
     let r = b.api("POST", "/api/experience/identification", Some(json!({"verificationId": vid}))).await;
     assert_eq!(r.status, 201, "SSO sign-up skips profile fulfilment: {}", r.text());
     assert_eq!(b.api("POST", "/api/experience/submit", None).await.status, 200);
@@ -392,10 +452,23 @@ async fn sso_by_domain_sign_in_and_register() {
         let mut b = server.browser();
         b.authorize(&[]).await;
         b.api("PUT", "/api/experience", Some(json!({"interactionEvent": "SignIn"}))).await;
-        let r = b.api("POST", "/api/experience/verification/sso/acme-sso-connector/authorization-uri", Some(json!({"state": "s3", "redirectUri": redirect}))).await;
+        let r = b
+            .api(
+                "POST",
+                "/api/experience/verification/sso/acme-sso-connector/authorization-uri",
+                Some(json!({"state": "s3", "redirectUri": redirect})),
+            )
+            .await;
         let vid = r.json()["verificationId"].as_str().unwrap().to_owned();
-        let code = idp_sign_in(&mut b, r.json()["authorizationUri"].as_str().unwrap(), email, "Someone").await["code"].clone();
-        let r = b.api("POST", "/api/experience/verification/sso/acme-sso-connector/verify", Some(json!({"verificationId": vid, "connectorData": {"code": code}}))).await;
+        let code =
+            idp_sign_in(&mut b, r.json()["authorizationUri"].as_str().unwrap(), email, "Someone").await["code"].clone();
+        let r = b
+            .api(
+                "POST",
+                "/api/experience/verification/sso/acme-sso-connector/verify",
+                Some(json!({"verificationId": vid, "connectorData": {"code": code}})),
+            )
+            .await;
         assert_eq!(r.status, 200);
         let r = b.api("POST", "/api/experience/identification", Some(json!({"verificationId": vid}))).await;
         assert_eq!(r.status, 204, "{email}: {}", r.text());
@@ -406,7 +479,13 @@ async fn sso_by_domain_sign_in_and_register() {
     let mut b = server.browser();
     b.authorize(&[]).await;
     b.api("PUT", "/api/experience", Some(json!({"interactionEvent": "SignIn"}))).await;
-    let r = b.api("POST", "/api/experience/verification/password", Some(json!({"identifier": {"type": "email", "value": "pat@acme.test"}, "password": "P4t-Passw0rd!xy"}))).await;
+    let r = b
+        .api(
+            "POST",
+            "/api/experience/verification/password",
+            Some(json!({"identifier": {"type": "email", "value": "pat@acme.test"}, "password": "P4t-Passw0rd!xy"})),
+        )
+        .await;
     assert_eq!(r.status, 200, "{}", r.text());
     let vid = r.json()["verificationId"].as_str().unwrap().to_owned();
     let r = b.api("POST", "/api/experience/identification", Some(json!({"verificationId": vid}))).await;
@@ -422,7 +501,12 @@ async fn callback_form_post_becomes_get() {
     let mut b = server.browser();
     let body = "code=abc+def&state=x%2Fy&user=%C3%A9";
     let r = b
-        .request("POST", &format!("/callback/{CONNECTOR}"), &[("content-type", "application/x-www-form-urlencoded")], Some(body.as_bytes().to_vec()))
+        .request(
+            "POST",
+            &format!("/callback/{CONNECTOR}"),
+            &[("content-type", "application/x-www-form-urlencoded")],
+            Some(body.as_bytes().to_vec()),
+        )
         .await;
     assert_eq!(r.status, 303);
     assert_eq!(r.location(), format!("/callback/{CONNECTOR}?code=abc+def&state=x%2Fy&user=%C3%A9"));

@@ -26,7 +26,8 @@ pub fn InputField(
         let error_id = error_id.clone();
         let hint_id = hint.is_some().then(|| hint_id.clone());
         move || {
-            let ids: Vec<String> = hint_id.iter().cloned().chain(error.with(Option::is_some).then(|| error_id.clone())).collect();
+            let ids: Vec<String> =
+                hint_id.iter().cloned().chain(error.with(Option::is_some).then(|| error_id.clone())).collect();
             (!ids.is_empty()).then(|| ids.join(" "))
         }
     };

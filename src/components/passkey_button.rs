@@ -57,7 +57,9 @@ pub fn PasskeyButton() -> impl IntoView {
                 };
                 match result {
                     Ok(redirect_to) => return session::replace_location(&redirect_to),
-                    Err(WebAuthnStepFailure::Ceremony(failure)) => error.set(failure.phrase_key().map(|key| settings.t(key))),
+                    Err(WebAuthnStepFailure::Ceremony(failure)) => {
+                        error.set(failure.phrase_key().map(|key| settings.t(key)))
+                    }
                     Err(WebAuthnStepFailure::Api(failure)) => {
                         reactions::apply(&settings, &failure, &navigate, |text| error.set(Some(text)))
                     }

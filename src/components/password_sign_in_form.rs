@@ -1,7 +1,7 @@
 use crate::components::{terms_check, InputField, SubmitButton};
 use crate::flows;
-use crate::reactions;
 use crate::pages::single_sign_on::go_to_sso;
+use crate::reactions;
 use crate::session;
 use crate::settings::use_settings;
 use leptos::ev::SubmitEvent;
@@ -55,9 +55,8 @@ pub fn PasswordSignInForm(
                 None => identifier::parse(&identifier_text.get_untracked(), &identifiers),
             };
             let secret = password.get_untracked();
-            identifier_error.set(
-                parsed.as_ref().err().map(|p| identifier::problem_message(*p, &identifiers, &settings.phrases)),
-            );
+            identifier_error
+                .set(parsed.as_ref().err().map(|p| identifier::problem_message(*p, &identifiers, &settings.phrases)));
             password_error.set(secret.is_empty().then(|| settings.t("error.password_required")));
             form_error.set(None);
             let identifier = match parsed {

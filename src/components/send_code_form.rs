@@ -37,7 +37,9 @@ pub fn SendCodeForm(
             }
             let identifier = match identifier::parse(&value.get_untracked(), &kinds) {
                 Ok(identifier) => identifier,
-                Err(problem) => return error.set(Some(identifier::problem_message(problem, &kinds, &settings.phrases))),
+                Err(problem) => {
+                    return error.set(Some(identifier::problem_message(problem, &kinds, &settings.phrases)))
+                }
             };
             error.set(None);
             pending.set(true);

@@ -34,7 +34,8 @@ pub fn SetPasswordForm(
             } else {
                 (!reasons.is_empty()).then(|| reactions::rejection_text(&settings, &reasons))
             });
-            confirm_error.set((!first.is_empty() && first != second).then(|| settings.t("error.passwords_do_not_match")));
+            confirm_error
+                .set((!first.is_empty() && first != second).then(|| settings.t("error.passwords_do_not_match")));
             if error.get_untracked().is_none() && first == second {
                 on_submit.run(first);
             }

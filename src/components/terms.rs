@@ -1,7 +1,7 @@
 use crate::session;
 use crate::settings::use_settings;
-use sign_in_core::terms::{self, TermsScreen};
 use leptos::prelude::*;
+use sign_in_core::terms::{self, TermsScreen};
 
 /// Links to the terms of use and privacy policy, where configured, after a lead-in sentence
 /// (`lead` false: the links alone, beside a checkbox label that says it).
@@ -47,7 +47,8 @@ impl TermsGate {
     pub fn provide(screen: TermsScreen) -> Option<Self> {
         let settings = use_settings();
         terms::needs_acceptance(&settings.config, screen).then(|| {
-            let gate = Self { accepted: RwSignal::new(session::get(ACCEPTED_KEY).is_some()), error: RwSignal::new(None) };
+            let gate =
+                Self { accepted: RwSignal::new(session::get(ACCEPTED_KEY).is_some()), error: RwSignal::new(None) };
             provide_context(gate);
             gate
         })

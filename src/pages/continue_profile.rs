@@ -8,8 +8,8 @@ use crate::step::Step;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use sign_in_core::api::{InteractionEvent, ProfileBody};
-use sign_in_core::username_policy::UsernamePolicy;
 use sign_in_core::steps::{CodeFlow, MissingProfile};
+use sign_in_core::username_policy::UsernamePolicy;
 
 /// `/continue/:method`: a profile field the provider asked for before it lets the person in.
 #[component]
@@ -58,7 +58,9 @@ fn ContinueUsername(event: InteractionEvent) -> impl IntoView {
             if let Some(problem) = policy.check(&username, &settings.phrases) {
                 return error.set(Some(problem));
             }
-            step.run(move |api| async move { flows::fill_profile(&api, ProfileBody::Username { value: username }, event).await });
+            step.run(move |api| async move {
+                flows::fill_profile(&api, ProfileBody::Username { value: username }, event).await
+            });
         }
     };
     view! {

@@ -38,7 +38,10 @@ pub fn RegisterPasskey(use_as: PasskeyUse, step: Step, label: String) -> impl In
     let options = load_on_mount(error, |api| async move { api.webauthn_registration().await });
     let create = move |ev: SubmitEvent| {
         ev.prevent_default();
-        let Some(WebAuthnRegistrationResponse { verification_id, registration_options }) = options.get_untracked() else { return };
+        let Some(WebAuthnRegistrationResponse { verification_id, registration_options }) = options.get_untracked()
+        else {
+            return;
+        };
         step.run(move |api| async move {
             flows::register_webauthn_and_submit(&api, use_as, verification_id, &registration_options).await
         });

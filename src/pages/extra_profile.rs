@@ -55,7 +55,9 @@ pub fn ExtraProfile() -> impl IntoView {
                 inputs.iter().find(|i| i.field.name == name).map(|i| i.value.get_untracked()).unwrap_or_default()
             };
             let values = profile_fields::values(&fields, typed);
-            step.run(move |api| async move { flows::fill_profile(&api, ProfileBody::ExtraProfile { values }, event).await });
+            step.run(
+                move |api| async move { flows::fill_profile(&api, ProfileBody::ExtraProfile { values }, event).await },
+            );
         }
     };
     let rendered = inputs.into_iter().map(|input| view! { <ProfileInput input /> }).collect_view();
@@ -85,7 +87,8 @@ fn ProfileInput(input: Input) -> impl IntoView {
         move || error.with(Option::is_some).then(|| error_id.clone())
     };
     let invalid = move || error.with(Option::is_some).then_some("true");
-    let message = move || error.get().map(|text| view! { <p class="field_error" role="alert" id=error_id.clone()>{text}</p> });
+    let message =
+        move || error.get().map(|text| view! { <p class="field_error" role="alert" id=error_id.clone()>{text}</p> });
     match field.kind {
         FieldType::Checkbox => view! {
             <div class="field field_inputField extraProfile_checkbox" data-invalid=invalid>

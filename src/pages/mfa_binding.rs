@@ -1,12 +1,12 @@
 use crate::components::{BrandingHeader, SendCodeForm, SubmitButton};
 use crate::flows;
-use crate::notice::use_notice;
 use crate::flows::PasskeyUse;
+use crate::notice::use_notice;
 use crate::pages::create_passkey::RegisterPasskey;
 use crate::pages::mfa_shared::{code_verifier, load_on_mount, FormError, MfaCodeForm, SkipButton, SwitchMethodLink};
-use crate::step::Step;
 use crate::session;
 use crate::settings::use_settings;
+use crate::step::Step;
 use crate::webauthn;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -98,7 +98,8 @@ pub fn MfaBindBackupCode() -> impl IntoView {
     let step = Step::new();
     let (error, pending) = (step.error, step.pending);
     let generated = load_on_mount(error, |api| async move { api.generate_backup_codes().await });
-    let text = Signal::derive(move || generated.with(|g| g.as_ref().map(|g| backup_codes_text(&g.codes)).unwrap_or_default()));
+    let text =
+        Signal::derive(move || generated.with(|g| g.as_ref().map(|g| backup_codes_text(&g.codes)).unwrap_or_default()));
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let Some(BackupCodesResponse { verification_id, .. }) = generated.get_untracked() else { return };

@@ -13,7 +13,8 @@ pub fn MfaOnboarding() -> impl IntoView {
     let settings = use_settings();
     let step = Step::new();
     let (error, pending) = (step.error, step.pending);
-    let choose = move |action: &'static str| step.run(move |api| async move { flows::choose_and_submit(&api, action).await });
+    let choose =
+        move |action: &'static str| step.run(move |api| async move { flows::choose_and_submit(&api, action).await });
     let turn_on = {
         let choose = choose.clone();
         move |ev: SubmitEvent| {

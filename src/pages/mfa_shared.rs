@@ -71,7 +71,8 @@ pub fn MfaCodeForm(
             }
         }
     };
-    let digit_labels = (1..=CODE_LENGTH).map(|n| settings.phrases.t_with("input.code_digit", &[("n", &n.to_string())])).collect();
+    let digit_labels =
+        (1..=CODE_LENGTH).map(|n| settings.phrases.t_with("input.code_digit", &[("n", &n.to_string())])).collect();
     let busy = Signal::derive(move || pending.get() || disabled.is_some_and(|d| d.get()));
     view! {
         <form class="mfa_form verificationCode_form" novalidate on:submit=on_submit>
@@ -95,7 +96,9 @@ pub fn SwitchMethodLink(flow: MfaFlow, state: MfaState) -> impl IntoView {
         MfaFlow::Verification => "mfa.try_another_method",
         MfaFlow::Binding => "mfa.link_another_method",
     };
-    state.can_switch().then(|| view! { <a class="page_link mfa_switch" href=settings.href(flow.base())>{settings.t(label)}</a> })
+    state
+        .can_switch()
+        .then(|| view! { <a class="page_link mfa_switch" href=settings.href(flow.base())>{settings.t(label)}</a> })
 }
 
 /// Skip, when the step allows it: `mfa-skipped` (or `mfa-suggestion-skipped`) → submit.

@@ -1,10 +1,10 @@
-use crate::components::{BrandingHeader, InputField, SubmitButton};
+use crate::components::{resend_countdown, BrandingHeader, InputField, ResendCode, SubmitButton, RESEND_AFTER_SECONDS};
 use crate::flows;
 use crate::pages::mfa_shared::{code_verifier, load_on_mount, FormError, MfaCodeForm, SwitchMethodLink};
-use crate::step::Step;
 use crate::reactions;
 use crate::session;
 use crate::settings::use_settings;
+use crate::step::Step;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -12,9 +12,6 @@ use leptos_router::hooks::use_navigate;
 use sign_in_core::api::{IdentifierType, WebAuthnAuthenticationResponse};
 use sign_in_core::code_entry::{Slots, CODE_LENGTH};
 use sign_in_core::mfa::{MfaFactor, MfaFlow};
-
-/// Seconds before a new code may be requested (as the other code screens).
-const RESEND_AFTER_SECONDS: u32 = 59;
 
 /// `/mfa-verification/Totp`: the authenticator app's code (`totp/verify {code}` → submit).
 #[component]
@@ -90,13 +87,7 @@ fn MfaVerifyCode(factor: MfaFactor, kind: IdentifierType) -> impl IntoView {
     let step = Step::new();
     let (error, pending) = (step.error, step.pending);
     let verification_id = load_on_mount(error, move |api| async move { api.send_mfa_code(kind).await });
-    let countdown = RwSignal::new(RESEND_AFTER_SECONDS);
-    let ticker = set_interval_with_handle(move || countdown.update(|s| *s = s.saturating_sub(1)), std::time::Duration::from_secs(1)).ok();
-    on_cleanup(move || {
-        if let Some(ticker) = ticker {
-            ticker.clear();
-        }
-    });
+    let countdown = resend_countdown();
     let verify = code_verifier(slots, step, move |api, code| {
         let id = verification_id.get_untracked().unwrap_or_default();
         async move {
@@ -135,22 +126,7 @@ fn MfaVerifyCode(factor: MfaFactor, kind: IdentifierType) -> impl IntoView {
         <BrandingHeader title=settings.t(title) />
         <p class="signIn_description">{description}</p>
         <MfaCodeForm slots error pending verify disabled=loading />
-        <p class="verificationCode_resend">
-            {
-                let settings = settings.clone();
-                move || {
-                    let seconds = countdown.get();
-                    if seconds > 0 {
-                        settings.phrases.t_with("description.resend_after_seconds", &[("seconds", &seconds.to_string())]).into_any()
-                    } else {
-                        view! {
-                            <button class="form_link" type="button" on:click=resend.clone()>{settings.t("action.resend_passcode")}</button>
-                        }
-                        .into_any()
-                    }
-                }
-            }
-        </p>
+        <ResendCode countdown on_resend=resend />
         <SwitchMethodLink flow=MfaFlow::Verification state />
     }
 }
@@ -165,7 +141,9 @@ pub fn MfaVerifyWebAuthn() -> impl IntoView {
     let options = load_on_mount(error, |api| async move { api.webauthn_authentication().await });
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        let Some(WebAuthnAuthenticationResponse { verification_id: Some(id), authentication_options }) = options.get_untracked() else {
+        let Some(WebAuthnAuthenticationResponse { verification_id: Some(id), authentication_options }) =
+            options.get_untracked()
+        else {
             return;
         };
         step.run(move |api| async move { flows::verify_webauthn_and_submit(&api, id, &authentication_options).await });

@@ -1,6 +1,4 @@
-use crate::components::{
-    terms_check, BrandingHeader, InputField, SocialButtons, SubmitButton, Terms, TermsGate,
-};
+use crate::components::{terms_check, BrandingHeader, InputField, SocialButtons, SubmitButton, Terms, TermsGate};
 use crate::flows;
 use crate::reactions;
 use crate::settings::use_settings;
@@ -11,9 +9,9 @@ use leptos_router::components::Redirect;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use sign_in_core::api::{IdentifierType, InteractionEvent};
 use sign_in_core::identifier;
-use sign_in_core::username_policy::UsernamePolicy;
 use sign_in_core::steps::{self, CodeFlow};
 use sign_in_core::terms::TermsScreen;
+use sign_in_core::username_policy::UsernamePolicy;
 
 /// `/register`: a username (then a password) or an email/phone (then a code), per `signUp`.
 #[component]
@@ -55,10 +53,15 @@ fn RegisterScreen(focused: bool) -> impl IntoView {
             }
             let identifier = match identifier::parse(&value.get_untracked(), &kinds) {
                 Ok(identifier) => identifier,
-                Err(problem) => return error.set(Some(identifier::problem_message(problem, &kinds, &settings.phrases))),
+                Err(problem) => {
+                    return error.set(Some(identifier::problem_message(problem, &kinds, &settings.phrases)))
+                }
             };
             let username_problem = (identifier.kind == IdentifierType::Username)
-                .then(|| UsernamePolicy::from_config(&settings.config.username_policy).check(&identifier.value, &settings.phrases))
+                .then(|| {
+                    UsernamePolicy::from_config(&settings.config.username_policy)
+                        .check(&identifier.value, &settings.phrases)
+                })
                 .flatten();
             error.set(username_problem.clone());
             if username_problem.is_some() || !terms_allow() {
@@ -72,10 +75,15 @@ fn RegisterScreen(focused: bool) -> impl IntoView {
                 let result = if identifier.kind == IdentifierType::Username {
                     match flows::register_username(&api, identifier.value).await {
                         // Logto asks for the password on its own screen when nothing else is required first.
-                        Ok(()) if settings.config.sign_up.password && settings.config.sign_up.secondary_identifiers.is_empty() => {
+                        Ok(())
+                            if settings.config.sign_up.password
+                                && settings.config.sign_up.secondary_identifiers.is_empty() =>
+                        {
                             Ok(navigate(&settings.href("/register/password"), Default::default()))
                         }
-                        Ok(()) => flows::identify_and_submit(&api, None).await.map(|to| crate::session::replace_location(&to)),
+                        Ok(()) => {
+                            flows::identify_and_submit(&api, None).await.map(|to| crate::session::replace_location(&to))
+                        }
                         Err(failure) => Err(failure),
                     }
                 } else {

@@ -14,7 +14,9 @@ pub fn SetPassword() -> impl IntoView {
     let (error, pending) = (step.error, step.pending);
     let event = session::flow().map_or(InteractionEvent::Register, |state| state.event);
     let on_submit = Callback::new(move |password: String| {
-        step.run(move |api| async move { flows::fill_profile(&api, ProfileBody::Password { value: password }, event).await })
+        step.run(
+            move |api| async move { flows::fill_profile(&api, ProfileBody::Password { value: password }, event).await },
+        )
     });
     view! {
         <BrandingHeader title=settings.t("description.set_password") />

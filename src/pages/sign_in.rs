@@ -1,5 +1,6 @@
 use crate::components::{
-    terms_check, BrandingHeader, InputField, PasskeyButton, PasswordSignInForm, SocialButtons, SubmitButton, Terms, TermsGate,
+    terms_check, BrandingHeader, InputField, PasskeyButton, PasswordSignInForm, SocialButtons, SubmitButton, Terms,
+    TermsGate,
 };
 use crate::flows;
 use crate::pages::single_sign_on::go_to_sso;
@@ -73,8 +74,8 @@ fn SignInScreen(focused: bool) -> impl IntoView {
             </p>
         }
     });
-    let single_sign_on = (settings.config.single_sign_on_enabled && !settings.config.sso_connectors.is_empty())
-        .then(|| {
+    let single_sign_on =
+        (settings.config.single_sign_on_enabled && !settings.config.sso_connectors.is_empty()).then(|| {
             view! {
                 <a class="button button_secondary signIn_singleSignOn" href=settings.href("/single-sign-on")>
                     {settings.t("action.single_sign_on")}
@@ -112,7 +113,9 @@ fn IdentifierForm(identifiers: Vec<IdentifierType>) -> impl IntoView {
             }
             let id = match identifier::parse(&value.get_untracked(), &identifiers) {
                 Ok(id) => id,
-                Err(problem) => return error.set(Some(identifier::problem_message(problem, &identifiers, &settings.phrases))),
+                Err(problem) => {
+                    return error.set(Some(identifier::problem_message(problem, &identifiers, &settings.phrases)))
+                }
             };
             error.set(None);
             if !terms_allow() {

@@ -20,8 +20,10 @@ pub fn SignInPassword() -> impl IntoView {
         return view! { <Redirect path=settings.href("/sign-in") /> }.into_any();
     };
     let method = settings.t(identifier::description_key(chosen.kind));
-    let title = settings.phrases.t_with("description.enter_password_for", &[("method", &method), ("value", &chosen.value)]);
-    let offers_code = settings.config.usable_sign_in_methods().any(|m| m.identifier == chosen.kind && m.verification_code);
+    let title =
+        settings.phrases.t_with("description.enter_password_for", &[("method", &method), ("value", &chosen.value)]);
+    let offers_code =
+        settings.config.usable_sign_in_methods().any(|m| m.identifier == chosen.kind && m.verification_code);
     let switch_to_code = offers_code.then(|| {
         let navigate = use_navigate();
         let error = RwSignal::new(None::<String>);

@@ -34,7 +34,9 @@ pub fn SingleSignOn() -> impl IntoView {
             let kinds = [IdentifierType::Email];
             let address = match identifier::parse(&email.get_untracked(), &kinds) {
                 Ok(id) => id.value,
-                Err(problem) => return error.set(Some(identifier::problem_message(problem, &kinds, &settings.phrases))),
+                Err(problem) => {
+                    return error.set(Some(identifier::problem_message(problem, &kinds, &settings.phrases)))
+                }
             };
             error.set(None);
             pending.set(true);

@@ -57,7 +57,8 @@ pub fn SocialCallback(connector_id: String) -> impl IntoView {
             spawn_local(async move {
                 let api = settings.api();
                 let outcome =
-                    flows::social_callback(&api, &settings.config, round_trip, &connector_id, verification_id, data).await;
+                    flows::social_callback(&api, &settings.config, round_trip, &connector_id, verification_id, data)
+                        .await;
                 match outcome {
                     SocialOutcome::Done(redirect_to) => session::replace_location(&redirect_to),
                     SocialOutcome::AskToLink { verification_id, value } => {

@@ -1,4 +1,6 @@
-use crate::components::{focus_when_mounted, BrandingHeader, CodeInput, SubmitButton};
+use crate::components::{
+    focus_when_mounted, resend_countdown, BrandingHeader, CodeInput, ResendCode, SubmitButton, RESEND_AFTER_SECONDS,
+};
 use crate::flows;
 use crate::reactions;
 use crate::session;
@@ -11,9 +13,6 @@ use leptos_router::hooks::use_navigate;
 use sign_in_core::code_entry::{self, Slots, CODE_LENGTH};
 use sign_in_core::identifier;
 use sign_in_core::steps::{self, CodeFlow, FlowState, SwitchOffer};
-
-/// Seconds before a new code may be requested (as Logto's page).
-const RESEND_AFTER_SECONDS: u32 = 59;
 
 /// `/:flow/verification-code`: the code sent to the flow's email or phone. Completing the six boxes
 /// submits; the flow state in sessionStorage makes the screen survive a reload.
@@ -30,17 +29,7 @@ pub fn VerificationCode(flow: CodeFlow) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let pending = RwSignal::new(false);
     let offer = RwSignal::new(None::<(SwitchOffer, String)>);
-    let countdown = RwSignal::new(RESEND_AFTER_SECONDS);
-    let ticker = set_interval_with_handle(
-        move || countdown.update(|s| *s = s.saturating_sub(1)),
-        std::time::Duration::from_secs(1),
-    )
-    .ok();
-    on_cleanup(move || {
-        if let Some(ticker) = ticker {
-            ticker.clear();
-        }
-    });
+    let countdown = resend_countdown();
 
     let verify = {
         let settings = settings.clone();
@@ -58,7 +47,8 @@ pub fn VerificationCode(flow: CodeFlow) -> impl IntoView {
                 let api = settings.api();
                 let identifier = current.identifier.clone().expect("checked above");
                 let kind = identifier.kind;
-                let verified = api.verify_code(identifier, current.verification_id.clone().unwrap_or_default(), code).await;
+                let verified =
+                    api.verify_code(identifier, current.verification_id.clone().unwrap_or_default(), code).await;
                 let finished = match verified {
                     Ok(verified) => {
                         let mut updated = current.clone();
@@ -147,7 +137,8 @@ pub fn VerificationCode(flow: CodeFlow) -> impl IntoView {
         "description.enter_passcode",
         &[("address", &settings.t(identifier::description_key(identifier.kind))), ("target", &identifier.value)],
     );
-    let digit_labels = (1..=CODE_LENGTH).map(|n| settings.phrases.t_with("input.code_digit", &[("n", &n.to_string())])).collect();
+    let digit_labels =
+        (1..=CODE_LENGTH).map(|n| settings.phrases.t_with("input.code_digit", &[("n", &n.to_string())])).collect();
     let password_instead = (flow == CodeFlow::SignIn
         && settings.config.usable_sign_in_methods().any(|m| m.identifier == identifier.kind && m.password))
     .then(|| {
@@ -187,22 +178,7 @@ pub fn VerificationCode(flow: CodeFlow) -> impl IntoView {
             <SubmitButton label=settings.t("action.continue") pending />
         </form>
         {confirm_box}
-        <p class="verificationCode_resend">
-            {
-                let settings = settings.clone();
-                move || {
-                    let seconds = countdown.get();
-                    if seconds > 0 {
-                        settings.phrases.t_with("description.resend_after_seconds", &[("seconds", &seconds.to_string())]).into_any()
-                    } else {
-                        view! {
-                            <button class="form_link" type="button" on:click=resend.clone()>{settings.t("action.resend_passcode")}</button>
-                        }
-                        .into_any()
-                    }
-                }
-            }
-        </p>
+        <ResendCode countdown on_resend=resend />
         {password_instead}
     }
     .into_any()

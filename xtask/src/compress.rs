@@ -8,19 +8,7 @@ use std::sync::Mutex;
 
 /// Files smaller than this are not worth a precompressed copy.
 pub const MIN_SIZE: usize = 1024;
-const COMPRESSIBLE: &[&str] = &[
-    "html",
-    "js",
-    "mjs",
-    "css",
-    "svg",
-    "json",
-    "txt",
-    "xml",
-    "webmanifest",
-    "wasm",
-    "ico",
-];
+const COMPRESSIBLE: &[&str] = &["html", "js", "mjs", "css", "svg", "json", "txt", "xml", "webmanifest", "wasm", "ico"];
 
 pub fn gzip(data: &[u8]) -> Vec<u8> {
     // mtime 0 and no file name: reproducible output.
@@ -39,9 +27,7 @@ pub fn brotli(data: &[u8]) -> Vec<u8> {
 }
 
 pub fn is_compressible(p: &Path) -> bool {
-    p.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| COMPRESSIBLE.contains(&e))
+    p.extension().and_then(|e| e.to_str()).is_some_and(|e| COMPRESSIBLE.contains(&e))
 }
 
 /// One row of the size table.
@@ -63,9 +49,7 @@ pub fn precompress(dist: &Path) -> Result<Vec<Sizes>> {
     let next = AtomicUsize::new(0);
     let results = Mutex::new(Vec::new());
     let errors = Mutex::new(Vec::new());
-    let workers = std::thread::available_parallelism()
-        .map_or(2, |n| n.get())
-        .min(files.len().max(1));
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).min(files.len().max(1));
     std::thread::scope(|s| {
         for _ in 0..workers {
             s.spawn(|| loop {
@@ -78,12 +62,7 @@ pub fn precompress(dist: &Path) -> Result<Vec<Sizes>> {
                         crate::tools::write(&append_ext(path, "gz"), &gz)?;
                         crate::tools::write(&append_ext(path, "br"), &br)?;
                     }
-                    Ok(Sizes {
-                        path: path.clone(),
-                        raw: data.len(),
-                        gzip: gz.len(),
-                        brotli: br.len(),
-                    })
+                    Ok(Sizes { path: path.clone(), raw: data.len(), gzip: gz.len(), brotli: br.len() })
                 })();
                 match r {
                     Ok(s) => results.lock().unwrap().push(s),
@@ -128,14 +107,10 @@ mod tests {
     fn round_trips() {
         let data = "hello hello hello hello ".repeat(100);
         let mut s = String::new();
-        flate2::read::GzDecoder::new(&gzip(data.as_bytes())[..])
-            .read_to_string(&mut s)
-            .unwrap();
+        flate2::read::GzDecoder::new(&gzip(data.as_bytes())[..]).read_to_string(&mut s).unwrap();
         assert_eq!(s, data);
         let mut s = String::new();
-        brotli::Decompressor::new(&brotli(data.as_bytes())[..], 4096)
-            .read_to_string(&mut s)
-            .unwrap();
+        brotli::Decompressor::new(&brotli(data.as_bytes())[..], 4096).read_to_string(&mut s).unwrap();
         assert_eq!(s, data);
         assert!(is_compressible(Path::new("a/b.wasm")) && !is_compressible(Path::new("logo.png")));
     }

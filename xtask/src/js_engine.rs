@@ -7,11 +7,7 @@ use anyhow::{bail, ensure, Result};
 use std::path::Path;
 
 /// Explicit feature list for binaryen. Never `-all`: it lets the optimiser emit tail calls, which wasm2js rejects.
-const FEATURES: &[&str] = &[
-    "--enable-bulk-memory",
-    "--enable-bulk-memory-opt",
-    "--enable-mutable-globals",
-];
+const FEATURES: &[&str] = &["--enable-bulk-memory", "--enable-bulk-memory-opt", "--enable-mutable-globals"];
 
 /// The saturating float→int ops (Rust `as` casts) and their helper names. wasm2js translates the i32 ones as
 /// wrapping (`~~x`) and cannot translate the i64 ones; binaryen's nontrapping lowering has LLVM (not Rust)
@@ -31,18 +27,12 @@ const SAT_OPS: &[(&str, &str)] = &[
 fn helper(name: &str, int: &str, float: &str, signed: bool) -> String {
     let bits = if int == "i32" { 32 } else { 64 };
     // Powers of two, written in decimal (exact in f32 and f64).
-    let (half, full) = if bits == 32 {
-        ("2147483648", "4294967296")
-    } else {
-        ("9223372036854775808", "18446744073709551616")
-    };
+    let (half, full) =
+        if bits == 32 { ("2147483648", "4294967296") } else { ("9223372036854775808", "18446744073709551616") };
     let (hi, max, lo_cmp, lo, min) = if signed {
         // x >= 2^(bits-1) → MAX; x < -2^(bits-1) → MIN (anything in between truncates in range).
-        let (max, min) = if bits == 32 {
-            ("2147483647", "-2147483648")
-        } else {
-            ("9223372036854775807", "-9223372036854775808")
-        };
+        let (max, min) =
+            if bits == 32 { ("2147483647", "-2147483648") } else { ("9223372036854775807", "-9223372036854775808") };
         (half.to_string(), max, "lt", format!("-{half}"), min)
     } else {
         // x >= 2^bits → all ones; x <= -1 → 0 (values in (-1, 0) truncate to 0 in range).
@@ -66,10 +56,7 @@ fn has_trunc_sat(wat: &str) -> bool {
 /// Rewrites every `(iNN.trunc_sat_fMM_x` in binaryen's folded text into a call to an exact helper and appends the
 /// helpers that are used. Returns the new text and how many sites were rewritten.
 pub fn rewrite_trunc_sat(wat: &str) -> Result<(String, usize)> {
-    ensure!(
-        !wat.contains("$__sat_"),
-        "module already contains $__sat_ helpers (rewritten twice?)"
-    );
+    ensure!(!wat.contains("$__sat_"), "module already contains $__sat_ helpers (rewritten twice?)");
     let mut out = wat.to_owned();
     let mut helpers = String::new();
     let mut total = 0;
@@ -100,19 +87,11 @@ pub fn rewrite_trunc_sat(wat: &str) -> Result<(String, usize)> {
         }
     }
     if total > 0 {
-        let end = out
-            .trim_end()
-            .rfind(')')
-            .filter(|_| out.trim_start().starts_with("(module"));
-        let Some(end) = end else {
-            bail!("disassembly does not look like a single (module …)")
-        };
+        let end = out.trim_end().rfind(')').filter(|_| out.trim_start().starts_with("(module"));
+        let Some(end) = end else { bail!("disassembly does not look like a single (module …)") };
         out.insert_str(end, &helpers);
     }
-    ensure!(
-        !has_trunc_sat(&out),
-        "a trunc_sat op survived the rewrite (unfolded text form?)"
-    );
+    ensure!(!has_trunc_sat(&out), "a trunc_sat op survived the rewrite (unfolded text form?)");
     Ok((out, total))
 }
 
@@ -125,11 +104,9 @@ pub fn patch_memory_grow(js: &str) -> Result<String> {
         n == 1,
         "expected exactly one `{NEEDLE}` in the wasm2js output (memory.grow), found {n}: wasm2js changed, re-check §3.5"
     );
-    const HELPER: &str = "function __w2jDetach(b) { if (b.transfer) b.transfer(0); else structuredClone(b, { transfer: [b] }); }\n";
-    Ok(format!(
-        "{HELPER}{}",
-        js.replacen(NEEDLE, &format!("__w2jDetach(buffer); {NEEDLE}"), 1)
-    ))
+    const HELPER: &str =
+        "function __w2jDetach(b) { if (b.transfer) b.transfer(0); else structuredClone(b, { transfer: [b] }); }\n";
+    Ok(format!("{HELPER}{}", js.replacen(NEEDLE, &format!("__w2jDetach(buffer); {NEEDLE}"), 1)))
 }
 
 /// Guards that the JS boundary has no legalised i64 (wasm2js would split them into i32 pairs + `env.setTempRet0`,
@@ -148,10 +125,7 @@ pub fn check_no_i64_boundary(js: &str) -> Result<()> {
 pub fn rewrite_glue_import(js: &str, original: &str, hashed: &str) -> Result<String> {
     let from = format!("from '{original}'");
     let n = js.matches(&from).count();
-    ensure!(
-        n == 1,
-        "expected exactly one `{from}` in the wasm2js output, found {n}"
-    );
+    ensure!(n == 1, "expected exactly one `{from}` in the wasm2js output, found {n}");
     Ok(js.replacen(&from, &format!("from '{hashed}'"), 1))
 }
 
@@ -159,12 +133,7 @@ pub fn rewrite_glue_import(js: &str, original: &str, hashed: &str) -> Result<Str
 /// Returns the un-minified ES module (still importing the glue as `original_glue`).
 pub fn translate(root: &Path, optimized_wasm: &Path, work: &Path) -> Result<String> {
     let wat_path = work.join("js-engine.wat");
-    tools::output(
-        npm_cmd(root, "wasm-dis", ["-all"])?
-            .arg(optimized_wasm)
-            .arg("-o")
-            .arg(&wat_path),
-    )?;
+    tools::output(npm_cmd(root, "wasm-dis", ["-all"])?.arg(optimized_wasm).arg("-o").arg(&wat_path))?;
     let (wat, sites) = rewrite_trunc_sat(&tools::read_string(&wat_path)?)?;
     eprintln!("xtask: js engine: {sites} trunc_sat site(s) rewritten to saturating helpers");
     let satfixed_wat = work.join("js-engine.satfixed.wat");
@@ -175,18 +144,11 @@ pub fn translate(root: &Path, optimized_wasm: &Path, work: &Path) -> Result<Stri
     tools::output(asm.arg(&satfixed_wat).arg("-o").arg(&satfixed))?;
     // Guard on the reassembled binary, not on our own text.
     let check = tools::output(npm_cmd(root, "wasm-dis", ["-all"])?.arg(&satfixed))?;
-    ensure!(
-        !has_trunc_sat(&check),
-        "trunc_sat ops remain after the rewrite"
-    );
+    ensure!(!has_trunc_sat(&check), "trunc_sat ops remain after the rewrite");
 
     let lowered = work.join("js-engine.lowered.wasm");
     let mut opt = npm_cmd(root, "wasm-opt", FEATURES)?;
-    opt.arg("--enable-sign-ext")
-        .arg(&satfixed)
-        .arg("--signext-lowering")
-        .arg("-o")
-        .arg(&lowered);
+    opt.arg("--enable-sign-ext").arg(&satfixed).arg("--signext-lowering").arg("-o").arg(&lowered);
     tools::output(&mut opt)?;
 
     let js_path = work.join("js-engine.wasm2js.js");
@@ -224,14 +186,10 @@ mod tests {
         assert_eq!(out.matches("(call $__sat_i64_f32_u").count(), 1);
         // One helper per op used, inside the module, with the right bounds.
         assert_eq!(out.matches("(func $__sat_").count(), 2);
-        assert!(out.contains(
-            "(f64.ge (local.get $x) (f64.const 2147483648)) (then (return (i32.const 2147483647)))"
-        ));
+        assert!(out.contains("(f64.ge (local.get $x) (f64.const 2147483648)) (then (return (i32.const 2147483647)))"));
         assert!(out.contains("(f64.lt (local.get $x) (f64.const -2147483648)) (then (return (i32.const -2147483648)))"));
         assert!(out.contains("(f32.ge (local.get $x) (f32.const 18446744073709551616)) (then (return (i64.const -1)))"));
-        assert!(
-            out.contains("(f32.le (local.get $x) (f32.const -1)) (then (return (i64.const 0)))")
-        );
+        assert!(out.contains("(f32.le (local.get $x) (f32.const -1)) (then (return (i64.const 0)))"));
         assert!(out.contains("(i64.trunc_f32_u (local.get $x))"));
         // The untouched trapping op is still there, and the module still closes after the helpers.
         assert!(out.contains("(i32.trunc_f64_s (f64.const 1))"));
@@ -276,12 +234,7 @@ mod tests {
     #[test]
     fn trunc_sat_pipeline_matches_wasm() {
         let root = tools::repo_root();
-        if tools::npm_bin(&root, "wasm2js").is_err()
-            || std::process::Command::new("node")
-                .arg("-v")
-                .output()
-                .is_err()
-        {
+        if tools::npm_bin(&root, "wasm2js").is_err() || std::process::Command::new("node").arg("-v").output().is_err() {
             eprintln!("skipped: node_modules/.bin/wasm2js or node missing (run npm ci)");
             return;
         }
@@ -304,17 +257,11 @@ mod tests {
         tools::write(&work.join("sat.wat"), &wat).unwrap();
         let wasm = work.join("sat.wasm");
         let mut asm = npm_cmd(&root, "wasm-as", FEATURES).unwrap();
-        asm.arg("--enable-nontrapping-float-to-int")
-            .arg(work.join("sat.wat"))
-            .arg("-o")
-            .arg(&wasm);
+        asm.arg("--enable-nontrapping-float-to-int").arg(work.join("sat.wat")).arg("-o").arg(&wasm);
         tools::output(&mut asm).unwrap();
         let js = translate(&root, &wasm, &work).unwrap();
         tools::write(&work.join("sat.js"), &js).unwrap();
-        let ops: Vec<String> = SAT_OPS
-            .iter()
-            .map(|(op, _)| format!("'{}'", op.replace('.', "_")))
-            .collect();
+        let ops: Vec<String> = SAT_OPS.iter().map(|(op, _)| format!("'{}'", op.replace('.', "_"))).collect();
         let runner = format!(
             r#"import fs from 'node:fs';
 import * as js from './sat.js';
@@ -341,8 +288,7 @@ console.log(JSON.stringify({{ ok, bad }}));
             ops = ops.join(", ")
         );
         tools::write(&work.join("run.mjs"), runner).unwrap();
-        let out =
-            tools::output(std::process::Command::new("node").arg(work.join("run.mjs"))).unwrap();
+        let out = tools::output(std::process::Command::new("node").arg(work.join("run.mjs"))).unwrap();
         assert!(out.contains("\"bad\":[]"), "{out}");
         assert!(out.contains(&format!("\"ok\":{}", 8 * 28)), "{out}");
         let _ = std::fs::remove_dir_all(&work);

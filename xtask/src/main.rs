@@ -39,10 +39,7 @@ fn main() -> ExitCode {
 
 fn run(args: &[String]) -> Result<()> {
     let root = tools::repo_root();
-    let (cmd, rest) = args
-        .split_first()
-        .map(|(c, r)| (c.as_str(), r))
-        .unwrap_or(("help", &[]));
+    let (cmd, rest) = args.split_first().map(|(c, r)| (c.as_str(), r)).unwrap_or(("help", &[]));
     match cmd {
         "build" => {
             no_args(rest)?;
@@ -81,12 +78,7 @@ fn run(args: &[String]) -> Result<()> {
         }
         "bench" => {
             pipeline::build(&root)?;
-            tools::run(
-                Command::new("node")
-                    .current_dir(&root)
-                    .arg("end2end/bench.mjs")
-                    .args(rest),
-            )?;
+            tools::run(Command::new("node").current_dir(&root).arg("end2end/bench.mjs").args(rest))?;
         }
         "help" | "-h" | "--help" => print!("{HELP}"),
         other => bail!("unknown command `{other}`\n\n{HELP}"),
@@ -116,9 +108,7 @@ fn serve(root: &std::path::Path, rest: &[String]) -> Result<()> {
                 passthrough.extend([flag.clone(), value.clone()]);
             }
             "--port" => {
-                value
-                    .parse::<u16>()
-                    .with_context(|| format!("bad port {value}"))?;
+                value.parse::<u16>().with_context(|| format!("bad port {value}"))?;
                 passthrough.extend([flag.clone(), value.clone()]);
             }
             "--host" => passthrough.extend([flag.clone(), value.clone()]),
@@ -134,16 +124,7 @@ fn serve(root: &std::path::Path, rest: &[String]) -> Result<()> {
     tools::run(
         tools::cargo()
             .current_dir(root)
-            .args([
-                "run",
-                "-p",
-                "reference-provider",
-                "--",
-                "--dist",
-                "dist",
-                "--config",
-                &config,
-            ])
+            .args(["run", "-p", "reference-provider", "--", "--dist", "dist", "--config", &config])
             .args(&passthrough),
     )
 }

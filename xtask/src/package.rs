@@ -25,10 +25,7 @@ pub fn check_entries(entries: &[(String, u64)]) -> Result<()> {
         "Bring your UI allows at most {MAX_FILES} files; the zip would have {}",
         entries.len()
     );
-    let big: Vec<_> = entries
-        .iter()
-        .filter(|(_, s)| *s > MAX_FILE_BYTES)
-        .collect();
+    let big: Vec<_> = entries.iter().filter(|(_, s)| *s > MAX_FILE_BYTES).collect();
     if !big.is_empty() {
         bail!("Bring your UI allows no file over {MAX_FILE_BYTES} bytes; too big: {big:?}");
     }
@@ -36,10 +33,7 @@ pub fn check_entries(entries: &[(String, u64)]) -> Result<()> {
 }
 
 pub fn check_zip_size(size: u64) -> Result<()> {
-    ensure!(
-        size <= MAX_ZIP_BYTES,
-        "dist.zip is {size} bytes; Bring your UI allows at most {MAX_ZIP_BYTES}"
-    );
+    ensure!(size <= MAX_ZIP_BYTES, "dist.zip is {size} bytes; Bring your UI allows at most {MAX_ZIP_BYTES}");
     Ok(())
 }
 
@@ -49,11 +43,7 @@ pub fn package(dist: &Path, zip_path: &Path) -> Result<(usize, u64)> {
     crate::compress::walk(dist, &mut files)?;
     let mut entries = Vec::new();
     for f in &files {
-        let rel = f
-            .strip_prefix(dist)?
-            .to_str()
-            .context("non-UTF-8 file name in dist/")?
-            .replace('\\', "/");
+        let rel = f.strip_prefix(dist)?.to_str().context("non-UTF-8 file name in dist/")?.replace('\\', "/");
         if included(&rel) {
             entries.push((rel, std::fs::metadata(f)?.len()));
         }
@@ -62,9 +52,8 @@ pub fn package(dist: &Path, zip_path: &Path) -> Result<(usize, u64)> {
     check_entries(&entries)?;
 
     let tmp = zip_path.with_extension("zip.tmp");
-    let mut zip = zip::ZipWriter::new(
-        std::fs::File::create(&tmp).with_context(|| format!("creating {}", tmp.display()))?,
-    );
+    let mut zip =
+        zip::ZipWriter::new(std::fs::File::create(&tmp).with_context(|| format!("creating {}", tmp.display()))?);
     // Fixed timestamps: the same dist gives the same zip.
     let opts = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
@@ -112,10 +101,6 @@ mod tests {
     #[test]
     fn excludes_precompressed_and_maps() {
         assert!(included("index.html") && included("assets/app-1.wasm"));
-        assert!(
-            !included("assets/app-1.wasm.br")
-                && !included("index.html.gz")
-                && !included("assets/a.js.map")
-        );
+        assert!(!included("assets/app-1.wasm.br") && !included("index.html.gz") && !included("assets/a.js.map"));
     }
 }

@@ -38,7 +38,8 @@ pub const NORMAL: Flavor = Flavor { features: &[], dist: "dist", work: "target/x
 /// `cargo xtask gallery`: `dist-gallery/`, the app with `--features gallery`, in its own work directory. It shares
 /// `target/` (the dependencies are compiled once); the linked module of either flavor lands at the same path, so the
 /// cargo build and the read of its output happen under [`WASM_LOCK`].
-pub const GALLERY: Flavor = Flavor { features: &["gallery"], dist: "dist-gallery", work: "target/xtask-gallery", target_dir: None };
+pub const GALLERY: Flavor =
+    Flavor { features: &["gallery"], dist: "dist-gallery", work: "target/xtask-gallery", target_dir: None };
 
 /// Held from `cargo build` until the linked module is read, so that a concurrent build of the other flavor cannot
 /// replace the module in between.
@@ -77,11 +78,7 @@ pub fn build_flavor(root: &Path, flavor: &Flavor) -> Result<Built> {
     wasm::bindgen(&patched, &bindgen_dir)?;
     step(&mut t, "wasm-bindgen done");
     let optimized = work.join(format!("{}.opt.wasm", wasm::STEM));
-    wasm::optimize(
-        root,
-        &bindgen_dir.join(format!("{}_bg.wasm", wasm::STEM)),
-        &optimized,
-    )?;
+    wasm::optimize(root, &bindgen_dir.join(format!("{}_bg.wasm", wasm::STEM)), &optimized)?;
     let wasm_bytes = tools::read(&optimized)?;
     wasm::check_shared_module(&wasm_bytes)?;
     step(&mut t, "wasm-opt done");
@@ -102,22 +99,15 @@ pub fn build_flavor(root: &Path, flavor: &Flavor) -> Result<Built> {
         glue_src.contains("export function __wbg_set_wasm("),
         "the bundler glue no longer exports __wbg_set_wasm; the loader depends on it"
     );
-    ensure!(
-        !glue_src.contains("externref"),
-        "the glue uses externref: the target_features patch did not take"
-    );
+    ensure!(!glue_src.contains("externref"), "the glue uses externref: the target_features patch did not take");
     let glue_min = site::minify(root, &work, "glue", "js", &glue_src)?;
     let glue = site::emit_asset(&dist, "glue", "js", glue_min.as_bytes())?;
     let wasm_url = site::emit_asset(&dist, "app", "wasm", &wasm_bytes)?;
 
     let glue_file = glue.rsplit('/').next().expect("asset URL has a file name");
-    let wasm_js =
-        js_engine::rewrite_glue_import(&wasm_js, wasm::GLUE_MODULE, &format!("./{glue_file}"))?;
+    let wasm_js = js_engine::rewrite_glue_import(&wasm_js, wasm::GLUE_MODULE, &format!("./{glue_file}"))?;
     let wasm_js_min = site::minify(root, &work, "wasm2js", "js", &wasm_js)?;
-    ensure!(
-        wasm_js_min.contains(glue_file),
-        "the minified wasm2js module lost its import of {glue_file}"
-    );
+    ensure!(wasm_js_min.contains(glue_file), "the minified wasm2js module lost its import of {glue_file}");
     let wasm_js_url = site::emit_asset(&dist, "app", "wasm.js", wasm_js_min.as_bytes())?;
 
     let main_css = root.join("style/main.css");
@@ -150,14 +140,7 @@ pub fn build_flavor(root: &Path, flavor: &Flavor) -> Result<Built> {
     let loader_url = site::emit_asset(&dist, "loader", "js", loader_min.as_bytes())?;
 
     let template = tools::read_string(&root.join("index.html"))?;
-    let html = site::render_html(
-        &template,
-        &site::PageAssets {
-            css: &css_url,
-            glue: &glue,
-            loader: &loader_url,
-        },
-    )?;
+    let html = site::render_html(&template, &site::PageAssets { css: &css_url, glue: &glue, loader: &loader_url })?;
     tools::write(&dist.join("index.html"), html)?;
     site::copy_public(&root.join("public"), &dist)?;
     step(&mut t, "site written");
@@ -165,65 +148,28 @@ pub fn build_flavor(root: &Path, flavor: &Flavor) -> Result<Built> {
     // 10. precompressed copies, 11. the table
     let rows = compress::precompress(&dist)?;
     step(&mut t, "precompressed");
-    let built = Built {
-        glue,
-        wasm: wasm_url,
-        wasm_js: wasm_js_url,
-        css: css_url,
-        loader: loader_url,
-    };
+    let built = Built { glue, wasm: wasm_url, wasm_js: wasm_js_url, css: css_url, loader: loader_url };
     print_table(&dist, flavor.dist, &rows, &built);
-    eprintln!(
-        "xtask: build finished in {:.1} s",
-        start.elapsed().as_secs_f64()
-    );
+    eprintln!("xtask: build finished in {:.1} s", start.elapsed().as_secs_f64());
     Ok(built)
 }
 
 fn print_table(dist: &Path, name: &str, rows: &[Sizes], b: &Built) {
-    let rel = |r: &Sizes| {
-        r.path
-            .strip_prefix(dist)
-            .unwrap_or(&r.path)
-            .display()
-            .to_string()
-            .replace('\\', "/")
-    };
+    let rel = |r: &Sizes| r.path.strip_prefix(dist).unwrap_or(&r.path).display().to_string().replace('\\', "/");
     let width = rows.iter().map(|r| rel(r).len()).max().unwrap_or(4).max(30);
-    println!(
-        "{:<width$} {:>10} {:>10} {:>10}",
-        format!("{name}/"), "raw", "gzip", "brotli"
-    );
+    println!("{:<width$} {:>10} {:>10} {:>10}", format!("{name}/"), "raw", "gzip", "brotli");
     for r in rows {
-        println!(
-            "{:<width$} {:>10} {:>10} {:>10}",
-            rel(r),
-            r.raw,
-            r.gzip,
-            r.brotli
-        );
+        println!("{:<width$} {:>10} {:>10} {:>10}", rel(r), r.raw, r.gzip, r.brotli);
     }
     let find = |url: &str| rows.iter().find(|r| format!("/{}", rel(r)) == url);
     let total = |urls: &[&str]| {
-        urls.iter()
-            .filter_map(|u| find(u))
-            .fold((0, 0, 0), |(a, g, z), r| {
-                (a + r.raw, g + r.gzip, z + r.brotli)
-            })
+        urls.iter().filter_map(|u| find(u)).fold((0, 0, 0), |(a, g, z), r| (a + r.raw, g + r.gzip, z + r.brotli))
     };
-    let common = [
-        "/index.html",
-        b.loader.as_str(),
-        b.glue.as_str(),
-        b.css.as_str(),
-    ];
+    let common = ["/index.html", b.loader.as_str(), b.glue.as_str(), b.css.as_str()];
     let wasm_path = [&common[..], &[b.wasm.as_str()]].concat();
     let js_path = [&common[..], &[b.wasm_js.as_str()]].concat();
     println!("{}", "-".repeat(width + 33));
-    for (label, urls) in [
-        ("first screen, wasm path", &wasm_path),
-        ("first screen, JS path", &js_path),
-    ] {
+    for (label, urls) in [("first screen, wasm path", &wasm_path), ("first screen, JS path", &js_path)] {
         let (raw, gz, br) = total(urls);
         println!("{label:<width$} {raw:>10} {gz:>10} {br:>10}");
     }

@@ -44,28 +44,11 @@ pub fn minify(root: &Path, work: &Path, name: &str, kind: &str, source: &str) ->
 /// Bundles and minifies the loader (`src/js/loader.js` and what it imports) with esbuild. Each `(NAME, value)`
 /// replaces the bare identifier NAME by the string literal `value` (`--define`); the hashed assets it imports
 /// dynamically stay external.
-pub fn bundle_loader(
-    root: &Path,
-    entry: &Path,
-    out: &Path,
-    defines: &[(&str, &str)],
-) -> Result<String> {
-    let mut c = npm_cmd(
-        root,
-        "esbuild",
-        [
-            "--bundle",
-            "--minify",
-            "--format=esm",
-            "--log-level=warning",
-        ],
-    )?;
+pub fn bundle_loader(root: &Path, entry: &Path, out: &Path, defines: &[(&str, &str)]) -> Result<String> {
+    let mut c = npm_cmd(root, "esbuild", ["--bundle", "--minify", "--format=esm", "--log-level=warning"])?;
     c.arg(format!("--external:/{ASSETS}/*"));
     for (name, value) in defines {
-        ensure!(
-            !value.contains(['"', '\\']),
-            "define value {value:?} needs no quoting"
-        );
+        ensure!(!value.contains(['"', '\\']), "define value {value:?} needs no quoting");
         c.arg(format!("--define:{name}=\"{value}\""));
     }
     c.arg(entry).arg(format!("--outfile={}", out.display()));
@@ -87,22 +70,12 @@ pub struct PageAssets<'a> {
 /// Fills the `{{…}}` placeholders of the template and checks the page's invariants.
 pub fn render_html(template: &str, a: &PageAssets) -> Result<String> {
     let mut html = template.to_owned();
-    for (key, url) in [
-        ("{{app.css}}", a.css),
-        ("{{glue.js}}", a.glue),
-        ("{{loader.js}}", a.loader),
-    ] {
+    for (key, url) in [("{{app.css}}", a.css), ("{{glue.js}}", a.glue), ("{{loader.js}}", a.loader)] {
         let n = html.matches(key).count();
-        ensure!(
-            n == 1,
-            "index.html must contain {key} exactly once (found {n})"
-        );
+        ensure!(n == 1, "index.html must contain {key} exactly once (found {n})");
         html = html.replacen(key, url, 1);
     }
-    ensure!(
-        !html.contains("{{"),
-        "index.html has an unknown {{…}} placeholder"
-    );
+    ensure!(!html.contains("{{"), "index.html has an unknown {{…}} placeholder");
     ensure!(
         html.matches("\"__LOGTO_SSR__\"").count() == 1,
         "index.html must contain the quoted \"__LOGTO_SSR__\" placeholder exactly once (Logto's SSR replaces it)"
@@ -111,10 +84,7 @@ pub fn render_html(template: &str, a: &PageAssets) -> Result<String> {
     let lower = html.to_ascii_lowercase();
     let mut scripts = 0;
     for (i, _) in lower.match_indices("<script") {
-        let tag_end = lower[i..]
-            .find('>')
-            .map(|e| i + e)
-            .context("unclosed <script tag")?;
+        let tag_end = lower[i..].find('>').map(|e| i + e).context("unclosed <script tag")?;
         let tag = &lower[i..tag_end];
         if tag.contains(" src=") {
             scripts += 1;
@@ -125,10 +95,7 @@ pub fn render_html(template: &str, a: &PageAssets) -> Result<String> {
             );
         }
     }
-    ensure!(
-        scripts == 1,
-        "index.html must load exactly one external script (the loader), found {scripts}"
-    );
+    ensure!(scripts == 1, "index.html must load exactly one external script (the loader), found {scripts}");
     Ok(html)
 }
 
@@ -149,19 +116,12 @@ fn process_css(
     asset: &mut dyn FnMut(&Path) -> Result<String>,
     stack: &mut Vec<PathBuf>,
 ) -> Result<String> {
-    let canonical = file
-        .canonicalize()
-        .with_context(|| format!("CSS file {} not found", file.display()))?;
-    ensure!(
-        !stack.contains(&canonical),
-        "CSS @import cycle through {}",
-        file.display()
-    );
+    let canonical = file.canonicalize().with_context(|| format!("CSS file {} not found", file.display()))?;
+    ensure!(!stack.contains(&canonical), "CSS @import cycle through {}", file.display());
     stack.push(canonical);
     let text = tools::read_string(file)?;
     let dir = file.parent().unwrap_or(Path::new("."));
-    let out = transform_css(&text, dir, asset, stack)
-        .with_context(|| format!("in {}", file.display()))?;
+    let out = transform_css(&text, dir, asset, stack).with_context(|| format!("in {}", file.display()))?;
     stack.pop();
     Ok(out)
 }
@@ -181,10 +141,7 @@ fn skip_string(b: &[u8], start: usize) -> Result<usize> {
 }
 
 fn skip_comment(text: &str, start: usize) -> Result<usize> {
-    text[start + 2..]
-        .find("*/")
-        .map(|e| start + 2 + e + 2)
-        .context("unterminated comment")
+    text[start + 2..].find("*/").map(|e| start + 2 + e + 2).context("unterminated comment")
 }
 
 /// Parses `url(…)` at `start` (pointing at `u`); returns the URL and the index after `)`.
@@ -203,10 +160,7 @@ fn parse_url_token(text: &str, start: usize) -> Result<(String, usize)> {
             i += 1;
         }
     } else {
-        let end = text[i..]
-            .find(')')
-            .map(|e| i + e)
-            .context("unterminated url(")?;
+        let end = text[i..].find(')').map(|e| i + e).context("unterminated url(")?;
         value = text[i..end].trim().to_owned();
         i = end;
     }
@@ -267,10 +221,7 @@ fn transform_css(
             b'u' | b'U'
                 if b.len() >= i + 4
                     && b[i..i + 4].eq_ignore_ascii_case(b"url(")
-                    && (i == 0
-                        || !(b[i - 1].is_ascii_alphanumeric()
-                            || b[i - 1] == b'-'
-                            || b[i - 1] == b'_')) =>
+                    && (i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'-' || b[i - 1] == b'_')) =>
             {
                 let (url, end) = parse_url_token(text, i)?;
                 if is_relative_url(&url) {
@@ -307,10 +258,7 @@ fn inline_import(
     } else {
         bail!("cannot parse @import {p}")
     };
-    ensure!(
-        is_relative_url(&url),
-        "@import of {url}: only relative imports can be bundled"
-    );
+    ensure!(is_relative_url(&url), "@import of {url}: only relative imports can be bundled");
     let mut rest = rest.trim();
     let mut layer: Option<String> = None;
     if let Some(r) = rest.strip_prefix("layer(") {
@@ -323,10 +271,7 @@ fn inline_import(
         layer = Some(String::new());
         rest = rest[5..].trim();
     }
-    ensure!(
-        !rest.starts_with("supports("),
-        "@import … supports() is not supported by the bundler"
-    );
+    ensure!(!rest.starts_with("supports("), "@import … supports() is not supported by the bundler");
     let mut css = process_css(&dir.join(&url), asset, stack)?;
     let body = css.trim_matches('\n');
     if let Some(name) = layer {
@@ -349,9 +294,7 @@ pub fn copy_public(src: &Path, dist: &Path) -> Result<Vec<PathBuf>> {
     }
     let mut stack = vec![src.to_path_buf()];
     while let Some(dir) = stack.pop() {
-        for entry in
-            std::fs::read_dir(&dir).with_context(|| format!("reading {}", dir.display()))?
-        {
+        for entry in std::fs::read_dir(&dir).with_context(|| format!("reading {}", dir.display()))? {
             let entry = entry?;
             let path = entry.path();
             let rel = path.strip_prefix(src)?;
@@ -363,11 +306,7 @@ pub fn copy_public(src: &Path, dist: &Path) -> Result<Vec<PathBuf>> {
                 continue;
             }
             let to = dist.join(rel);
-            ensure!(
-                !to.exists(),
-                "public/{} collides with a file the build writes",
-                rel.display()
-            );
+            ensure!(!to.exists(), "public/{} collides with a file the build writes", rel.display());
             ensure!(
                 !rel.starts_with(ASSETS),
                 "public/{} is under assets/, which is reserved for hashed build output",
@@ -408,11 +347,7 @@ mod tests {
         )
         .unwrap();
         std::fs::write(d.join("reset.css"), "* { margin: 0; }\n").unwrap();
-        std::fs::write(
-            d.join("tokens.css"),
-            ":root { --a: 1; }\n@import url(\"sub/more.css\");\n",
-        )
-        .unwrap();
+        std::fs::write(d.join("tokens.css"), ":root { --a: 1; }\n@import url(\"sub/more.css\");\n").unwrap();
         std::fs::create_dir(d.join("sub")).unwrap();
         std::fs::write(
             d.join("sub/more.css"),
@@ -420,25 +355,21 @@ mod tests {
              .x { background: url(\"/abs.png\") }\n",
         )
         .unwrap();
-        std::fs::write(
-            d.join("base.css"),
-            "a { content: \"@import url(x.css);\" }\n",
-        )
-        .unwrap();
+        std::fs::write(d.join("base.css"), "a { content: \"@import url(x.css);\" }\n").unwrap();
         let mut seen = Vec::new();
         let out = bundle_css(&d.join("main.css"), &mut |p| {
             seen.push(p.to_path_buf());
             Ok("/assets/font-abc.woff2".into())
         })
         .unwrap();
-        assert!(
-            out.starts_with("@layer reset, tokens, base;\n@layer reset {\n* { margin: 0; }\n}\n"),
-            "{out}"
-        );
+        assert!(out.starts_with("@layer reset, tokens, base;\n@layer reset {\n* { margin: 0; }\n}\n"), "{out}");
         assert!(out.contains(
             "@layer tokens {\n:root { --a: 1; }\n@font-face { src: url(\"/assets/font-abc.woff2?v=2\") format('woff2'), url(data:font/woff2;base64,AA) }\n.x { background: url(\"/abs.png\") }\n}"
         ), "{out}");
-        assert!(out.contains("@media (min-width: 40em) {\n@layer base {\na { content: \"@import url(x.css);\" }\n}\n}"), "{out}");
+        assert!(
+            out.contains("@media (min-width: 40em) {\n@layer base {\na { content: \"@import url(x.css);\" }\n}\n}"),
+            "{out}"
+        );
         assert!(out.contains("/* @import url(\"ignored.css\"); */\nbody { color: red; }"));
         assert_eq!(seen, [d.join("sub/font.woff2")]);
         let _ = std::fs::remove_dir_all(&d);
@@ -464,20 +395,12 @@ mod tests {
 
     #[test]
     fn html_placeholders_and_guards() {
-        let a = PageAssets {
-            css: "/assets/app-1.css",
-            glue: "/assets/glue-2.js",
-            loader: "/assets/loader-3.js",
-        };
+        let a = PageAssets { css: "/assets/app-1.css", glue: "/assets/glue-2.js", loader: "/assets/loader-3.js" };
         let html = render_html(TEMPLATE, &a).unwrap();
         assert!(html.contains("href=\"/assets/app-1.css\""));
         assert!(html.contains("src=\"/assets/loader-3.js\""));
         assert!(render_html(&TEMPLATE.replace("{{app.css}}", "x"), &a).is_err());
-        assert!(render_html(
-            &TEMPLATE.replace("</body>", "<script>alert(1)</script></body>"),
-            &a
-        )
-        .is_err());
+        assert!(render_html(&TEMPLATE.replace("</body>", "<script>alert(1)</script></body>"), &a).is_err());
         assert!(render_html(&TEMPLATE.replace("\"__LOGTO_SSR__\"", "{}"), &a).is_err());
     }
 }

@@ -47,9 +47,7 @@ fn describe(cmd: &Command) -> String {
 /// Runs a command with inherited stdio; fails with the command line if it cannot start or exits non-zero.
 pub fn run(cmd: &mut Command) -> Result<()> {
     let line = describe(cmd);
-    let status = cmd
-        .status()
-        .with_context(|| format!("could not start `{line}`"))?;
+    let status = cmd.status().with_context(|| format!("could not start `{line}`"))?;
     if !status.success() {
         bail!("`{line}` failed ({status})");
     }
@@ -59,16 +57,9 @@ pub fn run(cmd: &mut Command) -> Result<()> {
 /// Runs a command and returns its stdout; on failure the error carries stderr.
 pub fn output(cmd: &mut Command) -> Result<String> {
     let line = describe(cmd);
-    let out = cmd
-        .stdin(Stdio::null())
-        .output()
-        .with_context(|| format!("could not start `{line}`"))?;
+    let out = cmd.stdin(Stdio::null()).output().with_context(|| format!("could not start `{line}`"))?;
     if !out.status.success() {
-        bail!(
-            "`{line}` failed ({}):\n{}",
-            out.status,
-            String::from_utf8_lossy(&out.stderr).trim_end()
-        );
+        bail!("`{line}` failed ({}):\n{}", out.status, String::from_utf8_lossy(&out.stderr).trim_end());
     }
     String::from_utf8(out.stdout).context("command printed non-UTF-8 output")
 }
@@ -93,10 +84,7 @@ pub fn ensure_prerequisites(root: &Path) -> Result<()> {
         eprintln!("xtask: installing the {TARGET} target");
         run(Command::new("rustup").args(["target", "add", TARGET]))?;
     }
-    let needed = [
-        "node_modules/binaryen/package.json",
-        "node_modules/.bin/esbuild",
-    ];
+    let needed = ["node_modules/binaryen/package.json", "node_modules/.bin/esbuild"];
     if needed.iter().any(|p| !root.join(p).exists()) {
         eprintln!("xtask: node_modules incomplete, running `npm ci`");
         run(Command::new("npm").arg("ci").current_dir(root))?;
@@ -104,10 +92,7 @@ pub fn ensure_prerequisites(root: &Path) -> Result<()> {
     // The pipeline's workarounds were validated against binaryen 132 exactly; a different one must be re-checked.
     let v = output(&mut npm_cmd(root, "wasm-opt", ["--version"])?)?;
     if !v.contains("version 132") {
-        bail!(
-            "expected binaryen 132 from node_modules (package.json pins it), got: {}",
-            v.trim()
-        );
+        bail!("expected binaryen 132 from node_modules (package.json pins it), got: {}", v.trim());
     }
     Ok(())
 }

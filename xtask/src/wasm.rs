@@ -30,15 +30,7 @@ pub fn cargo_build(root: &Path) -> Result<PathBuf> {
 /// normal build's module while another process reads it).
 pub fn cargo_build_with(root: &Path, features: &[&str], target_dir: Option<&Path>) -> Result<PathBuf> {
     let mut cmd = tools::cargo();
-    cmd.current_dir(root).args([
-        "build",
-        "-p",
-        CRATE,
-        "--target",
-        TARGET,
-        "--profile",
-        PROFILE,
-    ]);
+    cmd.current_dir(root).args(["build", "-p", CRATE, "--target", TARGET, "--profile", PROFILE]);
     if !features.is_empty() {
         cmd.args(["--features", &features.join(",")]);
     }
@@ -59,11 +51,7 @@ pub fn cargo_build_with(root: &Path, features: &[&str], target_dir: Option<&Path
         .join(TARGET)
         .join(PROFILE)
         .join(format!("{CRATE}.wasm"));
-    ensure!(
-        out.exists(),
-        "cargo build succeeded but {} is missing",
-        out.display()
-    );
+    ensure!(out.exists(), "cargo build succeeded but {} is missing", out.display());
     Ok(out)
 }
 
@@ -71,9 +59,7 @@ fn read_leb_u32(b: &[u8], pos: &mut usize) -> Result<u32> {
     let mut result: u64 = 0;
     let mut shift = 0;
     loop {
-        let Some(&byte) = b.get(*pos) else {
-            bail!("truncated LEB128 at byte {}", *pos)
-        };
+        let Some(&byte) = b.get(*pos) else { bail!("truncated LEB128 at byte {}", *pos) };
         *pos += 1;
         result |= u64::from(byte & 0x7f) << shift;
         if byte & 0x80 == 0 {
@@ -87,10 +73,7 @@ fn read_leb_u32(b: &[u8], pos: &mut usize) -> Result<u32> {
 
 fn read_name<'a>(b: &'a [u8], pos: &mut usize) -> Result<&'a [u8]> {
     let len = read_leb_u32(b, pos)? as usize;
-    let end = pos
-        .checked_add(len)
-        .filter(|&e| e <= b.len())
-        .context("name runs past its section")?;
+    let end = pos.checked_add(len).filter(|&e| e <= b.len()).context("name runs past its section")?;
     let s = &b[*pos..end];
     *pos = end;
     Ok(s)
@@ -106,30 +89,16 @@ pub struct Section {
 
 /// Walks the top-level section list (validating header and sizes).
 pub fn sections(wasm: &[u8]) -> Result<Vec<Section>> {
-    ensure!(
-        wasm.len() >= 8 && &wasm[..4] == b"\0asm",
-        "not a wasm module (bad magic)"
-    );
-    ensure!(
-        wasm[4..8] == [1, 0, 0, 0],
-        "unsupported wasm version {:?}",
-        &wasm[4..8]
-    );
+    ensure!(wasm.len() >= 8 && &wasm[..4] == b"\0asm", "not a wasm module (bad magic)");
+    ensure!(wasm[4..8] == [1, 0, 0, 0], "unsupported wasm version {:?}", &wasm[4..8]);
     let mut pos = 8;
     let mut out = Vec::new();
     while pos < wasm.len() {
         let id = wasm[pos];
         pos += 1;
         let size = read_leb_u32(wasm, &mut pos)? as usize;
-        let end = pos
-            .checked_add(size)
-            .filter(|&e| e <= wasm.len())
-            .context("section runs past the end")?;
-        out.push(Section {
-            id,
-            start: pos,
-            end,
-        });
+        let end = pos.checked_add(size).filter(|&e| e <= wasm.len()).context("section runs past the end")?;
+        out.push(Section { id, start: pos, end });
         pos = end;
     }
     Ok(out)
@@ -154,19 +123,11 @@ pub fn patch_target_features(wasm: &mut [u8], features: &[&str]) -> Result<Vec<S
         let count = read_leb_u32(&wasm[..s.end], &mut pos)?;
         for _ in 0..count {
             let prefix_at = pos;
-            let prefix = *wasm
-                .get(pos)
-                .filter(|_| pos < s.end)
-                .context("truncated target_features entry")?;
+            let prefix = *wasm.get(pos).filter(|_| pos < s.end).context("truncated target_features entry")?;
             pos += 1;
-            ensure!(
-                matches!(prefix, b'+' | b'-' | b'='),
-                "unexpected target_features prefix {:?}",
-                prefix as char
-            );
-            let feature = std::str::from_utf8(read_name(&wasm[..s.end], &mut pos)?)
-                .context("non-UTF-8 feature name")?
-                .to_owned();
+            ensure!(matches!(prefix, b'+' | b'-' | b'='), "unexpected target_features prefix {:?}", prefix as char);
+            let feature =
+                std::str::from_utf8(read_name(&wasm[..s.end], &mut pos)?).context("non-UTF-8 feature name")?.to_owned();
             if prefix == b'+' && features.contains(&feature.as_str()) {
                 wasm[prefix_at] = b'-';
                 flipped.push(feature);
@@ -180,8 +141,7 @@ pub fn patch_target_features(wasm: &mut [u8], features: &[&str]) -> Result<Vec<S
 /// Step 4: one wasm-bindgen run, bundler target, no TypeScript. Writes `<out>/sign_in_page_bg.{js,wasm}`.
 pub fn bindgen(input: &Path, out_dir: &Path) -> Result<()> {
     if out_dir.exists() {
-        std::fs::remove_dir_all(out_dir)
-            .with_context(|| format!("clearing {}", out_dir.display()))?;
+        std::fs::remove_dir_all(out_dir).with_context(|| format!("clearing {}", out_dir.display()))?;
     }
     wasm_bindgen_cli_support::Bindgen::new()
         .input_path(input)
@@ -198,11 +158,7 @@ pub fn bindgen(input: &Path, out_dir: &Path) -> Result<()> {
 
 /// Step 5: `wasm-opt -Oz`. Names and producer info are stripped: they only cost bytes in the browser.
 pub fn optimize(root: &Path, input: &Path, output: &Path) -> Result<()> {
-    let mut c = npm_cmd(
-        root,
-        "wasm-opt",
-        ["-Oz", "--strip-debug", "--strip-producers"],
-    )?;
+    let mut c = npm_cmd(root, "wasm-opt", ["-Oz", "--strip-debug", "--strip-producers"])?;
     c.arg(input).arg("-o").arg(output);
     tools::output(&mut c)?;
     Ok(())
@@ -337,9 +293,7 @@ mod tests {
         // Exactly two bytes differ, and the decoy section is intact.
         assert_eq!(before.iter().zip(&m).filter(|(a, b)| a != b).count(), 2);
         // Idempotent.
-        assert!(patch_target_features(&mut m, FLIP_FEATURES)
-            .unwrap()
-            .is_empty());
+        assert!(patch_target_features(&mut m, FLIP_FEATURES).unwrap().is_empty());
     }
 
     #[test]
@@ -347,9 +301,7 @@ mod tests {
         let mut m = b"\0asm\x01\0\0\0".to_vec();
         m.extend_from_slice(&[1, 4, 1, 0x60, 0, 0]);
         let before = m.clone();
-        assert!(patch_target_features(&mut m, FLIP_FEATURES)
-            .unwrap()
-            .is_empty());
+        assert!(patch_target_features(&mut m, FLIP_FEATURES).unwrap().is_empty());
         assert_eq!(m, before);
     }
 

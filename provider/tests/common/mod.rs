@@ -25,9 +25,11 @@ pub fn fixture(name: &str) -> Value {
 /// A fresh scratch directory under the target dir.
 pub fn scratch(label: &str) -> PathBuf {
     static N: AtomicUsize = AtomicUsize::new(0);
-    let dir = repo_root()
-        .join("target/provider-tests")
-        .join(format!("{label}-{}-{}", std::process::id(), N.fetch_add(1, Ordering::SeqCst)));
+    let dir = repo_root().join("target/provider-tests").join(format!(
+        "{label}-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::SeqCst)
+    ));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
@@ -51,7 +53,14 @@ pub fn make_dist() -> PathBuf {
 /// Phrase files with tiny, made-up translations (the real ones are the page's business).
 pub fn make_phrases() -> PathBuf {
     let dir = scratch("phrases");
-    for (tag, sign_in) in [("en", "Sign in"), ("fr", "Se connecter [fr]"), ("ar", "[ar] sign in"), ("zh-TW", "[zh-TW]"), ("ko", "[ko]"), ("de", "[de]")] {
+    for (tag, sign_in) in [
+        ("en", "Sign in"),
+        ("fr", "Se connecter [fr]"),
+        ("ar", "[ar] sign in"),
+        ("zh-TW", "[zh-TW]"),
+        ("ko", "[ko]"),
+        ("de", "[de]"),
+    ] {
         let body = serde_json::json!({ "action": { "sign_in": sign_in }, "probe": "</script><b>x</b>" });
         std::fs::write(dir.join(format!("{tag}.json")), body.to_string()).unwrap();
     }
@@ -81,7 +90,9 @@ impl Default for Setup {
 impl Setup {
     /// The captures' FLOWS_NO_MFA: `rich.json` without the MFA and passkey prompts (most flows were captured so).
     pub fn no_mfa() -> Self {
-        let mut c: Value = serde_json::from_str(&std::fs::read_to_string(repo_root().join("provider/config/rich.json")).unwrap()).unwrap();
+        let mut c: Value =
+            serde_json::from_str(&std::fs::read_to_string(repo_root().join("provider/config/rich.json")).unwrap())
+                .unwrap();
         c["mfa"] = serde_json::json!({"factors": [], "policy": "NoPrompt"});
         c["passkeySignIn"] = serde_json::json!({"enabled": false});
         let path = scratch("no-mfa-config").join("config.json");
@@ -115,7 +126,11 @@ impl Server {
     }
 
     pub fn browser(&self) -> Browser {
-        Browser { origin: self.origin.clone(), client: Client::builder(TokioExecutor::new()).build_http(), jar: HashMap::new() }
+        Browser {
+            origin: self.origin.clone(),
+            client: Client::builder(TokioExecutor::new()).build_http(),
+            jar: HashMap::new(),
+        }
     }
 
     pub fn redirect_uri(&self) -> String {
@@ -179,8 +194,18 @@ pub fn parse_set_cookie(header: &str) -> (String, Cookie, bool) {
 }
 
 impl Browser {
-    pub async fn request(&mut self, method: &str, path_and_query: &str, headers: &[(&str, &str)], body: Option<Vec<u8>>) -> Resp {
-        let url = if path_and_query.starts_with("http") { path_and_query.to_owned() } else { format!("{}{path_and_query}", self.origin) };
+    pub async fn request(
+        &mut self,
+        method: &str,
+        path_and_query: &str,
+        headers: &[(&str, &str)],
+        body: Option<Vec<u8>>,
+    ) -> Resp {
+        let url = if path_and_query.starts_with("http") {
+            path_and_query.to_owned()
+        } else {
+            format!("{}{path_and_query}", self.origin)
+        };
         let path = url.trim_start_matches(&self.origin).split('?').next().unwrap().to_owned();
         let mut req = hyper::Request::builder().method(method).uri(&url);
         let cookies: Vec<String> = self
@@ -250,7 +275,13 @@ impl Browser {
 
     pub async fn token(&mut self, form: &[(&str, &str)]) -> Resp {
         let body = form_urlencoded::Serializer::new(String::new()).extend_pairs(form).finish();
-        self.request("POST", "/oidc/token", &[("content-type", "application/x-www-form-urlencoded")], Some(body.into_bytes())).await
+        self.request(
+            "POST",
+            "/oidc/token",
+            &[("content-type", "application/x-www-form-urlencoded")],
+            Some(body.into_bytes()),
+        )
+        .await
     }
 }
 
