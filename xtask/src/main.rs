@@ -78,7 +78,10 @@ fn run(args: &[String]) -> Result<()> {
         }
         "bench" => {
             pipeline::build(&root)?;
-            tools::run(Command::new("node").current_dir(&root).arg("end2end/bench.mjs").args(rest))?;
+            // First screen (bytes, form ready, FCP) per engine, then direct sign-in against its floor.
+            for script in ["end2end/bench.mjs", "end2end/bench-direct.mjs"] {
+                tools::run(Command::new("node").current_dir(&root).arg(script).args(rest))?;
+            }
         }
         "help" | "-h" | "--help" => print!("{HELP}"),
         other => bail!("unknown command `{other}`\n\n{HELP}"),
