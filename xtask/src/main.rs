@@ -23,7 +23,7 @@ cargo xtask <command>
             build the designers' gallery (--features gallery: fixtures, canned API, /gallery) into dist-gallery/;
             --serve then serves it (static files, SPA fallback, strict CSP; default 127.0.0.1:8080)
   test      build (and the gallery), then cargo test (workspace default members), then the Playwright suite
-  bench     build, then node end2end/bench.mjs
+  bench     build, then node end2end/bench.mjs and end2end/bench-direct.mjs
 ";
 
 fn main() -> ExitCode {
