@@ -22,9 +22,17 @@ export async function axeViolations(page) {
   };
 }
 
-/** Fails (softly, with `soft`) on any violation, and attaches the raw results to the report. */
-export async function expectNoAxeViolations(page, testInfo, label, { soft = false } = {}) {
+/**
+ * Fails (softly, with `soft`) on any violation, and attaches the raw results to the report — with a full-page
+ * screenshot of the checked state when `screenshot` is set (theming checks look at them).
+ */
+export async function expectNoAxeViolations(page, testInfo, label, { soft = false, screenshot = false } = {}) {
   const { raw, summary } = await axeViolations(page);
   await testInfo.attach(`axe-${label}.json`, { body: JSON.stringify(raw, null, 2), contentType: 'application/json' });
+  if (screenshot) {
+    const shot = testInfo.outputPath(`${label}.png`);
+    await page.screenshot({ path: shot, fullPage: true });
+    await testInfo.attach(`${label}.png`, { path: shot, contentType: 'image/png' });
+  }
   (soft ? expect.soft : expect)(summary, `axe violations on ${label}`).toEqual([]);
 }

@@ -89,7 +89,8 @@ impl UsernamePolicy {
             (allowed.underscore, "description.username_character.underscore"),
         ]
         .into_iter()
-        .filter_map(|(on, key)| on.then(|| phrases.t(key)))
+        .filter(|(on, _)| *on)
+        .map(|(_, key)| phrases.t(key))
         .collect();
         let length = phrases.t_with(
             "description.username_requirement.length",

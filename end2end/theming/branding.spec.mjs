@@ -2,12 +2,11 @@
 // custom CSS from SSR and from the API path applied exactly once, customContent sanitized, light/dark logos, axe in
 // dark mode.
 import fs from 'node:fs';
+import { expectNoAxeViolations as checkAxe } from '../axe.mjs';
 import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import { test, expect, form } from '../fixtures.mjs';
 import { repoRoot } from '../provider.mjs';
 
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
 const CONFIG = JSON.parse(fs.readFileSync(path.join(repoRoot, 'provider', 'config', 'theming.json'), 'utf8'));
 
 // Computed colours as the browser reports them.
@@ -15,18 +14,7 @@ const TEAL_50 = 'rgb(240, 253, 250)'; // the tenant CSS's light page background 
 const DARK_BG_BODY_BASE = 'rgb(18, 20, 22)'; // tokens.css dark --color-bg-body-base (#121416)
 const BG_BODY = { light: 'rgb(255, 255, 255)', dark: 'rgb(30, 33, 36)' }; // tokens.css --color-bg-body (<html>)
 
-async function expectNoAxeViolations(page, testInfo, label) {
-  const results = await new AxeBuilder({ page }).withTags(TAGS).analyze();
-  await testInfo.attach(`axe-${label}.json`, { body: JSON.stringify(results.violations, null, 2), contentType: 'application/json' });
-  const shot = testInfo.outputPath(`${label}.png`);
-  await page.screenshot({ path: shot, fullPage: true });
-  await testInfo.attach(`${label}.png`, { path: shot, contentType: 'image/png' });
-  expect(
-    results.violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`),
-    `axe violations on ${label}`,
-  ).toEqual([]);
-  expect(results.passes.length, 'axe ran').toBeGreaterThan(0);
-}
+const expectNoAxeViolations = (page, testInfo, label) => checkAxe(page, testInfo, label, { screenshot: true });
 
 async function landOnSignIn(page, query = '') {
   await page.goto(`/demo${query}`);

@@ -2,27 +2,15 @@
 // Content-Language), sets <html lang dir>, lays Arabic out right-to-left; a failing phrases request falls back to
 // the built-in English and the page still signs in. Axe in Arabic, light and dark.
 import fs from 'node:fs';
+import { expectNoAxeViolations as checkAxe } from '../axe.mjs';
 import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import { test, expect, form, USERS, expectSignedIn } from '../fixtures.mjs';
 import { repoRoot } from '../provider.mjs';
 
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
 const phrases = (lng) => JSON.parse(fs.readFileSync(path.join(repoRoot, 'core', 'phrases', `${lng}.json`), 'utf8'));
 const EN = phrases('en');
 
-async function expectNoAxeViolations(page, testInfo, label) {
-  const results = await new AxeBuilder({ page }).withTags(TAGS).analyze();
-  await testInfo.attach(`axe-${label}.json`, { body: JSON.stringify(results.violations, null, 2), contentType: 'application/json' });
-  const shot = testInfo.outputPath(`${label}.png`);
-  await page.screenshot({ path: shot, fullPage: true });
-  await testInfo.attach(`${label}.png`, { path: shot, contentType: 'image/png' });
-  expect(
-    results.violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`),
-    `axe violations on ${label}`,
-  ).toEqual([]);
-  expect(results.passes.length, 'axe ran').toBeGreaterThan(0);
-}
+const expectNoAxeViolations = (page, testInfo, label) => checkAxe(page, testInfo, label, { screenshot: true });
 
 /** Land on /sign-in through the demo client with `ui_locales`; returns the phrases response, if any was made. */
 async function landIn(page, lng) {

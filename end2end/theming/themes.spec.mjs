@@ -1,12 +1,11 @@
 // The example themes in style/themes/ change only tokens (custom properties on `:root` / `html[data-theme=…]`), and
 // the page stays accessible (axe, contrast included) with each of them, light and dark, wide and narrow.
 import fs from 'node:fs';
+import { expectNoAxeViolations } from '../axe.mjs';
 import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import { test, expect, form } from '../fixtures.mjs';
 import { repoRoot } from '../provider.mjs';
 
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
 const THEMES_DIR = path.join(repoRoot, 'style', 'themes');
 const THEMES = fs.readdirSync(THEMES_DIR).filter((f) => f.endsWith('.css')).sort();
 
@@ -124,19 +123,7 @@ for (const file of THEMES) {
           await expect(page.locator('main')).toHaveCSS('background-color', await colour(expected['--color-bg-float']));
         }
 
-        const results = await new AxeBuilder({ page }).withTags(TAGS).analyze();
-        await testInfo.attach(`axe-${name}-${scheme}-${width}.json`, {
-          body: JSON.stringify(results.violations, null, 2),
-          contentType: 'application/json',
-        });
-        const shot = testInfo.outputPath(`${name}-${scheme}-${width}.png`);
-        await page.screenshot({ path: shot, fullPage: true });
-        await testInfo.attach(`${name}-${scheme}-${width}.png`, { path: shot, contentType: 'image/png' });
-        expect(
-          results.violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`),
-          `axe violations with ${file} (${scheme}, ${width}px)`,
-        ).toEqual([]);
-        expect(results.passes.length, 'axe ran').toBeGreaterThan(0);
+        await expectNoAxeViolations(page, testInfo, `${name}-${scheme}-${width}`, { screenshot: true });
       });
     }
   }

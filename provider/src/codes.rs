@@ -20,7 +20,7 @@ use serde_json::{json, Value};
 use sign_in_core::api::{Identifier, IdentifierType, InteractionEvent, VerificationIdResponse};
 use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 /// Codes sent to one address within a minute before `connector.rate_limit_exceeded`.
 pub const SENDS_PER_MINUTE: usize = 5;
@@ -171,6 +171,39 @@ pub(crate) fn deliver(state: &AppState, identifier: &Identifier, template: Strin
     state.store().outbox.push(OutboxMessage { to: identifier.value.clone(), kind, template, code, sent_at });
 }
 
+/// The parts of a stored code record that a verify attempt reads and updates.
+pub struct CodeAttempt<'a> {
+    pub code: &'a str,
+    pub created_at: Instant,
+    pub tries: &'a mut u32,
+    pub verified: &'a mut bool,
+}
+
+/// Checks an entered code in Logto's order (already used, expired, too many tries, mismatch); a match marks
+/// the record verified. Shared by sign-in/registration codes and MFA codes.
+pub fn check_code(attempt: CodeAttempt, entered: &str, ttl: Duration, max_tries: u32, now: Instant) -> Result<(), ApiError> {
+    if *attempt.verified {
+        // The code was consumed by the first successful verify.
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "verification_code.not_found",
+            "That code has already been used. Ask for a new one.",
+        ));
+    }
+    if now.saturating_duration_since(attempt.created_at) > ttl {
+        return Err(ApiError::code_expired());
+    }
+    if *attempt.tries >= max_tries {
+        return Err(ApiError::code_exceed_max_try());
+    }
+    if attempt.code != entered {
+        *attempt.tries += 1;
+        return Err(ApiError::code_mismatch());
+    }
+    *attempt.verified = true;
+    Ok(())
+}
+
 /// `POST /api/experience/verification/verification-code/verify {identifier, verificationId, code}`.
 async fn verify_code(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> ApiResult {
     let uid = require_experience(&state, &headers)?;
@@ -198,25 +231,7 @@ async fn verify_code(State(state): State<AppState>, headers: HeaderMap, body: By
         if address_key(&identifier.value) != address_key(&wanted.value) {
             return Err(ApiError::code_identifier_mismatch(wanted.kind));
         }
-        if *verified {
-            // The code was consumed by the first successful verify.
-            return Err(ApiError::new(
-                StatusCode::BAD_REQUEST,
-                "verification_code.not_found",
-                "That code has already been used. Ask for a new one.",
-            ));
-        }
-        if now.saturating_duration_since(*created_at) > ttl {
-            return Err(ApiError::code_expired());
-        }
-        if *tries >= max_tries {
-            return Err(ApiError::code_exceed_max_try());
-        }
-        if *code != entered {
-            *tries += 1;
-            return Err(ApiError::code_mismatch());
-        }
-        *verified = true;
+        check_code(CodeAttempt { code, created_at: *created_at, tries, verified }, &entered, ttl, max_tries, now)?;
         Ok(json_response(StatusCode::OK, &VerificationIdResponse { verification_id: vid.clone() }))
     })
 }

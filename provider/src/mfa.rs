@@ -644,24 +644,7 @@ async fn mfa_code_verify(State(state): State<AppState>, headers: HeaderMap, body
         if identifier.kind != want {
             return Err(ApiError::verification_session_not_found());
         }
-        if *verified {
-            return Err(err(
-                StatusCode::BAD_REQUEST,
-                "verification_code.not_found",
-                "That code has already been used. Ask for a new one.",
-            ));
-        }
-        if now.saturating_duration_since(*created_at) > ttl {
-            return Err(ApiError::code_expired());
-        }
-        if *tries >= max_tries {
-            return Err(ApiError::code_exceed_max_try());
-        }
-        if *code != entered {
-            *tries += 1;
-            return Err(ApiError::code_mismatch());
-        }
-        *verified = true;
+        codes::check_code(codes::CodeAttempt { code, created_at: *created_at, tries, verified }, &entered, ttl, max_tries, now)?;
         exp.mfa.verified = true;
         Ok(ok_vid(&vid))
     })
