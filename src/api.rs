@@ -258,6 +258,12 @@ impl ExperienceApi {
         self.call(Request::post("/api/experience/profile/mfa/passkey"), Some(&body)).await.map(drop)
     }
 
+    /// Legacy `GET /api/interaction/consent`: the interaction's application and the account signed in here.
+    pub async fn consent_info(&self) -> Result<sign_in_core::api::ConsentInfoResponse, ApiFailure> {
+        let response = self.call::<()>(Request::get("/api/interaction/consent"), None).await?;
+        json(response).await
+    }
+
     /// `POST /api/experience/profile/mfa/<action>` without body: `mfa-enabled`, `mfa-skipped`,
     /// `mfa-suggestion-skipped`, `passkey-skipped`.
     pub async fn mfa_choice(&self, action: &'static str) -> Result<(), ApiFailure> {

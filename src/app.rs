@@ -109,6 +109,7 @@ fn Screen() -> impl IntoView {
         Page::SocialCallback(connector_id) => view! { <SocialCallback connector_id /> }.into_any(),
         Page::OneTimeToken => view! { <OneTimeToken /> }.into_any(),
         Page::OneTimeTokenError => view! { <OneTimeTokenError /> }.into_any(),
+        Page::SwitchAccount => view! { <crate::pages::SwitchAccount /> }.into_any(),
         Page::Mfa(flow, factor) => mfa_screen(flow, factor),
         Page::MfaOnboarding => view! { <MfaOnboarding /> }.into_any(),
         Page::CreatePasskey => view! { <CreatePasskey /> }.into_any(),

@@ -21,6 +21,7 @@ mod sign_in_password;
 pub mod single_sign_on;
 mod single_sign_on_connectors;
 mod social_callback;
+mod switch_account;
 mod unknown_session;
 mod verification_code;
 
@@ -43,5 +44,6 @@ pub use sign_in_password::SignInPassword;
 pub use single_sign_on::SingleSignOn;
 pub use single_sign_on_connectors::SingleSignOnConnectors;
 pub use social_callback::SocialCallback;
+pub use switch_account::SwitchAccount;
 pub use unknown_session::UnknownSession;
 pub use verification_code::VerificationCode;

@@ -251,6 +251,81 @@ pub struct BindPasskeyBody {
     pub verification_id: String,
 }
 
+/// Answer of the legacy `GET /api/interaction/consent` (the parts `/switch-account` reads).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConsentInfoResponse {
+    pub application: ConsentApplication,
+    pub user: ConsentUser,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub redirect_uri: Option<String>,
+}
+
+/// `application` of [`ConsentInfoResponse`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConsentApplication {
+    pub id: String,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+}
+
+/// `user` of [`ConsentInfoResponse`]: the signed-in account (Logto sends `null` for what it lacks).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConsentUser {
+    pub id: String,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub avatar: Option<String>,
+    #[serde(default)]
+    pub username: Option<String>,
+    #[serde(default)]
+    pub primary_email: Option<String>,
+    #[serde(default)]
+    pub primary_phone: Option<String>,
+}
+
+impl ConsentUser {
+    /// How the account is named to its owner: email, else phone, username, name, id (Logto shows the email).
+    pub fn account_label(&self) -> String {
+        [&self.primary_email, &self.primary_phone, &self.username, &self.name]
+            .into_iter()
+            .flatten()
+            .find(|s| !s.trim().is_empty())
+            .cloned()
+            .unwrap_or_else(|| self.id.clone())
+    }
+}
+
+#[cfg(test)]
+mod consent_wire_tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn consent_info_parses_and_names_the_account() {
+        let info: ConsentInfoResponse = serde_json::from_value(json!({
+            "application": {"id": "demo-app", "name": "Live Preview"},
+            "user": {"id": "u1", "name": "Erin", "avatar": null, "username": "erin",
+                     "primaryEmail": "erin@example.com", "primaryPhone": null},
+            "redirectUri": "http://127.0.0.1:3001/demo/callback",
+            "missingOIDCScope": []
+        }))
+        .unwrap();
+        assert_eq!(info.application.name, "Live Preview");
+        assert_eq!(info.user.account_label(), "erin@example.com");
+        let no_email = ConsentUser { id: "u2".into(), username: Some("alice".into()), ..ConsentUser::default() };
+        assert_eq!(no_email.account_label(), "alice");
+        let phone =
+            ConsentUser { primary_email: Some(" ".into()), primary_phone: Some("14155550123".into()), ..no_email };
+        assert_eq!(phone.account_label(), "14155550123");
+        assert_eq!(ConsentUser { id: "u3".into(), ..ConsentUser::default() }.account_label(), "u3");
+    }
+}
+
 #[cfg(test)]
 mod mfa_wire_tests {
     use super::*;

@@ -24,6 +24,8 @@ pub enum Page {
     SocialCallback(String),
     OneTimeToken,
     OneTimeTokenError,
+    /// `/switch-account`: a magic link while another account is signed in.
+    SwitchAccount,
     /// `/mfa-verification[/:factor]`, `/mfa-binding[/:factor]`; no factor: the chooser.
     Mfa(MfaFlow, Option<MfaFactor>),
     MfaOnboarding,
@@ -53,6 +55,7 @@ pub fn resolve(path: &str) -> Page {
         ["callback", id] => Page::Callback(decode(id)),
         ["one-time-token"] => Page::OneTimeToken,
         ["one-time-token", "error"] => Page::OneTimeTokenError,
+        ["switch-account"] => Page::SwitchAccount,
         ["mfa-verification"] => Page::Mfa(MfaFlow::Verification, None),
         ["mfa-binding"] => Page::Mfa(MfaFlow::Binding, None),
         ["mfa-verification", factor] => {
@@ -121,6 +124,8 @@ mod tests {
             ("/callback/social/abc", Page::SocialCallback("abc".into())),
             ("/one-time-token", Page::OneTimeToken),
             ("/one-time-token/error", Page::OneTimeTokenError),
+            ("/switch-account", Page::SwitchAccount),
+            ("/switch-account/x", Page::NotFound),
             ("/mfa-binding", Page::Mfa(MfaFlow::Binding, None)),
             ("/mfa-verification/Totp", Page::Mfa(MfaFlow::Verification, Some(MfaFactor::Totp))),
             ("/mfa-verification/totp", Page::NotFound),

@@ -107,6 +107,42 @@ pub fn landing_url(client_id: &str, extra: &ExtraParams) -> String {
     }
 }
 
+/// `route?login_hint=…&one_time_token=…`, built like Logto's consent guard (`URLSearchParams`, hint first, no
+/// `app_id`: the page has it from the `_logto` cookie).
+fn magic_link_url(route: &str, token: &str, login_hint: &str) -> String {
+    let mut query = form_urlencoded::Serializer::new(String::new());
+    query.append_pair("login_hint", login_hint).append_pair("one_time_token", token);
+    format!("{route}?{}", query.finish())
+}
+
+/// Logto's consent guard for a magic link opened in a browser that is already signed in (contract §4.5):
+/// the signed-in account's email is not the link's `login_hint` (and no `prompt=login`) → `/switch-account`;
+/// otherwise a link `check` finds unusable → `/one-time-token?errorMessage=…`, a usable one → `/one-time-token`.
+/// `None` (`prompt=login`): the usual landing. Unlike Logto, a consumed link of the signed-in account itself is
+/// not a silent sign-in here (this double never signs in silently), so it gets the error page too.
+pub fn signed_in_magic_link(
+    session_email: Option<&str>,
+    token: &str,
+    login_hint: &str,
+    prompt: Option<&str>,
+    check: impl FnOnce() -> Option<String>,
+) -> Option<String> {
+    if prompt.is_some_and(|p| p.split_whitespace().any(|p| p == "login")) {
+        return None;
+    }
+    if !session_email.is_some_and(|email| email.eq_ignore_ascii_case(login_hint)) {
+        return Some(magic_link_url("/switch-account", token, login_hint));
+    }
+    Some(match check() {
+        Some(message) => {
+            let mut query = form_urlencoded::Serializer::new(String::new());
+            query.append_pair("errorMessage", &message);
+            format!("/one-time-token?{}", query.finish())
+        }
+        None => magic_link_url("/one-time-token", token, login_hint),
+    })
+}
+
 /// The `_logto` cookie value: URL-encoded `{"appId","organizationId"?,"uiLocales"?}`, read back by SSR.
 pub fn logto_cookie_value(client_id: &str, extra: &ExtraParams) -> String {
     let mut obj = serde_json::Map::new();
@@ -126,4 +162,40 @@ pub fn read_logto_cookie(value: &str) -> (Option<String>, Option<String>) {
     let v: serde_json::Value = serde_json::from_str(&decoded).unwrap_or_default();
     let s = |k: &str| v[k].as_str().map(str::to_owned);
     (s("appId"), s("organizationId"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn signed_in_magic_links_land_like_logtos_consent_guard() {
+        let usable = || None;
+        let used = || Some("That sign-in link has already been used.".to_owned());
+        // Someone else is signed in: switch account, whatever the token's state (it is checked later).
+        assert_eq!(
+            signed_in_magic_link(Some("erin@example.com"), "t0k+n", "pat@example.com", None, used).as_deref(),
+            Some("/switch-account?login_hint=pat%40example.com&one_time_token=t0k%2Bn")
+        );
+        // An account without email never matches.
+        assert_eq!(
+            signed_in_magic_link(None, "t", "pat@example.com", Some("consent"), usable).as_deref(),
+            Some("/switch-account?login_hint=pat%40example.com&one_time_token=t")
+        );
+        // prompt=login: the usual landing.
+        assert_eq!(signed_in_magic_link(Some("erin@example.com"), "t", "pat@example.com", Some("login"), used), None);
+        assert_eq!(
+            signed_in_magic_link(Some("erin@example.com"), "t", "pat@example.com", Some("consent login"), used),
+            None
+        );
+        // The signed-in account's own link: straight to the consumer, or its error.
+        assert_eq!(
+            signed_in_magic_link(Some("Pat@Example.com"), "t", "pat@example.com", None, usable).as_deref(),
+            Some("/one-time-token?login_hint=pat%40example.com&one_time_token=t")
+        );
+        assert_eq!(
+            signed_in_magic_link(Some("pat@example.com"), "t", "pat@example.com", None, used).as_deref(),
+            Some("/one-time-token?errorMessage=That+sign-in+link+has+already+been+used.")
+        );
+    }
 }

@@ -4,6 +4,7 @@
 pub mod cli;
 pub mod codes;
 pub mod config;
+pub mod consent;
 pub mod csp;
 pub mod demo_client;
 pub mod errors;
@@ -49,6 +50,7 @@ pub fn router(state: AppState) -> Router {
         .merge(mfa::routes())
         .merge(well_known::routes())
         .merge(demo_client::routes())
+        .merge(consent::routes())
         .route("/oidc/auth", get(oidc::authorize))
         .route("/oidc/auth/{uid}", get(oidc::resume))
         .route("/oidc/token", axum::routing::post(oidc::token))

@@ -73,7 +73,7 @@ fn redirect_error(
 }
 
 /// `GET /oidc/auth`: validates the request, opens an interaction and sends the browser to the sign-in page.
-pub async fn authorize(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Response {
+pub async fn authorize(State(state): State<AppState>, headers: HeaderMap, RawQuery(raw): RawQuery) -> Response {
     let q = parse_pairs(raw.as_deref());
     let client_id = q.get("client_id").cloned().unwrap_or_default();
     let Some(redirect_uris) = state.redirect_uris(&client_id) else {
@@ -123,8 +123,9 @@ pub async fn authorize(State(state): State<AppState>, RawQuery(raw): RawQuery) -
         );
     }
     if let Some(prompt) = q.get("prompt") {
-        // Without a remembered session, `login` and `consent` both land on the sign-in page; `none`
-        // cannot succeed; anything else (Logto registers no `create` prompt) is unsupported.
+        // `login` and `consent` both land on the sign-in page (a remembered session is only used for the
+        // magic-link account switch below, see `crate::consent`); `none` cannot succeed; anything else (Logto
+        // registers no `create` prompt) is unsupported.
         for p in prompt.split_whitespace() {
             match p {
                 "login" | "consent" => {}
@@ -150,7 +151,9 @@ pub async fn authorize(State(state): State<AppState>, RawQuery(raw): RawQuery) -
         }
     }
     let extra = ExtraParams::parse(&q);
-    let landing = landing_url(&client_id, &extra);
+    // Signed in already and holding a magic link: Logto's consent guard decides (switch account, or the link).
+    let landing =
+        crate::consent::signed_in_landing(&state, &headers, &q).unwrap_or_else(|| landing_url(&client_id, &extra));
     let uid = crate::random::token43();
     let interaction = Interaction {
         uid: uid.clone(),
@@ -199,6 +202,8 @@ pub async fn resume(State(state): State<AppState>, Path(uid): Path<String>, head
         return error_page(StatusCode::BAD_REQUEST, "Sign-in session not found", "");
     };
     let code = crate::random::token43();
+    // The browser is now remembered as this user (replacing whoever was signed in before).
+    let remembered = crate::consent::remember(&mut store, &headers, &user_id, state.now());
     store.codes.insert(
         code.clone(),
         AuthCode {
@@ -217,8 +222,8 @@ pub async fn resume(State(state): State<AppState>, Path(uid): Path<String>, head
         q.append_pair("state", s);
     }
     q.append_pair("iss", &state.issuer());
-    let cleared = vec![session::clear_cookie(RESUME_COOKIE, &format!("/oidc/auth/{uid}"))];
-    see_other(&format!("{}?{}", interaction.redirect_uri, q.finish()), cleared)
+    let cookies = vec![session::clear_cookie(RESUME_COOKIE, &format!("/oidc/auth/{uid}")), remembered];
+    see_other(&format!("{}?{}", interaction.redirect_uri, q.finish()), cookies)
 }
 
 /// An OAuth token-endpoint error (`{error, error_description}`).

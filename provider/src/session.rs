@@ -294,8 +294,12 @@ pub struct Store {
     pub outbox: Vec<OutboxMessage>,
     /// Send times per normalized address, for the per-minute send limit.
     pub code_sends: HashMap<String, Vec<Instant>>,
+    /// Normalized addresses the connector refuses as over its usage limit (`POST /admin/connector-usage-limit`).
+    pub over_usage_limit: std::collections::HashSet<String>,
     /// Magic-link tokens by token value.
     pub one_time_tokens: HashMap<String, OneTimeToken>,
+    /// Remembered sign-ins (`_session` cookie value → who), see `crate::consent`.
+    pub sessions: HashMap<String, crate::consent::RememberedSession>,
 }
 
 /// One message in the outbox: what a real connector would have delivered.
