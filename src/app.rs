@@ -2,7 +2,7 @@
 
 use crate::boot;
 use crate::components::{ErrorPage, PageLayout};
-use crate::notice::Notice;
+use crate::notice::{use_notice, Notice};
 use crate::pages::{
     AccountSuspended, Callback, ContinueStep, CreatePasskey, ForgotPassword, ForgotPasswordReset, IdentifierRegister,
     IdentifierSignIn, MfaBindBackupCode, MfaBindEmail, MfaBindPhone, MfaBindTotp, MfaBindWebAuthn, MfaBinding,
@@ -11,7 +11,7 @@ use crate::pages::{
     SingleSignOn, SingleSignOnConnectors, SocialCallback, UnknownSession, VerificationCode,
 };
 use crate::session::Visit;
-use crate::settings::Settings;
+use crate::settings::{use_settings, Settings};
 use crate::theme;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -92,6 +92,12 @@ fn Screens(settings: Arc<Settings>) -> impl IntoView {
 fn Screen() -> impl IntoView {
     let pathname = use_location().pathname;
     let page = Memo::new(move |_| pathname.with(|path| route::resolve(path)));
+    // A reaction that moved the person here may have left a notice saying why.
+    let (notice, settings) = (use_notice(), use_settings());
+    Effect::new(move |_| {
+        page.track();
+        notice.take_carried(|key| settings.t(key));
+    });
     move || match page.get() {
         Page::SignIn => view! { <SignIn /> }.into_any(),
         Page::IdentifierSignIn => view! { <IdentifierSignIn /> }.into_any(),

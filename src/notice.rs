@@ -13,13 +13,18 @@ pub struct Notice(RwSignal<Option<String>>);
 impl Notice {
     /// Provides the notice, starting with a message carried over from the previous page, if any.
     pub fn provide(translate: impl Fn(&str) -> String) -> Self {
-        let carried = session::get(CARRIED).map(|key| {
-            session::set(CARRIED, None);
-            translate(&key)
-        });
-        let notice = Self(RwSignal::new(carried));
+        let notice = Self(RwSignal::new(None));
+        notice.take_carried(translate);
         provide_context(notice);
         notice
+    }
+
+    /// Shows the message carried to this screen (by a reload, or by a reaction that moved here), if any.
+    pub fn take_carried(self, translate: impl Fn(&str) -> String) {
+        if let Some(key) = session::get(CARRIED) {
+            session::set(CARRIED, None);
+            self.show(translate(&key));
+        }
     }
 
     pub fn show(self, text: String) {
@@ -29,6 +34,11 @@ impl Notice {
     pub fn text(self) -> Option<String> {
         self.0.get()
     }
+}
+
+/// Leaves a notice (a phrase key) for the next screen to show.
+pub fn carry(key: &str) {
+    session::set(CARRIED, Some(key));
 }
 
 pub fn use_notice() -> Notice {

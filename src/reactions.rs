@@ -1,5 +1,6 @@
 //! Applies a failure reaction decided by the core: a message for the screen, or another screen.
 
+use crate::notice;
 use crate::session;
 use crate::settings::Settings;
 use leptos_router::NavigateOptions;
@@ -20,6 +21,10 @@ pub fn resolve(settings: &Settings, reaction: Reaction) -> Shown {
         Reaction::FormMessage { text } => Shown::Message(text),
         Reaction::FormPhrase { key } => Shown::Message(settings.t(key)),
         Reaction::Navigate(screen) => Shown::Navigate(settings.href(screen.path())),
+        Reaction::Redirect { screen, notice } => {
+            notice::carry(notice);
+            Shown::Navigate(settings.href(screen.path()))
+        }
         Reaction::Next(NextStep::Continue(missing)) => Shown::Navigate(settings.href(missing.path())),
         Reaction::Next(NextStep::ResetPassword) => Shown::Navigate(settings.href("/forgot-password/reset")),
         Reaction::Next(NextStep::Mfa(next)) => {
@@ -44,7 +49,17 @@ pub fn apply(
     navigate: &impl Fn(&str, NavigateOptions),
     show: impl FnOnce(String),
 ) {
-    match resolve(settings, sign_in_core::flow::react(failure)) {
+    apply_reaction(settings, sign_in_core::flow::react(failure), navigate, show);
+}
+
+/// Like [`apply`], for a reaction a screen decided itself.
+pub fn apply_reaction(
+    settings: &Settings,
+    reaction: Reaction,
+    navigate: &impl Fn(&str, NavigateOptions),
+    show: impl FnOnce(String),
+) {
+    match resolve(settings, reaction) {
         Shown::Message(text) => show(text),
         Shown::Navigate(href) => navigate(&href, NavigateOptions::default()),
     }

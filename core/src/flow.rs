@@ -1,7 +1,8 @@
 //! Flow decisions: what the page does with each outcome of an Experience API call (contract §2.5),
 //! kept as plain data so tests can read the table.
 
-use crate::api::ErrorBody;
+use crate::api::{ErrorBody, IdentifierType};
+use crate::config::SignInExperience;
 use crate::password_policy::Rejection;
 use crate::steps::NextStep;
 
@@ -34,6 +35,8 @@ impl ApiFailure {
 pub enum Screen {
     UnknownSession,
     AccountSuspended,
+    ForgotPassword,
+    SignInPassword,
 }
 
 impl Screen {
@@ -41,6 +44,8 @@ impl Screen {
         match self {
             Self::UnknownSession => "/unknown-session",
             Self::AccountSuspended => "/account-suspended",
+            Self::ForgotPassword => "/forgot-password",
+            Self::SignInPassword => "/sign-in/password",
         }
     }
 }
@@ -54,6 +59,8 @@ pub enum Reaction {
     FormPhrase { key: &'static str },
     /// Leave the form for another screen.
     Navigate(Screen),
+    /// Leave the form for another screen that can finish the job, with a notice (phrase key) saying why.
+    Redirect { screen: Screen, notice: &'static str },
     /// The provider asks for another step of the flow (profile, new password).
     Next(NextStep),
     /// The provider refused a new password for these reasons (`password.rejected`).
@@ -71,6 +78,8 @@ pub fn react(failure: &ApiFailure) -> Reaction {
             "session.not_found" => Reaction::Navigate(Screen::UnknownSession),
             "user.suspended" => Reaction::Navigate(Screen::AccountSuspended),
             "password.rejected" => Reaction::PasswordRejected(Rejection::list_from(body.data.as_ref())),
+            // The provider's "usage limit" wording means nothing to the person: say no code could be sent.
+            "connector.usage_limit_exceeded" => Reaction::FormPhrase { key: "error.send_verification_code_failed" },
             code if is_next_step(code) => match NextStep::from_failure(failure) {
                 Some(step) => Reaction::Next(step),
                 None => Reaction::FormPhrase { key: "error.unsupported_step" },
@@ -78,6 +87,33 @@ pub fn react(failure: &ApiFailure) -> Reaction {
             _ if body.message.trim().is_empty() => Reaction::FormPhrase { key: "error.unknown" },
             _ => Reaction::FormMessage { text: body.message.clone() },
         },
+    }
+}
+
+/// Password sign-in's reading of a failure: an expired password leads to the reset, with a notice, when the
+/// tenant offers one; otherwise the provider's message stays on the form (contract §2.5).
+pub fn password_sign_in_failure(failure: &ApiFailure, config: &SignInExperience) -> Reaction {
+    match failure.code() {
+        Some("password.expired") if config.forgot_password.any() => {
+            Reaction::Redirect { screen: Screen::ForgotPassword, notice: "description.password_expired" }
+        }
+        _ => react(failure),
+    }
+}
+
+/// Sending a sign-in code: when the provider's connector is over its quota and the identifier can also sign
+/// in with a password, go to the password screen with a notice, else show why no code came.
+pub fn sign_in_code_failure(failure: &ApiFailure, config: &SignInExperience, kind: IdentifierType) -> Reaction {
+    match failure.code() {
+        Some("connector.usage_limit_exceeded")
+            if config.sign_in.methods.iter().any(|method| method.identifier == kind && method.password) =>
+        {
+            Reaction::Redirect {
+                screen: Screen::SignInPassword,
+                notice: "error.send_verification_code_failed_use_password",
+            }
+        }
+        _ => react(failure),
     }
 }
 
@@ -164,6 +200,59 @@ pub fn social_identification(failure: &ApiFailure, config: &crate::config::SignI
         Some((kind, value)) => SocialNext::AskToLink { kind, value },
         None if config.sign_in_mode.allows_register() => SocialNext::Register,
         None => SocialNext::BackToSignIn(Reaction::FormPhrase { key: "error.social_account_not_registered" }),
+    }
+}
+
+#[cfg(test)]
+mod redirect_tests {
+    use super::*;
+    use crate::config::SignInMethod;
+    use serde_json::json;
+
+    fn failure(code: &str) -> ApiFailure {
+        let body = serde_json::from_value::<ErrorBody>(json!({"code": code, "message": "m"})).unwrap();
+        ApiFailure::Logto { status: 422, body }
+    }
+
+    #[test]
+    fn expired_password_resets_only_where_the_tenant_allows() {
+        let mut config = SignInExperience::default();
+        assert_eq!(
+            password_sign_in_failure(&failure("password.expired"), &config),
+            Reaction::FormMessage { text: "m".into() }
+        );
+        config.forgot_password.email = true;
+        assert_eq!(
+            password_sign_in_failure(&failure("password.expired"), &config),
+            Reaction::Redirect { screen: Screen::ForgotPassword, notice: "description.password_expired" }
+        );
+        assert_eq!(
+            password_sign_in_failure(&failure("session.invalid_credentials"), &config),
+            Reaction::FormMessage { text: "m".into() }
+        );
+    }
+
+    #[test]
+    fn code_quota_falls_back_to_the_password_of_the_same_identifier() {
+        let mut config = SignInExperience::default();
+        config.sign_in.methods = vec![SignInMethod {
+            identifier: IdentifierType::Email,
+            password: true,
+            verification_code: true,
+            is_password_primary: false,
+        }];
+        let over_quota = failure("connector.usage_limit_exceeded");
+        assert_eq!(
+            sign_in_code_failure(&over_quota, &config, IdentifierType::Email),
+            Reaction::Redirect {
+                screen: Screen::SignInPassword,
+                notice: "error.send_verification_code_failed_use_password"
+            }
+        );
+        assert_eq!(
+            sign_in_code_failure(&over_quota, &config, IdentifierType::Phone),
+            Reaction::FormPhrase { key: "error.send_verification_code_failed" }
+        );
     }
 }
 

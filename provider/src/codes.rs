@@ -36,6 +36,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/experience/verification/verification-code/verify", post(verify_code))
         .route("/api/experience/verification/one-time-token/verify", post(verify_one_time_token))
         .route("/admin/one-time-tokens", post(mint_one_time_token))
+        .route("/admin/connector-usage-limit", post(set_usage_limit))
         .route("/outbox", get(outbox))
         .route("/outbox/latest", get(outbox_latest))
         .route("/outbox.html", get(outbox_html))
@@ -151,10 +152,13 @@ async fn send_code(State(state): State<AppState>, headers: HeaderMap, body: Byte
     Ok(json_response(StatusCode::OK, &VerificationIdResponse { verification_id: id }))
 }
 
-/// Counts a send to `to` against the per-minute limit; answers the send time.
+/// Counts a send to `to` against the connector's usage limit and the per-minute limit; answers the send time.
 pub(crate) fn rate_limit(state: &AppState, to: &str) -> Result<std::time::Instant, ApiError> {
     let now = state.now();
     let mut store = state.store();
+    if store.over_usage_limit.contains(&address_key(to)) {
+        return Err(ApiError::connector_usage_limit_exceeded());
+    }
     let sends = store.code_sends.entry(address_key(to)).or_default();
     sends.retain(|t| now.saturating_duration_since(*t) < Duration::from_secs(60));
     if sends.len() >= SENDS_PER_MINUTE {
@@ -181,7 +185,13 @@ pub struct CodeAttempt<'a> {
 
 /// Checks an entered code in Logto's order (already used, expired, too many tries, mismatch); a match marks
 /// the record verified. Shared by sign-in/registration codes and MFA codes.
-pub fn check_code(attempt: CodeAttempt, entered: &str, ttl: Duration, max_tries: u32, now: Instant) -> Result<(), ApiError> {
+pub fn check_code(
+    attempt: CodeAttempt,
+    entered: &str,
+    ttl: Duration,
+    max_tries: u32,
+    now: Instant,
+) -> Result<(), ApiError> {
     if *attempt.verified {
         // The code was consumed by the first successful verify.
         return Err(ApiError::new(
@@ -328,6 +338,36 @@ async fn mint_one_time_token(
     });
     state.store().one_time_tokens.insert(t.token.clone(), t);
     Ok(json_response(StatusCode::CREATED, &out))
+}
+
+/// `POST /admin/connector-usage-limit {to, exceeded}`: makes the connector refuse (or accept again) codes for
+/// one address with `connector.usage_limit_exceeded`, as Logto's hosted connectors do over their quota. Per
+/// address rather than global, so tests running side by side don't starve each other. Loopback only.
+async fn set_usage_limit(
+    State(state): State<AppState>,
+    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
+    body: Bytes,
+) -> ApiResult {
+    if !is_loopback(&peer) {
+        return Ok(hidden());
+    }
+    let body = parse_body(&body)?;
+    let mut g = Guard::new();
+    if let Some(m) = g.object(Some(&body), &[]) {
+        g.string(m.get("to"), &["to"]);
+        if !m.get("exceeded").is_some_and(Value::is_boolean) {
+            g.issue(json!({"code": "invalid_type", "expected": "boolean", "received": "unknown", "path": ["exceeded"], "message": "Expected boolean"}));
+        }
+    }
+    g.finish("body")?;
+    let key = address_key(body["to"].as_str().unwrap_or_default());
+    let mut store = state.store();
+    if body["exceeded"] == Value::Bool(true) {
+        store.over_usage_limit.insert(key);
+    } else {
+        store.over_usage_limit.remove(&key);
+    }
+    Ok(StatusCode::NO_CONTENT.into_response())
 }
 
 /// `GET /outbox`: every message, oldest first.

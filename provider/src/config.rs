@@ -90,6 +90,13 @@ impl SieConfig {
         &self.public
     }
 
+    /// `passwordExpiration`: how long a password stays valid, when the policy is on.
+    pub fn password_valid_for(&self) -> Option<Duration> {
+        let policy = &self.public["passwordExpiration"];
+        let days = policy["validPeriodDays"].as_u64().filter(|_| policy["enabled"].as_bool() == Some(true))?;
+        Some(Duration::from_secs(days * 24 * 60 * 60))
+    }
+
     pub fn sentinel(&self) -> Sentinel {
         let policy = &self.public["sentinelPolicy"];
         Sentinel {

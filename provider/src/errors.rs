@@ -62,6 +62,22 @@ impl ApiError {
         )
     }
 
+    pub fn connector_usage_limit_exceeded() -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            "connector.usage_limit_exceeded",
+            "The message service has reached its usage limit.",
+        )
+    }
+
+    pub fn password_expired() -> Self {
+        Self::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "password.expired",
+            "This password has expired. Reset it to sign in again.",
+        )
+    }
+
     pub fn verification_session_not_found() -> Self {
         Self::new(
             StatusCode::NOT_FOUND,

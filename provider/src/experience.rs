@@ -178,12 +178,23 @@ async fn verify_password(State(state): State<AppState>, headers: HeaderMap, body
         return Err(ApiError::invalid_credentials());
     }
     state.store().attempts.remove(&user.id);
+    if password_expired(&state, user) {
+        return Err(ApiError::password_expired());
+    }
     let id = crate::random::verification_id();
     let record = VerificationRecord::Password { id: id.clone(), identifier: body.identifier, user_id: user.id.clone() };
     with_experience(&state, &uid, |exp, _| {
         exp.put_record(record);
         Ok(json_response(StatusCode::OK, &VerificationIdResponse { verification_id: id }))
     })
+}
+
+/// A correct password that `passwordExpiration` no longer accepts (a password never dated counts from now).
+fn password_expired(state: &AppState, user: &User) -> bool {
+    let (Some(valid_for), Some(updated_at)) = (state.sie.password_valid_for(), user.password_updated_at) else {
+        return false;
+    };
+    u128::from(crate::mfa::now_ms(state).saturating_sub(updated_at)) > valid_for.as_millis()
 }
 
 /// What `signUp` asks of every account, in Logto's `user.missing_profile` order.
@@ -325,6 +336,7 @@ fn create_user(state: &AppState, exp: &Experience) -> Result<String, ApiError> {
         name: text("name"),
         primary_email: email,
         primary_phone: phone,
+        password_updated_at: text("passwordEncrypted").map(|_| crate::mfa::now_ms(state)),
         password_hash: text("passwordEncrypted"),
         demo_password: None,
         identities: Default::default(),
@@ -863,6 +875,7 @@ fn apply_sign_in_profile(state: &AppState, exp: &Experience, user_id: &str) -> R
     }
     if let Some(v) = text("passwordEncrypted") {
         u.password_hash = Some(v);
+        u.password_updated_at = Some(crate::mfa::now_ms(state));
     }
     apply_extra_profile(u, p);
     Ok(())
@@ -884,6 +897,7 @@ async fn submit(State(state): State<AppState>, headers: HeaderMap) -> ApiResult 
                 let mut users = state.users();
                 let user = users.by_id_mut(&user_id).ok_or_else(ApiError::identifier_not_found)?;
                 user.password_hash = Some(hash.to_owned());
+                user.password_updated_at = Some(crate::mfa::now_ms(&state));
                 return Ok(exp.event);
             }
             InteractionEvent::SignIn => {

@@ -414,7 +414,7 @@ fn no_content() -> Response {
     StatusCode::NO_CONTENT.into_response()
 }
 
-fn now_ms(state: &AppState) -> u64 {
+pub fn now_ms(state: &AppState) -> u64 {
     state.wall_now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or(0)
 }
 

@@ -23,6 +23,10 @@ pub struct User {
     /// argon2 PHC string; `None` for password-less accounts.
     #[serde(default)]
     pub password_hash: Option<String>,
+    /// When the password was last set, in milliseconds since the epoch (Logto's `passwordUpdatedAt`);
+    /// `passwordExpiration` counts from it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password_updated_at: Option<u64>,
     /// Only printed at startup so people can try the demo; never used for verification.
     #[serde(default)]
     pub demo_password: Option<String>,

@@ -914,3 +914,46 @@ async fn one_time_token_registers_even_when_sign_up_is_off() {
     assert_eq!(submit(&mut b).await.status, 200);
     assert!(server.state.users().by_email("invitee@example.com").is_some());
 }
+
+#[tokio::test]
+async fn expired_password_is_refused_until_reset() {
+    let server = start_with(flows_no_mfa()).await;
+    let mut b = server.browser();
+    b.authorize(&[]).await;
+    put_event(&mut b, "SignIn").await;
+    let sign_in = |password: &'static str| json!({"identifier": {"type": "email", "value": "olga@example.com"}, "password": password});
+    let r = b.api("POST", "/api/experience/verification/password", Some(sign_in("Olg4-Passw0rd!x"))).await;
+    assert_eq!(err(&r), (422, "password.expired".into()));
+    // A wrong password is still just wrong.
+    let r = b.api("POST", "/api/experience/verification/password", Some(sign_in("Wr0ng-Passw0rd!x"))).await;
+    assert_eq!(err(&r), (422, "session.invalid_credentials".into()));
+
+    put_event(&mut b, "ForgotPassword").await;
+    let id = verified_code(&mut b, "email", "olga@example.com", "ForgotPassword").await;
+    assert_eq!(identify(&mut b, Some(&id)).await.status, 204);
+    let r = b.api("PUT", "/api/experience/profile/password", Some(json!({"password": "N3w-Olga-Passw0rd"}))).await;
+    assert_eq!(r.status, 204, "{}", r.text());
+    assert_eq!(submit(&mut b).await.status, 204);
+
+    put_event(&mut b, "SignIn").await;
+    let r = b.api("POST", "/api/experience/verification/password", Some(sign_in("N3w-Olga-Passw0rd"))).await;
+    assert_eq!(r.status, 200, "{}", r.text());
+}
+
+#[tokio::test]
+async fn connector_usage_limit_per_address() {
+    let server = start_with(flows_no_mfa()).await;
+    let mut b = server.browser();
+    b.authorize(&[]).await;
+    put_event(&mut b, "SignIn").await;
+    let limit = |exceeded: bool| json!({"to": "Erin@Example.com", "exceeded": exceeded});
+    assert_eq!(b.api("POST", "/admin/connector-usage-limit", Some(limit(true))).await.status, 204);
+    let r = send_code(&mut b, "email", "erin@example.com", "SignIn").await;
+    assert_eq!(err(&r), (400, "connector.usage_limit_exceeded".into()));
+    // Other addresses still get their codes.
+    assert_eq!(send_code(&mut b, "email", "pat@example.com", "SignIn").await.status, 200);
+    b.api("POST", "/admin/connector-usage-limit", Some(limit(false))).await;
+    assert_eq!(send_code(&mut b, "email", "erin@example.com", "SignIn").await.status, 200);
+    let r = b.api("POST", "/admin/connector-usage-limit", Some(json!({"to": "x"}))).await;
+    assert_eq!(err(&r), (400, "guard.invalid_input".into()));
+}

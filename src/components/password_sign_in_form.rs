@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 use sign_in_core::api::{Identifier, IdentifierType};
-use sign_in_core::identifier;
+use sign_in_core::{flow, identifier};
 
 /// Identifier + password (or password alone for an identifier chosen on the previous screen), sent as
 /// Logto's password sign-in. What the user typed survives every failure; one request sequence at a time.
@@ -66,6 +66,8 @@ pub fn PasswordSignInForm(
                 Err(_) => return focus(identifier_ref),
             };
 
+            // The forgot-password screen starts from it (an expired password is reset there).
+            session::remember_identifier(&identifier);
             pending.set(true);
             let api = api.clone();
             let settings = settings.clone();
@@ -80,7 +82,8 @@ pub fn PasswordSignInForm(
                     Ok(redirect_to) => session::replace_location(&redirect_to),
                     Err(failure) => {
                         pending.set(false);
-                        reactions::apply(&settings, &failure, &navigate, |text| form_error.set(Some(text)));
+                        let reaction = flow::password_sign_in_failure(&failure, &settings.config);
+                        reactions::apply_reaction(&settings, reaction, &navigate, |text| form_error.set(Some(text)));
                         focus(password_ref);
                     }
                 }
