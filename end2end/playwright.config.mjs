@@ -27,6 +27,15 @@ export const PROFILES = {
   flows: { port: base + 3, csp: 'strict', engine: 'wasm', config: 'provider/config/flows.json' },
   // MFA and passkeys (end2end/mfa/): WebAuthn needs a real hostname as its relying party id, hence localhost.
   mfa: { port: base + 4, csp: 'strict', engine: 'wasm', config: 'provider/config/mfa.json', hostname: 'localhost' },
+  // Email/phone codes as MFA factors, suggestion mode, MFA screens resuming without sessionStorage
+  // (end2end/mfa-email/): mfa.json plus the EmailVerificationCode and PhoneVerificationCode factors.
+  'mfa-email': {
+    port: base + 8,
+    csp: 'strict',
+    engine: 'wasm',
+    config: 'provider/config/mfa-email.json',
+    hostname: 'localhost',
+  },
   // Registration-only tenant with custom profile fields (end2end/extra/).
   extra: { port: base + 7, csp: 'strict', engine: 'wasm', config: 'provider/config/registration-only.json' },
   // Themes, branding, custom CSS/content and languages (end2end/theming/): rich config with light-only tenant CSS,
@@ -95,7 +104,7 @@ export default defineConfig({
     },
     {
       name: 'strict',
-      testIgnore: /(flows|mfa|gallery|theming|extra)\//,
+      testIgnore: /(flows|mfa|mfa-email|gallery|theming|extra)\//,
       use: { ...browserUse, baseURL: `http://127.0.0.1:${PROFILES.strict.port}` },
       metadata: PROFILES.strict,
     },
@@ -116,6 +125,12 @@ export default defineConfig({
       testMatch: /mfa\/.*\.spec\.mjs$/,
       use: { ...browserUse, baseURL: `http://localhost:${PROFILES.mfa.port}` },
       metadata: PROFILES.mfa,
+    },
+    {
+      name: 'mfa-email',
+      testMatch: /mfa-email[\\/].*\.spec\.mjs$/,
+      use: { ...browserUse, baseURL: `http://localhost:${PROFILES['mfa-email'].port}` },
+      metadata: PROFILES['mfa-email'],
     },
     {
       // Brand, dark mode, custom CSS/content, example themes and languages, on the first paint.

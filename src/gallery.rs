@@ -371,6 +371,7 @@ fn apply_preset(state: &GalleryState) {
             skippable,
             suggestion: false,
             masked_identifiers: Some(json!({"email": "j***@example.com", "phone": "+1 *** *** 0123"})),
+            ..Default::default()
         }),
         SsoConnectors => crate::pages::single_sign_on::remember_connectors(&["acme-sso-connector".into()]),
     }

@@ -84,6 +84,8 @@ pub struct MfaState {
     pub suggestion: bool,
     /// `{email?: "j***@example.com", phone?: "…"}` for the email/phone factors.
     pub masked_identifiers: Option<Value>,
+    /// Suggestion mode: the account's sign-in passkey already serves as its WebAuthn factor.
+    pub is_web_authn_used_as_sign_in_passkey: bool,
 }
 
 impl MfaState {
@@ -130,6 +132,22 @@ impl MfaNext {
             "session.mfa.require_mfa_verification" => Self::Verify(MfaState::from_data(data)),
             _ => return None,
         })
+    }
+
+    /// The state of the screen `flow`/`factor` (`None`: the chooser) when this answer is the step it shows: used
+    /// when a screen lost its stored step and asked the provider again. `None` means the answer belongs to
+    /// another screen, which [`MfaNext::entry`] names.
+    pub fn resumes(&self, flow: MfaFlow, factor: Option<MfaFactor>) -> Option<MfaState> {
+        let state = match (self, flow) {
+            (Self::Verify(state), MfaFlow::Verification) => state,
+            (Self::Bind(state) | Self::Suggest(state), MfaFlow::Binding) => state,
+            _ => return None,
+        };
+        let fits = match factor {
+            None => !state.available_factors.is_empty(),
+            Some(factor) => state.available_factors.contains(&factor) && !state.already_added(factor),
+        };
+        fits.then(|| state.clone())
     }
 
     /// The screen to open, and the state it needs. Verification opens the first factor (the last one used)
@@ -239,6 +257,37 @@ impl MfaState {
         }
     }
 
+    /// Whether the step has nothing to show (a reload that lost sessionStorage): the screen asks the provider again.
+    pub fn is_unknown(&self) -> bool {
+        self.available_factors.is_empty()
+    }
+
+    /// Suggestion mode ("add another factor"): a factor the account already has is listed but cannot be
+    /// chosen — an email/phone factor whose masked address the provider sent, or WebAuthn when the sign-in
+    /// passkey already counts as one (as Logto's factor list decides).
+    pub fn already_added(&self, factor: MfaFactor) -> bool {
+        self.suggestion
+            && match factor {
+                MfaFactor::EmailVerificationCode | MfaFactor::PhoneVerificationCode => {
+                    self.masked_address(factor).is_some()
+                }
+                MfaFactor::WebAuthn => self.is_web_authn_used_as_sign_in_passkey,
+                MfaFactor::Totp | MfaFactor::BackupCode => false,
+            }
+    }
+
+    /// The chooser's entries, in the provider's order.
+    pub fn choices(&self) -> Vec<FactorChoice> {
+        self.available_factors
+            .iter()
+            .map(|&factor| FactorChoice {
+                factor,
+                masked: self.masked_address(factor),
+                already_added: self.already_added(factor),
+            })
+            .collect()
+    }
+
     /// Phrase keys of a chooser's title and description.
     pub fn chooser_phrases(&self, flow: MfaFlow) -> (&'static str, &'static str) {
         match flow {
@@ -247,6 +296,24 @@ impl MfaState {
             MfaFlow::Binding => ("mfa.binding_title", "mfa.binding_description"),
         }
     }
+}
+
+/// The code flow of an email/phone factor being bound (`/mfa-binding/…` → `/continue/verification-code`): the code
+/// is sent with event `Register` (the provider picks its binding template), but the continue screen must finish as
+/// inside a sign-in — `profile {email|phone}` → submit, never a second `identification` — even when the interaction
+/// registers, as Logto's continue flow does when no event is passed to it.
+pub fn binding_code_flow(flow: crate::steps::FlowState) -> crate::steps::FlowState {
+    crate::steps::FlowState { event: crate::api::InteractionEvent::SignIn, ..flow }
+}
+
+/// One entry of an MFA chooser.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FactorChoice {
+    pub factor: MfaFactor,
+    /// The masked address an email/phone factor uses, shown under its name.
+    pub masked: Option<String>,
+    /// Shown as already added (suggestion mode), not choosable.
+    pub already_added: bool,
 }
 
 /// Backup codes as the downloaded `backup_code.txt` (and the clipboard) hold them: one per line.
@@ -326,6 +393,96 @@ mod screen_tests {
         assert_eq!(state.skip_action(), "mfa-suggestion-skipped");
         assert_eq!(state.chooser_phrases(MfaFlow::Binding).0, "mfa.suggestion_title");
         assert_eq!(state.chooser_phrases(MfaFlow::Verification).0, "mfa.verification_title");
+    }
+
+    #[test]
+    fn suggestion_marks_factors_already_added() {
+        // `session.mfa.suggest_additional_mfa` after registering with an email (Logto's data shape).
+        let suggest = MfaNext::from_failure(&failure_of(
+            "session.mfa.suggest_additional_mfa",
+            json!({
+                "availableFactors": ["WebAuthn", "Totp", "PhoneVerificationCode", "EmailVerificationCode"],
+                "maskedIdentifiers": {"EmailVerificationCode": "maya****@example.com"},
+                "skippable": true,
+                "suggestion": true,
+            }),
+        ))
+        .unwrap();
+        let (path, state) = suggest.entry();
+        assert_eq!(path, "/mfa-binding");
+        let state = state.unwrap();
+        let choices = state.choices();
+        let added: Vec<_> = choices.iter().filter(|c| c.already_added).map(|c| c.factor).collect();
+        assert_eq!(added, vec![MfaFactor::EmailVerificationCode]);
+        assert_eq!(choices[3].masked.as_deref(), Some("maya****@example.com"));
+        assert_eq!(choices[2].masked, None);
+        assert_eq!(state.skip_action(), "mfa-suggestion-skipped");
+
+        // A sign-in passkey counts as the WebAuthn factor.
+        let passkey = MfaState { is_web_authn_used_as_sign_in_passkey: true, ..state.clone() };
+        assert!(passkey.already_added(MfaFactor::WebAuthn));
+        assert!(!passkey.already_added(MfaFactor::Totp));
+        let parsed: MfaState = serde_json::from_value(json!({
+            "availableFactors": ["WebAuthn"], "isWebAuthnUsedAsSignInPasskey": true, "suggestion": true
+        }))
+        .unwrap();
+        assert!(parsed.already_added(MfaFactor::WebAuthn));
+
+        // Outside suggestion mode nothing is disabled, even with masked addresses (verification lists them).
+        let verify = MfaState { suggestion: false, ..state };
+        assert!(verify.choices().iter().all(|c| !c.already_added));
+    }
+
+    #[test]
+    fn a_screen_without_its_step_resumes_from_the_providers_answer() {
+        let verify = MfaNext::from_failure(&failure_of(
+            "session.mfa.require_mfa_verification",
+            json!({"availableFactors": ["EmailVerificationCode", "BackupCode"],
+                   "maskedIdentifiers": {"EmailVerificationCode": "erin****@example.com"}}),
+        ))
+        .unwrap();
+        let state = verify.resumes(MfaFlow::Verification, Some(MfaFactor::EmailVerificationCode)).unwrap();
+        assert!(!state.is_unknown());
+        assert!(state.can_switch());
+        assert!(verify.resumes(MfaFlow::Verification, None).is_some());
+        assert!(verify.resumes(MfaFlow::Verification, Some(MfaFactor::BackupCode)).is_some());
+        // Another factor or the binding screens: go where the answer leads instead.
+        assert_eq!(verify.resumes(MfaFlow::Verification, Some(MfaFactor::Totp)), None);
+        assert_eq!(verify.resumes(MfaFlow::Binding, None), None);
+
+        let suggest = MfaNext::from_failure(&failure_of(
+            "session.mfa.suggest_additional_mfa",
+            json!({"availableFactors": ["Totp", "EmailVerificationCode"],
+                   "maskedIdentifiers": {"EmailVerificationCode": "a****@b.io"}}),
+        ))
+        .unwrap();
+        assert!(suggest.resumes(MfaFlow::Binding, None).unwrap().suggestion);
+        assert!(suggest.resumes(MfaFlow::Binding, Some(MfaFactor::Totp)).is_some());
+        assert_eq!(suggest.resumes(MfaFlow::Binding, Some(MfaFactor::EmailVerificationCode)), None);
+        assert_eq!(MfaNext::BackupCodeRequired.resumes(MfaFlow::Binding, None), None);
+        assert!(MfaState::default().is_unknown());
+    }
+
+    #[test]
+    fn binding_an_address_finishes_as_a_sign_in() {
+        use crate::api::{Identifier, IdentifierType, InteractionEvent};
+        use crate::steps::FlowState;
+        let identifier = Identifier { kind: IdentifierType::Phone, value: "14155550199".into() };
+        let sent = FlowState {
+            identifier: Some(identifier.clone()),
+            verification_id: Some("v1".into()),
+            ..FlowState::new(InteractionEvent::Register)
+        };
+        let flow = binding_code_flow(sent);
+        assert_eq!(flow.event, InteractionEvent::SignIn);
+        assert_eq!(flow.identifier, Some(identifier));
+        assert_eq!(flow.verification_id.as_deref(), Some("v1"));
+    }
+
+    fn failure_of(code: &str, data: Value) -> crate::flow::ApiFailure {
+        let body: crate::api::ErrorBody =
+            serde_json::from_value(json!({"code": code, "message": "m", "data": data})).unwrap();
+        crate::flow::ApiFailure::Logto { status: 422, body }
     }
 
     #[test]

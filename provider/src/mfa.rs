@@ -644,7 +644,13 @@ async fn mfa_code_verify(State(state): State<AppState>, headers: HeaderMap, body
         if identifier.kind != want {
             return Err(ApiError::verification_session_not_found());
         }
-        codes::check_code(codes::CodeAttempt { code, created_at: *created_at, tries, verified }, &entered, ttl, max_tries, now)?;
+        codes::check_code(
+            codes::CodeAttempt { code, created_at: *created_at, tries, verified },
+            &entered,
+            ttl,
+            max_tries,
+            now,
+        )?;
         exp.mfa.verified = true;
         Ok(ok_vid(&vid))
     })

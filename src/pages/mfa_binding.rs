@@ -1,9 +1,12 @@
-use crate::components::{BrandingHeader, SendCodeForm, SubmitButton};
+use crate::components::{BrandingHeader, InputField, SubmitButton};
 use crate::flows;
 use crate::flows::PasskeyUse;
 use crate::notice::use_notice;
 use crate::pages::create_passkey::RegisterPasskey;
-use crate::pages::mfa_shared::{code_verifier, load_on_mount, FormError, MfaCodeForm, SkipButton, SwitchMethodLink};
+use crate::pages::mfa_shared::{
+    code_verifier, load_on_mount, use_mfa_step, FormError, MfaCodeForm, SkipButton, SwitchMethodLink,
+};
+use crate::reactions;
 use crate::session;
 use crate::settings::use_settings;
 use crate::step::Step;
@@ -11,17 +14,19 @@ use crate::webauthn;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_router::hooks::use_navigate;
 use sign_in_core::api::{BackupCodesResponse, IdentifierType, InteractionEvent, TotpSecretResponse};
 use sign_in_core::code_entry::{Slots, CODE_LENGTH};
-use sign_in_core::mfa::{backup_codes_text, MfaFactor, MfaFlow};
+use sign_in_core::identifier;
+use sign_in_core::mfa::{backup_codes_text, binding_code_flow, MfaFactor, MfaFlow};
 use sign_in_core::steps::CodeFlow;
 
 /// Skip (when allowed) and "link another method" (when there is one), under every binding screen.
 #[component]
-fn BindingFooter(error: RwSignal<Option<String>>) -> impl IntoView {
-    let state = session::mfa();
+fn BindingFooter(factor: MfaFactor, error: RwSignal<Option<String>>) -> impl IntoView {
+    let state = use_mfa_step(MfaFlow::Binding, Some(factor), error);
     view! {
-        <SkipButton state=state.clone() error />
+        <SkipButton state error />
         <SwitchMethodLink flow=MfaFlow::Binding state />
     }
 }
@@ -86,7 +91,7 @@ pub fn MfaBindTotp() -> impl IntoView {
         {setup}
         <p class="signIn_description">{settings.t("mfa.totp_enter_code")}</p>
         <MfaCodeForm slots error pending verify disabled=loading />
-        <BindingFooter error />
+        <BindingFooter factor=MfaFactor::Totp error />
     }
 }
 
@@ -143,7 +148,7 @@ pub fn MfaBindWebAuthn() -> impl IntoView {
         <BrandingHeader title=settings.t("mfa.webauthn_bind_title") />
         <p class="signIn_description">{settings.t("mfa.webauthn_bind_description")}</p>
         <RegisterPasskey use_as=PasskeyUse::Mfa step label=settings.t("mfa.webauthn_bind_action") />
-        <BindingFooter error />
+        <BindingFooter factor=MfaFactor::WebAuthn error />
     }
 }
 
@@ -160,20 +165,73 @@ pub fn MfaBindPhone() -> impl IntoView {
 }
 
 /// An address to bind as a factor: a code (event `Register`, inside the current interaction) →
-/// `/continue/verification-code` → `profile {email|phone}` → submit (contract §6.5).
+/// `/continue/verification-code` → `profile {email|phone}` → submit (contract §6.5). The code screen finishes as a
+/// sign-in, so a registering interaction is not identified twice.
 #[component]
 fn MfaBindAddress(kind: IdentifierType) -> impl IntoView {
     let settings = use_settings();
+    let navigate = use_navigate();
+    let value = RwSignal::new(String::new());
+    let field_error = RwSignal::new(None::<String>);
     let error = RwSignal::new(None::<String>);
-    let (title, description) = match kind {
-        IdentifierType::Phone => ("mfa.phone_bind_title", "mfa.phone_bind_description"),
-        _ => ("mfa.email_bind_title", "mfa.email_bind_description"),
+    let pending = RwSignal::new(false);
+    let kinds = vec![kind];
+    let (title, description, factor) = match kind {
+        IdentifierType::Phone => {
+            ("mfa.phone_bind_title", "mfa.phone_bind_description", MfaFactor::PhoneVerificationCode)
+        }
+        _ => ("mfa.email_bind_title", "mfa.email_bind_description", MfaFactor::EmailVerificationCode),
+    };
+    let on_submit = {
+        let settings = settings.clone();
+        let kinds = kinds.clone();
+        move |ev: SubmitEvent| {
+            ev.prevent_default();
+            if pending.get_untracked() {
+                return;
+            }
+            let address = match identifier::parse(&value.get_untracked(), &kinds) {
+                Ok(address) => address,
+                Err(problem) => {
+                    return field_error.set(Some(identifier::problem_message(problem, &kinds, &settings.phrases)))
+                }
+            };
+            field_error.set(None);
+            error.set(None);
+            pending.set(true);
+            let settings = settings.clone();
+            let navigate = navigate.clone();
+            spawn_local(async move {
+                let api = settings.api();
+                match flows::send_code(&api, CodeFlow::Continue, InteractionEvent::Register, address).await {
+                    Ok(sent) => {
+                        session::save_flow(&binding_code_flow(sent));
+                        navigate(&settings.href(CodeFlow::Continue.path()), Default::default());
+                    }
+                    Err(failure) => {
+                        reactions::apply(&settings, &failure, &navigate, |text| field_error.set(Some(text)))
+                    }
+                }
+                pending.set(false);
+            });
+        }
     };
     view! {
         <BrandingHeader title=settings.t(title) />
         <p class="signIn_description">{settings.t(description)}</p>
-        <SendCodeForm flow=CodeFlow::Continue event=InteractionEvent::Register kinds=vec![kind] submit_label=settings.t("action.continue") />
+        <form class="sendCode_form" novalidate on:submit=on_submit>
+            <InputField
+                name="identifier"
+                label=identifier::field_label(&kinds, &settings.phrases)
+                value
+                error=field_error
+                input_type=if kind == IdentifierType::Email { "email" } else { "tel" }
+                autocomplete=identifier::autocomplete(&kinds)
+                autofocus=true
+            />
+            <SubmitButton label=settings.t("action.continue") pending />
+        </form>
         <FormError error />
-        <BindingFooter error />
+        <BindingFooter factor error />
     }
 }

@@ -1,10 +1,8 @@
 use crate::components::BrandingHeader;
-use crate::pages::mfa_shared::{FormError, SkipButton};
-use crate::session;
+use crate::pages::mfa_shared::{use_mfa_step, FormError, SkipButton};
 use crate::settings::use_settings;
 use leptos::prelude::*;
-use leptos_router::components::Redirect;
-use sign_in_core::mfa::MfaFlow;
+use sign_in_core::mfa::{FactorChoice, MfaFlow, MfaState};
 
 /// `/mfa-verification`: the bound factors to verify with (last used first).
 #[component]
@@ -18,38 +16,64 @@ pub fn MfaBinding() -> impl IntoView {
     view! { <MfaChooser flow=MfaFlow::Binding /> }
 }
 
-/// The factor list of the stored MFA step; each entry opens its factor screen, which starts it.
+/// The factor list of the MFA step; each entry opens its factor screen, which starts it. In suggestion mode the
+/// factors the account already has are listed as added and cannot be chosen. Without a stored step (storage
+/// lost) the provider is asked for it again, and the list fills in when it answers.
 #[component]
 fn MfaChooser(flow: MfaFlow) -> impl IntoView {
     let settings = use_settings();
-    let state = session::mfa();
-    if state.available_factors.is_empty() {
-        return view! { <Redirect path=settings.href("/sign-in") /> }.into_any();
-    }
     let error = RwSignal::new(None::<String>);
-    let (title, description) = state.chooser_phrases(flow);
-    let factors = state
-        .available_factors
-        .iter()
-        .map(|factor| {
-            let (name, about) = factor.phrase_keys();
+    let state = use_mfa_step(flow, None, error);
+    let header = {
+        let settings = settings.clone();
+        move || {
+            let (title, description) = state.with(|s| s.chooser_phrases(flow));
             view! {
-                <li>
-                    <a class="button button_secondary mfa_factor" href=settings.href(&flow.path(*factor)) data-factor=factor.segment()>
-                        <span class="mfa_factorName">{settings.t(name)}</span>
-                        <span class="mfa_factorDescription">{settings.t(about)}</span>
-                    </a>
-                </li>
+                <BrandingHeader title=settings.t(title) />
+                <p class="signIn_description">{settings.t(description)}</p>
             }
-        })
-        .collect_view();
-    let skip = (flow == MfaFlow::Binding).then(|| view! { <SkipButton state=state.clone() error /> });
+        }
+    };
+    let factors = move || {
+        state.with(MfaState::choices).into_iter().map(|choice| view! { <FactorEntry flow choice /> }).collect_view()
+    };
+    let loading = move || state.with(MfaState::is_unknown).then_some("true");
+    let skip = (flow == MfaFlow::Binding).then(|| view! { <SkipButton state error /> });
     view! {
-        <BrandingHeader title=settings.t(title) />
-        <p class="signIn_description">{settings.t(description)}</p>
-        <ul class="mfa_factorList">{factors}</ul>
+        {header}
+        <ul class="mfa_factorList" aria-busy=loading>{factors}</ul>
         <FormError error />
         {skip}
+    }
+}
+
+/// One factor: a link to its screen, or (already added) a disabled button saying so. Email/phone factors show
+/// the masked address the provider sent instead of the generic description.
+#[component]
+fn FactorEntry(flow: MfaFlow, choice: FactorChoice) -> impl IntoView {
+    let settings = use_settings();
+    let FactorChoice { factor, masked, already_added } = choice;
+    let (name, about) = factor.phrase_keys();
+    let detail = masked.unwrap_or_else(|| settings.t(about));
+    if already_added {
+        return view! {
+            <li>
+                <button type="button" class="button button_secondary mfa_factor mfa_factorAdded" disabled data-factor=factor.segment()>
+                    <span class="mfa_factorName">{settings.t(name)}</span>
+                    <span class="mfa_factorDescription">{detail}</span>
+                    <span class="mfa_factorStatus">{settings.t("mfa.already_added")}</span>
+                </button>
+            </li>
+        }
+        .into_any();
+    }
+    view! {
+        <li>
+            <a class="button button_secondary mfa_factor" href=settings.href(&flow.path(factor)) data-factor=factor.segment()>
+                <span class="mfa_factorName">{settings.t(name)}</span>
+                <span class="mfa_factorDescription">{detail}</span>
+            </a>
+        </li>
     }
     .into_any()
 }

@@ -4,6 +4,7 @@ use crate::api::ExperienceApi;
 use crate::components::{CodeInput, SubmitButton};
 use crate::flows;
 use crate::reactions;
+use crate::session;
 use crate::settings::use_settings;
 use crate::step::Step;
 use leptos::ev::SubmitEvent;
@@ -12,8 +13,32 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 use sign_in_core::code_entry::{self, Slots, CODE_LENGTH};
 use sign_in_core::flow::ApiFailure;
-use sign_in_core::mfa::{MfaFlow, MfaState};
+use sign_in_core::mfa::{MfaFactor, MfaFlow, MfaNext, MfaState};
 use std::future::Future;
+
+/// The screen's MFA step (`factor`: `None` for the chooser), from sessionStorage. When it is gone (storage cleared,
+/// the address opened in another tab), the provider is asked again: `submit` re-raises the pending step, which
+/// fills this screen when it is the step it shows; any other answer is followed like a failed step.
+pub fn use_mfa_step(flow: MfaFlow, factor: Option<MfaFactor>, error: RwSignal<Option<String>>) -> RwSignal<MfaState> {
+    let state = RwSignal::new(session::mfa());
+    if state.with_untracked(MfaState::is_unknown) {
+        let settings = use_settings();
+        let navigate = use_navigate();
+        spawn_local(async move {
+            match settings.api().submit().await {
+                Ok(redirect_to) => session::replace_location(&redirect_to),
+                Err(failure) => match MfaNext::from_failure(&failure).and_then(|next| next.resumes(flow, factor)) {
+                    Some(resumed) => {
+                        session::save_mfa(&resumed);
+                        state.set(resumed);
+                    }
+                    None => reactions::apply(&settings, &failure, &navigate, |text| error.set(Some(text))),
+                },
+            }
+        });
+    }
+    state
+}
 
 /// Runs a provider call when the screen opens (each mount, so a reload redoes it) and keeps its answer.
 pub fn load_on_mount<T, Fut>(
@@ -90,35 +115,44 @@ pub fn FormError(error: RwSignal<Option<String>>) -> impl IntoView {
 
 /// "Try another method" back to the chooser, when the step offers at least two factors.
 #[component]
-pub fn SwitchMethodLink(flow: MfaFlow, state: MfaState) -> impl IntoView {
+pub fn SwitchMethodLink(flow: MfaFlow, state: RwSignal<MfaState>) -> impl IntoView {
     let settings = use_settings();
     let label = match flow {
         MfaFlow::Verification => "mfa.try_another_method",
         MfaFlow::Binding => "mfa.link_another_method",
     };
-    state
-        .can_switch()
-        .then(|| view! { <a class="page_link mfa_switch" href=settings.href(flow.base())>{settings.t(label)}</a> })
+    let (href, text) = (settings.href(flow.base()), settings.t(label));
+    move || {
+        state
+            .with(MfaState::can_switch)
+            .then(|| view! { <a class="page_link mfa_switch" href=href.clone()>{text.clone()}</a> })
+    }
 }
 
 /// Skip, when the step allows it: `mfa-skipped` (or `mfa-suggestion-skipped`) → submit.
 #[component]
-pub fn SkipButton(state: MfaState, error: RwSignal<Option<String>>) -> impl IntoView {
+pub fn SkipButton(state: RwSignal<MfaState>, error: RwSignal<Option<String>>) -> impl IntoView {
     let settings = use_settings();
     let step = Step::with_error(error);
-    let action = state.skip_action();
     let pending = step.pending;
-    state.skippable.then(|| {
-        view! {
-            <button
-                class="button button_secondary mfa_skip"
-                type="button"
-                disabled=move || pending.get()
-                aria-busy=move || pending.get().then_some("true")
-                on:click=move |_| step.run(move |api| async move { flows::choose_and_submit(&api, action).await })
-            >
-                {settings.t("mfa.skip")}
-            </button>
-        }
-    })
+    let label = settings.t("mfa.skip");
+    move || {
+        let step = step.clone();
+        state.with(|s| s.skippable).then(|| {
+            view! {
+                <button
+                    class="button button_secondary mfa_skip"
+                    type="button"
+                    disabled=move || pending.get()
+                    aria-busy=move || pending.get().then_some("true")
+                    on:click=move |_| {
+                        let action = state.with_untracked(MfaState::skip_action);
+                        step.run(move |api| async move { flows::choose_and_submit(&api, action).await })
+                    }
+                >
+                    {label.clone()}
+                </button>
+            }
+        })
+    }
 }

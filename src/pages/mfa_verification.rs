@@ -1,8 +1,7 @@
 use crate::components::{resend_countdown, BrandingHeader, InputField, ResendCode, SubmitButton, RESEND_AFTER_SECONDS};
 use crate::flows;
-use crate::pages::mfa_shared::{code_verifier, load_on_mount, FormError, MfaCodeForm, SwitchMethodLink};
+use crate::pages::mfa_shared::{code_verifier, load_on_mount, use_mfa_step, FormError, MfaCodeForm, SwitchMethodLink};
 use crate::reactions;
-use crate::session;
 use crate::settings::use_settings;
 use crate::step::Step;
 use leptos::ev::SubmitEvent;
@@ -20,6 +19,7 @@ pub fn MfaVerifyTotp() -> impl IntoView {
     let slots = RwSignal::new([None; CODE_LENGTH] as Slots);
     let step = Step::new();
     let (error, pending) = (step.error, step.pending);
+    let state = use_mfa_step(MfaFlow::Verification, Some(MfaFactor::Totp), error);
     let verify = code_verifier(slots, step, |api, code| async move {
         api.verify_totp(code, None).await?;
         api.submit().await
@@ -28,7 +28,7 @@ pub fn MfaVerifyTotp() -> impl IntoView {
         <BrandingHeader title=settings.t("mfa.totp_verify_title") />
         <p class="signIn_description">{settings.t("mfa.totp_verify_description")}</p>
         <MfaCodeForm slots error pending verify />
-        <SwitchMethodLink flow=MfaFlow::Verification state=session::mfa() />
+        <SwitchMethodLink flow=MfaFlow::Verification state />
     }
 }
 
@@ -39,6 +39,7 @@ pub fn MfaVerifyBackupCode() -> impl IntoView {
     let value = RwSignal::new(String::new());
     let step = Step::new();
     let (error, pending) = (step.error, step.pending);
+    let state = use_mfa_step(MfaFlow::Verification, Some(MfaFactor::BackupCode), error);
     let on_submit = {
         let settings = settings.clone();
         move |ev: SubmitEvent| {
@@ -60,7 +61,7 @@ pub fn MfaVerifyBackupCode() -> impl IntoView {
             <InputField name="code" label=settings.t("mfa.backup_code_label") value error autocomplete="off" autofocus=true />
             <SubmitButton label=settings.t("action.continue") pending />
         </form>
-        <SwitchMethodLink flow=MfaFlow::Verification state=session::mfa() />
+        <SwitchMethodLink flow=MfaFlow::Verification state />
     }
 }
 
@@ -82,10 +83,10 @@ pub fn MfaVerifyPhone() -> impl IntoView {
 fn MfaVerifyCode(factor: MfaFactor, kind: IdentifierType) -> impl IntoView {
     let settings = use_settings();
     let navigate = use_navigate();
-    let state = session::mfa();
     let slots = RwSignal::new([None; CODE_LENGTH] as Slots);
     let step = Step::new();
     let (error, pending) = (step.error, step.pending);
+    let state = use_mfa_step(MfaFlow::Verification, Some(factor), error);
     let verification_id = load_on_mount(error, move |api| async move { api.send_mfa_code(kind).await });
     let countdown = resend_countdown();
     let verify = code_verifier(slots, step, move |api, code| {
@@ -117,9 +118,13 @@ fn MfaVerifyCode(factor: MfaFactor, kind: IdentifierType) -> impl IntoView {
         IdentifierType::Phone => ("mfa.phone_verify_title", "description.phone_number"),
         _ => ("mfa.email_verify_title", "description.email"),
     };
-    let description = match state.masked_address(factor) {
-        Some(target) => settings.phrases.t_with("mfa.code_sent_to", &[("target", &target)]),
-        None => settings.phrases.t_with("mfa.code_sent_to_your", &[("address", &settings.t(to))]),
+    // The masked address once known (a resumed step fills it in).
+    let description = {
+        let settings = settings.clone();
+        move || match state.with(|s| s.masked_address(factor)) {
+            Some(target) => settings.phrases.t_with("mfa.code_sent_to", &[("target", &target)]),
+            None => settings.phrases.t_with("mfa.code_sent_to_your", &[("address", &settings.t(to))]),
+        }
     };
     let loading = Signal::derive(move || verification_id.with(Option::is_none));
     view! {
@@ -138,6 +143,7 @@ pub fn MfaVerifyWebAuthn() -> impl IntoView {
     let settings = use_settings();
     let step = Step::new();
     let (error, pending) = (step.error, step.pending);
+    let state = use_mfa_step(MfaFlow::Verification, Some(MfaFactor::WebAuthn), error);
     let options = load_on_mount(error, |api| async move { api.webauthn_authentication().await });
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -156,6 +162,6 @@ pub fn MfaVerifyWebAuthn() -> impl IntoView {
             <FormError error />
             <SubmitButton label=settings.t("mfa.webauthn_verify_action") pending=busy />
         </form>
-        <SwitchMethodLink flow=MfaFlow::Verification state=session::mfa() />
+        <SwitchMethodLink flow=MfaFlow::Verification state />
     }
 }
