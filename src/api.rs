@@ -96,6 +96,13 @@ impl ExperienceApi {
         json::<VerificationIdResponse>(response).await.map(|r| r.verification_id)
     }
 
+    /// `GET /api/experience/interaction`: the interaction as the provider holds it (event, verification
+    /// records, profile), for resuming a step whose sessionStorage is gone.
+    pub async fn interaction(&self) -> Result<serde_json::Value, ApiFailure> {
+        let response = self.call::<()>(Request::get("/api/experience/interaction"), None).await?;
+        json::<serde_json::Value>(response).await
+    }
+
     /// `GET /api/experience/sso-connectors?email=` → ids of the SSO connectors serving the email's domain.
     pub async fn sso_connectors(&self, email: &str) -> Result<Vec<String>, ApiFailure> {
         let url = format!("/api/experience/sso-connectors{}", landing::query_of(&[("email", Some(email))]));
@@ -243,6 +250,29 @@ impl ExperienceApi {
     /// `POST /api/experience/verification/sign-in-passkey/authentication/verify` of the preflight challenge.
     pub async fn verify_sign_in_passkey(&self, payload: serde_json::Value) -> Result<String, ApiFailure> {
         let body = WebAuthnVerifyBody { verification_id: None, payload };
+        self.verify_with("/api/experience/verification/sign-in-passkey/authentication/verify", &body).await
+    }
+
+    /// `POST /api/experience/verification/sign-in-passkey/authentication {identifier}` → the id and the
+    /// options naming that account's passkeys (identifier-first passkey sign-in).
+    pub async fn sign_in_passkey_authentication(
+        &self,
+        identifier: Identifier,
+    ) -> Result<WebAuthnAuthenticationResponse, ApiFailure> {
+        let body = serde_json::json!({ "identifier": identifier });
+        let response = self
+            .call(Request::post("/api/experience/verification/sign-in-passkey/authentication"), Some(&body))
+            .await?;
+        json(response).await
+    }
+
+    /// `POST /api/experience/verification/sign-in-passkey/authentication/verify {verificationId, payload}`.
+    pub async fn verify_identified_sign_in_passkey(
+        &self,
+        verification_id: String,
+        payload: serde_json::Value,
+    ) -> Result<String, ApiFailure> {
+        let body = WebAuthnVerifyBody { verification_id: Some(verification_id), payload };
         self.verify_with("/api/experience/verification/sign-in-passkey/authentication/verify", &body).await
     }
 
@@ -464,6 +494,10 @@ pub mod canned {
                         "challenge": "Z2FsbGVyeS1jaGFsbGVuZ2U", "allowCredentials": [], "timeout": 60000
                     }}),
                 )
+            }
+            // Identifier-first passkey: the gallery's account has none, so its sign-in goes on as before.
+            ("POST", p, _) if p == format!("{V}/sign-in-passkey/authentication") => {
+                error(400, "session.mfa.webauthn_verification_not_found", language)
             }
             ("POST", p, _) if p.starts_with(V) => verification("gallery-verification"),
             _ => error(404, "guard.invalid_target", language),

@@ -102,6 +102,7 @@ fn Screen() -> impl IntoView {
         Page::SignIn => view! { <SignIn /> }.into_any(),
         Page::IdentifierSignIn => view! { <IdentifierSignIn /> }.into_any(),
         Page::SignInPassword => view! { <SignInPassword /> }.into_any(),
+        Page::SignInPasskey => view! { <crate::pages::SignInPasskey /> }.into_any(),
         Page::Register => view! { <Register /> }.into_any(),
         Page::IdentifierRegister => view! { <IdentifierRegister /> }.into_any(),
         Page::SetPassword => view! { <SetPassword /> }.into_any(),

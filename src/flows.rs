@@ -57,12 +57,20 @@ pub async fn sso_for(api: &ExperienceApi, config: &SignInExperience, identifier:
 /// How a social/SSO callback ends: the provider's next URL, a question for the person, or a failure.
 pub enum SocialOutcome {
     Done(String),
-    AskToLink { verification_id: String, value: String },
+    AskToLink {
+        verification_id: String,
+        value: String,
+    },
+    /// A new account from this identity must wait for the terms.
+    AskTerms {
+        verification_id: String,
+    },
     Failed(Reaction),
 }
 
 /// After the IdP: `verify` → `identification` → `submit`, registering or linking a new identity as the
-/// config and the provider's answer decide (contract §5.2–5.4).
+/// config and the provider's answer decide (contract §5.2–5.4); registering only when `may_register` (the
+/// terms are settled), else the page asks first.
 pub async fn social_callback(
     api: &ExperienceApi,
     config: &SignInExperience,
@@ -70,6 +78,7 @@ pub async fn social_callback(
     connector_id: &str,
     verification_id: String,
     connector_data: serde_json::Map<String, serde_json::Value>,
+    may_register: bool,
 ) -> SocialOutcome {
     let verified = match api.verify_round_trip(round_trip, connector_id, verification_id, connector_data).await {
         Ok(id) => id,
@@ -78,6 +87,7 @@ pub async fn social_callback(
     let finished = match api.identify(Some(verified.clone())).await {
         Ok(()) => api.submit().await,
         Err(failure) => match flow::social_identification(&failure, config) {
+            SocialNext::Register if !may_register => return SocialOutcome::AskTerms { verification_id: verified },
             SocialNext::Register => register_identity(api, verified).await,
             SocialNext::LinkAutomatically => link_identity(api, verified).await,
             SocialNext::AskToLink { value, .. } => {
@@ -247,25 +257,97 @@ pub async fn verify_webauthn_and_submit(
 /// leaves the interaction as it was (contract §6.3).
 pub async fn passkey_sign_in(api: &ExperienceApi, options: &serde_json::Value) -> Result<String, WebAuthnStepFailure> {
     let payload = webauthn::get(options).await?;
+    Ok(finish_passkey_sign_in(api, payload).await?)
+}
+
+/// After a discoverable passkey answered the preflight challenge (the button's prompt or autofill):
+/// `PUT {SignIn}` → verify (no id) → identification → submit.
+pub async fn finish_passkey_sign_in(api: &ExperienceApi, payload: serde_json::Value) -> Result<String, ApiFailure> {
     begin(api, FlowState::new(InteractionEvent::SignIn)).await?;
     let verification_id = api.verify_sign_in_passkey(payload).await?;
-    Ok(identify_and_submit(api, Some(verification_id)).await?)
+    identify_and_submit(api, Some(verification_id)).await
+}
+
+/// Identifier-first passkey sign-in, first step: `PUT {SignIn}` → `sign-in-passkey/authentication
+/// {identifier}`; the flow (with the verification id) is recorded and the request options returned.
+/// `session.mfa.webauthn_verification_not_found` means the account has no passkey (contract §6.3).
+pub async fn start_identifier_passkey(
+    api: &ExperienceApi,
+    identifier: Identifier,
+) -> Result<serde_json::Value, ApiFailure> {
+    begin(api, FlowState { identifier: Some(identifier.clone()), ..FlowState::new(InteractionEvent::SignIn) }).await?;
+    let answer = api.sign_in_passkey_authentication(identifier.clone()).await?;
+    let verification_id = answer.verification_id.ok_or(ApiFailure::Malformed)?;
+    session::save_flow(&FlowState {
+        event: InteractionEvent::SignIn,
+        identifier: Some(identifier),
+        verification_id: Some(verification_id),
+    });
+    Ok(answer.authentication_options)
+}
+
+/// Identifier-first passkey sign-in, second step (`/sign-in/passkey`): the ceremony with that account's
+/// options → verify with the id → identification → submit.
+pub async fn identifier_passkey_sign_in(
+    api: &ExperienceApi,
+    verification_id: String,
+    options: &serde_json::Value,
+) -> Result<String, WebAuthnStepFailure> {
+    let payload = webauthn::get(options).await?;
+    let verified = api.verify_identified_sign_in_passkey(verification_id, payload).await?;
+    Ok(identify_and_submit(api, Some(verified)).await?)
+}
+
+/// Password-reset magic link (contract §4.5): `PUT {ForgotPassword}` → `one-time-token/verify` → identification;
+/// the new password is asked next. `Err(Ok(_))` means the token itself was refused.
+pub async fn one_time_token_reset(
+    api: &ExperienceApi,
+    email: String,
+    token: String,
+) -> Result<(), Result<ApiFailure, ApiFailure>> {
+    let identifier = Identifier { kind: IdentifierType::Email, value: email.clone() };
+    begin(api, FlowState { identifier: Some(identifier), ..FlowState::new(InteractionEvent::ForgotPassword) })
+        .await
+        .map_err(Err)?;
+    let verified = api.verify_one_time_token(email, token).await.map_err(Ok)?;
+    api.identify(Some(verified)).await.map_err(Err)
+}
+
+/// How a magic link ended.
+pub enum MagicLink {
+    /// Signed in (or up): the provider's next URL.
+    Done(String),
+    /// The token itself was refused (used, expired, unknown, another email).
+    Refused,
+    /// Nobody has this email, and registering must wait for the terms: the verified token's id.
+    NewAccount(String),
+    /// A later step failed.
+    Failed(ApiFailure),
 }
 
 /// Magic-link sign-in (contract §4.5): `PUT {SignIn}` → `one-time-token/verify` → identification → submit;
-/// an unknown email registers instead (allowed even when registration is off). `Err(Ok(_))` means the
-/// token itself was refused, `Err(Err(_))` a later step failed.
+/// an unknown email registers instead (allowed even when registration is off) when `may_register`.
 pub async fn one_time_token_sign_in(
     api: &ExperienceApi,
     email: String,
     token: String,
-) -> Result<String, Result<ApiFailure, ApiFailure>> {
-    begin(api, FlowState::new(InteractionEvent::SignIn)).await.map_err(Err)?;
-    let verified = api.verify_one_time_token(email, token).await.map_err(Ok)?;
-    match identify_and_submit(api, Some(verified.clone())).await {
+    may_register: bool,
+) -> MagicLink {
+    if let Err(failure) = begin(api, FlowState::new(InteractionEvent::SignIn)).await {
+        return MagicLink::Failed(failure);
+    }
+    let Ok(verified) = api.verify_one_time_token(email, token).await else { return MagicLink::Refused };
+    let finished = match identify_and_submit(api, Some(verified.clone())).await {
         Err(failure) if failure.code() == Some("user.user_not_exist") => {
-            register_identity(api, verified).await.map_err(Err)
+            if !may_register {
+                return MagicLink::NewAccount(verified);
+            }
+            register_identity(api, verified).await
         }
-        other => other.map_err(Err),
+        other => other,
+    };
+    match finished {
+        Ok(redirect_to) => MagicLink::Done(redirect_to),
+        Err(failure) => MagicLink::Failed(failure),
     }
 }

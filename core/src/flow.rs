@@ -30,6 +30,14 @@ impl ApiFailure {
     }
 }
 
+/// Identifier-first passkey sign-in (contract §6.3): whether a failed `sign-in-passkey/authentication
+/// {identifier}` means "no passkey to use here", so the page silently goes on with the password or the
+/// code. Logto answers `session.mfa.webauthn_verification_not_found`; an unknown account
+/// (`user.user_not_exist`, should a provider say so) is left to the password or code step to word.
+pub fn passkey_falls_back(failure: &ApiFailure) -> bool {
+    matches!(failure.code(), Some("session.mfa.webauthn_verification_not_found" | "user.user_not_exist"))
+}
+
 /// Screens the page can be sent to by a flow decision.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {
@@ -295,5 +303,26 @@ mod social_tests {
             social_identification(&ApiFailure::Network, &config),
             SocialNext::BackToSignIn(Reaction::FormPhrase { key: "error.network" })
         );
+    }
+}
+
+#[cfg(test)]
+mod passkey_fallback_tests {
+    use super::*;
+
+    fn logto(code: &str) -> ApiFailure {
+        ApiFailure::Logto {
+            status: 400,
+            body: serde_json::from_value(serde_json::json!({"code": code, "message": "m"})).unwrap(),
+        }
+    }
+
+    #[test]
+    fn identifier_passkey_falls_back_only_when_there_is_no_passkey() {
+        assert!(passkey_falls_back(&logto("session.mfa.webauthn_verification_not_found")));
+        assert!(passkey_falls_back(&logto("user.user_not_exist")));
+        assert!(!passkey_falls_back(&logto("session.interaction_not_found")));
+        assert!(!passkey_falls_back(&ApiFailure::Network));
+        assert!(!passkey_falls_back(&ApiFailure::Timeout));
     }
 }

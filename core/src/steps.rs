@@ -120,6 +120,33 @@ impl FlowState {
     pub fn new(event: InteractionEvent) -> Self {
         Self { event, identifier: None, verification_id: None }
     }
+
+    /// The code step of `flow` that the provider's interaction (`GET /api/experience/interaction`) is waiting
+    /// on: its newest unverified email/phone code record. Lets the code screen resume when sessionStorage is
+    /// gone (a copied URL, a new tab); `None` when the interaction holds no such step.
+    pub fn pending_code(flow: CodeFlow, interaction: &serde_json::Value) -> Option<Self> {
+        let event: InteractionEvent = serde_json::from_value(interaction.get("interactionEvent")?.clone()).ok()?;
+        let expected = match flow {
+            CodeFlow::SignIn => Some(InteractionEvent::SignIn),
+            CodeFlow::Register => Some(InteractionEvent::Register),
+            CodeFlow::ForgotPassword => Some(InteractionEvent::ForgotPassword),
+            CodeFlow::Continue => None,
+        };
+        if expected.is_some_and(|expected| expected != event) {
+            return None;
+        }
+        let record = interaction.get("verificationRecords")?.as_array()?.iter().rev().find(|record| {
+            matches!(
+                record.get("type").and_then(|t| t.as_str()),
+                Some("EmailVerificationCode" | "PhoneVerificationCode")
+            ) && record.get("verified").and_then(|v| v.as_bool()) == Some(false)
+        })?;
+        Some(Self {
+            event,
+            identifier: Some(serde_json::from_value(record.get("identifier")?.clone()).ok()?),
+            verification_id: Some(record.get("id")?.as_str()?.to_owned()),
+        })
+    }
 }
 
 /// Whether sign-up accepts this identifier kind (to offer "create account?" after an unknown user).
@@ -271,5 +298,35 @@ mod offer_tests {
         );
         assert_eq!(switch_offer(CodeFlow::SignIn, &fail("user.user_not_exist"), &config, IdentifierType::Phone), None);
         assert_eq!(switch_offer(CodeFlow::ForgotPassword, &fail("user.user_not_exist"), &config, email), None);
+    }
+}
+
+#[cfg(test)]
+mod resume_tests {
+    use super::*;
+    use crate::api::IdentifierType;
+    use serde_json::json;
+
+    #[test]
+    fn pending_code_is_the_newest_unverified_code_of_the_same_event() {
+        let interaction = json!({
+            "interactionEvent": "SignIn",
+            "profile": {},
+            "verificationRecords": [
+                {"id": "old", "type": "EmailVerificationCode", "identifier": {"type": "email", "value": "a@example.com"}, "verified": false},
+                {"id": "new", "type": "PhoneVerificationCode", "identifier": {"type": "phone", "value": "14155550123"}, "verified": false},
+                {"id": "pw", "type": "Password", "identifier": {"type": "username", "value": "a"}, "verified": true}
+            ]
+        });
+        let state = FlowState::pending_code(CodeFlow::SignIn, &interaction).unwrap();
+        assert_eq!(state.verification_id.as_deref(), Some("new"));
+        assert_eq!(state.identifier.unwrap().kind, IdentifierType::Phone);
+        assert_eq!(FlowState::pending_code(CodeFlow::Register, &interaction), None);
+        assert!(FlowState::pending_code(CodeFlow::Continue, &interaction).is_some());
+        let verified = json!({"interactionEvent": "SignIn", "verificationRecords": [
+            {"id": "x", "type": "EmailVerificationCode", "identifier": {"type": "email", "value": "a@example.com"}, "verified": true}
+        ]});
+        assert_eq!(FlowState::pending_code(CodeFlow::SignIn, &verified), None);
+        assert_eq!(FlowState::pending_code(CodeFlow::SignIn, &json!({"interactionEvent": "SignIn"})), None);
     }
 }

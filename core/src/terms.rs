@@ -21,6 +21,14 @@ pub fn needs_acceptance(config: &SignInExperience, screen: TermsScreen) -> bool 
         }
 }
 
+/// When a screen with no form to tick a box on (a magic link, a social/SSO callback) asks for the terms as a
+/// question of its own: before anything under `Manual`; before creating an account under
+/// `ManualRegistrationOnly` too (contract §4.5, §5.4).
+pub fn asked_without_form(config: &SignInExperience, registering: bool) -> bool {
+    let screen = if registering { TermsScreen::Register } else { TermsScreen::SignIn };
+    needs_acceptance(config, screen)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -36,5 +44,16 @@ mod tests {
         assert!(needs_acceptance(&config, TermsScreen::SignIn));
         config.terms_of_use_url = None;
         assert!(!needs_acceptance(&config, TermsScreen::SignIn));
+    }
+
+    #[test]
+    fn asked_without_form_before_sign_in_only_when_manual() {
+        let mut config = SignInExperience { privacy_policy_url: Some("https://p".into()), ..Default::default() };
+        assert!(!asked_without_form(&config, true));
+        config.agree_to_terms_policy = AgreeToTermsPolicy::ManualRegistrationOnly;
+        assert!(!asked_without_form(&config, false));
+        assert!(asked_without_form(&config, true));
+        config.agree_to_terms_policy = AgreeToTermsPolicy::Manual;
+        assert!(asked_without_form(&config, false));
     }
 }

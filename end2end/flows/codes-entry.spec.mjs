@@ -58,6 +58,22 @@ test('reload on the code screen: still usable, and the code still verifies', asy
   await waitForUrlOrError(page, /\/continue\/username/);
 });
 
+test('code screen opened with no sessionStorage (new tab, copied URL): resumed from the provider\'s interaction', async ({ page, request, guard }) => {
+  allowMissingProfile(guard);
+  const email = freshEmail('resume');
+  const message = await toRegisterCode(page, request, email);
+  const url = page.url();
+  await page.evaluate(() => sessionStorage.clear());
+  const resumed = page.waitForRequest((req) => req.method() === 'GET' && new URL(req.url()).pathname === '/api/experience/interaction');
+  await page.reload();
+  await resumed;
+  await expect(page).toHaveURL(url);
+  await expectCodeScreen(page, /register/);
+  await expect(page.locator('main')).toContainText(email);
+  await typeCode(page, message.code);
+  await waitForUrlOrError(page, /\/continue\/username/);
+});
+
 test('incomplete code + Continue: a message, nothing sent; Backspace moves back', async ({ page, request }) => {
   await toRegisterCode(page, request, freshEmail('part'));
   await typeCode(page, '12');

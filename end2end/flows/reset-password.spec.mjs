@@ -1,6 +1,7 @@
 // Forgot password by email (flows.json: forgotPasswordMethods [EmailVerificationCode]) for a user this test
 // registers first, so the demo users keep their passwords.
 import { test, expect, recordApi, expectReadable } from '../fixtures.mjs';
+import { expectNoAxeViolations } from '../axe.mjs';
 import {
   codeSentBy,
   expectCodeScreen,
@@ -116,4 +117,52 @@ test('forgot password for an address nobody uses: a clear message, no code scree
   test.info().annotations.push({ type: 'unknown-address reset message', description: text });
   expectReadable(text, 'unknown-address message');
   await expect(page).not.toHaveURL(/\/forgot-password\/reset/);
+});
+
+test('password-reset magic link: with login_hint the new password is asked at once; without it the email is asked; a used link shows the link error', async ({ page, request, guard }, testInfo) => {
+  test.setTimeout(120_000);
+  allowMissingProfile(guard);
+  guard.allow(/status of 4\d\d/, 'the used token is refused on purpose; Chromium logs it');
+  const user = await registerByEmail(page, request);
+  await page.context().clearCookies();
+  const mint = async () => {
+    const minted = await request.post('/admin/one-time-tokens', { data: { email: user.email } });
+    expect(minted.status()).toBe(201);
+    return (await minted.json()).token;
+  };
+
+  // With login_hint: no input, straight to the new password; the token left the address bar.
+  let token = await mint();
+  const api = recordApi(page);
+  await startDemo(page, `first_screen=reset_password&one_time_token=${encodeURIComponent(token)}&login_hint=${encodeURIComponent(user.email)}`, /\/(reset-password|forgot-password)/);
+  await waitForUrlOrError(page, /\/forgot-password\/reset/);
+  expect(page.url()).not.toContain(token);
+  expect(api.keys()).toEqual(expect.arrayContaining(['PUT /api/experience', 'POST /api/experience/verification/one-time-token/verify', 'POST /api/experience/identification']));
+  expect(JSON.parse(api.calls.find((c) => c.key === 'PUT /api/experience').body)).toEqual({ interactionEvent: 'ForgotPassword' });
+  const newPassword = 'Lk4-Passw0rd!qv';
+  await page.locator('input[name=newPassword]').fill(newPassword);
+  await page.locator('input[name=confirmPassword]').fill(newPassword);
+  await submitButton(page).click();
+  await page.waitForURL(/\/sign-in(\?|$)/);
+  await expect(page.locator('.notice_region')).toContainText(/changed/i);
+
+  // Without login_hint: the email is asked first; a used token shows the link error page.
+  await page.context().clearCookies();
+  token = await mint();
+  await startDemo(page, `first_screen=reset_password&one_time_token=${encodeURIComponent(token)}`, /\/reset-password/);
+  const email = page.locator('input[name=identifier]');
+  await expect(email).toBeEditable();
+  expect(page.url()).not.toContain(token);
+  await expectNoAxeViolations(page, testInfo, 'reset-password link asking for the email');
+  await email.fill('not-an-email');
+  await submitButton(page).click();
+  await expect(page.locator('p.field_error').filter({ visible: true })).toBeVisible();
+  await email.fill(user.email);
+  await submitButton(page).click();
+  await waitForUrlOrError(page, /\/forgot-password\/reset/);
+
+  await page.context().clearCookies();
+  await startDemo(page, `first_screen=reset_password&one_time_token=${encodeURIComponent(token)}&login_hint=${encodeURIComponent(user.email)}`, /\/(reset-password|one-time-token)/);
+  await page.waitForURL(/\/one-time-token\/error/);
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
 });

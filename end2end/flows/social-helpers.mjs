@@ -82,6 +82,14 @@ export async function atIdp(page, { email, name, action = 'approve', connector =
   await page.locator(`button[value=${action}]`).click();
 }
 
+/** Accept the terms question a new account from a social/SSO identity gets under flows.json's
+ * ManualRegistrationOnly policy (the callback has no form to tick a box on). */
+export async function acceptTermsQuestion(page) {
+  const question = page.getByRole('dialog');
+  await expect(question.getByRole('heading', { level: 1 })).toHaveText(/terms/i);
+  await question.getByRole('button', { name: /accept/i }).click();
+}
+
 /** Finish the "choose a username" step a new social user gets under flows.json. */
 export async function chooseUsername(page, username) {
   await page.waitForURL(/\/continue\/username/);
@@ -121,6 +129,7 @@ export async function createSocialUser({ browser, guard, baseURL }, { email = un
     const username = `u${Date.now()}${Math.floor(Math.random() * 1e3)}`;
     await page.goto(`/demo?direct_sign_in=social:${SOCIAL.target}`);
     await atIdp(page, { email, name });
+    await acceptTermsQuestion(page);
     await chooseUsername(page, username);
     await expectSignedInAs(page, name, username);
     return { email, name, username };

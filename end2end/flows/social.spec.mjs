@@ -11,6 +11,7 @@ import {
   recordDocuments,
   atIdp,
   chooseUsername,
+  acceptTermsQuestion,
   expectSignedInAs,
   expectNotice,
   createSocialUser,
@@ -51,6 +52,10 @@ test('round trip, new user: social button → IdP → /continue/username → sig
 
   await viaSocialButton(page);
   await atIdp(page, { email, name });
+  // flows.json: ManualRegistrationOnly — the new account waits for the terms, asked on the callback screen.
+  await expect(page.getByRole('dialog').getByRole('link', { name: /terms/i })).toBeVisible();
+  expect(api.count('PUT /api/experience/interaction-event'), 'nothing registered before the answer').toBe(0);
+  await acceptTermsQuestion(page);
   await chooseUsername(page, username);
   await expectSignedInAs(page, name, username);
 
@@ -115,6 +120,17 @@ test('state mismatch: a tampered state in the IdP redirect is rejected, back on 
   await expectNotice(page, NOT_CONFIRMED);
   await expect(page.locator('input[name=identifier]')).toBeEditable();
   expect(api.keys().filter((k) => /\/verify$|identification|submit/.test(k)), 'never proceeded').toEqual([]);
+});
+
+test('new user declines the terms: back on /sign-in with a message, no account made', async ({ page, guard }) => {
+  allowNewUserErrors(guard);
+  const api = recordApi(page);
+  await viaSocialButton(page);
+  await atIdp(page, { email: uniqueEmail('decline'), name: 'Dee Clines' });
+  await page.getByRole('dialog').getByRole('button', { name: /cancel/i }).click();
+  await page.waitForURL(/\/sign-in(\?|$)/);
+  await expectNotice(page, 'Accept the terms to continue');
+  expect(api.count('PUT /api/experience/interaction-event')).toBe(0);
 });
 
 test('IdP cancel: back on /sign-in with the cancel message', async ({ page }) => {

@@ -2,7 +2,7 @@
 // connector → mock IdP → signed in; unknown domains get a clear error; SSO-only domains skip the password.
 import { test, expect, recordApi, PUT_EXPERIENCE } from '../fixtures.mjs';
 import { axeViolations } from '../axe.mjs';
-import { SSO, AUTH_URI, VERIFY, uniqueEmail, recordDocuments, atIdp, expectSignedInAs, openSignIn } from './social-helpers.mjs';
+import { SSO, AUTH_URI, VERIFY, uniqueEmail, recordDocuments, atIdp, acceptTermsQuestion, expectSignedInAs, openSignIn } from './social-helpers.mjs';
 
 const NOT_SET_UP = "Single sign-on isn't set up for this email's organization.";
 
@@ -37,6 +37,7 @@ test('SSO by email domain: /single-sign-on → someone@acme.test → Acme IdP �
 
   const ssoEmail = uniqueEmail('sso', SSO.domain);
   await atIdp(page, { email: ssoEmail, name: 'Acme Person', connector: SSO.name });
+  await acceptTermsQuestion(page);
   await expectSignedInAs(page, 'Acme Person');
   expect(api.count(VERIFY('sso', SSO.connectorId))).toBe(1);
   expect(api.keys().at(-1)).toBe('POST /api/experience/submit');

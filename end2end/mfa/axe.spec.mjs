@@ -14,6 +14,7 @@ test('axe: /create-passkey, /mfa-binding, /mfa-binding/Totp, /mfa-binding/Backup
 }, testInfo) => {
   guard.allow(/status of 422/, 'missing_profile, passkey_preferred, missing_mfa and backup_code_required steer the flow');
   guard.allow(/status of 403/, 'session.mfa.require_mfa_verification asks for the second factor');
+  guard.allow(/sign-in-passkey\/authentication$/, 'identifier-first passkey: no passkey on the account → 400 webauthn_verification_not_found, then the password');
   await page.setViewportSize({ width: 1280, height: 800 });
   const user = await register(page, request, testInfo, 'axe');
 

@@ -1,6 +1,6 @@
 // Passkeys and WebAuthn under mfa.json, with Chromium's virtual authenticator (CDP), and the skip paths.
 // WebAuthn needs a domain as relying party id: the sign-in page must be served on localhost, not 127.0.0.1.
-import { test, expect, recordApi } from '../fixtures.mjs';
+import { test, expect, form, recordApi } from '../fixtures.mjs';
 import {
   API,
   addVirtualAuthenticator,
@@ -10,7 +10,6 @@ import {
   register,
   signOut,
   statusOf,
-  submitPassword,
 } from './helpers.mjs';
 
 const B64URL = /^[A-Za-z0-9_-]+$/;
@@ -22,6 +21,17 @@ async function expectLocalhost(page) {
     new URL(page.url()).hostname,
     'the OIDC flow must stay on localhost (WebAuthn refuses an IP address as rpId); the mfa provider redirected elsewhere',
   ).toBe('localhost');
+}
+
+/**
+ * The virtual authenticator answers passkey autofill (a conditional request) by itself, which would sign in before
+ * the button or the password could be used: these tests run as in a browser without conditional mediation
+ * (autofill has its own tests in passkey-signin.spec.mjs).
+ */
+async function withoutPasskeyAutofill(page) {
+  await page.addInitScript(() => {
+    PublicKeyCredential.isConditionalMediationAvailable = async () => false;
+  });
 }
 
 /** Saves the backup codes the provider asks for after the first factor (session.mfa.backup_code_required). */
@@ -39,6 +49,7 @@ test('passkey: Create at /create-passkey → backup codes → signed in; then "C
   guard.allow(/status of 422/, 'missing_profile, passkey_preferred and backup_code_required steer the flow');
   guard.allow(/status of 403/, 'session.mfa.require_mfa_verification on the password sign-in');
   const authenticator = await addVirtualAuthenticator(page);
+  await withoutPasskeyAutofill(page);
   await expectLocalhost(page);
   const api = recordApi(page);
 
@@ -88,10 +99,22 @@ test('passkey: Create at /create-passkey → backup codes → signed in; then "C
     expect(callsOf(api, API.submit).map((c) => c.status), 'passkey sign-in needs no second factor').toEqual([200]);
   });
 
-  await test.step('password sign-in: the passkey is the second factor (/mfa-verification/WebAuthn)', async () => {
+  await test.step('password sign-in (switched to from /sign-in/passkey): the passkey is the second factor', async () => {
     await signOut(page);
     api.calls.length = 0;
-    await submitPassword(page, user);
+    await page.goto('/demo');
+    await page.waitForURL(/\/sign-in(\?|$)/);
+    const f = form(page);
+    await expect(f.identifier).toBeEditable();
+    await f.identifier.fill(user.username);
+    await f.submit.click();
+    // An account with a passkey is offered it first (identifier-first passkey sign-in).
+    await page.waitForURL(/\/sign-in\/passkey(\?|$)/);
+    await page.getByRole('link', { name: 'Sign in with password' }).click();
+    await page.waitForURL(/\/sign-in\/password/);
+    await expect(f.password).toBeEditable();
+    await f.password.fill(user.password);
+    await f.submit.click();
     await page.waitForURL(/\/mfa-verification\/WebAuthn/);
     const gate = JSON.parse((await callsOf(api, API.submit)[0].response) ?? '{}');
     expect(gate).toMatchObject({ code: 'session.mfa.require_mfa_verification', data: { availableFactors: ['WebAuthn', 'BackupCode'] } });

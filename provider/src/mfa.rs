@@ -820,7 +820,9 @@ async fn passkey_authentication(State(state): State<AppState>, headers: HeaderMa
     })?;
     let identifier: Identifier =
         serde_json::from_value(body["identifier"].clone()).map_err(|_| ApiError::invalid_input(vec![], "body"))?;
-    let user = state.users().find(&identifier).cloned().ok_or_else(|| ApiError::user_not_exist(&identifier.value))?;
+    // An unknown account answers like one without passkeys: the page goes on to the password or the code
+    // either way, and the answer doesn't tell which identifiers have accounts.
+    let user = state.users().find(&identifier).cloned().ok_or_else(webauthn_not_found)?;
     let allow: Vec<WebAuthnCredential> = user.webauthn().cloned().collect();
     if allow.is_empty() {
         return Err(webauthn_not_found());

@@ -11,7 +11,7 @@ pub fn InputField(
     label: String,
     value: RwSignal<String>,
     #[prop(into)] error: Signal<Option<String>>,
-    autocomplete: &'static str,
+    #[prop(into)] autocomplete: Signal<&'static str>,
     #[prop(default = "text")] input_type: &'static str,
     #[prop(optional)] revealable: Option<(String, String)>,
     #[prop(optional)] node_ref: NodeRef<Input>,
@@ -64,7 +64,7 @@ pub fn InputField(
                     id=name.clone()
                     name=name
                     type=current_type
-                    autocomplete=autocomplete
+                    autocomplete=move || autocomplete.get()
                     autofocus=autofocus
                     aria-invalid=move || error.with(Option::is_some).then_some("true")
                     aria-describedby=described_by

@@ -1,50 +1,242 @@
 use crate::flows::{self, WebAuthnStepFailure};
 use crate::reactions;
 use crate::session;
-use crate::settings::use_settings;
-use crate::webauthn;
+use crate::settings::{use_settings, Settings};
+use crate::webauthn::{self, Abort};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
+use leptos_router::NavigateOptions;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// The sign-in screen's discoverable-passkey sign-in (contract §6.3), shared by the "Continue with passkey"
+/// button and passkey autofill (conditional UI): one preflight per screen, one flow at a time, and the
+/// autofill request aborted when another passkey flow starts or the screen closes.
+#[derive(Clone, Copy)]
+pub struct PasskeySignInState {
+    /// The preflight's request options (single use: refetched after each attempt).
+    options: RwSignal<Option<serde_json::Value>>,
+    pending: RwSignal<bool>,
+    error: RwSignal<Option<String>>,
+    /// The pending autofill request, if any.
+    autofill: StoredValue<Option<Abort>, LocalStorage>,
+    /// `passkeySignIn.showPasskeyButton` and a browser that can.
+    button: bool,
+    /// `passkeySignIn.allowAutofill` and a browser that may offer passkeys in autofill.
+    autofill_enabled: bool,
+    /// The browser's answer to `isConditionalMediationAvailable()` (false until it comes).
+    autofill_available: RwSignal<bool>,
+}
+
+/// How long an autofill request waits before it is renewed with a fresh challenge (the options' timeout).
+const AUTOFILL_RENEW_AFTER: Duration = Duration::from_secs(60);
+
+impl PasskeySignInState {
+    /// Set up by the sign-in screen (before its forms); `None` when passkey sign-in is off or the browser
+    /// cannot run it. Fetches the preflight options once, now.
+    pub fn provide() -> Option<Self> {
+        let settings = use_settings();
+        let config = &settings.config.passkey_sign_in;
+        let button = config.enabled && config.show_passkey_button && webauthn::supported();
+        let autofill_enabled = config.enabled && config.allow_autofill && webauthn::conditional_mediation_possible();
+        if !(button || autofill_enabled) {
+            return None;
+        }
+        let state = Self {
+            options: RwSignal::new(None),
+            pending: RwSignal::new(false),
+            error: RwSignal::new(None),
+            autofill: StoredValue::new_local(None),
+            button,
+            autofill_enabled,
+            autofill_available: RwSignal::new(false),
+        };
+        provide_context(state);
+        state.refresh(&settings);
+        if autofill_enabled {
+            spawn_local(async move {
+                let available = webauthn::conditional_mediation_available().await;
+                let _ = state.autofill_available.try_set(available);
+            });
+        }
+        on_cleanup(move || state.abort_autofill());
+        Some(state)
+    }
+
+    pub fn from_context() -> Option<Self> {
+        use_context::<Self>()
+    }
+
+    /// Whether passkey autofill may run here (config and browser); see [`Self::autofill_available`].
+    pub fn autofill_enabled(&self) -> bool {
+        self.autofill_enabled
+    }
+
+    /// Whether the identifier field offers passkeys now (`autocomplete="… webauthn"`): the browser said
+    /// conditional mediation is available.
+    pub fn autofill_available(&self) -> Signal<bool> {
+        self.autofill_available.into()
+    }
+
+    /// A fresh preflight (a failure only leaves no options: the button fetches again on click).
+    fn refresh(self, settings: &Arc<Settings>) {
+        let settings = settings.clone();
+        spawn_local(async move {
+            let options = settings.api().passkey_preflight().await.ok();
+            let _ = self.options.try_set(options);
+        });
+    }
+
+    /// Ends the pending autofill request (silently), e.g. because another passkey flow starts.
+    pub fn abort_autofill(self) {
+        let _ = self.autofill.try_update_value(|current| current.take().map(|abort| abort.abort()));
+    }
+
+    /// Starts autofill again with the current options after a flow of this screen gave up.
+    pub fn resume_autofill(self) {
+        let _ = self.options.try_update(|_| ());
+    }
+
+    /// Runs autofill while the identifier field is on screen: a conditional request with the preflight
+    /// options, renewed whenever fresh options arrive and no other flow runs.
+    pub fn start_autofill(self) {
+        if !self.autofill_enabled {
+            return;
+        }
+        let settings = use_settings();
+        let navigate = use_navigate();
+        Effect::new(move |_| {
+            let (Some(options), false, true) = (self.options.get(), self.pending.get(), self.autofill_available.get())
+            else {
+                return;
+            };
+            self.run_autofill(settings.clone(), navigate.clone(), options);
+        });
+    }
+
+    fn run_autofill(
+        self,
+        settings: Arc<Settings>,
+        navigate: impl Fn(&str, NavigateOptions) + Clone + 'static,
+        options: serde_json::Value,
+    ) {
+        spawn_local(async move {
+            // Another flow may have started since the options arrived.
+            if self.pending.try_get_untracked() != Some(false) {
+                return;
+            }
+            let Some(abort) = Abort::new() else { return };
+            let replaced = self.autofill.try_update_value(|current| current.replace(abort.clone()));
+            match replaced {
+                None => return abort.abort(), // the screen is gone
+                Some(Some(earlier)) => earlier.abort(),
+                Some(None) => {}
+            }
+            // The challenge expires with the options: renew the request rather than keep a stale one.
+            let renew = {
+                let (abort, settings) = (abort.clone(), settings.clone());
+                set_timeout_with_handle(
+                    move || {
+                        if self.forget_autofill(&abort) {
+                            abort.abort();
+                            self.refresh(&settings);
+                        }
+                    },
+                    AUTOFILL_RENEW_AFTER,
+                )
+                .ok()
+            };
+            let result = webauthn::get_conditional(&options, &abort).await;
+            if let Some(renew) = renew {
+                renew.clear();
+            }
+            self.forget_autofill(&abort);
+            match result {
+                Ok(payload) => {
+                    if self.pending.try_get_untracked() != Some(false) {
+                        return;
+                    }
+                    self.pending.set(true);
+                    self.error.set(None);
+                    let result = flows::finish_passkey_sign_in(&settings.api(), payload).await;
+                    self.conclude(&settings, &navigate, result.map_err(WebAuthnStepFailure::Api));
+                }
+                // Aborted, or nothing picked: silent. Anything else is said where the button says it.
+                Err(failure) => {
+                    if let Some(key) = failure.phrase_key() {
+                        let _ = self.error.try_set(Some(settings.t(key)));
+                    }
+                }
+            }
+        });
+    }
+
+    /// Drops `abort` as the pending autofill request; false when another one replaced it (or none is left).
+    fn forget_autofill(self, abort: &Abort) -> bool {
+        self.autofill
+            .try_update_value(|current| {
+                let mine = current.as_ref().is_some_and(|pending| pending.is(abort));
+                if mine {
+                    *current = None;
+                }
+                mine
+            })
+            .unwrap_or(false)
+    }
+
+    /// The end of an attempt: leave for the provider's `redirectTo`, or show the failure (a cancelled
+    /// prompt says nothing) and fetch a new challenge for the next one.
+    fn conclude(
+        self,
+        settings: &Arc<Settings>,
+        navigate: &impl Fn(&str, NavigateOptions),
+        result: Result<String, WebAuthnStepFailure>,
+    ) {
+        let failure = match result {
+            Ok(redirect_to) => return session::replace_location(&redirect_to),
+            Err(failure) => failure,
+        };
+        if self.pending.try_get_untracked().is_none() {
+            return; // the screen is gone
+        }
+        match failure {
+            WebAuthnStepFailure::Ceremony(failure) => self.error.set(failure.phrase_key().map(|key| settings.t(key))),
+            WebAuthnStepFailure::Api(failure) => {
+                reactions::apply(settings, &failure, navigate, |text| self.error.set(Some(text)))
+            }
+        }
+        // Each attempt uses up the challenge.
+        self.options.set(None);
+        self.refresh(settings);
+        self.pending.set(false);
+    }
+}
 
 /// "Continue with passkey" (`passkeySignIn.enabled && showPasskeyButton`, and a browser that can): the
-/// discoverable-passkey options are fetched when the screen opens, so the click's user gesture goes straight
-/// to the prompt; then `PUT {SignIn}` → `sign-in-passkey/authentication/verify` → identification → submit.
-/// A cancelled prompt says nothing.
+/// screen's preflight options are already there, so the click's user gesture goes straight to the prompt;
+/// then `PUT {SignIn}` → `sign-in-passkey/authentication/verify` → identification → submit. The autofill
+/// request is aborted first. Also shows what an autofill sign-in failed with.
 #[component]
 pub fn PasskeyButton() -> impl IntoView {
     let settings = use_settings();
-    let passkey = &settings.config.passkey_sign_in;
-    if !(passkey.enabled && passkey.show_passkey_button && webauthn::supported()) {
+    let Some(state) = PasskeySignInState::from_context() else {
         return ().into_any();
-    }
-    let navigate = use_navigate();
-    let options = RwSignal::new(None::<serde_json::Value>);
-    let error = RwSignal::new(None::<String>);
-    let pending = RwSignal::new(false);
-    let preflight = {
-        let settings = settings.clone();
-        move || {
-            let settings = settings.clone();
-            spawn_local(async move {
-                // A failed preflight only leaves the button without options; the click tries again.
-                options.set(settings.api().passkey_preflight().await.ok());
-            });
-        }
     };
-    preflight();
+    let navigate = use_navigate();
+    let (pending, error) = (state.pending, state.error);
     let sign_in = {
         let settings = settings.clone();
         move |_| {
             if pending.get_untracked() {
                 return;
             }
+            state.abort_autofill();
             pending.set(true);
             error.set(None);
             let settings = settings.clone();
             let navigate = navigate.clone();
-            let preflight = preflight.clone();
-            let prefetched = options.get_untracked();
+            let prefetched = state.options.get_untracked();
             spawn_local(async move {
                 let api = settings.api();
                 let options_now = match prefetched {
@@ -55,24 +247,12 @@ pub fn PasskeyButton() -> impl IntoView {
                     Ok(options) => flows::passkey_sign_in(&api, &options).await,
                     Err(failure) => Err(WebAuthnStepFailure::Api(failure)),
                 };
-                match result {
-                    Ok(redirect_to) => return session::replace_location(&redirect_to),
-                    Err(WebAuthnStepFailure::Ceremony(failure)) => {
-                        error.set(failure.phrase_key().map(|key| settings.t(key)))
-                    }
-                    Err(WebAuthnStepFailure::Api(failure)) => {
-                        reactions::apply(&settings, &failure, &navigate, |text| error.set(Some(text)))
-                    }
-                }
-                // Each attempt uses up the challenge: fetch a fresh one for the next click.
-                options.set(None);
-                preflight();
-                pending.set(false);
+                state.conclude(&settings, &navigate, result);
             });
         }
     };
-    view! {
-        <div class="signIn_passkey">
+    let button = state.button.then(|| {
+        view! {
             <button
                 class="button button_secondary signIn_passkeyButton"
                 type="button"
@@ -82,6 +262,11 @@ pub fn PasskeyButton() -> impl IntoView {
             >
                 {settings.t("mfa.continue_with_passkey")}
             </button>
+        }
+    });
+    view! {
+        <div class="signIn_passkey">
+            {button}
             {move || error.get().map(|text| view! { <div class="form_error" role="alert">{text}</div> })}
         </div>
     }

@@ -42,13 +42,62 @@ pub struct TermsGate {
 /// showing this checkbox).
 const ACCEPTED_KEY: &str = "sign-in:terms-accepted";
 
+/// Whether the terms were accepted earlier in this visit.
+pub fn terms_accepted() -> bool {
+    session::get(ACCEPTED_KEY).is_some()
+}
+
+fn remember_acceptance(accepted: bool) {
+    session::set(ACCEPTED_KEY, accepted.then_some("1"));
+}
+
+/// The terms as a question of their own, for screens with no form to hold the checkbox (a magic link):
+/// the links, then accept (remembered like the checkbox) or decline.
+#[component]
+pub fn TermsQuestion(
+    on_accept: impl Fn() + 'static,
+    on_decline: impl Fn() + 'static,
+    /// Inside a screen that has its own title: a second-level heading then.
+    #[prop(optional)]
+    nested: bool,
+) -> impl IntoView {
+    let settings = use_settings();
+    let title = settings.t("error.terms_acceptance_required");
+    let heading = if nested {
+        view! { <h2 class="termsQuestion_title" id="terms-question-title">{title}</h2> }.into_any()
+    } else {
+        view! { <h1 class="termsQuestion_title" id="terms-question-title">{title}</h1> }.into_any()
+    };
+    view! {
+        <section class="termsQuestion" role="dialog" aria-modal="false" aria-labelledby="terms-question-title">
+            {heading}
+            <TermsLinks />
+            <div class="termsQuestion_actions">
+                <button
+                    class="button button_primary"
+                    type="button"
+                    autofocus
+                    on:click=move |_| {
+                        remember_acceptance(true);
+                        on_accept();
+                    }
+                >
+                    {settings.t("action.agree")}
+                </button>
+                <button class="button button_secondary" type="button" on:click=move |_| on_decline()>
+                    {settings.t("action.cancel")}
+                </button>
+            </div>
+        </section>
+    }
+}
+
 impl TermsGate {
     /// The gate for `screen`, in context, when the policy asks for acceptance there.
     pub fn provide(screen: TermsScreen) -> Option<Self> {
         let settings = use_settings();
         terms::needs_acceptance(&settings.config, screen).then(|| {
-            let gate =
-                Self { accepted: RwSignal::new(session::get(ACCEPTED_KEY).is_some()), error: RwSignal::new(None) };
+            let gate = Self { accepted: RwSignal::new(terms_accepted()), error: RwSignal::new(None) };
             provide_context(gate);
             gate
         })
@@ -57,7 +106,7 @@ impl TermsGate {
     fn set(self, accepted: bool) {
         self.accepted.set(accepted);
         self.error.set(None);
-        session::set(ACCEPTED_KEY, accepted.then_some("1"));
+        remember_acceptance(accepted);
     }
 }
 

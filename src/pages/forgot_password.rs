@@ -1,32 +1,116 @@
-use crate::components::{BrandingHeader, SendCodeForm};
+use crate::components::{BrandingHeader, InputField, SendCodeForm, SubmitButton};
+use crate::flows;
+use crate::reactions;
+use crate::session;
 use crate::settings::use_settings;
+use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use leptos_router::components::Redirect;
-use sign_in_core::api::InteractionEvent;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use sign_in_core::api::{IdentifierType, InteractionEvent};
 use sign_in_core::identifier;
 use sign_in_core::steps::{self, CodeFlow};
 
-/// `/forgot-password` (and `/reset-password`): the email/phone to send a reset code to.
+/// `/forgot-password` (and `/reset-password`): the email/phone to send a reset code to, narrowed by the
+/// landing's `identifier` parameter; with a `one_time_token`, the password-reset magic link instead.
 #[component]
 pub fn ForgotPassword() -> impl IntoView {
     let settings = use_settings();
-    let kinds = steps::forgot_password_kinds(&settings.config);
+    let query = use_query_map();
+    let wanted = identifier::kinds_from_param(query.with_untracked(|q| q.get("identifier")).as_deref());
+    let kinds = identifier::only_wanted(steps::forgot_password_kinds(&settings.config), &wanted);
     if kinds.is_empty() {
         return view! { <Redirect path=settings.href("/sign-in") /> }.into_any();
     }
     let names: Vec<String> = kinds.iter().map(|k| settings.t(identifier::description_key(*k))).collect();
-    view! {
+    let description = settings
+        .phrases
+        .t_with("description.reset_password_description", &[("types", &settings.phrases.list_or(&names))]);
+    let header = view! {
         <BrandingHeader title=settings.t("description.reset_password") />
-        <p class="signIn_description">
-            {settings.phrases.t_with("description.reset_password_description", &[("types", &settings.phrases.list_or(&names))])}
-        </p>
-        <SendCodeForm
-            flow=CodeFlow::ForgotPassword
-            event=InteractionEvent::ForgotPassword
-            kinds
-            submit_label=settings.t("action.continue")
-        />
+        <p class="signIn_description">{description}</p>
+    };
+    let (token, login_hint) = query.with_untracked(|q| (q.get("one_time_token"), q.get("login_hint")));
+    let form = match token {
+        Some(token) if kinds.contains(&IdentifierType::Email) => {
+            view! { <ResetLinkForm token login_hint /> }.into_any()
+        }
+        _ => view! {
+            <SendCodeForm
+                flow=CodeFlow::ForgotPassword
+                event=InteractionEvent::ForgotPassword
+                kinds
+                submit_label=settings.t("action.continue")
+            />
+        }
+        .into_any(),
+    };
+    view! {
+        {header}
+        {form}
         <a class="page_link" href=settings.href("/sign-in")>{settings.t("description.back_to_sign_in")}</a>
     }
     .into_any()
+}
+
+/// The password-reset magic link: the link's email (its `login_hint`, sent at once) or one the person types,
+/// then the new password. The token leaves the address bar at once; a refused token shows the link error.
+#[component]
+fn ResetLinkForm(token: String, login_hint: Option<String>) -> impl IntoView {
+    let settings = use_settings();
+    let navigate = use_navigate();
+    session::strip_query();
+    let email = RwSignal::new(login_hint.clone().unwrap_or_default());
+    let error = RwSignal::new(None::<String>);
+    let pending = RwSignal::new(false);
+    let kinds = vec![IdentifierType::Email];
+    let start = {
+        let settings = settings.clone();
+        move || {
+            if pending.get_untracked() {
+                return;
+            }
+            let value = match identifier::parse(&email.get_untracked(), &kinds) {
+                Ok(parsed) => parsed.value,
+                Err(problem) => {
+                    return error.set(Some(identifier::problem_message(problem, &kinds, &settings.phrases)))
+                }
+            };
+            error.set(None);
+            pending.set(true);
+            let (settings, navigate, token) = (settings.clone(), navigate.clone(), token.clone());
+            spawn_local(async move {
+                match flows::one_time_token_reset(&settings.api(), value, token).await {
+                    Ok(()) => navigate(&settings.href("/forgot-password/reset"), Default::default()),
+                    Err(Ok(_refused)) => navigate(&settings.href("/one-time-token/error"), Default::default()),
+                    Err(Err(failure)) => {
+                        reactions::apply(&settings, &failure, &navigate, |text| error.set(Some(text)));
+                        pending.set(false);
+                    }
+                }
+            });
+        }
+    };
+    if login_hint.is_some() {
+        start();
+    }
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        start();
+    };
+    view! {
+        <form class="sendCode_form" novalidate on:submit=on_submit>
+            <InputField
+                name="identifier"
+                label=settings.t("input.email")
+                value=email
+                error
+                input_type="email"
+                autocomplete="email"
+                autofocus=true
+            />
+            <SubmitButton label=settings.t("action.continue") pending />
+        </form>
+    }
 }

@@ -1,14 +1,26 @@
-use crate::components::ErrorPage;
-use crate::flows;
+use crate::components::{terms_accepted, ErrorPage, TermsQuestion};
+use crate::flows::{self, MagicLink};
 use crate::reactions::{self, Shown};
 use crate::session;
 use crate::settings::use_settings;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_query_map};
+use sign_in_core::terms;
+
+/// What the magic-link screen waits for.
+#[derive(Clone)]
+enum Waiting {
+    /// The provider (the screen stays blank and busy).
+    Provider,
+    /// The person's answer to the terms, before signing in (`None`) or before creating the account for
+    /// this verified token.
+    Terms(Option<String>),
+}
 
 /// `/one-time-token?one_time_token=…&login_hint=…`: a magic link signs the person in (or up) with no
-/// further input. The token leaves the address bar at once; a refused token shows `/one-time-token/error`.
+/// further input, except the terms when the policy asks for them. The token leaves the address bar at once;
+/// a refused token or declined terms show `/one-time-token/error`.
 #[component]
 pub fn OneTimeToken() -> impl IntoView {
     let settings = use_settings();
@@ -16,20 +28,71 @@ pub fn OneTimeToken() -> impl IntoView {
     let (token, email) = use_query_map().with_untracked(|q| (q.get("one_time_token"), q.get("login_hint")));
     session::strip_query();
     let error_page = settings.href("/one-time-token/error");
-    match (token, email) {
-        (Some(token), Some(email)) => spawn_local(async move {
-            match flows::one_time_token_sign_in(&settings.api(), email, token).await {
-                Ok(redirect_to) => session::replace_location(&redirect_to),
-                Err(Ok(_refused)) => navigate(&error_page, Default::default()),
-                Err(Err(failure)) => match reactions::resolve(&settings, sign_in_core::flow::react(&failure)) {
-                    Shown::Navigate(href) => navigate(&href, Default::default()),
-                    Shown::Message(_) => navigate(&error_page, Default::default()),
-                },
-            }
-        }),
-        _ => navigate(&error_page, Default::default()),
+    let (Some(token), Some(email)) = (token, email) else {
+        navigate(&error_page, Default::default());
+        return view! { <div class="page_blank" aria-busy="true"></div> }.into_any();
+    };
+    let asks = {
+        let config = settings.config.clone();
+        move |registering| !terms_accepted() && terms::asked_without_form(&config, registering)
+    };
+    let waiting = RwSignal::new(if asks(false) { Waiting::Terms(None) } else { Waiting::Provider });
+
+    let show_failure = {
+        let (settings, navigate, error_page) = (settings.clone(), navigate.clone(), error_page.clone());
+        move |failure| match reactions::resolve(&settings, sign_in_core::flow::react(&failure)) {
+            Shown::Navigate(href) => navigate(&href, Default::default()),
+            Shown::Message(_) => navigate(&error_page, Default::default()),
+        }
+    };
+    let sign_in = {
+        let (settings, navigate, error_page, show_failure) =
+            (settings.clone(), navigate.clone(), error_page.clone(), show_failure.clone());
+        move || {
+            waiting.set(Waiting::Provider);
+            let may_register = !asks(true);
+            let (settings, navigate, error_page, show_failure) =
+                (settings.clone(), navigate.clone(), error_page.clone(), show_failure.clone());
+            let (email, token) = (email.clone(), token.clone());
+            spawn_local(async move {
+                match flows::one_time_token_sign_in(&settings.api(), email, token, may_register).await {
+                    MagicLink::Done(redirect_to) => session::replace_location(&redirect_to),
+                    MagicLink::Refused => navigate(&error_page, Default::default()),
+                    MagicLink::NewAccount(verified) => waiting.set(Waiting::Terms(Some(verified))),
+                    MagicLink::Failed(failure) => show_failure(failure),
+                }
+            });
+        }
+    };
+    let register = {
+        let settings = settings.clone();
+        move |verified: String| {
+            waiting.set(Waiting::Provider);
+            let (settings, show_failure) = (settings.clone(), show_failure.clone());
+            spawn_local(async move {
+                match flows::register_identity(&settings.api(), verified).await {
+                    Ok(redirect_to) => session::replace_location(&redirect_to),
+                    Err(failure) => show_failure(failure),
+                }
+            });
+        }
+    };
+    if matches!(waiting.get_untracked(), Waiting::Provider) {
+        sign_in();
     }
-    view! { <div class="page_blank" aria-busy="true"></div> }
+    let decline = move || navigate(&error_page, Default::default());
+    (move || match waiting.get() {
+        Waiting::Provider => view! { <div class="page_blank" aria-busy="true"></div> }.into_any(),
+        Waiting::Terms(verified) => {
+            let (sign_in, register) = (sign_in.clone(), register.clone());
+            let accept = move || match verified.clone() {
+                Some(verified) => register(verified),
+                None => sign_in(),
+            };
+            view! { <TermsQuestion on_accept=accept on_decline=decline.clone() /> }.into_any()
+        }
+    })
+    .into_any()
 }
 
 /// `/one-time-token/error`: the link is used up, expired or broken.

@@ -1,12 +1,14 @@
 use crate::components::{
-    terms_check, BrandingHeader, InputField, PasskeyButton, PasswordSignInForm, SocialButtons, SubmitButton, Terms,
-    TermsGate,
+    terms_check, BrandingHeader, InputField, PasskeyButton, PasskeySignInState, PasswordSignInForm, SocialButtons,
+    SubmitButton, Terms, TermsGate,
 };
 use crate::flows;
+use crate::pages::sign_in_passkey;
 use crate::pages::single_sign_on::go_to_sso;
 use crate::reactions;
 use crate::session;
 use crate::settings::use_settings;
+use crate::webauthn;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -14,6 +16,8 @@ use leptos_router::components::Redirect;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use sign_in_core::api::{IdentifierType, InteractionEvent};
 use sign_in_core::config::SignInMode;
+use sign_in_core::flow;
+use sign_in_core::flow::passkey_falls_back;
 use sign_in_core::identifier::{self, FirstFactor, SignInForm};
 use sign_in_core::steps::CodeFlow;
 use sign_in_core::terms::TermsScreen;
@@ -52,6 +56,10 @@ fn SignInScreen(focused: bool) -> impl IntoView {
         return view! { <Redirect path=settings.href("/sign-in") /> }.into_any();
     }
     TermsGate::provide(TermsScreen::SignIn);
+    // Passkey sign-in from the full screen (button, autofill): one preflight, shared; set up before the forms.
+    if !focused {
+        PasskeySignInState::provide();
+    }
     let form = match form {
         SignInForm::Password { identifiers } => view! { <PasswordSignInForm identifiers /> }.into_any(),
         SignInForm::IdentifierFirst { identifiers } => view! { <IdentifierForm identifiers /> }.into_any(),
@@ -103,6 +111,17 @@ fn IdentifierForm(identifiers: Vec<IdentifierType>) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let pending = RwSignal::new(false);
     let terms_allow = terms_check();
+    // Passkey autofill: the field offers the browser's passkeys while the conditional request waits.
+    let passkey = PasskeySignInState::from_context();
+    let plain = identifier::autocomplete(&identifiers);
+    let autocomplete = match passkey.filter(PasskeySignInState::autofill_enabled) {
+        Some(passkey) => {
+            passkey.start_autofill();
+            let available = passkey.autofill_available();
+            Signal::derive(move || if available.get() { with_webauthn(plain) } else { plain })
+        }
+        None => Signal::stored(plain),
+    };
     let on_submit = {
         let settings = settings.clone();
         let identifiers = identifiers.clone();
@@ -130,11 +149,35 @@ fn IdentifierForm(identifiers: Vec<IdentifierType>) -> impl IntoView {
                 if let Some(choice) = flows::sso_for(&api, &settings.config, &id).await {
                     return go_to_sso(&settings, choice, &navigate);
                 }
+                // Identifier-first passkey (contract §6.3): an account with passkeys verifies with one;
+                // without, the password or code follows as if nothing happened.
+                if settings.config.passkey_sign_in.enabled && webauthn::supported() {
+                    if let Some(passkey) = passkey {
+                        passkey.abort_autofill();
+                    }
+                    match flows::start_identifier_passkey(&api, id.clone()).await {
+                        Ok(options) => {
+                            sign_in_passkey::remember_options(&options);
+                            return navigate(&settings.href("/sign-in/passkey"), Default::default());
+                        }
+                        Err(failure) if passkey_falls_back(&failure) => {}
+                        Err(failure) => {
+                            reactions::apply(&settings, &failure, &navigate, |text| error.set(Some(text)));
+                            if let Some(passkey) = passkey {
+                                passkey.resume_autofill();
+                            }
+                            return pending.set(false);
+                        }
+                    }
+                }
                 match identifier::first_factor(&settings.config, id.kind) {
                     Some(FirstFactor::Password) => navigate(&settings.href("/sign-in/password"), Default::default()),
-                    _ => match flows::send_code(&api, CodeFlow::SignIn, InteractionEvent::SignIn, id).await {
+                    _ => match flows::send_code(&api, CodeFlow::SignIn, InteractionEvent::SignIn, id.clone()).await {
                         Ok(_) => navigate(&settings.href(CodeFlow::SignIn.path()), Default::default()),
-                        Err(failure) => reactions::apply(&settings, &failure, &navigate, |text| error.set(Some(text))),
+                        Err(failure) => {
+                            let reaction = flow::sign_in_code_failure(&failure, &settings.config, id.kind);
+                            reactions::apply_reaction(&settings, reaction, &navigate, |text| error.set(Some(text)))
+                        }
                     },
                 }
                 pending.set(false);
@@ -148,10 +191,19 @@ fn IdentifierForm(identifiers: Vec<IdentifierType>) -> impl IntoView {
                 label=identifier::field_label(&identifiers, &settings.phrases)
                 value
                 error
-                autocomplete=identifier::autocomplete(&identifiers)
+                autocomplete
                 autofocus=true
             />
             <SubmitButton label=settings.t("action.sign_in") pending />
         </form>
+    }
+}
+
+/// The identifier field's `autocomplete` with the `webauthn` token (passkey autofill).
+fn with_webauthn(autocomplete: &'static str) -> &'static str {
+    match autocomplete {
+        "email" => "email webauthn",
+        "tel" => "tel webauthn",
+        _ => "username webauthn",
     }
 }

@@ -1,3 +1,4 @@
+use crate::components::{terms_accepted, TermsQuestion};
 use crate::flows::{self, SocialOutcome};
 use crate::notice::use_notice;
 use crate::reactions::{self, Shown};
@@ -7,12 +8,21 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 use sign_in_core::social::{self, CallbackParams, RoundTrip};
+use sign_in_core::terms;
 
 /// A question the page must ask before finishing: link the new identity to the existing account?
 #[derive(Clone)]
 struct LinkQuestion {
     verification_id: String,
     value: String,
+}
+
+/// What the callback waits for once the provider has answered.
+#[derive(Clone)]
+enum Question {
+    Link(LinkQuestion),
+    /// The terms, before a new account is made from this verified identity.
+    Terms(String),
 }
 
 /// `/callback/social/:connector_id`: checks that this browser started the round trip, then verifies
@@ -25,7 +35,7 @@ pub fn SocialCallback(connector_id: String) -> impl IntoView {
     let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
     let params = CallbackParams::parse(&search, "");
     session::strip_query();
-    let question = RwSignal::new(None::<LinkQuestion>);
+    let question = RwSignal::new(None::<Question>);
 
     let go = move |href: &str| navigate(href, Default::default());
     let back_to_sign_in = {
@@ -34,6 +44,13 @@ pub fn SocialCallback(connector_id: String) -> impl IntoView {
         move |text: String| {
             notice.show(text);
             go(&settings.href("/sign-in"));
+        }
+    };
+    let fail = {
+        let (settings, go, back_to_sign_in) = (settings.clone(), go.clone(), back_to_sign_in.clone());
+        move |reaction| match reactions::resolve(&settings, reaction) {
+            Shown::Message(text) => back_to_sign_in(text),
+            Shown::Navigate(href) => go(&href),
         }
     };
     let round_trip = if settings.config.social_connectors.iter().any(|c| c.id == connector_id) {
@@ -51,23 +68,29 @@ pub fn SocialCallback(connector_id: String) -> impl IntoView {
         (Some(_), _, true) => back_to_sign_in(settings.t("error.social_cancelled")),
         (Some(_), None, false) => back_to_sign_in(settings.t("error.invalid_connector_auth")),
         (Some(round_trip), Some(verification_id), false) => {
-            let settings = settings.clone();
+            let (settings, fail) = (settings.clone(), fail.clone());
             let origin = web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
             let data = params.connector_data(&social::redirect_uri(&origin, &connector_id));
             spawn_local(async move {
                 let api = settings.api();
-                let outcome =
-                    flows::social_callback(&api, &settings.config, round_trip, &connector_id, verification_id, data)
-                        .await;
+                let may_register = terms_accepted() || !terms::asked_without_form(&settings.config, true);
+                let outcome = flows::social_callback(
+                    &api,
+                    &settings.config,
+                    round_trip,
+                    &connector_id,
+                    verification_id,
+                    data,
+                    may_register,
+                )
+                .await;
                 match outcome {
                     SocialOutcome::Done(redirect_to) => session::replace_location(&redirect_to),
                     SocialOutcome::AskToLink { verification_id, value } => {
-                        question.set(Some(LinkQuestion { verification_id, value }))
+                        question.set(Some(Question::Link(LinkQuestion { verification_id, value })))
                     }
-                    SocialOutcome::Failed(reaction) => match reactions::resolve(&settings, reaction) {
-                        Shown::Message(text) => back_to_sign_in(text),
-                        Shown::Navigate(href) => go(&href),
-                    },
+                    SocialOutcome::AskTerms { verification_id } => question.set(Some(Question::Terms(verification_id))),
+                    SocialOutcome::Failed(reaction) => fail(reaction),
                 }
             });
         }
@@ -80,7 +103,22 @@ pub fn SocialCallback(connector_id: String) -> impl IntoView {
             </div>
         }
         .into_any(),
-        Some(question) => view! { <LinkAccount question /> }.into_any(),
+        Some(Question::Link(question)) => view! { <LinkAccount question /> }.into_any(),
+        Some(Question::Terms(verification_id)) => {
+            let (settings, fail, back_to_sign_in) = (settings.clone(), fail.clone(), back_to_sign_in.clone());
+            let declined = settings.t("error.terms_acceptance_required");
+            let accept = move || {
+                question.set(None);
+                let (settings, fail, verification_id) = (settings.clone(), fail.clone(), verification_id.clone());
+                spawn_local(async move {
+                    match flows::register_identity(&settings.api(), verification_id).await {
+                        Ok(redirect_to) => session::replace_location(&redirect_to),
+                        Err(failure) => fail(sign_in_core::flow::react(&failure)),
+                    }
+                });
+            };
+            view! { <TermsQuestion on_accept=accept on_decline=move || back_to_sign_in(declined.clone()) /> }.into_any()
+        }
     }
 }
 

@@ -1,5 +1,6 @@
 use crate::components::{
-    focus_when_mounted, resend_countdown, BrandingHeader, CodeInput, ResendCode, SubmitButton, RESEND_AFTER_SECONDS,
+    focus_when_mounted, resend_countdown, terms_accepted, BrandingHeader, CodeInput, ResendCode, SubmitButton,
+    TermsQuestion, RESEND_AFTER_SECONDS,
 };
 use crate::flows;
 use crate::reactions;
@@ -8,21 +9,42 @@ use crate::settings::use_settings;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::Redirect;
 use leptos_router::hooks::use_navigate;
 use sign_in_core::code_entry::{self, Slots, CODE_LENGTH};
-use sign_in_core::identifier;
 use sign_in_core::steps::{self, CodeFlow, FlowState, SwitchOffer};
+use sign_in_core::{identifier, terms};
 
 /// `/:flow/verification-code`: the code sent to the flow's email or phone. Completing the six boxes
 /// submits; the flow state in sessionStorage makes the screen survive a reload.
 #[component]
 pub fn VerificationCode(flow: CodeFlow) -> impl IntoView {
     let settings = use_settings();
-    let state = session::flow();
-    let Some(state @ FlowState { identifier: Some(_), verification_id: Some(_), .. }) = state else {
-        return view! { <Redirect path=settings.href("/sign-in") /> }.into_any();
-    };
+    if let Some(state @ FlowState { identifier: Some(_), verification_id: Some(_), .. }) = session::flow() {
+        return view! { <CodeEntry flow state /> }.into_any();
+    }
+    // No stored step (a copied URL, a new tab): ask the provider which code its interaction waits for.
+    let resumed = RwSignal::new(None::<FlowState>);
+    let navigate = use_navigate();
+    spawn_local(async move {
+        let interaction = settings.api().interaction().await.ok();
+        match interaction.and_then(|interaction| FlowState::pending_code(flow, &interaction)) {
+            Some(state) => {
+                session::save_flow(&state);
+                resumed.set(Some(state));
+            }
+            None => navigate(&settings.href("/sign-in"), Default::default()),
+        }
+    });
+    (move || match resumed.get() {
+        Some(state) => view! { <CodeEntry flow state /> }.into_any(),
+        None => view! { <div class="page_blank" aria-busy="true"></div> }.into_any(),
+    })
+    .into_any()
+}
+
+#[component]
+fn CodeEntry(flow: CodeFlow, state: FlowState) -> impl IntoView {
+    let settings = use_settings();
     let state = RwSignal::new(state);
     let navigate = use_navigate();
     let slots = RwSignal::new([None; CODE_LENGTH] as Slots);
@@ -145,6 +167,27 @@ pub fn VerificationCode(flow: CodeFlow) -> impl IntoView {
         session::remember_identifier(&identifier);
         view! { <a class="page_link" href=settings.href("/sign-in/password")>{settings.t("action.sign_in_via_password")}</a> }
     });
+    // Registering from here waits for the terms when the policy asks for them (contract §2.3).
+    let asking_terms = RwSignal::new(false);
+    let terms_question = {
+        let switch_to = switch_to.clone();
+        move || {
+            asking_terms.get().then(|| {
+                let switch_to = switch_to.clone();
+                view! {
+                    <TermsQuestion
+                        nested=true
+                        on_accept=move || {
+                            asking_terms.set(false);
+                            switch_to(SwitchOffer::Register)
+                        }
+                        on_decline=move || asking_terms.set(false)
+                    />
+                }
+            })
+        }
+    };
+    let terms_first = !terms_accepted() && terms::asked_without_form(&settings.config, true);
     let confirm_box = {
         let settings = settings.clone();
         move || {
@@ -159,7 +202,19 @@ pub fn VerificationCode(flow: CodeFlow) -> impl IntoView {
                 view! {
                     <div class="confirm_box" role="alertdialog" aria-labelledby="confirm-question">
                         <p id="confirm-question">{settings.phrases.t_with(question, &[("value", &value)])}</p>
-                        <button class="button button_primary" type="button" node_ref=confirm on:click=move |_| switch_to(switch)>
+                        <button
+                            class="button button_primary"
+                            type="button"
+                            node_ref=confirm
+                            on:click=move |_| {
+                                if switch == SwitchOffer::Register && terms_first && !terms_accepted() {
+                                    offer.set(None);
+                                    asking_terms.set(true);
+                                } else {
+                                    switch_to(switch)
+                                }
+                            }
+                        >
                             {settings.t("action.confirm")}
                         </button>
                         <button class="button button_secondary" type="button" on:click=move |_| offer.set(None)>
@@ -178,6 +233,7 @@ pub fn VerificationCode(flow: CodeFlow) -> impl IntoView {
             <SubmitButton label=settings.t("action.continue") pending />
         </form>
         {confirm_box}
+        {terms_question}
         <ResendCode countdown on_resend=resend />
         {password_instead}
     }
