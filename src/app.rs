@@ -7,8 +7,9 @@ use crate::pages::{
     AccountSuspended, Callback, ContinueStep, CreatePasskey, ForgotPassword, ForgotPasswordReset, IdentifierRegister,
     IdentifierSignIn, MfaBindBackupCode, MfaBindEmail, MfaBindPhone, MfaBindTotp, MfaBindWebAuthn, MfaBinding,
     MfaOnboarding, MfaVerification, MfaVerifyBackupCode, MfaVerifyEmail, MfaVerifyPhone, MfaVerifyTotp,
-    MfaVerifyWebAuthn, NotFound, OneTimeToken, OneTimeTokenError, Register, SetPassword, SignIn, SignInPassword,
-    SingleSignOn, SingleSignOnConnectors, SocialCallback, UnknownSession, VerificationCode,
+    MfaVerifyWebAuthn, NotFound, OneTimeToken, OneTimeTokenError, Register, SetPassword, SignIn, SignInPasskey,
+    SignInPassword, SingleSignOn, SingleSignOnConnectors, SocialCallback, SwitchAccount, UnknownSession,
+    VerificationCode, VerificationMethods,
 };
 use crate::session::Visit;
 use crate::settings::{use_settings, Settings};
@@ -102,7 +103,8 @@ fn Screen() -> impl IntoView {
         Page::SignIn => view! { <SignIn /> }.into_any(),
         Page::IdentifierSignIn => view! { <IdentifierSignIn /> }.into_any(),
         Page::SignInPassword => view! { <SignInPassword /> }.into_any(),
-        Page::SignInPasskey => view! { <crate::pages::SignInPasskey /> }.into_any(),
+        Page::SignInPasskey => view! { <SignInPasskey /> }.into_any(),
+        Page::VerificationMethods => view! { <VerificationMethods /> }.into_any(),
         Page::Register => view! { <Register /> }.into_any(),
         Page::IdentifierRegister => view! { <IdentifierRegister /> }.into_any(),
         Page::SetPassword => view! { <SetPassword /> }.into_any(),
@@ -116,7 +118,7 @@ fn Screen() -> impl IntoView {
         Page::SocialCallback(connector_id) => view! { <SocialCallback connector_id /> }.into_any(),
         Page::OneTimeToken => view! { <OneTimeToken /> }.into_any(),
         Page::OneTimeTokenError => view! { <OneTimeTokenError /> }.into_any(),
-        Page::SwitchAccount => view! { <crate::pages::SwitchAccount /> }.into_any(),
+        Page::SwitchAccount => view! { <SwitchAccount /> }.into_any(),
         Page::Mfa(flow, factor) => mfa_screen(flow, factor),
         Page::MfaOnboarding => view! { <MfaOnboarding /> }.into_any(),
         Page::CreatePasskey => view! { <CreatePasskey /> }.into_any(),

@@ -25,6 +25,7 @@ mod social_callback;
 mod switch_account;
 mod unknown_session;
 mod verification_code;
+mod verification_methods;
 
 pub use account_suspended::AccountSuspended;
 pub use callback::Callback;
@@ -49,3 +50,4 @@ pub use social_callback::SocialCallback;
 pub use switch_account::SwitchAccount;
 pub use unknown_session::UnknownSession;
 pub use verification_code::VerificationCode;
+pub use verification_methods::VerificationMethods;

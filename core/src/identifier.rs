@@ -219,6 +219,22 @@ pub fn first_factor(config: &SignInExperience, kind: IdentifierType) -> Option<F
     }
 }
 
+/// The first factors the identifier's sign-in method offers, primary first (`/sign-in/verification-methods`).
+pub fn first_factors(config: &SignInExperience, kind: IdentifierType) -> Vec<FirstFactor> {
+    let Some(method) = config.usable_sign_in_methods().find(|m| m.identifier == kind) else { return Vec::new() };
+    let mut factors = Vec::new();
+    if method.password {
+        factors.push(FirstFactor::Password);
+    }
+    if method.verification_code {
+        factors.push(FirstFactor::VerificationCode);
+    }
+    if first_factor(config, kind) == Some(FirstFactor::VerificationCode) {
+        factors.reverse();
+    }
+    factors
+}
+
 #[cfg(test)]
 mod filter_tests {
     use super::*;
@@ -262,5 +278,27 @@ mod message_tests {
         assert_eq!(first_factor(&config, Email), Some(FirstFactor::Password));
         assert_eq!(first_factor(&config, Phone), Some(FirstFactor::VerificationCode));
         assert_eq!(first_factor(&config, Username), Some(FirstFactor::Password));
+    }
+}
+
+#[cfg(test)]
+mod first_factor_tests {
+    use super::*;
+    use crate::config::SignInMethod;
+
+    fn config(password: bool, verification_code: bool, is_password_primary: bool) -> SignInExperience {
+        let mut config = SignInExperience::default();
+        config.sign_in.methods =
+            vec![SignInMethod { identifier: IdentifierType::Email, password, verification_code, is_password_primary }];
+        config
+    }
+
+    #[test]
+    fn every_factor_of_the_method_primary_first() {
+        use FirstFactor::*;
+        assert_eq!(first_factors(&config(true, true, true), IdentifierType::Email), [Password, VerificationCode]);
+        assert_eq!(first_factors(&config(true, true, false), IdentifierType::Email), [VerificationCode, Password]);
+        assert_eq!(first_factors(&config(false, true, false), IdentifierType::Email), [VerificationCode]);
+        assert_eq!(first_factors(&config(true, true, true), IdentifierType::Phone), []);
     }
 }

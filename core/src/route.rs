@@ -11,6 +11,8 @@ pub enum Page {
     SignInPassword,
     /// `/sign-in/passkey`: identifier-first passkey sign-in.
     SignInPasskey,
+    /// `/sign-in/verification-methods`: every first factor of the chosen identifier.
+    VerificationMethods,
     Register,
     IdentifierRegister,
     SetPassword,
@@ -45,6 +47,7 @@ pub fn resolve(path: &str) -> Page {
         ["identifier-sign-in"] => Page::IdentifierSignIn,
         ["sign-in", "password"] => Page::SignInPassword,
         ["sign-in", "passkey"] => Page::SignInPasskey,
+        ["sign-in", "verification-methods"] => Page::VerificationMethods,
         ["register"] => Page::Register,
         ["identifier-register"] => Page::IdentifierRegister,
         ["register", "password"] => Page::SetPassword,
@@ -112,6 +115,7 @@ mod tests {
             ("/sign-in/password", Page::SignInPassword),
             ("/sign-in/passkey", Page::SignInPasskey),
             ("/sign-in/passkey/", Page::SignInPasskey),
+            ("/sign-in/verification-methods", Page::VerificationMethods),
             ("/register", Page::Register),
             ("/identifier-register", Page::IdentifierRegister),
             ("/register/password", Page::SetPassword),

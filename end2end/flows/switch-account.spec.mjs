@@ -75,4 +75,6 @@ test('the signed-in account\u2019s own magic link skips the switch screen; a use
   await page.goto(`/demo?${linkQuery(token, ERIN.email)}`);
   await page.waitForURL(/\/one-time-token\/error/);
   await expect(page.locator('.errorPage_title')).toHaveText("This link doesn't work");
+  // The provider said why (`errorMessage` on the landing URL): that is what the page shows.
+  await expect(page.locator('.errorPage_description')).toHaveText('That sign-in link has already been used.');
 });

@@ -140,7 +140,7 @@ test('passkey sign-in: autofill signs in by itself, the button aborts a waiting 
     expect(callsOf(api, API.passkeyVerify).map((c) => c.status)).toEqual([200]);
   });
 
-  await test.step('identifier-first: the username → /sign-in/passkey (autofill aborted), reload, "Verify via passkey"', async () => {
+  await test.step('identifier-first: the username → /sign-in/passkey (autofill aborted), reload, "Use my passkey"', async () => {
     await signOut(page);
     credentials.gets.length = 0;
     api.calls.length = 0;
@@ -169,7 +169,7 @@ test('passkey sign-in: autofill signs in by itself, the button aborts a waiting 
     await expectNoAxeViolations(page, testInfo, 'sign-in-passkey');
 
     await page.reload();
-    const verify = page.getByRole('button', { name: 'Verify via passkey' });
+    const verify = page.getByRole('button', { name: 'Use my passkey' });
     await expect(verify).toBeEnabled();
     await expect(page.locator('main')).toContainText(user.username);
     expect(callsOf(api, IDENTIFIER_PASSKEY), 'the reload reuses the stored options').toHaveLength(1);
@@ -182,6 +182,26 @@ test('passkey sign-in: autofill signs in by itself, the button aborts a waiting 
     expect(callsOf(api, API.password), 'no password involved').toHaveLength(0);
     expect(callsOf(api, API.submit).map((c) => c.status)).toEqual([200]);
     expect(credentials.modal().map((g) => g.allowCredentials), 'the account\'s own passkey').toEqual([1]);
+  });
+
+  await test.step('identifier-first by email (password and code both allowed): "Try another method" lists every way in', async () => {
+    await signOut(page);
+    const f = await openSignIn(page);
+    await f.identifier.fill(user.email);
+    await f.submit.click();
+    await page.waitForURL(/\/sign-in\/passkey(\?|$)/);
+    await page.getByRole('link', { name: 'Try another method' }).click();
+    await page.waitForURL(/\/sign-in\/verification-methods(\?|$)/);
+    await expect(page.locator('main')).toContainText(user.email);
+    const methods = page.locator('ul.signIn_methodList > li');
+    await expect(methods).toHaveCount(3);
+    await expect(methods.nth(0)).toHaveText('Use my passkey');
+    await expect(methods.nth(1)).toHaveText('Sign in with password');
+    await expect(methods.nth(2).getByRole('button')).toBeEnabled();
+    await expectNoAxeViolations(page, testInfo, 'sign-in-verification-methods');
+    await methods.nth(1).getByRole('link').click();
+    await page.waitForURL(/\/sign-in\/password(\?|$)/);
+    await expect(page.locator('main')).toContainText(user.email);
   });
 });
 

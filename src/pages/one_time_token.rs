@@ -6,7 +6,7 @@ use crate::settings::use_settings;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_query_map};
-use sign_in_core::terms;
+use sign_in_core::{landing, terms};
 
 /// What the magic-link screen waits for.
 #[derive(Clone)]
@@ -25,8 +25,16 @@ enum Waiting {
 pub fn OneTimeToken() -> impl IntoView {
     let settings = use_settings();
     let navigate = use_navigate();
-    let (token, email) = use_query_map().with_untracked(|q| (q.get("one_time_token"), q.get("login_hint")));
+    let (token, email, refused) =
+        use_query_map().with_untracked(|q| (q.get("one_time_token"), q.get("login_hint"), q.get("errorMessage")));
     session::strip_query();
+    // The provider already refused the link and says why: nothing to try.
+    if let Some(reason) = refused {
+        let app_id = settings.app_id();
+        let query = landing::query_of(&[("app_id", app_id.as_deref()), ("errorMessage", Some(&reason))]);
+        navigate(&format!("/one-time-token/error{query}"), Default::default());
+        return view! { <div class="page_blank" aria-busy="true"></div> }.into_any();
+    }
     let error_page = settings.href("/one-time-token/error");
     let (Some(token), Some(email)) = (token, email) else {
         navigate(&error_page, Default::default());
@@ -95,14 +103,16 @@ pub fn OneTimeToken() -> impl IntoView {
     .into_any()
 }
 
-/// `/one-time-token/error`: the link is used up, expired or broken.
+/// `/one-time-token/error`: the link is used up, expired or broken (with the provider's `errorMessage`, when
+/// it gave one).
 #[component]
 pub fn OneTimeTokenError() -> impl IntoView {
     let settings = use_settings();
+    let reason = use_query_map().with_untracked(|q| q.get("errorMessage"));
     view! {
         <ErrorPage
             title=settings.t("error.invalid_link")
-            description=settings.t("error.invalid_link_description")
+            description=reason.unwrap_or_else(|| settings.t("error.invalid_link_description"))
             action=(settings.t("description.back_to_sign_in"), settings.href("/sign-in"))
         />
     }

@@ -1,18 +1,14 @@
-use crate::components::{BrandingHeader, SubmitButton};
+use crate::components::{BrandingHeader, SendCodeButton, SubmitButton};
 use crate::flows;
 use crate::pages::mfa_shared::FormError;
-use crate::reactions;
 use crate::session;
 use crate::settings::use_settings;
 use crate::step::Step;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::components::Redirect;
-use leptos_router::hooks::use_navigate;
 use sign_in_core::api::{Identifier, InteractionEvent};
 use sign_in_core::identifier::{self, FirstFactor};
-use sign_in_core::steps::CodeFlow;
 
 /// Where the request options of an identifier-first passkey sign-in wait for `/sign-in/passkey` (the
 /// verification id and the identifier are in the recorded flow): a reload keeps the step working.
@@ -24,13 +20,13 @@ pub fn remember_options(options: &serde_json::Value) {
 }
 
 /// The step in progress: verification id, identifier and options, when all three are there.
-fn remembered() -> Option<(String, Identifier, serde_json::Value)> {
+pub fn remembered() -> Option<(String, Identifier, serde_json::Value)> {
     let flow = session::flow().filter(|flow| flow.event == InteractionEvent::SignIn)?;
     let options = serde_json::from_str(&session::get(OPTIONS)?).ok()?;
     Some((flow.verification_id?, flow.identifier?, options))
 }
 
-/// `/sign-in/passkey`: identifier-first passkey sign-in (contract §6.3). "Verify via passkey" runs the
+/// `/sign-in/passkey`: identifier-first passkey sign-in (contract §6.3). "Use my passkey" runs the
 /// ceremony with the account's options (a user gesture) → `sign-in-passkey/authentication/verify
 /// {verificationId}` → identification → submit; a link switches to the password or a code instead.
 #[component]
@@ -62,49 +58,25 @@ pub fn SignInPasskey() -> impl IntoView {
     .into_any()
 }
 
-/// The identifier's other first factor: a link to `/sign-in/password`, or a button that sends a code.
+/// The identifier's other first factors: with one, a link to `/sign-in/password` or a button that sends a
+/// code; with both, a link to the list of methods.
 #[component]
 fn SwitchMethod(chosen: Identifier) -> impl IntoView {
     let settings = use_settings();
-    match identifier::first_factor(&settings.config, chosen.kind) {
-        Some(FirstFactor::Password) => view! {
+    match identifier::first_factors(&settings.config, chosen.kind).as_slice() {
+        [FirstFactor::Password] => view! {
             <a class="form_link signIn_switch" href=settings.href("/sign-in/password")>
                 {settings.t("action.sign_in_via_password")}
             </a>
         }
         .into_any(),
-        Some(_) => {
-            let navigate = use_navigate();
-            let error = RwSignal::new(None::<String>);
-            let pending = RwSignal::new(false);
-            let send = {
-                let settings = settings.clone();
-                move |_| {
-                    if pending.get_untracked() {
-                        return;
-                    }
-                    pending.set(true);
-                    let (settings, navigate, chosen) = (settings.clone(), navigate.clone(), chosen.clone());
-                    spawn_local(async move {
-                        let api = settings.api();
-                        match flows::send_code(&api, CodeFlow::SignIn, InteractionEvent::SignIn, chosen).await {
-                            Ok(_) => navigate(&settings.href(CodeFlow::SignIn.path()), Default::default()),
-                            Err(failure) => {
-                                reactions::apply(&settings, &failure, &navigate, |text| error.set(Some(text)))
-                            }
-                        }
-                        pending.set(false);
-                    });
-                }
-            };
-            view! {
-                <button class="form_link signIn_switch" type="button" disabled=move || pending.get() on:click=send>
-                    {settings.t("action.sign_in_via_passcode")}
-                </button>
-                {move || error.get().map(|text| view! { <div class="form_error" role="alert">{text}</div> })}
-            }
-            .into_any()
+        [FirstFactor::VerificationCode] => view! { <SendCodeButton identifier=chosen /> }.into_any(),
+        [] => ().into_any(),
+        _ => view! {
+            <a class="form_link signIn_switch" href=settings.href("/sign-in/verification-methods")>
+                {settings.t("mfa.try_another_method")}
+            </a>
         }
-        None => ().into_any(),
+        .into_any(),
     }
 }

@@ -1,0 +1,46 @@
+use crate::flows;
+use crate::reactions;
+use crate::settings::use_settings;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_navigate;
+use sign_in_core::api::{Identifier, InteractionEvent};
+use sign_in_core::steps::CodeFlow;
+
+/// "Sign in with a code instead": sends a sign-in code to the chosen identifier and opens the code screen;
+/// a failure is shown under the button, which stays usable.
+#[component]
+pub fn SendCodeButton(
+    identifier: Identifier,
+    /// A link-like switch under a form by default; a full button in a list of methods.
+    #[prop(default = "form_link signIn_switch")]
+    class: &'static str,
+) -> impl IntoView {
+    let settings = use_settings();
+    let navigate = use_navigate();
+    let error = RwSignal::new(None::<String>);
+    let pending = RwSignal::new(false);
+    let send = {
+        let settings = settings.clone();
+        move |_| {
+            if pending.get_untracked() {
+                return;
+            }
+            pending.set(true);
+            let (settings, navigate, identifier) = (settings.clone(), navigate.clone(), identifier.clone());
+            spawn_local(async move {
+                match flows::send_code(&settings.api(), CodeFlow::SignIn, InteractionEvent::SignIn, identifier).await {
+                    Ok(_) => navigate(&settings.href(CodeFlow::SignIn.path()), Default::default()),
+                    Err(failure) => reactions::apply(&settings, &failure, &navigate, |text| error.set(Some(text))),
+                }
+                pending.set(false);
+            });
+        }
+    };
+    view! {
+        <button class=class type="button" disabled=move || pending.get() on:click=send>
+            {settings.t("action.sign_in_via_passcode")}
+        </button>
+        {move || error.get().map(|text| view! { <div class="form_error" role="alert">{text}</div> })}
+    }
+}
