@@ -93,6 +93,8 @@ enum Preset {
     },
     /// The SSO connectors a domain matched (`/single-sign-on/connectors`).
     SsoConnectors,
+    /// An identifier-first passkey step waiting (`/sign-in/passkey`, `/sign-in/verification-methods`).
+    PasskeyStep,
 }
 
 /// One gallery state: a real route, its preset storage, its fixture variant and its canned failures.
@@ -176,6 +178,17 @@ pub const STATES: &[GalleryState] = &[
         "/sign-in/password",
         Rich,
         RememberedIdentifier,
+        "",
+        "",
+    ),
+    state("sign-in-passkey", "Sign in", "Identifier-first passkey", "/sign-in/passkey", Rich, PasskeyStep, "", ""),
+    state(
+        "sign-in-methods",
+        "Sign in",
+        "Every way in for the chosen identifier",
+        "/sign-in/verification-methods",
+        Rich,
+        PasskeyStep,
         "",
         "",
     ),
@@ -374,6 +387,15 @@ fn apply_preset(state: &GalleryState) {
             ..Default::default()
         }),
         SsoConnectors => crate::pages::single_sign_on::remember_connectors(&["acme-sso-connector".into()]),
+        PasskeyStep => {
+            session::remember_identifier(&email);
+            session::save_flow(&FlowState {
+                event: InteractionEvent::SignIn,
+                identifier: Some(email),
+                verification_id: Some("gallery-verification".into()),
+            });
+            crate::pages::sign_in_passkey::remember_options(&json!({"challenge": "Z2FsbGVyeQ", "rpId": "localhost"}));
+        }
     }
 }
 

@@ -65,6 +65,8 @@ const STATES = {
     },
   },
   'sign-in-password': { path: '/sign-in/password', ready: 'input[name=password]' },
+  'sign-in-passkey': { path: '/sign-in/passkey', ready: 'form.mfa_form button' },
+  'sign-in-methods': { path: '/sign-in/verification-methods', ready: 'ul.signIn_methodList' },
   'sign-in-code': { path: '/sign-in/verification-code', ready: 'input.code_box' },
   'sign-in-code-mismatch': {
     path: '/sign-in/verification-code',
