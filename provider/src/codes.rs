@@ -118,6 +118,11 @@ async fn send_code(State(state): State<AppState>, headers: HeaderMap, body: Byte
     let event: InteractionEvent =
         serde_json::from_value(body["interactionEvent"].clone()).expect("checked by the guard");
 
+    if identifier.kind == IdentifierType::Email {
+        if let Some(code) = state.sie.email_blocklist.refusal(&identifier.value) {
+            return Err(ApiError::email_blocked(code));
+        }
+    }
     let now = rate_limit(&state, &identifier.value)?;
 
     let code = six_digits();

@@ -16,6 +16,31 @@ pub struct SieConfig {
     pub social: Vec<SocialConnectorDef>,
     /// Every configured enterprise SSO connector, with its e-mail domains.
     pub sso: Vec<SsoConnectorDef>,
+    /// `emailBlocklistPolicy` (server-only: not in the public body).
+    pub email_blocklist: EmailBlocklist,
+}
+
+/// Logto's `emailBlocklistPolicy`: `{blockSubaddressing?, customBlocklist?: ["someone@x.com" | "@domain.com"]}`.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct EmailBlocklist {
+    pub block_subaddressing: bool,
+    pub custom_blocklist: Vec<String>,
+}
+
+impl EmailBlocklist {
+    /// The refusal code for `email`, if the policy refuses it (case-insensitive, like Logto).
+    pub fn refusal(&self, email: &str) -> Option<&'static str> {
+        let email = email.to_ascii_lowercase();
+        let domain = email.rsplit_once('@').map(|(_, d)| format!("@{d}")).unwrap_or_default();
+        let listed = self.custom_blocklist.iter().map(|e| e.to_ascii_lowercase()).any(|e| e == email || e == domain);
+        if listed {
+            return Some("session.email_blocklist.email_not_allowed");
+        }
+        let local = email.split_once('@').map_or("", |(l, _)| l);
+        (self.block_subaddressing && local.contains('+'))
+            .then_some("session.email_blocklist.email_subaddressing_not_allowed")
+    }
 }
 
 /// An installed social connector (server side).
@@ -63,9 +88,13 @@ impl SieConfig {
             None | Some(Value::Null) => Vec::new(),
             Some(v) => parse_sso(v)?,
         };
+        let email_blocklist = match row.get("emailBlocklistPolicy") {
+            None | Some(Value::Null) => EmailBlocklist::default(),
+            Some(v) => serde_json::from_value(v.clone()).map_err(|e| format!("emailBlocklistPolicy: {e}"))?,
+        };
         let public = Value::Object(public_body(row, &social, &sso));
         let typed = serde_json::from_value(public.clone()).map_err(|e| format!("not a sign-in experience: {e}"))?;
-        Ok(Self { public, typed, social, sso })
+        Ok(Self { public, typed, social, sso, email_blocklist })
     }
 
     pub fn social_connector(&self, id: &str) -> Option<&SocialConnectorDef> {

@@ -62,6 +62,16 @@ impl ApiError {
         )
     }
 
+    /// `session.email_blocklist.*` (`code` from `EmailBlocklist::refusal`).
+    pub fn email_blocked(code: &'static str) -> Self {
+        let message = if code.ends_with("subaddressing_not_allowed") {
+            "Addresses with a + tag aren't accepted here. Use the address without it."
+        } else {
+            "This email address isn't accepted here. Use another one."
+        };
+        Self::new(StatusCode::UNPROCESSABLE_ENTITY, code, message)
+    }
+
     pub fn connector_usage_limit_exceeded() -> Self {
         Self::new(
             StatusCode::BAD_REQUEST,

@@ -464,6 +464,12 @@ fn register(state: &AppState, exp: &mut Experience, vid: Option<&str>) -> ApiRes
             | VerificationRecord::MfaCode { .. } => return Err(ApiError::verification_session_not_found()),
         }
     }
+    // The blocklist applies to every email on the way in (a social/SSO identity brings its own), before
+    // anything else is asked of the new account.
+    let email = exp.profile.get("primaryEmail").and_then(Value::as_str);
+    if let Some(code) = email.and_then(|e| state.sie.email_blocklist.refusal(e)) {
+        return Err(ApiError::email_blocked(code));
+    }
     let missing = missing_sign_up_profile(state, exp);
     if !missing.is_empty() {
         return Err(ApiError::missing_profile(&missing));

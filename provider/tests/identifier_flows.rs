@@ -957,3 +957,24 @@ async fn connector_usage_limit_per_address() {
     let r = b.api("POST", "/admin/connector-usage-limit", Some(json!({"to": "x"}))).await;
     assert_eq!(err(&r), (400, "guard.invalid_input".into()));
 }
+
+#[tokio::test]
+async fn email_blocklist_refuses_codes_and_is_not_public() {
+    let mut config = flows_no_mfa();
+    config["emailBlocklistPolicy"] =
+        json!({"blockSubaddressing": true, "customBlocklist": ["@Blocked.test", "one@example.com"]});
+    let server = start_with(config).await;
+    let mut b = server.browser();
+    let public = b.get("/api/.well-known/sign-in-exp").await.json();
+    assert!(public.get("emailBlocklistPolicy").is_none(), "server-only, as Logto");
+    b.authorize(&[]).await;
+    put_event(&mut b, "Register").await;
+    for (email, code) in [
+        ("someone@blocked.TEST", "session.email_blocklist.email_not_allowed"),
+        ("One@example.com", "session.email_blocklist.email_not_allowed"),
+        ("me+tag@example.com", "session.email_blocklist.email_subaddressing_not_allowed"),
+    ] {
+        assert_eq!(err(&send_code(&mut b, "email", email, "Register").await), (422, code.into()), "{email}");
+    }
+    assert_eq!(send_code(&mut b, "email", "me@example.com", "Register").await.status, 200);
+}
