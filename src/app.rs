@@ -8,7 +8,7 @@ use crate::pages::{
     IdentifierSignIn, MfaBindBackupCode, MfaBindEmail, MfaBindPhone, MfaBindTotp, MfaBindWebAuthn, MfaBinding,
     MfaOnboarding, MfaVerification, MfaVerifyBackupCode, MfaVerifyEmail, MfaVerifyPhone, MfaVerifyTotp,
     MfaVerifyWebAuthn, NotFound, OneTimeToken, OneTimeTokenError, Register, SetPassword, SignIn, SignInPasskey,
-    SignInPassword, SingleSignOn, SingleSignOnConnectors, SocialCallback, SwitchAccount, UnknownSession,
+    SignInPassword, SingleSignOn, SingleSignOnConnectors, SocialCallback, SocialLink, SwitchAccount, UnknownSession,
     VerificationCode, VerificationMethods,
 };
 use crate::session::Visit;
@@ -116,6 +116,7 @@ fn Screen() -> impl IntoView {
         Page::SingleSignOnConnectors => view! { <SingleSignOnConnectors /> }.into_any(),
         Page::Callback(connector_id) => view! { <Callback connector_id /> }.into_any(),
         Page::SocialCallback(connector_id) => view! { <SocialCallback connector_id /> }.into_any(),
+        Page::SocialLink => view! { <SocialLink /> }.into_any(),
         Page::OneTimeToken => view! { <OneTimeToken /> }.into_any(),
         Page::OneTimeTokenError => view! { <OneTimeTokenError /> }.into_any(),
         Page::SwitchAccount => view! { <SwitchAccount /> }.into_any(),

@@ -26,6 +26,8 @@ pub enum Page {
     Callback(String),
     /// `/callback/social/:connectorId`: the callback's work.
     SocialCallback(String),
+    /// `/social/link/:connectorId`: link a new social identity to the account with its email/phone?
+    SocialLink,
     OneTimeToken,
     OneTimeTokenError,
     /// `/switch-account`: a magic link while another account is signed in.
@@ -59,6 +61,7 @@ pub fn resolve(path: &str) -> Page {
         ["single-sign-on", "connectors"] => Page::SingleSignOnConnectors,
         ["callback", "social", id] => Page::SocialCallback(decode(id)),
         ["callback", id] => Page::Callback(decode(id)),
+        ["social", "link", _] => Page::SocialLink,
         ["one-time-token"] => Page::OneTimeToken,
         ["one-time-token", "error"] => Page::OneTimeTokenError,
         ["switch-account"] => Page::SwitchAccount,
@@ -131,6 +134,8 @@ mod tests {
             ("/single-sign-on/connectors", Page::SingleSignOnConnectors),
             ("/callback/mock%20id", Page::Callback("mock id".into())),
             ("/callback/social/abc", Page::SocialCallback("abc".into())),
+            ("/social/link/mock-social", Page::SocialLink),
+            ("/social/link", Page::NotFound),
             ("/one-time-token", Page::OneTimeToken),
             ("/one-time-token/error", Page::OneTimeTokenError),
             ("/switch-account", Page::SwitchAccount),

@@ -198,6 +198,10 @@ test('existing account by email: "Link your accounts?" → Link and continue →
 
   await expect(page.locator('h1')).toHaveText('Link your accounts?');
   await expect(page.locator('main')).toContainText(erin.email);
+  // The question has its own route (Logto's /social/link/:connectorId), so a reload keeps it.
+  await expect(page).toHaveURL(new RegExp(`/social/link/${SOCIAL.connectorId}(\\?|$)`));
+  await page.reload();
+  await expect(page.locator('h1')).toHaveText('Link your accounts?');
   const link = page.getByRole('button', { name: 'Link and continue' });
   await expect(link).toBeEnabled();
 

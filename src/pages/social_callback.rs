@@ -1,29 +1,21 @@
 use crate::components::{terms_accepted, TermsQuestion};
 use crate::flows::{self, SocialOutcome};
 use crate::notice::use_notice;
+use crate::pages::social_link::{self, LinkQuestion};
 use crate::reactions::{self, Shown};
 use crate::session;
 use crate::settings::use_settings;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
+use leptos_router::NavigateOptions;
 use sign_in_core::social::{self, CallbackParams, RoundTrip};
 use sign_in_core::terms;
 
-/// A question the page must ask before finishing: link the new identity to the existing account?
+/// What the callback waits for once the provider has answered: the terms, before a new account is made from
+/// this verified identity.
 #[derive(Clone)]
-struct LinkQuestion {
-    verification_id: String,
-    value: String,
-}
-
-/// What the callback waits for once the provider has answered.
-#[derive(Clone)]
-enum Question {
-    Link(LinkQuestion),
-    /// The terms, before a new account is made from this verified identity.
-    Terms(String),
-}
+struct TermsFirst(String);
 
 /// `/callback/social/:connector_id`: checks that this browser started the round trip, then verifies
 /// the IdP's answer and finishes sign-in (or registration, or linking).
@@ -35,8 +27,12 @@ pub fn SocialCallback(connector_id: String) -> impl IntoView {
     let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
     let params = CallbackParams::parse(&search, "");
     session::strip_query();
-    let question = RwSignal::new(None::<Question>);
+    let question = RwSignal::new(None::<TermsFirst>);
 
+    let go_instead = {
+        let navigate = navigate.clone();
+        move |href: &str| navigate(href, NavigateOptions { replace: true, ..Default::default() })
+    };
     let go = move |href: &str| navigate(href, Default::default());
     let back_to_sign_in = {
         let settings = settings.clone();
@@ -68,7 +64,7 @@ pub fn SocialCallback(connector_id: String) -> impl IntoView {
         (Some(_), _, true) => back_to_sign_in(settings.t("error.social_cancelled")),
         (Some(_), None, false) => back_to_sign_in(settings.t("error.invalid_connector_auth")),
         (Some(round_trip), Some(verification_id), false) => {
-            let (settings, fail) = (settings.clone(), fail.clone());
+            let (settings, fail, go_instead) = (settings.clone(), fail.clone(), go_instead.clone());
             let origin = web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
             let data = params.connector_data(&social::redirect_uri(&origin, &connector_id));
             spawn_local(async move {
@@ -86,10 +82,13 @@ pub fn SocialCallback(connector_id: String) -> impl IntoView {
                 .await;
                 match outcome {
                     SocialOutcome::Done(redirect_to) => session::replace_location(&redirect_to),
+                    // Its own route, so a reload keeps the question (the callback's query is gone by then).
                     SocialOutcome::AskToLink { verification_id, value } => {
-                        question.set(Some(Question::Link(LinkQuestion { verification_id, value })))
+                        social_link::ask(&LinkQuestion { verification_id, value });
+                        let path = format!("/social/link/{}", js_sys::encode_uri_component(&connector_id));
+                        go_instead(&settings.href(&path));
                     }
-                    SocialOutcome::AskTerms { verification_id } => question.set(Some(Question::Terms(verification_id))),
+                    SocialOutcome::AskTerms { verification_id } => question.set(Some(TermsFirst(verification_id))),
                     SocialOutcome::Failed(reaction) => fail(reaction),
                 }
             });
@@ -103,8 +102,7 @@ pub fn SocialCallback(connector_id: String) -> impl IntoView {
             </div>
         }
         .into_any(),
-        Some(Question::Link(question)) => view! { <LinkAccount question /> }.into_any(),
-        Some(Question::Terms(verification_id)) => {
+        Some(TermsFirst(verification_id)) => {
             let (settings, fail, back_to_sign_in) = (settings.clone(), fail.clone(), back_to_sign_in.clone());
             let declined = settings.t("error.terms_acceptance_required");
             let accept = move || {
@@ -119,68 +117,5 @@ pub fn SocialCallback(connector_id: String) -> impl IntoView {
             };
             view! { <TermsQuestion on_accept=accept on_decline=move || back_to_sign_in(declined.clone()) /> }.into_any()
         }
-    }
-}
-
-/// "An account with this email exists: link?" with the choice to create a separate account.
-#[component]
-fn LinkAccount(question: LinkQuestion) -> impl IntoView {
-    let settings = use_settings();
-    let notice = use_notice();
-    let navigate = use_navigate();
-    let pending = RwSignal::new(false);
-    let choose = {
-        let settings = settings.clone();
-        let verification_id = question.verification_id.clone();
-        move |link: bool| {
-            if pending.get_untracked() {
-                return;
-            }
-            pending.set(true);
-            let settings = settings.clone();
-            let verification_id = verification_id.clone();
-            let navigate = navigate.clone();
-            spawn_local(async move {
-                let api = settings.api();
-                let result = if link {
-                    flows::link_identity(&api, verification_id).await
-                } else {
-                    flows::register_identity(&api, verification_id).await
-                };
-                match result {
-                    Ok(redirect_to) => session::replace_location(&redirect_to),
-                    Err(failure) => {
-                        pending.set(false);
-                        reactions::apply(&settings, &failure, &navigate, |text| notice.show(text));
-                    }
-                }
-            });
-        }
-    };
-    let register = settings.config.can_register().then(|| {
-        let choose = choose.clone();
-        view! {
-            <button class="button button_secondary" type="button" disabled=move || pending.get() on:click=move |_| choose(false)>
-                {settings.t("action.create_account_without_linking")}
-            </button>
-        }
-    });
-    view! {
-        <header class="logto_branding-header brand_header">
-            <h1 class="brand_title">{settings.t("description.social_link_title")}</h1>
-        </header>
-        <p class="signIn_description">
-            {settings.phrases.t_with("description.social_link_description", &[("value", &question.value)])}
-        </p>
-        <button
-            class="button button_primary"
-            type="button"
-            disabled=move || pending.get()
-            aria-busy=move || pending.get().then_some("true")
-            on:click=move |_| choose(true)
-        >
-            {settings.t("action.link_account")}
-        </button>
-        {register}
     }
 }

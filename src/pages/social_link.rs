@@ -1,0 +1,98 @@
+use crate::flows;
+use crate::notice::use_notice;
+use crate::reactions;
+use crate::session;
+use crate::settings::use_settings;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::Redirect;
+use leptos_router::hooks::use_navigate;
+use serde::{Deserialize, Serialize};
+
+/// The question the social callback left: link the new identity (its verification) to the account with the
+/// same email/phone (`value`, masked by the provider)?
+#[derive(Clone, Serialize, Deserialize)]
+pub struct LinkQuestion {
+    pub verification_id: String,
+    pub value: String,
+}
+
+/// Where the question waits, so `/social/link/:connectorId` survives a reload.
+const QUESTION: &str = "sign-in:social-link";
+
+pub fn ask(question: &LinkQuestion) {
+    session::set(QUESTION, serde_json::to_string(question).ok().as_deref());
+}
+
+/// `/social/link/:connectorId`: the link question (contract §5.4), or back to `/sign-in` without one.
+#[component]
+pub fn SocialLink() -> impl IntoView {
+    let settings = use_settings();
+    match session::get(QUESTION).and_then(|json| serde_json::from_str::<LinkQuestion>(&json).ok()) {
+        Some(question) => view! { <LinkAccount question /> }.into_any(),
+        None => view! { <Redirect path=settings.href("/sign-in") /> }.into_any(),
+    }
+}
+
+/// "An account with this email exists: link?" with the choice to create a separate account.
+#[component]
+fn LinkAccount(question: LinkQuestion) -> impl IntoView {
+    let settings = use_settings();
+    let notice = use_notice();
+    let navigate = use_navigate();
+    let pending = RwSignal::new(false);
+    let choose = {
+        let settings = settings.clone();
+        let verification_id = question.verification_id.clone();
+        move |link: bool| {
+            if pending.get_untracked() {
+                return;
+            }
+            pending.set(true);
+            let settings = settings.clone();
+            let verification_id = verification_id.clone();
+            let navigate = navigate.clone();
+            spawn_local(async move {
+                let api = settings.api();
+                let result = if link {
+                    flows::link_identity(&api, verification_id).await
+                } else {
+                    flows::register_identity(&api, verification_id).await
+                };
+                match result {
+                    Ok(redirect_to) => session::replace_location(&redirect_to),
+                    Err(failure) => {
+                        pending.set(false);
+                        reactions::apply(&settings, &failure, &navigate, |text| notice.show(text));
+                    }
+                }
+            });
+        }
+    };
+    let register = settings.config.can_register().then(|| {
+        let choose = choose.clone();
+        view! {
+            <button class="button button_secondary" type="button" disabled=move || pending.get() on:click=move |_| choose(false)>
+                {settings.t("action.create_account_without_linking")}
+            </button>
+        }
+    });
+    view! {
+        <header class="logto_branding-header brand_header">
+            <h1 class="brand_title">{settings.t("description.social_link_title")}</h1>
+        </header>
+        <p class="signIn_description">
+            {settings.phrases.t_with("description.social_link_description", &[("value", &question.value)])}
+        </p>
+        <button
+            class="button button_primary"
+            type="button"
+            disabled=move || pending.get()
+            aria-busy=move || pending.get().then_some("true")
+            on:click=move |_| choose(true)
+        >
+            {settings.t("action.link_account")}
+        </button>
+        {register}
+    }
+}
