@@ -18,7 +18,7 @@ const axe = (page, testInfo, label) => checkAxe(page, testInfo, label, { soft: t
 let account = null;
 
 async function accountWithEmailFactor(page, request, testInfo) {
-  const user = await register(page, request, testInfo, 'emfa');
+  const user = await register(page, request, 'emfa');
   await page.waitForURL(/\/create-passkey/);
   await page.getByRole('button', { name: 'Skip for now' }).click();
   await page.waitForURL(/\/mfa-binding(\?|$)/);
@@ -150,7 +150,7 @@ test('email binding: registered with a phone, the suggestion offers the email â†
   guard.allow(/status of 400/, 'the malformed address on purpose');
   await page.setViewportSize({ width: 1280, height: 800 });
   const api = recordApi(page);
-  const user = await registerWithPhone(page, request, testInfo, 'bind');
+  const user = await registerWithPhone(page, request, 'bind');
   await page.waitForURL(/\/create-passkey/);
   await page.getByRole('button', { name: 'Skip for now' }).click();
 

@@ -32,7 +32,7 @@ test('suggestion: the email already added is listed disabled with its address, t
   guard.allow(/status of 422/, 'missing_profile, passkey_preferred, suggest_additional_mfa and backup_code_required steer the flow');
   await page.setViewportSize({ width: 1280, height: 800 });
   const api = recordApi(page);
-  const user = await register(page, request, testInfo, 'sugg');
+  const user = await register(page, request, 'sugg');
   await skipPasskeyToSuggestion(page);
 
   // What the provider said (Logto's shape): every configured factor, the email's masked address, skippable.
@@ -87,7 +87,7 @@ test('phone as a factor from the suggestion: number → SMS code → bound (no s
   guard.allow(/status of 400/, 'the malformed number and the wrong code on purpose');
   await page.setViewportSize({ width: 1280, height: 800 });
   const api = recordApi(page);
-  const user = await register(page, request, testInfo, 'phon');
+  const user = await register(page, request, 'phon');
   await skipPasskeyToSuggestion(page);
 
   await page.getByRole('link', { name: /SMS verification code/ }).click();

@@ -16,7 +16,7 @@ test('axe: /create-passkey, /mfa-binding, /mfa-binding/Totp, /mfa-binding/Backup
   guard.allow(/status of 403/, 'session.mfa.require_mfa_verification asks for the second factor');
   guard.allow(/sign-in-passkey\/authentication$/, 'identifier-first passkey: no passkey on the account → 400 webauthn_verification_not_found, then the password');
   await page.setViewportSize({ width: 1280, height: 800 });
-  const user = await register(page, request, testInfo, 'axe');
+  const user = await register(page, request, 'axe');
 
   await page.waitForURL(/\/create-passkey/);
   await expect(page.getByRole('button', { name: 'Create a passkey' })).toBeEnabled();

@@ -64,8 +64,8 @@ async function recordCredentials(page, mode = 'hold') {
 }
 
 /** A new account with a sign-in passkey in this page's virtual authenticator, signed in once, then signed out. */
-async function registerWithPasskey(page, request, testInfo, prefix) {
-  const user = await register(page, request, testInfo, prefix);
+async function registerWithPasskey(page, request, prefix) {
+  const user = await register(page, request, prefix);
   await page.waitForURL(/\/create-passkey/);
   await page.getByRole('button', { name: 'Create a passkey' }).click();
   await page.waitForURL(/\/mfa-binding\/BackupCode/);
@@ -95,7 +95,7 @@ test('passkey sign-in: autofill signs in by itself, the button aborts a waiting 
   await page.goto('/demo');
   await page.waitForURL(/\/sign-in(\?|$)/);
   expect(new URL(page.url()).hostname, 'WebAuthn needs localhost, not an IP address').toBe('localhost');
-  const user = await registerWithPasskey(page, request, testInfo, 'pks');
+  const user = await registerWithPasskey(page, request, 'pks');
   expect(await authenticator.credentials()).toHaveLength(1);
 
   await test.step('autofill: the conditional request with the preflight options signs in without a click', async () => {

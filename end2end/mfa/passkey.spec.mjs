@@ -53,7 +53,7 @@ test('passkey: Create at /create-passkey → backup codes → signed in; then "C
   await expectLocalhost(page);
   const api = recordApi(page);
 
-  const user = await register(page, request, testInfo, 'pk');
+  const user = await register(page, request, 'pk');
   await page.waitForURL(/\/create-passkey/);
   await expect(page.getByRole('heading', { name: 'Sign in faster with a passkey' })).toBeVisible();
   const create = page.getByRole('button', { name: 'Create a passkey' });
@@ -138,7 +138,7 @@ test('WebAuthn binding from the chooser: Skip the prompt → /mfa-binding → Pa
   const authenticator = await addVirtualAuthenticator(page);
   await expectLocalhost(page);
   const api = recordApi(page);
-  const user = await register(page, request, testInfo, 'wa');
+  const user = await register(page, request, 'wa');
   await page.waitForURL(/\/create-passkey/);
   await page.getByRole('button', { name: 'Skip for now' }).click();
   await page.waitForURL(/\/mfa-binding(\?|$)/);
@@ -162,7 +162,7 @@ test('skip paths: /create-passkey Skip works; no Skip on the binding screens und
 }, testInfo) => {
   guard.allow(/status of 422/, 'missing_profile, passkey_preferred and missing_mfa steer the flow');
   const api = recordApi(page);
-  const user = await register(page, request, testInfo, 'skip');
+  const user = await register(page, request, 'skip');
   await page.waitForURL(/\/create-passkey/);
   const skip = page.getByRole('button', { name: 'Skip for now' });
   await expect(skip).toBeEnabled();

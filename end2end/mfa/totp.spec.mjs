@@ -32,7 +32,7 @@ test('bind TOTP: skip the passkey, choose the app, QR + secret, a wrong code the
   await page.setViewportSize({ width: 1280, height: 800 });
   const api = recordApi(page);
 
-  const user = await register(page, request, testInfo, 'totp');
+  const user = await register(page, request, 'totp');
 
   // Passkey prompt first (passkey sign-in is on and the account has none): skip it.
   await page.waitForURL(/\/create-passkey/);
