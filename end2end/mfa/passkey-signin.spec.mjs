@@ -131,6 +131,7 @@ test('passkey sign-in: autofill signs in by itself, the button aborts a waiting 
     await expect(f.identifier).toHaveAttribute('autocomplete', 'username webauthn');
     await expect.poll(() => credentials.conditional().length, 'autofill request started').toBe(1);
     expect(credentials.conditional()[0].events, 'still waiting').toEqual([]);
+    await expectNoAxeViolations(page, testInfo, 'sign-in with passkey button and autofill');
     await page.getByRole('button', { name: 'Continue with passkey' }).click();
     await expectSignedInAs(page, user.username);
     expect(credentials.conditional()[0].events).toEqual(['aborted', 'AbortError']);
