@@ -1,3 +1,4 @@
+use crate::components::{terms_accepted, TermsQuestion};
 use crate::flows;
 use crate::notice::use_notice;
 use crate::reactions;
@@ -8,6 +9,7 @@ use leptos::task::spawn_local;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_navigate;
 use serde::{Deserialize, Serialize};
+use sign_in_core::terms;
 
 /// The question the social callback left: link the new identity (its verification) to the account with the
 /// same email/phone (`value`, masked by the provider)?
@@ -69,14 +71,40 @@ fn LinkAccount(question: LinkQuestion) -> impl IntoView {
             });
         }
     };
+    // A separate account waits for the terms when the policy asks for them (there is no box to tick here).
+    let asking_terms = RwSignal::new(false);
+    let terms_first = !terms_accepted() && terms::asked_without_form(&settings.config, true);
     let register = settings.config.can_register().then(|| {
         let choose = choose.clone();
         view! {
-            <button class="button button_secondary" type="button" disabled=move || pending.get() on:click=move |_| choose(false)>
+            <button
+                class="button button_secondary"
+                type="button"
+                disabled=move || pending.get()
+                on:click=move |_| if terms_first && !terms_accepted() { asking_terms.set(true) } else { choose(false) }
+            >
                 {settings.t("action.create_account_without_linking")}
             </button>
         }
     });
+    let terms_question = {
+        let choose = choose.clone();
+        move || {
+            asking_terms.get().then(|| {
+                let choose = choose.clone();
+                view! {
+                    <TermsQuestion
+                        nested=true
+                        on_accept=move || {
+                            asking_terms.set(false);
+                            choose(false)
+                        }
+                        on_decline=move || asking_terms.set(false)
+                    />
+                }
+            })
+        }
+    };
     view! {
         <header class="logto_branding-header brand_header">
             <h1 class="brand_title">{settings.t("description.social_link_title")}</h1>
@@ -94,5 +122,6 @@ fn LinkAccount(question: LinkQuestion) -> impl IntoView {
             {settings.t("action.link_account")}
         </button>
         {register}
+        {terms_question}
     }
 }
