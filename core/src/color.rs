@@ -51,9 +51,10 @@ impl Rgb {
         format!("#{:02x}{:02x}{:02x}", self.r, self.g, self.b)
     }
 
-    /// `rgba(r, g, b, a)`.
-    pub fn to_rgba(self, alpha: f64) -> String {
-        format!("rgba({}, {}, {}, {})", self.r, self.g, self.b, alpha)
+    /// `rgba(r, g, b, a)` with `a` in hundredths (integers only: keeps float formatting out of the wasm).
+    pub fn to_rgba(self, alpha_percent: u8) -> String {
+        let alpha = alpha_percent.min(100);
+        format!("rgba({}, {}, {}, {}.{:02})", self.r, self.g, self.b, alpha / 100, alpha % 100)
     }
 
     pub fn to_hsl(self) -> Hsl {
@@ -179,7 +180,7 @@ pub struct BrandTones {
 }
 
 /// Overlay alphas: focused, hover, pressed.
-pub const OVERLAY_ALPHAS: [f64; 3] = [0.16, 0.08, 0.12];
+pub const OVERLAY_ALPHAS: [u8; 3] = [16, 8, 12];
 
 /// Logto's tones. An unparsable primary falls back to Logto's default; an unparsable or empty dark primary
 /// counts as absent.
@@ -269,7 +270,8 @@ mod tests {
             assert_eq!(Rgb::parse(bad), None, "{bad}");
         }
         assert_eq!(rgb("#6139F6").to_hex(), "#6139f6");
-        assert_eq!(rgb("#fff").to_rgba(0.16), "rgba(255, 255, 255, 0.16)");
+        assert_eq!(rgb("#fff").to_rgba(16), "rgba(255, 255, 255, 0.16)");
+        assert_eq!(rgb("#000").to_rgba(100), "rgba(0, 0, 0, 1.00)");
     }
 
     #[test]
