@@ -465,6 +465,13 @@ pub mod canned {
             // Leaving for the provider's redirectTo: back to the gallery's index.
             ("POST", "/api/experience/submit", _) => Canned::Json(200, json!({"redirectTo": "/gallery"})),
             ("GET", "/api/experience/sso-connectors", _) => Canned::Json(200, json!({"connectorIds": []})),
+            ("GET", "/api/interaction/consent", _) => Canned::Json(
+                200,
+                json!({"application": {"id": "demo-app", "name": "Demo"}, "user": {
+                    "id": "gallery", "name": "Jane", "avatar": null, "username": "jane",
+                    "primaryEmail": "jane@example.com", "primaryPhone": null
+                }}),
+            ),
             ("POST", p, _) if p == format!("{V}/totp/secret") => Canned::Json(
                 200,
                 json!({"verificationId": "gallery-totp", "secret": "JBSWY3DPEHPK3PXP", "secretQrCode": qr_code()}),

@@ -337,6 +337,26 @@ pub const STATES: &[GalleryState] = &[
     ),
     state("mfa-onboarding", "MFA", "Turn on 2-step verification?", "/mfa-onboarding", Rich, Nothing, "", ""),
     state("create-passkey", "MFA", "Create a sign-in passkey?", "/create-passkey", Rich, Nothing, "", ""),
+    state(
+        "switch-account",
+        "Magic link",
+        "Another account is signed in",
+        "/switch-account?login_hint=pat%40example.com&one_time_token=gallery",
+        Rich,
+        Nothing,
+        "",
+        "",
+    ),
+    state(
+        "one-time-token-terms",
+        "Magic link",
+        "Terms asked first (policy Manual)",
+        "/one-time-token?login_hint=pat%40example.com&one_time_token=gallery",
+        PasswordForm,
+        Nothing,
+        "",
+        "",
+    ),
     state("unknown-session", "Errors", "Unknown session", "/unknown-session", Rich, Nothing, "", ""),
     state("not-found", "Errors", "Not found", "/gallery-no-such-screen", Rich, Nothing, "", ""),
 ];
@@ -449,7 +469,8 @@ pub fn apply_switches() {
 }
 
 fn state_url(state: &GalleryState, theme: &str, lang: &str, dir: &str) -> String {
-    format!("{}?gallery={}&ui_locales={lang}&theme={theme}&dir={dir}", state.path, state.id)
+    let separator = if state.path.contains('?') { '&' } else { '?' };
+    format!("{}{separator}gallery={}&ui_locales={lang}&theme={theme}&dir={dir}", state.path, state.id)
 }
 
 const VIEWPORTS: [(&str, &str, u32, u32); 3] =

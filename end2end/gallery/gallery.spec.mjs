@@ -109,6 +109,8 @@ const STATES = {
   'mfa-bind-webauthn': { path: '/mfa-binding/WebAuthn', ready: 'main button' },
   'mfa-onboarding': { path: '/mfa-onboarding', ready: 'main button' },
   'create-passkey': { path: '/create-passkey', ready: 'main button' },
+  'switch-account': { path: '/switch-account?login_hint=pat%40example.com&one_time_token=gallery', ready: 'button.switchAccount_button' },
+  'one-time-token-terms': { path: '/one-time-token?login_hint=pat%40example.com&one_time_token=gallery', ready: '.termsQuestion button' },
   'unknown-session': { path: '/unknown-session', ready: '.errorPage_title' },
   'not-found': { path: '/gallery-no-such-screen', ready: '.errorPage_title' },
 };
@@ -167,7 +169,7 @@ for (const [id, { path, ready, act }] of Object.entries(STATES)) {
     for (const [lang, dir] of LANGS) {
       await page.emulateMedia({ colorScheme: 'light' });
       await page.setViewportSize(VIEWPORTS.narrow);
-      await page.goto(`${path}?gallery=${id}&ui_locales=${lang}`);
+      await page.goto(`${path}${path.includes('?') ? '&' : '?'}gallery=${id}&ui_locales=${lang}`);
       await expect(page.locator('html')).toHaveAttribute('dir', dir);
       await expect(page.locator(ready).first()).toBeVisible();
       if (act) await act(page);
