@@ -17,6 +17,7 @@ import {
   createSocialUser,
   openSignIn,
 } from './social-helpers.mjs';
+import { registerByEmail } from './identifier-helpers.mjs';
 
 const { erin } = USERS;
 const NOT_CONFIRMED = "That sign-in couldn't be confirmed. Please start again.";
@@ -215,4 +216,27 @@ test('existing account by email: "Link your accounts?" → Link and continue →
   if (answer) expect(answer).toMatchObject({ code: 'user.identity_not_exist', data: { relatedUser: { type: 'email', value: erin.email } } });
   expect(api.keys().at(-1)).toBe('POST /api/experience/submit');
   test.info().annotations.push({ type: 'link calls', description: api.keys().join(' → ') });
+});
+
+test('existing account by email: "Create a separate account" asks for the terms first, then registers without linking', async ({ page, request, guard }) => {
+  guard.allow(/status of (404|422)/, 'user.identity_not_exist with relatedUser, then user.missing_profile for the new account; Chromium logs them');
+  const owner = await registerByEmail(page, request);
+  // A new visit: no cookies, and no terms accepted earlier in this tab (registration ticked the box).
+  await page.context().clearCookies();
+  await page.goto('/sign-in');
+  await page.evaluate(() => sessionStorage.clear());
+  const api = recordApi(page);
+  await viaSocialButton(page);
+  await atIdp(page, { email: owner.email, name: 'Separate Person' });
+  await page.waitForURL(/\/social\/link\//);
+  await page.getByRole('button', { name: /new account instead|separate account/i }).click();
+  const terms = page.getByRole('dialog');
+  await expect(terms.getByRole('heading', { level: 2 })).toHaveText(/terms/i);
+  expect(api.count('PUT /api/experience/interaction-event'), 'nothing registered before the answer').toBe(0);
+  await terms.getByRole('button', { name: /accept/i }).click();
+  // A new account: the provider leaves the email to its owner and asks what sign-up still needs.
+  await page.waitForURL(/\/continue\//);
+  const event = api.calls.find((c) => c.key === 'PUT /api/experience/interaction-event');
+  expect(JSON.parse(event.body)).toEqual({ interactionEvent: 'Register' });
+  expect(api.calls.some((c) => c.key === 'POST /api/experience/identification' && JSON.parse(c.body).linkSocialIdentity)).toBe(false);
 });
