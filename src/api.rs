@@ -356,7 +356,7 @@ impl ExperienceApi {
             None => self.request(builder).build(),
         };
         let request = built.map_err(|_| ApiFailure::Malformed)?;
-        check(canned::answer(&request.method().to_string(), &request.url(), &self.language).await).await
+        check(canned::answer(request.method().as_ref(), &request.url(), &self.language).await).await
     }
 }
 

@@ -36,11 +36,14 @@ impl StepFailure for WebAuthnStepFailure {
     }
 }
 
+/// The router's navigate function, shareable across a step's clones.
+type Navigate = Arc<dyn Fn(&str, NavigateOptions) + Send + Sync>;
+
 /// The busy flag and error of one screen's steps.
 #[derive(Clone)]
 pub struct Step {
     settings: Arc<Settings>,
-    navigate: Arc<dyn Fn(&str, NavigateOptions) + Send + Sync>,
+    navigate: Navigate,
     pub pending: RwSignal<bool>,
     pub error: RwSignal<Option<String>>,
 }

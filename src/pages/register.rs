@@ -79,7 +79,8 @@ fn RegisterScreen(focused: bool) -> impl IntoView {
                             if settings.config.sign_up.password
                                 && settings.config.sign_up.secondary_identifiers.is_empty() =>
                         {
-                            Ok(navigate(&settings.href("/register/password"), Default::default()))
+                            navigate(&settings.href("/register/password"), Default::default());
+                            Ok(())
                         }
                         Ok(()) => {
                             flows::identify_and_submit(&api, None).await.map(|to| crate::session::replace_location(&to))
