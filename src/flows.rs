@@ -14,6 +14,8 @@ use sign_in_core::steps::{CodeFlow, FlowState};
 pub async fn begin(api: &ExperienceApi, state: FlowState) -> Result<(), ApiFailure> {
     api.start(state.event).await?;
     session::save_flow(&state);
+    // A new interaction holds no social identity of an earlier one.
+    session::remember_social_link(None);
     Ok(())
 }
 
@@ -84,6 +86,8 @@ pub async fn social_callback(
         Ok(id) => id,
         Err(failure) => return SocialOutcome::Failed(flow::react(&failure)),
     };
+    // Should sign-up ask for an address that turns out to be someone's, this identity can be linked to it.
+    session::remember_social_link((round_trip == RoundTrip::Social).then_some(verified.as_str()));
     let finished = match api.identify(Some(verified.clone())).await {
         Ok(()) => api.submit().await,
         Err(failure) => match flow::social_identification(&failure, config) {
@@ -100,6 +104,22 @@ pub async fn social_callback(
         Ok(redirect_to) => SocialOutcome::Done(redirect_to),
         Err(failure) => SocialOutcome::Failed(flow::react(&failure)),
     }
+}
+
+/// "Bind and continue" (contract §2.4): the address proven by `code_verification` belongs to an account, so
+/// sign in to it and link the social identity being registered: `interaction-event {SignIn}` →
+/// identification → `profile {social}` → submit.
+pub async fn bind_social(
+    api: &ExperienceApi,
+    code_verification: Option<String>,
+    social_verification: String,
+) -> Result<String, ApiFailure> {
+    switch(api, InteractionEvent::SignIn).await?;
+    api.identify(code_verification).await?;
+    api.add_profile(ProfileBody::Social { verification_id: social_verification }).await?;
+    let redirect_to = api.submit().await?;
+    session::remember_social_link(None);
+    Ok(redirect_to)
 }
 
 /// A new account from the verified identity: `interaction-event {Register}` → identification → submit.
@@ -125,6 +145,7 @@ pub async fn send_code(
 ) -> Result<FlowState, ApiFailure> {
     if flow != CodeFlow::Continue {
         api.start(event).await?;
+        session::remember_social_link(None);
     }
     let verification_id = api.send_code(identifier.clone(), event).await?;
     // Inside the current interaction (missing profile, MFA email/phone binding) the code's event may differ

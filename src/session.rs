@@ -143,3 +143,15 @@ pub fn save_mfa(state: &sign_in_core::mfa::MfaState) {
 pub fn mfa() -> sign_in_core::mfa::MfaState {
     get(MFA).and_then(|json| serde_json::from_str(&json).ok()).unwrap_or_default()
 }
+
+/// The social identity being registered (its verification id), while sign-up asks for more: if the address
+/// given then belongs to an account, the identity can be linked to it instead ("bind and continue").
+const SOCIAL_LINK: &str = "sign-in:link-social";
+
+pub fn remember_social_link(verification_id: Option<&str>) {
+    set(SOCIAL_LINK, verification_id);
+}
+
+pub fn social_link() -> Option<String> {
+    get(SOCIAL_LINK)
+}

@@ -236,24 +236,51 @@ mod tests {
 pub enum SwitchOffer {
     Register,
     SignIn,
+    /// The address belongs to an account: sign in to it and link the social identity being registered
+    /// ("bind and continue", contract §2.4).
+    BindSocial,
 }
 
 impl SwitchOffer {
     pub fn event(self) -> InteractionEvent {
         match self {
             Self::Register => InteractionEvent::Register,
-            Self::SignIn => InteractionEvent::SignIn,
+            Self::SignIn | Self::BindSocial => InteractionEvent::SignIn,
+        }
+    }
+
+    /// The question asked before switching (`{{value}}`: the address).
+    pub fn question_key(self) -> &'static str {
+        match self {
+            Self::Register => "description.sign_in_id_does_not_exist",
+            Self::SignIn => "description.create_account_id_exists",
+            Self::BindSocial => "description.link_account_id_exists",
+        }
+    }
+
+    /// The button that accepts the offer.
+    pub fn confirm_key(self) -> &'static str {
+        match self {
+            Self::BindSocial => "action.link_account",
+            Self::Register | Self::SignIn => "action.confirm",
         }
     }
 }
 
+/// What the code screen offers after a failure: register instead, sign in instead, or — when a social
+/// identity is being registered (`linking_social`) and the address proven here belongs to an account —
+/// link the identity to that account.
 pub fn switch_offer(
     flow: CodeFlow,
     failure: &ApiFailure,
     config: &SignInExperience,
     kind: IdentifierType,
+    linking_social: bool,
 ) -> Option<SwitchOffer> {
     match (flow, failure.code()?) {
+        (CodeFlow::Continue, "user.email_already_in_use" | "user.phone_already_in_use") if linking_social => {
+            Some(SwitchOffer::BindSocial)
+        }
         (CodeFlow::SignIn, "user.user_not_exist") if can_register_with(config, kind) => Some(SwitchOffer::Register),
         (CodeFlow::Register, "user.email_already_in_use" | "user.phone_already_in_use")
             if can_sign_in_by_code(config, kind) =>
@@ -289,15 +316,23 @@ mod offer_tests {
         };
         let email = IdentifierType::Email;
         assert_eq!(
-            switch_offer(CodeFlow::SignIn, &fail("user.user_not_exist"), &config, email),
+            switch_offer(CodeFlow::SignIn, &fail("user.user_not_exist"), &config, email, false),
             Some(SwitchOffer::Register)
         );
         assert_eq!(
-            switch_offer(CodeFlow::Register, &fail("user.email_already_in_use"), &config, email),
+            switch_offer(CodeFlow::Register, &fail("user.email_already_in_use"), &config, email, false),
             Some(SwitchOffer::SignIn)
         );
-        assert_eq!(switch_offer(CodeFlow::SignIn, &fail("user.user_not_exist"), &config, IdentifierType::Phone), None);
-        assert_eq!(switch_offer(CodeFlow::ForgotPassword, &fail("user.user_not_exist"), &config, email), None);
+        assert_eq!(
+            switch_offer(CodeFlow::SignIn, &fail("user.user_not_exist"), &config, IdentifierType::Phone, false),
+            None
+        );
+        assert_eq!(switch_offer(CodeFlow::ForgotPassword, &fail("user.user_not_exist"), &config, email, false), None);
+        // Filling a missing email while a social identity registers: link it to the address's account.
+        let taken = fail("user.email_already_in_use");
+        assert_eq!(switch_offer(CodeFlow::Continue, &taken, &config, email, true), Some(SwitchOffer::BindSocial));
+        assert_eq!(switch_offer(CodeFlow::Continue, &taken, &config, email, false), None);
+        assert_eq!(SwitchOffer::BindSocial.event(), InteractionEvent::SignIn);
     }
 }
 

@@ -17,7 +17,7 @@ import {
   createSocialUser,
   openSignIn,
 } from './social-helpers.mjs';
-import { registerByEmail } from './identifier-helpers.mjs';
+import { codeSentBy, expectCodeScreen, registerByEmail, typeCode } from './identifier-helpers.mjs';
 
 const { erin } = USERS;
 const NOT_CONFIRMED = "That sign-in couldn't be confirmed. Please start again.";
@@ -218,7 +218,7 @@ test('existing account by email: "Link your accounts?" → Link and continue →
   test.info().annotations.push({ type: 'link calls', description: api.keys().join(' → ') });
 });
 
-test('existing account by email: "Create a separate account" asks for the terms first, then registers without linking', async ({ page, request, guard }) => {
+test('existing account by email: "Create a new account instead" waits for the terms; giving that email then offers to link the identity to it (bind and continue)', async ({ page, request, guard }) => {
   guard.allow(/status of (404|422)/, 'user.identity_not_exist with relatedUser, then user.missing_profile for the new account; Chromium logs them');
   const owner = await registerByEmail(page, request);
   // A new visit: no cookies, and no terms accepted earlier in this tab (registration ticked the box).
@@ -234,9 +234,34 @@ test('existing account by email: "Create a separate account" asks for the terms 
   await expect(terms.getByRole('heading', { level: 2 })).toHaveText(/terms/i);
   expect(api.count('PUT /api/experience/interaction-event'), 'nothing registered before the answer').toBe(0);
   await terms.getByRole('button', { name: /accept/i }).click();
-  // A new account: the provider leaves the email to its owner and asks what sign-up still needs.
-  await page.waitForURL(/\/continue\//);
+  // A new account: the provider leaves the email to its owner and asks for one.
+  await page.waitForURL(/\/continue\/email/);
   const event = api.calls.find((c) => c.key === 'PUT /api/experience/interaction-event');
   expect(JSON.parse(event.body)).toEqual({ interactionEvent: 'Register' });
   expect(api.calls.some((c) => c.key === 'POST /api/experience/identification' && JSON.parse(c.body).linkSocialIdentity)).toBe(false);
+
+  // Giving the owner's email, proven by a code, offers "bind and continue": the identity joins that account.
+  await page.locator('input[name=identifier]').fill(owner.email);
+  const message = await codeSentBy(request, owner.email, () => page.locator('button[type=submit]').click());
+  await expectCodeScreen(page, /continue/);
+  await typeCode(page, message.code);
+  const offer = page.getByRole('alertdialog');
+  await expect(offer).toContainText(owner.email);
+  await expect((await axeViolations(page)).summary, 'axe on the bind offer').toEqual([]);
+  await offer.getByRole('button', { name: 'Link and continue' }).click();
+  await expectSignedInAs(page, owner.name, owner.username);
+  const keys = api.keys();
+  expect(keys.slice(keys.lastIndexOf('PUT /api/experience/interaction-event'))).toEqual([
+    'PUT /api/experience/interaction-event',
+    'POST /api/experience/identification',
+    'POST /api/experience/profile',
+    'POST /api/experience/submit',
+  ]);
+  expect(JSON.parse(api.calls.findLast((c) => c.key === 'POST /api/experience/profile').body)).toMatchObject({ type: 'social' });
+
+  // Next time the social sign-in goes straight to that account.
+  await page.context().clearCookies();
+  await viaSocialButton(page);
+  await atIdp(page, { email: owner.email, name: 'Separate Person' });
+  await expectSignedInAs(page, owner.name, owner.username);
 });

@@ -813,6 +813,25 @@ async fn profile(State(state): State<AppState>, headers: HeaderMap, body: Bytes)
                 let values = body["values"].as_object().cloned().unwrap_or_default();
                 extra_profile(&state, exp, &values)
             }
+            // Binds a verified social identity to the account signed in here ("bind and continue", contract §2.4).
+            "social" => {
+                if !signing_in {
+                    return Err(ApiError::invalid_interaction_type());
+                }
+                if user.is_none() {
+                    return Err(ApiError::identifier_not_found());
+                }
+                let vid = body["verificationId"].as_str().unwrap_or_default();
+                let Some(VerificationRecord::Social { target, profile: Some(profile), .. }) = exp.record(vid).cloned()
+                else {
+                    return Err(ApiError::verification_session_not_found());
+                };
+                if state.users().by_social_identity(&target, &profile.id).is_some() {
+                    return Err(ApiError::identity_already_in_use());
+                }
+                exp.profile.insert("socialIdentity".into(), json!({ "target": target, "userInfo": profile.to_json() }));
+                Ok(no_content())
+            }
             other => Err(ApiError::not_implemented(&format!("the `{other}` profile"))),
         }
     })
@@ -882,6 +901,12 @@ fn apply_sign_in_profile(state: &AppState, exp: &Experience, user_id: &str) -> R
     if let Some(v) = text("passwordEncrypted") {
         u.password_hash = Some(v);
         u.password_updated_at = Some(crate::mfa::now_ms(state));
+    }
+    if let Some(social) = p.get("socialIdentity") {
+        let target = social["target"].as_str().unwrap_or_default().to_owned();
+        let info = social["userInfo"].clone();
+        let user_id = info["id"].as_str().unwrap_or_default().to_owned();
+        u.identities.insert(target, SocialIdentity { user_id, details: info });
     }
     apply_extra_profile(u, p);
     Ok(())

@@ -514,3 +514,48 @@ async fn callback_form_post_becomes_get() {
     assert_eq!(page.status, 200, "GET /callback/* is the page");
     assert!(page.text().contains("Object.freeze("));
 }
+
+/// "Bind and continue" (contract §2.4): a new social identity whose email belongs to an account registers, is asked
+/// for an email, proves pat's with a code, gets `user.email_already_in_use`, and binds itself to pat instead.
+#[tokio::test]
+async fn bind_and_continue_links_the_identity_to_the_proven_account() {
+    let config = common::repo_root().join("provider/config/flows.json");
+    let server = Server::start_with(common::Setup { config, ..common::Setup::default() }).await;
+    let (mut b, resp) = start_social(&server, CONNECTOR).await;
+    let social = resp.json()["verificationId"].as_str().unwrap().to_owned();
+    let uri = resp.json()["authorizationUri"].as_str().unwrap().to_owned();
+    let code = idp_sign_in(&mut b, &uri, "pat@example.com", "Pat Social").await["code"].clone();
+    assert_eq!(verify_social(&mut b, &server, &social, &code).await.status, 200);
+    // Registering: the email stays with its owner, so the new account lacks one.
+    let event = |e: &str| json!({ "interactionEvent": e });
+    assert_eq!(b.api("PUT", "/api/experience/interaction-event", Some(event("Register"))).await.status, 204);
+    let r = b.api("POST", "/api/experience/identification", Some(json!({"verificationId": social}))).await;
+    assert_eq!(r.json()["code"], "user.missing_profile", "{}", r.text());
+    let pat = json!({"type": "email", "value": "pat@example.com"});
+    let sent = b
+        .api(
+            "POST",
+            "/api/experience/verification/verification-code",
+            Some(json!({"identifier": pat, "interactionEvent": "Register"})),
+        )
+        .await;
+    let code_vid = sent.json()["verificationId"].as_str().unwrap().to_owned();
+    let message = b.get("/outbox/latest?to=pat%40example.com").await.json();
+    let verify = json!({"identifier": pat, "verificationId": code_vid, "code": message["code"]});
+    let r = b.api("POST", "/api/experience/verification/verification-code/verify", Some(verify)).await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    let r = b.api("POST", "/api/experience/profile", Some(json!({"type": "email", "verificationId": code_vid}))).await;
+    assert_eq!((r.status, r.json()["code"].clone()), (422, json!("user.email_already_in_use")));
+    // A social profile only binds to someone signed in.
+    let bind = json!({"type": "social", "verificationId": social});
+    let r = b.api("POST", "/api/experience/profile", Some(bind.clone())).await;
+    assert_eq!(r.json()["code"], "session.invalid_interaction_type", "{}", r.text());
+    // Bind and continue.
+    assert_eq!(b.api("PUT", "/api/experience/interaction-event", Some(event("SignIn"))).await.status, 204);
+    let r = b.api("POST", "/api/experience/identification", Some(json!({"verificationId": code_vid}))).await;
+    assert_eq!(r.status, 204, "{}", r.text());
+    assert_eq!(b.api("POST", "/api/experience/profile", Some(bind)).await.status, 204);
+    let r = b.api("POST", "/api/experience/submit", None).await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert!(server.state.users().by_id("u0pat000demo").unwrap().identities.contains_key("mock-social"));
+}

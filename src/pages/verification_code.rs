@@ -83,7 +83,13 @@ fn CodeEntry(flow: CodeFlow, state: FlowState) -> impl IntoView {
                 };
                 match finished {
                     Ok(redirect_to) => return session::replace_location(&redirect_to),
-                    Err(failure) => match steps::switch_offer(flow, &failure, &settings.config, kind) {
+                    Err(failure) => match steps::switch_offer(
+                        flow,
+                        &failure,
+                        &settings.config,
+                        kind,
+                        session::social_link().is_some(),
+                    ) {
                         Some(switch) => {
                             let value = state.get_untracked().identifier.map(|id| id.value).unwrap_or_default();
                             offer.set(Some((switch, value)));
@@ -141,9 +147,12 @@ fn CodeEntry(flow: CodeFlow, state: FlowState) -> impl IntoView {
             pending.set(true);
             spawn_local(async move {
                 let api = settings.api();
-                let result = match flows::switch(&api, switch.event()).await {
-                    Ok(()) => flows::identify_and_submit(&api, verified).await,
-                    Err(failure) => Err(failure),
+                let result = match (switch, session::social_link()) {
+                    (SwitchOffer::BindSocial, Some(social)) => flows::bind_social(&api, verified, social).await,
+                    _ => match flows::switch(&api, switch.event()).await {
+                        Ok(()) => flows::identify_and_submit(&api, verified).await,
+                        Err(failure) => Err(failure),
+                    },
                 };
                 match result {
                     Ok(redirect_to) => return session::replace_location(&redirect_to),
@@ -192,10 +201,7 @@ fn CodeEntry(flow: CodeFlow, state: FlowState) -> impl IntoView {
         let settings = settings.clone();
         move || {
             offer.get().map(|(switch, value)| {
-                let question = match switch {
-                    SwitchOffer::Register => "description.sign_in_id_does_not_exist",
-                    SwitchOffer::SignIn => "description.create_account_id_exists",
-                };
+                let question = switch.question_key();
                 let switch_to = switch_to.clone();
                 let confirm = NodeRef::<leptos::html::Button>::new();
                 focus_when_mounted(confirm);
@@ -215,7 +221,7 @@ fn CodeEntry(flow: CodeFlow, state: FlowState) -> impl IntoView {
                                 }
                             }
                         >
-                            {settings.t("action.confirm")}
+                            {settings.t(switch.confirm_key())}
                         </button>
                         <button class="button button_secondary" type="button" on:click=move |_| offer.set(None)>
                             {settings.t("action.cancel")}
