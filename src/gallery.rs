@@ -95,6 +95,8 @@ enum Preset {
     SsoConnectors,
     /// An identifier-first passkey step waiting (`/sign-in/passkey`, `/sign-in/verification-methods`).
     PasskeyStep,
+    /// The social callback's question: link the new identity to the account with that email?
+    SocialLinkQuestion,
 }
 
 /// One gallery state: a real route, its preset storage, its fixture variant and its canned failures.
@@ -338,6 +340,16 @@ pub const STATES: &[GalleryState] = &[
     state("mfa-onboarding", "MFA", "Turn on 2-step verification?", "/mfa-onboarding", Rich, Nothing, "", ""),
     state("create-passkey", "MFA", "Create a sign-in passkey?", "/create-passkey", Rich, Nothing, "", ""),
     state(
+        "social-link",
+        "Social",
+        "Link the new identity to an existing account?",
+        "/social/link/mock-social",
+        Rich,
+        SocialLinkQuestion,
+        "",
+        "",
+    ),
+    state(
         "switch-account",
         "Magic link",
         "Another account is signed in",
@@ -416,6 +428,10 @@ fn apply_preset(state: &GalleryState) {
             });
             crate::pages::sign_in_passkey::remember_options(&json!({"challenge": "Z2FsbGVyeQ", "rpId": "localhost"}));
         }
+        SocialLinkQuestion => crate::pages::social_link::ask(&crate::pages::social_link::LinkQuestion {
+            verification_id: "gallery-social".into(),
+            value: "jane@example.com".into(),
+        }),
     }
 }
 

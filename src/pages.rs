@@ -22,7 +22,7 @@ mod sign_in_password;
 pub mod single_sign_on;
 mod single_sign_on_connectors;
 mod social_callback;
-mod social_link;
+pub mod social_link;
 mod switch_account;
 mod unknown_session;
 mod verification_code;

@@ -109,6 +109,7 @@ const STATES = {
   'mfa-bind-webauthn': { path: '/mfa-binding/WebAuthn', ready: 'main button' },
   'mfa-onboarding': { path: '/mfa-onboarding', ready: 'main button' },
   'create-passkey': { path: '/create-passkey', ready: 'main button' },
+  'social-link': { path: '/social/link/mock-social', ready: 'main button.button_primary' },
   'switch-account': { path: '/switch-account?login_hint=pat%40example.com&one_time_token=gallery', ready: 'button.switchAccount_button' },
   'one-time-token-terms': { path: '/one-time-token?login_hint=pat%40example.com&one_time_token=gallery', ready: '.termsQuestion button' },
   'unknown-session': { path: '/unknown-session', ready: '.errorPage_title' },
