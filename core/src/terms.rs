@@ -22,11 +22,11 @@ pub fn needs_acceptance(config: &SignInExperience, screen: TermsScreen) -> bool 
 }
 
 /// When a screen with no form to tick a box on (a magic link, a social/SSO callback) asks for the terms as a
-/// question of its own: before anything under `Manual`; before creating an account under
-/// `ManualRegistrationOnly` too (contract §4.5, §5.4).
-pub fn asked_without_form(config: &SignInExperience, registering: bool) -> bool {
+/// question of its own: unless they were `accepted` earlier in the visit, before anything under `Manual`, and
+/// before creating an account under `ManualRegistrationOnly` too (contract §4.5, §5.4).
+pub fn asked_without_form(config: &SignInExperience, registering: bool, accepted: bool) -> bool {
     let screen = if registering { TermsScreen::Register } else { TermsScreen::SignIn };
-    needs_acceptance(config, screen)
+    !accepted && needs_acceptance(config, screen)
 }
 
 #[cfg(test)]
@@ -49,11 +49,13 @@ mod tests {
     #[test]
     fn asked_without_form_before_sign_in_only_when_manual() {
         let mut config = SignInExperience { privacy_policy_url: Some("https://p".into()), ..Default::default() };
-        assert!(!asked_without_form(&config, true));
+        assert!(!asked_without_form(&config, true, false));
         config.agree_to_terms_policy = AgreeToTermsPolicy::ManualRegistrationOnly;
-        assert!(!asked_without_form(&config, false));
-        assert!(asked_without_form(&config, true));
+        assert!(!asked_without_form(&config, false, false));
+        assert!(asked_without_form(&config, true, false));
         config.agree_to_terms_policy = AgreeToTermsPolicy::Manual;
-        assert!(asked_without_form(&config, false));
+        assert!(asked_without_form(&config, false, false));
+        // Accepted earlier in the visit: not asked again.
+        assert!(!asked_without_form(&config, true, true));
     }
 }

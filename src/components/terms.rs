@@ -1,6 +1,7 @@
 use crate::session;
 use crate::settings::use_settings;
 use leptos::prelude::*;
+use sign_in_core::config::SignInExperience;
 use sign_in_core::terms::{self, TermsScreen};
 
 /// Links to the terms of use and privacy policy, where configured, after a lead-in sentence
@@ -43,8 +44,35 @@ pub struct TermsGate {
 const ACCEPTED_KEY: &str = "sign-in:terms-accepted";
 
 /// Whether the terms were accepted earlier in this visit.
-pub fn terms_accepted() -> bool {
+fn terms_accepted() -> bool {
     session::get(ACCEPTED_KEY).is_some()
+}
+
+/// Whether a screen with no checkbox must ask the terms before going on (`registering`: before an account is
+/// made), given what was accepted earlier in the visit.
+pub fn terms_question_needed(config: &SignInExperience, registering: bool) -> bool {
+    terms::asked_without_form(config, registering, terms_accepted())
+}
+
+/// [`TermsQuestion`] under a screen's own content while `asking`; accepting runs `on_accept`, either answer
+/// closes it.
+#[component]
+pub fn PendingTermsQuestion(asking: RwSignal<bool>, on_accept: impl Fn() + 'static) -> impl IntoView {
+    let on_accept = StoredValue::new_local(on_accept);
+    move || {
+        asking.get().then(|| {
+            view! {
+                <TermsQuestion
+                    nested=true
+                    on_accept=move || {
+                        asking.set(false);
+                        on_accept.with_value(|accept| accept())
+                    }
+                    on_decline=move || asking.set(false)
+                />
+            }
+        })
+    }
 }
 
 fn remember_acceptance(accepted: bool) {

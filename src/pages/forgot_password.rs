@@ -1,4 +1,4 @@
-use crate::components::{BrandingHeader, InputField, SendCodeForm, SubmitButton};
+use crate::components::{BrandingHeader, EmailForm, SendCodeForm};
 use crate::flows;
 use crate::reactions;
 use crate::session;
@@ -99,18 +99,5 @@ fn ResetLinkForm(token: String, login_hint: Option<String>) -> impl IntoView {
         ev.prevent_default();
         start();
     };
-    view! {
-        <form class="sendCode_form" novalidate on:submit=on_submit>
-            <InputField
-                name="identifier"
-                label=settings.t("input.email")
-                value=email
-                error
-                input_type="email"
-                autocomplete="email"
-                autofocus=true
-            />
-            <SubmitButton label=settings.t("action.continue") pending />
-        </form>
-    }
+    view! { <EmailForm class="sendCode_form" value=email error pending on_submit /> }
 }

@@ -1,4 +1,4 @@
-use crate::components::{terms_accepted, ErrorPage, TermsQuestion};
+use crate::components::{terms_question_needed, ErrorPage, TermsQuestion};
 use crate::flows::{self, MagicLink};
 use crate::reactions::{self, Shown};
 use crate::session;
@@ -6,7 +6,7 @@ use crate::settings::use_settings;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_query_map};
-use sign_in_core::{landing, terms};
+use sign_in_core::landing;
 
 /// What the magic-link screen waits for.
 #[derive(Clone)]
@@ -42,7 +42,7 @@ pub fn OneTimeToken() -> impl IntoView {
     };
     let asks = {
         let config = settings.config.clone();
-        move |registering| !terms_accepted() && terms::asked_without_form(&config, registering)
+        move |registering| terms_question_needed(&config, registering)
     };
     let waiting = RwSignal::new(if asks(false) { Waiting::Terms(None) } else { Waiting::Provider });
 

@@ -1,4 +1,4 @@
-use crate::components::{BrandingHeader, InputField, SubmitButton};
+use crate::components::{BrandingHeader, EmailForm};
 use crate::reactions;
 use crate::session;
 use crate::settings::{use_settings, Settings};
@@ -55,18 +55,7 @@ pub fn SingleSignOn() -> impl IntoView {
     view! {
         <BrandingHeader title=settings.t("action.single_sign_on") />
         <p class="signIn_description">{settings.t("description.single_sign_on_email_form")}</p>
-        <form class="singleSignOn_form" novalidate on:submit=on_submit>
-            <InputField
-                name="identifier"
-                label=settings.t("input.email")
-                value=email
-                error
-                input_type="email"
-                autocomplete="email"
-                autofocus=true
-            />
-            <SubmitButton label=settings.t("action.continue") pending />
-        </form>
+        <EmailForm class="singleSignOn_form" value=email error pending on_submit />
         <a class="page_link" href=settings.href("/sign-in")>{settings.t("description.back_to_sign_in")}</a>
     }
     .into_any()

@@ -1,4 +1,4 @@
-use crate::components::{terms_accepted, TermsQuestion};
+use crate::components::{terms_question_needed, TermsQuestion};
 use crate::flows::{self, SocialOutcome};
 use crate::notice::use_notice;
 use crate::pages::social_link::{self, LinkQuestion};
@@ -10,7 +10,6 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
 use sign_in_core::social::{self, CallbackParams, RoundTrip};
-use sign_in_core::terms;
 
 /// What the callback waits for once the provider has answered: the terms, before a new account is made from
 /// this verified identity.
@@ -69,7 +68,7 @@ pub fn SocialCallback(connector_id: String) -> impl IntoView {
             let data = params.connector_data(&social::redirect_uri(&origin, &connector_id));
             spawn_local(async move {
                 let api = settings.api();
-                let may_register = terms_accepted() || !terms::asked_without_form(&settings.config, true);
+                let may_register = !terms_question_needed(&settings.config, true);
                 let outcome = flows::social_callback(
                     &api,
                     &settings.config,

@@ -1,4 +1,4 @@
-use crate::components::{terms_accepted, TermsQuestion};
+use crate::components::{terms_question_needed, PendingTermsQuestion};
 use crate::flows;
 use crate::notice::use_notice;
 use crate::reactions;
@@ -9,7 +9,6 @@ use leptos::task::spawn_local;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_navigate;
 use serde::{Deserialize, Serialize};
-use sign_in_core::terms;
 
 /// The question the social callback left: link the new identity (its verification) to the account with the
 /// same email/phone (`value`, masked by the provider)?
@@ -73,15 +72,16 @@ fn LinkAccount(question: LinkQuestion) -> impl IntoView {
     };
     // A separate account waits for the terms when the policy asks for them (there is no box to tick here).
     let asking_terms = RwSignal::new(false);
-    let terms_first = !terms_accepted() && terms::asked_without_form(&settings.config, true);
     let register = settings.config.can_register().then(|| {
-        let choose = choose.clone();
+        let (choose, config) = (choose.clone(), settings.config.clone());
         view! {
             <button
                 class="button button_secondary"
                 type="button"
                 disabled=move || pending.get()
-                on:click=move |_| if terms_first && !terms_accepted() { asking_terms.set(true) } else { choose(false) }
+                on:click=move |_| {
+                    if terms_question_needed(&config, true) { asking_terms.set(true) } else { choose(false) }
+                }
             >
                 {settings.t("action.create_account_without_linking")}
             </button>
@@ -89,21 +89,7 @@ fn LinkAccount(question: LinkQuestion) -> impl IntoView {
     });
     let terms_question = {
         let choose = choose.clone();
-        move || {
-            asking_terms.get().then(|| {
-                let choose = choose.clone();
-                view! {
-                    <TermsQuestion
-                        nested=true
-                        on_accept=move || {
-                            asking_terms.set(false);
-                            choose(false)
-                        }
-                        on_decline=move || asking_terms.set(false)
-                    />
-                }
-            })
-        }
+        view! { <PendingTermsQuestion asking=asking_terms on_accept=move || choose(false) /> }
     };
     view! {
         <header class="logto_branding-header brand_header">

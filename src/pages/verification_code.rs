@@ -1,6 +1,6 @@
 use crate::components::{
-    focus_when_mounted, resend_countdown, terms_accepted, BrandingHeader, CodeInput, ResendCode, SubmitButton,
-    TermsQuestion, RESEND_AFTER_SECONDS,
+    focus_when_mounted, resend_countdown, terms_question_needed, BrandingHeader, CodeInput, PendingTermsQuestion,
+    ResendCode, SubmitButton, RESEND_AFTER_SECONDS,
 };
 use crate::flows;
 use crate::reactions;
@@ -11,8 +11,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 use sign_in_core::code_entry::{self, Slots, CODE_LENGTH};
+use sign_in_core::identifier;
 use sign_in_core::steps::{self, CodeFlow, FlowState, SwitchOffer};
-use sign_in_core::{identifier, terms};
 
 /// `/:flow/verification-code`: the code sent to the flow's email or phone. Completing the six boxes
 /// submits; the flow state in sessionStorage makes the screen survive a reload.
@@ -180,29 +180,14 @@ fn CodeEntry(flow: CodeFlow, state: FlowState) -> impl IntoView {
     let asking_terms = RwSignal::new(false);
     let terms_question = {
         let switch_to = switch_to.clone();
-        move || {
-            asking_terms.get().then(|| {
-                let switch_to = switch_to.clone();
-                view! {
-                    <TermsQuestion
-                        nested=true
-                        on_accept=move || {
-                            asking_terms.set(false);
-                            switch_to(SwitchOffer::Register)
-                        }
-                        on_decline=move || asking_terms.set(false)
-                    />
-                }
-            })
-        }
+        view! { <PendingTermsQuestion asking=asking_terms on_accept=move || switch_to(SwitchOffer::Register) /> }
     };
-    let terms_first = !terms_accepted() && terms::asked_without_form(&settings.config, true);
     let confirm_box = {
         let settings = settings.clone();
         move || {
             offer.get().map(|(switch, value)| {
                 let question = switch.question_key();
-                let switch_to = switch_to.clone();
+                let (switch_to, config) = (switch_to.clone(), settings.config.clone());
                 let confirm = NodeRef::<leptos::html::Button>::new();
                 focus_when_mounted(confirm);
                 view! {
@@ -213,7 +198,7 @@ fn CodeEntry(flow: CodeFlow, state: FlowState) -> impl IntoView {
                             type="button"
                             node_ref=confirm
                             on:click=move |_| {
-                                if switch == SwitchOffer::Register && terms_first && !terms_accepted() {
+                                if switch == SwitchOffer::Register && terms_question_needed(&config, true) {
                                     offer.set(None);
                                     asking_terms.set(true);
                                 } else {
