@@ -16,6 +16,7 @@ use crate::settings::{use_settings, Settings};
 use crate::theme;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos::tachys::reactive_graph::OwnedView;
 use leptos_router::components::{FlatRoutes, Route, Router};
 use leptos_router::hooks::use_location;
 use leptos_router::path;
@@ -89,6 +90,7 @@ fn Screens(settings: Arc<Settings>) -> impl IntoView {
 
 /// The screen of the current path (`sign_in_core::route` decides). A new path mounts a fresh screen, so
 /// moving between two screens of the same kind (`/continue/username` → `/continue/password`) starts anew.
+/// Each screen lives under a reactive owner of its own (see [`own_screen`]).
 #[component]
 fn Screen() -> impl IntoView {
     let pathname = use_location().pathname;
@@ -99,7 +101,21 @@ fn Screen() -> impl IntoView {
         page.track();
         notice.take_carried(|key| settings.t(key));
     });
-    move || match page.get() {
+    move || own_screen(page.get())
+}
+
+/// Builds `page` under a fresh child owner that is disposed with it. A reactive closure re-runs under one
+/// owner and disposing it does not clear the contexts provided on it, so without this a screen's context
+/// (its terms gate, its passkey state) would stay reachable from the next screen after its signals were
+/// disposed, and reading it would panic.
+fn own_screen(page: Page) -> impl IntoView {
+    let owner = Owner::current().map_or_else(Owner::new, |parent| parent.child());
+    let view = owner.with(|| screen_view(page));
+    OwnedView::new_with_owner(view, owner)
+}
+
+fn screen_view(page: Page) -> AnyView {
+    match page {
         Page::SignIn => view! { <SignIn /> }.into_any(),
         Page::IdentifierSignIn => view! { <IdentifierSignIn /> }.into_any(),
         Page::SignInPassword => view! { <SignInPassword /> }.into_any(),
