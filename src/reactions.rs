@@ -5,7 +5,7 @@ use crate::session;
 use crate::settings::Settings;
 use leptos_router::NavigateOptions;
 use sign_in_core::flow::{ApiFailure, Reaction};
-use sign_in_core::password_policy::Rejection;
+use sign_in_core::password_policy::{self, Rejection};
 use sign_in_core::steps::NextStep;
 
 /// What a screen does with a failure.
@@ -35,9 +35,6 @@ pub fn resolve(settings: &Settings, reaction: Reaction) -> Shown {
             }
             Shown::Navigate(settings.href(&path))
         }
-        Reaction::PasswordRejected(reasons) if reasons.is_empty() => {
-            Shown::Message(settings.t("error.password_rejected_title"))
-        }
         Reaction::PasswordRejected(reasons) => Shown::Message(rejection_text(settings, &reasons)),
     }
 }
@@ -65,7 +62,7 @@ pub fn apply_reaction(
     }
 }
 
-/// The reasons a password was refused, as one sentence list.
+/// The one sentence shown for the reasons a password was refused (local or from the provider).
 pub fn rejection_text(settings: &Settings, reasons: &[Rejection]) -> String {
-    reasons.iter().map(|r| r.message(&settings.phrases)).collect::<Vec<_>>().join(". ")
+    password_policy::message(reasons, &settings.phrases).unwrap_or_else(|| settings.t("error.password_rejected_title"))
 }

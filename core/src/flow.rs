@@ -3,7 +3,7 @@
 
 use crate::api::{ErrorBody, IdentifierType};
 use crate::config::SignInExperience;
-use crate::password_policy::Rejection;
+use crate::password_policy::{self, Rejection};
 use crate::steps::NextStep;
 
 /// Why a call to the provider failed, as the API client reports it.
@@ -85,7 +85,15 @@ pub fn react(failure: &ApiFailure) -> Reaction {
         ApiFailure::Logto { body, .. } => match body.code.as_str() {
             "session.not_found" => Reaction::Navigate(Screen::UnknownSession),
             "user.suspended" => Reaction::Navigate(Screen::AccountSuspended),
-            "password.rejected" => Reaction::PasswordRejected(Rejection::list_from(body.data.as_ref())),
+            "password.rejected" => {
+                let reasons = Rejection::list_from(body.data.as_ref());
+                // Reasons we have no words for: the provider's own message says it better (as Logto's page).
+                if password_policy::has_message(&reasons) || body.message.trim().is_empty() {
+                    Reaction::PasswordRejected(reasons)
+                } else {
+                    Reaction::FormMessage { text: body.message.clone() }
+                }
+            }
             // The provider's "usage limit" wording means nothing to the person: say no code could be sent.
             "connector.usage_limit_exceeded" => Reaction::FormPhrase { key: "error.send_verification_code_failed" },
             code if is_next_step(code) => match NextStep::from_failure(failure) {
@@ -324,5 +332,27 @@ mod passkey_fallback_tests {
         assert!(!passkey_falls_back(&logto("session.interaction_not_found")));
         assert!(!passkey_falls_back(&ApiFailure::Network));
         assert!(!passkey_falls_back(&ApiFailure::Timeout));
+    }
+}
+
+#[cfg(test)]
+mod password_rejected_tests {
+    use super::*;
+    use serde_json::json;
+
+    fn rejected(data: serde_json::Value) -> ApiFailure {
+        let body = json!({"code": "password.rejected", "message": "Rejected by the server", "data": data});
+        ApiFailure::Logto { status: 422, body: serde_json::from_value(body).unwrap() }
+    }
+
+    #[test]
+    fn known_reasons_are_kept_and_unknown_ones_use_the_provider_message() {
+        let data = json!([{"code": "password_rejected.restricted.sequence"}]);
+        assert_eq!(react(&rejected(data.clone())), Reaction::PasswordRejected(Rejection::list_from(Some(&data))));
+        assert_eq!(
+            react(&rejected(json!([{"code": "password_rejected.from_the_future"}]))),
+            Reaction::FormMessage { text: "Rejected by the server".into() }
+        );
+        assert_eq!(react(&rejected(json!([]))), Reaction::FormMessage { text: "Rejected by the server".into() });
     }
 }

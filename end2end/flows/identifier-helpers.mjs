@@ -17,8 +17,8 @@ export function unique(prefix = 'r') {
 export const freshEmail = (prefix = 'r') => `${unique(prefix)}@example.com`;
 
 /**
- * A fresh username with no run of 3 repeated or consecutive characters (the page refuses those in passwords
- * built from it, client-side), letters only, so `username + "!"` is a password only the provider refuses
+ * A fresh username with no run of 3 repeated or consecutive characters (so only the person's own information makes a
+ * password built from it too weak), letters only, so `username + "!"` is a password only the provider refuses
  * (`restricted.user_info`).
  */
 export function freshUsername(prefix = 'Qz') {

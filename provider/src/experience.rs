@@ -4,7 +4,6 @@
 
 use crate::errors::{json_response, ApiError};
 use crate::input_guard::{self, parse_body, Guard};
-use crate::password_policy::{PasswordPolicy, UserInfo};
 use crate::session::{self, Experience, Interaction, VerificationRecord, INTERACTION_COOKIE};
 use crate::state::AppState;
 use crate::users;
@@ -19,6 +18,7 @@ use axum::Router;
 use serde_json::{json, Map, Value};
 use sign_in_core::api::{Identifier, IdentifierType, InteractionEvent, SubmitResponse, VerificationIdResponse};
 use sign_in_core::config::SignInMode;
+use sign_in_core::password_policy::{PasswordPolicy, Rejection, UserInfo};
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::time::Instant;
@@ -675,11 +675,11 @@ fn user_info(exp: &Experience, user: Option<&User>) -> UserInfo {
 
 /// `password.rejected` when the password breaks `passwordPolicy`.
 fn check_password_policy(state: &AppState, password: &str, info: &UserInfo) -> Result<(), ApiError> {
-    let issues = PasswordPolicy::from_json(&state.sie.public()["passwordPolicy"]).check(password, info);
+    let issues = PasswordPolicy::from_config(&state.sie.public()["passwordPolicy"]).check(password, info);
     if issues.is_empty() {
         Ok(())
     } else {
-        Err(ApiError::password_rejected(issues))
+        Err(ApiError::password_rejected(Rejection::to_data(&issues)))
     }
 }
 

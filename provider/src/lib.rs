@@ -14,7 +14,6 @@ pub mod input_guard;
 pub mod landing;
 pub mod mfa;
 pub mod oidc;
-pub mod password_policy;
 pub mod random;
 pub mod session;
 pub mod social;
