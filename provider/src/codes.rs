@@ -37,6 +37,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/experience/verification/one-time-token/verify", post(verify_one_time_token))
         .route("/admin/one-time-tokens", post(mint_one_time_token))
         .route("/admin/connector-usage-limit", post(set_usage_limit))
+        .route("/admin/reset", post(reset))
         .route("/outbox", get(outbox))
         .route("/outbox/latest", get(outbox_latest))
         .route("/outbox.html", get(outbox_html))
@@ -343,6 +344,15 @@ async fn mint_one_time_token(
     });
     state.store().one_time_tokens.insert(t.token.clone(), t);
     Ok(json_response(StatusCode::CREATED, &out))
+}
+
+/// `POST /admin/reset`: forgets every user change, interaction, code and session since start. Loopback only.
+async fn reset(State(state): State<AppState>, peer: Option<Extension<ConnectInfo<SocketAddr>>>) -> Response {
+    if !is_loopback(&peer) {
+        return hidden();
+    }
+    state.reset();
+    StatusCode::NO_CONTENT.into_response()
 }
 
 /// `POST /admin/connector-usage-limit {to, exceeded}`: makes the connector refuse (or accept again) codes for

@@ -2,6 +2,7 @@
 //! (`GET /api/.well-known/sign-in-exp`), plus the provider's fixed connector catalogue.
 
 use serde_json::{json, Map, Value};
+use crate::cli::ConfigOverride;
 use sign_in_core::config::SignInExperience;
 use std::path::Path;
 use std::time::Duration;
@@ -72,9 +73,13 @@ pub struct Sentinel {
 }
 
 impl SieConfig {
-    pub fn load(path: &Path) -> Result<Self, String> {
+    /// Reads the config file and applies the command line's `--set` overrides to it.
+    pub fn load(path: &Path, overrides: &[ConfigOverride]) -> Result<Self, String> {
         let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        let row: Value = serde_json::from_str(&text).map_err(|e| format!("{} is not JSON: {e}", path.display()))?;
+        let mut row: Value = serde_json::from_str(&text).map_err(|e| format!("{} is not JSON: {e}", path.display()))?;
+        for change in overrides {
+            change.apply(&mut row);
+        }
         Self::from_row(row).map_err(|e| format!("{}: {e}", path.display()))
     }
 

@@ -35,7 +35,7 @@ pub use state::{AppState, Shared};
 
 /// Loads config, users and phrases for a server that will be reachable at `origin`.
 pub fn build_state(opts: &Options, origin: String) -> Result<AppState, String> {
-    let sie = config::SieConfig::load(&opts.config)?;
+    let sie = config::SieConfig::load(&opts.config, &opts.overrides)?;
     let users = users::Users::load(&opts.users)?;
     let phrases = i18n::Phrases::new(opts.phrases.clone());
     Ok(Arc::new(Shared::new(origin, sie, users, phrases, opts.dist.clone(), opts.csp)))

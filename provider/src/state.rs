@@ -17,6 +17,8 @@ pub struct Shared {
     pub origin: String,
     pub sie: SieConfig,
     users: Mutex<Users>,
+    /// The users as loaded, for [`Shared::reset`].
+    seed_users: Users,
     pub phrases: Phrases,
     pub dist: PathBuf,
     pub csp: CspProfile,
@@ -34,6 +36,7 @@ impl Shared {
         Self {
             origin,
             sie,
+            seed_users: users.clone(),
             users: Mutex::new(users),
             phrases,
             dist,
@@ -52,6 +55,14 @@ impl Shared {
     /// The user directory (accounts are created by registration). Lock order: `store()` before `users()`.
     pub fn users(&self) -> MutexGuard<'_, Users> {
         self.users.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Test hook: back to the state at start (the seeded users, no interactions, codes or sessions, the real
+    /// clock), so a test can rely on what the users file says.
+    pub fn reset(&self) {
+        *self.store() = Store::default();
+        *self.users() = self.seed_users.clone();
+        *self.clock_offset.lock().unwrap_or_else(|e| e.into_inner()) = Duration::ZERO;
     }
 
     /// The clock that code and token expiry use: real time plus whatever the tests skipped.
