@@ -43,6 +43,55 @@ export const PROFILES = {
   theming: { port: base + 6, csp: 'strict', engine: 'wasm', config: 'provider/config/theming.json' },
 };
 
+// The sign-in experience's settings as a test dimension (end2end/matrix/): the same flows against tenants that differ
+// in one setting, each its own provider (`--set` overrides the base file). The cells are the settings that change
+// what a person sees or must do: the three terms policies (Manual in both engines), the sign-in modes (SignIn only
+// here; Register only is the `extra` project), social-only registration, MFA under Manual terms, and passkey sign-in
+// with the button hidden.
+const FLOWS = 'provider/config/flows.json';
+export const MATRIX = {
+  'terms-manual': { port: base + 9, csp: 'strict', engine: 'wasm', config: FLOWS, set: ['agreeToTermsPolicy=Manual'] },
+  'terms-manual-js': { port: base + 10, csp: 'logto', engine: 'js', config: FLOWS, set: ['agreeToTermsPolicy=Manual'] },
+  'terms-registration-only': {
+    port: base + 11,
+    csp: 'strict',
+    engine: 'wasm',
+    config: FLOWS,
+    set: ['agreeToTermsPolicy=ManualRegistrationOnly'],
+  },
+  'terms-automatic': { port: base + 12, csp: 'strict', engine: 'wasm', config: FLOWS, set: ['agreeToTermsPolicy=Automatic'] },
+  'sign-in-only': { port: base + 13, csp: 'strict', engine: 'wasm', config: FLOWS, set: ['signInMode=SignIn'] },
+  'social-registration': {
+    port: base + 14,
+    csp: 'strict',
+    engine: 'wasm',
+    config: FLOWS,
+    set: ['signUp={"identifiers":[],"password":false,"verify":false,"secondaryIdentifiers":[]}'],
+    specs: /matrix[\\/]social-registration\.spec\.mjs$/,
+  },
+  'mfa-manual': {
+    port: base + 15,
+    csp: 'strict',
+    engine: 'wasm',
+    config: 'provider/config/mfa.json',
+    hostname: 'localhost',
+    set: ['agreeToTermsPolicy=Manual'],
+    specs: /matrix[\\/]mfa\.spec\.mjs$/,
+  },
+  // Username + password only, passkey sign-in on, no button and no autofill: the identifier comes first.
+  'passkey-hidden': {
+    port: base + 16,
+    csp: 'strict',
+    engine: 'wasm',
+    config: 'provider/config/default.json',
+    hostname: 'localhost',
+    set: ['passkeySignIn={"enabled":true,"showPasskeyButton":false,"allowAutofill":false}'],
+    specs: /matrix[\\/]passkey\.spec\.mjs$/,
+  },
+};
+// The cells without `specs` run the flows of end2end/matrix/flows.spec.mjs.
+const MATRIX_FLOWS = /matrix[\\/]flows\.spec\.mjs$/;
+
 const launcher = providerLauncher();
 
 // The designers' gallery (end2end/gallery/): `cargo xtask gallery` writes dist-gallery/, which needs no provider;
@@ -83,8 +132,8 @@ export default defineConfig({
   retries: CI ? 1 : 0,
   reporter: [['list']],
   use: browserUse,
-  webServer: Object.values(PROFILES).map(({ port, csp, config, hostname }) => ({
-    command: providerCommand({ port, csp, config, hostname }),
+  webServer: [...Object.values(PROFILES), ...Object.values(MATRIX)].map(({ port, csp, config, hostname, set }) => ({
+    command: providerCommand({ port, csp, config, hostname, set }),
     cwd: repoRoot,
     url: readinessUrl(port),
     reuseExistingServer: !CI,
@@ -92,7 +141,7 @@ export default defineConfig({
     timeout: launcher.slow ? 600_000 : 60_000,
     stdout: process.env.E2E_PROVIDER_LOGS ? 'pipe' : 'ignore',
     stderr: 'pipe',
-    name: `provider:${config ?? csp}`,
+    name: `provider:${config ?? csp}${set ? ` ${set.join(' ')}` : ''}`,
   })).concat(galleryServer),
   projects: [
     {
@@ -104,7 +153,7 @@ export default defineConfig({
     },
     {
       name: 'strict',
-      testIgnore: /(flows|mfa|mfa-email|gallery|theming|extra)\//,
+      testIgnore: /(flows|mfa|mfa-email|gallery|theming|extra|matrix)\//,
       use: { ...browserUse, baseURL: `http://127.0.0.1:${PROFILES.strict.port}` },
       metadata: PROFILES.strict,
     },
@@ -155,5 +204,11 @@ export default defineConfig({
       use: { ...browserUse, baseURL: `http://127.0.0.1:${PROFILES.none.port}` },
       metadata: PROFILES.none,
     },
+    ...Object.entries(MATRIX).map(([name, cell]) => ({
+      name,
+      testMatch: cell.specs ?? MATRIX_FLOWS,
+      use: { ...browserUse, baseURL: `http://${cell.hostname ?? '127.0.0.1'}:${cell.port}` },
+      metadata: cell,
+    })),
   ],
 });

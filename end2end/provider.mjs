@@ -55,8 +55,9 @@ export function providerLauncher() {
 }
 
 /** Arguments for one provider instance. */
-export function providerArgs({ port, csp, config = 'provider/config/default.json', hostname = '127.0.0.1' }) {
-  return ['--host', hostname, '--port', String(port), '--dist', 'dist', '--config', config, '--csp', csp];
+export function providerArgs({ port, csp, config = 'provider/config/default.json', hostname = '127.0.0.1', set = [] }) {
+  const overrides = set.flatMap((change) => ['--set', change]);
+  return ['--host', hostname, '--port', String(port), '--dist', 'dist', '--config', config, '--csp', csp, ...overrides];
 }
 
 function shellQuote(s) {
