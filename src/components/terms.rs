@@ -38,9 +38,8 @@ pub struct TermsGate {
     error: RwSignal<Option<String>>,
 }
 
-/// Where acceptance is remembered for the page's own direct sign-in path, which runs before the app
-/// (`src/js/direct-sign-in.js` reads it; a fresh `direct_sign_in` landing without it falls back to a screen
-/// showing this checkbox).
+/// Where acceptance is remembered for the rest of the visit, so a later screen without a checkbox (a social
+/// callback about to make an account) doesn't ask again.
 const ACCEPTED_KEY: &str = "sign-in:terms-accepted";
 
 /// Whether the terms were accepted earlier in this visit.

@@ -86,10 +86,8 @@ export function directSignIn() {
   configP.then(async (settings) => {
     const connector = findConnector(settings, method, target);
     if (!connector) return fallBack('error.direct_sign_in_unknown_target');
-    // Terms the user must accept first can only be shown by the full page; its checkbox remembers acceptance.
-    if (settings.agreeToTermsPolicy === 'Manual' && !sessionStorage.getItem('sign-in:terms-accepted')) {
-      return fallBack('error.terms_acceptance_required');
-    }
+    // No terms check here, as in Logto: an application that asked for direct sign-in expects the forward. A new
+    // account is only made after the callback, which asks for the terms first when the policy wants them.
     const state = base64url(crypto.getRandomValues(new Uint8Array(16)));
     const redirectUri = `${location.origin}/callback/${connector.id}`;
     const flow = method === 'sso' ? 'sso' : 'social';
