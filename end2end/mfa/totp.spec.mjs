@@ -59,7 +59,8 @@ test('bind TOTP: skip the passkey, choose the app, QR + secret, a wrong code the
   await page.waitForURL(/\/mfa-binding\/Totp/);
   await expect(page.getByRole('heading', { name: 'Set up your authenticator app' })).toBeVisible();
 
-  // Wide screen: the provider's QR code, really drawn; the key is in the document for the narrow layout.
+  // Wide screen: the provider's QR code, really drawn and centred, and the setup key beside it (screen readers and
+  // desktops without a camera need it).
   const qr = page.getByRole('img', { name: /QR code/ });
   await expect(qr).toBeVisible();
   expect(await qr.getAttribute('src')).toMatch(/^data:image\/(svg\+xml|png)/);
@@ -69,11 +70,15 @@ test('bind TOTP: skip the passkey, choose the app, QR + secret, a wrong code the
   const secretEl = page.locator('code.mfa_secretKey');
   const secret = ((await secretEl.textContent()) ?? '').trim();
   expect(secret).toMatch(/^[A-Z2-7]{32}$/);
+  await expect(secretEl, 'the setup key shows at 1280 px too').toBeVisible();
+  await expect(page.locator('.mfa_secret').getByRole('button', { name: 'Copy' })).toBeVisible();
+  const card = await page.locator('.mfa_totpSetup').boundingBox();
+  expect(Math.abs(box.x + box.width / 2 - (card.x + card.width / 2)), 'the QR code is centred').toBeLessThan(2);
   const secretAnswer = JSON.parse((await callsOf(api, API.totpSecret)[0].response) ?? '{}');
   expect(secretAnswer.secret, 'the page shows the secret the provider generated').toBe(secret);
   expect(await qr.getAttribute('src')).toBe(secretAnswer.secretQrCode);
 
-  // Narrow screen: the key (with Copy) instead of the QR code.
+  // Narrow screen (the phone that holds the app): the key (with Copy), no QR code.
   await page.setViewportSize({ width: 375, height: 740 });
   await expect(secretEl).toBeVisible();
   await expect(qr).toBeHidden();
