@@ -28,7 +28,10 @@ pub fn IdentifierRegister() -> impl IntoView {
 #[component]
 fn RegisterScreen(focused: bool) -> impl IntoView {
     let settings = use_settings();
-    if !settings.config.can_register() {
+    // With no sign-up identifier (social-only registration) the full screen still offers its social buttons,
+    // as Logto's does; the focused screen has nothing to show then.
+    let shown = if focused { settings.config.can_register() } else { settings.config.sign_in_mode.allows_register() };
+    if !shown {
         return view! { <Redirect path=settings.href("/sign-in") /> }.into_any();
     }
     let navigate = use_navigate();
@@ -107,20 +110,28 @@ fn RegisterScreen(focused: bool) -> impl IntoView {
             </p>
         }
     });
+    let form = (!kinds.is_empty()).then(|| {
+        view! {
+            <form class="register_form" novalidate on:submit=on_submit>
+                <InputField
+                    name="identifier"
+                    label=identifier::field_label(&kinds, &settings.phrases)
+                    value
+                    error
+                    autocomplete=identifier::autocomplete(&kinds)
+                    autofocus=true
+                />
+                <Terms />
+                <SubmitButton label=settings.t("action.create_account") pending />
+            </form>
+        }
+    });
+    // Without a form the terms checkbox stands on its own, above the social buttons it gates.
+    let lone_terms = kinds.is_empty().then(|| view! { <Terms /> });
     view! {
         <BrandingHeader title=settings.t("description.create_your_account") />
-        <form class="register_form" novalidate on:submit=on_submit>
-            <InputField
-                name="identifier"
-                label=identifier::field_label(&kinds, &settings.phrases)
-                value
-                error
-                autocomplete=identifier::autocomplete(&kinds)
-                autofocus=true
-            />
-            <Terms />
-            <SubmitButton label=settings.t("action.create_account") pending />
-        </form>
+        {form}
+        {lone_terms}
         {sign_in_link}
         {(!focused).then(|| view! { <SocialButtons fallback="register" /> })}
     }
