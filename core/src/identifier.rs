@@ -57,8 +57,10 @@ fn is_email(value: &str) -> bool {
         && !domain.contains('@')
 }
 
-/// The first form of `/sign-in` (contract §1): one form with identifier and password when every
-/// usable method is password-only, else identifier first and the method on the next screen.
+/// The first form of `/sign-in`: one form with identifier and password when every usable method is
+/// password-only and passkey sign-in is off, else identifier first and the method on the next screen (with
+/// passkey sign-in on, an account that has a passkey is offered it after its identifier, as Logto does, even
+/// when the passkey button is hidden).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SignInForm {
     Password {
@@ -77,7 +79,7 @@ impl SignInForm {
         let identifiers: Vec<_> = methods.iter().map(|m| m.identifier).collect();
         if methods.is_empty() {
             Self::None
-        } else if methods.iter().all(|m| m.password && !m.verification_code) {
+        } else if !config.passkey_sign_in.enabled && methods.iter().all(|m| m.password && !m.verification_code) {
             Self::Password { identifiers }
         } else {
             Self::IdentifierFirst { identifiers }

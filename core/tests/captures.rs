@@ -103,6 +103,13 @@ fn default_config_is_username_and_password_only() {
     assert_eq!(c.terms_of_use_url, None);
     assert_eq!(c.custom_css, None);
     assert_eq!(SignInForm::for_config(&c), SignInForm::Password { identifiers: vec![Username] });
+    // Passkey sign-in on, button shown or not: the identifier comes first, so an account's passkey can be offered.
+    let mut with_passkey = c.clone();
+    with_passkey.passkey_sign_in.enabled = true;
+    for button in [true, false] {
+        with_passkey.passkey_sign_in.show_passkey_button = button;
+        assert_eq!(SignInForm::for_config(&with_passkey), SignInForm::IdentifierFirst { identifiers: vec![Username] });
+    }
 }
 
 #[test]
