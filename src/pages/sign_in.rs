@@ -84,8 +84,19 @@ fn SignInScreen(focused: bool) -> impl IntoView {
     });
     let single_sign_on =
         (settings.config.single_sign_on_enabled && !settings.config.sso_connectors.is_empty()).then(|| {
+            // Like the social buttons: under `Manual` the way to an identity provider waits for the box.
+            let terms_allow = terms_check();
+            let guard_terms = move |ev: leptos::ev::MouseEvent| {
+                if !terms_allow() {
+                    ev.prevent_default();
+                }
+            };
             view! {
-                <a class="button button_secondary signIn_singleSignOn" href=settings.href("/single-sign-on")>
+                <a
+                    class="button button_secondary signIn_singleSignOn"
+                    href=settings.href("/single-sign-on")
+                    on:click=guard_terms
+                >
                     {settings.t("action.single_sign_on")}
                 </a>
             }
