@@ -128,3 +128,11 @@ test('labels: the fields have real labels (default config: Username, Password)',
   // No form-level error before the user did anything.
   await expect(page.locator('[role=alert]').filter({ visible: true, hasText: /\S/ })).toHaveCount(0);
 });
+
+test('the page renders into <div id="app"> (where tenant CSS for Logto\'s page looks) and <html> has lang and dir', async ({ page }) => {
+  await startSignIn(page);
+  await expect(page.locator('#app > .logto_page-container main.logto_main-content')).toBeVisible();
+  await expect(page.locator('body > .logto_page-container'), 'nothing rendered outside #app').toHaveCount(0);
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await expect(page.locator('html')).toHaveAttribute('dir', 'ltr');
+});

@@ -20,7 +20,21 @@ mod webauthn;
 #[cfg(not(feature = "gallery"))]
 fn main() {
     panic::install();
-    leptos::mount::mount_to_body(app::App);
+    mount(app::App);
+}
+
+/// Renders into `<div id="app">`, where Logto's own page renders (tenant CSS and tools target `#app`); the
+/// body if a customised `index.html` lost it.
+fn mount<V: leptos::prelude::IntoView + 'static>(view: fn() -> V) {
+    use wasm_bindgen::JsCast;
+    let root = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("app"))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    match root {
+        Some(root) => leptos::mount::mount_to(root, view).forget(),
+        None => leptos::mount::mount_to_body(view),
+    }
 }
 
 /// The gallery build (`cargo xtask gallery`): `/gallery` is the gallery's index; every other path is the app, whose
@@ -29,9 +43,9 @@ fn main() {
 fn main() {
     panic::install();
     if gallery::is_index() {
-        leptos::mount::mount_to_body(gallery::Index);
+        mount(gallery::Index);
     } else {
-        leptos::mount::mount_to_body(app::App);
+        mount(app::App);
         gallery::apply_switches();
     }
 }
