@@ -41,7 +41,8 @@ pub struct Sizes {
 
 /// Compresses every file under `dist` (not already `.gz`/`.br`): writes the copies for compressible files of at
 /// least `MIN_SIZE` bytes and returns the sizes of all files (compressed sizes computed in memory for the rest).
-pub fn precompress(dist: &Path) -> Result<Vec<Sizes>> {
+/// Compressed copies are kept in `cache` by content, so an unchanged file is not compressed again.
+pub fn precompress(dist: &Path, cache: &Path) -> Result<Vec<Sizes>> {
     let mut files = Vec::new();
     walk(dist, &mut files)?;
     files.retain(|p| !matches!(p.extension().and_then(|e| e.to_str()), Some("gz" | "br")));
@@ -49,6 +50,7 @@ pub fn precompress(dist: &Path) -> Result<Vec<Sizes>> {
     let next = AtomicUsize::new(0);
     let results = Mutex::new(Vec::new());
     let errors = Mutex::new(Vec::new());
+    let used = Mutex::new(std::collections::HashSet::new());
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).min(files.len().max(1));
     std::thread::scope(|s| {
         for _ in 0..workers {
@@ -57,7 +59,7 @@ pub fn precompress(dist: &Path) -> Result<Vec<Sizes>> {
                 let Some(path) = files.get(i) else { break };
                 let r = (|| -> Result<Sizes> {
                     let data = crate::tools::read(path)?;
-                    let (gz, br) = (gzip(&data), brotli(&data));
+                    let (gz, br) = compressed(cache, &data, &used)?;
                     if is_compressible(path) && data.len() >= MIN_SIZE {
                         crate::tools::write(&append_ext(path, "gz"), &gz)?;
                         crate::tools::write(&append_ext(path, "br"), &br)?;
@@ -74,9 +76,42 @@ pub fn precompress(dist: &Path) -> Result<Vec<Sizes>> {
     if let Some(e) = errors.into_inner().unwrap().pop() {
         return Err(e);
     }
+    prune(cache, &used.into_inner().unwrap())?;
     let mut rows = results.into_inner().unwrap();
     rows.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(rows)
+}
+
+/// The gzip and brotli copies of `data`, from `cache` when they were made before.
+fn compressed(
+    cache: &Path,
+    data: &[u8],
+    used: &Mutex<std::collections::HashSet<String>>,
+) -> Result<(Vec<u8>, Vec<u8>)> {
+    let key = crate::cache::key(&[data]);
+    let stem = cache.join(&key);
+    used.lock().unwrap().insert(key);
+    let (gz_path, br_path) = (append_ext(&stem, "gz"), append_ext(&stem, "br"));
+    if let (Ok(gz), Ok(br)) = (std::fs::read(&gz_path), std::fs::read(&br_path)) {
+        return Ok((gz, br));
+    }
+    let (gz, br) = (gzip(data), brotli(data));
+    crate::tools::write(&gz_path, &gz)?;
+    crate::tools::write(&br_path, &br)?;
+    Ok((gz, br))
+}
+
+/// Drops the cached copies of files this build no longer has, so the cache holds one build's worth.
+fn prune(cache: &Path, used: &std::collections::HashSet<String>) -> Result<()> {
+    let Ok(entries) = std::fs::read_dir(cache) else { return Ok(()) };
+    for entry in entries {
+        let path = entry?.path();
+        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+        if !used.contains(stem) {
+            std::fs::remove_file(&path)?;
+        }
+    }
+    Ok(())
 }
 
 pub fn append_ext(p: &Path, ext: &str) -> PathBuf {

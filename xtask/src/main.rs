@@ -1,5 +1,6 @@
 //! `cargo xtask <command>`: build, package, serve, test, bench. See `cargo xtask help`.
 
+mod cache;
 mod compress;
 mod js_engine;
 mod package;

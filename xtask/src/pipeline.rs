@@ -1,7 +1,7 @@
 //! `cargo xtask build`: the one pipeline that writes `dist/`.
 
 use crate::compress::{self, Sizes};
-use crate::{js_engine, site, tools, wasm};
+use crate::{cache, js_engine, site, tools, wasm};
 use anyhow::{ensure, Context, Result};
 use std::path::Path;
 use std::time::Instant;
@@ -77,15 +77,23 @@ pub fn build_flavor(root: &Path, flavor: &Flavor) -> Result<Built> {
     let bindgen_dir = work.join("bindgen");
     wasm::bindgen(&patched, &bindgen_dir)?;
     step(&mut t, "wasm-bindgen done");
+    // wasm-opt, wasm2js and brotli take minutes: each reuses its last output when its input did not change.
     let optimized = work.join(format!("{}.opt.wasm", wasm::STEM));
-    wasm::optimize(root, &bindgen_dir.join(format!("{}_bg.wasm", wasm::STEM)), &optimized)?;
+    let bindgen_wasm = bindgen_dir.join(format!("{}_bg.wasm", wasm::STEM));
+    let ran = cache::reuse_or(&optimized, &cache::key(&[&tools::read(&bindgen_wasm)?]), || {
+        wasm::optimize(root, &bindgen_wasm, &optimized)
+    })?;
     let wasm_bytes = tools::read(&optimized)?;
     wasm::check_shared_module(&wasm_bytes)?;
-    step(&mut t, "wasm-opt done");
+    step(&mut t, if ran { "wasm-opt done" } else { "wasm-opt: input unchanged, reused" });
 
     // 6. the JS engine
-    let wasm_js = js_engine::translate(root, &optimized, &work)?;
-    step(&mut t, "wasm2js done");
+    let translated = work.join("js-engine.js");
+    let ran = cache::reuse_or(&translated, &cache::key(&[&wasm_bytes]), || {
+        tools::write(&translated, js_engine::translate(root, &optimized, &work)?)
+    })?;
+    let wasm_js = tools::read_string(&translated)?;
+    step(&mut t, if ran { "wasm2js done" } else { "wasm2js: input unchanged, reused" });
 
     // 7–8. the site
     let dist = root.join(flavor.dist);
@@ -146,7 +154,7 @@ pub fn build_flavor(root: &Path, flavor: &Flavor) -> Result<Built> {
     step(&mut t, "site written");
 
     // 10. precompressed copies, 11. the table
-    let rows = compress::precompress(&dist)?;
+    let rows = compress::precompress(&dist, &work.join("compressed"))?;
     step(&mut t, "precompressed");
     let built = Built { glue, wasm: wasm_url, wasm_js: wasm_js_url, css: css_url, loader: loader_url };
     print_table(&dist, flavor.dist, &rows, &built);
