@@ -74,6 +74,8 @@ impl Variant {
                 {"identifier": "email", "password": true, "verificationCode": false, "isPasswordPrimary": true}
             ]);
             config["agreeToTermsPolicy"] = json!("Manual");
+            // With passkey sign-in on, the identifier would come first.
+            config["passkeySignIn"] = json!({"enabled": false, "showPasskeyButton": false, "allowAutofill": false});
         }
         config
     }
