@@ -63,7 +63,7 @@ test('phone code: identifier → code → signed in', async ({ page, request }) 
 });
 
 test('register by email: code → username → password → signed in (or no registration in SignIn mode)', async ({ page, request, guard }) => {
-  allowMissingProfile(guard);
+  allowMissingProfile(guard); // also the 422 password.rejected provoked below
   if (!canRegister()) {
     await startDemo(page, '', /\/sign-in/);
     await expect(page.getByRole('link', { name: 'Create account' })).toHaveCount(0);
@@ -85,6 +85,19 @@ test('register by email: code → username → password → signed in (or no reg
   await submitButton(page).click();
   await waitForUrlOrError(page, /\/continue\/password|\/register\/password/);
   await showPasswordScreen(page);
+  // The page checks only what Logto's page checks (length, kinds of characters); the rest is the provider's word,
+  // phrased as Logto phrases that family ("relies too much on …").
+  const api = recordApi(page);
+  await page.locator('input[name=newPassword]').fill('123456aA');
+  await page.locator('input[name=confirmPassword]').fill('123456aA');
+  await submitButton(page).click();
+  await expect(page.getByText('This password relies too much on runs like abc, 123 or qwerty.', { exact: false })).toBeVisible();
+  const rejected = api.calls.find((c) => c.key === 'POST /api/experience/profile');
+  expect(rejected, 'sent to the provider, not refused on the page').toBeTruthy();
+  expect(JSON.parse((await rejected.response) ?? '{}')).toMatchObject({
+    code: 'password.rejected',
+    data: [{ code: 'password_rejected.restricted.sequence' }],
+  });
   await page.locator('input[name=newPassword]').fill(password);
   await page.locator('input[name=confirmPassword]').fill(password);
   await submitButton(page).click();
