@@ -32,4 +32,6 @@ pub use send_code_form::SendCodeForm;
 pub use set_password_form::SetPasswordForm;
 pub use social_buttons::SocialButtons;
 pub use submit_button::SubmitButton;
-pub use terms::{terms_check, terms_question_needed, PendingTermsQuestion, Terms, TermsGate, TermsQuestion};
+pub use terms::{
+    terms_check, terms_click_guard, terms_question_needed, PendingTermsQuestion, Terms, TermsGate, TermsQuestion,
+};

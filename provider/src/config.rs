@@ -1,8 +1,8 @@
 //! The sign-in experience as stored (a Logto `sign_in_experiences` row) and its public form
 //! (`GET /api/.well-known/sign-in-exp`), plus the provider's fixed connector catalogue.
 
-use serde_json::{json, Map, Value};
 use crate::cli::ConfigOverride;
+use serde_json::{json, Map, Value};
 use sign_in_core::config::SignInExperience;
 use std::path::Path;
 use std::time::Duration;

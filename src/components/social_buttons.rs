@@ -1,4 +1,4 @@
-use crate::components::terms_check;
+use crate::components::terms_click_guard;
 use crate::settings::use_settings;
 use leptos::prelude::*;
 use sign_in_core::social::{self, RoundTrip};
@@ -10,16 +10,11 @@ pub fn SocialButtons(
     fallback: &'static str,
 ) -> impl IntoView {
     let settings = use_settings();
-    let terms_allow = terms_check();
+    let guard_terms = terms_click_guard();
     let social: Vec<_> = social::web_connectors(&settings.config)
         .into_iter()
         .map(|c| {
-            let terms_allow = terms_allow.clone();
-            let guard_terms = move |ev: leptos::ev::MouseEvent| {
-                if !terms_allow() {
-                    ev.prevent_default();
-                }
-            };
+            let guard_terms = guard_terms.clone();
             let name = social::display_name(c, &settings.phrases.language);
             let href = social::direct_href(RoundTrip::Social, &c.target, settings.app_id().as_deref(), fallback);
             // `rel="external"`: a full page load, so the loader (not the router) takes the /direct/ path.

@@ -151,6 +151,17 @@ pub fn terms_check() -> impl Fn() -> bool + Clone + Send + Sync + 'static {
     }
 }
 
+/// A link's click handler that stays on the screen (showing the checkbox's error) until the terms are accepted:
+/// for the ways out to an identity provider (social buttons, single sign-on).
+pub fn terms_click_guard() -> impl Fn(leptos::ev::MouseEvent) + Clone + 'static {
+    let terms_allow = terms_check();
+    move |ev| {
+        if !terms_allow() {
+            ev.prevent_default();
+        }
+    }
+}
+
 /// The gate's checkbox (a real checkbox with its own label; the links sit outside it, axe: no nested
 /// interactive controls), or the plain links when the screen has no gate.
 #[component]

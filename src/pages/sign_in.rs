@@ -1,6 +1,6 @@
 use crate::components::{
-    terms_check, BrandingHeader, InputField, PasskeyButton, PasskeySignInState, PasswordSignInForm, SocialButtons,
-    SubmitButton, Terms, TermsGate,
+    terms_check, terms_click_guard, BrandingHeader, InputField, PasskeyButton, PasskeySignInState, PasswordSignInForm,
+    SocialButtons, SubmitButton, Terms, TermsGate,
 };
 use crate::flows;
 use crate::pages::sign_in_passkey;
@@ -85,12 +85,7 @@ fn SignInScreen(focused: bool) -> impl IntoView {
     let single_sign_on =
         (settings.config.single_sign_on_enabled && !settings.config.sso_connectors.is_empty()).then(|| {
             // Like the social buttons: under `Manual` the way to an identity provider waits for the box.
-            let terms_allow = terms_check();
-            let guard_terms = move |ev: leptos::ev::MouseEvent| {
-                if !terms_allow() {
-                    ev.prevent_default();
-                }
-            };
+            let guard_terms = terms_click_guard();
             view! {
                 <a
                     class="button button_secondary signIn_singleSignOn"
