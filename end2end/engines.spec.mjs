@@ -19,6 +19,10 @@ function watchAssets(page, onlyFromDocument = () => true) {
 test('password sign-in with the engine this CSP allows', async ({ page }, testInfo) => {
   const { csp, engine: expected } = testInfo.project.metadata;
   const assets = watchAssets(page);
+  const heads = [];
+  page.on('request', (req) => {
+    if (req.method() === 'HEAD') heads.push(new URL(req.url()).pathname);
+  });
   let landingCsp;
   page.on('response', (res) => {
     if (res.request().isNavigationRequest() && new URL(res.url()).pathname === '/sign-in') {
@@ -44,6 +48,11 @@ test('password sign-in with the engine this CSP allows', async ({ page }, testIn
   const wasmFetched = assets.some((p) => p.endsWith('.wasm'));
   if (engine === 'wasm') expect(wasmFetched, 'the wasm engine fetched a .wasm module').toBe(true);
   if (engine === 'js') expect(wasmFetched, 'the JS engine did not download the .wasm module').toBe(false);
+
+  expect(heads, 'the engine is chosen without a request of its own (the host\'s hint)').toEqual([]);
+  const hintMeta = page.locator('meta[name="sign-in-engine"]');
+  const hint = (await hintMeta.count()) ? await hintMeta.getAttribute('content') : null;
+  expect(hint, 'the provider hints wasm exactly when its CSP allows it').toBe(csp === 'logto' ? null : 'wasm');
 
   await fillCredentials(page, alice.username, alice.password);
   await f.submit.click();

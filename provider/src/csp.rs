@@ -33,6 +33,11 @@ pub const STRICT: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eva
 const LOGTO_CAPTURED: &str = "img-src 'self' data: https: blob:;script-src 'self' 'unsafe-inline' 'unsafe-hashes' https://accounts.google.com/gsi/client https://static.cloudflareinsights.com/ https://challenges.cloudflare.com/turnstile/v0/api.js https://www.google.com/recaptcha/enterprise.js https://recaptcha.net/recaptcha/enterprise.js https://www.gstatic.com/recaptcha/ https://www.gstatic.cn/recaptcha/;script-src-attr 'unsafe-inline';connect-src 'self' https://accounts.google.com/gsi/ http://127.0.0.1:3001 https://www.google.com/recaptcha/ https://recaptcha.net/recaptcha/ https://www.gstatic.com/recaptcha/ https://www.gstatic.cn/recaptcha/;frame-src 'self' https: https://accounts.google.com/gsi/;frame-ancestors 'self' http://localhost:3002 http://127.0.0.1:3002;default-src 'self' https://accounts.google.com/gsi/;base-uri 'self';font-src 'self' https: data:;form-action 'self';object-src 'none';style-src 'self' https: 'unsafe-inline'";
 
 impl CspProfile {
+    /// Whether the profile lets the page compile WebAssembly (`'wasm-unsafe-eval'`, or no policy at all).
+    pub fn allows_wasm(self) -> bool {
+        !matches!(self, Self::Logto)
+    }
+
     pub fn header_value(self, origin: &str) -> Option<String> {
         match self {
             Self::Strict => Some(STRICT.to_owned()),

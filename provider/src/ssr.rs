@@ -45,8 +45,18 @@ pub fn render(
             html.insert_str(at, &format!("<style data-custom-css>{}</style>", defuse_style_end(css)));
         }
     }
+    // The page cannot read the CSP header without another request: the host that sends it says which engine fits
+    // (no hint: the JS engine, which runs under Logto's own header).
+    if state.csp.allows_wasm() {
+        if let Some(at) = html.find("</head>") {
+            html.insert_str(at, ENGINE_HINT);
+        }
+    }
     (html, lang)
 }
+
+/// The hint a host whose CSP allows WebAssembly puts in the page (read by `src/js/loader.js`).
+pub const ENGINE_HINT: &str = r#"<meta name="sign-in-engine" content="wasm">"#;
 
 /// JSON that cannot end the `<script>` element it sits in (`<` → `\u003c`) nor break JS parsing
 /// (U+2028/U+2029). Both escapes keep it valid JSON with the same value.

@@ -3,9 +3,9 @@
 // `cargo xtask build` bundles it (with direct-sign-in.js) and minifies it with esbuild, which replaces the four
 // __UPPER__ identifiers below by string literals (--define): the hashed /assets/ URLs and the wasm's import module.
 //
-// Order: ?engine=js|wasm (testing aid) → <meta name="sign-in-engine" content="js|wasm"> → the CSP actually in
-// force (a HEAD of this document, in parallel with loading the glue) → only if that fails, a tiny compile probe
-// (which under a strict CSP fires one securitypolicyviolation, so it is the last resort).
+// Order: ?engine=js|wasm (testing aid) → <meta name="sign-in-engine" content="js|wasm">, which the host adds when
+// its Content-Security-Policy allows WebAssembly → the JS engine. The CSP itself is a response header a script cannot
+// read without another request, which would cost a round trip before the first byte of the engine: the host says.
 /* global __GLUE_URL__, __WASM_URL__, __WASM_JS_URL__, __GLUE_MODULE__ */
 import { directSignIn } from './direct-sign-in.js';
 
@@ -31,48 +31,15 @@ try {
   // No SSR data (placeholder left in place) or unreadable: theme.rs does it all.
 }
 
-// True when no policy restricts scripts without allowing wasm. Several policies (a list joined by ",") all apply.
-function cspAllowsWasm(header) {
-  for (const policy of header.split(',')) {
-    const directives = new Map();
-    for (const d of policy.split(';')) {
-      const [name, ...sources] = d.trim().toLowerCase().split(/\s+/);
-      if (name && !directives.has(name)) directives.set(name, sources);
-    }
-    const sources = directives.get('script-src') || directives.get('default-src');
-    if (sources && !sources.includes("'wasm-unsafe-eval'") && !sources.includes("'unsafe-eval'")) return false;
-  }
-  return true;
-}
-
-function probe() {
-  try {
-    new WebAssembly.Module(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]));
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function pickEngine() {
+function pickEngine() {
   const forced = new URLSearchParams(location.search).get('engine');
   if (isEngine(forced)) return forced;
-  const hint = document.querySelector('meta[name="sign-in-engine"]');
-  if (hint && isEngine(hint.content)) return hint.content;
   if (typeof WebAssembly !== 'object') return 'js';
-  const metaCsp = [...document.querySelectorAll('meta[http-equiv="Content-Security-Policy" i]')].map((m) => m.content);
-  try {
-    const res = await fetch(location.href, { method: 'HEAD', cache: 'no-store', credentials: 'same-origin' });
-    const header = res.headers.get('content-security-policy');
-    if (!res.ok && header === null) throw new Error('HEAD ' + res.status);
-    return [header, ...metaCsp].every((h) => h === null || cspAllowsWasm(h)) ? 'wasm' : 'js';
-  } catch {
-    return probe() ? 'wasm' : 'js';
-  }
+  const hint = document.querySelector('meta[name="sign-in-engine"]');
+  return hint && isEngine(hint.content) ? hint.content : 'js';
 }
 
-async function wasmExports(glue) {
-  const res = await fetch(__WASM_URL__, { credentials: 'same-origin' });
+async function wasmExports(res, glue) {
   if (!res.ok) throw new Error('GET ' + res.url + ': ' + res.status);
   const imports = { [__GLUE_MODULE__]: glue };
   const streaming = (res.headers.get('content-type') || '').startsWith('application/wasm');
@@ -83,18 +50,24 @@ async function wasmExports(glue) {
 }
 
 async function boot() {
-  let [engine, glue] = await Promise.all([pickEngine(), import(__GLUE_URL__)]);
+  let engine = pickEngine();
+  // The engine downloads alongside the glue: the choice needs no request. (Handlers attached now, so that a failure
+  // is not reported as unhandled before it is awaited below.)
+  const wasmResponse = engine === 'wasm' ? fetch(__WASM_URL__, { credentials: 'same-origin' }) : null;
+  const jsEngine = engine === 'js' ? import(__WASM_JS_URL__) : null;
+  for (const pending of [wasmResponse, jsEngine]) pending?.catch(() => {});
+  const glue = await import(__GLUE_URL__);
   let exports;
   if (engine === 'wasm') {
     try {
-      exports = await wasmExports(glue);
+      exports = await wasmExports(await wasmResponse, glue);
     } catch (e) {
       console.warn('WebAssembly engine failed, using the JS engine', e);
       engine = 'js';
     }
   }
   // Importing the translation instantiates it; it imports the same glue module instance.
-  if (!exports) exports = await import(__WASM_JS_URL__);
+  if (!exports) exports = await (jsEngine ?? import(__WASM_JS_URL__));
   glue.__wbg_set_wasm(exports);
   root.dataset.engine = engine;
   exports.__wbindgen_start();

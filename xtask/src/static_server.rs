@@ -8,6 +8,9 @@ use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
 
+/// What the loader reads to pick the WebAssembly engine (`src/js/loader.js`), and the end of `<head>` it goes before.
+const ENGINE_HINT: &str = "<meta name=\"sign-in-engine\" content=\"wasm\"></head>";
+
 /// The reference provider's `--csp strict` policy (provider/src/csp.rs).
 const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; \
 img-src 'self' data: https:; connect-src 'self'; base-uri 'self'; form-action 'self'; object-src 'none'; \
@@ -75,7 +78,11 @@ fn answer(dir: &Path, mut stream: TcpStream) -> std::io::Result<()> {
         }
         None => ("200 OK", dir.join("index.html")),
     };
-    let body = std::fs::read(&path)?;
+    let mut body = std::fs::read(&path)?;
+    // Its CSP allows WebAssembly, so it says so to the loader, as the reference provider does.
+    if path.file_name().is_some_and(|n| n == "index.html") {
+        body = String::from_utf8_lossy(&body).replacen("</head>", ENGINE_HINT, 1).into_bytes();
+    }
     let head = format!(
         "HTTP/1.1 {status}\r\nContent-Type: {}\r\nContent-Length: {}\r\nContent-Security-Policy: {CSP}\r\n\
          Cache-Control: no-cache\r\nConnection: close\r\n\r\n",
