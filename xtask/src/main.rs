@@ -23,7 +23,8 @@ cargo xtask <command>
   gallery [--serve] [--no-build] [--port N] [--host H]
             build the designers' gallery (--features gallery: fixtures, canned API, /gallery) into dist-gallery/;
             --serve then serves it (static files, SPA fallback, strict CSP; default 127.0.0.1:8080)
-  test      build (and the gallery), then cargo test (workspace default members), then the Playwright suite
+  test      build (failing above xtask/size-budget.json), the gallery, cargo test (workspace default members),
+            then the Playwright suite
   bench     build, then node end2end/bench.mjs and end2end/bench-direct.mjs
 ";
 
@@ -61,7 +62,8 @@ fn run(args: &[String]) -> Result<()> {
         "gallery" => gallery(&root, rest)?,
         "test" => {
             no_args(rest)?;
-            pipeline::build(&root)?;
+            let built = pipeline::build(&root)?;
+            pipeline::check_budget(&root, &built)?;
             // The browser suite's `gallery` project screenshots dist-gallery/.
             pipeline::build_flavor(&root, &pipeline::GALLERY)?;
             tools::run(tools::cargo().current_dir(&root).arg("test"))?;

@@ -13,6 +13,8 @@ pub struct Built {
     pub wasm_js: String,
     pub css: String,
     pub loader: String,
+    /// Brotli bytes of everything `/sign-in` fetches before its first field: (wasm engine, JS engine).
+    pub first_screen_brotli: (usize, usize),
 }
 
 fn step(t: &mut Instant, what: &str) {
@@ -156,13 +158,21 @@ pub fn build_flavor(root: &Path, flavor: &Flavor) -> Result<Built> {
     // 10. precompressed copies, 11. the table
     let rows = compress::precompress(&dist, &work.join("compressed"))?;
     step(&mut t, "precompressed");
-    let built = Built { glue, wasm: wasm_url, wasm_js: wasm_js_url, css: css_url, loader: loader_url };
-    print_table(&dist, flavor.dist, &rows, &built);
+    let mut built = Built {
+        glue,
+        wasm: wasm_url,
+        wasm_js: wasm_js_url,
+        css: css_url,
+        loader: loader_url,
+        first_screen_brotli: (0, 0),
+    };
+    built.first_screen_brotli = print_table(&dist, flavor.dist, &rows, &built);
     eprintln!("xtask: build finished in {:.1} s", start.elapsed().as_secs_f64());
     Ok(built)
 }
 
-fn print_table(dist: &Path, name: &str, rows: &[Sizes], b: &Built) {
+/// Prints every file's sizes and the two first-screen totals; returns those totals' brotli bytes (wasm, JS).
+fn print_table(dist: &Path, name: &str, rows: &[Sizes], b: &Built) -> (usize, usize) {
     let rel = |r: &Sizes| r.path.strip_prefix(dist).unwrap_or(&r.path).display().to_string().replace('\\', "/");
     let width = rows.iter().map(|r| rel(r).len()).max().unwrap_or(4).max(30);
     println!("{:<width$} {:>10} {:>10} {:>10}", format!("{name}/"), "raw", "gzip", "brotli");
@@ -177,8 +187,61 @@ fn print_table(dist: &Path, name: &str, rows: &[Sizes], b: &Built) {
     let wasm_path = [&common[..], &[b.wasm.as_str()]].concat();
     let js_path = [&common[..], &[b.wasm_js.as_str()]].concat();
     println!("{}", "-".repeat(width + 33));
+    let mut brotli = Vec::new();
     for (label, urls) in [("first screen, wasm path", &wasm_path), ("first screen, JS path", &js_path)] {
         let (raw, gz, br) = total(urls);
         println!("{label:<width$} {raw:>10} {gz:>10} {br:>10}");
+        brotli.push(br);
+    }
+    (brotli[0], brotli[1])
+}
+
+/// The first-screen budget (`xtask/size-budget.json`): an error naming each engine over its limit.
+pub fn check_budget(root: &Path, built: &Built) -> Result<()> {
+    let path = root.join("xtask/size-budget.json");
+    let budget: serde_json::Value =
+        serde_json::from_str(&tools::read_string(&path)?).with_context(|| format!("{} is not JSON", path.display()))?;
+    let limit = |engine: &str| -> Result<usize> {
+        budget["firstScreenBrotli"][engine]
+            .as_u64()
+            .map(|n| n as usize)
+            .with_context(|| format!("{}: no firstScreenBrotli.{engine}", path.display()))
+    };
+    let (wasm, js) = built.first_screen_brotli;
+    let over: Vec<String> = [("wasm", wasm), ("js", js)]
+        .into_iter()
+        .map(|(engine, bytes)| Ok((engine, bytes, limit(engine)?)))
+        .collect::<Result<Vec<_>>>()?
+        .into_iter()
+        .filter(|(_, bytes, limit)| bytes > limit)
+        .map(|(engine, bytes, limit)| format!("{engine} engine: {bytes} B brotli > budget {limit} B"))
+        .collect();
+    ensure!(over.is_empty(), "first screen over its size budget ({}): {}", path.display(), over.join("; "));
+    eprintln!("xtask: first screen within budget (wasm {wasm} B, JS {js} B brotli)");
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn budget_fails_over_either_limit() {
+        let root = std::env::temp_dir().join(format!("xtask-budget-{}", std::process::id()));
+        tools::write(&root.join("xtask/size-budget.json"), r#"{"firstScreenBrotli": {"wasm": 100, "js": 200}}"#)
+            .unwrap();
+        let built = |wasm, js| Built {
+            glue: String::new(),
+            wasm: String::new(),
+            wasm_js: String::new(),
+            css: String::new(),
+            loader: String::new(),
+            first_screen_brotli: (wasm, js),
+        };
+        assert!(check_budget(&root, &built(100, 200)).is_ok());
+        let err = check_budget(&root, &built(101, 200)).unwrap_err().to_string();
+        assert!(err.contains("wasm engine: 101 B"), "{err}");
+        assert!(check_budget(&root, &built(100, 201)).is_err());
+        std::fs::remove_dir_all(&root).unwrap();
     }
 }
