@@ -361,6 +361,18 @@ impl ApiError {
         )
     }
 
+    /// 415 for an Experience API request whose body is not declared as JSON (see `input_guard::json_only`). Logto
+    /// has no code of its own for this; `guard.invalid_input` is its code for a request body it cannot use.
+    pub fn unsupported_media_type() -> Self {
+        let issue = json!({
+            "code": "custom", "path": [], "message": "Expected Content-Type: application/json (or no body at all)",
+        });
+        let mut e = Self::invalid_input(vec![issue], "body");
+        e.status = StatusCode::UNSUPPORTED_MEDIA_TYPE;
+        e.body.message = "The request body must be JSON (Content-Type: application/json).".into();
+        e
+    }
+
     /// `guard.invalid_input` with zod-like issues (see `input_guard`).
     pub fn invalid_input(issues: Vec<Value>, what: &str) -> Self {
         let details = issues

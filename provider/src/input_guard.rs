@@ -1,8 +1,59 @@
 //! Request-body validation that reports problems the way Logto's zod guards do
-//! (`guard.invalid_input` with `data.issues[]`), so the page can be tested against the same shapes.
+//! (`guard.invalid_input` with `data.issues[]`), so the page can be tested against the same shapes; and the JSON-only
+//! rule of the Experience API ([`json_only`]).
 
 use crate::errors::ApiError;
+use axum::extract::Request;
+use axum::http::{header, HeaderMap, HeaderValue};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
 use serde_json::{json, Value};
+
+/// The paths that speak JSON only: the Experience API and the legacy interaction API.
+fn is_json_api(path: &str) -> bool {
+    path == "/api/experience" || path.starts_with("/api/experience/") || path.starts_with("/api/interaction/")
+}
+
+/// Middleware: a request to the Experience API (or `/api/interaction/*`) must send its body as `application/json`
+/// (parameters such as `; charset=utf-8` allowed), or send neither a body nor a `Content-Type`. Anything else is
+/// what a cross-site form or a `no-cors` fetch can send without a CORS preflight (`text/plain`, form encodings,
+/// a typeless body), so it is refused with 415 before any handler runs, even on calls that take no body.
+pub async fn json_only(req: Request, next: Next) -> Response {
+    if is_json_api(req.uri().path()) {
+        if let Err(e) = json_content(req.headers(), declares_body(req.headers())) {
+            return e.into_response();
+        }
+    }
+    next.run(req).await
+}
+
+/// Whether the request's framing announces a body (HTTP/1.1: a non-zero `Content-Length` or any
+/// `Transfer-Encoding`; without either there is none).
+fn declares_body(headers: &HeaderMap) -> bool {
+    headers.contains_key(header::TRANSFER_ENCODING)
+        || headers
+            .get(header::CONTENT_LENGTH)
+            .is_some_and(|v| v.to_str().ok().and_then(|s| s.trim().parse::<u64>().ok()) != Some(0))
+}
+
+/// The JSON-only rule for one request: exactly one `Content-Type`, `application/json`; or none, and no body.
+pub fn json_content(headers: &HeaderMap, has_body: bool) -> Result<(), ApiError> {
+    let mut types = headers.get_all(header::CONTENT_TYPE).iter();
+    match (types.next(), types.next()) {
+        (None, _) if !has_body => Ok(()),
+        (Some(t), None) if is_json_media_type(t) => Ok(()),
+        _ => Err(ApiError::unsupported_media_type()),
+    }
+}
+
+/// `application/json`, in any letter case, with or without parameters.
+fn is_json_media_type(value: &HeaderValue) -> bool {
+    value
+        .to_str()
+        .ok()
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|essence| essence.trim().eq_ignore_ascii_case("application/json"))
+}
 
 /// Parses a request body like Koa's body parser: an empty body is `{}`.
 pub fn parse_body(bytes: &[u8]) -> Result<Value, ApiError> {
@@ -224,4 +275,53 @@ pub fn profile_body(body: &Value) -> Result<Value, ApiError> {
     }
     g.finish("body")?;
     Ok(body.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.append(*k, HeaderValue::from_static(v));
+        }
+        h
+    }
+
+    #[test]
+    fn json_only_rule() {
+        for ok in ["application/json", "application/json; charset=utf-8", "Application/JSON;charset=UTF-8"] {
+            assert!(json_content(&headers(&[("content-type", ok)]), true).is_ok(), "{ok}");
+            assert!(json_content(&headers(&[("content-type", ok)]), false).is_ok(), "{ok}");
+        }
+        // No type and no body: the page's body-less calls.
+        assert!(json_content(&headers(&[]), false).is_ok());
+        // A body without a type, or any other type, with or without a body.
+        assert!(json_content(&headers(&[]), true).is_err());
+        for bad in [
+            "text/plain",
+            "text/plain;charset=UTF-8",
+            "application/x-www-form-urlencoded",
+            "multipart/form-data; boundary=x",
+            "text/plain; x=application/json",
+            "application/jsonx",
+            "",
+        ] {
+            assert!(json_content(&headers(&[("content-type", bad)]), true).is_err(), "{bad}");
+            assert!(json_content(&headers(&[("content-type", bad)]), false).is_err(), "{bad}");
+        }
+        let twice = headers(&[("content-type", "application/json"), ("content-type", "text/plain")]);
+        assert!(json_content(&twice, true).is_err());
+        let e = json_content(&headers(&[("content-type", "text/plain")]), true).unwrap_err();
+        assert_eq!((e.status.as_u16(), e.body.code.as_str()), (415, "guard.invalid_input"));
+
+        assert!(!declares_body(&headers(&[])));
+        assert!(!declares_body(&headers(&[("content-length", "0")])));
+        assert!(declares_body(&headers(&[("content-length", "2")])));
+        assert!(declares_body(&headers(&[("transfer-encoding", "chunked")])));
+        assert!(is_json_api("/api/experience") && is_json_api("/api/experience/submit"));
+        assert!(is_json_api("/api/interaction/consent") && !is_json_api("/api/.well-known/sign-in-exp"));
+        assert!(!is_json_api("/callback/mock-social") && !is_json_api("/oidc/token"));
+    }
 }

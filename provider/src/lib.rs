@@ -54,6 +54,7 @@ pub fn router(state: AppState) -> Router {
         .route("/oidc/auth/{uid}", get(oidc::resume))
         .route("/oidc/token", axum::routing::post(oidc::token))
         .fallback(static_files::serve)
+        .layer(axum::middleware::from_fn(input_guard::json_only))
         .layer(axum::middleware::from_fn_with_state(state.clone(), csp::layer))
         .with_state(state)
 }
