@@ -1,16 +1,16 @@
 //! Verification codes (`verification/verification-code[/verify]`), one-time tokens (magic links), and the test
 //! infrastructure around them: the outbox every "sent" code lands in (`/outbox`, `/outbox/latest`,
-//! `/outbox.html`) and the admin endpoint that mints one-time tokens. The infrastructure answers only over
-//! loopback.
+//! `/outbox.html`) and the admin endpoints (one-time tokens, connector usage limit, reset). The infrastructure
+//! answers only local callers ([`LocalCaller`]).
 
 use crate::errors::{json_response, ApiError};
 use crate::experience::{require_experience, with_experience, ApiResult};
-use crate::input_guard::{parse_body, Guard};
+use crate::input_guard::{json_content, parse_body, Guard};
+use crate::local_only::LocalCaller;
 use crate::session::{OneTimeToken, OutboxMessage, VerificationRecord};
 use crate::state::AppState;
 use axum::body::Bytes;
-use axum::extract::connect_info::ConnectInfo;
-use axum::extract::{Extension, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -19,7 +19,6 @@ use rand_core::{OsRng, RngCore};
 use serde_json::{json, Value};
 use sign_in_core::api::{Identifier, IdentifierType, InteractionEvent, VerificationIdResponse};
 use std::collections::HashMap;
-use std::net::SocketAddr;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 /// Codes sent to one address within a minute before `connector.rate_limit_exceeded`.
@@ -286,28 +285,18 @@ async fn verify_one_time_token(State(state): State<AppState>, headers: HeaderMap
     })
 }
 
-fn is_loopback(peer: &Option<Extension<ConnectInfo<SocketAddr>>>) -> bool {
-    peer.as_ref().is_none_or(|Extension(ConnectInfo(addr))| addr.ip().is_loopback())
-}
-
-/// What a non-loopback caller sees for the test endpoints: nothing there.
-fn hidden() -> Response {
-    StatusCode::NOT_FOUND.into_response()
-}
-
 fn epoch_ms(t: SystemTime) -> u64 {
     t.duration_since(UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or(0)
 }
 
 /// `POST /admin/one-time-tokens {email, expiresIn?}` (seconds) → 201 `{id, token, email, context, status, createdAt, expiresAt}`.
 async fn mint_one_time_token(
+    _: LocalCaller,
     State(state): State<AppState>,
-    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
     body: Bytes,
 ) -> ApiResult {
-    if !is_loopback(&peer) {
-        return Ok(hidden());
-    }
+    json_content(&headers, !body.is_empty())?;
     let body = parse_body(&body)?;
     let mut g = Guard::new();
     if let Some(m) = g.object(Some(&body), &[]) {
@@ -346,26 +335,18 @@ async fn mint_one_time_token(
     Ok(json_response(StatusCode::CREATED, &out))
 }
 
-/// `POST /admin/reset`: forgets every user change, interaction, code and session since start. Loopback only.
-async fn reset(State(state): State<AppState>, peer: Option<Extension<ConnectInfo<SocketAddr>>>) -> Response {
-    if !is_loopback(&peer) {
-        return hidden();
-    }
+/// `POST /admin/reset`: forgets every user change, interaction, code and session since start. Local callers only.
+async fn reset(_: LocalCaller, State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> ApiResult {
+    json_content(&headers, !body.is_empty())?;
     state.reset();
-    StatusCode::NO_CONTENT.into_response()
+    Ok(StatusCode::NO_CONTENT.into_response())
 }
 
 /// `POST /admin/connector-usage-limit {to, exceeded}`: makes the connector refuse (or accept again) codes for
 /// one address with `connector.usage_limit_exceeded`, as Logto's hosted connectors do over their quota. Per
-/// address rather than global, so tests running side by side don't starve each other. Loopback only.
-async fn set_usage_limit(
-    State(state): State<AppState>,
-    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
-    body: Bytes,
-) -> ApiResult {
-    if !is_loopback(&peer) {
-        return Ok(hidden());
-    }
+/// address rather than global, so tests running side by side don't starve each other. Local callers only.
+async fn set_usage_limit(_: LocalCaller, State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> ApiResult {
+    json_content(&headers, !body.is_empty())?;
     let body = parse_body(&body)?;
     let mut g = Guard::new();
     if let Some(m) = g.object(Some(&body), &[]) {
@@ -386,23 +367,17 @@ async fn set_usage_limit(
 }
 
 /// `GET /outbox`: every message, oldest first.
-async fn outbox(State(state): State<AppState>, peer: Option<Extension<ConnectInfo<SocketAddr>>>) -> Response {
-    if !is_loopback(&peer) {
-        return hidden();
-    }
+async fn outbox(_: LocalCaller, State(state): State<AppState>) -> Response {
     let list = state.store().outbox.clone();
     json_response(StatusCode::OK, &list)
 }
 
 /// `GET /outbox/latest?to=<address>`: the newest message for that address, 404 when there is none.
 async fn outbox_latest(
+    _: LocalCaller,
     State(state): State<AppState>,
-    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
-    if !is_loopback(&peer) {
-        return hidden();
-    }
     let to = q.get("to").map(|t| address_key(t)).unwrap_or_default();
     let found = state.store().outbox.iter().rev().find(|m| !to.is_empty() && address_key(&m.to) == to).cloned();
     match found {
@@ -417,10 +392,7 @@ fn escape(s: &str) -> String {
 }
 
 /// `GET /outbox.html`: the same list for a person running the demo (newest first, no script).
-async fn outbox_html(State(state): State<AppState>, peer: Option<Extension<ConnectInfo<SocketAddr>>>) -> Response {
-    if !is_loopback(&peer) {
-        return hidden();
-    }
+async fn outbox_html(_: LocalCaller, State(state): State<AppState>) -> Response {
     let rows: String = state
         .store()
         .outbox

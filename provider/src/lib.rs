@@ -12,6 +12,7 @@ pub mod experience;
 pub mod i18n;
 pub mod input_guard;
 pub mod landing;
+pub mod local_only;
 pub mod mfa;
 pub mod oidc;
 pub mod random;

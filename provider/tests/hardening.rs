@@ -1,5 +1,5 @@
 //! Findings of the adversarial review, over real HTTP: the Experience API speaks JSON only (no preflight-free
-//! cross-site bodies).
+//! cross-site bodies), and the test-only endpoints answer local callers only (peer, `Host`, `Origin`).
 
 mod common;
 
@@ -91,4 +91,98 @@ async fn experience_api_refuses_bodies_that_are_not_declared_json() {
         )
         .await;
     assert_eq!(r.status, 200, "{}", r.text());
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Test-only endpoints: local callers only
+
+/// Each test-only endpoint: (method, path, JSON body, status a local caller gets).
+const TEST_ENDPOINTS: &[(&str, &str, &str, u16)] = &[
+    ("GET", "/outbox", "", 200),
+    ("GET", "/outbox/latest?to=erin%40example.com", "", 404),
+    ("GET", "/outbox.html", "", 200),
+    ("POST", "/admin/one-time-tokens", r#"{"email":"erin@example.com"}"#, 201),
+    ("POST", "/admin/connector-usage-limit", r#"{"to":"x@example.com","exceeded":false}"#, 204),
+    ("POST", "/admin/reset", "", 204),
+];
+
+async fn call_test_endpoint(b: &mut Browser, i: usize, extra: &[(&str, &str)]) -> Resp {
+    let (method, path, body, _) = TEST_ENDPOINTS[i];
+    let mut headers = extra.to_vec();
+    if !body.is_empty() {
+        headers.push(("content-type", "application/json"));
+    }
+    raw(b, method, path, &headers, body).await
+}
+
+/// What a refused caller sees: an empty 404, as for a path that does not exist.
+fn assert_hidden(r: &Resp, what: &str) {
+    assert_eq!(r.status, 404, "{what}: {}", r.text());
+    assert!(r.body.is_empty(), "{what}: {}", r.text());
+}
+
+#[tokio::test]
+async fn test_endpoints_need_a_loopback_host_and_origin() {
+    let server = Server::start().await;
+    let port = server.origin.rsplit(':').next().unwrap().to_owned();
+    let mut b = server.browser();
+    let localhost = format!("localhost:{port}");
+    let ip = format!("127.0.0.1:{port}");
+    let v6 = format!("[::1]:{port}");
+    let local_origin = format!("http://localhost:{port}");
+    let rebound = format!("rebound.evil.example:{port}");
+    let rebound_origin = format!("http://rebound.evil.example:{port}");
+    for i in 0..TEST_ENDPOINTS.len() {
+        let (method, path, _, status) = TEST_ENDPOINTS[i];
+        let what = format!("{method} {path}");
+        // The ways the suites call them: the harness's own Host (127.0.0.1:port), or an explicit one.
+        for host in [None, Some(localhost.as_str()), Some(ip.as_str()), Some("LOCALHOST"), Some(v6.as_str())] {
+            let headers: Vec<(&str, &str)> = host.iter().map(|h| ("host", *h)).collect();
+            let r = call_test_endpoint(&mut b, i, &headers).await;
+            assert_eq!(r.status, status, "{what} with Host {host:?}: {}", r.text());
+        }
+        let r = call_test_endpoint(&mut b, i, &[("origin", &local_origin)]).await;
+        assert_eq!(r.status, status, "{what} with a loopback Origin: {}", r.text());
+        // DNS rebinding: the page's own host name reaches 127.0.0.1.
+        assert_hidden(&call_test_endpoint(&mut b, i, &[("host", &rebound)]).await, &what);
+        assert_hidden(&call_test_endpoint(&mut b, i, &[("host", &rebound), ("origin", &rebound_origin)]).await, &what);
+        for host in ["evil.example", "localhost.evil.example", "127.0.0.1.nip.io", "10.0.0.1"] {
+            assert_hidden(&call_test_endpoint(&mut b, i, &[("host", host)]).await, &format!("{what} Host {host}"));
+        }
+        // A page on another site posting straight to 127.0.0.1.
+        for origin in ["https://evil.example", "null"] {
+            let r = call_test_endpoint(&mut b, i, &[("origin", origin)]).await;
+            assert_hidden(&r, &format!("{what} Origin {origin}"));
+        }
+        // No Host at all (HTTP/1.0).
+        assert_hidden(&http10(&server.origin, method, path).await, &format!("{what} without Host"));
+    }
+    // The admin endpoints take JSON (or nothing), like the Experience API: no cross-site form posts.
+    let r = raw(&mut b, "POST", "/admin/reset", &[("content-type", "text/plain")], "").await;
+    assert_error(&r, 415, "guard.invalid_input");
+    let r =
+        raw(&mut b, "POST", "/admin/one-time-tokens", &[("content-type", "text/plain")], r#"{"email":"a@b.co"}"#).await;
+    assert_error(&r, 415, "guard.invalid_input");
+    let r = raw(&mut b, "POST", "/admin/one-time-tokens", &[], r#"{"email":"a@b.co"}"#).await;
+    assert_error(&r, 415, "guard.invalid_input");
+}
+
+/// An HTTP/1.0 request without a `Host` header, over a bare socket (off the runtime: the server shares it).
+async fn http10(origin: &str, method: &str, path: &str) -> Resp {
+    use std::io::{Read, Write};
+    let addr = origin.trim_start_matches("http://").to_owned();
+    let request = format!("{method} {path} HTTP/1.0\r\ncontent-length: 0\r\n\r\n");
+    let out = tokio::task::spawn_blocking(move || {
+        let mut s = std::net::TcpStream::connect(addr).unwrap();
+        s.write_all(request.as_bytes()).unwrap();
+        let mut out = Vec::new();
+        s.read_to_end(&mut out).unwrap();
+        out
+    })
+    .await
+    .unwrap();
+    let text = String::from_utf8_lossy(&out).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    Resp { status, headers: Default::default(), body: body.to_owned().into() }
 }
