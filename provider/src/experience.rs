@@ -21,7 +21,6 @@ use sign_in_core::config::SignInMode;
 use sign_in_core::password_policy::{PasswordPolicy, Rejection, UserInfo};
 use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::time::Instant;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -153,31 +152,21 @@ async fn verify_password(State(state): State<AppState>, headers: HeaderMap, body
     let kind = body.identifier.kind;
     // A method that is not enabled for password sign-in answers exactly like a wrong password (as Logto does).
     let enabled = state.sie.typed.sign_in.methods.iter().any(|m| m.identifier == kind && m.password);
-    let user =
-        state.users().find(&body.identifier).filter(|_| enabled).cloned().ok_or_else(ApiError::invalid_credentials)?;
-    let user = &user;
-    let sentinel = state.sie.sentinel();
-    {
-        let mut store = state.store();
-        let attempts = store.attempts.entry(user.id.clone()).or_default();
-        let now = Instant::now();
-        if attempts.locked_until.is_some_and(|t| t > now) {
-            return Err(ApiError::too_many_attempts());
-        }
-        attempts.failures.retain(|t| now.duration_since(*t) < sentinel.lockout);
-    }
-    // argon2 is slow on purpose: verify without holding the store lock.
-    if !users::verify_password(user, &body.password) {
-        let mut store = state.store();
-        let attempts = store.attempts.entry(user.id.clone()).or_default();
-        attempts.failures.push(Instant::now());
-        if attempts.failures.len() >= sentinel.max_attempts {
-            attempts.locked_until = Some(Instant::now() + sentinel.lockout);
-            attempts.failures.clear();
-        }
+    let user = state.users().find(&body.identifier).filter(|_| enabled).cloned();
+    // The lockout counts per account, or per identifier when there is none (so unknown ones lock out too).
+    let target = match &user {
+        Some(u) => format!("password:{}", u.id),
+        None => format!("password:{}:{}", kind.as_str(), identifier_key(&body.identifier)),
+    };
+    let attempt = crate::sentinel::begin(&state, target)?;
+    // argon2 is slow on purpose: verify without holding the store lock (the attempt is already reserved). Without
+    // an account this verifies a stand-in hash, so both answers take as long.
+    if !users::verify_password_evenly(user.as_ref(), &body.password) {
+        attempt.failed();
         return Err(ApiError::invalid_credentials());
     }
-    state.store().attempts.remove(&user.id);
+    attempt.succeeded();
+    let Some(user) = &user else { return Err(ApiError::invalid_credentials()) };
     if password_expired(&state, user) {
         return Err(ApiError::password_expired());
     }
@@ -187,6 +176,16 @@ async fn verify_password(State(state): State<AppState>, headers: HeaderMap, body
         exp.put_record(record);
         Ok(json_response(StatusCode::OK, &VerificationIdResponse { verification_id: id }))
     })
+}
+
+/// An identifier as accounts are looked up by it: usernames as typed, e-mail in any case, phones by digits.
+fn identifier_key(identifier: &Identifier) -> String {
+    let value = identifier.value.trim();
+    match identifier.kind {
+        IdentifierType::Username => value.to_owned(),
+        IdentifierType::Email => value.to_ascii_lowercase(),
+        IdentifierType::Phone => value.chars().filter(char::is_ascii_digit).collect(),
+    }
 }
 
 /// A correct password that `passwordExpiration` no longer accepts (a password never dated counts from now).

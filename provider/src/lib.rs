@@ -16,6 +16,7 @@ pub mod local_only;
 pub mod mfa;
 pub mod oidc;
 pub mod random;
+pub mod sentinel;
 pub mod session;
 pub mod social;
 pub mod ssr;

@@ -276,11 +276,13 @@ pub struct AuthCode {
     pub expires_at: Instant,
 }
 
-/// Failed password attempts per user, for the lockout.
+/// Failed checks of one sentinel target (see `sentinel`), for the lockout.
 #[derive(Debug, Clone, Default)]
 pub struct Attempts {
     pub failures: Vec<Instant>,
     pub locked_until: Option<Instant>,
+    /// Checks reserved and still running; they count against the limit until they settle.
+    pub in_flight: usize,
 }
 
 #[derive(Debug, Default)]

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use sign_in_core::api::{Identifier, IdentifierType};
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::OnceLock;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -233,6 +234,23 @@ pub fn verify_password(user: &User, password: &str) -> bool {
     let Some(hash) = user.password_hash.as_deref() else { return false };
     let Ok(parsed) = PasswordHash::new(hash) else { return false };
     Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok()
+}
+
+/// Like [`verify_password`], but always pays for one argon2 verification: without an account (or without a usable
+/// hash) it checks against a stand-in hash made like every stored one, and answers `false`. So a sign-in attempt
+/// takes as long for an identifier without an account as for a wrong password, and its timing does not tell which
+/// accounts exist.
+pub fn verify_password_evenly(user: Option<&User>, password: &str) -> bool {
+    static STAND_IN: OnceLock<String> = OnceLock::new();
+    let stored = user.and_then(|u| u.password_hash.as_deref()).and_then(|h| PasswordHash::new(h).ok());
+    if let Some(parsed) = stored {
+        return Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok();
+    }
+    let stand_in = STAND_IN.get_or_init(|| hash_password(&crate::random::token43()));
+    if let Ok(parsed) = PasswordHash::new(stand_in) {
+        let _ = Argon2::default().verify_password(password.as_bytes(), &parsed);
+    }
+    false
 }
 
 /// Makes a PHC hash for the seed file (`reference-provider --hash-password <pw>`).

@@ -1,10 +1,12 @@
 //! Findings of the adversarial review, over real HTTP: the Experience API speaks JSON only (no preflight-free
-//! cross-site bodies), and the test-only endpoints answer local callers only (peer, `Host`, `Origin`).
+//! cross-site bodies), the test-only endpoints answer local callers only (peer, `Host`, `Origin`), and the
+//! password lockout holds under parallel requests without telling, by its timing, which accounts exist.
 
 mod common;
 
-use common::{Browser, Resp, Server};
+use common::{repo_root, Browser, Resp, Server, Setup};
 use serde_json::{json, Value};
+use std::time::{Duration, Instant};
 
 fn assert_error(r: &Resp, status: u16, code: &str) -> Value {
     assert_eq!(r.status, status, "{}", r.text());
@@ -185,4 +187,107 @@ async fn http10(origin: &str, method: &str, path: &str) -> Resp {
     let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
     let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
     Resp { status, headers: Default::default(), body: body.to_owned().into() }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Password lockout
+
+/// The argon2-heavy tests below measure time or count races: they take turns instead of sharing the CPU.
+static ARGON2: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+fn config_with_sentinel(max_attempts: u64) -> Setup {
+    let mut row: Value =
+        serde_json::from_str(&std::fs::read_to_string(repo_root().join("provider/config/default.json")).unwrap())
+            .unwrap();
+    row["sentinelPolicy"] = json!({"maxAttempts": max_attempts, "lockoutDuration": 10});
+    let dir = common::scratch("hardening-sentinel");
+    std::fs::write(dir.join("config.json"), row.to_string()).unwrap();
+    Setup { config: dir.join("config.json"), ..Setup::default() }
+}
+
+async fn started(server: &Server) -> Browser {
+    let mut b = server.browser();
+    b.authorize(&[]).await;
+    assert_eq!(b.api("PUT", "/api/experience", Some(json!({"interactionEvent": "SignIn"}))).await.status, 204);
+    b
+}
+
+async fn try_password(b: &mut Browser, username: &str, password: &str) -> Resp {
+    let body = json!({"identifier": {"type": "username", "value": username}, "password": password});
+    b.api("POST", "/api/experience/verification/password", Some(body)).await
+}
+
+/// The real threads let the handlers run side by side, as they do in the demo.
+#[tokio::test(flavor = "multi_thread", worker_threads = 6)]
+async fn parallel_wrong_passwords_never_pass_the_limit() {
+    let _turn = ARGON2.lock().await;
+    const MAX: u64 = 3;
+    const REQUESTS: usize = 12;
+    let server = Server::start_with(config_with_sentinel(MAX)).await;
+    let barrier = std::sync::Arc::new(tokio::sync::Barrier::new(REQUESTS));
+    let mut tasks = Vec::new();
+    for _ in 0..REQUESTS {
+        let mut b = started(&server).await;
+        let barrier = barrier.clone();
+        tasks.push(tokio::spawn(async move {
+            barrier.wait().await;
+            let r = try_password(&mut b, "erin", "wrong-Passw0rd!").await;
+            (r.status, r.json()["code"].as_str().unwrap_or_default().to_owned())
+        }));
+    }
+    let mut wrong = 0;
+    for t in tasks {
+        match t.await.unwrap() {
+            (422, code) if code == "session.invalid_credentials" => wrong += 1,
+            (400, code) if code == "session.verification_blocked_too_many_attempts" => {}
+            other => panic!("unexpected answer {other:?}"),
+        }
+    }
+    // Exactly the allowed number of wrong-password answers; the others were refused without a check.
+    assert_eq!(wrong, MAX as usize, "wrong-password answers with maxAttempts {MAX}");
+    // The account is locked now, even for the right password.
+    let mut b = started(&server).await;
+    let r = try_password(&mut b, "erin", "Er1n-Passw0rd!x").await;
+    assert_error(&r, 400, "session.verification_blocked_too_many_attempts");
+}
+
+#[tokio::test]
+async fn unknown_accounts_are_locked_out_too() {
+    let server = Server::start_with(config_with_sentinel(2)).await;
+    let mut b = started(&server).await;
+    for _ in 0..2 {
+        assert_error(&try_password(&mut b, "nobody-here", "wrong-Passw0rd!").await, 422, "session.invalid_credentials");
+    }
+    // An unknown username answers like a known one all the way, lockout included.
+    assert_error(
+        &try_password(&mut b, "nobody-here", "wrong-Passw0rd!").await,
+        400,
+        "session.verification_blocked_too_many_attempts",
+    );
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+#[tokio::test]
+async fn unknown_username_costs_as_much_as_a_wrong_password() {
+    let _turn = ARGON2.lock().await;
+    let server = Server::start_with(config_with_sentinel(1000)).await;
+    let mut b = started(&server).await;
+    // Warm up (connection, the stand-in hash).
+    try_password(&mut b, "erin", "wrong-Passw0rd!").await;
+    try_password(&mut b, "nobody-here", "wrong-Passw0rd!").await;
+    let (mut known, mut unknown) = (Vec::new(), Vec::new());
+    for _ in 0..7 {
+        let t = Instant::now();
+        assert_eq!(try_password(&mut b, "erin", "wrong-Passw0rd!").await.status, 422);
+        known.push(t.elapsed());
+        let t = Instant::now();
+        assert_eq!(try_password(&mut b, "nobody-here", "wrong-Passw0rd!").await.status, 422);
+        unknown.push(t.elapsed());
+    }
+    let (known, unknown) = (median(known), median(unknown));
+    assert!(unknown * 2 >= known, "unknown account answered in {unknown:?}, a known one in {known:?}");
 }
