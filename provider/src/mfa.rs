@@ -8,7 +8,7 @@ use crate::session::{self, Experience, VerificationRecord, INTERACTION_COOKIE};
 use crate::state::AppState;
 use crate::users::{BackupCode, MfaVerification, User, WebAuthnCredential};
 use crate::webauthn::{self, Challenge};
-use crate::{codes, totp};
+use crate::{codes, sentinel, totp};
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
@@ -47,15 +47,18 @@ pub fn routes() -> Router<AppState> {
 fn err(status: StatusCode, code: &str, message: &str) -> ApiError {
     ApiError::new(status, code, message)
 }
+const INVALID_TOTP: &str = "session.mfa.invalid_totp_code";
+const INVALID_BACKUP_CODE: &str = "session.mfa.invalid_backup_code";
+
 fn invalid_totp() -> ApiError {
     err(
         StatusCode::BAD_REQUEST,
-        "session.mfa.invalid_totp_code",
+        INVALID_TOTP,
         "That code from your authenticator app is not right. Try the current one.",
     )
 }
 fn invalid_backup_code() -> ApiError {
-    err(StatusCode::BAD_REQUEST, "session.mfa.invalid_backup_code", "That backup code is not valid or has been used.")
+    err(StatusCode::BAD_REQUEST, INVALID_BACKUP_CODE, "That backup code is not valid or has been used.")
 }
 fn webauthn_failed() -> ApiError {
     err(
@@ -485,7 +488,9 @@ async fn totp_secret(State(state): State<AppState>, headers: HeaderMap) -> ApiRe
 }
 
 /// `POST verification/totp/verify {code, verificationId?}`: with an id, the new secret (binding); without,
-/// the account's own TOTP (MFA verification).
+/// the account's own TOTP (MFA verification). Wrong codes count against the account's TOTP attempts (binding and
+/// verification alike; see `sentinel`): over `sentinelPolicy.maxAttempts` even the right code is refused until the
+/// lockout ends.
 async fn totp_verify(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> ApiResult {
     let uid = require_experience(&state, &headers)?;
     let body = body_of(&body, |g, m| {
@@ -494,8 +499,11 @@ async fn totp_verify(State(state): State<AppState>, headers: HeaderMap, body: By
     })?;
     let code = text(&body, "code").unwrap_or_default();
     let now = now_secs(&state);
-    with_experience(&state, &uid, |exp, _| {
-        let user = identified(&state, exp)?;
+    let user_id = with_experience(&state, &uid, |exp, _| identified(&state, exp).map(|u| u.id))?;
+    let attempt = sentinel::begin(&state, format!("totp:{user_id}"))?;
+    let result = with_experience(&state, &uid, |exp, _| {
+        let user =
+            identified(&state, exp).ok().filter(|u| u.id == user_id).ok_or_else(ApiError::identifier_not_found)?;
         if let Some(vid) = text(&body, "verificationId") {
             let Some(VerificationRecord::Totp { secret: Some(secret), verified, .. }) =
                 exp.records.iter_mut().find(|r| r.id() == vid)
@@ -517,7 +525,9 @@ async fn totp_verify(State(state): State<AppState>, headers: HeaderMap, body: By
         exp.put_record(VerificationRecord::Totp { id: id.clone(), secret: None, verified: true });
         exp.mfa.verified = true;
         Ok(ok_vid(&id))
-    })
+    });
+    attempt.settle(&result, INVALID_TOTP);
+    result
 }
 
 /// Records that a stored factor was just used (its `lastUsedAt`).
@@ -553,14 +563,18 @@ async fn backup_generate(State(state): State<AppState>, headers: HeaderMap) -> A
     })
 }
 
-/// `POST verification/backup-code/verify {code}`: each code works once.
+/// `POST verification/backup-code/verify {code}`: each code works once. Wrong codes count against the account's
+/// backup-code attempts (see `sentinel`), apart from its TOTP and password attempts.
 async fn backup_verify(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> ApiResult {
     let uid = require_experience(&state, &headers)?;
     let body = body_of(&body, |g, m| g.string(m.get("code"), &["code"]))?;
     let code = text(&body, "code").unwrap_or_default();
     let at = now_ms(&state);
-    with_experience(&state, &uid, |exp, _| {
-        let user = identified(&state, exp)?;
+    let user_id = with_experience(&state, &uid, |exp, _| identified(&state, exp).map(|u| u.id))?;
+    let attempt = sentinel::begin(&state, format!("backup-code:{user_id}"))?;
+    let result = with_experience(&state, &uid, |exp, _| {
+        let user =
+            identified(&state, exp).ok().filter(|u| u.id == user_id).ok_or_else(ApiError::identifier_not_found)?;
         {
             let mut users = state.users();
             let u = users.by_id_mut(&user.id).ok_or_else(ApiError::identifier_not_found)?;
@@ -578,7 +592,9 @@ async fn backup_verify(State(state): State<AppState>, headers: HeaderMap, body: 
         exp.put_record(VerificationRecord::BackupCode { id: id.clone(), codes: None, verified: true });
         exp.mfa.verified = true;
         Ok(ok_vid(&id))
-    })
+    });
+    attempt.settle(&result, INVALID_BACKUP_CODE);
+    result
 }
 
 // --- E-mail / phone MFA codes -----------------------------------------------------------------------------------

@@ -648,3 +648,125 @@ async fn webauthn_registration_authentication_and_passkey_sign_in() {
     assert_eq!(b.api("POST", "/api/experience/identification", Some(json!({"verificationId": vid}))).await.status, 204);
     finish(&server, &mut b).await;
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Attempt limits
+
+/// A well-known example secret, bound as tess's authenticator app.
+const TESS_SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+const TESS_BACKUP: [&str; 3] = ["aaaa000001", "aaaa000002", "aaaa000003"];
+
+/// A server on `config` whose users include tess, with an authenticator app and backup codes already bound.
+async fn start_with_tess(config: Value) -> Server {
+    let path = users_file();
+    let mut users: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    users["users"].as_array_mut().unwrap().push(json!({
+        "id": "u0tess00mfa1", "username": "tess", "primaryEmail": "tess@example.com",
+        "passwordHash": reference_provider::users::hash_password("Te55-Passw0rd!x"),
+        "mfaEnabled": true,
+        "mfaVerifications": [
+            {"type": "Totp", "id": "tessTotp0001", "key": TESS_SECRET},
+            {"type": "BackupCode", "id": "tessBackup01", "codes": TESS_BACKUP.iter().map(|c| json!({"code": c})).collect::<Vec<_>>()},
+        ],
+    }));
+    std::fs::write(&path, users.to_string()).unwrap();
+    let config_path = scratch("mfa-limit-config").join("config.json");
+    std::fs::write(&config_path, config.to_string()).unwrap();
+    Server::start_with(Setup { config: config_path, users: Some(path), ..Setup::default() }).await
+}
+
+/// A six-digit code that is not valid for `secret` anywhere near `at`.
+fn wrong_totp(secret: &str, at: u64) -> String {
+    let near: Vec<String> = (0..=8).map(|i| totp::code_at(secret, at - 120 + i * 30).unwrap()).collect();
+    (0..).map(|n| format!("{n:06}")).find(|c| !near.contains(c)).unwrap()
+}
+
+async fn totp_verify(b: &mut Browser, body: Value) -> Resp {
+    b.api("POST", "/api/experience/verification/totp/verify", Some(body)).await
+}
+
+async fn backup_verify(b: &mut Browser, code: &str) -> Resp {
+    b.api("POST", "/api/experience/verification/backup-code/verify", Some(json!({"code": code}))).await
+}
+
+#[tokio::test]
+async fn totp_and_backup_code_attempts_are_limited_per_account() {
+    const BLOCKED: &str = "session.verification_blocked_too_many_attempts";
+    let mut config = mfa_mandatory();
+    config["sentinelPolicy"] = json!({"maxAttempts": 3, "lockoutDuration": 1});
+    let server = start_with_tess(config).await;
+    let mut b = server.browser();
+    sign_in_password(&mut b, "tess", "Te55-Passw0rd!x").await;
+    assert_error(&b.api("POST", "/api/experience/submit", None).await, 403, "session.mfa.require_mfa_verification");
+
+    // TOTP: three wrong codes, then even the right one is refused.
+    for _ in 0..3 {
+        let r = totp_verify(&mut b, json!({"code": wrong_totp(TESS_SECRET, now_secs())})).await;
+        assert_error(&r, 400, "session.mfa.invalid_totp_code");
+    }
+    let right = totp::code_at(TESS_SECRET, now_secs()).unwrap();
+    assert_error(&totp_verify(&mut b, json!({"code": right})).await, 400, BLOCKED);
+    // The lock is the account's, not the interaction's: a new sign-in (the password pool is apart) is refused too,
+    // and so is the binding of a new secret.
+    let mut other = server.browser();
+    sign_in_password(&mut other, "tess", "Te55-Passw0rd!x").await;
+    let right = totp::code_at(TESS_SECRET, now_secs()).unwrap();
+    assert_error(&totp_verify(&mut other, json!({"code": right})).await, 400, BLOCKED);
+    let r = other.api("POST", "/api/experience/verification/totp/secret", None).await;
+    let (vid, secret) = (r.json()["verificationId"].clone(), r.json()["secret"].as_str().unwrap().to_owned());
+    let code = totp::code_at(&secret, now_secs()).unwrap();
+    assert_error(&totp_verify(&mut other, json!({"code": code, "verificationId": vid})).await, 400, BLOCKED);
+    assert_error(&other.api("POST", "/api/experience/submit", None).await, 403, "session.mfa.require_mfa_verification");
+
+    // Backup codes have their own count.
+    for wrong in ["ffff000001", "ffff000002", "ffff000003"] {
+        assert_error(&backup_verify(&mut b, wrong).await, 400, "session.mfa.invalid_backup_code");
+    }
+    assert_error(&backup_verify(&mut b, TESS_BACKUP[0]).await, 400, BLOCKED);
+
+    // The lockout ends (lockoutDuration is in minutes); the right codes work again.
+    server.state.advance_clock(std::time::Duration::from_secs(120));
+    let right = totp::code_at(TESS_SECRET, now_secs() + 120).unwrap();
+    assert_eq!(totp_verify(&mut b, json!({"code": right})).await.status, 200);
+    assert_eq!(backup_verify(&mut b, TESS_BACKUP[0]).await.status, 200);
+}
+
+#[tokio::test]
+async fn a_right_totp_code_clears_the_count() {
+    let mut config = mfa_mandatory();
+    config["sentinelPolicy"] = json!({"maxAttempts": 3});
+    let server = start_with_tess(config).await;
+    let mut b = server.browser();
+    sign_in_password(&mut b, "tess", "Te55-Passw0rd!x").await;
+    for round in 0..3 {
+        for _ in 0..2 {
+            let r = totp_verify(&mut b, json!({"code": wrong_totp(TESS_SECRET, now_secs())})).await;
+            assert_error(&r, 400, "session.mfa.invalid_totp_code");
+        }
+        let right = totp::code_at(TESS_SECRET, now_secs()).unwrap();
+        assert_eq!(totp_verify(&mut b, json!({"code": right})).await.status, 200, "round {round}");
+    }
+}
+
+#[tokio::test]
+async fn email_mfa_codes_have_their_own_try_limit() {
+    let mut config: Value =
+        serde_json::from_str(&std::fs::read_to_string(repo_root().join("provider/config/mfa-email.json")).unwrap())
+            .unwrap();
+    config["verificationCodePolicy"] = json!({"maxRetryAttempts": 2});
+    let server = start(config).await;
+    let mut b = server.browser();
+    sign_in_password(&mut b, "maya53843", "Maya-Passw0rd!x9").await;
+    let r = b
+        .api("POST", "/api/experience/verification/mfa-verification-code", Some(json!({"identifierType": "email"})))
+        .await;
+    let vid = r.json()["verificationId"].as_str().unwrap().to_owned();
+    let code = b.get("/outbox/latest?to=maya53843%40example.com").await.json()["code"].as_str().unwrap().to_owned();
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    let verify = |code: &str| json!({"verificationId": vid, "code": code, "identifierType": "email"});
+    let path = "/api/experience/verification/mfa-verification-code/verify";
+    for _ in 0..2 {
+        assert_error(&b.api("POST", path, Some(verify(wrong))).await, 400, "verification_code.code_mismatch");
+    }
+    assert_error(&b.api("POST", path, Some(verify(&code))).await, 400, "verification_code.exceed_max_try");
+}
