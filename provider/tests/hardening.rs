@@ -98,8 +98,10 @@ async fn experience_api_refuses_bodies_that_are_not_declared_json() {
 // ---------------------------------------------------------------------------------------------------------------
 // Test-only endpoints: local callers only
 
-/// Each test-only endpoint: (method, path, JSON body, status a local caller gets).
-const TEST_ENDPOINTS: &[(&str, &str, &str, u16)] = &[
+/// A test-only endpoint: method, path, JSON body, and the status a local caller gets.
+type Endpoint = (&'static str, &'static str, &'static str, u16);
+
+const TEST_ENDPOINTS: &[Endpoint] = &[
     ("GET", "/outbox", "", 200),
     ("GET", "/outbox/latest?to=erin%40example.com", "", 404),
     ("GET", "/outbox.html", "", 200),
@@ -108,8 +110,8 @@ const TEST_ENDPOINTS: &[(&str, &str, &str, u16)] = &[
     ("POST", "/admin/reset", "", 204),
 ];
 
-async fn call_test_endpoint(b: &mut Browser, i: usize, extra: &[(&str, &str)]) -> Resp {
-    let (method, path, body, _) = TEST_ENDPOINTS[i];
+async fn call_test_endpoint(b: &mut Browser, endpoint: Endpoint, extra: &[(&str, &str)]) -> Resp {
+    let (method, path, body, _) = endpoint;
     let mut headers = extra.to_vec();
     if !body.is_empty() {
         headers.push(("content-type", "application/json"));
@@ -134,26 +136,32 @@ async fn test_endpoints_need_a_loopback_host_and_origin() {
     let local_origin = format!("http://localhost:{port}");
     let rebound = format!("rebound.evil.example:{port}");
     let rebound_origin = format!("http://rebound.evil.example:{port}");
-    for i in 0..TEST_ENDPOINTS.len() {
-        let (method, path, _, status) = TEST_ENDPOINTS[i];
+    for &endpoint in TEST_ENDPOINTS {
+        let (method, path, _, status) = endpoint;
         let what = format!("{method} {path}");
         // The ways the suites call them: the harness's own Host (127.0.0.1:port), or an explicit one.
         for host in [None, Some(localhost.as_str()), Some(ip.as_str()), Some("LOCALHOST"), Some(v6.as_str())] {
             let headers: Vec<(&str, &str)> = host.iter().map(|h| ("host", *h)).collect();
-            let r = call_test_endpoint(&mut b, i, &headers).await;
+            let r = call_test_endpoint(&mut b, endpoint, &headers).await;
             assert_eq!(r.status, status, "{what} with Host {host:?}: {}", r.text());
         }
-        let r = call_test_endpoint(&mut b, i, &[("origin", &local_origin)]).await;
+        let r = call_test_endpoint(&mut b, endpoint, &[("origin", &local_origin)]).await;
         assert_eq!(r.status, status, "{what} with a loopback Origin: {}", r.text());
         // DNS rebinding: the page's own host name reaches 127.0.0.1.
-        assert_hidden(&call_test_endpoint(&mut b, i, &[("host", &rebound)]).await, &what);
-        assert_hidden(&call_test_endpoint(&mut b, i, &[("host", &rebound), ("origin", &rebound_origin)]).await, &what);
+        assert_hidden(&call_test_endpoint(&mut b, endpoint, &[("host", &rebound)]).await, &what);
+        assert_hidden(
+            &call_test_endpoint(&mut b, endpoint, &[("host", &rebound), ("origin", &rebound_origin)]).await,
+            &what,
+        );
         for host in ["evil.example", "localhost.evil.example", "127.0.0.1.nip.io", "10.0.0.1"] {
-            assert_hidden(&call_test_endpoint(&mut b, i, &[("host", host)]).await, &format!("{what} Host {host}"));
+            assert_hidden(
+                &call_test_endpoint(&mut b, endpoint, &[("host", host)]).await,
+                &format!("{what} Host {host}"),
+            );
         }
         // A page on another site posting straight to 127.0.0.1.
         for origin in ["https://evil.example", "null"] {
-            let r = call_test_endpoint(&mut b, i, &[("origin", origin)]).await;
+            let r = call_test_endpoint(&mut b, endpoint, &[("origin", origin)]).await;
             assert_hidden(&r, &format!("{what} Origin {origin}"));
         }
         // No Host at all (HTTP/1.0).
