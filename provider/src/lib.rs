@@ -40,6 +40,7 @@ pub fn build_state(opts: &Options, origin: String) -> Result<AppState, String> {
     let sie = config::SieConfig::load(&opts.config, &opts.overrides)?;
     let users = users::Users::load(&opts.users)?;
     let phrases = i18n::Phrases::new(opts.phrases.clone());
+    users::stand_in_hash();
     Ok(Arc::new(Shared::new(origin, sie, users, phrases, opts.dist.clone(), opts.csp)))
 }
 

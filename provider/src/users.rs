@@ -241,16 +241,21 @@ pub fn verify_password(user: &User, password: &str) -> bool {
 /// takes as long for an identifier without an account as for a wrong password, and its timing does not tell which
 /// accounts exist.
 pub fn verify_password_evenly(user: Option<&User>, password: &str) -> bool {
-    static STAND_IN: OnceLock<String> = OnceLock::new();
     let stored = user.and_then(|u| u.password_hash.as_deref()).and_then(|h| PasswordHash::new(h).ok());
     if let Some(parsed) = stored {
         return Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok();
     }
-    let stand_in = STAND_IN.get_or_init(|| hash_password(&crate::random::token43()));
-    if let Ok(parsed) = PasswordHash::new(stand_in) {
+    if let Ok(parsed) = PasswordHash::new(stand_in_hash()) {
         let _ = Argon2::default().verify_password(password.as_bytes(), &parsed);
     }
     false
+}
+
+/// The stand-in hash of [`verify_password_evenly`], made once per process (at start, so that the first unknown
+/// identifier does not take longer than the others).
+pub fn stand_in_hash() -> &'static str {
+    static STAND_IN: OnceLock<String> = OnceLock::new();
+    STAND_IN.get_or_init(|| hash_password(&crate::random::token43()))
 }
 
 /// Makes a PHC hash for the seed file (`reference-provider --hash-password <pw>`).
