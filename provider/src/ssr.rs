@@ -39,17 +39,17 @@ pub fn render(
         "phrases": { "lng": lang, "data": state.phrases.locale_phrase(&lang) },
     });
     let mut html = template.replacen(PLACEHOLDER, &format!("Object.freeze({})", script_safe_json(&ssr)), 1);
-    let preview = query.get("preview").map(String::as_str) == Some("true");
-    if let (Some(css), false) = (sie["customCss"].as_str().filter(|c| !c.is_empty()), preview) {
-        if let Some(at) = html.find("</head>") {
-            html.insert_str(at, &format!("<style data-custom-css>{}</style>", defuse_style_end(css)));
-        }
-    }
     // The page cannot read the CSP header without another request: the host that sends it says which engine fits
     // (no hint: the JS engine, which runs under Logto's own header).
     if state.csp.allows_wasm() {
         if let Some(at) = html.find("</head>") {
             html.insert_str(at, ENGINE_HINT);
+        }
+    }
+    let preview = query.get("preview").map(String::as_str) == Some("true");
+    if let (Some(css), false) = (sie["customCss"].as_str().filter(|c| !c.is_empty()), preview) {
+        if let Some(at) = html.find("</head>") {
+            html.insert_str(at, &format!("<style data-custom-css>{}</style>", defuse_style_end(css)));
         }
     }
     (html, lang)
