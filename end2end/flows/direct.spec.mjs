@@ -120,3 +120,23 @@ test('direct sign-in to an unknown target with first_screen=register falls back 
   await expectNotice(page, UNKNOWN_TARGET);
   await expect(page.locator('form input[name=identifier]')).toBeEditable();
 });
+
+test('the inline copy in index.html starts direct sign-in without the loader; without it, the loader does', async ({ page, guard }) => {
+  guard.allow(/loader-[^/]+\.js/, 'the loader is refused on purpose; Chromium logs the failed load');
+  // The loader never arrives: the inline script alone reaches the IdP.
+  await page.route(/\/assets\/loader-[^/]+\.js$/, (route) => route.abort());
+  await page.goto(`/demo?direct_sign_in=sso:${SSO.connectorId}`);
+  await page.waitForURL(/\/mock-idp\/authorize/);
+  await expect(page.locator('#connector-name')).toHaveText(SSO.name);
+  await page.unroute(/\/assets\/loader-[^/]+\.js$/);
+
+  // A host whose CSP refuses the inline script (here: a page without it): the loader takes the same path.
+  await page.route(/\/direct\/sso\//, async (route) => {
+    const res = await route.fetch();
+    const html = (await res.text()).replace(/<script>[^<]*<\/script>/, '');
+    await route.fulfill({ response: res, body: html });
+  });
+  await page.goto(`/demo?direct_sign_in=sso:${SSO.connectorId}`);
+  await page.waitForURL(/\/mock-idp\/authorize/);
+  await expect(page.locator('#connector-name')).toHaveText(SSO.name);
+});

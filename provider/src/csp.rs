@@ -38,9 +38,14 @@ impl CspProfile {
         !matches!(self, Self::Logto)
     }
 
-    pub fn header_value(self, origin: &str) -> Option<String> {
+    /// The header for a server at `origin` whose page has the inline scripts `inline_hashes` (`'sha256-…'` sources,
+    /// space-separated): the strict profile allows exactly those; Logto's allows any inline script anyway.
+    pub fn header_value(self, origin: &str, inline_hashes: &str) -> Option<String> {
         match self {
-            Self::Strict => Some(STRICT.to_owned()),
+            Self::Strict if inline_hashes.is_empty() => Some(STRICT.to_owned()),
+            Self::Strict => {
+                Some(STRICT.replacen("script-src 'self'", &format!("script-src 'self' {inline_hashes}"), 1))
+            }
             Self::Logto => Some(LOGTO_CAPTURED.replace("http://127.0.0.1:3001", origin)),
             Self::None => None,
         }
@@ -50,8 +55,26 @@ impl CspProfile {
 /// Adds the profile's header to every response.
 pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let mut res = next.run(req).await;
-    if let Some(v) = state.csp.header_value(&state.origin).and_then(|v| HeaderValue::from_str(&v).ok()) {
+    let value = state.csp.header_value(&state.origin, &state.inline_script_hashes);
+    if let Some(v) = value.and_then(|v| HeaderValue::from_str(&v).ok()) {
         res.headers_mut().insert(header::CONTENT_SECURITY_POLICY, v);
     }
     res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_strict_profile_allows_exactly_the_page_inline_scripts() {
+        let header = CspProfile::Strict.header_value("http://x", "'sha256-abc='").unwrap();
+        assert!(header.contains("script-src 'self' 'sha256-abc=' 'wasm-unsafe-eval';"), "{header}");
+        let script_src = header.split(';').find(|d| d.trim_start().starts_with("script-src")).unwrap();
+        assert!(!script_src.contains("unsafe-inline"), "no blanket inline scripts: {script_src}");
+        assert_eq!(CspProfile::Strict.header_value("http://x", "").unwrap(), STRICT);
+        let logto = CspProfile::Logto.header_value("http://x", "'sha256-abc='").unwrap();
+        assert!(!logto.contains("sha256"), "Logto's header is Logto's: it allows inline scripts already");
+        assert!(CspProfile::None.header_value("http://x", "'sha256-abc='").is_none());
+    }
 }

@@ -22,6 +22,8 @@ pub struct Shared {
     pub phrases: Phrases,
     pub dist: PathBuf,
     pub csp: CspProfile,
+    /// The CSP sources (`'sha256-…'`) of the page's inline scripts, as the build wrote them next to `index.html`.
+    pub inline_script_hashes: String,
     /// Signs the test id_tokens (HS256).
     pub jwt_key: [u8; 32],
     store: Mutex<Store>,
@@ -31,6 +33,9 @@ pub struct Shared {
 
 pub type AppState = Arc<Shared>;
 
+/// The file `cargo xtask build` writes into `dist/` with the CSP hash of the page's inline script.
+const INLINE_SCRIPT_HASHES: &str = "inline-script-hashes.csp";
+
 impl Shared {
     pub fn new(origin: String, sie: SieConfig, users: Users, phrases: Phrases, dist: PathBuf, csp: CspProfile) -> Self {
         Self {
@@ -39,6 +44,9 @@ impl Shared {
             seed_users: users.clone(),
             users: Mutex::new(users),
             phrases,
+            inline_script_hashes: std::fs::read_to_string(dist.join(INLINE_SCRIPT_HASHES))
+                .map(|h| h.trim().to_owned())
+                .unwrap_or_default(),
             dist,
             csp,
             jwt_key: crate::random::bytes::<32>(),

@@ -1,5 +1,6 @@
 // Boot loader: picks the engine (WebAssembly, or the wasm2js translation for CSPs without 'wasm-unsafe-eval'),
-// starts the app, or shows #boot-error. No inline script anywhere: this file is the page's only <script src>.
+// starts the app, or shows #boot-error. This file is the page's only <script src>; its one inline script is the
+// direct sign-in fast path (direct-inline.js).
 // `cargo xtask build` bundles it (with direct-sign-in.js) and minifies it with esbuild, which replaces the four
 // __UPPER__ identifiers below by string literals (--define): the hashed /assets/ URLs and the wasm's import module.
 //
@@ -80,11 +81,14 @@ function failed(e) {
   if (box) box.hidden = false;
 }
 
-// A direct sign-in URL (/direct/…) forwards to the identity provider without starting an engine.
-let direct = false;
-try {
-  direct = directSignIn();
-} catch (e) {
-  console.warn('Direct sign-in failed, starting the page', e);
+// A direct sign-in URL (/direct/…) forwards to the identity provider without starting an engine. The inline copy in
+// index.html (direct-inline.js) has normally started it already; a CSP that refused that copy leaves it to this one.
+let direct = root.dataset.direct === 'started';
+if (!direct) {
+  try {
+    direct = directSignIn();
+  } catch (e) {
+    console.warn('Direct sign-in failed, starting the page', e);
+  }
 }
 if (!direct) boot().catch(failed);

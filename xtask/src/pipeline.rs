@@ -149,9 +149,13 @@ pub fn build_flavor(root: &Path, flavor: &Flavor) -> Result<Built> {
     )?;
     let loader_url = site::emit_asset(&dist, "loader", "js", loader_min.as_bytes())?;
 
+    let direct = site::bundle_inline(root, &root.join("src/js/direct-inline.js"), &work.join("direct.min.js"))?;
     let template = tools::read_string(&root.join("index.html"))?;
-    let html = site::render_html(&template, &site::PageAssets { css: &css_url, glue: &glue, loader: &loader_url })?;
-    tools::write(&dist.join("index.html"), html)?;
+    let assets = site::PageAssets { css: &css_url, glue: &glue, loader: &loader_url, direct: &direct };
+    tools::write(&dist.join("index.html"), site::render_html(&template, &assets)?)?;
+    // What a strict CSP must list in script-src to let that inline script run (the reference provider and the
+    // gallery server read it; Logto's own CSP allows inline scripts).
+    tools::write(&dist.join(site::INLINE_SCRIPT_HASHES), site::script_hash_source(&direct))?;
     site::copy_public(&root.join("public"), &dist)?;
     step(&mut t, "site written");
 

@@ -60,17 +60,50 @@ pub fn bundle_loader(root: &Path, entry: &Path, out: &Path, defines: &[(&str, &s
     Ok(js)
 }
 
-/// URLs the page template needs.
+/// The file in `dist/` that holds the CSP source (`'sha256-…'`) of the page's inline script.
+pub const INLINE_SCRIPT_HASHES: &str = "inline-script-hashes.csp";
+
+/// Bundles the direct sign-in fast path (`src/js/direct-inline.js`) as a classic script for inlining.
+pub fn bundle_inline(root: &Path, entry: &Path, out: &Path) -> Result<String> {
+    let mut c = npm_cmd(root, "esbuild", ["--bundle", "--minify", "--format=iife", "--log-level=warning"])?;
+    c.arg(entry).arg(format!("--outfile={}", out.display()));
+    tools::output(&mut c)?;
+    let js = tools::read_string(out)?;
+    Ok(js.trim_end().to_owned())
+}
+
+/// The CSP source that allows one inline script: `'sha256-<base64 of its SHA-256>'`.
+pub fn script_hash_source(script: &str) -> String {
+    format!("'sha256-{}'", base64(&Sha256::digest(script.as_bytes())))
+}
+
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let n = chunk.iter().enumerate().fold(0u32, |n, (i, b)| n | (u32::from(*b) << (16 - 8 * i)));
+        for i in 0..4 {
+            out.push(if i <= chunk.len() { ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char } else { '=' });
+        }
+    }
+    out
+}
+
+/// What the page template needs: asset URLs and the inline direct sign-in script.
 pub struct PageAssets<'a> {
     pub css: &'a str,
     pub glue: &'a str,
     pub loader: &'a str,
+    pub direct: &'a str,
 }
 
 /// Fills the `{{…}}` placeholders of the template and checks the page's invariants.
 pub fn render_html(template: &str, a: &PageAssets) -> Result<String> {
     let mut html = template.to_owned();
-    for (key, url) in [("{{app.css}}", a.css), ("{{glue.js}}", a.glue), ("{{loader.js}}", a.loader)] {
+    ensure!(!a.direct.to_ascii_lowercase().contains("</script"), "the inline direct sign-in script contains </script");
+    let keys =
+        [("{{app.css}}", a.css), ("{{glue.js}}", a.glue), ("{{loader.js}}", a.loader), ("{{direct.js}}", a.direct)];
+    for (key, url) in keys {
         let n = html.matches(key).count();
         ensure!(n == 1, "index.html must contain {key} exactly once (found {n})");
         html = html.replacen(key, url, 1);
@@ -80,22 +113,29 @@ pub fn render_html(template: &str, a: &PageAssets) -> Result<String> {
         html.matches("\"__LOGTO_SSR__\"").count() == 1,
         "index.html must contain the quoted \"__LOGTO_SSR__\" placeholder exactly once (Logto's SSR replaces it)"
     );
-    // No inline script: under Logto's CSP the only executable script is the external loader.
+    // Executable scripts: the external loader and the inline direct sign-in path (the one a CSP hash allows), which
+    // comes after the SSR data it reads.
     let lower = html.to_ascii_lowercase();
-    let mut scripts = 0;
+    let (mut external, mut inline) = (0, Vec::new());
     for (i, _) in lower.match_indices("<script") {
         let tag_end = lower[i..].find('>').map(|e| i + e).context("unclosed <script tag")?;
         let tag = &lower[i..tag_end];
         if tag.contains(" src=") {
-            scripts += 1;
-        } else {
-            ensure!(
-                tag.contains("type=\"application/json\""),
-                "index.html has an inline executable <script>; only the external loader is allowed"
-            );
+            external += 1;
+        } else if !tag.contains("type=\"application/json\"") {
+            let body = &html[tag_end + 1..];
+            inline.push((i, body[..body.find("</script>").context("unclosed inline <script>")?].to_owned()));
         }
     }
-    ensure!(scripts == 1, "index.html must load exactly one external script (the loader), found {scripts}");
+    ensure!(external == 1, "index.html must load exactly one external script (the loader), found {external}");
+    ensure!(
+        inline.len() == 1 && inline[0].1 == a.direct,
+        "index.html may have one inline script, the direct sign-in path ({{{{direct.js}}}} in <script>), and nothing else"
+    );
+    ensure!(
+        lower.find("id=\"logto-ssr\"").is_some_and(|ssr| ssr < inline[0].0),
+        "the SSR data must come before {{{{direct.js}}}}"
+    );
     Ok(html)
 }
 
@@ -389,18 +429,39 @@ mod tests {
         let _ = std::fs::remove_dir_all(&d);
     }
 
-    const TEMPLATE: &str = "<!doctype html><html lang=\"en\"><head><link rel=\"stylesheet\" href=\"{{app.css}}\">\
-        <link rel=\"modulepreload\" href=\"{{glue.js}}\"><script type=\"module\" src=\"{{loader.js}}\"></script></head>\
-        <body><script type=\"application/json\" id=\"logto-ssr\">\"__LOGTO_SSR__\"</script></body></html>";
+    const TEMPLATE: &str = "<!doctype html><html lang=\"en\"><head>\
+        <script type=\"application/json\" id=\"logto-ssr\">\"__LOGTO_SSR__\"</script><script>{{direct.js}}</script>\
+        <link rel=\"stylesheet\" href=\"{{app.css}}\"><link rel=\"modulepreload\" href=\"{{glue.js}}\">\
+        <script type=\"module\" src=\"{{loader.js}}\"></script></head><body></body></html>";
 
     #[test]
     fn html_placeholders_and_guards() {
-        let a = PageAssets { css: "/assets/app-1.css", glue: "/assets/glue-2.js", loader: "/assets/loader-3.js" };
+        let a = PageAssets {
+            css: "/assets/app-1.css",
+            glue: "/assets/glue-2.js",
+            loader: "/assets/loader-3.js",
+            direct: "(()=>{})();",
+        };
         let html = render_html(TEMPLATE, &a).unwrap();
         assert!(html.contains("href=\"/assets/app-1.css\""));
         assert!(html.contains("src=\"/assets/loader-3.js\""));
+        assert!(html.contains("<script>(()=>{})();</script>"));
         assert!(render_html(&TEMPLATE.replace("{{app.css}}", "x"), &a).is_err());
         assert!(render_html(&TEMPLATE.replace("</body>", "<script>alert(1)</script></body>"), &a).is_err());
         assert!(render_html(&TEMPLATE.replace("\"__LOGTO_SSR__\"", "{}"), &a).is_err());
+        let late_ssr = TEMPLATE
+            .replace("<script type=\"application/json\" id=\"logto-ssr\">\"__LOGTO_SSR__\"</script>", "")
+            .replace("<body>", "<body><script type=\"application/json\" id=\"logto-ssr\">\"__LOGTO_SSR__\"</script>");
+        assert!(render_html(&late_ssr, &a).is_err(), "the inline script must come after the SSR data");
+        assert!(render_html(TEMPLATE, &PageAssets { direct: "x('</script>')", ..a }).is_err());
+    }
+
+    #[test]
+    fn script_hash_is_the_csp_form_of_sha256() {
+        // SHA-256 of the empty string, base64.
+        assert_eq!(script_hash_source(""), "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='");
+        assert_eq!(base64(b"ab"), "YWI=");
+        assert_eq!(base64(b"abc"), "YWJj");
+        assert_eq!(base64(b"a"), "YQ==");
     }
 }

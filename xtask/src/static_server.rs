@@ -1,7 +1,8 @@
 //! `cargo xtask gallery --serve`: a tiny static server for `dist-gallery/` (the gallery needs no provider): files as
 //! they are, any other path answered with `index.html` (SPA fallback), the reference provider's strict CSP on every
-//! answer (the loader reads it from a `HEAD` of the document to choose the wasm engine). GET and HEAD only; one thread
-//! per connection, `Connection: close`. For local use and the browser suite, not for production.
+//! answer (with the hash of the page's inline script, and the hint that tells the loader WebAssembly is allowed).
+//! GET and HEAD only; one thread per connection, `Connection: close`. For local use and the browser suite, not for
+//! production.
 
 use anyhow::{Context, Result};
 use std::io::{BufRead, BufReader, Write};
@@ -11,10 +12,16 @@ use std::path::{Component, Path, PathBuf};
 /// What the loader reads to pick the WebAssembly engine (`src/js/loader.js`), and the end of `<head>` it goes before.
 const ENGINE_HINT: &str = "<meta name=\"sign-in-engine\" content=\"wasm\"></head>";
 
-/// The reference provider's `--csp strict` policy (provider/src/csp.rs).
-const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; \
-img-src 'self' data: https:; connect-src 'self'; base-uri 'self'; form-action 'self'; object-src 'none'; \
-frame-ancestors 'self'";
+/// The reference provider's `--csp strict` policy (provider/src/csp.rs), with the inline script's hash after `'self'`.
+fn csp(dir: &Path) -> String {
+    let hashes = std::fs::read_to_string(dir.join(crate::site::INLINE_SCRIPT_HASHES)).unwrap_or_default();
+    format!(
+        "default-src 'self'; script-src 'self' {} 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; \
+         img-src 'self' data: https:; connect-src 'self'; base-uri 'self'; form-action 'self'; object-src 'none'; \
+         frame-ancestors 'self'",
+        hashes.trim()
+    )
+}
 
 pub fn serve(dir: &Path, host: &str, port: u16) -> Result<()> {
     let listener = TcpListener::bind((host, port)).with_context(|| format!("binding {host}:{port}"))?;
@@ -84,10 +91,11 @@ fn answer(dir: &Path, mut stream: TcpStream) -> std::io::Result<()> {
         body = String::from_utf8_lossy(&body).replacen("</head>", ENGINE_HINT, 1).into_bytes();
     }
     let head = format!(
-        "HTTP/1.1 {status}\r\nContent-Type: {}\r\nContent-Length: {}\r\nContent-Security-Policy: {CSP}\r\n\
+        "HTTP/1.1 {status}\r\nContent-Type: {}\r\nContent-Length: {}\r\nContent-Security-Policy: {}\r\n\
          Cache-Control: no-cache\r\nConnection: close\r\n\r\n",
         content_type(&path),
-        body.len()
+        body.len(),
+        csp(dir)
     );
     stream.write_all(head.as_bytes())?;
     if method == "GET" {
