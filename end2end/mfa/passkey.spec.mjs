@@ -56,6 +56,9 @@ test('passkey: Create at /create-passkey → backup codes → signed in; then "C
   const user = await register(page, request, 'pk');
   await page.waitForURL(/\/create-passkey/);
   await expect(page.getByRole('heading', { name: 'Sign in faster with a passkey' })).toBeVisible();
+  // A new step is announced: its heading takes the focus (the screen has no field), and names the document.
+  await expect(page.getByRole('heading', { level: 1 })).toBeFocused();
+  await expect(page).toHaveTitle('Sign in faster with a passkey');
   const create = page.getByRole('button', { name: 'Create a passkey' });
   await expect(create).toBeEnabled();
   await create.click();

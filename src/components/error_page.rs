@@ -9,6 +9,7 @@ pub fn ErrorPage(
     #[prop(optional)]
     action: Option<(String, String)>,
 ) -> impl IntoView {
+    crate::components::branding_header::name_screen(&title);
     view! {
         <div class="errorPage_container">
             <h1 class="errorPage_title">{title}</h1>
