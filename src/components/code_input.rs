@@ -22,6 +22,13 @@ pub fn CodeInput(
             let _ = input.focus();
         }
     };
+    // Emptied after mount (a wrong code, a new code sent): the next digit belongs in the first box.
+    Effect::new(move |mounted: Option<()>| {
+        let empty = slots.with(|s| s.iter().all(Option::is_none));
+        if mounted.is_some() && empty {
+            focus(0);
+        }
+    });
     let inputs = (0..CODE_LENGTH)
         .map(|i| {
             let on_input = move |ev| {
