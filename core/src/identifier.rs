@@ -137,6 +137,16 @@ pub fn label_key(kind: IdentifierType) -> &'static str {
     }
 }
 
+/// The identifier field's `type`: `email` or `tel` when it takes only that kind (the phone keyboard shows `@` or
+/// digits), else `text`. One rule for every screen that asks for an identifier.
+pub fn input_type(identifiers: &[IdentifierType]) -> &'static str {
+    match identifiers {
+        [IdentifierType::Email] => "email",
+        [IdentifierType::Phone] => "tel",
+        _ => "text",
+    }
+}
+
 /// A valid `autocomplete` token for the identifier field (axe rejects Logto's "username email tel").
 pub fn autocomplete(identifiers: &[IdentifierType]) -> &'static str {
     match identifiers {
@@ -176,6 +186,9 @@ mod tests {
     fn autocomplete_tokens_are_single_valid_tokens() {
         assert_eq!(autocomplete(&[Username, Email]), "username");
         assert_eq!(autocomplete(&[Email]), "email");
+        assert_eq!(input_type(&[Email]), "email");
+        assert_eq!(input_type(&[Phone]), "tel");
+        assert_eq!(input_type(&[Email, Phone]), "text");
         assert_eq!(autocomplete(&[Phone]), "tel");
     }
 }

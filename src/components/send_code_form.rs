@@ -61,7 +61,7 @@ pub fn SendCodeForm(
                 label=identifier::field_label(&kinds, &settings.phrases)
                 value
                 error
-                input_type=if kinds == [IdentifierType::Email] { "email" } else { "text" }
+                input_type=identifier::input_type(&kinds)
                 autocomplete=identifier::autocomplete(&kinds)
                 autofocus=true
             />

@@ -225,7 +225,7 @@ fn MfaBindAddress(kind: IdentifierType) -> impl IntoView {
                 label=identifier::field_label(&kinds, &settings.phrases)
                 value
                 error=field_error
-                input_type=if kind == IdentifierType::Email { "email" } else { "tel" }
+                input_type=identifier::input_type(&[kind])
                 autocomplete=identifier::autocomplete(&kinds)
                 autofocus=true
             />

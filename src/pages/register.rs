@@ -119,6 +119,7 @@ fn RegisterScreen(focused: bool) -> impl IntoView {
                     value
                     error
                     autocomplete=identifier::autocomplete(&kinds)
+                    input_type=identifier::input_type(&kinds)
                     autofocus=true
                 />
                 <Terms />

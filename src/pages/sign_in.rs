@@ -198,6 +198,7 @@ fn IdentifierForm(identifiers: Vec<IdentifierType>) -> impl IntoView {
                 value
                 error
                 autocomplete
+                input_type=identifier::input_type(&identifiers)
                 autofocus=true
             />
             <SubmitButton label=settings.t("action.sign_in") pending />
