@@ -135,4 +135,6 @@ test('the page renders into <div id="app"> (where tenant CSS for Logto\'s page l
   await expect(page.locator('body > .logto_page-container'), 'nothing rendered outside #app').toHaveCount(0);
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
   await expect(page.locator('html')).toHaveAttribute('dir', 'ltr');
+  await expect(page).toHaveTitle('Sign in to your account');
+  await expect(page.locator('footer.logto_signature')).toHaveText('Sign-in by Logto');
 });

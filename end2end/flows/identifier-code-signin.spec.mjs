@@ -89,6 +89,8 @@ test('wrong code: inline error tied to the boxes, boxes cleared, retry with the 
   const submit = await identifierFirst(page, PAT.phone);
   const message = await codeSentBy(request, PAT.phone, () => submit.click());
   const boxes = await expectCodeScreen(page, /sign-in/);
+  await expect(page.getByRole('heading', { level: 1 }), 'the screen says what to do').toHaveText('Enter the code');
+  await expect(page).toHaveTitle('Enter the code');
 
   await typeCode(page, wrongCode(message.code));
   const error = page.locator('#code-error');
@@ -104,6 +106,7 @@ test('wrong code: inline error tied to the boxes, boxes cleared, retry with the 
     await expect(box).toHaveAttribute('aria-describedby', 'code-error');
   }
   expect(await boxValues(page)).toBe('');
+  await expect(boxes[0], 'the boxes emptied: the next digit goes in the first').toBeFocused();
   const verify = api.calls.find((c) => c.key === 'POST /api/experience/verification/verification-code/verify');
   expect(verify.status, 'the provider refused the wrong code').toBeGreaterThanOrEqual(400);
   expect(JSON.parse(verify.body).code).toBe(wrongCode(message.code));

@@ -46,6 +46,7 @@ async function enterIdentifier(page, value) {
 test('password: identifier → /sign-in/password → signed in', async ({ page }) => {
   await enterIdentifier(page, PAT.username);
   await page.waitForURL(/\/sign-in\/password/);
+  await expect(page.locator('main')).toContainText(`Enter the password for ${PAT.username}`);
   await page.locator('input[name=password]').fill(PAT.password);
   await submitButton(page).click();
   await expectSignedInAs(page, PAT);
@@ -75,6 +76,9 @@ test('register by email: code → username → password → signed in (or no reg
   const username = freshUsername();
   const password = 'Nw7-Passw0rd!kq';
   await startDemo(page, 'first_screen=register', /\/register/);
+  await expect(page).toHaveTitle('Create your account');
+  // An email-only field is an email field (the phone keyboard shows @), as on every screen.
+  await expect(page.locator('input[name=identifier]')).toHaveAttribute('type', 'email');
   await page.locator('input[name=identifier]').fill(email);
   await passTerms(page, settings, 'register', () => submitButton(page).click());
   const message = await codeSentBy(request, email, () => submitButton(page).click());

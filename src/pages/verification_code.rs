@@ -217,7 +217,7 @@ fn CodeEntry(flow: CodeFlow, state: FlowState) -> impl IntoView {
         }
     };
     view! {
-        <BrandingHeader title=settings.t("input.code") />
+        <BrandingHeader title=settings.t("action.enter_passcode") />
         <p class="signIn_description">{description}</p>
         <form class="verificationCode_form" novalidate on:submit=on_submit>
             <CodeInput slots legend=settings.t("input.code") digit_labels error on_complete=verify />
