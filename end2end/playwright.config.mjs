@@ -88,6 +88,20 @@ export const MATRIX = {
     set: ['passkeySignIn={"enabled":true,"showPasskeyButton":false,"allowAutofill":false}'],
     specs: /matrix[\\/]passkey\.spec\.mjs$/,
   },
+  // Hostile settings: script and data URLs where the page makes links and images of the configured URLs.
+  'hostile-urls': {
+    port: base + 17,
+    csp: 'logto',
+    engine: 'js',
+    config: FLOWS,
+    set: [
+      'termsOfUseUrl=javascript:alert(1)',
+      'privacyPolicyUrl= JaVa\tScRiPt:alert(2)',
+      'branding.logoUrl=data:image/svg+xml,<svg xmlns="http://www.w3.org/2000/svg" onload="alert(3)"/>',
+      'agreeToTermsPolicy=Manual',
+    ],
+    specs: /matrix[\\/]hostile-urls\.spec\.mjs$/,
+  },
 };
 // The cells without `specs` run the flows of end2end/matrix/flows.spec.mjs.
 const MATRIX_FLOWS = /matrix[\\/]flows\.spec\.mjs$/;

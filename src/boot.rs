@@ -21,10 +21,12 @@ pub fn settings_from_ssr(visit: &Visit) -> Option<Settings> {
     let ssr = read_ssr()?;
     let usable =
         ssr.settings_match(visit.app_id.as_deref(), visit.organization_id.as_deref()) && visit.ui_locales.is_none();
-    usable.then(|| Settings {
-        phrases: Phrases::from_provider(&ssr.phrases.lng, &ssr.phrases.data),
-        config: ssr.sign_in_experience.data,
-        visit: visit.clone(),
+    usable.then(|| {
+        Settings::new(
+            ssr.sign_in_experience.data,
+            Phrases::from_provider(&ssr.phrases.lng, &ssr.phrases.data),
+            visit.clone(),
+        )
     })
 }
 
@@ -44,7 +46,7 @@ pub async fn fetch_settings(visit: &Visit) -> Result<Settings, ApiFailure> {
         }
     };
     let (config, phrases) = futures::future::join(config_request, phrases_request).await;
-    Ok(Settings { config: config?, phrases, visit: visit.clone() })
+    Ok(Settings::new(config?, phrases, visit.clone()))
 }
 
 /// `Accept-Language` for the phrases request: the browser's preferred languages.

@@ -462,11 +462,7 @@ pub fn settings(visit: &Visit) -> Settings {
     let lang = session::get(LANG).unwrap_or_else(|| "en".into());
     let (tag, file) = PHRASES.iter().find(|(tag, _)| *tag == lang).unwrap_or(&PHRASES[0]);
     let translation: Value = serde_json::from_str(file).expect("phrase files are JSON");
-    Settings {
-        config: config(),
-        phrases: Phrases::from_provider(tag, &json!({ "translation": translation })),
-        visit: visit.clone(),
-    }
+    Settings::new(config(), Phrases::from_provider(tag, &json!({ "translation": translation })), visit.clone())
 }
 
 /// After the app's first render (main.rs): a forced theme and direction win over the system's and the language's.

@@ -16,6 +16,18 @@ pub struct Settings {
 }
 
 impl Settings {
+    /// The visit's settings, with every configured URL the page cannot safely write into a link or an image
+    /// dropped (`javascript:`, `data:`…; see `SignInExperience::drop_unsafe_urls`). A development build says which.
+    pub fn new(mut config: SignInExperience, phrases: Phrases, visit: Visit) -> Self {
+        let dropped = config.drop_unsafe_urls();
+        if cfg!(debug_assertions) && !dropped.is_empty() {
+            let text =
+                format!("sign-in page: unsafe URLs in the sign-in experience were dropped: {}", dropped.join(", "));
+            web_sys::console::warn_1(&text.into());
+        }
+        Self { config, phrases, visit }
+    }
+
     pub fn t(&self, key: &str) -> String {
         self.phrases.t(key)
     }

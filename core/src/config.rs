@@ -193,7 +193,56 @@ pub struct SsoConnector {
     pub dark_logo: Option<String>,
 }
 
+/// Whether a configured URL may go into an `href` or `src`: `http:`, `https:` or relative. A browser drops tabs and
+/// newlines inside a URL and controls or spaces around it, so `" java\tscript:…"` names a scheme as well.
+pub fn is_safe_url(url: &str) -> bool {
+    let cleaned: String = url.chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).collect();
+    let cleaned = cleaned.trim_matches(|c: char| c <= ' ');
+    match cleaned.find([':', '/', '?', '#']) {
+        Some(i) if cleaned[i..].starts_with(':') => {
+            matches!(cleaned[..i].to_ascii_lowercase().as_str(), "http" | "https")
+        }
+        _ => true,
+    }
+}
+
+/// Empties `url` unless [`is_safe_url`]; notes `name` in `dropped` when it did.
+fn keep_safe(url: &mut Option<String>, name: &'static str, dropped: &mut Vec<&'static str>) {
+    if url.as_deref().is_some_and(|u| !is_safe_url(u)) {
+        *url = None;
+        dropped.push(name);
+    }
+}
+
 impl SignInExperience {
+    /// Drops every URL of the settings that the page would write into an `href` or `src` and that is neither http(s)
+    /// nor relative (`javascript:`, `data:`, …): terms, privacy, support, logos, favicons, connector logos. Returns
+    /// the names of what it dropped.
+    pub fn drop_unsafe_urls(&mut self) -> Vec<&'static str> {
+        let mut dropped = Vec::new();
+        keep_safe(&mut self.terms_of_use_url, "termsOfUseUrl", &mut dropped);
+        keep_safe(&mut self.privacy_policy_url, "privacyPolicyUrl", &mut dropped);
+        keep_safe(&mut self.support_website_url, "supportWebsiteUrl", &mut dropped);
+        let branding = &mut self.branding;
+        keep_safe(&mut branding.logo_url, "branding.logoUrl", &mut dropped);
+        keep_safe(&mut branding.dark_logo_url, "branding.darkLogoUrl", &mut dropped);
+        keep_safe(&mut branding.favicon, "branding.favicon", &mut dropped);
+        keep_safe(&mut branding.dark_favicon, "branding.darkFavicon", &mut dropped);
+        for connector in &mut self.social_connectors {
+            let mut logo = Some(std::mem::take(&mut connector.logo));
+            keep_safe(&mut logo, "socialConnectors[].logo", &mut dropped);
+            connector.logo = logo.unwrap_or_default();
+            keep_safe(&mut connector.logo_dark, "socialConnectors[].logoDark", &mut dropped);
+        }
+        for connector in &mut self.sso_connectors {
+            let mut logo = Some(std::mem::take(&mut connector.logo));
+            keep_safe(&mut logo, "ssoConnectors[].logo", &mut dropped);
+            connector.logo = logo.unwrap_or_default();
+            keep_safe(&mut connector.dark_logo, "ssoConnectors[].darkLogo", &mut dropped);
+        }
+        dropped
+    }
+
     /// Sign-in methods the page can offer: entries with neither password nor code are dropped (as Logto does).
     pub fn usable_sign_in_methods(&self) -> impl Iterator<Item = &SignInMethod> {
         self.sign_in.methods.iter().filter(|m| m.password || m.verification_code)
@@ -202,5 +251,52 @@ impl SignInExperience {
     /// Registration is offered when the mode allows it and sign-up has at least one identifier.
     pub fn can_register(&self) -> bool {
         self.sign_in_mode.allows_register() && !self.sign_up.identifiers.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod url_tests {
+    use super::*;
+
+    #[test]
+    fn only_http_https_and_relative_urls_are_safe() {
+        for safe in [
+            "https://example.com/terms",
+            "http://x.test",
+            "/terms",
+            "terms.html",
+            "//cdn.test/a.png",
+            "?q=1",
+            "#top",
+            "HTTPS://X",
+        ] {
+            assert!(is_safe_url(safe), "{safe}");
+        }
+        for unsafe_url in [
+            "javascript:alert(1)",
+            " JavaScript:alert(1)",
+            "java\tscript:alert(1)",
+            "jav\nascript:alert(1)",
+            "\u{1}javascript:alert(1)",
+            "data:text/html,<script>alert(1)</script>",
+            "vbscript:x",
+            "file:///etc/passwd",
+        ] {
+            assert!(!is_safe_url(unsafe_url), "{unsafe_url:?}");
+        }
+    }
+
+    #[test]
+    fn unsafe_urls_are_dropped_from_the_settings() {
+        let mut config = SignInExperience {
+            terms_of_use_url: Some("javascript:alert(1)".into()),
+            privacy_policy_url: Some("https://example.com/privacy".into()),
+            ..Default::default()
+        };
+        config.branding.logo_url = Some("data:text/html,x".into());
+        assert_eq!(config.drop_unsafe_urls(), ["termsOfUseUrl", "branding.logoUrl"]);
+        assert_eq!(config.terms_of_use_url, None);
+        assert_eq!(config.privacy_policy_url.as_deref(), Some("https://example.com/privacy"));
+        assert_eq!(config.branding.logo_url, None);
     }
 }
