@@ -17,6 +17,7 @@ use axum::routing::post;
 use axum::Router;
 use serde_json::{json, Map, Value};
 use sign_in_core::api::{Identifier, IdentifierType, InteractionEvent, VerificationIdResponse};
+use sign_in_core::mfa::MfaFactor;
 use std::time::UNIX_EPOCH;
 
 pub fn routes() -> Router<AppState> {
@@ -81,20 +82,22 @@ fn factor_not_enabled() -> ApiError {
 // --- Settings and factor lists -------------------------------------------------------------------------------
 
 /// Logto's display priority (`sortMfaFactors`).
-const ORDER: [&str; 5] = ["WebAuthn", "Totp", "PhoneVerificationCode", "EmailVerificationCode", "BackupCode"];
+const ORDER: [MfaFactor; 5] = [
+    MfaFactor::WebAuthn,
+    MfaFactor::Totp,
+    MfaFactor::PhoneVerificationCode,
+    MfaFactor::EmailVerificationCode,
+    MfaFactor::BackupCode,
+];
 
-pub fn sort_factors(mut factors: Vec<&'static str>) -> Vec<&'static str> {
+pub fn sort_factors(mut factors: Vec<MfaFactor>) -> Vec<MfaFactor> {
     factors.sort_by_key(|f| ORDER.iter().position(|o| o == f).unwrap_or(ORDER.len()));
     factors
 }
 
-fn intern(f: &str) -> Option<&'static str> {
-    ORDER.iter().copied().find(|o| *o == f)
-}
-
 struct Settings {
     policy: String,
-    factors: Vec<&'static str>,
+    factors: Vec<MfaFactor>,
     passkey_sign_in: bool,
 }
 
@@ -105,12 +108,12 @@ impl Settings {
             policy: mfa["policy"].as_str().unwrap_or("UserControlled").to_owned(),
             factors: mfa["factors"]
                 .as_array()
-                .map(|a| a.iter().filter_map(Value::as_str).filter_map(intern).collect())
+                .map(|a| a.iter().filter_map(Value::as_str).filter_map(MfaFactor::from_segment).collect())
                 .unwrap_or_default(),
             passkey_sign_in: state.sie.typed.passkey_sign_in.enabled,
         }
     }
-    fn enabled(&self, f: &str) -> bool {
+    fn enabled(&self, f: MfaFactor) -> bool {
         self.factors.contains(&f)
     }
     /// `Mandatory` and the adaptive `*Mandatory` policies cannot be skipped.
@@ -121,22 +124,22 @@ impl Settings {
         self.policy.starts_with("PromptOnlyAtSignIn")
     }
     /// Factors a person can bind (the policy's set without backup codes), in display order.
-    fn configured(&self) -> Vec<&'static str> {
-        sort_factors(self.factors.iter().copied().filter(|f| *f != "BackupCode").collect())
+    fn configured(&self) -> Vec<MfaFactor> {
+        sort_factors(self.factors.iter().copied().filter(|f| *f != MfaFactor::BackupCode).collect())
     }
-    fn can_bind(&self, f: &str) -> bool {
-        self.enabled(f) || (f == "WebAuthn" && self.passkey_sign_in)
+    fn can_bind(&self, f: MfaFactor) -> bool {
+        self.enabled(f) || (f == MfaFactor::WebAuthn && self.passkey_sign_in)
     }
 }
 
 /// The account's usable factors (Logto's `getAllUserEnabledMfaVerifications`): stored ones enabled in the
 /// config (WebAuthn first, the rest by last use, backup codes only while one is unused and always last), then
 /// e-mail/phone when those factors are on and the account (or this interaction's profile) has the address.
-fn account_factors(s: &Settings, user: &User, profile: Option<&Map<String, Value>>) -> Vec<&'static str> {
-    let mut stored: Vec<(&'static str, u64)> = Vec::new();
+fn account_factors(s: &Settings, user: &User, profile: Option<&Map<String, Value>>) -> Vec<MfaFactor> {
+    let mut stored: Vec<(MfaFactor, u64)> = Vec::new();
     for v in &user.mfa_verifications {
         let f = v.factor();
-        if !s.enabled(f) || (f == "BackupCode" && !user.has_unused_backup_code()) {
+        if !s.enabled(f) || (f == MfaFactor::BackupCode && !user.has_unused_backup_code()) {
             continue;
         }
         let used = v.last_used_at().unwrap_or(0);
@@ -146,23 +149,23 @@ fn account_factors(s: &Settings, user: &User, profile: Option<&Map<String, Value
         }
     }
     stored.sort_by(|a, b| {
-        let rank = |f: &str| match f {
-            "WebAuthn" => 0,
-            "BackupCode" => 2,
+        let rank = |f: MfaFactor| match f {
+            MfaFactor::WebAuthn => 0,
+            MfaFactor::BackupCode => 2,
             _ => 1,
         };
         rank(a.0).cmp(&rank(b.0)).then(b.1.cmp(&a.1))
     });
-    let mut out: Vec<&'static str> = stored.into_iter().map(|(f, _)| f).collect();
+    let mut out: Vec<MfaFactor> = stored.into_iter().map(|(f, _)| f).collect();
     let text = |k: &str| profile.and_then(|p| p.get(k)).and_then(Value::as_str).is_some();
-    if s.enabled("PhoneVerificationCode") && (user.primary_phone.is_some() || text("primaryPhone")) {
-        out.push("PhoneVerificationCode");
+    if s.enabled(MfaFactor::PhoneVerificationCode) && (user.primary_phone.is_some() || text("primaryPhone")) {
+        out.push(MfaFactor::PhoneVerificationCode);
     }
-    if s.enabled("EmailVerificationCode") && (user.primary_email.is_some() || text("primaryEmail")) {
-        out.push("EmailVerificationCode");
+    if s.enabled(MfaFactor::EmailVerificationCode) && (user.primary_email.is_some() || text("primaryEmail")) {
+        out.push(MfaFactor::EmailVerificationCode);
     }
     // Backup codes stay last.
-    out.sort_by_key(|f| *f == "BackupCode");
+    out.sort_by_key(|f| *f == MfaFactor::BackupCode);
     out
 }
 
@@ -186,16 +189,17 @@ pub fn mask_phone(phone: &str) -> String {
     }
 }
 
-fn masked(user: &User, factors: &[&str]) -> Value {
+fn masked(user: &User, factors: &[MfaFactor]) -> Value {
     let mut m = Map::new();
-    if factors.contains(&"EmailVerificationCode") {
+    let (email, phone) = (MfaFactor::EmailVerificationCode, MfaFactor::PhoneVerificationCode);
+    if factors.contains(&email) {
         if let Some(e) = &user.primary_email {
-            m.insert("EmailVerificationCode".into(), json!(mask_email(e)));
+            m.insert(email.segment().into(), json!(mask_email(e)));
         }
     }
-    if factors.contains(&"PhoneVerificationCode") {
+    if factors.contains(&phone) {
         if let Some(p) = &user.primary_phone {
-            m.insert("PhoneVerificationCode".into(), json!(mask_phone(p)));
+            m.insert(phone.segment().into(), json!(mask_phone(p)));
         }
     }
     Value::Object(m)
@@ -250,11 +254,11 @@ pub fn binding_gate(state: &AppState, exp: &mut Experience, user: &User) -> Resu
     }
     // Factors the account has, counting what this interaction bound.
     let mut in_user = account_factors(&s, user, Some(&exp.profile));
-    if m.totp.is_some() && !in_user.contains(&"Totp") {
-        in_user.push("Totp");
+    if m.totp.is_some() && !in_user.contains(&MfaFactor::Totp) {
+        in_user.push(MfaFactor::Totp);
     }
-    if !m.webauthn.is_empty() && !in_user.contains(&"WebAuthn") {
-        in_user.push("WebAuthn");
+    if !m.webauthn.is_empty() && !in_user.contains(&MfaFactor::WebAuthn) {
+        in_user.push(MfaFactor::WebAuthn);
     }
     let skipped = m.skipped.unwrap_or(user.mfa_skipped);
     if !s.no_skip() {
@@ -273,7 +277,7 @@ pub fn binding_gate(state: &AppState, exp: &mut Experience, user: &User) -> Resu
     let configured = s.configured();
     let mut linked = in_user.clone();
     if m.backup_codes.is_some() {
-        linked.push("BackupCode");
+        linked.push(MfaFactor::BackupCode);
     }
     if !configured.iter().any(|f| linked.contains(f)) {
         let mut data = json!({ "availableFactors": configured });
@@ -291,7 +295,7 @@ pub fn binding_gate(state: &AppState, exp: &mut Experience, user: &User) -> Resu
         suggest_additional(state, &s, exp, user, &in_user, &configured)?;
     }
     let m = &exp.mfa;
-    if s.enabled("BackupCode") && !(user.has_unused_backup_code() || m.backup_codes.is_some()) {
+    if s.enabled(MfaFactor::BackupCode) && !(user.has_unused_backup_code() || m.backup_codes.is_some()) {
         return Err(err(
             StatusCode::UNPROCESSABLE_ENTITY,
             "session.mfa.backup_code_required",
@@ -316,8 +320,8 @@ fn suggest_additional(
     s: &Settings,
     exp: &Experience,
     user: &User,
-    in_user: &[&'static str],
-    configured: &[&'static str],
+    in_user: &[MfaFactor],
+    configured: &[MfaFactor],
 ) -> Result<(), ApiError> {
     let m = &exp.mfa;
     if m.totp.is_some() || m.backup_codes.is_some() || !m.webauthn.is_empty() {
@@ -334,15 +338,15 @@ fn suggest_additional(
                 .iter()
                 .any(|x| x.identifier == k.as_str() || x.identifier == "emailOrPhone")
     };
-    if in_user.contains(&"EmailVerificationCode") && !registered_by(IdentifierType::Email) {
+    if in_user.contains(&MfaFactor::EmailVerificationCode) && !registered_by(IdentifierType::Email) {
         return Ok(());
     }
-    if in_user.contains(&"PhoneVerificationCode") && !registered_by(IdentifierType::Phone) {
+    if in_user.contains(&MfaFactor::PhoneVerificationCode) && !registered_by(IdentifierType::Phone) {
         return Ok(());
     }
-    if in_user.contains(&"Totp")
-        || in_user.contains(&"BackupCode")
-        || (in_user.contains(&"WebAuthn") && !s.passkey_sign_in)
+    if in_user.contains(&MfaFactor::Totp)
+        || in_user.contains(&MfaFactor::BackupCode)
+        || (in_user.contains(&MfaFactor::WebAuthn) && !s.passkey_sign_in)
     {
         return Ok(());
     }
@@ -361,7 +365,7 @@ fn suggest_additional(
     .with_data(json!({
         "availableFactors": configured,
         "maskedIdentifiers": masked(&probe, in_user),
-        "isWebAuthnUsedAsSignInPasskey": s.passkey_sign_in && in_user.contains(&"WebAuthn"),
+        "isWebAuthnUsedAsSignInPasskey": s.passkey_sign_in && in_user.contains(&MfaFactor::WebAuthn),
         "skippable": true,
         "suggestion": true,
     })))
@@ -520,7 +524,7 @@ async fn totp_verify(State(state): State<AppState>, headers: HeaderMap, body: By
         if !totp::verify(secret, &code, now) {
             return Err(invalid_totp());
         }
-        touch(&state, &user.id, "Totp", now_ms(&state));
+        touch(&state, &user.id, MfaFactor::Totp, now_ms(&state));
         let id = crate::random::verification_id();
         exp.put_record(VerificationRecord::Totp { id: id.clone(), secret: None, verified: true });
         exp.mfa.verified = true;
@@ -531,7 +535,7 @@ async fn totp_verify(State(state): State<AppState>, headers: HeaderMap, body: By
 }
 
 /// Records that a stored factor was just used (its `lastUsedAt`).
-fn touch(state: &AppState, user_id: &str, factor: &str, at: u64) {
+fn touch(state: &AppState, user_id: &str, factor: MfaFactor, at: u64) {
     let mut users = state.users();
     let Some(u) = users.by_id_mut(user_id) else { return };
     for v in u.mfa_verifications.iter_mut().filter(|v| v.factor() == factor) {
@@ -611,9 +615,9 @@ async fn mfa_code_send(State(state): State<AppState>, headers: HeaderMap, body: 
     let user = with_experience(&state, &uid, |exp, _| identified(&state, exp))?;
     let s = Settings::of(&state);
     let (factor, address) = if phone {
-        ("PhoneVerificationCode", user.primary_phone.clone())
+        (MfaFactor::PhoneVerificationCode, user.primary_phone.clone())
     } else {
-        ("EmailVerificationCode", user.primary_email.clone())
+        (MfaFactor::EmailVerificationCode, user.primary_email.clone())
     };
     if !s.enabled(factor) {
         return Err(factor_not_enabled());
@@ -706,7 +710,7 @@ fn payload_body(bytes: &Bytes, vid_required: bool) -> Result<Value, ApiError> {
         }
         if let Some(p) = g.object(m.get("payload"), &["payload"]) {
             g.string(p.get("id"), &["payload", "id"]);
-            g.enumeration(p.get("type"), &["WebAuthn"], &["payload", "type"]);
+            g.enumeration(p.get("type"), &[MfaFactor::WebAuthn.segment()], &["payload", "type"]);
             g.object(p.get("response"), &["payload", "response"]);
         }
     })
@@ -899,25 +903,22 @@ async fn passkey_verify(State(state): State<AppState>, headers: HeaderMap, body:
 async fn bind_mfa(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> ApiResult {
     let uid = require_experience(&state, &headers)?;
     let body = body_of(&body, |g, m| {
-        g.enumeration(
-            m.get("type"),
-            &["Totp", "WebAuthn", "BackupCode", "EmailVerificationCode", "PhoneVerificationCode"],
-            &["type"],
-        );
+        g.enumeration(m.get("type"), &MfaFactor::ALL.map(MfaFactor::segment), &["type"]);
         g.string(m.get("verificationId"), &["verificationId"]);
     })?;
-    let kind = text(&body, "type").unwrap_or_default();
+    // The guard admitted only factor names.
+    let kind = text(&body, "type").and_then(|t| MfaFactor::from_segment(&t));
     let vid = text(&body, "verificationId").unwrap_or_default();
     let s = Settings::of(&state);
     with_experience(&state, &uid, |exp, _| {
         let user = guard_binding(&state, exp)?;
         let record = exp.record(&vid).cloned();
-        match (kind.as_str(), record) {
-            ("Totp", Some(VerificationRecord::Totp { secret: Some(secret), verified, .. })) => {
+        match (kind, record) {
+            (Some(MfaFactor::Totp), Some(VerificationRecord::Totp { secret: Some(secret), verified, .. })) => {
                 if !verified {
                     return Err(ApiError::verification_failed());
                 }
-                if !s.can_bind("Totp") {
+                if !s.can_bind(MfaFactor::Totp) {
                     return Err(factor_not_enabled());
                 }
                 if user.totp_secret().is_some() {
@@ -929,26 +930,29 @@ async fn bind_mfa(State(state): State<AppState>, headers: HeaderMap, body: Bytes
                 }
                 exp.mfa.totp = Some(secret);
             }
-            ("WebAuthn", Some(VerificationRecord::WebAuthn { registration: true, credential, verified, .. })) => {
+            (
+                Some(MfaFactor::WebAuthn),
+                Some(VerificationRecord::WebAuthn { registration: true, credential, verified, .. }),
+            ) => {
                 let cred = credential.filter(|_| verified).ok_or_else(ApiError::verification_failed)?;
-                if !s.can_bind("WebAuthn") {
+                if !s.can_bind(MfaFactor::WebAuthn) {
                     return Err(factor_not_enabled());
                 }
                 exp.mfa.webauthn.retain(|c| c.credential_id != cred.credential_id);
                 exp.mfa.webauthn.push(cred);
             }
-            ("BackupCode", Some(VerificationRecord::BackupCode { codes: Some(codes), .. })) => {
-                if !s.can_bind("BackupCode") {
+            (Some(MfaFactor::BackupCode), Some(VerificationRecord::BackupCode { codes: Some(codes), .. })) => {
+                if !s.can_bind(MfaFactor::BackupCode) {
                     return Err(factor_not_enabled());
                 }
                 let mut others = account_factors(&s, &user, Some(&exp.profile));
                 if exp.mfa.totp.is_some() {
-                    others.push("Totp");
+                    others.push(MfaFactor::Totp);
                 }
                 if !exp.mfa.webauthn.is_empty() {
-                    others.push("WebAuthn");
+                    others.push(MfaFactor::WebAuthn);
                 }
-                if others.iter().all(|f| *f == "BackupCode") {
+                if others.iter().all(|f| *f == MfaFactor::BackupCode) {
                     return Err(err(
                         StatusCode::UNPROCESSABLE_ENTITY,
                         "session.mfa.backup_code_can_not_be_alone",
@@ -958,10 +962,10 @@ async fn bind_mfa(State(state): State<AppState>, headers: HeaderMap, body: Bytes
                 exp.mfa.backup_codes = Some(codes);
             }
             (
-                f @ ("EmailVerificationCode" | "PhoneVerificationCode"),
+                Some(f @ (MfaFactor::EmailVerificationCode | MfaFactor::PhoneVerificationCode)),
                 Some(VerificationRecord::Code { identifier, verified, .. }),
             ) => {
-                let phone = f == "PhoneVerificationCode";
+                let phone = f == MfaFactor::PhoneVerificationCode;
                 if identifier.kind != if phone { IdentifierType::Phone } else { IdentifierType::Email } {
                     return Err(ApiError::verification_session_not_found());
                 }
@@ -1069,8 +1073,13 @@ mod tests {
         assert_eq!(mask_email("ab@example.com"), "****@example.com");
         assert_eq!(mask_phone("14155550123"), "****0123");
         assert_eq!(
-            sort_factors(vec!["BackupCode", "Totp", "EmailVerificationCode", "WebAuthn"]),
-            vec!["WebAuthn", "Totp", "EmailVerificationCode", "BackupCode"]
+            sort_factors(vec![
+                MfaFactor::BackupCode,
+                MfaFactor::Totp,
+                MfaFactor::EmailVerificationCode,
+                MfaFactor::WebAuthn
+            ]),
+            vec![MfaFactor::WebAuthn, MfaFactor::Totp, MfaFactor::EmailVerificationCode, MfaFactor::BackupCode]
         );
     }
 }

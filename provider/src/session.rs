@@ -1,6 +1,7 @@
 //! In-memory OIDC interactions and their Experience API state, plus the cookies that name them.
 
 use sign_in_core::api::{Identifier, IdentifierType, InteractionEvent};
+use sign_in_core::mfa::MfaFactor;
 use std::collections::HashMap;
 use std::time::{Duration, Instant, SystemTime};
 
@@ -185,13 +186,13 @@ impl VerificationRecord {
             Self::Social { .. } => "Social",
             Self::EnterpriseSso { .. } => "EnterpriseSso",
             Self::Code { identifier, .. } => match identifier.kind {
-                IdentifierType::Phone => "PhoneVerificationCode",
-                _ => "EmailVerificationCode",
+                IdentifierType::Phone => MfaFactor::PhoneVerificationCode.segment(),
+                _ => MfaFactor::EmailVerificationCode.segment(),
             },
             Self::OneTimeToken { .. } => "OneTimeToken",
-            Self::Totp { .. } => "Totp",
-            Self::BackupCode { .. } => "BackupCode",
-            Self::WebAuthn { .. } => "WebAuthn",
+            Self::Totp { .. } => MfaFactor::Totp.segment(),
+            Self::BackupCode { .. } => MfaFactor::BackupCode.segment(),
+            Self::WebAuthn { .. } => MfaFactor::WebAuthn.segment(),
             Self::SignInPasskey { .. } => "SignInPasskey",
             Self::MfaCode { identifier, .. } => match identifier.kind {
                 IdentifierType::Phone => "MfaPhoneVerificationCode",

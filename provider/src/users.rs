@@ -5,6 +5,7 @@ use argon2::Argon2;
 use rand_core::OsRng;
 use serde::{Deserialize, Serialize};
 use sign_in_core::api::{Identifier, IdentifierType};
+use sign_in_core::mfa::MfaFactor;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::OnceLock;
@@ -104,11 +105,11 @@ pub struct WebAuthnCredential {
 
 impl MfaVerification {
     /// Logto's `MfaFactor` name.
-    pub fn factor(&self) -> &'static str {
+    pub fn factor(&self) -> MfaFactor {
         match self {
-            Self::Totp { .. } => "Totp",
-            Self::WebAuthn(_) => "WebAuthn",
-            Self::BackupCode { .. } => "BackupCode",
+            Self::Totp { .. } => MfaFactor::Totp,
+            Self::WebAuthn(_) => MfaFactor::WebAuthn,
+            Self::BackupCode { .. } => MfaFactor::BackupCode,
         }
     }
 
