@@ -16,8 +16,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use axum::Router;
 use serde_json::{json, Map, Value};
-use sign_in_core::api::{Identifier, IdentifierType, InteractionEvent, SubmitResponse, VerificationIdResponse};
-use sign_in_core::config::SignInMode;
+use sign_in_core::api::{
+    Identifier, IdentifierType, InteractionEvent, ProfileBody, SubmitResponse, VerificationIdResponse,
+};
 use sign_in_core::password_policy::{PasswordPolicy, Rejection, UserInfo};
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -71,8 +72,8 @@ pub(crate) fn require_experience(state: &AppState, headers: &HeaderMap) -> Resul
 fn guard_event(state: &AppState, event: InteractionEvent) -> Result<(), ApiError> {
     let mode = state.sie.typed.sign_in_mode;
     let allowed = match event {
-        InteractionEvent::SignIn => mode != SignInMode::Register,
-        InteractionEvent::Register => mode != SignInMode::SignIn,
+        InteractionEvent::SignIn => mode.allows_sign_in(),
+        InteractionEvent::Register => mode.allows_register(),
         InteractionEvent::ForgotPassword => true,
     };
     if allowed {
@@ -734,9 +735,7 @@ fn extra_profile(state: &AppState, exp: &mut Experience, values: &Map<String, Va
 async fn profile(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> ApiResult {
     let uid = require_experience(&state, &headers)?;
     let body = input_guard::profile_body(&parse_body(&body)?)?;
-    let kind = body["type"].as_str().unwrap_or_default().to_owned();
-    if kind == "password" {
-        let password = body["value"].as_str().unwrap_or_default().to_owned();
+    if let ProfileBody::Password { value: password } = &body {
         let info = with_experience(&state, &uid, |exp, _| {
             guard_profile_event(exp)?;
             let user = identified_user(&state, exp);
@@ -745,9 +744,9 @@ async fn profile(State(state): State<AppState>, headers: HeaderMap, body: Bytes)
             }
             Ok(user_info(exp, user.as_ref()))
         })?;
-        check_password_policy(&state, &password, &info)?;
+        check_password_policy(&state, password, &info)?;
         // argon2 is slow on purpose: hash without holding the store lock.
-        let hash = users::hash_password(&password);
+        let hash = users::hash_password(password);
         return with_experience(&state, &uid, |exp, _| {
             exp.profile.insert("passwordEncrypted".into(), json!(hash));
             Ok(no_content())
@@ -758,12 +757,11 @@ async fn profile(State(state): State<AppState>, headers: HeaderMap, body: Bytes)
         let user = identified_user(&state, exp);
         let signing_in = exp.event == InteractionEvent::SignIn;
         // Changing a signed-in account's profile needs its second factor first (social linking excepted).
-        if let Some(u) = user.as_ref().filter(|_| signing_in && kind != "social") {
+        if let Some(u) = user.as_ref().filter(|_| signing_in && !matches!(body, ProfileBody::Social { .. })) {
             crate::mfa::verification_gate(&state, exp, u)?;
         }
-        match kind.as_str() {
-            "username" => {
-                let value = body["value"].as_str().unwrap_or_default();
+        match &body {
+            ProfileBody::Username { value } => {
                 if signing_in && user.as_ref().is_some_and(|u| u.username.is_some()) {
                     return Err(ApiError::exists_in_profile("username"));
                 }
@@ -773,55 +771,23 @@ async fn profile(State(state): State<AppState>, headers: HeaderMap, body: Bytes)
                 exp.profile.insert("username".into(), json!(value));
                 Ok(no_content())
             }
-            "email" | "phone" => {
-                let want = if kind == "email" { IdentifierType::Email } else { IdentifierType::Phone };
-                let vid = body["verificationId"].as_str().unwrap_or_default();
-                let Some(VerificationRecord::Code { identifier, verified, .. }) = exp.record(vid).cloned() else {
-                    return Err(ApiError::verification_session_not_found());
-                };
-                if identifier.kind != want {
-                    return Err(ApiError::verification_session_not_found());
-                }
-                if !verified {
-                    return Err(ApiError::verification_failed());
-                }
-                let (has, key) = match want {
-                    IdentifierType::Phone => (user.as_ref().is_some_and(|u| u.primary_phone.is_some()), "primaryPhone"),
-                    _ => (user.as_ref().is_some_and(|u| u.primary_email.is_some()), "primaryEmail"),
-                };
-                if signing_in && has {
-                    return Err(ApiError::exists_in_profile(&kind));
-                }
-                let users = state.users();
-                let owner = if want == IdentifierType::Phone {
-                    users.by_phone(&identifier.value)
-                } else {
-                    users.by_email(&identifier.value)
-                };
-                if owner.is_some_and(|o| Some(&o.id) != exp.user_id.as_ref()) {
-                    return Err(if want == IdentifierType::Phone {
-                        ApiError::phone_already_in_use()
-                    } else {
-                        ApiError::email_already_in_use()
-                    });
-                }
-                exp.profile.insert(key.into(), json!(identifier.value));
-                Ok(no_content())
+            ProfileBody::Email { verification_id } => {
+                profile_address(&state, exp, user.as_ref(), IdentifierType::Email, verification_id)
             }
-            "extraProfile" => {
-                let values = body["values"].as_object().cloned().unwrap_or_default();
-                extra_profile(&state, exp, &values)
+            ProfileBody::Phone { verification_id } => {
+                profile_address(&state, exp, user.as_ref(), IdentifierType::Phone, verification_id)
             }
-            // Binds a verified social identity to the account signed in here ("bind and continue", contract §2.4).
-            "social" => {
+            ProfileBody::ExtraProfile { values } => extra_profile(&state, exp, values),
+            // Binds a verified social identity to the account signed in here ("bind and continue").
+            ProfileBody::Social { verification_id } => {
                 if !signing_in {
                     return Err(ApiError::invalid_interaction_type());
                 }
                 if user.is_none() {
                     return Err(ApiError::identifier_not_found());
                 }
-                let vid = body["verificationId"].as_str().unwrap_or_default();
-                let Some(VerificationRecord::Social { target, profile: Some(profile), .. }) = exp.record(vid).cloned()
+                let Some(VerificationRecord::Social { target, profile: Some(profile), .. }) =
+                    exp.record(verification_id).cloned()
                 else {
                     return Err(ApiError::verification_session_not_found());
                 };
@@ -831,9 +797,45 @@ async fn profile(State(state): State<AppState>, headers: HeaderMap, body: Bytes)
                 exp.profile.insert("socialIdentity".into(), json!({ "target": target, "userInfo": profile.to_json() }));
                 Ok(no_content())
             }
-            other => Err(ApiError::not_implemented(&format!("the `{other}` profile"))),
+            // Handled above, outside the store lock.
+            ProfileBody::Password { .. } => unreachable!("the password profile is written before"),
         }
     })
+}
+
+/// `{type: "email" | "phone", verificationId}`: the address a verified code proved goes into the profile.
+fn profile_address(
+    state: &AppState,
+    exp: &mut Experience,
+    user: Option<&User>,
+    want: IdentifierType,
+    vid: &str,
+) -> ApiResult {
+    let Some(VerificationRecord::Code { identifier, verified, .. }) = exp.record(vid).cloned() else {
+        return Err(ApiError::verification_session_not_found());
+    };
+    if identifier.kind != want {
+        return Err(ApiError::verification_session_not_found());
+    }
+    if !verified {
+        return Err(ApiError::verification_failed());
+    }
+    let phone = want == IdentifierType::Phone;
+    let (has, key) = if phone {
+        (user.is_some_and(|u| u.primary_phone.is_some()), "primaryPhone")
+    } else {
+        (user.is_some_and(|u| u.primary_email.is_some()), "primaryEmail")
+    };
+    if exp.event == InteractionEvent::SignIn && has {
+        return Err(ApiError::exists_in_profile(want.as_str()));
+    }
+    let users = state.users();
+    let owner = if phone { users.by_phone(&identifier.value) } else { users.by_email(&identifier.value) };
+    if owner.is_some_and(|o| Some(&o.id) != exp.user_id.as_ref()) {
+        return Err(if phone { ApiError::phone_already_in_use() } else { ApiError::email_already_in_use() });
+    }
+    exp.profile.insert(key.into(), json!(identifier.value));
+    Ok(no_content())
 }
 
 /// `PUT /api/experience/profile/password {password}`: the new password of a password reset.

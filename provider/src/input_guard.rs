@@ -245,8 +245,8 @@ pub fn is_valid_username(s: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
-/// `POST /api/experience/profile`: a union discriminated by `type`. Returns the checked body.
-pub fn profile_body(body: &Value) -> Result<Value, ApiError> {
+/// `POST /api/experience/profile`: a union discriminated by `type`, decoded once the guard has passed.
+pub fn profile_body(body: &Value) -> Result<sign_in_core::api::ProfileBody, ApiError> {
     let mut g = Guard::new();
     if let Some(m) = g.object(Some(body), &[]) {
         let kind = m.get("type").and_then(Value::as_str).filter(|t| PROFILE_TYPES.contains(t));
@@ -274,7 +274,7 @@ pub fn profile_body(body: &Value) -> Result<Value, ApiError> {
         }
     }
     g.finish("body")?;
-    Ok(body.clone())
+    decode(body)
 }
 
 #[cfg(test)]
@@ -323,5 +323,22 @@ mod tests {
         assert!(is_json_api("/api/experience") && is_json_api("/api/experience/submit"));
         assert!(is_json_api("/api/interaction/consent") && !is_json_api("/api/.well-known/sign-in-exp"));
         assert!(!is_json_api("/callback/mock-social") && !is_json_api("/oidc/token"));
+    }
+
+    #[test]
+    fn profile_body_guards_then_decodes_into_core_type() {
+        use sign_in_core::api::ProfileBody;
+        let decoded = profile_body(&json!({"type": "phone", "verificationId": "v1", "extra": 1})).unwrap();
+        assert_eq!(decoded, ProfileBody::Phone { verification_id: "v1".into() });
+        let decoded = profile_body(&json!({"type": "extraProfile", "values": {"name": "A"}})).unwrap();
+        assert!(matches!(decoded, ProfileBody::ExtraProfile { values } if values["name"] == "A"));
+        // Bad input answers the zod-like body, never a serde message.
+        let e = profile_body(&json!({"type": "nope"})).unwrap_err();
+        assert_eq!(e.body.code, "guard.invalid_input");
+        let issues = serde_json::to_value(&e.body).unwrap()["data"]["issues"].clone();
+        assert_eq!(issues[0]["code"], "invalid_union_discriminator");
+        let e = profile_body(&json!({"type": "username", "value": "1abc"})).unwrap_err();
+        let issues = serde_json::to_value(&e.body).unwrap()["data"]["issues"].clone();
+        assert_eq!(issues[0]["validation"], "regex");
     }
 }

@@ -20,7 +20,8 @@ use axum::routing::{get, post};
 use axum::Router;
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
-use sign_in_core::api::VerificationIdResponse;
+use sign_in_core::api::{IdentifierType, VerificationIdResponse};
+use sign_in_core::identifier;
 use std::time::{Duration, Instant};
 
 /// How long a mock IdP code stays valid.
@@ -208,15 +209,9 @@ pub fn subject_for(email: &str) -> String {
     format!("mock-user-{hex}")
 }
 
+/// The page's own e-mail rule (`sign_in_core::identifier`), so the mock IdP takes what the sign-in form takes.
 fn looks_like_email(s: &str) -> bool {
-    s.split_once('@').is_some_and(|(l, d)| {
-        !l.is_empty()
-            && d.contains('.')
-            && !d.starts_with('.')
-            && !d.ends_with('.')
-            && !d.contains('@')
-            && !s.contains(char::is_whitespace)
-    })
+    identifier::parse(s, &[IdentifierType::Email]).is_ok()
 }
 
 struct IdpRequest {
@@ -392,4 +387,18 @@ async fn callback_form_post(Path(connector_id): Path<String>, RawForm(body): Raw
         res.headers_mut().insert(header::LOCATION, v);
     }
     res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mock_idp_takes_the_sign_in_forms_emails() {
+        assert!(looks_like_email("ana@example.com"));
+        for bad in ["", "ana", "@example.com", "ana@example", "ana@.example.com", "ana@example.", "a b@c.d", "a@b@c.d"]
+        {
+            assert!(!looks_like_email(bad), "{bad}");
+        }
+    }
 }
