@@ -144,3 +144,35 @@ test('Enter twice in the password field: exactly one PUT /api/experience', async
   expect(api.count(POST_PASSWORD)).toBe(1);
   expect(api.count(POST_SUBMIT)).toBe(1);
 });
+
+test('429 without a Logto body: "too many attempts", and when to try again from Retry-After', async ({ page, guard }) => {
+  guard.allow(/status of 429/, 'a 429 is injected on purpose');
+  const f = await startSignIn(page);
+  const limited = (route) =>
+    route.fulfill({ status: 429, contentType: 'text/plain', headers: { 'Retry-After': '30' }, body: 'Too Many Requests' });
+  await page.route(isPassword, limited);
+  await fillCredentials(page, alice.username, alice.password);
+  await f.submit.click();
+  const err = await expectRecoverable(page, f, '429');
+  expect(err.text).toBe('Too many attempts. Try again in 30 seconds.');
+
+  await page.unroute(isPassword, limited);
+  if ((await f.password.inputValue()) === '') await f.password.fill(alice.password);
+  await f.submit.click();
+  await expectSignedIn(page, alice);
+});
+
+test('a provider message of 100 KB in one word: shown cut, the page stays responsive', async ({ page, guard }) => {
+  guard.allow(/status of 422/, 'a 422 is injected on purpose');
+  const f = await startSignIn(page);
+  const word = 'x'.repeat(100_000);
+  await page.route(isPassword, (route) =>
+    route.fulfill({ status: 422, contentType: 'application/json', body: JSON.stringify({ code: 'session.x', message: word }) }),
+  );
+  await fillCredentials(page, alice.username, alice.password);
+  await f.submit.click();
+  const err = await expectRecoverable(page, f, 'huge message');
+  expect(err.text.length, 'cut to a readable length').toBeLessThanOrEqual(301);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow, 'the long word wraps instead of widening the page').toBeLessThanOrEqual(0);
+});

@@ -337,8 +337,11 @@ async fn check(sent: Result<Response, gloo_net::Error>) -> Result<Response, ApiF
         return Ok(response);
     }
     let status = response.status();
+    // `Retry-After` in seconds (its date form is left unread: then the page just says to try again later).
+    let retry_after = response.headers().get("retry-after").and_then(|v| v.trim().parse().ok());
     match response.json::<ErrorBody>().await {
         Ok(body) => Err(ApiFailure::Logto { status, body }),
+        Err(_) if status == 429 => Err(ApiFailure::TooManyRequests { retry_after }),
         Err(_) => Err(ApiFailure::Http { status }),
     }
 }

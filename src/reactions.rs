@@ -36,6 +36,21 @@ pub fn resolve(settings: &Settings, reaction: Reaction) -> Shown {
             Shown::Navigate(settings.href(&path))
         }
         Reaction::PasswordRejected(reasons) => Shown::Message(rejection_text(settings, &reasons)),
+        Reaction::TooManyRequests { retry_after } => Shown::Message(too_many_requests(settings, retry_after)),
+    }
+}
+
+/// "Too many attempts", with when to try again when the answer said (in seconds below two minutes, else minutes).
+fn too_many_requests(settings: &Settings, retry_after: Option<u32>) -> String {
+    match retry_after {
+        None | Some(0) => settings.t("error.too_many_requests"),
+        Some(seconds @ 1..120) => {
+            settings.phrases.t_with("error.too_many_requests_seconds", &[("seconds", &seconds.to_string())])
+        }
+        Some(seconds) => {
+            let minutes = seconds.div_ceil(60).to_string();
+            settings.phrases.t_with("error.too_many_requests_minutes", &[("minutes", &minutes)])
+        }
     }
 }
 

@@ -17,6 +17,8 @@ pub enum ApiFailure {
     Timeout,
     /// An error status without Logto's error body (e.g. a proxy's 502 page).
     Http { status: u16 },
+    /// 429 without Logto's error body (a rate limiter in front of the provider), with its `Retry-After` in seconds.
+    TooManyRequests { retry_after: Option<u32> },
     /// A success status whose body is not what the call returns.
     Malformed,
 }
@@ -73,6 +75,20 @@ pub enum Reaction {
     Next(NextStep),
     /// The provider refused a new password for these reasons (`password.rejected`).
     PasswordRejected(Vec<Rejection>),
+    /// Too many requests: try again later, after `retry_after` seconds when the answer said.
+    TooManyRequests { retry_after: Option<u32> },
+}
+
+/// The most of a provider's message the page shows: a message is a sentence or two, and a hostile or broken one
+/// (a 100 KB word) must not freeze the page.
+pub const MESSAGE_LIMIT: usize = 300;
+
+/// The provider's message as shown: cut at [`MESSAGE_LIMIT`] characters, with an ellipsis when cut.
+fn shown(message: &str) -> String {
+    match message.char_indices().nth(MESSAGE_LIMIT) {
+        Some((end, _)) => format!("{}…", &message[..end]),
+        None => message.to_owned(),
+    }
 }
 
 /// The reaction to a failed Experience API call where no screen-specific handling applies (Logto's
@@ -82,6 +98,7 @@ pub fn react(failure: &ApiFailure) -> Reaction {
         ApiFailure::Network => Reaction::FormPhrase { key: "error.network" },
         ApiFailure::Timeout => Reaction::FormPhrase { key: "error.timeout" },
         ApiFailure::Http { .. } | ApiFailure::Malformed => Reaction::FormPhrase { key: "error.unknown" },
+        ApiFailure::TooManyRequests { retry_after } => Reaction::TooManyRequests { retry_after: *retry_after },
         ApiFailure::Logto { body, .. } => match body.code.as_str() {
             "session.not_found" => Reaction::Navigate(Screen::UnknownSession),
             "user.suspended" => Reaction::Navigate(Screen::AccountSuspended),
@@ -91,7 +108,7 @@ pub fn react(failure: &ApiFailure) -> Reaction {
                 if password_policy::has_message(&reasons) || body.message.trim().is_empty() {
                     Reaction::PasswordRejected(reasons)
                 } else {
-                    Reaction::FormMessage { text: body.message.clone() }
+                    Reaction::FormMessage { text: shown(&body.message) }
                 }
             }
             // The provider's "usage limit" wording means nothing to the person: say no code could be sent.
@@ -101,7 +118,7 @@ pub fn react(failure: &ApiFailure) -> Reaction {
                 None => Reaction::FormPhrase { key: "error.unsupported_step" },
             },
             _ if body.message.trim().is_empty() => Reaction::FormPhrase { key: "error.unknown" },
-            _ => Reaction::FormMessage { text: body.message.clone() },
+            _ => Reaction::FormMessage { text: shown(&body.message) },
         },
     }
 }
@@ -177,11 +194,24 @@ mod tests {
             (ApiFailure::Network, Reaction::FormPhrase { key: "error.network" }),
             (ApiFailure::Timeout, Reaction::FormPhrase { key: "error.timeout" }),
             (ApiFailure::Http { status: 502 }, Reaction::FormPhrase { key: "error.unknown" }),
+            (
+                ApiFailure::TooManyRequests { retry_after: Some(30) },
+                Reaction::TooManyRequests { retry_after: Some(30) },
+            ),
             (ApiFailure::Malformed, Reaction::FormPhrase { key: "error.unknown" }),
         ];
         for (failure, expected) in cases {
             assert_eq!(react(&failure), expected, "{failure:?}");
         }
+    }
+
+    #[test]
+    fn long_messages_are_cut() {
+        let huge = "é".repeat(100_000);
+        let Reaction::FormMessage { text } = react(&logto(400, "some.code", &huge)) else { panic!("a message") };
+        assert_eq!(text.chars().count(), MESSAGE_LIMIT + 1);
+        assert!(text.ends_with('…'));
+        assert_eq!(react(&logto(400, "some.code", "Short.")), Reaction::FormMessage { text: "Short.".into() });
     }
 }
 
