@@ -99,6 +99,7 @@ export const MATRIX = {
       'privacyPolicyUrl= JaVa\tScRiPt:alert(2)',
       'branding.logoUrl=data:image/svg+xml,<svg xmlns="http://www.w3.org/2000/svg" onload="alert(3)"/>',
       'agreeToTermsPolicy=Manual',
+      'customCss=main { outline: 0; } /* </style><script>alert(4)</script> */',
     ],
     specs: /matrix[\\/]hostile-urls\.spec\.mjs$/,
   },

@@ -152,8 +152,9 @@ fn set_favicon(document: &Document, url: Option<&str>) {
 /// added at runtime is blocked (the SSR-inlined one too, unless the server gives it a nonce or hash).
 fn inject_custom_css(document: &Document, css: Option<&str>) {
     let Some(css) = css.filter(|c| !c.trim().is_empty()) else { return };
-    // The HTML parser turns CR LF and lone CR into LF, so compare in that form.
-    let parsed = css.replace("\r\n", "\n").replace('\r', "\n");
+    // The server wrote it with `</style` defused, and the HTML parser turned CR LF and lone CR into LF: compare in
+    // that form, or the tenant's CSS would be added twice.
+    let parsed = sign_in_core::ssr::defuse_style_end(&css.replace("\r\n", "\n").replace('\r', "\n"));
     let already = document.query_selector_all("style[data-custom-css]").ok().is_some_and(|list| {
         (0..list.length()).filter_map(|i| list.item(i)).any(|n| n.text_content().is_some_and(|t| t == parsed))
     });

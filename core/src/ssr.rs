@@ -30,6 +30,21 @@ pub struct SsrPhrases {
     pub data: serde_json::Value,
 }
 
+/// Tenant CSS as a server writes it inside `<style>`: any `</style` (any case) becomes `<\/style`, the same text to
+/// CSS but no end of the element. The page compares with this form to tell whether the server already added it.
+pub fn defuse_style_end(css: &str) -> String {
+    let lower = css.to_ascii_lowercase();
+    let mut out = String::with_capacity(css.len());
+    let mut last = 0;
+    for (i, _) in lower.match_indices("</style") {
+        out.push_str(&css[last..i]);
+        out.push_str("<\\/");
+        last = i + 2;
+    }
+    out.push_str(&css[last..]);
+    out
+}
+
 /// Parses the text of the page's SSR block. Logto core writes `Object.freeze(<json>)`; a provider that
 /// writes bare JSON works too. `None` when nothing was injected or the data does not decode.
 pub fn parse(text: &str) -> Option<SsrData> {
@@ -55,5 +70,13 @@ impl SsrData {
             None => true,
             Some(first) => first.eq_ignore_ascii_case(&self.phrases.lng),
         }
+    }
+}
+
+#[cfg(test)]
+mod defuse_tests {
+    #[test]
+    fn style_end_is_defused_in_any_case() {
+        assert_eq!(super::defuse_style_end("a</STYLE><b>"), "a<\\/STYLE><b>");
     }
 }

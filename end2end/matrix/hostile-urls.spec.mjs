@@ -1,5 +1,5 @@
 // Hostile settings (cell `hostile-urls`, under Logto's CSP, which allows inline scripts): terms and privacy URLs with
-// `javascript:` schemes (one disguised by case, a tab and a leading space) and a `data:` logo. The page drops every
+// `javascript:` schemes (one disguised by case, a tab and a leading space), a `data:` logo, custom CSS with "</style>". The page drops every
 // configured URL that is not http(s) or relative: no such link or image reaches the DOM, nothing runs, and with no
 // terms left to accept the form does not wait for a box.
 import { test, expect } from '../fixtures.mjs';
@@ -27,6 +27,8 @@ test('javascript: and data: URLs from the settings never become links or images'
   const logo = page.locator('img.brand_logo');
   if (await logo.count()) expect(await logo.getAttribute('src')).toMatch(/^(https?:|\/)/);
   await expect(page.locator('input[name=terms]'), 'no terms left to accept').toHaveCount(0);
+  // Custom CSS holding "</style>": the server's copy (defused) is recognised, the page does not add it again.
+  await expect(page.locator('style[data-custom-css]')).toHaveCount(1);
 
   await page.locator('input[name=identifier]').fill(PAT.username);
   await page.locator('button[name=submit][type=submit]').click();

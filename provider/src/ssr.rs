@@ -49,7 +49,10 @@ pub fn render(
     let preview = query.get("preview").map(String::as_str) == Some("true");
     if let (Some(css), false) = (sie["customCss"].as_str().filter(|c| !c.is_empty()), preview) {
         if let Some(at) = html.find("</head>") {
-            html.insert_str(at, &format!("<style data-custom-css>{}</style>", defuse_style_end(css)));
+            html.insert_str(
+                at,
+                &format!("<style data-custom-css>{}</style>", sign_in_core::ssr::defuse_style_end(css)),
+            );
         }
     }
     (html, lang)
@@ -62,26 +65,4 @@ pub const ENGINE_HINT: &str = r#"<meta name="sign-in-engine" content="wasm">"#;
 /// (U+2028/U+2029). Both escapes keep it valid JSON with the same value.
 pub fn script_safe_json(v: &Value) -> String {
     v.to_string().replace('<', "\\u003c").replace('\u{2028}', "\\u2028").replace('\u{2029}', "\\u2029")
-}
-
-/// Makes any `</style` in admin-provided CSS harmless: `<\/style` is the same text to CSS.
-fn defuse_style_end(css: &str) -> String {
-    let lower = css.to_ascii_lowercase();
-    let mut out = String::with_capacity(css.len());
-    let mut last = 0;
-    for (i, _) in lower.match_indices("</style") {
-        out.push_str(&css[last..i]);
-        out.push_str("<\\/");
-        last = i + 2;
-    }
-    out.push_str(&css[last..]);
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn style_end_is_defused_in_any_case() {
-        assert_eq!(super::defuse_style_end("a</STYLE><b>"), "a<\\/STYLE><b>");
-    }
 }
