@@ -13,7 +13,7 @@ use axum::http::{HeaderMap, StatusCode};
 use serde_json::json;
 
 /// Ten codes of ten hex digits.
-pub(super) fn new_backup_codes() -> Vec<String> {
+fn new_backup_codes() -> Vec<String> {
     (0..10).map(|_| crate::random::bytes::<5>().iter().map(|b| format!("{b:02x}")).collect()).collect()
 }
 

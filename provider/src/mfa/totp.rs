@@ -72,7 +72,7 @@ pub(super) async fn totp_verify(State(state): State<AppState>, headers: HeaderMa
 }
 
 /// Records that a stored factor was just used (its `lastUsedAt`).
-pub(super) fn touch(state: &AppState, user_id: &str, factor: MfaFactor, at: u64) {
+fn touch(state: &AppState, user_id: &str, factor: MfaFactor, at: u64) {
     let mut users = state.users();
     let Some(u) = users.by_id_mut(user_id) else { return };
     for v in u.mfa_verifications.iter_mut().filter(|v| v.factor() == factor) {

@@ -15,7 +15,7 @@ use serde_json::{Map, Value};
 use sign_in_core::api::{Identifier, IdentifierType};
 use sign_in_core::mfa::MfaFactor;
 
-pub(super) fn identifier_type(g: &mut Guard, m: &Map<String, Value>) {
+fn identifier_type(g: &mut Guard, m: &Map<String, Value>) {
     g.enumeration(m.get("identifierType"), &["email", "phone"], &["identifierType"]);
 }
 

@@ -39,7 +39,7 @@ pub(super) async fn webauthn_registration(State(state): State<AppState>, headers
     })
 }
 
-pub(super) fn payload_body(bytes: &Bytes, vid_required: bool) -> Result<Value, ApiError> {
+fn payload_body(bytes: &Bytes, vid_required: bool) -> Result<Value, ApiError> {
     body_of(bytes, |g, m| {
         if vid_required {
             g.string(m.get("verificationId"), &["verificationId"]);
@@ -105,7 +105,7 @@ pub(super) async fn webauthn_authentication(State(state): State<AppState>, heade
 
 /// Checks an assertion against `candidates` (the credential named by the payload must be one of them) and
 /// stores the new sign count. Returns the owner's id.
-pub(super) fn check_assertion(
+fn check_assertion(
     state: &AppState,
     payload: &Value,
     ch: &Challenge,
