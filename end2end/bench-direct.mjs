@@ -1,4 +1,4 @@
-// Benchmark (a script, not a test) of the direct sign-in fast path (issue 4, contract §4.1–4.2):
+// Benchmark (a script, not a test) of the direct sign-in fast path (issue 4; docs/experience-api.md, Direct sign-in):
 //
 //   node end2end/bench-direct.mjs [--runs 7] [--port 3961] [--no-provider]
 //

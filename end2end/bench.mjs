@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Benchmark of the sign-in page's first screen (not a test). Method copied from
-// ../shared/reference/performance-anchors.md (how Logto 1.42's own page was measured):
+// Benchmark of the sign-in page's first screen (not a test). Same method as the measurements of Logto 1.42's
+// own page, so the two can be compared:
 //
 //  * headless Debian Chromium, every load cold: fresh browser context, CDP `Network.setCacheDisabled`;
 //  * P0 = no throttling; P1 = CDP `Network.emulateNetworkConditions` latency 100 ms, 9 Mbit/s down, 1.5 Mbit/s up,

@@ -153,7 +153,7 @@ pub struct NewPasswordBody {
     pub password: String,
 }
 
-// --- MFA and passkeys (contract §2.2, §6) ---
+// --- MFA and passkeys (docs/experience-api.md: Passkey sign-in, MFA verification, MFA binding) ---
 
 /// Answer of `POST /api/experience/verification/totp/secret`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

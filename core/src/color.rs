@@ -1,5 +1,6 @@
-//! Brand colour maths: hex parsing, RGB↔HSL, Logto's derived brand tones (contract §7.2), WCAG contrast and a
-//! readable text colour on the brand, plus the logo/favicon choice of §7.1.
+//! Brand colour maths: hex parsing, RGB↔HSL, Logto's derived brand tones, WCAG contrast and a
+//! readable text colour on the brand, plus the logo/favicon choice (docs/experience-api.md, Branding and
+//! custom content).
 //!
 //! "Lighten by N" is Logto's `absoluteLighten`: HSL lightness + N percentage points, clamped to 0..=100
 //! (the same conversion as the `color` npm package, rounded to whole RGB channels when printed).
@@ -168,7 +169,7 @@ pub fn on_color(bg: Rgb) -> OnColor {
     }
 }
 
-/// The brand tones of one theme (contract §7.2).
+/// The brand tones of one theme (docs/experience-api.md, Branding and custom content).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BrandTones {
     pub default: Rgb,
@@ -227,7 +228,7 @@ fn present(s: &Option<String>) -> Option<&str> {
     s.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }
 
-/// The header logo (§7.1). Without dark mode enabled, always `logoUrl`. With it, the theme's own logo, or the
+/// The header logo. Without dark mode enabled, always `logoUrl`. With it, the theme's own logo, or the
 /// other one when only one is set. `dark` is the current theme; it only counts when dark mode is enabled.
 pub fn logo_url(branding: &Branding, is_dark_mode_enabled: bool, dark: bool) -> Option<&str> {
     let (light, dark_logo) = (present(&branding.logo_url), present(&branding.dark_logo_url));
@@ -238,7 +239,7 @@ pub fn logo_url(branding: &Branding, is_dark_mode_enabled: bool, dark: bool) -> 
     }
 }
 
-/// The favicon (§7.1): `favicon` in light, `darkFavicon` (falling back to `favicon`) in dark. `None` means the
+/// The favicon: `favicon` in light, `darkFavicon` (falling back to `favicon`) in dark. `None` means the
 /// page keeps its default icon.
 pub fn favicon_url(branding: &Branding, is_dark_mode_enabled: bool, dark: bool) -> Option<&str> {
     let light = present(&branding.favicon);

@@ -1,5 +1,5 @@
-//! Flow decisions: what the page does with each outcome of an Experience API call (contract §2.5),
-//! kept as plain data so tests can read the table.
+//! Flow decisions: what the page does with each outcome of an Experience API call
+//! (docs/experience-api.md, Errors and reactions), kept as plain data so tests can read the table.
 
 use crate::api::{ErrorBody, IdentifierType};
 use crate::config::SignInExperience;
@@ -32,9 +32,9 @@ impl ApiFailure {
     }
 }
 
-/// Identifier-first passkey sign-in (contract §6.3): whether a failed `sign-in-passkey/authentication
-/// {identifier}` means "no passkey to use here", so the page silently goes on with the password or the
-/// code. Logto answers `session.mfa.webauthn_verification_not_found`; an unknown account
+/// Identifier-first passkey sign-in (docs/experience-api.md, Passkey sign-in): whether a failed
+/// `sign-in-passkey/authentication {identifier}` means "no passkey to use here", so the page silently goes on with the
+/// password or the code. Logto answers `session.mfa.webauthn_verification_not_found`; an unknown account
 /// (`user.user_not_exist`, should a provider say so) is left to the password or code step to word.
 pub fn passkey_falls_back(failure: &ApiFailure) -> bool {
     matches!(failure.code(), Some("session.mfa.webauthn_verification_not_found" | "user.user_not_exist"))
@@ -124,7 +124,8 @@ pub fn react(failure: &ApiFailure) -> Reaction {
 }
 
 /// Password sign-in's reading of a failure: an expired password leads to the reset, with a notice, when the
-/// tenant offers one; otherwise the provider's message stays on the form (contract §2.5).
+/// tenant offers one; otherwise the provider's message stays on the form (docs/experience-api.md, Errors and
+/// reactions).
 pub fn password_sign_in_failure(failure: &ApiFailure, config: &SignInExperience) -> Reaction {
     match failure.code() {
         Some("password.expired") if config.forgot_password.any() => {
@@ -215,7 +216,7 @@ mod tests {
     }
 }
 
-/// What the social/SSO callback does after `identification` failed (contract §5.3–5.4).
+/// What the social/SSO callback does after `identification` failed (docs/experience-api.md, Social sign-in).
 #[derive(Debug, Clone, PartialEq)]
 pub enum SocialNext {
     /// New identity, no account to link: `interaction-event {Register}` → identification → submit.

@@ -87,7 +87,8 @@ impl SignInForm {
     }
 
     /// Keeps only the kinds of the landing URL's `identifier` parameter (`/identifier-sign-in`); a parameter
-    /// naming none of the configured kinds keeps them all, as Logto does (contract §4.3).
+    /// naming none of the configured kinds keeps them all, as Logto does (docs/experience-api.md, Landing URL
+    /// parameters).
     pub fn only(self, wanted: &[IdentifierType]) -> Self {
         let keep = |ids| only_wanted(ids, wanted);
         match self {

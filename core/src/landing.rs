@@ -1,4 +1,5 @@
-//! Landing parameters: what the provider puts in the URL of the first screen (contract §3.4, §4).
+//! Landing parameters: what the provider puts in the URL of the first screen (docs/experience-api.md,
+//! Landing URL parameters).
 
 /// Session-scoped values the page keeps in sessionStorage under these exact keys (as Logto's page).
 pub const APP_ID: &str = "app_id";

@@ -1,5 +1,5 @@
-//! Multi-factor steps (contract §6): which screen each MFA answer of `submit` leads to, and the state
-//! those screens share (kept in sessionStorage so a reload resumes the step).
+//! Multi-factor steps (docs/experience-api.md, MFA verification, MFA binding): which screen each MFA answer of
+//! `submit` leads to, and the state those screens share (kept in sessionStorage so a reload resumes the step).
 
 use crate::flow::ApiFailure;
 use serde::{Deserialize, Serialize};

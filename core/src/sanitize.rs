@@ -1,9 +1,9 @@
 //! An allow-list HTML sanitizer for the provider's `customContent` (HTML shown beside the form).
 //!
-//! Logto injects that HTML unsanitized (contract §7.3); we parse it with a small tokenizer, keep only allowed
-//! elements and attributes, and serialize the result ourselves: every tag in the output is written by this module,
-//! every text and attribute value is escaped, and every open element is closed. So whatever the input's quirks, the
-//! browser parses the output exactly as this module meant it.
+//! Logto injects that HTML unsanitized (docs/experience-api.md, Branding and custom content); we parse it with a small
+//! tokenizer, keep only allowed elements and attributes, and serialize the result ourselves: every tag in the output is
+//! written by this module, every text and attribute value is escaped, and every open element is closed. So whatever the
+//! input's quirks, the browser parses the output exactly as this module meant it.
 //!
 //! - Allowed elements keep their allowed attributes; unknown elements are dropped but their text is kept.
 //! - `script`, `style`, `iframe`, `object`, `embed`, `form`, `input`, `svg`, `math`, `template`, `noscript` (and the

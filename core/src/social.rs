@@ -1,4 +1,5 @@
-//! Social and enterprise-SSO sign-in around the identity provider's round trip (contract §5):
+//! Social and enterprise-SSO sign-in around the identity provider's round trip (docs/experience-api.md,
+//! Social sign-in, Enterprise SSO):
 //! the storage Logto's page writes before leaving (the loader's direct sign-in writes the same), and
 //! what the callback does with what comes back.
 
@@ -46,7 +47,7 @@ impl RoundTrip {
     }
 }
 
-/// What the page keeps in localStorage for a round trip (contract §5.1), TTL ten minutes.
+/// What the page keeps in localStorage for a round trip (docs/experience-api.md, Social sign-in), TTL ten minutes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct FallbackBundle {
@@ -76,8 +77,8 @@ pub fn sso_connectors_key(origin: &str) -> String {
     format!("logto:{origin}:sso-connectors")
 }
 
-/// Where an email's SSO connectors lead (contract §5.3): none → say SSO isn't set up for it; one → straight
-/// to that IdP; several → let the person choose.
+/// Where an email's SSO connectors lead (docs/experience-api.md, Enterprise SSO): none → say SSO isn't set up for
+/// it; one → straight to that IdP; several → let the person choose.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SsoChoice {
     None,

@@ -1,4 +1,4 @@
-//! The boot data Logto injects into the page in place of `"__LOGTO_SSR__"` (contract §3.4).
+//! The boot data Logto injects into the page in place of `"__LOGTO_SSR__"` (docs/experience-api.md, Boot data).
 
 use crate::config::SignInExperience;
 use serde::Deserialize;

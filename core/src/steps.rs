@@ -80,7 +80,7 @@ impl MissingProfile {
     }
 }
 
-/// Where a flow goes after `identification`/`submit` asked for more (contract §2.5).
+/// Where a flow goes after `identification`/`submit` asked for more (docs/experience-api.md, Errors and reactions).
 #[derive(Debug, Clone, PartialEq)]
 pub enum NextStep {
     Continue(MissingProfile),
@@ -231,13 +231,14 @@ mod tests {
 }
 
 /// A question the code screen asks when the provider says the identifier is on the other side
-/// (contract §2.3): unknown at sign-in → "create an account?"; taken at registration → "sign in instead?".
+/// (docs/experience-api.md, Verification codes): unknown at sign-in → "create an account?"; taken at registration →
+/// "sign in instead?".
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SwitchOffer {
     Register,
     SignIn,
     /// The address belongs to an account: sign in to it and link the social identity being registered
-    /// ("bind and continue", contract §2.4).
+    /// ("bind and continue", docs/experience-api.md, Missing profile (continue)).
     BindSocial,
 }
 

@@ -1,4 +1,5 @@
-//! Where the terms of use must be accepted with a checkbox (`agreeToTermsPolicy`, contract §3.1).
+//! Where the terms of use must be accepted with a checkbox (`agreeToTermsPolicy`; docs/experience-api.md,
+//! Terms policies).
 
 use crate::config::{AgreeToTermsPolicy, SignInExperience};
 
@@ -23,7 +24,7 @@ pub fn needs_acceptance(config: &SignInExperience, screen: TermsScreen) -> bool 
 
 /// When a screen with no form to tick a box on (a magic link, a social/SSO callback) asks for the terms as a
 /// question of its own: unless they were `accepted` earlier in the visit, before anything under `Manual`, and
-/// before creating an account under `ManualRegistrationOnly` too (contract §4.5, §5.4).
+/// before creating an account under `ManualRegistrationOnly` too (docs/experience-api.md, Terms policies).
 pub fn asked_without_form(config: &SignInExperience, registering: bool, accepted: bool) -> bool {
     let screen = if registering { TermsScreen::Register } else { TermsScreen::SignIn };
     !accepted && needs_acceptance(config, screen)

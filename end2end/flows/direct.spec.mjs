@@ -1,6 +1,6 @@
-// Direct sign-in (`direct_sign_in=social:<target>` / `sso:<connectorId>`, contract §4.1–4.2): the browser goes from
-// the OIDC request straight to the identity provider. No sign-in form is ever drawn, the app's engine is never
-// downloaded, and the provider receives exactly the two calls. Unknown targets fall back with a notice.
+// Direct sign-in (`direct_sign_in=social:<target>` / `sso:<connectorId>`; docs/experience-api.md, Direct sign-in): the
+// browser goes from the OIDC request straight to the identity provider. No sign-in form is ever drawn, the app's engine
+// is never downloaded, and the provider receives exactly the two calls. Unknown targets fall back with a notice.
 import { test, expect } from '../fixtures.mjs';
 import { recordApi, PUT_EXPERIENCE } from '../fixtures.mjs';
 import {

@@ -1,6 +1,6 @@
 // flows.json's emailBlocklistPolicy (server-only): + tags and the @blocked.test domain are refused with
 // session.email_blocklist.* — inline on the form that sends the code; on the way back from a social IdP, a notice
-// on /sign-in (contract §2.5).
+// on /sign-in (docs/experience-api.md, Errors and reactions).
 import { test, expect, recordApi } from '../fixtures.mjs';
 import { atIdp, acceptTermsQuestion, expectNotice, openSignIn } from './social-helpers.mjs';
 import { startDemo, unique } from './identifier-helpers.mjs';

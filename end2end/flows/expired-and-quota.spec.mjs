@@ -1,6 +1,6 @@
-// Two provider refusals with their own reactions (contract §2.5): an expired password (flows.json:
-// passwordExpiration 365 days; the demo user olga last set hers in 2020) and a connector over its usage limit
-// (`POST /admin/connector-usage-limit` marks one address). Neither test changes a demo user for good, so a retry
+// Two provider refusals with their own reactions (docs/experience-api.md, Errors and reactions): an expired password
+// (flows.json: passwordExpiration 365 days; the demo user olga last set hers in 2020) and a connector over its usage
+// limit (`POST /admin/connector-usage-limit` marks one address). Neither test changes a demo user for good, so a retry
 // starts from the same state.
 import { test, expect, recordApi, expectReadable } from '../fixtures.mjs';
 import { expectNoAxeViolations } from '../axe.mjs';

@@ -1,6 +1,6 @@
-// Social sign-in (contract §5) through the mock IdP of the reference provider: the button on /sign-in, the
-// callback (`/callback/:connectorId` → `/callback/social/:id`), state checks, cancel, the in-app-browser fallback
-// bundle, new users (register + username), and linking to an existing account found by email.
+// Social sign-in (docs/experience-api.md, Social sign-in) through the mock IdP of the reference provider: the button on
+// /sign-in, the callback (`/callback/:connectorId` → `/callback/social/:id`), state checks, cancel, the in-app-browser
+// fallback bundle, new users (register + username), and linking to an existing account found by email.
 import { test, expect, USERS, recordApi, PUT_EXPERIENCE } from '../fixtures.mjs';
 import { axeViolations } from '../axe.mjs';
 import {
@@ -177,7 +177,8 @@ test('in-app browser: sessionStorage lost before the callback → recovered from
   if (authAnswer) expect(JSON.parse(verify.body).verificationId).toBe(authAnswer.verificationId);
   const leftover = await page.evaluate((s) => localStorage.getItem(`logto:redirect-context:fallback:${s}`), state);
   expect(leftover, 'the bundle is consumed').toBeNull();
-  // The bundle carries the app id (contract §5.1): the calls after the recovery must still send it.
+  // The bundle carries the app id (docs/experience-api.md, Social sign-in): the calls after the recovery must still
+  // send it.
   const headers = await Promise.all(api.calls.map(async (c) => `${c.key}: ${(await c.headers)['logto-app-id'] ?? '(none)'}`));
   expect(headers.filter((h) => !h.endsWith(': demo-app')), 'every call after the recovery sends Logto-App-Id: demo-app').toEqual([]);
 });

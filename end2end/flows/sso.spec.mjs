@@ -1,5 +1,6 @@
-// Enterprise SSO (contract §5.3): "Use single sign-on" → /single-sign-on → work email → the organization's
-// connector → mock IdP → signed in; unknown domains get a clear error; SSO-only domains skip the password.
+// Enterprise SSO (docs/experience-api.md, Enterprise SSO): "Use single sign-on" → /single-sign-on → work email → the
+// organization's connector → mock IdP → signed in; unknown domains get a clear error; SSO-only domains skip the
+// password.
 import { test, expect, recordApi, PUT_EXPERIENCE } from '../fixtures.mjs';
 import { axeViolations } from '../axe.mjs';
 import { SSO, AUTH_URI, VERIFY, uniqueEmail, recordDocuments, atIdp, acceptTermsQuestion, expectSignedInAs, openSignIn } from './social-helpers.mjs';

@@ -1,5 +1,5 @@
-// A magic link opened while another account is signed in (contract §4.5): the provider remembers the first
-// sign-in (`_session`), lands the link on /switch-account, the page says who is signed in (legacy
+// A magic link opened while another account is signed in (docs/experience-api.md, Switch account): the provider
+// remembers the first sign-in (`_session`), lands the link on /switch-account, the page says who is signed in (legacy
 // `GET /api/interaction/consent`) and "Switch account" goes on with the link to the link's account.
 import { test, expect } from '../fixtures.mjs';
 import { expectNoAxeViolations } from '../axe.mjs';

@@ -189,7 +189,8 @@ test('email binding: registered with a phone, the suggestion offers the email โ
   const message = await outboxCode(request, email, since);
   await fillCode(page, message.code);
 
-  // Bound as the profile email (contract ยง6.5); the suggestion comes back with both added, then Skip.
+  // Bound as the profile email (docs/experience-api.md, MFA binding); the suggestion comes back with both added,
+  // then Skip.
   await page.waitForURL(/\/mfa-binding(\?|$)/);
   expect(bodyOf(callsOf(api, API_CODES.profile).at(-1))).toMatchObject({ type: 'email', verificationId: expect.any(String) });
   await expect(page.locator('.mfa_factor[data-factor=EmailVerificationCode]')).toBeDisabled();
