@@ -88,6 +88,15 @@ export const MATRIX = {
     set: ['passkeySignIn={"enabled":true,"showPasskeyButton":false,"allowAutofill":false}'],
     specs: /matrix[\\/]passkey\.spec\.mjs$/,
   },
+  // Passkey button and autofill on, served from an IP address, where WebAuthn refuses the origin.
+  'passkey-ip-origin': {
+    port: base + 18,
+    csp: 'strict',
+    engine: 'wasm',
+    config: 'provider/config/default.json',
+    set: ['passkeySignIn={"enabled":true,"showPasskeyButton":true,"allowAutofill":true}'],
+    specs: /matrix[\\/]passkey-ip-origin\.spec\.mjs$/,
+  },
   // Hostile settings: script and data URLs where the page makes links and images of the configured URLs.
   'hostile-urls': {
     port: base + 17,

@@ -162,12 +162,9 @@ impl PasskeySignInState {
                     let result = flows::finish_passkey_sign_in(&settings.api(), payload).await;
                     self.conclude(&settings, &navigate, result.map_err(WebAuthnStepFailure::Api));
                 }
-                // Aborted, or nothing picked: silent. Anything else is said where the button says it.
-                Err(failure) => {
-                    if let Some(key) = failure.phrase_key() {
-                        let _ = self.error.try_set(Some(settings.t(key)));
-                    }
-                }
+                // The background request failing (aborted, nothing picked, or a browser that refuses this origin
+                // or has no passkeys) is not the person's doing: silent. The button reports its own failures.
+                Err(_) => {}
             }
         });
     }
