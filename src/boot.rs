@@ -1,4 +1,4 @@
-//! Boot exactly as Logto's page does (contract §3.4): the SSR object when it fits the visit,
+//! Boot exactly as Logto's page does (docs/experience-api.md, Boot data): the SSR object when it fits the visit,
 //! else the well-known endpoints; phrases fall back to our built-in English.
 
 use crate::api;

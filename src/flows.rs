@@ -1,4 +1,5 @@
-//! Call sequences of the Experience API (contract §2.3), each ending where the browser goes next.
+//! Call sequences of the Experience API (docs/experience-api.md, Interaction basics), each ending where the browser
+//! goes next.
 
 use crate::api::ExperienceApi;
 use crate::session;
@@ -70,9 +71,9 @@ pub enum SocialOutcome {
     Failed(Reaction),
 }
 
-/// After the IdP: `verify` → `identification` → `submit`, registering or linking a new identity as the
-/// config and the provider's answer decide (contract §5.2–5.4); registering only when `may_register` (the
-/// terms are settled), else the page asks first.
+/// After the IdP: `verify` → `identification` → `submit`, registering or linking a new identity as the config and the
+/// provider's answer decide (docs/experience-api.md, Social sign-in); registering only when `may_register` (the terms
+/// are settled), else the page asks first.
 pub async fn social_callback(
     api: &ExperienceApi,
     config: &SignInExperience,
@@ -106,9 +107,9 @@ pub async fn social_callback(
     }
 }
 
-/// "Bind and continue" (contract §2.4): the address proven by `code_verification` belongs to an account, so
-/// sign in to it and link the social identity being registered: `interaction-event {SignIn}` →
-/// identification → `profile {social}` → submit.
+/// "Bind and continue" (docs/experience-api.md, Missing profile (continue)): the address proven by `code_verification`
+/// belongs to an account, so sign in to it and link the social identity being registered: `interaction-event {SignIn}`
+/// → identification → `profile {social}` → submit.
 pub async fn bind_social(
     api: &ExperienceApi,
     code_verification: Option<String>,
@@ -159,7 +160,8 @@ pub async fn send_code(
     Ok(state)
 }
 
-/// After a verified code: finish the flow (contract §2.3–2.4). A password reset ends in its next step.
+/// After a verified code: finish the flow (docs/experience-api.md, Verification codes). A password reset ends in its
+/// next step.
 pub async fn after_code(
     api: &ExperienceApi,
     flow: CodeFlow,
@@ -275,7 +277,7 @@ pub async fn verify_webauthn_and_submit(
 
 /// Passkey sign-in from the preflight options: the ceremony → `PUT {SignIn}` → verify (no id, the
 /// preflight challenge) → identification → submit. The ceremony comes first so a cancelled prompt
-/// leaves the interaction as it was (contract §6.3).
+/// leaves the interaction as it was (docs/experience-api.md, Passkey sign-in).
 pub async fn passkey_sign_in(api: &ExperienceApi, options: &serde_json::Value) -> Result<String, WebAuthnStepFailure> {
     let payload = webauthn::get(options).await?;
     Ok(finish_passkey_sign_in(api, payload).await?)
@@ -289,9 +291,10 @@ pub async fn finish_passkey_sign_in(api: &ExperienceApi, payload: serde_json::Va
     identify_and_submit(api, Some(verification_id)).await
 }
 
-/// Identifier-first passkey sign-in, first step: `PUT {SignIn}` → `sign-in-passkey/authentication
-/// {identifier}`; the flow (with the verification id) is recorded and the request options returned.
-/// `session.mfa.webauthn_verification_not_found` means the account has no passkey (contract §6.3).
+/// Identifier-first passkey sign-in, first step: `PUT {SignIn}` → `sign-in-passkey/authentication {identifier}`; the
+/// flow (with the verification id) is recorded and the request options returned.
+/// `session.mfa.webauthn_verification_not_found` means the account has no passkey (docs/experience-api.md, Passkey
+/// sign-in).
 pub async fn start_identifier_passkey(
     api: &ExperienceApi,
     identifier: Identifier,
@@ -319,8 +322,9 @@ pub async fn identifier_passkey_sign_in(
     Ok(identify_and_submit(api, Some(verified)).await?)
 }
 
-/// Password-reset magic link (contract §4.5): `PUT {ForgotPassword}` → `one-time-token/verify` → identification;
-/// the new password is asked next. `Err(Ok(_))` means the token itself was refused.
+/// Password-reset magic link (docs/experience-api.md, Magic links (one-time tokens)): `PUT {ForgotPassword}` →
+/// `one-time-token/verify` → identification; the new password is asked next. `Err(Ok(_))` means the token itself was
+/// refused.
 pub async fn one_time_token_reset(
     api: &ExperienceApi,
     email: String,
@@ -346,8 +350,9 @@ pub enum MagicLink {
     Failed(ApiFailure),
 }
 
-/// Magic-link sign-in (contract §4.5): `PUT {SignIn}` → `one-time-token/verify` → identification → submit;
-/// an unknown email registers instead (allowed even when registration is off) when `may_register`.
+/// Magic-link sign-in (docs/experience-api.md, Magic links (one-time tokens)): `PUT {SignIn}` → `one-time-token/verify`
+/// → identification → submit; an unknown email registers instead (allowed even when registration is off) when
+/// `may_register`.
 pub async fn one_time_token_sign_in(
     api: &ExperienceApi,
     email: String,

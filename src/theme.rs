@@ -1,7 +1,8 @@
-//! Applies the visit's language, direction, theme, brand colour, device class, favicon and custom CSS to the
-//! document (contract §7). Runs once, before the first screen renders, so the first frame of the UI already has
-//! the provider's look. The loader (`src/js/loader.js`) may have set `data-theme` and `--color-brand-default`
-//! from the SSR block even earlier; this module is the source of the full set and overwrites them.
+//! Applies the visit's language, direction, theme, brand colour, device class, favicon and custom CSS to the document
+//! (docs/experience-api.md, Branding and custom content). Runs once, before the first screen renders, so the first
+//! frame of the UI already has the provider's look. The loader (`src/js/loader.js`) may have set `data-theme` and
+//! `--color-brand-default` from the SSR block even earlier; this module is the source of the full set and overwrites
+//! them.
 
 use crate::settings::Settings;
 use leptos::prelude::*;
@@ -142,10 +143,11 @@ fn set_favicon(document: &Document, url: Option<&str>) {
     }
 }
 
-/// The provider's `customCss` (contract §7.3), unlayered so it beats our layered stylesheet. Logto's server
-/// inlines it as `<style data-custom-css>` before `</head>`; when that block already holds this very CSS, nothing
-/// is added (no duplicate). Otherwise (no SSR, or SSR rendered for another app/organization whose CSS differs) it
-/// is appended at the end of `<head>`, so it comes after anything else and wins ties, as Logto's client copy does.
+/// The provider's `customCss` (docs/experience-api.md, Branding and custom content), unlayered so it beats our layered
+/// stylesheet. Logto's server inlines it as `<style data-custom-css>` before `</head>`; when that block already holds
+/// this very CSS, nothing is added (no duplicate). Otherwise (no SSR, or SSR rendered for another app/organization
+/// whose CSS differs) it is appended at the end of `<head>`, so it comes after anything else and wins ties, as Logto's
+/// client copy does.
 ///
 /// This runs before the first screen renders, so the UI never paints without it. It needs `style-src
 /// 'unsafe-inline'` (our strict CSP has it): under a CSP whose style-src lacks 'unsafe-inline', a `<style>` element

@@ -3,9 +3,9 @@ use crate::theme::use_theme;
 use leptos::prelude::*;
 use sign_in_core::color::logo_url;
 
-/// Logo (when configured) and the screen's headline. The logo follows the theme (contract §7.1). The headline
-/// names the screen: it becomes the document's title, and it takes the focus when the screen puts it nowhere else
-/// (a new step is announced instead of leaving focus on the page's body).
+/// Logo (when configured) and the screen's headline. The logo follows the theme (docs/experience-api.md, Branding and
+/// custom content). The headline names the screen: it becomes the document's title, and it takes the focus when the
+/// screen puts it nowhere else (a new step is announced instead of leaving focus on the page's body).
 #[component]
 pub fn BrandingHeader(
     /// The headline text.

@@ -3,9 +3,10 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 use sign_in_core::sanitize::sanitize_html;
 
-/// The provider's `customContent` for the current path (contract §7.3), beside `main` on wide screens (the
-/// stylesheet hides it below 1000px). Logto injects that HTML as is; we pass it through the allow-list sanitizer
-/// first, so no script, event handler or `javascript:` URL reaches the DOM. Must be rendered inside `<Router>`.
+/// The provider's `customContent` for the current path (docs/experience-api.md, Branding and custom content), beside
+/// `main` on wide screens (the stylesheet hides it below 1000px). Logto injects that HTML as is; we pass it through the
+/// allow-list sanitizer first, so no script, event handler or `javascript:` URL reaches the DOM. Must be rendered
+/// inside `<Router>`.
 #[component]
 pub fn CustomContent() -> impl IntoView {
     let settings = use_settings();

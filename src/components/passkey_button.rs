@@ -10,8 +10,8 @@ use leptos_router::NavigateOptions;
 use std::sync::Arc;
 use std::time::Duration;
 
-/// The sign-in screen's discoverable-passkey sign-in (contract §6.3), shared by the "Continue with passkey"
-/// button and passkey autofill (conditional UI): one preflight per screen, one flow at a time, and the
+/// The sign-in screen's discoverable-passkey sign-in (docs/experience-api.md, Passkey sign-in), shared by the "Continue
+/// with passkey" button and passkey autofill (conditional UI): one preflight per screen, one flow at a time, and the
 /// autofill request aborted when another passkey flow starts or the screen closes.
 #[derive(Clone, Copy)]
 pub struct PasskeySignInState {

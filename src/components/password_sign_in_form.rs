@@ -73,7 +73,8 @@ pub fn PasswordSignInForm(
             let settings = settings.clone();
             let navigate = navigate.clone();
             spawn_local(async move {
-                // An email whose domain is served by SSO signs in there instead (contract §2.3).
+                // An email whose domain is served by SSO signs in there instead (docs/experience-api.md, Enterprise
+                // SSO).
                 if let Some(choice) = flows::sso_for(&api, &settings.config, &identifier).await {
                     return go_to_sso(&settings, choice, &navigate);
                 }

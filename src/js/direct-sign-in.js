@@ -1,7 +1,8 @@
-// Direct sign-in (contract §4.1–4.2): `/direct/social/<target>` or `/direct/sso/<connectorId>` forwards the browser
-// to the identity provider without drawing a page. It runs from the loader before any engine is fetched, so the two
-// Experience API calls start as soon as this script runs: the app's WebAssembly is never downloaded on this path.
-// The storage it writes (state, verification id, fallback bundle) uses Logto's keys, which the app's callback reads.
+// Direct sign-in (docs/experience-api.md, Direct sign-in): `/direct/social/<target>` or `/direct/sso/<connectorId>`
+// forwards the browser to the identity provider without drawing a page. It runs from the loader before any engine is
+// fetched, so the two Experience API calls start as soon as this script runs: the app's WebAssembly is never downloaded
+// on this path. The storage it writes (state, verification id, fallback bundle) uses Logto's keys, which the app's
+// callback reads.
 
 const STATE_TTL_MS = 10 * 60 * 1000;
 // Core writes route values into `fallback`; Logto's own page looked up route keys. Accept both.
@@ -43,7 +44,8 @@ function remember(flow, connectorId, state, verificationId, session) {
   try { ids = JSON.parse(sessionStorage.getItem(idsKey)) ?? {}; } catch { /* replaced below */ }
   ids[flow === 'sso' ? 'EnterpriseSso' : 'Social'] = verificationId;
   sessionStorage.setItem(idsKey, JSON.stringify(ids));
-  // In-app browsers may lose sessionStorage across the IdP round trip: keep a short-lived copy (contract §5.1).
+  // In-app browsers may lose sessionStorage across the IdP round trip: keep a short-lived copy (docs/experience-api.md,
+  // Social sign-in).
   const now = Date.now();
   for (let i = localStorage.length - 1; i >= 0; i--) {
     const key = localStorage.key(i);

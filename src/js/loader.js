@@ -14,10 +14,10 @@ const root = document.documentElement;
 
 const isEngine = (v) => v === 'js' || v === 'wasm';
 
-// Paint the provider's theme before the engine loads (contract §7.2; Logto does it with an inline script, which our
-// CSP forbids): `data-theme` and the main brand tone, from the SSR block. src/theme.rs stays the source of the full
-// set (every tone, on-brand text, favicon, live updates) and overwrites both before the first screen renders.
-// A dark theme without darkPrimaryColor needs colour maths, so it is left to theme.rs.
+// Paint the provider's theme before the engine loads (docs/experience-api.md, Branding and custom content; Logto does
+// it with an inline script, which our CSP forbids): `data-theme` and the main brand tone, from the SSR block.
+// src/theme.rs stays the source of the full set (every tone, on-brand text, favicon, live updates) and overwrites both
+// before the first screen renders. A dark theme without darkPrimaryColor needs colour maths, so it is left to theme.rs.
 try {
   const text = (document.getElementById('logto-ssr')?.textContent || '').trim();
   const json = text.startsWith('Object.freeze(') ? text.slice('Object.freeze('.length, -1) : text;

@@ -165,8 +165,8 @@ pub fn MfaBindPhone() -> impl IntoView {
 }
 
 /// An address to bind as a factor: a code (event `Register`, inside the current interaction) →
-/// `/continue/verification-code` → `profile {email|phone}` → submit (contract §6.5). The code screen finishes as a
-/// sign-in, so a registering interaction is not identified twice.
+/// `/continue/verification-code` → `profile {email|phone}` → submit (docs/experience-api.md, MFA binding). The code
+/// screen finishes as a sign-in, so a registering interaction is not identified twice.
 #[component]
 fn MfaBindAddress(kind: IdentifierType) -> impl IntoView {
     let settings = use_settings();

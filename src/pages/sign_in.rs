@@ -39,7 +39,8 @@ pub fn IdentifierSignIn() -> impl IntoView {
 fn SignInScreen(focused: bool) -> impl IntoView {
     let settings = use_settings();
     let query = use_query_map();
-    // A magic link lands on the first screen with its token: it is consumed on its own screen (contract §4.5).
+    // A magic link lands on the first screen with its token: it is consumed on its own screen (docs/experience-api.md,
+    // Magic links (one-time tokens)).
     if query.with_untracked(|q| q.get("one_time_token").is_some()) {
         let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
         return view! { <Redirect path=format!("/one-time-token{search}") /> }.into_any();
@@ -155,8 +156,8 @@ fn IdentifierForm(identifiers: Vec<IdentifierType>) -> impl IntoView {
                 if let Some(choice) = flows::sso_for(&api, &settings.config, &id).await {
                     return go_to_sso(&settings, choice, &navigate);
                 }
-                // Identifier-first passkey (contract §6.3): an account with passkeys verifies with one;
-                // without, the password or code follows as if nothing happened.
+                // Identifier-first passkey (docs/experience-api.md, Passkey sign-in): an account with passkeys verifies
+                // with one; without, the password or code follows as if nothing happened.
                 if settings.config.passkey_sign_in.enabled && webauthn::supported() {
                     if let Some(passkey) = passkey {
                         passkey.abort_autofill();

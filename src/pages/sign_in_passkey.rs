@@ -26,8 +26,8 @@ pub fn remembered() -> Option<(String, Identifier, serde_json::Value)> {
     Some((flow.verification_id?, flow.identifier?, options))
 }
 
-/// `/sign-in/passkey`: identifier-first passkey sign-in (contract §6.3). "Use my passkey" runs the
-/// ceremony with the account's options (a user gesture) → `sign-in-passkey/authentication/verify
+/// `/sign-in/passkey`: identifier-first passkey sign-in (docs/experience-api.md, Passkey sign-in). "Use my passkey"
+/// runs the ceremony with the account's options (a user gesture) → `sign-in-passkey/authentication/verify
 /// {verificationId}` → identification → submit; a link switches to the password or a code instead.
 #[component]
 pub fn SignInPasskey() -> impl IntoView {

@@ -25,7 +25,8 @@ pub fn ask(question: &LinkQuestion) {
     session::set(QUESTION, serde_json::to_string(question).ok().as_deref());
 }
 
-/// `/social/link/:connectorId`: the link question (contract §5.4), or back to `/sign-in` without one.
+/// `/social/link/:connectorId`: the link question (docs/experience-api.md, Social sign-in), or back to `/sign-in`
+/// without one.
 #[component]
 pub fn SocialLink() -> impl IntoView {
     let settings = use_settings();

@@ -15,9 +15,9 @@ enum Current {
     Unknown,
 }
 
-/// `/switch-account?login_hint=…&one_time_token=…`: a magic link opened in a browser where another account is
-/// signed in (contract §4.5). Says who is signed in (legacy `GET /api/interaction/consent`) and, on "Switch
-/// account", goes on with the link on `/one-time-token` (same parameters), which signs the link's account in
+/// `/switch-account?login_hint=…&one_time_token=…`: a magic link opened in a browser where another account is signed in
+/// (docs/experience-api.md, Switch account). Says who is signed in (legacy `GET /api/interaction/consent`) and, on
+/// "Switch account", goes on with the link on `/one-time-token` (same parameters), which signs the link's account in
 /// instead.
 #[component]
 pub fn SwitchAccount() -> impl IntoView {

@@ -176,7 +176,7 @@ fn CodeEntry(flow: CodeFlow, state: FlowState) -> impl IntoView {
         session::remember_identifier(&identifier);
         view! { <a class="page_link" href=settings.href("/sign-in/password")>{settings.t("action.sign_in_via_password")}</a> }
     });
-    // Registering from here waits for the terms when the policy asks for them (contract §2.3).
+    // Registering from here waits for the terms when the policy asks for them (docs/experience-api.md, Terms policies).
     let asking_terms = RwSignal::new(false);
     let terms_question = {
         let switch_to = switch_to.clone();
