@@ -2,6 +2,8 @@
 //! small cookie jar (so cookie paths and redirects behave like a browser's).
 #![allow(dead_code)]
 
+pub mod replay;
+
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
 use hyper_util::client::legacy::{connect::HttpConnector, Client};
