@@ -4,23 +4,13 @@
 
 mod common;
 
+use common::replay::{run, ErrorData, Flow, Hooks, Replay, Step};
 use common::{keys, query_of, Browser, Resp, Server};
 use serde_json::{json, Value};
 use std::collections::HashMap;
 
 const CAPTURED_CONNECTOR: &str = "3ksv8r1y9ec6";
 const CONNECTOR: &str = "mock-social-connector";
-const CAPTURED_ORIGIN: &str = "http://127.0.0.1:3001";
-
-/// Same code, same keys (data keys too), our own message.
-fn assert_same_error(ctx: &str, ours: &Value, theirs: &Value) {
-    assert_eq!(ours["code"], theirs["code"], "{ctx}: code; ours {ours}");
-    assert_eq!(keys(ours), keys(theirs), "{ctx}: body keys; ours {ours}");
-    if theirs.get("data").is_some() {
-        assert_eq!(ours["data"], theirs["data"], "{ctx}: data");
-    }
-    assert_ne!(ours["message"], theirs["message"], "{ctx}: messages are ours, not Logto's");
-}
 
 /// Goes through the mock IdP as a person would: open the authorization URI, submit the form.
 async fn idp_sign_in(b: &mut Browser, authorization_uri: &str, email: &str, name: &str) -> HashMap<String, String> {
@@ -46,124 +36,67 @@ async fn idp_sign_in(b: &mut Browser, authorization_uri: &str, email: &str, name
     query_of(&location)
 }
 
-/// Replays a social capture; returns the id_token claims of the signed-in user.
-async fn replay_social(server: &Server, file: &str) -> Value {
-    let transcript = common::fixture(file);
-    let meta = &transcript["meta"];
-    let email = "social53818@example.com";
-    let name = "Sam Social 53818";
-    let mut b = server.browser();
-    let (verifier, _, landing) = b.authorize(&[]).await;
-    assert_eq!(landing.status, 303);
-    let uid = b.cookie("_interaction").unwrap();
-    let our_redirect = format!("{}/callback/{CONNECTOR}", server.origin);
-    let mut vids: HashMap<String, String> = HashMap::new();
-    let mut code: Option<String> = None;
-    let mut authorization_uri = String::new();
+/// What a social capture's replay adds: our connector id and callback, and the mock IdP round trip where
+/// Logto's capture faked the IdP's return.
+#[derive(Default)]
+struct SocialHooks {
+    authorization_uri: String,
+    code: Option<String>,
+}
 
-    for (i, step) in transcript["transcript"].as_array().unwrap().iter().enumerate() {
-        let req = &step["request"];
-        let expected = &step["response"];
-        let method = req["method"].as_str().unwrap();
-        let path = req["path"].as_str().unwrap().replace(CAPTURED_CONNECTOR, CONNECTOR);
-        let ctx = format!("{file} step {i} {method} {path}");
-        if path.starts_with("/callback/") {
-            // Logto's capture faked the IdP's return; we go through our mock IdP and then load the page.
-            let back = idp_sign_in(&mut b, &authorization_uri, email, name).await;
-            assert_eq!(back["state"], req["query"]["state"].as_str().unwrap(), "{ctx}: state comes back");
-            code = Some(back["code"].clone());
+const EMAIL: &str = "social53818@example.com";
+const NAME: &str = "Sam Social 53818";
+
+impl Hooks for SocialHooks {
+    async fn before(&mut self, r: &mut Replay<'_>, step: &mut Step) -> Flow {
+        step.path = step.path.replace(CAPTURED_CONNECTOR, CONNECTOR);
+        let our_redirect = format!("{}/callback/{CONNECTOR}", r.server.origin);
+        if step.path.starts_with("/callback/") {
+            let ctx = &step.ctx;
+            let back = idp_sign_in(&mut r.browser, &self.authorization_uri, EMAIL, NAME).await;
+            assert_eq!(back["state"], step.request["query"]["state"].as_str().unwrap(), "{ctx}: state comes back");
+            self.code = Some(back["code"].clone());
             let q = form_urlencoded::Serializer::new(String::new()).extend_pairs(back.iter()).finish();
-            assert_eq!(b.get(&format!("{path}?{q}")).await.status, 200, "{ctx}: the callback page is served");
-            continue;
+            let page = r.browser.get(&format!("{}?{q}", step.path)).await;
+            assert_eq!(page.status, step.status(), "{ctx}: the callback page is served");
+            return Flow::Done;
         }
-        if !path.starts_with("/api/experience") {
-            continue;
-        }
-        let mut body = req.get("body").cloned().filter(|v| !v.is_null());
-        if let Some(body) = body.as_mut() {
-            if let Some(v) = body["verificationId"].as_str() {
-                if let Some(ours) = vids.get(v) {
-                    body["verificationId"] = json!(ours);
-                }
-            }
+        if let Some(body) = step.body.as_mut() {
             if body.get("redirectUri").is_some() {
                 body["redirectUri"] = json!(our_redirect);
             }
             if body.get("connectorData").is_some() {
                 // The existing-user capture has no callback step: it reuses an IdP round trip.
-                if code.is_none() {
-                    code = Some(idp_sign_in(&mut b, &authorization_uri, email, name).await["code"].clone());
+                if self.code.is_none() {
+                    let back = idp_sign_in(&mut r.browser, &self.authorization_uri, EMAIL, NAME).await;
+                    self.code = Some(back["code"].clone());
                 }
-                body["connectorData"] = json!({ "redirectUri": our_redirect, "code": code.clone().unwrap() });
+                body["connectorData"] = json!({ "redirectUri": our_redirect, "code": self.code.clone().unwrap() });
             }
         }
-        let resp: Resp = b.api(method, &path, body).await;
-        let status = expected["status"].as_u64().unwrap() as u16;
-        assert_eq!(resp.status, status, "{ctx}: status; body {}", resp.text());
-        let their_type = expected["headers"]["content-type"].as_str().unwrap_or("");
-        assert_eq!(resp.header("content-type").as_deref().unwrap_or(""), their_type, "{ctx}: content-type");
-        if status == 204 {
-            assert!(resp.body.is_empty(), "{ctx}");
-        }
-        if status == 201 {
-            assert_eq!(resp.text(), expected["body"].as_str().unwrap(), "{ctx}");
-        }
-        if !their_type.starts_with("application/json") {
-            continue;
-        }
-        let ours = resp.json();
-        let theirs = &expected["body"];
-        if theirs.get("code").is_some() {
-            assert_same_error(&ctx, &ours, theirs);
-            continue;
-        }
-        assert_eq!(keys(&ours), keys(theirs), "{ctx}: body keys");
-        if let (Some(t), Some(o)) = (theirs["verificationId"].as_str(), ours["verificationId"].as_str()) {
-            if let Some(prev) = vids.get(t) {
-                assert_eq!(prev, o, "{ctx}: verify answers the same id");
-            }
-            vids.insert(t.to_owned(), o.to_owned());
-        }
-        if let Some(uri) = ours["authorizationUri"].as_str() {
-            authorization_uri = uri.to_owned();
-            assert!(uri.starts_with(&format!("{}/mock-idp/authorize?", server.origin)), "{ctx}: {uri}");
-            let q = query_of(uri);
-            let their_q = query_of(theirs["authorizationUri"].as_str().unwrap());
-            assert_eq!(q["state"], their_q["state"], "{ctx}");
-            assert_eq!(
-                q["redirect_uri"],
-                their_q["redirect_uri"].replace(CAPTURED_ORIGIN, &server.origin).replace(CAPTURED_CONNECTOR, CONNECTOR)
-            );
-            assert_eq!(q["connector_id"], CONNECTOR);
-        }
-        if let Some(to) = theirs["redirectTo"].as_str() {
-            assert_eq!(
-                ours["redirectTo"],
-                to.replace(CAPTURED_ORIGIN, &server.origin).replace("<cookie:_interaction#1>", &uid),
-                "{ctx}"
-            );
-        }
+        Flow::Send
     }
 
-    // Finish the OIDC round trip and check who signed in.
-    let resp = b.get(&format!("/oidc/auth/{uid}")).await;
-    assert_eq!(resp.status, 303);
-    let q = query_of(&resp.location());
-    let redirect_uri = server.redirect_uri();
-    let tokens = b
-        .token(&[
-            ("grant_type", "authorization_code"),
-            ("client_id", "demo-app"),
-            ("code", &q["code"]),
-            ("code_verifier", &verifier),
-            ("redirect_uri", &redirect_uri),
-        ])
-        .await;
-    assert_eq!(tokens.status, 200, "{}", tokens.text());
-    let claims = reference_provider::oidc::jwt_claims(tokens.json()["id_token"].as_str().unwrap()).unwrap();
-    assert_eq!(claims["username"], meta["signed_in_user"]["username"]);
-    assert_eq!(claims["name"], meta["signed_in_user"]["name"]);
-    claims
+    /// The authorization URI points at our mock IdP with the capture's state and our callback.
+    async fn after(&mut self, r: &mut Replay<'_>, step: &Step, resp: &Resp) {
+        let theirs = &step.expected["body"];
+        let Some(their_uri) = theirs["authorizationUri"].as_str() else { return };
+        let ctx = &step.ctx;
+        let uri = resp.json()["authorizationUri"].as_str().unwrap().to_owned();
+        assert!(uri.starts_with(&format!("{}/mock-idp/authorize?", r.server.origin)), "{ctx}: {uri}");
+        let q = query_of(&uri);
+        let their_q = query_of(their_uri);
+        assert_eq!(q["state"], their_q["state"], "{ctx}");
+        assert_eq!(q["redirect_uri"], r.ours(&their_q["redirect_uri"]).replace(CAPTURED_CONNECTOR, CONNECTOR), "{ctx}");
+        assert_eq!(q["connector_id"], CONNECTOR);
+        self.authorization_uri = uri;
+    }
+}
+
+/// Replays a social capture (see `common::replay`); returns the id_token claims of the signed-in user.
+async fn replay_social(server: &Server, file: &str) -> Value {
+    let r = run(server, file, ErrorData::Whole, &mut SocialHooks::default()).await;
+    r.claims.expect("someone signed in")
 }
 
 #[tokio::test]
