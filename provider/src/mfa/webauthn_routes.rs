@@ -105,12 +105,7 @@ pub(super) async fn webauthn_authentication(State(state): State<AppState>, heade
 
 /// Checks an assertion against `candidates` (the credential named by the payload must be one of them) and
 /// stores the new sign count. Returns the owner's id.
-fn check_assertion(
-    state: &AppState,
-    payload: &Value,
-    ch: &Challenge,
-    owner: Option<&str>,
-) -> Result<String, ApiError> {
+fn check_assertion(state: &AppState, payload: &Value, ch: &Challenge, owner: Option<&str>) -> Result<String, ApiError> {
     let cred_id = webauthn::assertion_credential_id(payload).map_err(|_| webauthn_failed())?;
     let mut users = state.users();
     let user = users.by_credential_id(&cred_id).cloned().ok_or_else(webauthn_failed)?;
