@@ -60,3 +60,11 @@ async fn unknown_interaction_cookie() {
     let r = replay(&server, "error.unknown-interaction-cookie.json").await;
     assert_eq!(r.sent, 2);
 }
+
+#[tokio::test]
+async fn direct_sign_in_to_an_unknown_connector_then_password() {
+    let server = Server::start().await;
+    let r = replay(&server, "flow.direct-sign-in.invalid-target.json").await;
+    assert!(r.claims.is_some());
+    assert_eq!(r.sent, 7, "oidc/auth, direct page, page, PUT, password, identification, submit");
+}
