@@ -1,5 +1,5 @@
 //! The remembered sign-in (oidc-provider's `_session` cookie) and what Logto builds on it for the page:
-//! the magic-link account switch of Logto's consent guard (contract §4.5) and the legacy
+//! the magic-link account switch of Logto's consent guard ("Switch account" in `docs/experience-api.md`) and the legacy
 //! `GET /api/interaction/consent` that `/switch-account` reads to say who is signed in.
 //!
 //! Deviation (see `provider/README.md`): a remembered session is only used for the magic-link switch. A new

@@ -115,7 +115,8 @@ fn magic_link_url(route: &str, token: &str, login_hint: &str) -> String {
     format!("{route}?{}", query.finish())
 }
 
-/// Logto's consent guard for a magic link opened in a browser that is already signed in (contract §4.5):
+/// Logto's consent guard for a magic link opened in a browser that is already signed in (see "Switch account" in
+/// `docs/experience-api.md`):
 /// the signed-in account's email is not the link's `login_hint` (and no `prompt=login`) → `/switch-account`;
 /// otherwise a link `check` finds unusable → `/one-time-token?errorMessage=…`, a usable one → `/one-time-token`.
 /// `None` (`prompt=login`): the usual landing. Unlike Logto, a consumed link of the signed-in account itself is

@@ -77,7 +77,7 @@ impl Experience {
     }
 }
 
-/// A proof collected during the interaction. Later slices add code, TOTP… variants.
+/// A proof collected during the interaction (Logto's verification records).
 #[derive(Debug, Clone)]
 pub enum VerificationRecord {
     Password {

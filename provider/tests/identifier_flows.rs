@@ -1,7 +1,6 @@
-//! Identifier flows (issue 5, provider side): verification codes and the outbox, registration, missing profile,
-//! password reset, password policy, one-time tokens and the config variants. The captured Logto transcripts are
-//! replayed step by step with our users; codes are read from the outbox over HTTP instead of the capture's mock
-//! connector values.
+//! Identifier flows: verification codes and the outbox, registration, missing profile, password reset, password
+//! policy, one-time tokens and the config variants. The captured Logto transcripts are replayed step by step with
+//! our users; codes are read from the outbox over HTTP instead of the capture's mock connector values.
 
 mod common;
 

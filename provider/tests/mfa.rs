@@ -1,8 +1,7 @@
-//! MFA and passkeys (issue 6, provider side): the captured MFA flows and the rich-config prompts replayed
-//! step by step (TOTP codes computed from the returned secret, backup codes mapped onto ours), single-use
-//! backup codes, e-mail MFA through the outbox, and WebAuthn with a software authenticator (P-256, attestation
-//! "none") proving that registration and authentication verify and that a wrong origin, challenge or signature
-//! is refused.
+//! MFA and passkeys: the captured MFA flows and the rich-config prompts replayed step by step (TOTP codes
+//! computed from the returned secret, backup codes mapped onto ours), single-use backup codes, e-mail MFA through
+//! the outbox, and WebAuthn with a software authenticator (P-256, attestation "none") proving that registration
+//! and authentication verify and that a wrong origin, challenge or signature is refused.
 
 mod common;
 

@@ -265,7 +265,7 @@ async fn sign_in_mode_and_event_switching() {
     );
     let resp = b.api("GET", "/api/experience/interaction", None).await;
     assert_eq!(resp.json()["interactionEvent"], "Register");
-    // Registration is not finished in this slice: the profile is reported as incomplete.
+    // An identification with nothing verified yet: Register asks for the whole sign-up profile.
     let resp = b.api("POST", "/api/experience/identification", Some(json!({}))).await;
     assert_eq!(resp.status, 422);
     assert_eq!(resp.json()["code"], "user.missing_profile");

@@ -448,7 +448,7 @@ async fn callback_form_post_becomes_get() {
     assert!(page.text().contains("Object.freeze("));
 }
 
-/// "Bind and continue" (contract §2.4): a new social identity whose email belongs to an account registers, is asked
+/// "Bind and continue" (`docs/experience-api.md`, missing profile): a new social identity whose email belongs to an account registers, is asked
 /// for an email, proves pat's with a code, gets `user.email_already_in_use`, and binds itself to pat instead.
 #[tokio::test]
 async fn bind_and_continue_links_the_identity_to_the_proven_account() {

@@ -1,5 +1,5 @@
 //! The remembered sign-in (`_session`), the magic-link account switch of Logto's consent guard and the legacy
-//! `GET /api/interaction/consent` that `/switch-account` reads (contract §4.5).
+//! `GET /api/interaction/consent` that `/switch-account` reads ("Switch account" in `docs/experience-api.md`).
 
 mod common;
 
