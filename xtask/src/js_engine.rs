@@ -1,6 +1,7 @@
 //! The JS engine: the same optimised module translated by wasm2js, for CSPs without `'wasm-unsafe-eval'`.
-//! Spike note §2 step 3b and §3.4–3.7; every workaround here has a guard so a toolchain bump fails the build
-//! instead of shipping a subtly wrong app.
+//! wasm2js (binaryen 132) needs four workarounds: saturating float-to-int ops rewritten to exact helpers, sign-ext
+//! lowered, `memory.grow` patched to refresh the heap views, and no i64 at the JS boundary. Every workaround here has a
+//! guard so a toolchain bump fails the build instead of shipping a subtly wrong app.
 
 use crate::tools::{self, npm_cmd};
 use anyhow::{bail, ensure, Result};
@@ -102,7 +103,7 @@ pub fn patch_memory_grow(js: &str) -> Result<String> {
     let n = js.matches(NEEDLE).count();
     ensure!(
         n == 1,
-        "expected exactly one `{NEEDLE}` in the wasm2js output (memory.grow), found {n}: wasm2js changed, re-check §3.5"
+        "expected exactly one `{NEEDLE}` in the wasm2js output (memory.grow), found {n}: wasm2js changed, re-check how it grows memory"
     );
     const HELPER: &str =
         "function __w2jDetach(b) { if (b.transfer) b.transfer(0); else structuredClone(b, { transfer: [b] }); }\n";
@@ -115,7 +116,7 @@ pub fn check_no_i64_boundary(js: &str) -> Result<()> {
     for bad in ["setTempRet0", "getTempRet0", "from 'env'", "from \"env\""] {
         ensure!(
             !js.contains(bad),
-            "the wasm2js output contains `{bad}`: an i64 crosses the JS boundary (a #[wasm_bindgen] u64/i64?). See spike §3.7"
+            "the wasm2js output contains `{bad}`: an i64 crosses the JS boundary (a #[wasm_bindgen] u64/i64?): wasm2js splits i64 into two halves"
         );
     }
     Ok(())

@@ -5,7 +5,7 @@
 //! `-C target-cpu=mvp`. wasm-bindgen 0.2.130 reads that section and would switch on its externref and multi-value
 //! transforms, which (a) fail against the mvp-built runtime crate (wasm-bindgen#4716) and (b) produce a module with two
 //! tables / multi-value returns that wasm2js cannot translate. Flipping `+` to `-` for those two features makes
-//! wasm-bindgen use its JS-heap mode, so ONE bindgen run serves both engines. (Spike note §3.1–3.2.)
+//! wasm-bindgen use its JS-heap mode, so ONE bindgen run serves both engines.
 
 use crate::tools::{self, npm_cmd};
 use anyhow::{bail, ensure, Context, Result};
@@ -205,7 +205,7 @@ pub fn check_shared_module(wasm: &[u8]) -> Result<()> {
     let f = inspect(wasm)?;
     ensure!(
         f.tables <= 1,
-        "the module has {} tables (externref transform on?): wasm2js supports one. See spike §3.1",
+        "the module has {} tables (externref transform on?): wasm2js supports one: the target_features patch did not take",
         f.tables
     );
     ensure!(
