@@ -198,7 +198,7 @@ pub fn identification_body(body: &Value) -> Result<sign_in_core::api::Identifica
     decode(body)
 }
 
-fn decode<T: serde::de::DeserializeOwned>(body: &Value) -> Result<T, ApiError> {
+pub(crate) fn decode<T: serde::de::DeserializeOwned>(body: &Value) -> Result<T, ApiError> {
     // The guard above already checked every field serde needs, so this only fails on a guard bug.
     serde_json::from_value(body.clone()).map_err(|e| {
         ApiError::invalid_input(vec![json!({"code": "custom", "path": [], "message": e.to_string()})], "body")

@@ -1,6 +1,6 @@
 //! Backup codes: generating a set to bind and spending one to verify.
 
-use super::{body_of, identified, invalid_backup_code, now_ms, ok_vid, text, INVALID_BACKUP_CODE};
+use super::{body_of, identified, invalid_backup_code, now_ms, ok_vid, INVALID_BACKUP_CODE};
 use crate::errors::{json_response, ApiError};
 use crate::experience::{require_experience, with_experience, ApiResult};
 use crate::sentinel;
@@ -11,6 +11,7 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use serde_json::json;
+use sign_in_core::api::BackupCodeVerifyBody;
 
 /// Ten codes of ten hex digits.
 fn new_backup_codes() -> Vec<String> {
@@ -33,8 +34,7 @@ pub(super) async fn backup_generate(State(state): State<AppState>, headers: Head
 /// backup-code attempts (see `sentinel`), apart from its TOTP and password attempts.
 pub(super) async fn backup_verify(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> ApiResult {
     let uid = require_experience(&state, &headers)?;
-    let body = body_of(&body, |g, m| g.string(m.get("code"), &["code"]))?;
-    let code = text(&body, "code").unwrap_or_default();
+    let BackupCodeVerifyBody { code } = body_of(&body, |g, m| g.string(m.get("code"), &["code"]))?;
     let at = now_ms(&state);
     let user_id = with_experience(&state, &uid, |exp, _| identified(&state, exp).map(|u| u.id))?;
     let attempt = sentinel::begin(&state, format!("backup-code:{user_id}"))?;

@@ -2,7 +2,7 @@
 //! codes, WebAuthn (MFA and sign-in passkeys) and the `profile/mfa*` writes.
 
 use crate::errors::{json_response, ApiError};
-use crate::input_guard::{parse_body, Guard};
+use crate::input_guard::{decode, parse_body, Guard};
 use crate::session::Experience;
 use crate::state::AppState;
 use crate::users::User;
@@ -12,6 +12,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::Router;
+use serde::de::DeserializeOwned;
 use serde_json::{json, Map, Value};
 use sign_in_core::api::{InteractionEvent, VerificationIdResponse};
 use std::time::UNIX_EPOCH;
@@ -125,18 +126,15 @@ fn guard_binding(state: &AppState, exp: &Experience) -> Result<User, ApiError> {
     Ok(user)
 }
 
-fn body_of(bytes: &Bytes, f: impl FnOnce(&mut Guard, &Map<String, Value>)) -> Result<Value, ApiError> {
+/// Checks a body with Logto's zod-like guard `f` (its error answer first), then decodes it into core's type.
+fn body_of<T: DeserializeOwned>(bytes: &Bytes, f: impl FnOnce(&mut Guard, &Map<String, Value>)) -> Result<T, ApiError> {
     let body = if bytes.is_empty() { json!({}) } else { parse_body(bytes)? };
     let mut g = Guard::new();
     if let Some(m) = g.object(Some(&body), &[]) {
         f(&mut g, m);
     }
     g.finish("body")?;
-    Ok(body)
-}
-
-fn text(body: &Value, key: &str) -> Option<String> {
-    body.get(key).and_then(Value::as_str).map(str::to_owned)
+    decode(&body)
 }
 
 fn challenge_for(state: &AppState, headers: &HeaderMap) -> Challenge {

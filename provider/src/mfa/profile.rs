@@ -2,7 +2,7 @@
 //! skipped, suggestion skipped).
 
 use super::policy::{account_factors, Settings};
-use super::{body_of, err, factor_not_enabled, guard_binding, identified, no_content, text};
+use super::{body_of, err, factor_not_enabled, guard_binding, identified, no_content};
 use crate::errors::ApiError;
 use crate::experience::{require_experience, with_experience, ApiResult};
 use crate::session::{Experience, VerificationRecord};
@@ -11,25 +11,23 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use serde_json::json;
+use sign_in_core::api::{BindMfaBody, BindPasskeyBody};
 use sign_in_core::api::{IdentifierType, InteractionEvent};
 use sign_in_core::mfa::MfaFactor;
 
 /// `POST profile/mfa {type, verificationId}`.
 pub(super) async fn bind_mfa(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> ApiResult {
     let uid = require_experience(&state, &headers)?;
-    let body = body_of(&body, |g, m| {
+    let BindMfaBody { kind, verification_id: vid } = body_of(&body, |g, m| {
         g.enumeration(m.get("type"), &MfaFactor::ALL.map(MfaFactor::segment), &["type"]);
         g.string(m.get("verificationId"), &["verificationId"]);
     })?;
-    // The guard admitted only factor names.
-    let kind = text(&body, "type").and_then(|t| MfaFactor::from_segment(&t));
-    let vid = text(&body, "verificationId").unwrap_or_default();
     let s = Settings::of(&state);
     with_experience(&state, &uid, |exp, _| {
         let user = guard_binding(&state, exp)?;
         let record = exp.record(&vid).cloned();
         match (kind, record) {
-            (Some(MfaFactor::Totp), Some(VerificationRecord::Totp { secret: Some(secret), verified, .. })) => {
+            (MfaFactor::Totp, Some(VerificationRecord::Totp { secret: Some(secret), verified, .. })) => {
                 if !verified {
                     return Err(ApiError::verification_failed());
                 }
@@ -46,7 +44,7 @@ pub(super) async fn bind_mfa(State(state): State<AppState>, headers: HeaderMap, 
                 exp.mfa.totp = Some(secret);
             }
             (
-                Some(MfaFactor::WebAuthn),
+                MfaFactor::WebAuthn,
                 Some(VerificationRecord::WebAuthn { registration: true, credential, verified, .. }),
             ) => {
                 let cred = credential.filter(|_| verified).ok_or_else(ApiError::verification_failed)?;
@@ -56,7 +54,7 @@ pub(super) async fn bind_mfa(State(state): State<AppState>, headers: HeaderMap, 
                 exp.mfa.webauthn.retain(|c| c.credential_id != cred.credential_id);
                 exp.mfa.webauthn.push(cred);
             }
-            (Some(MfaFactor::BackupCode), Some(VerificationRecord::BackupCode { codes: Some(codes), .. })) => {
+            (MfaFactor::BackupCode, Some(VerificationRecord::BackupCode { codes: Some(codes), .. })) => {
                 if !s.can_bind(MfaFactor::BackupCode) {
                     return Err(factor_not_enabled());
                 }
@@ -77,7 +75,7 @@ pub(super) async fn bind_mfa(State(state): State<AppState>, headers: HeaderMap, 
                 exp.mfa.backup_codes = Some(codes);
             }
             (
-                Some(f @ (MfaFactor::EmailVerificationCode | MfaFactor::PhoneVerificationCode)),
+                f @ (MfaFactor::EmailVerificationCode | MfaFactor::PhoneVerificationCode),
                 Some(VerificationRecord::Code { identifier, verified, .. }),
             ) => {
                 let phone = f == MfaFactor::PhoneVerificationCode;
@@ -111,8 +109,8 @@ pub(super) async fn bind_mfa(State(state): State<AppState>, headers: HeaderMap, 
 /// `POST profile/mfa/passkey {verificationId}`: keeps a registered credential as a sign-in passkey.
 pub(super) async fn bind_passkey(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> ApiResult {
     let uid = require_experience(&state, &headers)?;
-    let body = body_of(&body, |g, m| g.string(m.get("verificationId"), &["verificationId"]))?;
-    let vid = text(&body, "verificationId").unwrap_or_default();
+    let BindPasskeyBody { verification_id: vid } =
+        body_of(&body, |g, m| g.string(m.get("verificationId"), &["verificationId"]))?;
     with_experience(&state, &uid, |exp, _| {
         guard_binding(&state, exp)?;
         let Some(VerificationRecord::WebAuthn { registration: true, credential, verified, .. }) =

@@ -1,6 +1,6 @@
 //! TOTP: a new secret to bind (`verification/totp/secret`) and codes checked against it or the account's own.
 
-use super::{account_name, body_of, identified, invalid_totp, now_ms, now_secs, ok_vid, text, INVALID_TOTP};
+use super::{account_name, body_of, identified, invalid_totp, now_ms, now_secs, ok_vid, INVALID_TOTP};
 use crate::errors::{json_response, ApiError};
 use crate::experience::{require_experience, with_experience, ApiResult};
 use crate::session::VerificationRecord;
@@ -12,6 +12,7 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use serde_json::json;
+use sign_in_core::api::TotpVerifyBody;
 use sign_in_core::mfa::MfaFactor;
 
 /// `POST verification/totp/secret` → `{verificationId, secret, secretQrCode}`.
@@ -34,18 +35,17 @@ pub(super) async fn totp_secret(State(state): State<AppState>, headers: HeaderMa
 /// lockout ends.
 pub(super) async fn totp_verify(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> ApiResult {
     let uid = require_experience(&state, &headers)?;
-    let body = body_of(&body, |g, m| {
+    let TotpVerifyBody { code, verification_id } = body_of(&body, |g, m| {
         g.string(m.get("code"), &["code"]);
         g.optional_string(m.get("verificationId"), &["verificationId"]);
     })?;
-    let code = text(&body, "code").unwrap_or_default();
     let now = now_secs(&state);
     let user_id = with_experience(&state, &uid, |exp, _| identified(&state, exp).map(|u| u.id))?;
     let attempt = sentinel::begin(&state, format!("totp:{user_id}"))?;
     let result = with_experience(&state, &uid, |exp, _| {
         let user =
             identified(&state, exp).ok().filter(|u| u.id == user_id).ok_or_else(ApiError::identifier_not_found)?;
-        if let Some(vid) = text(&body, "verificationId") {
+        if let Some(vid) = &verification_id {
             let Some(VerificationRecord::Totp { secret: Some(secret), verified, .. }) =
                 exp.records.iter_mut().find(|r| r.id() == vid)
             else {
@@ -55,7 +55,7 @@ pub(super) async fn totp_verify(State(state): State<AppState>, headers: HeaderMa
                 return Err(invalid_totp());
             }
             *verified = true;
-            return Ok(ok_vid(&vid));
+            return Ok(ok_vid(vid));
         }
         let secret = user.totp_secret().ok_or_else(invalid_totp)?;
         if !totp::verify(secret, &code, now) {

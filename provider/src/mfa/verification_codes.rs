@@ -1,7 +1,7 @@
 //! E-mail / phone MFA codes, sent to the account's own address.
 
 use super::policy::Settings;
-use super::{body_of, factor_not_enabled, identified, ok_vid, text};
+use super::{body_of, factor_not_enabled, identified, ok_vid};
 use crate::codes;
 use crate::errors::ApiError;
 use crate::experience::{require_experience, with_experience, ApiResult};
@@ -12,7 +12,7 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use serde_json::{Map, Value};
-use sign_in_core::api::{Identifier, IdentifierType};
+use sign_in_core::api::{Identifier, IdentifierType, MfaCodeSendBody, MfaCodeVerifyBody};
 use sign_in_core::mfa::MfaFactor;
 
 fn identifier_type(g: &mut Guard, m: &Map<String, Value>) {
@@ -22,8 +22,8 @@ fn identifier_type(g: &mut Guard, m: &Map<String, Value>) {
 /// `POST verification/mfa-verification-code {identifierType}`: a code to the account's own address.
 pub(super) async fn mfa_code_send(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> ApiResult {
     let uid = require_experience(&state, &headers)?;
-    let body = body_of(&body, identifier_type)?;
-    let phone = body["identifierType"] == "phone";
+    let MfaCodeSendBody { identifier_type: kind } = body_of(&body, identifier_type)?;
+    let phone = kind == IdentifierType::Phone;
     let user = with_experience(&state, &uid, |exp, _| identified(&state, exp))?;
     let s = Settings::of(&state);
     let (factor, address) = if phone {
@@ -57,14 +57,11 @@ pub(super) async fn mfa_code_send(State(state): State<AppState>, headers: Header
 /// `POST verification/mfa-verification-code/verify {verificationId, code, identifierType}`.
 pub(super) async fn mfa_code_verify(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> ApiResult {
     let uid = require_experience(&state, &headers)?;
-    let body = body_of(&body, |g, m| {
+    let MfaCodeVerifyBody { verification_id: vid, code: entered, identifier_type: want } = body_of(&body, |g, m| {
         g.string(m.get("verificationId"), &["verificationId"]);
         g.string(m.get("code"), &["code"]);
         identifier_type(g, m);
     })?;
-    let vid = text(&body, "verificationId").unwrap_or_default();
-    let entered = text(&body, "code").unwrap_or_default();
-    let want = if body["identifierType"] == "phone" { IdentifierType::Phone } else { IdentifierType::Email };
     let (ttl, max_tries) = codes::code_policy(&state);
     let now = state.now();
     with_experience(&state, &uid, |exp, _| {

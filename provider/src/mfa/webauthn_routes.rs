@@ -1,9 +1,10 @@
 //! WebAuthn ceremonies over HTTP: MFA registration and authentication, and sign-in passkeys (preflight,
 //! identifier-first and discoverable).
 
-use super::{account_name, body_of, challenge_for, err, identified, ok_vid, text, webauthn_failed, webauthn_not_found};
+use super::{account_name, body_of, challenge_for, err, identified, ok_vid, webauthn_failed, webauthn_not_found};
 use crate::errors::{json_response, ApiError};
 use crate::experience::{require_experience, with_experience, ApiResult};
+use crate::input_guard::decode;
 use crate::session::{self, VerificationRecord, INTERACTION_COOKIE};
 use crate::state::AppState;
 use crate::users::{MfaVerification, WebAuthnCredential};
@@ -13,6 +14,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use serde_json::{json, Value};
 use sign_in_core::api::Identifier;
+use sign_in_core::api::WebAuthnVerifyBody;
 use sign_in_core::mfa::MfaFactor;
 use std::time::UNIX_EPOCH;
 
@@ -39,7 +41,7 @@ pub(super) async fn webauthn_registration(State(state): State<AppState>, headers
     })
 }
 
-fn payload_body(bytes: &Bytes, vid_required: bool) -> Result<Value, ApiError> {
+fn payload_body(bytes: &Bytes, vid_required: bool) -> Result<WebAuthnVerifyBody, ApiError> {
     body_of(bytes, |g, m| {
         if vid_required {
             g.string(m.get("verificationId"), &["verificationId"]);
@@ -62,7 +64,7 @@ pub(super) async fn webauthn_registration_verify(
 ) -> ApiResult {
     let uid = require_experience(&state, &headers)?;
     let body = payload_body(&body, true)?;
-    let vid = text(&body, "verificationId").unwrap_or_default();
+    let vid = body.verification_id.clone().unwrap_or_default();
     with_experience(&state, &uid, |exp, _| {
         identified(&state, exp)?;
         let Some(VerificationRecord::WebAuthn { challenge, registration: true, credential, verified, .. }) =
@@ -70,7 +72,7 @@ pub(super) async fn webauthn_registration_verify(
         else {
             return Err(ApiError::verification_session_not_found());
         };
-        let cred = webauthn::verify_registration(&body["payload"], challenge).map_err(|_| webauthn_failed())?;
+        let cred = webauthn::verify_registration(&body.payload, challenge).map_err(|_| webauthn_failed())?;
         if state.users().by_credential_id(&cred.credential_id).is_some() {
             return Err(webauthn_failed());
         }
@@ -147,7 +149,7 @@ pub(super) async fn webauthn_authentication_verify(
 ) -> ApiResult {
     let uid = require_experience(&state, &headers)?;
     let body = payload_body(&body, true)?;
-    let vid = text(&body, "verificationId").unwrap_or_default();
+    let vid = body.verification_id.clone().unwrap_or_default();
     with_experience(&state, &uid, |exp, _| {
         let user = identified(&state, exp)?;
         let Some(VerificationRecord::WebAuthn { challenge, registration: false, verified, .. }) =
@@ -155,7 +157,7 @@ pub(super) async fn webauthn_authentication_verify(
         else {
             return Err(ApiError::verification_session_not_found());
         };
-        check_assertion(&state, &body["payload"], challenge, Some(&user.id))?;
+        check_assertion(&state, &body.payload, challenge, Some(&user.id))?;
         *verified = true;
         exp.mfa.verified = true;
         Ok(ok_vid(&vid))
@@ -182,14 +184,13 @@ pub(super) async fn passkey_authentication(
     body: Bytes,
 ) -> ApiResult {
     let uid = require_experience(&state, &headers)?;
-    let body = body_of(&body, |g, m| {
+    let body: Value = body_of(&body, |g, m| {
         if let Some(id) = g.object(m.get("identifier"), &["identifier"]) {
             g.enumeration(id.get("type"), &["username", "email", "phone"], &["identifier", "type"]);
             g.string(id.get("value"), &["identifier", "value"]);
         }
     })?;
-    let identifier: Identifier =
-        serde_json::from_value(body["identifier"].clone()).map_err(|_| ApiError::invalid_input(vec![], "body"))?;
+    let identifier: Identifier = decode(&body["identifier"])?;
     // An unknown account answers like one without passkeys: the page goes on to the password or the code
     // either way, and the answer doesn't tell which identifiers have accounts.
     let user = state.users().find(&identifier).cloned().ok_or_else(webauthn_not_found)?;
@@ -216,7 +217,7 @@ pub(super) async fn passkey_authentication(
 pub(super) async fn passkey_verify(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> ApiResult {
     let uid = require_experience(&state, &headers)?;
     let body = payload_body(&body, false)?;
-    let (vid, ch, owner) = match text(&body, "verificationId") {
+    let (vid, ch, owner) = match body.verification_id {
         Some(vid) => with_experience(&state, &uid, |exp, _| match exp.record(&vid) {
             Some(VerificationRecord::SignInPasskey { challenge: Some(ch), user_id, verified: false, .. }) => {
                 Ok((vid.clone(), ch.clone(), user_id.clone()))
@@ -235,7 +236,7 @@ pub(super) async fn passkey_verify(State(state): State<AppState>, headers: Heade
             (crate::random::verification_id(), ch, None)
         }
     };
-    let user_id = check_assertion(&state, &body["payload"], &ch, owner.as_deref())?;
+    let user_id = check_assertion(&state, &body.payload, &ch, owner.as_deref())?;
     with_experience(&state, &uid, |exp, _| {
         exp.put_record(VerificationRecord::SignInPasskey {
             id: vid.clone(),
