@@ -5,7 +5,7 @@
 
 use crate::errors::{json_response, ApiError};
 use crate::experience::{require_experience, with_experience, ApiResult};
-use crate::input_guard::{json_content, parse_body, Guard};
+use crate::input_guard::{self, json_content, parse_body, Guard};
 use crate::local_only::LocalCaller;
 use crate::session::{OneTimeToken, OutboxMessage, VerificationRecord};
 use crate::state::AppState;
@@ -17,7 +17,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use rand_core::{OsRng, RngCore};
 use serde_json::{json, Value};
-use sign_in_core::api::{Identifier, IdentifierType, InteractionEvent, VerificationIdResponse};
+use sign_in_core::api::{Identifier, IdentifierType, SendCodeBody, VerificationIdResponse, VerifyCodeBody};
 use std::collections::HashMap;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -114,9 +114,7 @@ async fn send_code(State(state): State<AppState>, headers: HeaderMap, body: Byte
         g.enumeration(m.get("interactionEvent"), &["SignIn", "Register", "ForgotPassword"], &["interactionEvent"]);
     }
     g.finish("body")?;
-    let identifier = identifier_of(&body);
-    let event: InteractionEvent =
-        serde_json::from_value(body["interactionEvent"].clone()).expect("checked by the guard");
+    let SendCodeBody { identifier, interaction_event: event } = input_guard::decode(&body)?;
 
     if identifier.kind == IdentifierType::Email {
         if let Some(code) = state.sie.email_blocklist.refusal(&identifier.value) {
@@ -230,9 +228,7 @@ async fn verify_code(State(state): State<AppState>, headers: HeaderMap, body: By
         g.string(m.get("code"), &["code"]);
     }
     g.finish("body")?;
-    let wanted = identifier_of(&body);
-    let vid = body["verificationId"].as_str().unwrap_or_default().to_owned();
-    let entered = body["code"].as_str().unwrap_or_default().to_owned();
+    let VerifyCodeBody { identifier: wanted, verification_id: vid, code: entered } = input_guard::decode(&body)?;
     let (ttl, max_tries) = code_policy(&state);
     let now = state.now();
     with_experience(&state, &uid, |exp, _| {

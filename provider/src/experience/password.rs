@@ -12,7 +12,7 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use serde_json::{json, Value};
-use sign_in_core::api::{Identifier, IdentifierType, InteractionEvent, VerificationIdResponse};
+use sign_in_core::api::{Identifier, IdentifierType, InteractionEvent, NewPasswordBody, VerificationIdResponse};
 use sign_in_core::password_policy::{PasswordPolicy, Rejection, UserInfo};
 
 /// `POST /api/experience/verification/password`
@@ -96,7 +96,7 @@ pub(super) async fn profile_password(State(state): State<AppState>, headers: Hea
         g.string(m.get("password"), &["password"]);
     }
     g.finish("body")?;
-    let password = body["password"].as_str().unwrap_or_default().to_owned();
+    let NewPasswordBody { password } = input_guard::decode(&body)?;
     let (user, info) = with_experience(&state, &uid, |exp, _| {
         if exp.event != InteractionEvent::ForgotPassword {
             return Err(ApiError::invalid_interaction_type());
