@@ -50,7 +50,9 @@ pub(crate) fn code_policy(state: &AppState) -> (Duration, u32) {
     (ttl, tries)
 }
 
-/// Logto's identifier shapes: `\S+@\S+\.\S+` for e-mail, digits for phone.
+/// Logto's server-side identifier shapes: `\S+@\S+\.\S+` for e-mail, digits for phone. Not core's `identifier`
+/// rule on purpose: that one is the page's (stricter) check before sending, this one decides the provider's
+/// `guard.invalid_input` answers, which must stay Logto's.
 pub fn is_valid_email(s: &str) -> bool {
     if s.is_empty() || s.chars().any(char::is_whitespace) {
         return false;

@@ -12,6 +12,7 @@ use p256::ecdsa::signature::Verifier;
 use p256::ecdsa::{Signature, VerifyingKey};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
+use sign_in_core::mfa::MfaFactor;
 
 pub const TIMEOUT_MS: u64 = 60_000;
 const FLAG_UP: u8 = 0x01;
@@ -258,7 +259,8 @@ fn credential_id(payload: &Value) -> Check<Vec<u8>> {
     if payload.get("rawId").is_some() && b64(&payload["rawId"], "rawId is not base64url")? != id {
         return Err(Refused("id and rawId differ"));
     }
-    if !matches!(payload["type"].as_str(), Some("WebAuthn" | "public-key")) {
+    let kind = payload["type"].as_str();
+    if !(kind == Some(MfaFactor::WebAuthn.segment()) || kind == Some("public-key")) {
         return Err(Refused("type must be WebAuthn"));
     }
     Ok(id)
