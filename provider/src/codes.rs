@@ -113,7 +113,7 @@ async fn send_code(State(state): State<AppState>, headers: HeaderMap, body: Byte
     let mut g = Guard::new();
     if let Some(m) = g.object(Some(&body), &[]) {
         guard_identifier(&mut g, m.get("identifier"), &["email", "phone"]);
-        g.enumeration(m.get("interactionEvent"), &["SignIn", "Register", "ForgotPassword"], &["interactionEvent"]);
+        g.enumeration(m.get("interactionEvent"), input_guard::EVENTS, &["interactionEvent"]);
     }
     g.finish("body")?;
     let SendCodeBody { identifier, interaction_event: event } = input_guard::decode(&body)?;

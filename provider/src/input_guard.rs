@@ -159,7 +159,8 @@ impl Guard {
     }
 }
 
-const EVENTS: &[&str] = &["SignIn", "Register", "ForgotPassword"];
+/// Logto's `InteractionEvent` names, in its order.
+pub(crate) const EVENTS: &[&str] = &["SignIn", "Register", "ForgotPassword"];
 const IDENTIFIER_TYPES: &[&str] = &["username", "email", "phone"];
 
 /// `{interactionEvent, captchaToken?}`
