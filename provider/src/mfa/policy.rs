@@ -343,6 +343,106 @@ pub fn persist(state: &AppState, exp: &Experience, user_id: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::experience::test_state;
+
+    fn state(factors: &[&str], policy: &str, passkey_sign_in: bool) -> AppState {
+        test_state(json!({
+            "mfa": {"factors": factors, "policy": policy},
+            "passkeySignIn": {"enabled": passkey_sign_in},
+        }))
+    }
+
+    fn user(extra: Value) -> User {
+        let mut u = json!({"id": "u1", "username": "ana"});
+        u.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+        serde_json::from_value(u).unwrap()
+    }
+
+    fn with_totp() -> User {
+        user(json!({"mfaVerifications": [{"type": "Totp", "id": "t1", "key": "JBSWY3DPEHPK3PXP"}]}))
+    }
+
+    fn refusal(r: Result<(), ApiError>) -> Option<(u16, String, Option<Value>)> {
+        r.err().map(|e| (e.status.as_u16(), e.body.code.clone(), e.body.data.clone()))
+    }
+
+    #[test]
+    fn verification_gate_asks_for_a_bound_factor_at_sign_in_only() {
+        let state = state(&["Totp", "EmailVerificationCode"], "UserControlled", false);
+        let ana = user(json!({"primaryEmail": "ana.lopez@example.com"}));
+        let mut exp = Experience::new(InteractionEvent::SignIn);
+        let (status, code, data) = refusal(verification_gate(&state, &exp, &ana)).unwrap();
+        assert_eq!((status, code.as_str()), (403, "session.mfa.require_mfa_verification"));
+        assert_eq!(
+            data.unwrap(),
+            json!({"availableFactors": ["EmailVerificationCode"], "maskedIdentifiers": {"EmailVerificationCode": "ana.****@example.com"}})
+        );
+        // Verified in this interaction, or identified by a sign-in passkey: through.
+        exp.mfa.verified = true;
+        assert_eq!(refusal(verification_gate(&state, &exp, &ana)), None);
+        let mut passkey = Experience::new(InteractionEvent::SignIn);
+        passkey.mfa.identified_via = Some("SignInPasskey");
+        assert_eq!(refusal(verification_gate(&state, &passkey, &ana)), None);
+        // Register never verifies; an account without factors has nothing to verify.
+        assert_eq!(refusal(verification_gate(&state, &Experience::new(InteractionEvent::Register), &ana)), None);
+        assert_eq!(
+            refusal(verification_gate(&state, &Experience::new(InteractionEvent::SignIn), &user(json!({})))),
+            None
+        );
+    }
+
+    #[test]
+    fn account_factors_keep_only_enabled_ones_and_backup_codes_last() {
+        let s = Settings::of(&state(&["Totp", "BackupCode"], "UserControlled", false));
+        let u = user(json!({"mfaVerifications": [
+            {"type": "BackupCode", "id": "b1", "codes": [{"code": "0123456789"}]},
+            {"type": "Totp", "id": "t1", "key": "JBSWY3DPEHPK3PXP"},
+        ]}));
+        assert_eq!(account_factors(&s, &u, None), vec![MfaFactor::Totp, MfaFactor::BackupCode]);
+        let used_up = user(json!({"mfaVerifications": [
+            {"type": "BackupCode", "id": "b1", "codes": [{"code": "0123456789", "usedAt": 1}]},
+        ]}));
+        assert!(account_factors(&s, &used_up, None).is_empty());
+        let totp_off = Settings::of(&state(&["BackupCode"], "UserControlled", false));
+        assert!(account_factors(&totp_off, &with_totp(), None).is_empty());
+    }
+
+    #[test]
+    fn binding_gate_answers_in_logtos_order() {
+        let gate = |state: &AppState, exp: &mut Experience, u: &User| refusal(binding_gate(state, exp, u));
+        // Passkey sign-in on and no passkey yet: the passkey prompt comes first.
+        let passkeys = state(&[], "NoPrompt", true);
+        let (status, c, _) = gate(&passkeys, &mut Experience::new(InteractionEvent::SignIn), &user(json!({}))).unwrap();
+        assert_eq!((status, c.as_str()), (422, "user.passkey_preferred"));
+        // No factors configured, or NoPrompt: nothing asked.
+        let none = state(&[], "UserControlled", false);
+        assert_eq!(gate(&none, &mut Experience::new(InteractionEvent::SignIn), &user(json!({}))), None);
+        // Optional MFA, never answered, nothing bound: the suggestion.
+        let optional = state(&["Totp"], "UserControlled", false);
+        let mut exp = Experience::new(InteractionEvent::SignIn);
+        assert_eq!(gate(&optional, &mut exp, &user(json!({}))).unwrap().1, "user.suggest_mfa");
+        exp.mfa.skipped = Some(true);
+        assert_eq!(gate(&optional, &mut exp, &user(json!({}))), None);
+        // An older account with a factor counts as MFA on.
+        let mut exp = Experience::new(InteractionEvent::SignIn);
+        assert_eq!(gate(&optional, &mut exp, &with_totp()), None);
+        assert_eq!(exp.mfa.enabled, Some(true));
+        // Mandatory: binding is required and not skippable.
+        let mandatory = state(&["Totp", "WebAuthn", "BackupCode"], "Mandatory", false);
+        let mut exp = Experience::new(InteractionEvent::SignIn);
+        exp.mfa.skipped = Some(true);
+        let (status, c, data) = gate(&mandatory, &mut exp, &user(json!({}))).unwrap();
+        assert_eq!((status, c.as_str()), (422, "user.missing_mfa"));
+        assert_eq!(data.unwrap(), json!({"availableFactors": ["WebAuthn", "Totp"]}));
+        // Bound TOTP but no backup codes while they are on: backup codes next.
+        let mut exp = Experience::new(InteractionEvent::SignIn);
+        assert_eq!(gate(&mandatory, &mut exp, &with_totp()).unwrap().1, "session.mfa.backup_code_required");
+        exp.mfa.backup_codes = Some(vec!["0123456789".into()]);
+        assert_eq!(gate(&mandatory, &mut exp, &with_totp()), None);
+        // PromptOnlyAtSignIn asks nothing at registration.
+        let at_sign_in = state(&["Totp"], "PromptOnlyAtSignInAndMandatory", false);
+        assert_eq!(gate(&at_sign_in, &mut Experience::new(InteractionEvent::Register), &user(json!({}))), None);
+    }
 
     #[test]
     fn masks_and_order() {
