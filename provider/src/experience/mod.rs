@@ -91,7 +91,8 @@ fn guard_event(state: &AppState, event: InteractionEvent) -> Result<(), ApiError
     }
 }
 
-fn no_content() -> Response {
+/// 204 with no body.
+pub(crate) fn no_content() -> Response {
     StatusCode::NO_CONTENT.into_response()
 }
 

@@ -9,7 +9,7 @@ use crate::users::User;
 use crate::webauthn::Challenge;
 use axum::body::Bytes;
 use axum::http::{header, HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::post;
 use axum::Router;
 use serde::de::DeserializeOwned;
@@ -97,10 +97,6 @@ fn factor_not_enabled() -> ApiError {
 
 fn ok_vid(id: &str) -> Response {
     json_response(StatusCode::OK, &VerificationIdResponse { verification_id: id.to_owned() })
-}
-
-fn no_content() -> Response {
-    StatusCode::NO_CONTENT.into_response()
 }
 
 pub fn now_ms(state: &AppState) -> u64 {

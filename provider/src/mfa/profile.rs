@@ -2,9 +2,9 @@
 //! skipped, suggestion skipped).
 
 use super::policy::{account_factors, Settings};
-use super::{body_of, err, factor_not_enabled, guard_binding, identified, no_content};
+use super::{body_of, err, factor_not_enabled, guard_binding, identified};
 use crate::errors::ApiError;
-use crate::experience::{require_experience, with_experience, ApiResult};
+use crate::experience::{no_content, require_experience, with_experience, ApiResult};
 use crate::session::{Experience, VerificationRecord};
 use crate::state::AppState;
 use axum::body::Bytes;
