@@ -15,7 +15,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use axum::Router;
 use serde_json::json;
-use sign_in_core::api::InteractionEvent;
+use sign_in_core::api::{InteractionEvent, SsoConnectorIds};
 use std::collections::HashMap;
 use std::net::SocketAddr;
 
@@ -179,8 +179,8 @@ async fn sso_connectors(
             "query",
         ));
     }
-    let ids: Vec<&str> = state.sie.sso_connectors_for_email(email).iter().map(|c| c.id.as_str()).collect();
-    Ok(json_response(StatusCode::OK, &json!({ "connectorIds": ids })))
+    let connector_ids = state.sie.sso_connectors_for_email(email).iter().map(|c| c.id.clone()).collect();
+    Ok(json_response(StatusCode::OK, &SsoConnectorIds { connector_ids }))
 }
 
 /// A state built from `config/default.json` with `patch` merged into its top level, for unit tests.

@@ -10,8 +10,7 @@ use crate::users::MfaVerification;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
-use serde_json::json;
-use sign_in_core::api::BackupCodeVerifyBody;
+use sign_in_core::api::{BackupCodeVerifyBody, BackupCodesResponse};
 
 /// Ten codes of ten hex digits.
 fn new_backup_codes() -> Vec<String> {
@@ -26,7 +25,7 @@ pub(super) async fn backup_generate(State(state): State<AppState>, headers: Head
         let codes = new_backup_codes();
         let id = crate::random::verification_id();
         exp.put_record(VerificationRecord::BackupCode { id: id.clone(), codes: Some(codes.clone()), verified: false });
-        Ok(json_response(StatusCode::OK, &json!({ "verificationId": id, "codes": codes })))
+        Ok(json_response(StatusCode::OK, &BackupCodesResponse { verification_id: id, codes }))
     })
 }
 

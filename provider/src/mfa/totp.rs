@@ -11,8 +11,7 @@ use crate::{sentinel, totp};
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
-use serde_json::json;
-use sign_in_core::api::TotpVerifyBody;
+use sign_in_core::api::{TotpSecretResponse, TotpVerifyBody};
 use sign_in_core::mfa::MfaFactor;
 
 /// `POST verification/totp/secret` → `{verificationId, secret, secretQrCode}`.
@@ -25,7 +24,7 @@ pub(super) async fn totp_secret(State(state): State<AppState>, headers: HeaderMa
         let qr = totp::qr_data_url(&totp::otpauth_uri(&issuer, &account_name(&user), &secret));
         let id = crate::random::verification_id();
         exp.put_record(VerificationRecord::Totp { id: id.clone(), secret: Some(secret.clone()), verified: false });
-        Ok(json_response(StatusCode::OK, &json!({ "verificationId": id, "secret": secret, "secretQrCode": qr })))
+        Ok(json_response(StatusCode::OK, &TotpSecretResponse { verification_id: id, secret, secret_qr_code: qr }))
     })
 }
 

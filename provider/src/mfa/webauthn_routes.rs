@@ -12,9 +12,8 @@ use crate::webauthn::{self, Challenge};
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
-use serde_json::{json, Value};
-use sign_in_core::api::Identifier;
-use sign_in_core::api::WebAuthnVerifyBody;
+use serde_json::Value;
+use sign_in_core::api::{Identifier, WebAuthnAuthenticationResponse, WebAuthnRegistrationResponse, WebAuthnVerifyBody};
 use sign_in_core::mfa::MfaFactor;
 use std::time::UNIX_EPOCH;
 
@@ -37,7 +36,10 @@ pub(super) async fn webauthn_registration(State(state): State<AppState>, headers
             credential: None,
             verified: false,
         });
-        Ok(json_response(StatusCode::OK, &json!({ "verificationId": id, "registrationOptions": options })))
+        Ok(json_response(
+            StatusCode::OK,
+            &WebAuthnRegistrationResponse { verification_id: id, registration_options: options },
+        ))
     })
 }
 
@@ -101,7 +103,10 @@ pub(super) async fn webauthn_authentication(State(state): State<AppState>, heade
             credential: None,
             verified: false,
         });
-        Ok(json_response(StatusCode::OK, &json!({ "verificationId": id, "authenticationOptions": options })))
+        Ok(json_response(
+            StatusCode::OK,
+            &WebAuthnAuthenticationResponse { verification_id: Some(id), authentication_options: options },
+        ))
     })
 }
 
@@ -173,7 +178,10 @@ pub(super) async fn passkey_preflight(State(state): State<AppState>, headers: He
     let mut store = state.store();
     let interaction = store.interaction_mut(&uid).ok_or_else(ApiError::session_not_found)?;
     interaction.passkey_challenge = Some(ch);
-    Ok(json_response(StatusCode::OK, &json!({ "authenticationOptions": options })))
+    Ok(json_response(
+        StatusCode::OK,
+        &WebAuthnAuthenticationResponse { verification_id: None, authentication_options: options },
+    ))
 }
 
 /// `POST verification/sign-in-passkey/authentication {identifier}` → `{verificationId, authenticationOptions}`
@@ -208,7 +216,10 @@ pub(super) async fn passkey_authentication(
             user_id: Some(user.id.clone()),
             verified: false,
         });
-        Ok(json_response(StatusCode::OK, &json!({ "verificationId": id, "authenticationOptions": options })))
+        Ok(json_response(
+            StatusCode::OK,
+            &WebAuthnAuthenticationResponse { verification_id: Some(id), authentication_options: options },
+        ))
     })
 }
 
