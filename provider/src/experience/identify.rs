@@ -176,3 +176,68 @@ pub(super) async fn identify(State(state): State<AppState>, headers: HeaderMap, 
         Ok(no_content())
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::experience::test_state;
+    use serde_json::json;
+
+    fn code_record(kind: IdentifierType, value: &str, verified: bool) -> VerificationRecord {
+        VerificationRecord::Code {
+            id: "v1".into(),
+            identifier: Identifier { kind, value: value.into() },
+            template: "ForgotPassword".into(),
+            code: "123456".into(),
+            created_at: std::time::Instant::now(),
+            tries: 0,
+            verified,
+        }
+    }
+
+    fn refusal(r: Result<String, ApiError>) -> (u16, String) {
+        let e = r.unwrap_err();
+        (e.status.as_u16(), e.body.code)
+    }
+
+    #[test]
+    fn forgot_password_is_identified_only_by_a_code_sent_to_the_account() {
+        let state = test_state(json!({"forgotPasswordMethods": ["EmailVerificationCode"]}));
+        state.users().users.push(
+            serde_json::from_value(json!({"id": "u1", "username": "ana", "primaryEmail": "ana@example.com"})).unwrap(),
+        );
+        let email = code_record(IdentifierType::Email, "ana@example.com", true);
+        assert_eq!(identify_forgot_password(&state, &email).unwrap(), "u1");
+        let unverified = code_record(IdentifierType::Email, "ana@example.com", false);
+        assert_eq!(refusal(identify_forgot_password(&state, &unverified)), (400, "session.verification_failed".into()));
+        // Phone reset is off in this config.
+        let phone = code_record(IdentifierType::Phone, "14155550123", true);
+        assert_eq!(
+            refusal(identify_forgot_password(&state, &phone)),
+            (422, "session.not_supported_for_forgot_password".into())
+        );
+        let unknown = code_record(IdentifierType::Email, "nobody@example.com", true);
+        assert_eq!(refusal(identify_forgot_password(&state, &unknown)), (404, "user.user_not_exist".into()));
+        // A password proves nothing for a reset.
+        let password = VerificationRecord::Password {
+            id: "v2".into(),
+            identifier: Identifier { kind: IdentifierType::Username, value: "ana".into() },
+            user_id: "u1".into(),
+        };
+        assert_eq!(
+            refusal(identify_forgot_password(&state, &password)),
+            (404, "session.verification_session_not_found".into())
+        );
+    }
+
+    #[test]
+    fn mfa_proofs_identify_no_one() {
+        let state = test_state(json!({}));
+        let exp = Experience::new(InteractionEvent::SignIn);
+        let totp = VerificationRecord::Totp { id: "v1".into(), secret: None, verified: true };
+        assert_eq!(
+            refusal(identify_sign_in(&state, &exp, &totp, false)),
+            (404, "session.verification_session_not_found".into())
+        );
+    }
+}
