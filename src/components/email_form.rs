@@ -1,7 +1,8 @@
-use crate::components::{InputField, SubmitButton};
+use crate::components::{IdentifierField, SubmitButton};
 use crate::settings::use_settings;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
+use sign_in_core::api::IdentifierType;
 
 /// An email field and "Continue" (single sign-on, the password-reset link).
 #[component]
@@ -16,15 +17,7 @@ pub fn EmailForm(
     let settings = use_settings();
     view! {
         <form class=class novalidate on:submit=on_submit>
-            <InputField
-                name="identifier"
-                label=settings.t("input.email")
-                value
-                error
-                input_type="email"
-                autocomplete="email"
-                autofocus=true
-            />
+            <IdentifierField kinds=vec![IdentifierType::Email] value error />
             <SubmitButton label=settings.t("action.continue") pending />
         </form>
     }

@@ -1,5 +1,8 @@
+use crate::settings::use_settings;
 use leptos::html::Input;
 use leptos::prelude::*;
+use sign_in_core::api::IdentifierType;
+use sign_in_core::identifier;
 
 /// A labelled input whose error is tied to it (`aria-invalid`, `aria-describedby`).
 /// With `revealable`, a named toggle shows or hides the value (for passwords).
@@ -77,6 +80,33 @@ pub fn InputField(
             {hint.map(|text| view! { <p class="field_hint" id=hint_id>{text}</p> })}
             {move || error.get().map(|text| view! { <p class="field_error" role="alert" id=error_id.clone()>{text}</p> })}
         </div>
+    }
+}
+
+/// The identifier field (Logto's name `identifier`) of a screen that takes `kinds`: its label, `type` and
+/// `autocomplete` all follow from the kinds, the same on every screen. `autocomplete` is given where it changes while
+/// the screen is up (passkey autofill).
+#[component]
+pub fn IdentifierField(
+    kinds: Vec<IdentifierType>,
+    value: RwSignal<String>,
+    #[prop(into)] error: Signal<Option<String>>,
+    #[prop(optional, into)] autocomplete: Option<Signal<&'static str>>,
+    #[prop(optional)] node_ref: NodeRef<Input>,
+) -> impl IntoView {
+    let settings = use_settings();
+    let autocomplete = autocomplete.unwrap_or_else(|| Signal::stored(identifier::autocomplete(&kinds)));
+    view! {
+        <InputField
+            name="identifier"
+            label=identifier::field_label(&kinds, &settings.phrases)
+            value
+            error
+            autocomplete
+            input_type=identifier::input_type(&kinds)
+            node_ref
+            autofocus=true
+        />
     }
 }
 

@@ -152,20 +152,16 @@ impl PasskeySignInState {
                 renew.clear();
             }
             self.forget_autofill(&abort);
-            match result {
-                Ok(payload) => {
-                    if self.pending.try_get_untracked() != Some(false) {
-                        return;
-                    }
-                    self.pending.set(true);
-                    self.error.set(None);
-                    let result = flows::finish_passkey_sign_in(&settings.api(), payload).await;
-                    self.conclude(&settings, &navigate, result.map_err(WebAuthnStepFailure::Api));
-                }
-                // The background request failing (aborted, nothing picked, or a browser that refuses this origin
-                // or has no passkeys) is not the person's doing: silent. The button reports its own failures.
-                Err(_) => {}
+            // The background request failing (aborted, nothing picked, or a browser that refuses this origin or has
+            // no passkeys) is not the person's doing: silent. The button reports its own failures.
+            let Ok(payload) = result else { return };
+            if self.pending.try_get_untracked() != Some(false) {
+                return;
             }
+            self.pending.set(true);
+            self.error.set(None);
+            let result = flows::finish_passkey_sign_in(&settings.api(), payload).await;
+            self.conclude(&settings, &navigate, result.map_err(WebAuthnStepFailure::Api));
         });
     }
 

@@ -1,4 +1,4 @@
-use crate::components::{terms_check, InputField, SubmitButton};
+use crate::components::{terms_check, IdentifierField, InputField, SubmitButton};
 use crate::flows;
 use crate::pages::single_sign_on::go_to_sso;
 use crate::reactions;
@@ -94,15 +94,7 @@ pub fn PasswordSignInForm(
 
     let identifier_field = fixed.is_none().then(|| {
         view! {
-            <InputField
-                name="identifier"
-                label=identifier::field_label(&identifiers, &settings.phrases)
-                value=identifier_text
-                error=identifier_error
-                autocomplete=identifier::autocomplete(&identifiers)
-                node_ref=identifier_ref
-                autofocus=true
-            />
+            <IdentifierField kinds=identifiers.clone() value=identifier_text error=identifier_error node_ref=identifier_ref />
         }
     });
     let forgot_password = settings.config.forgot_password.any().then(|| {

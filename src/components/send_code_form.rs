@@ -1,4 +1,4 @@
-use crate::components::{terms_check, InputField, SubmitButton};
+use crate::components::{terms_check, IdentifierField, SubmitButton};
 use crate::flows;
 use crate::reactions;
 use crate::session;
@@ -56,15 +56,7 @@ pub fn SendCodeForm(
     };
     view! {
         <form class="sendCode_form" novalidate on:submit=on_submit>
-            <InputField
-                name="identifier"
-                label=identifier::field_label(&kinds, &settings.phrases)
-                value
-                error
-                input_type=identifier::input_type(&kinds)
-                autocomplete=identifier::autocomplete(&kinds)
-                autofocus=true
-            />
+            <IdentifierField kinds value error />
             <SubmitButton label=submit_label pending />
         </form>
     }

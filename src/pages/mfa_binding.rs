@@ -1,4 +1,4 @@
-use crate::components::{BrandingHeader, InputField, SubmitButton};
+use crate::components::{BrandingHeader, IdentifierField, SubmitButton};
 use crate::flows;
 use crate::flows::PasskeyUse;
 use crate::notice::use_notice;
@@ -220,15 +220,7 @@ fn MfaBindAddress(kind: IdentifierType) -> impl IntoView {
         <BrandingHeader title=settings.t(title) />
         <p class="signIn_description">{settings.t(description)}</p>
         <form class="sendCode_form" novalidate on:submit=on_submit>
-            <InputField
-                name="identifier"
-                label=identifier::field_label(&kinds, &settings.phrases)
-                value
-                error=field_error
-                input_type=identifier::input_type(&[kind])
-                autocomplete=identifier::autocomplete(&kinds)
-                autofocus=true
-            />
+            <IdentifierField kinds value error=field_error />
             <SubmitButton label=settings.t("action.continue") pending />
         </form>
         <FormError error />

@@ -1,4 +1,4 @@
-use crate::components::{terms_check, BrandingHeader, InputField, SocialButtons, SubmitButton, Terms, TermsGate};
+use crate::components::{terms_check, BrandingHeader, IdentifierField, SocialButtons, SubmitButton, Terms, TermsGate};
 use crate::flows;
 use crate::reactions;
 use crate::settings::use_settings;
@@ -113,15 +113,7 @@ fn RegisterScreen(focused: bool) -> impl IntoView {
     let form = (!kinds.is_empty()).then(|| {
         view! {
             <form class="register_form" novalidate on:submit=on_submit>
-                <InputField
-                    name="identifier"
-                    label=identifier::field_label(&kinds, &settings.phrases)
-                    value
-                    error
-                    autocomplete=identifier::autocomplete(&kinds)
-                    input_type=identifier::input_type(&kinds)
-                    autofocus=true
-                />
+                <IdentifierField kinds=kinds.clone() value error />
                 <Terms />
                 <SubmitButton label=settings.t("action.create_account") pending />
             </form>

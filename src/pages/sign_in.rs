@@ -1,6 +1,6 @@
 use crate::components::{
-    terms_check, terms_click_guard, BrandingHeader, InputField, PasskeyButton, PasskeySignInState, PasswordSignInForm,
-    SocialButtons, SubmitButton, Terms, TermsGate,
+    terms_check, terms_click_guard, BrandingHeader, IdentifierField, PasskeyButton, PasskeySignInState,
+    PasswordSignInForm, SocialButtons, SubmitButton, Terms, TermsGate,
 };
 use crate::flows;
 use crate::pages::sign_in_passkey;
@@ -193,15 +193,7 @@ fn IdentifierForm(identifiers: Vec<IdentifierType>) -> impl IntoView {
     };
     view! {
         <form class="signIn_form" novalidate on:submit=on_submit>
-            <InputField
-                name="identifier"
-                label=identifier::field_label(&identifiers, &settings.phrases)
-                value
-                error
-                autocomplete
-                input_type=identifier::input_type(&identifiers)
-                autofocus=true
-            />
+            <IdentifierField kinds=identifiers value error autocomplete />
             <SubmitButton label=settings.t("action.sign_in") pending />
         </form>
     }
