@@ -23,8 +23,8 @@ cargo xtask <command>
   gallery [--serve] [--no-build] [--port N] [--host H]
             build the designers' gallery (--features gallery: fixtures, canned API, /gallery) into dist-gallery/;
             --serve then serves it (static files, SPA fallback, strict CSP; default 127.0.0.1:8080)
-  test      build (failing above xtask/size-budget.json), the gallery, cargo test (workspace default members),
-            then the Playwright suite
+  test      cargo fmt --check and clippy -D warnings, build (failing above xtask/size-budget.json), the gallery,
+            cargo test (workspace default members), then the Playwright suite
   bench     build, then node end2end/bench.mjs and end2end/bench-direct.mjs
 ";
 
@@ -62,6 +62,7 @@ fn run(args: &[String]) -> Result<()> {
         "gallery" => gallery(&root, rest)?,
         "test" => {
             no_args(rest)?;
+            lint(&root)?;
             let built = pipeline::build(&root)?;
             pipeline::check_budget(&root, &built)?;
             // The browser suite's `gallery` project screenshots dist-gallery/.
@@ -90,6 +91,18 @@ fn run(args: &[String]) -> Result<()> {
         other => bail!("unknown command `{other}`\n\n{HELP}"),
     }
     Ok(())
+}
+
+/// Formatting and clippy (warnings are errors): the app for the browser, with and without the gallery, and the
+/// native crates with their tests.
+fn lint(root: &std::path::Path) -> Result<()> {
+    tools::run(tools::cargo().current_dir(root).args(["fmt", "--all", "--", "--check"]))?;
+    let app = ["clippy", "-p", "sign-in-page", "--target", "wasm32-unknown-unknown"];
+    for features in [&[][..], &["--features", "gallery"][..]] {
+        tools::run(tools::cargo().current_dir(root).args(app).args(features).args(["--", "-D", "warnings"]))?;
+    }
+    let native = ["clippy", "-p", "sign-in-core", "-p", "reference-provider", "-p", "xtask", "--all-targets"];
+    tools::run(tools::cargo().current_dir(root).args(native).args(["--", "-D", "warnings"]))
 }
 
 fn no_args(rest: &[String]) -> Result<()> {
