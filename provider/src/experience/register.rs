@@ -182,3 +182,57 @@ pub(super) fn register(state: &AppState, exp: &mut Experience, vid: Option<&str>
     }
     Ok(created())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::experience::test_state;
+    use sign_in_core::api::{Identifier, InteractionEvent};
+    use std::time::Instant;
+
+    fn verified_email(exp: &mut Experience, id: &str, email: &str, verified: bool) {
+        exp.put_record(VerificationRecord::Code {
+            id: id.into(),
+            identifier: Identifier { kind: IdentifierType::Email, value: email.into() },
+            template: "Register".into(),
+            code: "123456".into(),
+            created_at: Instant::now(),
+            tries: 0,
+            verified,
+        });
+    }
+
+    #[test]
+    fn a_verified_email_registers_an_account_once() {
+        let state = test_state(json!({"signUp": {"identifiers": ["email"], "password": false, "verify": true}}));
+        let mut exp = Experience::new(InteractionEvent::Register);
+        verified_email(&mut exp, "v1", "new@example.com", true);
+        let resp = register(&state, &mut exp, Some("v1")).unwrap();
+        assert_eq!(resp.status(), StatusCode::CREATED);
+        let id = exp.user_id.clone().expect("the new account is identified");
+        assert_eq!(state.users().by_email("new@example.com").map(|u| u.id.clone()), Some(id));
+        // Identified already: a second registration in the same interaction conflicts.
+        assert_eq!(register(&state, &mut exp, Some("v1")).unwrap_err().body.code, "session.identity_conflict");
+        // Another interaction with the same address: taken.
+        let mut again = Experience::new(InteractionEvent::Register);
+        verified_email(&mut again, "v2", "new@example.com", true);
+        assert_eq!(register(&state, &mut again, Some("v2")).unwrap_err().body.code, "user.email_already_in_use");
+    }
+
+    #[test]
+    fn registration_needs_a_verified_record_and_the_whole_profile() {
+        let state = test_state(json!({"signUp": {"identifiers": ["email"], "password": true, "verify": true}}));
+        let mut exp = Experience::new(InteractionEvent::Register);
+        verified_email(&mut exp, "v1", "new@example.com", false);
+        assert_eq!(register(&state, &mut exp, Some("v1")).unwrap_err().body.code, "session.verification_failed");
+        assert_eq!(
+            register(&state, &mut exp, Some("nope")).unwrap_err().body.code,
+            "session.verification_session_not_found"
+        );
+        verified_email(&mut exp, "v2", "new@example.com", true);
+        let e = register(&state, &mut exp, Some("v2")).unwrap_err();
+        assert_eq!(e.body.code, "user.missing_profile");
+        assert_eq!(e.body.data.unwrap()["missingProfile"], json!(["password"]));
+        assert!(exp.user_id.is_none() && state.users().by_email("new@example.com").is_none());
+    }
+}
