@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::replay::{run, ErrorData, Plain, Replay};
+use common::replay::{run, ErrorData, Flow, Hooks, Plain, Replay, Step};
 use common::Server;
 
 async fn replay<'s>(server: &'s Server, file: &str) -> Replay<'s> {
@@ -67,4 +67,20 @@ async fn direct_sign_in_to_an_unknown_connector_then_password() {
     let r = replay(&server, "flow.direct-sign-in.invalid-target.json").await;
     assert!(r.claims.is_some());
     assert_eq!(r.sent, 7, "oidc/auth, direct page, page, PUT, password, identification, submit");
+}
+
+/// Skips every step it is asked about.
+struct SkipAll;
+
+impl Hooks for SkipAll {
+    async fn before(&mut self, _: &mut Replay<'_>, _: &mut Step) -> Flow {
+        Flow::Skip
+    }
+}
+
+#[tokio::test]
+#[should_panic(expected = "no request of the capture was sent")]
+async fn a_replay_that_sends_nothing_fails() {
+    let server = Server::start().await;
+    run(&server, "flow.unknown-user.json", ErrorData::Shape, &mut SkipAll).await;
 }
