@@ -100,6 +100,14 @@ async fn replay_social(server: &Server, file: &str) -> Value {
 }
 
 #[tokio::test]
+async fn replay_direct_social_sign_in_up_to_the_idp() {
+    // The capture stops at the authorization URI: the landing, the page, the PUT and the URI are replayed.
+    let server = Server::start().await;
+    let r = run(&server, "flow.direct-sign-in.social.json", ErrorData::Whole, &mut SocialHooks::default()).await;
+    assert_eq!(r.sent, 4);
+}
+
+#[tokio::test]
 async fn social_new_user_then_existing_user() {
     let server = Server::start().await;
     let first = replay_social(&server, "flow.social.mock-social.new-user.json").await;
