@@ -40,17 +40,11 @@ pub fn resolve(settings: &Settings, reaction: Reaction) -> Shown {
     }
 }
 
-/// "Too many attempts", with when to try again when the answer said (in seconds below two minutes, else minutes).
+/// "Too many attempts", with when to try again when the answer said (`flow::too_many_requests_phrase`).
 fn too_many_requests(settings: &Settings, retry_after: Option<u32>) -> String {
-    match retry_after {
-        None | Some(0) => settings.t("error.too_many_requests"),
-        Some(seconds @ 1..120) => {
-            settings.phrases.t_with("error.too_many_requests_seconds", &[("seconds", &seconds.to_string())])
-        }
-        Some(seconds) => {
-            let minutes = seconds.div_ceil(60).to_string();
-            settings.phrases.t_with("error.too_many_requests_minutes", &[("minutes", &minutes)])
-        }
+    match sign_in_core::flow::too_many_requests_phrase(retry_after) {
+        (key, None) => settings.t(key),
+        (key, Some((name, value))) => settings.phrases.t_with(key, &[(name, &value.to_string())]),
     }
 }
 

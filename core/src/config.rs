@@ -252,6 +252,17 @@ impl SignInExperience {
     pub fn can_register(&self) -> bool {
         self.sign_in_mode.allows_register() && !self.sign_up.identifiers.is_empty()
     }
+
+    /// Whether `/register` shows (else it leaves for `/sign-in`): whenever the mode allows registration, even with no
+    /// sign-up identifier (social-only registration shows its social buttons, as Logto's page does); the `focused`
+    /// `/identifier-register` only when there is an identifier to ask for.
+    pub fn shows_register_screen(&self, focused: bool) -> bool {
+        if focused {
+            self.can_register()
+        } else {
+            self.sign_in_mode.allows_register()
+        }
+    }
 }
 
 #[cfg(test)]
@@ -298,5 +309,22 @@ mod url_tests {
         assert_eq!(config.terms_of_use_url, None);
         assert_eq!(config.privacy_policy_url.as_deref(), Some("https://example.com/privacy"));
         assert_eq!(config.branding.logo_url, None);
+    }
+}
+
+#[cfg(test)]
+mod register_screen_tests {
+    use super::*;
+
+    #[test]
+    fn social_only_registration_still_shows_the_register_screen() {
+        let mut config = SignInExperience { sign_in_mode: SignInMode::SignInAndRegister, ..Default::default() };
+        assert!(config.sign_up.identifiers.is_empty());
+        assert!(config.shows_register_screen(false), "the social buttons are worth showing");
+        assert!(!config.shows_register_screen(true), "nothing to type on /identifier-register");
+        config.sign_up.identifiers = vec![crate::api::IdentifierType::Email];
+        assert!(config.shows_register_screen(true));
+        config.sign_in_mode = SignInMode::SignIn;
+        assert!(!config.shows_register_screen(false) && !config.shows_register_screen(true));
     }
 }

@@ -79,6 +79,16 @@ pub enum Reaction {
     TooManyRequests { retry_after: Option<u32> },
 }
 
+/// How "too many attempts" is said: the phrase key and its value, seconds below two minutes, else whole minutes
+/// (rounded up), nothing to count without a `Retry-After`.
+pub fn too_many_requests_phrase(retry_after: Option<u32>) -> (&'static str, Option<(&'static str, u32)>) {
+    match retry_after {
+        None | Some(0) => ("error.too_many_requests", None),
+        Some(seconds @ 1..120) => ("error.too_many_requests_seconds", Some(("seconds", seconds))),
+        Some(seconds) => ("error.too_many_requests_minutes", Some(("minutes", seconds.div_ceil(60)))),
+    }
+}
+
 /// The most of a provider's message the page shows: a message is a sentence or two, and a hostile or broken one
 /// (a 100 KB word) must not freeze the page.
 pub const MESSAGE_LIMIT: usize = 300;
@@ -204,6 +214,16 @@ mod tests {
         for (failure, expected) in cases {
             assert_eq!(react(&failure), expected, "{failure:?}");
         }
+    }
+
+    #[test]
+    fn too_many_requests_counts_seconds_then_minutes() {
+        assert_eq!(too_many_requests_phrase(None), ("error.too_many_requests", None));
+        assert_eq!(too_many_requests_phrase(Some(0)), ("error.too_many_requests", None));
+        assert_eq!(too_many_requests_phrase(Some(30)), ("error.too_many_requests_seconds", Some(("seconds", 30))));
+        assert_eq!(too_many_requests_phrase(Some(119)), ("error.too_many_requests_seconds", Some(("seconds", 119))));
+        assert_eq!(too_many_requests_phrase(Some(120)), ("error.too_many_requests_minutes", Some(("minutes", 2))));
+        assert_eq!(too_many_requests_phrase(Some(3601)), ("error.too_many_requests_minutes", Some(("minutes", 61))));
     }
 
     #[test]

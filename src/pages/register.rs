@@ -28,10 +28,7 @@ pub fn IdentifierRegister() -> impl IntoView {
 #[component]
 fn RegisterScreen(focused: bool) -> impl IntoView {
     let settings = use_settings();
-    // With no sign-up identifier (social-only registration) the full screen still offers its social buttons,
-    // as Logto's does; the focused screen has nothing to show then.
-    let shown = if focused { settings.config.can_register() } else { settings.config.sign_in_mode.allows_register() };
-    if !shown {
+    if !settings.config.shows_register_screen(focused) {
         return view! { <Redirect path=settings.href("/sign-in") /> }.into_any();
     }
     let navigate = use_navigate();
