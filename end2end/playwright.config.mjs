@@ -49,69 +49,52 @@ export const PROFILES = {
 // here; Register only is the `extra` project), social-only registration, MFA under Manual terms, and passkey sign-in
 // with the button hidden.
 const FLOWS = 'provider/config/flows.json';
+const ENGINE_OF_CSP = { strict: 'wasm', logto: 'js' };
+/** A cell: its provider's port offset, base config and `--set` overrides; the strict CSP (wasm engine) unless said;
+ * `spec` names its own spec in end2end/matrix/ (else it runs flows.spec.mjs). */
+const cell = (offset, set, { config = FLOWS, csp = 'strict', hostname, spec } = {}) => ({
+  port: base + offset,
+  csp,
+  engine: ENGINE_OF_CSP[csp],
+  config,
+  set,
+  ...(hostname && { hostname }),
+  ...(spec && { specs: new RegExp(`matrix[\\\\/]${spec}\\.spec\\.mjs$`) }),
+});
 export const MATRIX = {
-  'terms-manual': { port: base + 9, csp: 'strict', engine: 'wasm', config: FLOWS, set: ['agreeToTermsPolicy=Manual'] },
-  'terms-manual-js': { port: base + 10, csp: 'logto', engine: 'js', config: FLOWS, set: ['agreeToTermsPolicy=Manual'] },
-  'terms-registration-only': {
-    port: base + 11,
-    csp: 'strict',
-    engine: 'wasm',
-    config: FLOWS,
-    set: ['agreeToTermsPolicy=ManualRegistrationOnly'],
-  },
-  'terms-automatic': { port: base + 12, csp: 'strict', engine: 'wasm', config: FLOWS, set: ['agreeToTermsPolicy=Automatic'] },
-  'sign-in-only': { port: base + 13, csp: 'strict', engine: 'wasm', config: FLOWS, set: ['signInMode=SignIn'] },
-  'social-registration': {
-    port: base + 14,
-    csp: 'strict',
-    engine: 'wasm',
-    config: FLOWS,
-    set: ['signUp={"identifiers":[],"password":false,"verify":false,"secondaryIdentifiers":[]}'],
-    specs: /matrix[\\/]social-registration\.spec\.mjs$/,
-  },
-  'mfa-manual': {
-    port: base + 15,
-    csp: 'strict',
-    engine: 'wasm',
-    config: 'provider/config/mfa.json',
-    hostname: 'localhost',
-    set: ['agreeToTermsPolicy=Manual'],
-    specs: /matrix[\\/]mfa\.spec\.mjs$/,
-  },
+  'terms-manual': cell(9, ['agreeToTermsPolicy=Manual']),
+  'terms-manual-js': cell(10, ['agreeToTermsPolicy=Manual'], { csp: 'logto' }),
+  'terms-registration-only': cell(11, ['agreeToTermsPolicy=ManualRegistrationOnly']),
+  'terms-automatic': cell(12, ['agreeToTermsPolicy=Automatic']),
+  'sign-in-only': cell(13, ['signInMode=SignIn']),
+  'social-registration': cell(14, ['signUp={"identifiers":[],"password":false,"verify":false,"secondaryIdentifiers":[]}'], {
+    spec: 'social-registration',
+  }),
+  // WebAuthn needs a real hostname as its relying party id, hence localhost.
+  'mfa-manual': cell(15, ['agreeToTermsPolicy=Manual'], { config: 'provider/config/mfa.json', hostname: 'localhost', spec: 'mfa' }),
   // Username + password only, passkey sign-in on, no button and no autofill: the identifier comes first.
-  'passkey-hidden': {
-    port: base + 16,
-    csp: 'strict',
-    engine: 'wasm',
+  'passkey-hidden': cell(16, ['passkeySignIn={"enabled":true,"showPasskeyButton":false,"allowAutofill":false}'], {
     config: 'provider/config/default.json',
     hostname: 'localhost',
-    set: ['passkeySignIn={"enabled":true,"showPasskeyButton":false,"allowAutofill":false}'],
-    specs: /matrix[\\/]passkey\.spec\.mjs$/,
-  },
-  // Passkey button and autofill on, served from an IP address, where WebAuthn refuses the origin.
-  'passkey-ip-origin': {
-    port: base + 18,
-    csp: 'strict',
-    engine: 'wasm',
-    config: 'provider/config/default.json',
-    set: ['passkeySignIn={"enabled":true,"showPasskeyButton":true,"allowAutofill":true}'],
-    specs: /matrix[\\/]passkey-ip-origin\.spec\.mjs$/,
-  },
+    spec: 'passkey',
+  }),
   // Hostile settings: script and data URLs where the page makes links and images of the configured URLs.
-  'hostile-urls': {
-    port: base + 17,
-    csp: 'logto',
-    engine: 'js',
-    config: FLOWS,
-    set: [
+  'hostile-urls': cell(
+    17,
+    [
       'termsOfUseUrl=javascript:alert(1)',
       'privacyPolicyUrl= JaVa\tScRiPt:alert(2)',
       'branding.logoUrl=data:image/svg+xml,<svg xmlns="http://www.w3.org/2000/svg" onload="alert(3)"/>',
       'agreeToTermsPolicy=Manual',
       'customCss=main { outline: 0; } /* </style><script>alert(4)</script> */',
     ],
-    specs: /matrix[\\/]hostile-urls\.spec\.mjs$/,
-  },
+    { csp: 'logto', spec: 'hostile-urls' },
+  ),
+  // Passkey button and autofill on, served from an IP address, where WebAuthn refuses the origin.
+  'passkey-ip-origin': cell(18, ['passkeySignIn={"enabled":true,"showPasskeyButton":true,"allowAutofill":true}'], {
+    config: 'provider/config/default.json',
+    spec: 'passkey-ip-origin',
+  }),
 };
 // The cells without `specs` run the flows of end2end/matrix/flows.spec.mjs.
 const MATRIX_FLOWS = /matrix[\\/]flows\.spec\.mjs$/;
