@@ -8,7 +8,8 @@
 //  * every load starts with a real `/demo` → `/oidc/auth` → `/sign-in?app_id=demo-app` redirect (the provider's session
 //    guard needs an interaction); times are measured from the start of the `/sign-in` document fetch;
 //  * bytes = sum of CDP `Network.loadingFinished.encodedDataLength` of every request from the `/sign-in` document on,
-//    until the network is quiet after the form is ready (the redirect hops before it are not counted);
+//    until the network is quiet after the form is ready (the redirect hops before it are not counted), except the
+//    lazy screens' chunks, which the page prefetches when idle after the form is ready: reported in their own column;
 //  * form ready = `input[name=identifier]` visible and enabled (MutationObserver + rAF poll in the page);
 //  * FCP from the paint timeline;
 //  * both engines: the strict CSP profile (wasm) and Logto's production CSP profile (JS build);
@@ -138,6 +139,9 @@ async function startProvider({ port, csp }) {
 // One cold load
 
 // Runs in every document before its scripts: reports when the form is ready (visible + enabled identifier).
+/** The lazy screens' chunks (`cargo xtask build`): prefetched once the first screen is up, reported apart. */
+const LAZY_CHUNK = /^\/assets\/(split|chunk)-[^/]+\.wasm(\.js)?$/;
+
 const FORM_READY_SCRIPT = () => {
   if (location.pathname !== '/sign-in') return;
   let done = false;
@@ -268,7 +272,10 @@ async function oneLoad(browser, engineSpec, cond, verbose) {
     // Cross-check against the CDP clock: the document's responseReceived timing.requestTime is the same instant
     // on the CDP monotonic clock as requestWillBeSent's timestamp.
     const start = timing.fetchStart;
-    const counted = [...requests.values()].filter((r) => r.counted);
+    // The lazy screens' chunks, fetched when the browser is idle after the form is ready, are not the first screen's.
+    const isChunk = (r) => LAZY_CHUNK.test(new URL(r.url).pathname);
+    const chunks = [...requests.values()].filter((r) => r.counted && isChunk(r));
+    const counted = [...requests.values()].filter((r) => r.counted && !isChunk(r));
     const result = {
       condition: cond.name,
       engine: engineSpec.engine,
@@ -276,6 +283,7 @@ async function oneLoad(browser, engineSpec, cond, verbose) {
       bytes: counted.reduce((s, r) => s + (r.bytes || 0), 0),
       bodyBytes: counted.reduce((s, r) => s + Math.max(0, (r.bytes || 0) - (r.headerBytes || 0)), 0),
       requests: counted.length,
+      prefetchedBytes: chunks.reduce((s, r) => s + (r.bytes || 0), 0),
       wasmFetched: counted.some((r) => new URL(r.url).pathname.endsWith('.wasm')),
       formReady: ready.t - start,
       fcp: timing.fcp === null ? null : timing.fcp - start,
@@ -318,7 +326,7 @@ function table(rows) {
 }
 
 function report(results, opts) {
-  const rows = [['engine (CSP)', 'cond', 'loads', 'bytes (encodedDataLength)', 'of which bodies', 'requests', 'form ready ms', 'FCP ms']];
+  const rows = [['engine (CSP)', 'cond', 'loads', 'bytes (encodedDataLength)', 'of which bodies', 'requests', 'form ready ms', 'FCP ms', 'later screens, prefetched']];
   const ratios = [['engine', 'bytes / Logto', 'form ready / Logto (P0)', 'form ready / Logto (P1)', 'FCP / Logto (P0)', 'FCP / Logto (P1)']];
   const goals = [];
   for (const engine of opts.engines) {
@@ -340,6 +348,7 @@ function report(results, opts) {
         cell(rs.map((r) => r.requests)),
         cell(rs.map((r) => r.formReady)),
         cell(rs.map((r) => r.fcp)),
+        cell(rs.map((r) => r.prefetchedBytes)),
       ]);
     }
     const anyBytes = med.P0?.bytes ?? med.P1?.bytes;

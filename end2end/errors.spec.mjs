@@ -176,3 +176,17 @@ test('a provider message of 100 KB in one word: shown cut, the page stays respon
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(overflow, 'the long word wraps instead of widening the page').toBeLessThanOrEqual(0);
 });
+
+test('a screen whose code cannot be fetched says so, and loads on retry', async ({ page, guard }) => {
+  guard.allow(/net::ERR_FAILED|Failed to load resource|failed to load/, 'the lazy screens\' chunks are blocked on purpose');
+  const chunks = /\/assets\/(split|chunk)-[^/]+\.wasm(\.js)?$/;
+  await page.route(chunks, (route) => route.abort('internetdisconnected'));
+  await page.goto('/unknown-session');
+  await expect(page.getByRole('heading', { name: 'Something went wrong' })).toBeVisible();
+  await expect(page.getByText("This step of the page couldn't be loaded.")).toBeVisible();
+  await page.unroute(chunks);
+  await page.getByRole('button', { name: 'Try again' }).click();
+  await expect(page.getByText('Your sign-in session has ended.')).toBeVisible();
+  await expect(page.getByText("This step of the page couldn't be loaded.")).toHaveCount(0);
+  expect(new URL(page.url()).pathname).toBe('/unknown-session');
+});

@@ -3,14 +3,8 @@
 use crate::boot;
 use crate::components::{ErrorPage, PageLayout};
 use crate::notice::{use_notice, Notice};
-use crate::pages::{
-    AccountSuspended, Callback, ContinueStep, CreatePasskey, ForgotPassword, ForgotPasswordReset, IdentifierRegister,
-    IdentifierSignIn, MfaBindBackupCode, MfaBindEmail, MfaBindPhone, MfaBindTotp, MfaBindWebAuthn, MfaBinding,
-    MfaOnboarding, MfaVerification, MfaVerifyBackupCode, MfaVerifyEmail, MfaVerifyPhone, MfaVerifyTotp,
-    MfaVerifyWebAuthn, NotFound, OneTimeToken, OneTimeTokenError, Register, SetPassword, SignIn, SignInPasskey,
-    SignInPassword, SingleSignOn, SingleSignOnConnectors, SocialCallback, SocialLink, SwitchAccount, UnknownSession,
-    VerificationCode, VerificationMethods,
-};
+use crate::pages::NotFound;
+use crate::screens;
 use crate::session::Visit;
 use crate::settings::{use_settings, Settings};
 use crate::theme;
@@ -21,9 +15,9 @@ use leptos_router::components::{FlatRoutes, Route, Router};
 use leptos_router::hooks::use_location;
 use leptos_router::path;
 use sign_in_core::i18n::Phrases;
-use sign_in_core::mfa::{MfaFactor, MfaFlow};
 use sign_in_core::route::{self, Page};
 use std::sync::Arc;
+use std::time::Duration;
 
 #[derive(Clone)]
 enum Boot {
@@ -76,6 +70,12 @@ fn Screens(settings: Arc<Settings>) -> impl IntoView {
     theme::apply(&settings);
     Notice::provide(|key| settings.t(key));
     provide_context(settings);
+    // The later screens' chunks load once the first screen is up and the browser has nothing else to do.
+    Effect::new(|_| {
+        if request_idle_callback_with_handle(screens::prefetch_all).is_err() {
+            set_timeout(screens::prefetch_all, Duration::from_secs(1));
+        }
+    });
     view! {
         <Router>
             <PageLayout>
@@ -110,55 +110,6 @@ fn Screen() -> impl IntoView {
 /// disposed, and reading it would panic.
 fn own_screen(page: Page) -> impl IntoView {
     let owner = Owner::current().map_or_else(Owner::new, |parent| parent.child());
-    let view = owner.with(|| screen_view(page));
+    let view = owner.with(|| screens::screen_view(page));
     OwnedView::new_with_owner(view, owner)
-}
-
-fn screen_view(page: Page) -> AnyView {
-    match page {
-        Page::SignIn => view! { <SignIn /> }.into_any(),
-        Page::IdentifierSignIn => view! { <IdentifierSignIn /> }.into_any(),
-        Page::SignInPassword => view! { <SignInPassword /> }.into_any(),
-        Page::SignInPasskey => view! { <SignInPasskey /> }.into_any(),
-        Page::VerificationMethods => view! { <VerificationMethods /> }.into_any(),
-        Page::Register => view! { <Register /> }.into_any(),
-        Page::IdentifierRegister => view! { <IdentifierRegister /> }.into_any(),
-        Page::SetPassword => view! { <SetPassword /> }.into_any(),
-        Page::ForgotPassword => view! { <ForgotPassword /> }.into_any(),
-        Page::ForgotPasswordReset => view! { <ForgotPasswordReset /> }.into_any(),
-        Page::VerificationCode(flow) => view! { <VerificationCode flow /> }.into_any(),
-        Page::Continue(missing) => view! { <ContinueStep missing /> }.into_any(),
-        Page::SingleSignOn => view! { <SingleSignOn /> }.into_any(),
-        Page::SingleSignOnConnectors => view! { <SingleSignOnConnectors /> }.into_any(),
-        Page::Callback(connector_id) => view! { <Callback connector_id /> }.into_any(),
-        Page::SocialCallback(connector_id) => view! { <SocialCallback connector_id /> }.into_any(),
-        Page::SocialLink => view! { <SocialLink /> }.into_any(),
-        Page::OneTimeToken => view! { <OneTimeToken /> }.into_any(),
-        Page::OneTimeTokenError => view! { <OneTimeTokenError /> }.into_any(),
-        Page::SwitchAccount => view! { <SwitchAccount /> }.into_any(),
-        Page::Mfa(flow, factor) => mfa_screen(flow, factor),
-        Page::MfaOnboarding => view! { <MfaOnboarding /> }.into_any(),
-        Page::CreatePasskey => view! { <CreatePasskey /> }.into_any(),
-        Page::UnknownSession => view! { <UnknownSession /> }.into_any(),
-        Page::AccountSuspended => view! { <AccountSuspended /> }.into_any(),
-        Page::NotFound => view! { <NotFound /> }.into_any(),
-    }
-}
-
-fn mfa_screen(flow: MfaFlow, factor: Option<MfaFactor>) -> AnyView {
-    use MfaFactor::*;
-    match (flow, factor) {
-        (MfaFlow::Verification, None) => view! { <MfaVerification /> }.into_any(),
-        (MfaFlow::Verification, Some(Totp)) => view! { <MfaVerifyTotp /> }.into_any(),
-        (MfaFlow::Verification, Some(BackupCode)) => view! { <MfaVerifyBackupCode /> }.into_any(),
-        (MfaFlow::Verification, Some(EmailVerificationCode)) => view! { <MfaVerifyEmail /> }.into_any(),
-        (MfaFlow::Verification, Some(PhoneVerificationCode)) => view! { <MfaVerifyPhone /> }.into_any(),
-        (MfaFlow::Verification, Some(WebAuthn)) => view! { <MfaVerifyWebAuthn /> }.into_any(),
-        (MfaFlow::Binding, None) => view! { <MfaBinding /> }.into_any(),
-        (MfaFlow::Binding, Some(Totp)) => view! { <MfaBindTotp /> }.into_any(),
-        (MfaFlow::Binding, Some(BackupCode)) => view! { <MfaBindBackupCode /> }.into_any(),
-        (MfaFlow::Binding, Some(EmailVerificationCode)) => view! { <MfaBindEmail /> }.into_any(),
-        (MfaFlow::Binding, Some(PhoneVerificationCode)) => view! { <MfaBindPhone /> }.into_any(),
-        (MfaFlow::Binding, Some(WebAuthn)) => view! { <MfaBindWebAuthn /> }.into_any(),
-    }
 }

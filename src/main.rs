@@ -11,6 +11,7 @@ mod notice;
 mod pages;
 mod panic;
 mod reactions;
+mod screens;
 mod session;
 mod settings;
 mod step;

@@ -8,6 +8,9 @@ pub fn ErrorPage(
     /// `(label, href)` of the way forward.
     #[prop(optional)]
     action: Option<(String, String)>,
+    /// `(label, callback)` of a button that tries the failed step again in place.
+    #[prop(optional)]
+    retry: Option<(String, Callback<()>)>,
 ) -> impl IntoView {
     crate::components::branding_header::name_screen(&title);
     view! {
@@ -15,6 +18,13 @@ pub fn ErrorPage(
             <h1 class="errorPage_title">{title}</h1>
             {description.map(|text| view! { <p class="errorPage_description">{text}</p> })}
             {action.map(|(label, href)| view! { <a class="button button_primary" href=href>{label}</a> })}
+            {retry.map(|(label, retry)| {
+                view! {
+                    <button type="button" class="button button_primary" on:click=move |_| retry.run(())>
+                        {label}
+                    </button>
+                }
+            })}
         </div>
     }
 }

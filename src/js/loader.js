@@ -7,7 +7,8 @@
 // Order: ?engine=js|wasm (testing aid) → <meta name="sign-in-engine" content="js|wasm">, which the host adds when
 // its Content-Security-Policy allows WebAssembly → the JS engine. The CSP itself is a response header a script cannot
 // read without another request, which would cost a round trip before the first byte of the engine: the host says.
-/* global __GLUE_URL__, __WASM_URL__, __WASM_JS_URL__, __GLUE_MODULE__ */
+/* global __GLUE_URL__, __WASM_URL__, __WASM_JS_URL__, __GLUE_MODULE__, __CHUNK_MODULE__, __WASM_CHUNKS__, __JS_CHUNKS__ */
+import { chunkLoaders } from './chunks.js';
 import { directSignIn } from './direct-sign-in.js';
 
 const root = document.documentElement;
@@ -40,14 +41,26 @@ function pickEngine() {
   return hint && isEngine(hint.content) ? hint.content : 'js';
 }
 
-async function wasmExports(res, glue) {
+async function instantiateWasm(res, imports) {
   if (!res.ok) throw new Error('GET ' + res.url + ': ' + res.status);
-  const imports = { [__GLUE_MODULE__]: glue };
   const streaming = (res.headers.get('content-type') || '').startsWith('application/wasm');
   const { instance } = streaming
     ? await WebAssembly.instantiateStreaming(res, imports)
     : await WebAssembly.instantiate(await res.arrayBuffer(), imports);
   return instance.exports;
+}
+
+const wasmChunk = async (url, imports) => instantiateWasm(await fetch(url, { credentials: 'same-origin' }), imports);
+
+// The JS engine's modules (wasm2js) each export their instantiation: called with the imports, it returns the exports.
+// Chunks also get the main module's `onMemoryGrow`, to follow its memory when it grows, and its i64 high-bits register.
+function startJsEngine(module, glue) {
+  let exports;
+  const chunk = async (url, imports) =>
+    (await import(url)).default({ ...imports, __w2j: { onMemoryGrow: module.onMemoryGrow, i64High: module.i64High } });
+  const chunks = chunkLoaders(__JS_CHUNKS__, () => exports, chunk);
+  exports = module.default({ [__GLUE_MODULE__]: glue, [__CHUNK_MODULE__]: chunks });
+  return exports;
 }
 
 async function boot() {
@@ -61,14 +74,14 @@ async function boot() {
   let exports;
   if (engine === 'wasm') {
     try {
-      exports = await wasmExports(await wasmResponse, glue);
+      const chunks = chunkLoaders(__WASM_CHUNKS__, () => exports, wasmChunk);
+      exports = await instantiateWasm(await wasmResponse, { [__GLUE_MODULE__]: glue, [__CHUNK_MODULE__]: chunks });
     } catch (e) {
       console.warn('WebAssembly engine failed, using the JS engine', e);
       engine = 'js';
     }
   }
-  // Importing the translation instantiates it; it imports the same glue module instance.
-  if (!exports) exports = await (jsEngine ?? import(__WASM_JS_URL__));
+  if (!exports) exports = startJsEngine(await (jsEngine ?? import(__WASM_JS_URL__)), glue);
   glue.__wbg_set_wasm(exports);
   root.dataset.engine = engine;
   exports.__wbindgen_start();

@@ -4,7 +4,7 @@
 //! guard so a toolchain bump fails the build instead of shipping a subtly wrong app.
 
 use crate::tools::{self, npm_cmd};
-use anyhow::{bail, ensure, Result};
+use anyhow::{bail, ensure, Context, Result};
 use std::path::Path;
 
 /// Explicit feature list for binaryen. Never `-all`: it lets the optimiser emit tail calls, which wasm2js rejects.
@@ -96,18 +96,102 @@ pub fn rewrite_trunc_sat(wat: &str) -> Result<(String, usize)> {
     Ok((out, total))
 }
 
-/// `memory.grow` in wasm2js copies into a new ArrayBuffer but leaves the old one attached; real wasm detaches it,
-/// and wasm-bindgen's glue relies on that (it rebuilds its cached views only when `byteLength === 0`).
-pub fn patch_memory_grow(js: &str) -> Result<String> {
+/// Replaces exactly one `needle` (a guard: wasm2js changed if it is not there exactly once).
+fn replace_once(js: &str, needle: &str, with: &str, what: &str) -> Result<String> {
+    let n = js.matches(needle).count();
+    ensure!(n == 1, "expected exactly one `{needle}` in the wasm2js output ({what}), found {n}: wasm2js changed");
+    Ok(js.replacen(needle, with, 1))
+}
+
+/// Cuts wasm2js's ES module wrapper (its `import`s of the imported modules, the instantiation and the exports, from
+/// `tail` on) and exports `asmFunc` itself: the loader calls it with the imports (`{module: {name: value}}`), as it
+/// passes them to WebAssembly, and gets the exports object back.
+fn export_instantiate(js: &str, tail: &str) -> Result<String> {
+    let n = js.matches(tail).count();
+    ensure!(n == 1, "expected exactly one `{tail}` in the wasm2js output, found {n}: wasm2js changed");
+    let body = &js[..js.find(tail).expect("counted above")];
+    let imports = body.lines().take_while(|l| l.starts_with("import ")).count();
+    let body: String = body.lines().skip(imports).flat_map(|l| [l, "\n"]).collect();
+    ensure!(!body.contains("\nimport ") && !body.contains("\nexport "), "wasm2js output has imports or exports inside");
+    Ok(format!("{body}export default asmFunc;\n"))
+}
+
+/// The main module's wrapper. `memory.grow` in wasm2js copies into a new ArrayBuffer but leaves the old one attached;
+/// real wasm detaches it, and wasm-bindgen's glue relies on that (it rebuilds its cached views only when
+/// `byteLength === 0`). Chunks have heap views of their own: `onMemoryGrow` registers a function that gets the new
+/// buffer after every growth.
+pub fn link_main(js: &str) -> Result<String> {
     const NEEDLE: &str = "buffer = newBuffer;";
-    let n = js.matches(NEEDLE).count();
-    ensure!(
-        n == 1,
-        "expected exactly one `{NEEDLE}` in the wasm2js output (memory.grow), found {n}: wasm2js changed, re-check how it grows memory"
+    const HELPERS: &str =
+        "function __w2jDetach(b) { if (b.transfer) b.transfer(0); else structuredClone(b, { transfer: [b] }); }\n\
+        const __w2jGrown = [];\n\
+        export function onMemoryGrow(f) { __w2jGrown.push(f); }\n\
+        export const i64High = { v: 0 };\n";
+    let grown = format!("__w2jDetach(buffer); {NEEDLE} for (const f of __w2jGrown) f(newBuffer);");
+    let js = replace_once(js, NEEDLE, &grown, "memory.grow")?;
+    let js = share_high_bits(&js, "i64High")?;
+    Ok(format!("{HELPERS}{}", export_instantiate(&js, "var retasmFunc = asmFunc(")?))
+}
+
+/// A chunk's wrapper. wasm2js gives an imported memory its own fresh ArrayBuffer, an imported mutable global a copy
+/// of its value, and lets the module replace the memory's `grow`; a chunk must share all three with the main module:
+/// - it reads the main module's buffer and rebuilds its heap views whenever the main module grows memory (the
+///   imports carry `__w2j.onMemoryGrow`); it never grows memory itself;
+/// - every imported global (the stack pointer) is read and written through the main module's `{value}` export;
+/// - the i64 high-bits register, per module in wasm2js, is the main module's (see [`share_high_bits`]).
+pub fn link_chunk(stem: &str, js: &str) -> Result<String> {
+    let what = |w: &str| format!("chunk {stem}: {w}");
+    let js = share_high_bits(js, "imports.__w2j.i64High")?;
+    let mut js = replace_once(&js, "memory.grow = __wasm_memory_grow;", "", &what("memory.grow"))?;
+    ensure!(js.matches("__wasm_memory_grow(").count() == 1, "{}", what("grows memory itself"));
+    let views = "var HEAPF64 = new Float64Array(buffer);";
+    let refresh = format!(
+        "{views}\n imports.__w2j.onMemoryGrow(function (b) {{ buffer = b; HEAP8 = new Int8Array(b); \
+         HEAP16 = new Int16Array(b); HEAP32 = new Int32Array(b); HEAPU8 = new Uint8Array(b); \
+         HEAPU16 = new Uint16Array(b); HEAPU32 = new Uint32Array(b); HEAPF32 = new Float32Array(b); \
+         HEAPF64 = new Float64Array(b); bufferView = HEAPU8; }});"
     );
-    const HELPER: &str =
-        "function __w2jDetach(b) { if (b.transfer) b.transfer(0); else structuredClone(b, { transfer: [b] }); }\n";
-    Ok(format!("{HELPER}{}", js.replacen(NEEDLE, &format!("__w2jDetach(buffer); {NEEDLE}"), 1)))
+    js = replace_once(&js, views, &refresh, &what("heap views"))?;
+    // `var gimport$N = __wasm_split.NAME | 0;` → every `gimport$N` becomes `__wasm_split.NAME.value`.
+    while let Some(at) = js.find("var gimport$") {
+        let line_end = at + js[at..].find('\n').context("unterminated global import")?;
+        let line = js[at..line_end].trim().to_owned();
+        let (var, rest) = line["var ".len()..].split_once(" = ").context("unexpected global import line")?;
+        let source = rest.strip_suffix(" | 0;").context("global import is not an i32")?;
+        js.replace_range(at..line_end, "");
+        js = replace_identifier(&js, var, &format!("{source}.value"));
+    }
+    export_instantiate(&js, "var memasmFunc = ")
+}
+
+/// wasm2js returns an i64's high half in a module variable, `i64toi32_i32$HIGH_BITS`, which the caller reads after
+/// the call. A function of one module called through the table by another would leave it in the wrong module: every
+/// module uses the main module's `i64High.v` instead (`holder` is how this module reaches that object).
+fn share_high_bits(js: &str, holder: &str) -> Result<String> {
+    const NAME: &str = "i64toi32_i32$HIGH_BITS";
+    let declarations = js.matches("var i64toi32_i32$HIGH_BITS = 0;").count();
+    ensure!(declarations <= 1, "wasm2js declared {NAME} {declarations} times");
+    let js = js.replacen("var i64toi32_i32$HIGH_BITS = 0;", "", 1);
+    let js = replace_identifier(&js, NAME, &format!("{holder}.v"));
+    ensure!(!js.contains(NAME), "{NAME} survived as part of another name");
+    Ok(js)
+}
+
+/// Replaces `name` where it is a whole identifier (`$` and `_` are identifier characters in JS).
+fn replace_identifier(js: &str, name: &str, with: &str) -> String {
+    let is_ident = |c: char| c.is_ascii_alphanumeric() || c == '$' || c == '_';
+    let mut out = String::with_capacity(js.len());
+    let mut rest = js;
+    while let Some(i) = rest.find(name) {
+        out.push_str(&rest[..i]);
+        let before = out.chars().next_back();
+        let after = rest[i + name.len()..].chars().next();
+        let whole = !before.is_some_and(is_ident) && !after.is_some_and(is_ident);
+        out.push_str(if whole { with } else { name });
+        rest = &rest[i + name.len()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Guards that the JS boundary has no legalised i64 (wasm2js would split them into i32 pairs + `env.setTempRet0`,
@@ -122,24 +206,17 @@ pub fn check_no_i64_boundary(js: &str) -> Result<()> {
     Ok(())
 }
 
-/// Points the wasm2js module's import of the glue at the glue's hashed file name.
-pub fn rewrite_glue_import(js: &str, original: &str, hashed: &str) -> Result<String> {
-    let from = format!("from '{original}'");
-    let n = js.matches(&from).count();
-    ensure!(n == 1, "expected exactly one `{from}` in the wasm2js output, found {n}");
-    Ok(js.replacen(&from, &format!("from '{hashed}'"), 1))
-}
-
-/// Steps: trunc_sat rewrite → guard → sign-ext lowering → wasm2js → guards → memory.grow patch.
-/// Returns the un-minified ES module (still importing the glue as `original_glue`).
-pub fn translate(root: &Path, optimized_wasm: &Path, work: &Path) -> Result<String> {
-    let wat_path = work.join("js-engine.wat");
+/// Steps: trunc_sat rewrite → guard → sign-ext lowering → wasm2js → guards. Returns wasm2js's ES module, for
+/// [`link_main`] or [`link_chunk`].
+pub fn translate(root: &Path, optimized_wasm: &Path, work: &Path, name: &str) -> Result<String> {
+    let file = |ext: &str| work.join(format!("{name}.{ext}"));
+    let wat_path = file("wat");
     tools::output(npm_cmd(root, "wasm-dis", ["-all"])?.arg(optimized_wasm).arg("-o").arg(&wat_path))?;
     let (wat, sites) = rewrite_trunc_sat(&tools::read_string(&wat_path)?)?;
     eprintln!("xtask: js engine: {sites} trunc_sat site(s) rewritten to saturating helpers");
-    let satfixed_wat = work.join("js-engine.satfixed.wat");
+    let satfixed_wat = file("satfixed.wat");
     tools::write(&satfixed_wat, &wat)?;
-    let satfixed = work.join("js-engine.satfixed.wasm");
+    let satfixed = file("satfixed.wasm");
     let mut asm = npm_cmd(root, "wasm-as", FEATURES)?;
     asm.args(["--enable-sign-ext", "--enable-nontrapping-float-to-int"]);
     tools::output(asm.arg(&satfixed_wat).arg("-o").arg(&satfixed))?;
@@ -147,18 +224,18 @@ pub fn translate(root: &Path, optimized_wasm: &Path, work: &Path) -> Result<Stri
     let check = tools::output(npm_cmd(root, "wasm-dis", ["-all"])?.arg(&satfixed))?;
     ensure!(!has_trunc_sat(&check), "trunc_sat ops remain after the rewrite");
 
-    let lowered = work.join("js-engine.lowered.wasm");
+    let lowered = file("lowered.wasm");
     let mut opt = npm_cmd(root, "wasm-opt", FEATURES)?;
     opt.arg("--enable-sign-ext").arg(&satfixed).arg("--signext-lowering").arg("-o").arg(&lowered);
     tools::output(&mut opt)?;
 
-    let js_path = work.join("js-engine.wasm2js.js");
+    let js_path = file("wasm2js.js");
     let mut w2j = npm_cmd(root, "wasm2js", FEATURES)?;
     w2j.arg(&lowered).arg("-Oz").arg("-o").arg(&js_path);
     tools::output(&mut w2j)?;
     let js = tools::read_string(&js_path)?;
     check_no_i64_boundary(&js)?;
-    patch_memory_grow(&js)
+    Ok(js)
 }
 
 #[cfg(test)]
@@ -205,29 +282,54 @@ mod tests {
         assert!(rewrite_trunc_sat("(module (func $__sat_x))").is_err());
     }
 
+    /// The shape of wasm2js's output for a main module, reduced to what the wrapper changes.
+    const MAIN: &str = "import * as $_g from './sign_in_page_bg.js';\nimport * as c from 'sign-in-chunks';\n\
+        function asmFunc(imports) {\n var newBuffer = new ArrayBuffer(8);\n   buffer = newBuffer;\n}\n\
+        var retasmFunc = asmFunc({\"./sign_in_page_bg.js\": $_g});\nexport var memory = retasmFunc.memory;\n";
+
     #[test]
-    fn memory_grow_patch_needs_exactly_one_site() {
-        let js = "function g(){ var newBuffer = new ArrayBuffer(8);\n   buffer = newBuffer;\n }";
-        let out = patch_memory_grow(js).unwrap();
-        assert!(out.contains("__w2jDetach(buffer); buffer = newBuffer;"));
+    fn main_module_exports_its_instantiation_and_reports_growth() {
+        let out = link_main(MAIN).unwrap();
+        assert!(out.contains("__w2jDetach(buffer); buffer = newBuffer; for (const f of __w2jGrown) f(newBuffer);"));
         assert!(out.starts_with("function __w2jDetach"));
-        assert!(patch_memory_grow("nothing here").is_err());
-        assert!(patch_memory_grow(&format!("{js}{js}")).is_err());
+        assert!(out.contains("export function onMemoryGrow(f)") && out.contains("export const i64High = { v: 0 };"));
+        assert!(out.trim_end().ends_with("export default asmFunc;"));
+        assert!(!out.contains("import ") && !out.contains("retasmFunc"), "{out}");
+        assert!(link_main("nothing here").is_err());
+        assert!(link_main(&MAIN.replace("buffer = newBuffer;", "")).is_err());
+        assert!(link_main(&format!("{MAIN}{MAIN}")).is_err());
+    }
+
+    const CHUNK: &str = "import * as __wasm_split from '__wasm_split';\nvar bufferView;\nfunction asmFunc(imports) {\n\
+        var __wasm_split = imports.__wasm_split;\n var memory = __wasm_split.memory;\n var buffer = memory.buffer;\n\
+        memory.grow = __wasm_memory_grow;\n var HEAPF64 = new Float64Array(buffer);\n\
+        var gimport$0 = __wasm_split.__wasm_split_shared0 | 0;\n\
+        function $0(gimport$01) { var x = gimport$0 - 16 | 0; gimport$0 = x; return gimport$01; }\n\
+        function __wasm_memory_grow(pagesToAdd) {}\n return {};\n}\n\
+        var memasmFunc = new ArrayBuffer(65536);\nvar retasmFunc = asmFunc({});\n";
+
+    #[test]
+    fn chunk_shares_memory_and_globals_with_the_main_module() {
+        let out = link_chunk("c", CHUNK).unwrap();
+        assert!(!out.contains("memory.grow ="), "{out}");
+        assert!(out.contains("imports.__w2j.onMemoryGrow(function (b) { buffer = b; HEAP8 = new Int8Array(b);"));
+        assert!(out.contains("var x = __wasm_split.__wasm_split_shared0.value - 16 | 0; __wasm_split.__wasm_split_shared0.value = x; return gimport$01;"), "{out}");
+        assert!(!out.contains("var gimport$0 ="));
+        assert!(out.trim_end().ends_with("export default asmFunc;") && !out.contains("memasmFunc"));
+        assert!(!out.contains("import "));
+        let grows = CHUNK.replace("return gimport$01;", "__wasm_memory_grow(1);");
+        assert!(link_chunk("c", &grows).unwrap_err().to_string().contains("grows memory itself"));
+        let wide = CHUNK
+            .replace("return gimport$01;", "i64toi32_i32$HIGH_BITS = 1; return 0;")
+            .replace(" return {};", " var i64toi32_i32$HIGH_BITS = 0;\n return {};");
+        let out = link_chunk("c", &wide).unwrap();
+        assert!(out.contains("imports.__w2j.i64High.v = 1; return 0;") && !out.contains("HIGH_BITS"), "{out}");
     }
 
     #[test]
     fn i64_boundary_guard() {
         assert!(check_no_i64_boundary("import * as x from './a_bg.js';").is_ok());
         assert!(check_no_i64_boundary("import * as env from 'env'; env.setTempRet0(1)").is_err());
-    }
-
-    #[test]
-    fn glue_import_is_rewritten_once() {
-        let js = "import * as $_g from './sign_in_page_bg.js';\nasmFunc({\"./sign_in_page_bg.js\": $_g});";
-        let out = rewrite_glue_import(js, "./sign_in_page_bg.js", "./app-0123456789.js").unwrap();
-        assert!(out.starts_with("import * as $_g from './app-0123456789.js';"));
-        assert!(out.contains("\"./sign_in_page_bg.js\": $_g"));
-        assert!(rewrite_glue_import("x", "./sign_in_page_bg.js", "./a.js").is_err());
     }
 
     /// End to end with the real binaryen and node: every saturating op through the JS engine pipeline must give
@@ -260,12 +362,13 @@ mod tests {
         let mut asm = npm_cmd(&root, "wasm-as", FEATURES).unwrap();
         asm.arg("--enable-nontrapping-float-to-int").arg(work.join("sat.wat")).arg("-o").arg(&wasm);
         tools::output(&mut asm).unwrap();
-        let js = translate(&root, &wasm, &work).unwrap();
+        let js = link_main(&translate(&root, &wasm, &work, "sat").unwrap()).unwrap();
         tools::write(&work.join("sat.js"), &js).unwrap();
         let ops: Vec<String> = SAT_OPS.iter().map(|(op, _)| format!("'{}'", op.replace('.', "_"))).collect();
         let runner = format!(
             r#"import fs from 'node:fs';
-import * as js from './sat.js';
+import instantiate from './sat.js';
+const js = instantiate({{}});
 const {{ instance }} = await WebAssembly.instantiate(fs.readFileSync(new URL('./sat.wasm', import.meta.url)));
 const w = instance.exports;
 const inputs = [NaN, Infinity, -Infinity, 0, -0, 0.5, -0.5, -0.99, -1, -1.5, 3.5, -3.5, 123456789.9,

@@ -6,6 +6,7 @@ mod js_engine;
 mod package;
 mod pipeline;
 mod site;
+mod split;
 mod static_server;
 mod tools;
 mod wasm;

@@ -1,8 +1,9 @@
 //! `cargo xtask build`: the one pipeline that writes `dist/`.
 
 use crate::compress::{self, Sizes};
-use crate::{cache, js_engine, site, tools, wasm};
+use crate::{cache, js_engine, site, split, tools, wasm};
 use anyhow::{ensure, Context, Result};
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Instant;
 
@@ -13,6 +14,8 @@ pub struct Built {
     pub wasm_js: String,
     pub css: String,
     pub loader: String,
+    /// Per split group (`codes`, `mfa`, …): the chunk URLs it needs, wasm engine then JS engine.
+    pub groups: Vec<(String, Vec<String>, Vec<String>)>,
     /// Brotli bytes of everything `/sign-in` fetches before its first field: (wasm engine, JS engine).
     pub first_screen_brotli: (usize, usize),
 }
@@ -75,11 +78,13 @@ pub fn build_flavor(root: &Path, flavor: &Flavor) -> Result<Built> {
     let patched = work.join(format!("{}.wasm", wasm::STEM));
     tools::write(&patched, &module)?;
 
-    // 4. wasm-bindgen (bundler target), 5. wasm-opt
+    // 4. the lazy screens cut out, 5. wasm-bindgen (bundler target) on the main module
+    let split = split::split(&module, &work.join("split"))?;
+    step(&mut t, "split done");
     let bindgen_dir = work.join("bindgen");
-    wasm::bindgen(&patched, &bindgen_dir)?;
+    wasm::bindgen(&split.main, &bindgen_dir)?;
     step(&mut t, "wasm-bindgen done");
-    // wasm-opt, wasm2js and brotli take minutes: each reuses its last output when its input did not change.
+    // 6. wasm-opt. It, wasm2js and brotli take minutes: each reuses its last output when its input did not change.
     let optimized = work.join(format!("{}.opt.wasm", wasm::STEM));
     let bindgen_wasm = bindgen_dir.join(format!("{}_bg.wasm", wasm::STEM));
     let ran = cache::reuse_or(&optimized, &cache::key(&[&tools::read(&bindgen_wasm)?]), || {
@@ -87,14 +92,33 @@ pub fn build_flavor(root: &Path, flavor: &Flavor) -> Result<Built> {
     })?;
     let wasm_bytes = tools::read(&optimized)?;
     wasm::check_shared_module(&wasm_bytes)?;
+    let mut chunks = BTreeMap::new();
+    std::fs::create_dir_all(work.join("chunks"))?;
+    for (stem, path) in &split.chunks {
+        let out = work.join("chunks").join(format!("{stem}.opt.wasm"));
+        cache::reuse_or(&out, &cache::key(&[&tools::read(path)?]), || wasm::optimize(root, path, &out))?;
+        let bytes = tools::read(&out)?;
+        wasm::check_chunk(stem, &bytes)?;
+        chunks.insert(stem.clone(), bytes);
+    }
     step(&mut t, if ran { "wasm-opt done" } else { "wasm-opt: input unchanged, reused" });
 
-    // 6. the JS engine
+    // 7. the JS engine: the main module and every chunk through wasm2js
     let translated = work.join("js-engine.js");
     let ran = cache::reuse_or(&translated, &cache::key(&[&wasm_bytes]), || {
-        tools::write(&translated, js_engine::translate(root, &optimized, &work)?)
+        tools::write(&translated, js_engine::link_main(&js_engine::translate(root, &optimized, &work, "js-engine")?)?)
     })?;
     let wasm_js = tools::read_string(&translated)?;
+    let mut js_chunks = BTreeMap::new();
+    for (stem, bytes) in &chunks {
+        let dir = work.join("chunks");
+        let out = dir.join(format!("{stem}.js"));
+        cache::reuse_or(&out, &cache::key(&[bytes]), || {
+            let wasm = dir.join(format!("{stem}.opt.wasm"));
+            tools::write(&out, js_engine::link_chunk(stem, &js_engine::translate(root, &wasm, &dir, stem)?)?)
+        })?;
+        js_chunks.insert(stem.clone(), tools::read_string(&out)?);
+    }
     step(&mut t, if ran { "wasm2js done" } else { "wasm2js: input unchanged, reused" });
 
     // 7–8. the site
@@ -113,12 +137,35 @@ pub fn build_flavor(root: &Path, flavor: &Flavor) -> Result<Built> {
     let glue_min = site::minify(root, &work, "glue", "js", &glue_src)?;
     let glue = site::emit_asset(&dist, "glue", "js", glue_min.as_bytes())?;
     let wasm_url = site::emit_asset(&dist, "app", "wasm", &wasm_bytes)?;
-
-    let glue_file = glue.rsplit('/').next().expect("asset URL has a file name");
-    let wasm_js = js_engine::rewrite_glue_import(&wasm_js, wasm::GLUE_MODULE, &format!("./{glue_file}"))?;
     let wasm_js_min = site::minify(root, &work, "wasm2js", "js", &wasm_js)?;
-    ensure!(wasm_js_min.contains(glue_file), "the minified wasm2js module lost its import of {glue_file}");
     let wasm_js_url = site::emit_asset(&dist, "app", "wasm.js", wasm_js_min.as_bytes())?;
+    // Per chunk loader of the main module, the URLs of the chunks it needs: one manifest per engine.
+    let mut wasm_chunk_urls = BTreeMap::new();
+    let mut js_chunk_urls = BTreeMap::new();
+    for (stem, bytes) in &chunks {
+        let name = stem.replace('_', "-");
+        wasm_chunk_urls.insert(stem, site::emit_asset(&dist, &name, "wasm", bytes)?);
+        let js_min = site::minify(root, &work.join("chunks"), stem, "js", &js_chunks[stem])?;
+        js_chunk_urls.insert(stem, site::emit_asset(&dist, &name, "wasm.js", js_min.as_bytes())?);
+    }
+    let urls_of = |urls: &BTreeMap<&String, String>, stems: &Vec<String>| -> Vec<String> {
+        stems.iter().map(|s| urls[s].clone()).collect()
+    };
+    let manifest = |urls: &BTreeMap<&String, String>| -> serde_json::Value {
+        split
+            .loaders
+            .iter()
+            .map(|(loader, stems)| (loader.clone(), serde_json::Value::from(urls_of(urls, stems))))
+            .collect()
+    };
+    let groups = split
+        .loaders
+        .iter()
+        .map(|(loader, stems)| {
+            let group = loader.trim_start_matches(split::LOADER_PREFIX).to_owned();
+            (group, urls_of(&wasm_chunk_urls, stems), urls_of(&js_chunk_urls, stems))
+        })
+        .collect();
 
     let main_css = root.join("style/main.css");
     let css = if main_css.exists() {
@@ -141,10 +188,13 @@ pub fn build_flavor(root: &Path, flavor: &Flavor) -> Result<Built> {
         &root.join("src/js/loader.js"),
         &work.join("loader.min.js"),
         &[
-            ("__GLUE_URL__", glue.as_str()),
-            ("__WASM_URL__", wasm_url.as_str()),
-            ("__WASM_JS_URL__", wasm_js_url.as_str()),
-            ("__GLUE_MODULE__", wasm::GLUE_MODULE),
+            ("__GLUE_URL__", glue.as_str().into()),
+            ("__WASM_URL__", wasm_url.as_str().into()),
+            ("__WASM_JS_URL__", wasm_js_url.as_str().into()),
+            ("__GLUE_MODULE__", wasm::GLUE_MODULE.into()),
+            ("__CHUNK_MODULE__", split::LINK_MODULE.into()),
+            ("__WASM_CHUNKS__", manifest(&wasm_chunk_urls)),
+            ("__JS_CHUNKS__", manifest(&js_chunk_urls)),
         ],
     )?;
     let loader_url = site::emit_asset(&dist, "loader", "js", loader_min.as_bytes())?;
@@ -168,6 +218,7 @@ pub fn build_flavor(root: &Path, flavor: &Flavor) -> Result<Built> {
         wasm_js: wasm_js_url,
         css: css_url,
         loader: loader_url,
+        groups,
         first_screen_brotli: (0, 0),
     };
     built.first_screen_brotli = print_table(&dist, flavor.dist, &rows, &built);
@@ -175,13 +226,24 @@ pub fn build_flavor(root: &Path, flavor: &Flavor) -> Result<Built> {
     Ok(built)
 }
 
-/// Prints every file's sizes and the two first-screen totals; returns those totals' brotli bytes (wasm, JS).
+/// Prints every file's sizes (a chunk with the split groups that need it), the two first-screen totals and what each
+/// group adds when its screens are opened; returns the first-screen totals' brotli bytes (wasm, JS).
 fn print_table(dist: &Path, name: &str, rows: &[Sizes], b: &Built) -> (usize, usize) {
     let rel = |r: &Sizes| r.path.strip_prefix(dist).unwrap_or(&r.path).display().to_string().replace('\\', "/");
-    let width = rows.iter().map(|r| rel(r).len()).max().unwrap_or(4).max(30);
-    println!("{:<width$} {:>10} {:>10} {:>10}", format!("{name}/"), "raw", "gzip", "brotli");
+    let width = rows.iter().map(|r| rel(r).len()).max().unwrap_or(4).max(34);
+    let needed_by = |url: &str| -> String {
+        let groups: Vec<&str> = b
+            .groups
+            .iter()
+            .filter(|(_, wasm, js)| wasm.iter().chain(js).any(|u| u == url))
+            .map(|(group, _, _)| group.as_str())
+            .collect();
+        groups.join(" ")
+    };
+    println!("{:<width$} {:>10} {:>10} {:>10}  needed by", format!("{name}/"), "raw", "gzip", "brotli");
     for r in rows {
-        println!("{:<width$} {:>10} {:>10} {:>10}", rel(r), r.raw, r.gzip, r.brotli);
+        let url = format!("/{}", rel(r));
+        println!("{:<width$} {:>10} {:>10} {:>10}  {}", rel(r), r.raw, r.gzip, r.brotli, needed_by(&url));
     }
     let find = |url: &str| rows.iter().find(|r| format!("/{}", rel(r)) == url);
     let total = |urls: &[&str]| {
@@ -196,6 +258,12 @@ fn print_table(dist: &Path, name: &str, rows: &[Sizes], b: &Built) -> (usize, us
         let (raw, gz, br) = total(urls);
         println!("{label:<width$} {raw:>10} {gz:>10} {br:>10}");
         brotli.push(br);
+    }
+    for (group, wasm, js) in &b.groups {
+        for (engine, urls) in [("wasm", wasm), ("JS", js)] {
+            let (raw, gz, br) = total(&urls.iter().map(String::as_str).collect::<Vec<_>>());
+            println!("{:<width$} {raw:>10} {gz:>10} {br:>10}", format!("+ {group} screens, {engine}"));
+        }
     }
     (brotli[0], brotli[1])
 }
@@ -240,6 +308,7 @@ mod tests {
             wasm_js: String::new(),
             css: String::new(),
             loader: String::new(),
+            groups: Vec::new(),
             first_screen_brotli: (wasm, js),
         };
         assert!(check_budget(&root, &built(100, 200)).is_ok());

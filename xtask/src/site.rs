@@ -44,12 +44,11 @@ pub fn minify(root: &Path, work: &Path, name: &str, kind: &str, source: &str) ->
 /// Bundles and minifies the loader (`src/js/loader.js` and what it imports) with esbuild. Each `(NAME, value)`
 /// replaces the bare identifier NAME by the string literal `value` (`--define`); the hashed assets it imports
 /// dynamically stay external.
-pub fn bundle_loader(root: &Path, entry: &Path, out: &Path, defines: &[(&str, &str)]) -> Result<String> {
+pub fn bundle_loader(root: &Path, entry: &Path, out: &Path, defines: &[(&str, serde_json::Value)]) -> Result<String> {
     let mut c = npm_cmd(root, "esbuild", ["--bundle", "--minify", "--format=esm", "--log-level=warning"])?;
     c.arg(format!("--external:/{ASSETS}/*"));
     for (name, value) in defines {
-        ensure!(!value.contains(['"', '\\']), "define value {value:?} needs no quoting");
-        c.arg(format!("--define:{name}=\"{value}\""));
+        c.arg(format!("--define:{name}={value}"));
     }
     c.arg(entry).arg(format!("--outfile={}", out.display()));
     tools::output(&mut c)?;

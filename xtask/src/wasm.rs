@@ -7,6 +7,7 @@
 //! tables / multi-value returns that wasm2js cannot translate. Flipping `+` to `-` for those two features makes
 //! wasm-bindgen use its JS-heap mode, so ONE bindgen run serves both engines.
 
+use crate::split;
 use crate::tools::{self, npm_cmd};
 use anyhow::{bail, ensure, Context, Result};
 use std::path::{Path, PathBuf};
@@ -45,9 +46,12 @@ pub fn cargo_build_with(root: &Path, features: &[&str], target_dir: Option<&Path
         }
     }
     tools::run(&mut cmd)?;
+    // Where cargo put it: `--target-dir`, else `CARGO_TARGET_DIR` (relative to the root, as cargo reads it), else
+    // the workspace's `target/`.
+    let default_dir = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), |d| root.join(d));
     let out = target_dir
         .map(Path::to_path_buf)
-        .unwrap_or_else(|| root.join("target"))
+        .unwrap_or(default_dir)
         .join(TARGET)
         .join(PROFILE)
         .join(format!("{CRATE}.wasm"));
@@ -143,8 +147,11 @@ pub fn bindgen(input: &Path, out_dir: &Path) -> Result<()> {
     if out_dir.exists() {
         std::fs::remove_dir_all(out_dir).with_context(|| format!("clearing {}", out_dir.display()))?;
     }
+    // The split's exports (memory, table, stack pointer, under the names the chunks import) must survive.
     wasm_bindgen_cli_support::Bindgen::new()
         .input_path(input)
+        .out_name(STEM)
+        .keep_lld_exports(true)
         .bundler(true)?
         .typescript(false)
         .generate(out_dir)
@@ -200,7 +207,8 @@ pub fn inspect(wasm: &[u8]) -> Result<ModuleFacts> {
     Ok(facts)
 }
 
-/// Guards on the module both engines share: one table (no externref table), imports only from the glue.
+/// Guards on the module both engines share: one table (no externref table), imports only from the glue and the chunk
+/// loaders, and the exports the chunks import.
 pub fn check_shared_module(wasm: &[u8]) -> Result<()> {
     let f = inspect(wasm)?;
     ensure!(
@@ -209,14 +217,31 @@ pub fn check_shared_module(wasm: &[u8]) -> Result<()> {
         f.tables
     );
     ensure!(
-        f.import_modules.iter().all(|m| m == GLUE_MODULE),
-        "the module imports from {:?}; the loaders only provide {GLUE_MODULE}",
-        f.import_modules
+        f.import_modules.iter().all(|m| m == GLUE_MODULE || m == split::LINK_MODULE),
+        "the module imports from {:?}; the loader only provides {GLUE_MODULE} and {}",
+        f.import_modules,
+        split::LINK_MODULE
     );
+    for shared in ["memory", "__indirect_function_table"] {
+        ensure!(f.exports.iter().any(|e| e == shared), "the main module does not export {shared}: chunks import it");
+    }
     ensure!(
         f.exports.iter().any(|e| e == "__wbindgen_start"),
         "the module does not export __wbindgen_start (is the app a bin with main()?)"
     );
+    Ok(())
+}
+
+/// Guards on a chunk: it imports only the main module's shared items and defines no table of its own.
+pub fn check_chunk(stem: &str, wasm: &[u8]) -> Result<()> {
+    let f = inspect(wasm)?;
+    ensure!(
+        f.import_modules.iter().all(|m| m == split::SHARED_MODULE),
+        "chunk {stem} imports from {:?}; only {} is provided",
+        f.import_modules,
+        split::SHARED_MODULE
+    );
+    ensure!(f.tables <= 1, "chunk {stem} has {} tables", f.tables);
     Ok(())
 }
 
