@@ -90,9 +90,12 @@ impl ProfileField {
             return invalid();
         }
         match self.kind {
+            // Rust's float parser also reads `NaN`, `inf` and overflowing `1e400`, which JSON cannot carry: `values`
+            // would then leave the field out, so they are refused here like any other non-number.
             FieldType::Number => match value.parse::<f64>() {
                 Ok(n)
-                    if self.config.min_value.is_none_or(|min| n >= min)
+                    if n.is_finite()
+                        && self.config.min_value.is_none_or(|min| n >= min)
                         && self.config.max_value.is_none_or(|max| n <= max) =>
                 {
                     None
@@ -224,6 +227,21 @@ mod tests {
         assert!(f[5].problem("ab", &p).is_some());
         assert_eq!(f[5].problem("AB12", &p), None);
         assert_eq!(f[6].inputs().len(), 2);
+    }
+
+    /// Found by `tests/properties.rs` (`accepted_profile_values_are_sent`): these passed the check, then `values`
+    /// silently dropped them.
+    #[test]
+    fn numbers_json_cannot_carry_are_refused() {
+        let p = Phrases::built_in();
+        let age = &ProfileField::list(&[json!({"name": "age", "type": "Number", "required": true, "config": {}})])[0];
+        for bad in ["NaN", "nan", "inf", "-inf", "Infinity", "1e400", "-1e999"] {
+            assert!(age.problem(bad, &p).is_some(), "{bad}");
+        }
+        for good in ["42", "-0.5", "1e3", "+7"] {
+            assert_eq!(age.problem(good, &p), None, "{good}");
+            assert!(values(std::slice::from_ref(age), |_| good.into()).contains_key("age"), "{good}");
+        }
     }
 
     #[test]
