@@ -131,6 +131,11 @@ fn is_date(value: &str) -> bool {
 /// common anchored character-class form (`^[a-z0-9]+$`) and otherwise leaves it to the provider.
 fn simple_match(pattern: &str, value: &str) -> bool {
     let Some(class) = pattern.strip_prefix("^[").and_then(|p| p.strip_suffix("]+$")) else { return true };
+    // Escapes (`\d`, `\w`, `\-`), negation (`[^…]`) and nested brackets are not read here: leave those to the provider
+    // rather than refuse values that match.
+    if class.is_empty() || class.starts_with('^') || class.contains(['\\', '[', ']']) {
+        return true;
+    }
     let chars: Vec<char> = class.chars().collect();
     let mut allowed: Vec<(char, char)> = Vec::new();
     let mut i = 0;
@@ -242,6 +247,22 @@ mod tests {
             assert_eq!(age.problem(good, &p), None, "{good}");
             assert!(values(std::slice::from_ref(age), |_| good.into()).contains_key("age"), "{good}");
         }
+    }
+
+    /// Found by `tests/properties.rs` (`regex_fields_never_refuse_a_matching_value`): classes with escapes or a
+    /// negation were read character by character, so `^[\d]+$` refused `123`.
+    #[test]
+    fn regex_classes_the_page_cannot_read_are_left_to_the_provider() {
+        let p = Phrases::built_in();
+        let field = |format: &str| {
+            ProfileField::list(&[json!({"name": "c", "type": "Regex", "required": true, "config": {"format": format}})])
+                .remove(0)
+        };
+        assert_eq!(field(r"^[\d]+$").problem("123", &p), None);
+        assert_eq!(field(r"^[\w.-]+$").problem("a_b.c", &p), None);
+        assert_eq!(field("^[^a-z]+$").problem("ABC", &p), None);
+        assert_eq!(field("^[a-z]+$").problem("abc", &p), None);
+        assert!(field("^[a-z]+$").problem("ABC", &p).is_some(), "the plain form is still checked");
     }
 
     #[test]
