@@ -90,9 +90,12 @@ impl ProfileField {
             return invalid();
         }
         match self.kind {
+            // Rust's float parser also reads `NaN`, `inf` and overflowing `1e400`, which JSON cannot carry: `values`
+            // would then leave the field out, so they are refused here like any other non-number.
             FieldType::Number => match value.parse::<f64>() {
                 Ok(n)
-                    if self.config.min_value.is_none_or(|min| n >= min)
+                    if n.is_finite()
+                        && self.config.min_value.is_none_or(|min| n >= min)
                         && self.config.max_value.is_none_or(|max| n <= max) =>
                 {
                     None
@@ -128,6 +131,11 @@ fn is_date(value: &str) -> bool {
 /// common anchored character-class form (`^[a-z0-9]+$`) and otherwise leaves it to the provider.
 fn simple_match(pattern: &str, value: &str) -> bool {
     let Some(class) = pattern.strip_prefix("^[").and_then(|p| p.strip_suffix("]+$")) else { return true };
+    // Escapes (`\d`, `\w`, `\-`), negation (`[^…]`) and nested brackets are not read here: leave those to the provider
+    // rather than refuse values that match.
+    if class.is_empty() || class.starts_with('^') || class.contains(['\\', '[', ']']) {
+        return true;
+    }
     let chars: Vec<char> = class.chars().collect();
     let mut allowed: Vec<(char, char)> = Vec::new();
     let mut i = 0;
@@ -224,6 +232,37 @@ mod tests {
         assert!(f[5].problem("ab", &p).is_some());
         assert_eq!(f[5].problem("AB12", &p), None);
         assert_eq!(f[6].inputs().len(), 2);
+    }
+
+    /// Found by `tests/properties.rs` (`accepted_profile_values_are_sent`): these passed the check, then `values`
+    /// silently dropped them.
+    #[test]
+    fn numbers_json_cannot_carry_are_refused() {
+        let p = Phrases::built_in();
+        let age = &ProfileField::list(&[json!({"name": "age", "type": "Number", "required": true, "config": {}})])[0];
+        for bad in ["NaN", "nan", "inf", "-inf", "Infinity", "1e400", "-1e999"] {
+            assert!(age.problem(bad, &p).is_some(), "{bad}");
+        }
+        for good in ["42", "-0.5", "1e3", "+7"] {
+            assert_eq!(age.problem(good, &p), None, "{good}");
+            assert!(values(std::slice::from_ref(age), |_| good.into()).contains_key("age"), "{good}");
+        }
+    }
+
+    /// Found by `tests/properties.rs` (`regex_fields_never_refuse_a_matching_value`): classes with escapes or a
+    /// negation were read character by character, so `^[\d]+$` refused `123`.
+    #[test]
+    fn regex_classes_the_page_cannot_read_are_left_to_the_provider() {
+        let p = Phrases::built_in();
+        let field = |format: &str| {
+            ProfileField::list(&[json!({"name": "c", "type": "Regex", "required": true, "config": {"format": format}})])
+                .remove(0)
+        };
+        assert_eq!(field(r"^[\d]+$").problem("123", &p), None);
+        assert_eq!(field(r"^[\w.-]+$").problem("a_b.c", &p), None);
+        assert_eq!(field("^[^a-z]+$").problem("ABC", &p), None);
+        assert_eq!(field("^[a-z]+$").problem("abc", &p), None);
+        assert!(field("^[a-z]+$").problem("ABC", &p).is_some(), "the plain form is still checked");
     }
 
     #[test]

@@ -115,7 +115,7 @@ async fn send_code(State(state): State<AppState>, headers: HeaderMap, body: Byte
         guard_identifier(&mut g, m.get("identifier"), &["email", "phone"]);
         g.enumeration(m.get("interactionEvent"), input_guard::EVENTS, &["interactionEvent"]);
     }
-    g.finish("body")?;
+    g.finish()?;
     let SendCodeBody { identifier, interaction_event: event } = input_guard::decode(&body)?;
 
     if identifier.kind == IdentifierType::Email {
@@ -199,11 +199,7 @@ pub fn check_code(
 ) -> Result<(), ApiError> {
     if *attempt.verified {
         // The code was consumed by the first successful verify.
-        return Err(ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "verification_code.not_found",
-            "That code has already been used. Ask for a new one.",
-        ));
+        return Err(ApiError::new(StatusCode::BAD_REQUEST, "verification_code.not_found"));
     }
     if now.saturating_duration_since(attempt.created_at) > ttl {
         return Err(ApiError::code_expired());
@@ -229,7 +225,7 @@ async fn verify_code(State(state): State<AppState>, headers: HeaderMap, body: By
         g.string(m.get("verificationId"), &["verificationId"]);
         g.string(m.get("code"), &["code"]);
     }
-    g.finish("body")?;
+    g.finish()?;
     let VerifyCodeBody { identifier: wanted, verification_id: vid, code: entered } = input_guard::decode(&body)?;
     let (ttl, max_tries) = code_policy(&state);
     let now = state.now();
@@ -258,7 +254,7 @@ async fn verify_one_time_token(State(state): State<AppState>, headers: HeaderMap
         guard_identifier(&mut g, m.get("identifier"), &["email"]);
         g.string(m.get("token"), &["token"]);
     }
-    g.finish("body")?;
+    g.finish()?;
     let email = identifier_of(&body).value;
     let token = body["token"].as_str().unwrap_or_default();
     let now = state.now();
@@ -312,7 +308,7 @@ async fn mint_one_time_token(
             }
         }
     }
-    g.finish("body")?;
+    g.finish()?;
     let email = body["email"].as_str().unwrap_or_default().to_owned();
     let ttl = Duration::from_secs(body["expiresIn"].as_u64().unwrap_or(DEFAULT_TOKEN_TTL_SECS));
     let created = state.wall_now();
@@ -353,7 +349,7 @@ async fn set_usage_limit(_: LocalCaller, State(state): State<AppState>, headers:
             g.issue(json!({"code": "invalid_type", "expected": "boolean", "received": "unknown", "path": ["exceeded"], "message": "Expected boolean"}));
         }
     }
-    g.finish("body")?;
+    g.finish()?;
     let key = address_key(body["to"].as_str().unwrap_or_default());
     let mut store = state.store();
     if body["exceeded"] == Value::Bool(true) {
@@ -380,8 +376,7 @@ async fn outbox_latest(
     let found = state.store().outbox.iter().rev().find(|m| !to.is_empty() && address_key(&m.to) == to).cloned();
     match found {
         Some(m) => json_response(StatusCode::OK, &m),
-        None => ApiError::new(StatusCode::NOT_FOUND, "entity.not_found", "Nothing has been sent to that address.")
-            .into_response(),
+        None => ApiError::new(StatusCode::NOT_FOUND, "entity.not_found").into_response(),
     }
 }
 

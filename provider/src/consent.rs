@@ -62,7 +62,8 @@ pub fn session_user(state: &AppState, headers: &HeaderMap) -> Option<User> {
     users.by_id(&user_id).cloned()
 }
 
-/// Why a magic link can no longer be used (the message of its `one_time_token.*` error), or `None` if it can.
+/// Why a magic link can no longer be used (the message of its `one_time_token.*` error, in the language of the
+/// `/oidc/auth` request, as the browser's navigation sends one), or `None` if it can.
 fn token_problem(state: &AppState, token: &str, email: &str) -> Option<String> {
     let now = state.now();
     let store = state.store();
@@ -94,11 +95,7 @@ pub fn signed_in_landing(state: &AppState, headers: &HeaderMap, query: &HashMap<
 /// `session.not_found` as Logto's consent route raises it when the interaction has no signed-in session
 /// (a plain `RequestError`: no OIDC `error` fields).
 fn no_session() -> ApiError {
-    ApiError::new(
-        StatusCode::BAD_REQUEST,
-        "session.not_found",
-        "Nobody is signed in in this browser. Go back to the app and sign in.",
-    )
+    ApiError::new(StatusCode::BAD_REQUEST, "session.not_found")
 }
 
 /// `GET /api/interaction/consent`: the interaction's application and the signed-in user.

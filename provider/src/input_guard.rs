@@ -63,7 +63,6 @@ pub fn parse_body(bytes: &[u8]) -> Result<Value, ApiError> {
     serde_json::from_slice(bytes).map_err(|_| {
         ApiError::invalid_input(
             vec![json!({"code": "invalid_type", "expected": "object", "received": "string", "path": [], "message": "Expected a JSON object"})],
-            "body",
         )
     })
 }
@@ -150,11 +149,11 @@ impl Guard {
         self.issues.push(issue);
     }
 
-    pub fn finish(self, what: &str) -> Result<(), ApiError> {
+    pub fn finish(self) -> Result<(), ApiError> {
         if self.issues.is_empty() {
             Ok(())
         } else {
-            Err(ApiError::invalid_input(self.issues, what))
+            Err(ApiError::invalid_input(self.issues))
         }
     }
 }
@@ -170,7 +169,7 @@ pub fn interaction_event_body(body: &Value) -> Result<sign_in_core::api::Interac
         g.enumeration(m.get("interactionEvent"), EVENTS, &["interactionEvent"]);
         g.optional_string(m.get("captchaToken"), &["captchaToken"]);
     }
-    g.finish("body")?;
+    g.finish()?;
     decode(body)
 }
 
@@ -184,7 +183,7 @@ pub fn password_body(body: &Value) -> Result<sign_in_core::api::PasswordVerifica
         }
         g.string(m.get("password"), &["password"]);
     }
-    g.finish("body")?;
+    g.finish()?;
     decode(body)
 }
 
@@ -195,15 +194,14 @@ pub fn identification_body(body: &Value) -> Result<sign_in_core::api::Identifica
         g.optional_string(m.get("verificationId"), &["verificationId"]);
         g.optional_bool(m.get("linkSocialIdentity"), &["linkSocialIdentity"]);
     }
-    g.finish("body")?;
+    g.finish()?;
     decode(body)
 }
 
 pub(crate) fn decode<T: serde::de::DeserializeOwned>(body: &Value) -> Result<T, ApiError> {
     // The guard above already checked every field serde needs, so this only fails on a guard bug.
-    serde_json::from_value(body.clone()).map_err(|e| {
-        ApiError::invalid_input(vec![json!({"code": "custom", "path": [], "message": e.to_string()})], "body")
-    })
+    serde_json::from_value(body.clone())
+        .map_err(|e| ApiError::invalid_input(vec![json!({"code": "custom", "path": [], "message": e.to_string()})]))
 }
 
 /// `{state, redirectUri}` of `verification/{social,sso}/:id/authorization-uri` → (state, redirectUri).
@@ -213,7 +211,7 @@ pub fn authorization_uri_body(body: &Value) -> Result<(String, String), ApiError
         g.string(m.get("state"), &["state"]);
         g.string(m.get("redirectUri"), &["redirectUri"]);
     }
-    g.finish("body")?;
+    g.finish()?;
     let text = |k: &str| body[k].as_str().unwrap_or_default().to_owned();
     Ok((text("state"), text("redirectUri")))
 }
@@ -232,7 +230,7 @@ pub fn connector_verify_body(
             g.optional_string(m.get("verificationId"), &["verificationId"]);
         }
     }
-    g.finish("body")?;
+    g.finish()?;
     let data = body["connectorData"].as_object().cloned().unwrap_or_default();
     Ok((body["verificationId"].as_str().map(str::to_owned), data))
 }
@@ -274,7 +272,7 @@ pub fn profile_body(body: &Value) -> Result<sign_in_core::api::ProfileBody, ApiE
             Some(_) => g.string(m.get("verificationId"), &["verificationId"]),
         }
     }
-    g.finish("body")?;
+    g.finish()?;
     decode(body)
 }
 

@@ -13,6 +13,7 @@ pub mod i18n;
 pub mod input_guard;
 pub mod landing;
 pub mod local_only;
+pub mod messages;
 pub mod mfa;
 pub mod oidc;
 pub mod random;
@@ -58,6 +59,8 @@ pub fn router(state: AppState) -> Router {
         .route("/oidc/token", axum::routing::post(oidc::token))
         .fallback(static_files::serve)
         .layer(axum::middleware::from_fn(input_guard::json_only))
+        // Outside `json_only`, so its refusals are in the request's language too.
+        .layer(axum::middleware::from_fn(messages::layer))
         .layer(axum::middleware::from_fn_with_state(state.clone(), csp::layer))
         .with_state(state)
 }

@@ -126,6 +126,11 @@ async fn the_signed_in_accounts_own_link_and_prompt_login() {
     };
     let (_, _, landing) = b.authorize(&link_query(&used, "pat@example.com")).await;
     assert_eq!(query_of(&landing.location())["errorMessage"], "That sign-in link has already been used.");
+    // The reason is in the language of the navigation to `/oidc/auth`.
+    b.language = Some("fr-FR,fr;q=0.9".into());
+    let (_, _, landing) = b.authorize(&link_query(&used, "pat@example.com")).await;
+    assert_eq!(query_of(&landing.location())["errorMessage"], "Ce lien de connexion a déjà été utilisé.");
+    b.language = None;
 
     // prompt=login: the usual first screen, even with someone else's link.
     let token = mint(&mut b, "erin@example.com").await;

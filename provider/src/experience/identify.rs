@@ -132,7 +132,6 @@ fn identify_forgot_password(state: &AppState, record: &VerificationRecord) -> Re
                 return Err(ApiError::new(
                     StatusCode::UNPROCESSABLE_ENTITY,
                     "session.not_supported_for_forgot_password",
-                    "Resetting a password this way is turned off.",
                 ));
             }
             identifier.clone()
@@ -155,12 +154,9 @@ pub(super) async fn identify(State(state): State<AppState>, headers: HeaderMap, 
             return register(&state, exp, body.verification_id.as_deref());
         }
         let Some(vid) = body.verification_id.as_deref() else {
-            return Err(ApiError::invalid_input(
-                vec![
-                    json!({"code": "invalid_type", "expected": "string", "received": "undefined", "path": ["verificationId"], "message": "Required"}),
-                ],
-                "body",
-            ));
+            return Err(ApiError::invalid_input(vec![
+                json!({"code": "invalid_type", "expected": "string", "received": "undefined", "path": ["verificationId"], "message": "Required"}),
+            ]));
         };
         let record = exp.record(vid).cloned().ok_or_else(ApiError::verification_session_not_found)?;
         let user_id = if exp.event == InteractionEvent::ForgotPassword {

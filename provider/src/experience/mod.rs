@@ -172,12 +172,9 @@ async fn sso_connectors(
         .split_once('@')
         .is_some_and(|(l, d)| !l.is_empty() && d.contains('.') && !d.starts_with('.') && !d.ends_with('.'));
     if !looks_like_email {
-        return Err(ApiError::invalid_input(
-            vec![
-                json!({"validation": "email", "code": "invalid_string", "message": "Invalid email", "path": ["email"]}),
-            ],
-            "query",
-        ));
+        return Err(ApiError::invalid_input(vec![
+            json!({"validation": "email", "code": "invalid_string", "message": "Invalid email", "path": ["email"]}),
+        ]));
     }
     let connector_ids = state.sie.sso_connectors_for_email(email).iter().map(|c| c.id.clone()).collect();
     Ok(json_response(StatusCode::OK, &SsoConnectorIds { connector_ids }))

@@ -95,7 +95,7 @@ pub(super) async fn profile_password(State(state): State<AppState>, headers: Hea
     if let Some(m) = g.object(Some(&body), &[]) {
         g.string(m.get("password"), &["password"]);
     }
-    g.finish("body")?;
+    g.finish()?;
     let NewPasswordBody { password } = input_guard::decode(&body)?;
     let (user, info) = with_experience(&state, &uid, |exp, _| {
         if exp.event != InteractionEvent::ForgotPassword {

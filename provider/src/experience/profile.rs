@@ -69,7 +69,7 @@ fn extra_profile(state: &AppState, exp: &mut Experience, values: &Map<String, Va
     for name in missing_custom_fields(state, &merged) {
         g.issue(json!({"code": "invalid_type", "expected": "string", "received": "undefined", "path": ["values", name], "message": "Required"}));
     }
-    g.finish("body")?;
+    g.finish()?;
     for (k, v) in values {
         let bucket = match k.as_str() {
             "name" | "avatar" => {

@@ -57,40 +57,28 @@ pub fn routes() -> Router<AppState> {
         .route("/api/experience/profile/mfa/passkey-skipped", post(passkey_skipped))
 }
 
-// Errors: codes and statuses are Logto's, sentences ours.
+// Errors: codes and statuses are Logto's, sentences ours (`crate::messages`).
 
-fn err(status: StatusCode, code: &str, message: &str) -> ApiError {
-    ApiError::new(status, code, message)
+fn err(status: StatusCode, code: &str) -> ApiError {
+    ApiError::new(status, code)
 }
 const INVALID_TOTP: &str = "session.mfa.invalid_totp_code";
 const INVALID_BACKUP_CODE: &str = "session.mfa.invalid_backup_code";
 
 fn invalid_totp() -> ApiError {
-    err(
-        StatusCode::BAD_REQUEST,
-        INVALID_TOTP,
-        "That code from your authenticator app is not right. Try the current one.",
-    )
+    err(StatusCode::BAD_REQUEST, INVALID_TOTP)
 }
 fn invalid_backup_code() -> ApiError {
-    err(StatusCode::BAD_REQUEST, INVALID_BACKUP_CODE, "That backup code is not valid or has been used.")
+    err(StatusCode::BAD_REQUEST, INVALID_BACKUP_CODE)
 }
 fn webauthn_failed() -> ApiError {
-    err(
-        StatusCode::BAD_REQUEST,
-        "session.mfa.webauthn_verification_failed",
-        "Your passkey or security key could not be verified.",
-    )
+    err(StatusCode::BAD_REQUEST, "session.mfa.webauthn_verification_failed")
 }
 fn webauthn_not_found() -> ApiError {
-    err(
-        StatusCode::BAD_REQUEST,
-        "session.mfa.webauthn_verification_not_found",
-        "This account has no passkey or security key.",
-    )
+    err(StatusCode::BAD_REQUEST, "session.mfa.webauthn_verification_not_found")
 }
 fn factor_not_enabled() -> ApiError {
-    err(StatusCode::BAD_REQUEST, "session.mfa.mfa_factor_not_enabled", "This verification method is turned off.")
+    err(StatusCode::BAD_REQUEST, "session.mfa.mfa_factor_not_enabled")
 }
 
 // Shared by the handlers of every factor.
@@ -129,7 +117,7 @@ fn body_of<T: DeserializeOwned>(bytes: &Bytes, f: impl FnOnce(&mut Guard, &Map<S
     if let Some(m) = g.object(Some(&body), &[]) {
         f(&mut g, m);
     }
-    g.finish("body")?;
+    g.finish()?;
     decode(&body)
 }
 

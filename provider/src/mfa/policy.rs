@@ -150,12 +150,8 @@ pub fn verification_gate(state: &AppState, exp: &Experience, user: &User) -> Res
     if factors.is_empty() {
         return Ok(());
     }
-    Err(err(
-        StatusCode::FORBIDDEN,
-        "session.mfa.require_mfa_verification",
-        "Verify it is you with one of your verification methods.",
-    )
-    .with_data(json!({ "availableFactors": factors, "maskedIdentifiers": masked(user, &factors) })))
+    Err(err(StatusCode::FORBIDDEN, "session.mfa.require_mfa_verification")
+        .with_data(json!({ "availableFactors": factors, "maskedIdentifiers": masked(user, &factors) })))
 }
 
 /// After the profile is complete: passkey prompt, optional-MFA prompt, binding, additional-factor suggestion,
@@ -172,11 +168,7 @@ pub fn binding_gate(state: &AppState, exp: &mut Experience, user: &User) -> Resu
         && m.webauthn.is_empty()
         && user.webauthn().next().is_none()
     {
-        return Err(err(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "user.passkey_preferred",
-            "Add a passkey so you can sign in faster next time.",
-        ));
+        return Err(err(StatusCode::UNPROCESSABLE_ENTITY, "user.passkey_preferred"));
     }
     if s.factors.is_empty() || s.policy == "NoPrompt" || (register && s.prompt_only_at_sign_in()) {
         return Ok(());
@@ -213,33 +205,20 @@ pub fn binding_gate(state: &AppState, exp: &mut Experience, user: &User) -> Resu
         if !s.no_skip() {
             data["skippable"] = json!(true);
         }
-        return Err(err(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "user.missing_mfa",
-            "Set up a verification method to finish signing in.",
-        )
-        .with_data(data));
+        return Err(err(StatusCode::UNPROCESSABLE_ENTITY, "user.missing_mfa").with_data(data));
     }
     if register && !m.suggestion_skipped {
         suggest_additional(state, &s, exp, user, &in_user, &configured)?;
     }
     let m = &exp.mfa;
     if s.enabled(MfaFactor::BackupCode) && !(user.has_unused_backup_code() || m.backup_codes.is_some()) {
-        return Err(err(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "session.mfa.backup_code_required",
-            "Save a set of backup codes before you continue.",
-        ));
+        return Err(err(StatusCode::UNPROCESSABLE_ENTITY, "session.mfa.backup_code_required"));
     }
     Ok(())
 }
 
 fn suggest_mfa() -> ApiError {
-    err(
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "user.suggest_mfa",
-        "Consider adding a second verification step to protect your account.",
-    )
+    err(StatusCode::UNPROCESSABLE_ENTITY, "user.suggest_mfa")
 }
 
 /// `session.mfa.suggest_additional_mfa`: someone who registered with only an e-mail/phone (or passkey) factor
@@ -286,12 +265,7 @@ fn suggest_additional(
     if let Some(p) = exp.profile.get("primaryPhone").and_then(Value::as_str) {
         probe.primary_phone = Some(p.to_owned());
     }
-    Err(err(
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "session.mfa.suggest_additional_mfa",
-        "You can add another verification method for extra safety, or skip this.",
-    )
-    .with_data(json!({
+    Err(err(StatusCode::UNPROCESSABLE_ENTITY, "session.mfa.suggest_additional_mfa").with_data(json!({
         "availableFactors": configured,
         "maskedIdentifiers": masked(&probe, in_user),
         "isWebAuthnUsedAsSignInPasskey": s.passkey_sign_in && in_user.contains(&MfaFactor::WebAuthn),

@@ -35,11 +35,7 @@ pub(super) async fn bind_mfa(State(state): State<AppState>, headers: HeaderMap, 
                     return Err(factor_not_enabled());
                 }
                 if user.totp_secret().is_some() {
-                    return Err(err(
-                        StatusCode::UNPROCESSABLE_ENTITY,
-                        "user.totp_already_in_use",
-                        "This account already has an authenticator app.",
-                    ));
+                    return Err(err(StatusCode::UNPROCESSABLE_ENTITY, "user.totp_already_in_use"));
                 }
                 exp.mfa.totp = Some(secret);
             }
@@ -66,11 +62,7 @@ pub(super) async fn bind_mfa(State(state): State<AppState>, headers: HeaderMap, 
                     others.push(MfaFactor::WebAuthn);
                 }
                 if others.iter().all(|f| *f == MfaFactor::BackupCode) {
-                    return Err(err(
-                        StatusCode::UNPROCESSABLE_ENTITY,
-                        "session.mfa.backup_code_can_not_be_alone",
-                        "Backup codes need another verification method next to them.",
-                    ));
+                    return Err(err(StatusCode::UNPROCESSABLE_ENTITY, "session.mfa.backup_code_can_not_be_alone"));
                 }
                 exp.mfa.backup_codes = Some(codes);
             }
@@ -155,11 +147,7 @@ pub(super) async fn mfa_skipped(State(state): State<AppState>, headers: HeaderMa
     let no_skip = Settings::of(&state).no_skip();
     flag(&state, &headers, |exp| {
         if no_skip {
-            return Err(err(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "session.mfa.mfa_policy_not_user_controlled",
-                "Two-step verification is required here and cannot be skipped.",
-            ));
+            return Err(err(StatusCode::UNPROCESSABLE_ENTITY, "session.mfa.mfa_policy_not_user_controlled"));
         }
         exp.mfa.skipped = Some(true);
         Ok(())

@@ -237,13 +237,7 @@ pub(super) async fn passkey_verify(State(state): State<AppState>, headers: Heade
         })?,
         None => {
             let ch = state.store().interaction_mut(&uid).and_then(|i| i.passkey_challenge.take());
-            let ch = ch.ok_or_else(|| {
-                err(
-                    StatusCode::NOT_FOUND,
-                    "session.passkey_sign_in.pending_info_not_found",
-                    "Start the passkey sign-in again.",
-                )
-            })?;
+            let ch = ch.ok_or_else(|| err(StatusCode::NOT_FOUND, "session.passkey_sign_in.pending_info_not_found"))?;
             (crate::random::verification_id(), ch, None)
         }
     };

@@ -132,6 +132,7 @@ impl Server {
             origin: self.origin.clone(),
             client: Client::builder(TokioExecutor::new()).build_http(),
             jar: HashMap::new(),
+            language: None,
         }
     }
 
@@ -177,6 +178,9 @@ pub struct Browser {
     client: Client<HttpConnector, Full<Bytes>>,
     /// name → cookie (one per name is enough here).
     pub jar: HashMap<String, Cookie>,
+    /// The `Accept-Language` of [`Browser::get`] and [`Browser::api`] (`api` sends `en` when `None`, as the page
+    /// always names its language; `get` then sends none).
+    pub language: Option<String>,
 }
 
 pub fn parse_set_cookie(header: &str) -> (String, Cookie, bool) {
@@ -240,12 +244,15 @@ impl Browser {
     }
 
     pub async fn get(&mut self, path: &str) -> Resp {
-        self.request("GET", path, &[], None).await
+        let language = self.language.clone();
+        let headers: Vec<(&str, &str)> = language.iter().map(|l| ("accept-language", l.as_str())).collect();
+        self.request("GET", path, &headers, None).await
     }
 
     /// An Experience API call the way the page makes it.
     pub async fn api(&mut self, method: &str, path: &str, body: Option<Value>) -> Resp {
-        let mut headers = vec![("logto-app-id", "demo-app"), ("accept-language", "en")];
+        let language = self.language.clone().unwrap_or_else(|| "en".into());
+        let mut headers = vec![("logto-app-id", "demo-app"), ("accept-language", language.as_str())];
         if body.is_some() {
             headers.push(("content-type", "application/json"));
         }
