@@ -87,6 +87,28 @@ test('wrong password: message in an alert, identifier kept, retry succeeds', asy
   await expectSignedIn(page, alice);
 });
 
+test('a submit with something missing moves focus to the first field to fix, in document order', async ({ page }) => {
+  const api = recordApi(page);
+  const f = await startSignIn(page);
+  // Password typed, identifier empty, Enter in the password field: focus goes up to the identifier.
+  await f.password.fill(alice.password);
+  await f.password.press('Enter');
+  await expect(f.identifier).toHaveAttribute('aria-invalid', 'true');
+  await expect(f.identifier).toBeFocused();
+  // Both empty, sent with the button: the identifier again (the first of the two).
+  await f.password.fill('');
+  await f.submit.click();
+  await expect(f.password).toHaveAttribute('aria-invalid', 'true');
+  await expect(f.identifier).toBeFocused();
+  // Identifier typed, password empty, Enter in the identifier field: focus goes down to the password.
+  await f.identifier.fill(alice.username);
+  await f.identifier.press('Enter');
+  await expect(f.identifier).not.toHaveAttribute('aria-invalid', /./);
+  await expect(f.password).toHaveAttribute('aria-invalid', 'true');
+  await expect(f.password).toBeFocused();
+  expect(api.calls, 'nothing was sent').toHaveLength(0);
+});
+
 test('unknown user: a clear message, identifier kept', async ({ page, guard }) => {
   guard.allow(/status of (422|404)/, 'the provider rejects the unknown account; Chromium logs it');
   const f = await startSignIn(page);

@@ -52,6 +52,35 @@ test('password: identifier → /sign-in/password → signed in', async ({ page }
   await expectSignedInAs(page, PAT);
 });
 
+test('terms: a submit the terms hold back moves focus to the checkbox (sign-in and register)', async ({ page }) => {
+  const onSignIn = termsAsked(settings, 'sign-in');
+  const onRegister = termsAsked(settings, 'register') && canRegister();
+  test.skip(!onSignIn && !onRegister, `no terms checkbox under ${settings.agreeToTermsPolicy}`);
+  const box = page.locator('input[name=terms]');
+  const identifier = page.locator('input[name=identifier]');
+  if (onSignIn) {
+    // The checkbox stands after the identifier form on /sign-in.
+    await startDemo(page, '', /\/sign-in/);
+    await identifier.fill(PAT.username);
+    await identifier.press('Enter');
+    await expect(page.locator('#terms-error')).toBeVisible();
+    await expect(box).toBeFocused();
+  }
+  if (onRegister) {
+    await startDemo(page, 'first_screen=register', /\/register/);
+    await identifier.fill(freshEmail('mxf'));
+    await identifier.press('Enter');
+    await expect(page.locator('#terms-error')).toBeVisible();
+    await expect(box).toBeFocused();
+    // A wrong identifier is the first thing to fix: it gets the focus, ahead of the checkbox.
+    await identifier.fill('not an address');
+    await submitButton(page).click();
+    await expect(identifier).toHaveAttribute('aria-invalid', 'true');
+    await expect(identifier).toBeFocused();
+  }
+  expect(page.url(), 'still on the screen').toMatch(onRegister ? /\/register/ : /\/sign-in/);
+});
+
 test('phone code: identifier → code → signed in', async ({ page, request }) => {
   await startDemo(page, '', /\/sign-in/);
   await page.locator('input[name=identifier]').fill(PAT.phone);

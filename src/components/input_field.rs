@@ -110,6 +110,29 @@ pub fn IdentifierField(
     }
 }
 
+/// After a form is submitted, once the screen shows what the submit found wrong, focuses the first field (in document
+/// order, within `scope`) that is marked invalid, so the person lands on what to fix. Nothing moves when no field is
+/// invalid (the submit went ahead).
+pub fn focus_first_invalid(scope: web_sys::Element) {
+    // Errors are drawn by effects that run after the submit handler; a zero timeout runs after all of them.
+    set_timeout(
+        move || {
+            let Ok(fields) = scope.query_selector_all(r#"[aria-invalid="true"]"#) else { return };
+            let active = || web_sys::window().and_then(|w| w.document()).and_then(|d| d.active_element());
+            for i in 0..fields.length() {
+                let Some(field) = fields.item(i) else { continue };
+                let field: web_sys::HtmlElement = wasm_bindgen::JsCast::unchecked_into(field);
+                let _ = field.focus();
+                // A field that can't take focus (hidden, disabled) passes it on to the next one.
+                if active().is_some_and(|element| element == *field) {
+                    return;
+                }
+            }
+        },
+        std::time::Duration::ZERO,
+    );
+}
+
 /// Focuses the element once it is in the document.
 pub fn focus_when_mounted<E>(node_ref: NodeRef<E>)
 where

@@ -33,13 +33,7 @@ pub fn PasswordSignInForm(
     let form_error = RwSignal::new(None::<String>);
     let pending = RwSignal::new(false);
     let terms_allow = terms_check();
-    let identifier_ref = NodeRef::<Input>::new();
     let password_ref = NodeRef::<Input>::new();
-    let focus = |node: NodeRef<Input>| {
-        if let Some(input) = node.get_untracked() {
-            let _ = input.focus();
-        }
-    };
 
     let on_submit = {
         let settings = settings.clone();
@@ -59,11 +53,10 @@ pub fn PasswordSignInForm(
                 .set(parsed.as_ref().err().map(|p| identifier::problem_message(*p, &identifiers, &settings.phrases)));
             password_error.set(secret.is_empty().then(|| settings.t("error.password_required")));
             form_error.set(None);
+            // What to fix gets the focus (the layout moves it to the first field marked invalid).
             let identifier = match parsed {
-                Ok(_) if !secret.is_empty() && !terms_allow() => return,
-                Ok(identifier) if !secret.is_empty() => identifier,
-                Ok(_) => return focus(password_ref),
-                Err(_) => return focus(identifier_ref),
+                Ok(identifier) if !secret.is_empty() && terms_allow() => identifier,
+                _ => return,
             };
 
             // The forgot-password screen starts from it (an expired password is reset there).
@@ -85,7 +78,9 @@ pub fn PasswordSignInForm(
                         pending.set(false);
                         let reaction = flow::password_sign_in_failure(&failure, &settings.config);
                         reactions::apply_reaction(&settings, reaction, &navigate, |text| form_error.set(Some(text)));
-                        focus(password_ref);
+                        if let Some(input) = password_ref.get_untracked() {
+                            let _ = input.focus();
+                        }
                     }
                 }
             });
@@ -94,7 +89,7 @@ pub fn PasswordSignInForm(
 
     let identifier_field = fixed.is_none().then(|| {
         view! {
-            <IdentifierField kinds=identifiers.clone() value=identifier_text error=identifier_error node_ref=identifier_ref />
+            <IdentifierField kinds=identifiers.clone() value=identifier_text error=identifier_error />
         }
     });
     let forgot_password = settings.config.forgot_password.any().then(|| {
