@@ -43,11 +43,22 @@ async function enterIdentifier(page, value) {
   await submitButton(page).click();
 }
 
-test('password: identifier → /sign-in/password → signed in', async ({ page }) => {
+test('password: identifier → /sign-in/password (a wrong password marks the field) → signed in', async ({ page, guard }) => {
+  guard.allow(/status of 422/, 'a wrong password on purpose (session.invalid_credentials); Chromium logs it');
   await enterIdentifier(page, PAT.username);
   await page.waitForURL(/\/sign-in\/password/);
   await expect(page.locator('main')).toContainText(`Enter the password for ${PAT.username}`);
-  await page.locator('input[name=password]').fill(PAT.password);
+  const password = page.locator('input[name=password]');
+  await password.fill(`${PAT.password}-wrong`);
+  await submitButton(page).click();
+  const message = page.locator('form .form_error[role=alert]');
+  await expect(message).toBeVisible();
+  await expect(password).toHaveAttribute('aria-invalid', 'true');
+  await expect(password).toHaveAttribute('aria-describedby', await message.getAttribute('id'));
+  await expect(password).toBeFocused();
+  await password.fill(PAT.password);
+  await expect(password).not.toHaveAttribute('aria-invalid', /./);
+  await expect(password).not.toHaveAttribute('aria-describedby', /./);
   await submitButton(page).click();
   await expectSignedInAs(page, PAT);
 });

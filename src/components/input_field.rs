@@ -4,6 +4,14 @@ use leptos::prelude::*;
 use sign_in_core::api::IdentifierType;
 use sign_in_core::identifier;
 
+/// A field's value refused by a message shown outside the field (the form's error, e.g. a wrong password): while
+/// `shown`, the field is invalid and described by the message `id`; editing the field ends it.
+#[derive(Clone, Copy)]
+pub struct Refusal {
+    pub id: &'static str,
+    pub shown: RwSignal<bool>,
+}
+
 /// A labelled input whose error is tied to it (`aria-invalid`, `aria-describedby`).
 /// With `revealable`, a named toggle shows or hides the value (for passwords).
 #[component]
@@ -22,15 +30,24 @@ pub fn InputField(
     /// A standing hint under the field (e.g. password requirements), also tied by `aria-describedby`.
     #[prop(optional)]
     hint: Option<String>,
+    /// A refusal of the value said outside the field.
+    #[prop(optional)]
+    refusal: Option<Refusal>,
 ) -> impl IntoView {
     let error_id = format!("{name}-error");
     let hint_id = format!("{name}-hint");
+    let refused = move || refusal.filter(|r| r.shown.get()).map(|r| r.id);
+    let invalid = move || error.with(Option::is_some) || refused().is_some();
     let described_by = {
         let error_id = error_id.clone();
         let hint_id = hint.is_some().then(|| hint_id.clone());
         move || {
-            let ids: Vec<String> =
-                hint_id.iter().cloned().chain(error.with(Option::is_some).then(|| error_id.clone())).collect();
+            let ids: Vec<String> = hint_id
+                .iter()
+                .cloned()
+                .chain(error.with(Option::is_some).then(|| error_id.clone()))
+                .chain(refused().map(str::to_owned))
+                .collect();
             (!ids.is_empty()).then(|| ids.join(" "))
         }
     };
@@ -59,7 +76,7 @@ pub fn InputField(
         }
     });
     view! {
-        <div class="field field_inputField" data-invalid=move || error.with(Option::is_some).then_some("true")>
+        <div class="field field_inputField" data-invalid=move || invalid().then_some("true")>
             <label class="field_label" for=name.clone()>{label}</label>
             <div class="field_control">
                 <input
@@ -69,10 +86,15 @@ pub fn InputField(
                     type=current_type
                     autocomplete=move || autocomplete.get()
                     autofocus=autofocus
-                    aria-invalid=move || error.with(Option::is_some).then_some("true")
+                    aria-invalid=move || invalid().then_some("true")
                     aria-describedby=described_by
                     prop:value=move || value.get()
-                    on:input=move |ev| value.set(event_target_value(&ev))
+                    on:input=move |ev| {
+                        value.set(event_target_value(&ev));
+                        if let Some(refusal) = refusal {
+                            refusal.shown.set(false);
+                        }
+                    }
                     node_ref=node_ref
                 />
                 {toggle}

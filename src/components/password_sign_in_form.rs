@@ -1,4 +1,4 @@
-use crate::components::{terms_check, IdentifierField, InputField, SubmitButton};
+use crate::components::{terms_check, IdentifierField, InputField, Refusal, SubmitButton};
 use crate::flows;
 use crate::pages::single_sign_on::go_to_sso;
 use crate::reactions;
@@ -11,6 +11,9 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 use sign_in_core::api::{Identifier, IdentifierType};
 use sign_in_core::{flow, identifier};
+
+/// The id of the form's error message (the password field points at it when the provider refused the password).
+const FORM_ERROR_ID: &str = "form-error";
 
 /// Identifier + password (or password alone for an identifier chosen on the previous screen), sent as
 /// Logto's password sign-in. What the user typed survives every failure; one request sequence at a time.
@@ -31,6 +34,8 @@ pub fn PasswordSignInForm(
     let identifier_error = RwSignal::new(None::<String>);
     let password_error = RwSignal::new(None::<String>);
     let form_error = RwSignal::new(None::<String>);
+    // The provider refused the password (the form's error says so): the password field is marked until edited.
+    let refusal = Refusal { id: FORM_ERROR_ID, shown: RwSignal::new(false) };
     let pending = RwSignal::new(false);
     let terms_allow = terms_check();
     let password_ref = NodeRef::<Input>::new();
@@ -53,6 +58,7 @@ pub fn PasswordSignInForm(
                 .set(parsed.as_ref().err().map(|p| identifier::problem_message(*p, &identifiers, &settings.phrases)));
             password_error.set(secret.is_empty().then(|| settings.t("error.password_required")));
             form_error.set(None);
+            refusal.shown.set(false);
             // What to fix gets the focus (the layout moves it to the first field marked invalid).
             let identifier = match parsed {
                 Ok(identifier) if !secret.is_empty() && terms_allow() => identifier,
@@ -76,8 +82,12 @@ pub fn PasswordSignInForm(
                     Ok(redirect_to) => session::replace_location(&redirect_to),
                     Err(failure) => {
                         pending.set(false);
+                        let refused = flow::password_refused(&failure);
                         let reaction = flow::password_sign_in_failure(&failure, &settings.config);
-                        reactions::apply_reaction(&settings, reaction, &navigate, |text| form_error.set(Some(text)));
+                        reactions::apply_reaction(&settings, reaction, &navigate, |text| {
+                            form_error.set(Some(text));
+                            refusal.shown.set(refused);
+                        });
                         if let Some(input) = password_ref.get_untracked() {
                             let _ = input.focus();
                         }
@@ -109,9 +119,10 @@ pub fn PasswordSignInForm(
                 revealable=(settings.t("action.show_password"), settings.t("action.hide_password"))
                 node_ref=password_ref
                 autofocus=fixed.is_some()
+                refusal
             />
             {forgot_password}
-            {move || form_error.get().map(|text| view! { <div class="form_error" role="alert">{text}</div> })}
+            {move || form_error.get().map(|text| view! { <div class="form_error" role="alert" id=FORM_ERROR_ID>{text}</div> })}
             <SubmitButton label=settings.t("action.sign_in") pending=pending />
         </form>
     }
