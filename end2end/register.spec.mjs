@@ -1,5 +1,6 @@
 // Username registration on the default provider (sign-up: username, then a password on /register/password), in
-// both engines: where focus lands after a refused submit.
+// both engines: where focus lands after a refused submit, and the account name a password manager saves the new
+// password under.
 import { test, expect, recordApi } from './fixtures.mjs';
 import { expectNoAxeViolations } from './axe.mjs';
 import { freshUsername } from './flows/identifier-helpers.mjs';
@@ -23,6 +24,28 @@ async function toPasswordScreen(page) {
   await expect(page.locator('input[name=newPassword]')).toBeEditable();
   return username;
 }
+
+test('set password: the form names the account for password managers (hidden from sight, keyboard and screen readers)', async ({ page }, testInfo) => {
+  const username = await toPasswordScreen(page);
+  const account = page.locator('form.setPassword_form input[autocomplete="username"]');
+  await expect(account).toHaveCount(1);
+  await expect(account).toHaveValue(username);
+  // A text input (password managers skip type=hidden), hidden by its class, not reachable by Tab, not announced.
+  await expect(account).toHaveAttribute('type', 'text');
+  await expect(account).toHaveClass(/\bform_accountName\b/);
+  await expect(account).toHaveAttribute('tabindex', '-1');
+  await expect(account).toHaveAttribute('aria-hidden', 'true');
+  const box = await account.boundingBox();
+  expect(box === null || (box.width <= 1 && box.height <= 1), 'takes no visible room').toBe(true);
+  expect(await account.evaluate((el) => getComputedStyle(el).opacity)).toBe('0');
+  // Keyboard: from the last control of the form, Shift+Tab never lands on it.
+  await page.locator('input[name=newPassword]').focus();
+  for (let i = 0; i < 3; i += 1) {
+    await page.keyboard.press('Shift+Tab');
+    await expect(account).not.toBeFocused();
+  }
+  await expectNoAxeViolations(page, testInfo, 'register-password');
+});
 
 test('set password: a refused submit moves focus to the first field in error (new password before confirmation)', async ({ page }, testInfo) => {
   await toPasswordScreen(page);

@@ -53,6 +53,11 @@ test('forgot password: link from the password screen → code → new password (
   await expect(pw).toBeEditable();
   await expect(page.locator('main').getByText(/at least 8 characters/i)).toBeVisible();
 
+  // The new password is saved under the address the reset is for (a hidden text input password managers read).
+  const account = page.locator('form.setPassword_form input[autocomplete="username"]');
+  await expect(account).toHaveValue(user.email);
+  await expect(account).toHaveAttribute('aria-hidden', 'true');
+
   // Too short and mismatched, Enter in the confirmation: both refused, focus goes to the new password (first).
   await pw.fill('Rs9-x');
   await confirm.fill('Rs9-y');

@@ -43,11 +43,21 @@ async function enterIdentifier(page, value) {
   await submitButton(page).click();
 }
 
+/** The password form's account name for password managers: a hidden text input holding the identifier. */
+async function expectAccountName(page, formClass, value) {
+  const account = page.locator(`form.${formClass} input[autocomplete="username"]`);
+  await expect(account).toHaveValue(value);
+  await expect(account).toHaveAttribute('type', 'text');
+  await expect(account).toHaveAttribute('aria-hidden', 'true');
+  await expect(account).toHaveAttribute('tabindex', '-1');
+}
+
 test('password: identifier → /sign-in/password (a wrong password marks the field) → signed in', async ({ page, guard }) => {
   guard.allow(/status of 422/, 'a wrong password on purpose (session.invalid_credentials); Chromium logs it');
   await enterIdentifier(page, PAT.username);
   await page.waitForURL(/\/sign-in\/password/);
   await expect(page.locator('main')).toContainText(`Enter the password for ${PAT.username}`);
+  await expectAccountName(page, 'signIn_form', PAT.username);
   const password = page.locator('input[name=password]');
   await password.fill(`${PAT.password}-wrong`);
   await submitButton(page).click();
@@ -129,6 +139,8 @@ test('register by email: code → username → password → signed in (or no reg
   await submitButton(page).click();
   await waitForUrlOrError(page, /\/continue\/password|\/register\/password/);
   await showPasswordScreen(page);
+  // The new password is saved under the address the registration started with.
+  await expectAccountName(page, 'setPassword_form', email);
   // The page checks only what Logto's page checks (length, kinds of characters); the rest is the provider's word,
   // phrased as Logto phrases that family ("relies too much on …").
   const api = recordApi(page);
@@ -161,6 +173,7 @@ test('forgot password: from the password screen → code → new password → si
   await expectCodeScreen(page, /forgot-password/);
   await typeCode(page, message.code);
   await waitForUrlOrError(page, /\/forgot-password\/reset/);
+  await expectAccountName(page, 'setPassword_form', ERIN.email);
   await page.locator('input[name=newPassword]').fill(newPassword);
   await page.locator('input[name=confirmPassword]').fill(newPassword);
   await submitButton(page).click();

@@ -132,6 +132,24 @@ pub fn IdentifierField(
     }
 }
 
+/// The account a password belongs to, on a screen that asks only for a password (the identifier was entered on an
+/// earlier screen): a text input that password managers read (`autocomplete="username"`; they ignore
+/// `type="hidden"`), hidden from sight by its class and from assistive technology and the keyboard by its attributes.
+#[component]
+pub fn AccountNameField(value: String) -> impl IntoView {
+    view! {
+        <input
+            class="form_accountName"
+            type="text"
+            name="username"
+            autocomplete="username"
+            value=value
+            tabindex="-1"
+            aria-hidden="true"
+        />
+    }
+}
+
 /// After a form is submitted, once the screen shows what the submit found wrong, focuses the first field (in document
 /// order, within `scope`) that is marked invalid, so the person lands on what to fix. Nothing moves when no field is
 /// invalid (the submit went ahead).

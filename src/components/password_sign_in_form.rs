@@ -1,4 +1,4 @@
-use crate::components::{terms_check, IdentifierField, InputField, Refusal, SubmitButton};
+use crate::components::{terms_check, AccountNameField, IdentifierField, InputField, Refusal, SubmitButton};
 use crate::flows;
 use crate::pages::single_sign_on::go_to_sso;
 use crate::reactions;
@@ -102,6 +102,8 @@ pub fn PasswordSignInForm(
             <IdentifierField kinds=identifiers.clone() value=identifier_text error=identifier_error />
         }
     });
+    // Identifier-first: the identifier of the previous screen, for password managers.
+    let account_name = fixed.as_ref().map(|identifier| view! { <AccountNameField value=identifier.value.clone() /> });
     let forgot_password = settings.config.forgot_password.any().then(|| {
         view! { <a class="form_link" href=settings.href("/forgot-password")>{settings.t("action.forgot_password")}</a> }
     });
@@ -109,6 +111,7 @@ pub fn PasswordSignInForm(
     view! {
         <form class="signIn_form" novalidate on:submit=on_submit>
             {identifier_field}
+            {account_name}
             <InputField
                 name="password"
                 label=settings.t("input.password")
