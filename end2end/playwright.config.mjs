@@ -199,7 +199,7 @@ export default defineConfig({
       // Logto's production CSP: no 'wasm-unsafe-eval', so the JS (wasm2js) engine must run.
       name: 'logto',
       // Top-level specs only (flows/identifier-code-signin.spec.mjs must not match "signin.spec.mjs").
-      testMatch: /[\\/](engines|signin|errors)\.spec\.mjs$/,
+      testMatch: /[\\/](engines|signin|errors|register)\.spec\.mjs$/,
       testIgnore: /(flows|mfa)[\\/]/,
       use: { ...browserUse, baseURL: `http://127.0.0.1:${PROFILES.logto.port}` },
       metadata: PROFILES.logto,

@@ -10,6 +10,7 @@ import {
   visibleError,
   expectReadable,
   recordApi,
+  holdRequests,
   form,
 } from './fixtures.mjs';
 
@@ -85,6 +86,70 @@ test('wrong password: message in an alert, identifier kept, retry succeeds', asy
   await f.password.fill(alice.password);
   await f.submit.click();
   await expectSignedIn(page, alice);
+});
+
+test('wrong password: the password field is marked and points at the message, until edited or sent again', async ({ page, guard }) => {
+  guard.allow(/status of 422/, 'the provider answers 422 session.invalid_credentials; Chromium logs it');
+  const f = await startSignIn(page);
+  await expect(f.password).not.toHaveAttribute('aria-invalid', /./);
+
+  const refuse = async () => {
+    await fillCredentials(page, alice.username, 'Wr0ng-Passw0rd!x');
+    await f.password.press('Enter');
+    const message = page.locator('form .form_error[role=alert]');
+    await expect(message).toBeVisible();
+    const id = await message.getAttribute('id');
+    expect(id, 'the message has an id').toBeTruthy();
+    await expect(f.password).toHaveAttribute('aria-invalid', 'true');
+    await expect(f.password).toHaveAttribute('aria-describedby', new RegExp(`(^|\\s)${id}(\\s|$)`));
+    await expect(f.password, 'the person is back in the field to fix').toBeFocused();
+    // Only the password is marked: the identifier is not the one said to be wrong.
+    await expect(f.identifier).not.toHaveAttribute('aria-invalid', /./);
+  };
+
+  await refuse();
+  // Editing the password takes the mark away (the message stays until the next attempt).
+  await f.password.press('End');
+  await page.keyboard.type('x');
+  await expect(f.password).not.toHaveAttribute('aria-invalid', /./);
+  await expect(f.password).not.toHaveAttribute('aria-describedby', /./);
+
+  // Refused again, then a new attempt: unmarked while it runs.
+  await refuse();
+  const gate = await holdRequests(page, '**/api/experience/verification/password');
+  await f.submit.click();
+  await expect.poll(gate.held).toBe(1);
+  await expect(f.password).not.toHaveAttribute('aria-invalid', /./);
+  await expect(f.password).not.toHaveAttribute('aria-describedby', /./);
+  gate.release();
+  await expect(f.password).toHaveAttribute('aria-invalid', 'true');
+  await gate.dispose();
+
+  await f.password.fill(alice.password);
+  await f.submit.click();
+  await expectSignedIn(page, alice);
+});
+
+test('a submit with something missing moves focus to the first field to fix, in document order', async ({ page }) => {
+  const api = recordApi(page);
+  const f = await startSignIn(page);
+  // Password typed, identifier empty, Enter in the password field: focus goes up to the identifier.
+  await f.password.fill(alice.password);
+  await f.password.press('Enter');
+  await expect(f.identifier).toHaveAttribute('aria-invalid', 'true');
+  await expect(f.identifier).toBeFocused();
+  // Both empty, sent with the button: the identifier again (the first of the two).
+  await f.password.fill('');
+  await f.submit.click();
+  await expect(f.password).toHaveAttribute('aria-invalid', 'true');
+  await expect(f.identifier).toBeFocused();
+  // Identifier typed, password empty, Enter in the identifier field: focus goes down to the password.
+  await f.identifier.fill(alice.username);
+  await f.identifier.press('Enter');
+  await expect(f.identifier).not.toHaveAttribute('aria-invalid', /./);
+  await expect(f.password).toHaveAttribute('aria-invalid', 'true');
+  await expect(f.password).toBeFocused();
+  expect(api.calls, 'nothing was sent').toHaveLength(0);
 });
 
 test('unknown user: a clear message, identifier kept', async ({ page, guard }) => {

@@ -22,7 +22,9 @@ pub use code_input::CodeInput;
 pub use custom_content::CustomContent;
 pub use email_form::EmailForm;
 pub use error_page::ErrorPage;
-pub use input_field::{focus_when_mounted, IdentifierField, InputField};
+pub use input_field::{
+    focus_first_invalid, focus_when_mounted, AccountNameField, IdentifierField, InputField, Refusal,
+};
 pub use layout::PageLayout;
 pub use passkey_button::{PasskeyButton, PasskeySignInState};
 pub use password_sign_in_form::PasswordSignInForm;

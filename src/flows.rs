@@ -87,6 +87,8 @@ pub async fn social_callback(
         Ok(id) => id,
         Err(failure) => return SocialOutcome::Failed(flow::react(&failure)),
     };
+    // The direct path started a sign-in about this identity: nothing typed earlier in the visit belongs to it.
+    session::save_flow(&FlowState::new(InteractionEvent::SignIn));
     // Should sign-up ask for an address that turns out to be someone's, this identity can be linked to it.
     session::remember_social_link((round_trip == RoundTrip::Social).then_some(verified.as_str()));
     let finished = match api.identify(Some(verified.clone())).await {
@@ -195,7 +197,9 @@ pub async fn fill_profile(
 
 /// Username registration's first step: `PUT {Register}` → `profile {username}`.
 pub async fn register_username(api: &ExperienceApi, username: String) -> Result<(), ApiFailure> {
-    begin(api, FlowState::new(InteractionEvent::Register)).await?;
+    // The flow is about this username (the password screen next names the account after it).
+    let identifier = Identifier { kind: IdentifierType::Username, value: username.clone() };
+    begin(api, FlowState { identifier: Some(identifier), ..FlowState::new(InteractionEvent::Register) }).await?;
     api.add_profile(ProfileBody::Username { value: username }).await
 }
 

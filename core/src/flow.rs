@@ -40,6 +40,13 @@ pub fn passkey_falls_back(failure: &ApiFailure) -> bool {
     matches!(failure.code(), Some("session.mfa.webauthn_verification_not_found" | "user.user_not_exist"))
 }
 
+/// Whether the provider refused the password it was asked to check (`verification/password`): Logto answers
+/// `session.invalid_credentials` for a wrong password, and for an unknown account so as not to tell them apart. The
+/// page then marks the password field as the one to fix.
+pub fn password_refused(failure: &ApiFailure) -> bool {
+    failure.code() == Some("session.invalid_credentials")
+}
+
 /// Screens the page can be sent to by a flow decision.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {
@@ -213,6 +220,21 @@ mod tests {
         ];
         for (failure, expected) in cases {
             assert_eq!(react(&failure), expected, "{failure:?}");
+        }
+    }
+
+    #[test]
+    fn only_invalid_credentials_refuse_the_password() {
+        assert!(password_refused(&logto(422, "session.invalid_credentials", "Wrong")));
+        for failure in [
+            logto(422, "password.expired", "x"),
+            logto(401, "user.suspended", "x"),
+            logto(400, "session.not_found", "x"),
+            ApiFailure::Network,
+            ApiFailure::Http { status: 422 },
+            ApiFailure::TooManyRequests { retry_after: None },
+        ] {
+            assert!(!password_refused(&failure), "{failure:?}");
         }
     }
 

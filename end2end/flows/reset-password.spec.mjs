@@ -53,13 +53,28 @@ test('forgot password: link from the password screen → code → new password (
   await expect(pw).toBeEditable();
   await expect(page.locator('main').getByText(/at least 8 characters/i)).toBeVisible();
 
-  // Mismatch: refused on the page, nothing sent.
+  // The new password is saved under the address the reset is for (a hidden text input password managers read).
+  const account = page.locator('form.setPassword_form input[autocomplete="username"]');
+  await expect(account).toHaveValue(user.email);
+  await expect(account).toHaveAttribute('aria-hidden', 'true');
+
+  // Too short and mismatched, Enter in the confirmation: both refused, focus goes to the new password (first).
+  await pw.fill('Rs9-x');
+  await confirm.fill('Rs9-y');
+  await confirm.press('Enter');
+  await expect(pw).toHaveAttribute('aria-invalid', 'true');
+  await expect(confirm).toHaveAttribute('aria-invalid', 'true');
+  await expect(pw).toBeFocused();
+
+  // Mismatch only: refused on the page, nothing sent; the confirmation is the one error and gets the focus.
   await pw.fill(newPassword);
   await confirm.fill(`${newPassword}-`);
   await submitButton(page).click();
   const mismatch = page.locator('p.field_error').filter({ hasText: /different|match/i });
   await expect(mismatch).toBeVisible();
   await expect(confirm).toHaveAttribute('aria-invalid', 'true');
+  await expect(pw).not.toHaveAttribute('aria-invalid', /./);
+  await expect(confirm).toBeFocused();
   expect(api.count('PUT /api/experience/profile/password'), 'a mismatch is not sent').toBe(0);
 
   // The same password as now: the provider answers user.same_password, the page says so.

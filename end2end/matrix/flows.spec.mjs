@@ -43,13 +43,63 @@ async function enterIdentifier(page, value) {
   await submitButton(page).click();
 }
 
-test('password: identifier → /sign-in/password → signed in', async ({ page }) => {
+/** The password form's account name for password managers: a hidden text input holding the identifier. */
+async function expectAccountName(page, formClass, value) {
+  const account = page.locator(`form.${formClass} input[autocomplete="username"]`);
+  await expect(account).toHaveValue(value);
+  await expect(account).toHaveAttribute('type', 'text');
+  await expect(account).toHaveAttribute('aria-hidden', 'true');
+  await expect(account).toHaveAttribute('tabindex', '-1');
+}
+
+test('password: identifier → /sign-in/password (a wrong password marks the field) → signed in', async ({ page, guard }) => {
+  guard.allow(/status of 422/, 'a wrong password on purpose (session.invalid_credentials); Chromium logs it');
   await enterIdentifier(page, PAT.username);
   await page.waitForURL(/\/sign-in\/password/);
   await expect(page.locator('main')).toContainText(`Enter the password for ${PAT.username}`);
-  await page.locator('input[name=password]').fill(PAT.password);
+  await expectAccountName(page, 'signIn_form', PAT.username);
+  const password = page.locator('input[name=password]');
+  await password.fill(`${PAT.password}-wrong`);
+  await submitButton(page).click();
+  const message = page.locator('form .form_error[role=alert]');
+  await expect(message).toBeVisible();
+  await expect(password).toHaveAttribute('aria-invalid', 'true');
+  await expect(password).toHaveAttribute('aria-describedby', await message.getAttribute('id'));
+  await expect(password).toBeFocused();
+  await password.fill(PAT.password);
+  await expect(password).not.toHaveAttribute('aria-invalid', /./);
+  await expect(password).not.toHaveAttribute('aria-describedby', /./);
   await submitButton(page).click();
   await expectSignedInAs(page, PAT);
+});
+
+test('terms: a submit the terms hold back moves focus to the checkbox (sign-in and register)', async ({ page }) => {
+  const onSignIn = termsAsked(settings, 'sign-in');
+  const onRegister = termsAsked(settings, 'register') && canRegister();
+  test.skip(!onSignIn && !onRegister, `no terms checkbox under ${settings.agreeToTermsPolicy}`);
+  const box = page.locator('input[name=terms]');
+  const identifier = page.locator('input[name=identifier]');
+  if (onSignIn) {
+    // The checkbox stands after the identifier form on /sign-in.
+    await startDemo(page, '', /\/sign-in/);
+    await identifier.fill(PAT.username);
+    await identifier.press('Enter');
+    await expect(page.locator('#terms-error')).toBeVisible();
+    await expect(box).toBeFocused();
+  }
+  if (onRegister) {
+    await startDemo(page, 'first_screen=register', /\/register/);
+    await identifier.fill(freshEmail('mxf'));
+    await identifier.press('Enter');
+    await expect(page.locator('#terms-error')).toBeVisible();
+    await expect(box).toBeFocused();
+    // A wrong identifier is the first thing to fix: it gets the focus, ahead of the checkbox.
+    await identifier.fill('not an address');
+    await submitButton(page).click();
+    await expect(identifier).toHaveAttribute('aria-invalid', 'true');
+    await expect(identifier).toBeFocused();
+  }
+  expect(page.url(), 'still on the screen').toMatch(onRegister ? /\/register/ : /\/sign-in/);
 });
 
 test('phone code: identifier → code → signed in', async ({ page, request }) => {
@@ -89,6 +139,8 @@ test('register by email: code → username → password → signed in (or no reg
   await submitButton(page).click();
   await waitForUrlOrError(page, /\/continue\/password|\/register\/password/);
   await showPasswordScreen(page);
+  // The new password is saved under the address the registration started with.
+  await expectAccountName(page, 'setPassword_form', email);
   // The page checks only what Logto's page checks (length, kinds of characters); the rest is the provider's word,
   // phrased as Logto phrases that family ("relies too much on …").
   const api = recordApi(page);
@@ -121,6 +173,7 @@ test('forgot password: from the password screen → code → new password → si
   await expectCodeScreen(page, /forgot-password/);
   await typeCode(page, message.code);
   await waitForUrlOrError(page, /\/forgot-password\/reset/);
+  await expectAccountName(page, 'setPassword_form', ERIN.email);
   await page.locator('input[name=newPassword]').fill(newPassword);
   await page.locator('input[name=confirmPassword]').fill(newPassword);
   await submitButton(page).click();

@@ -4,6 +4,14 @@ use leptos::prelude::*;
 use sign_in_core::api::IdentifierType;
 use sign_in_core::identifier;
 
+/// A field's value refused by a message shown outside the field (the form's error, e.g. a wrong password): while
+/// `shown`, the field is invalid and described by the message `id`; editing the field ends it.
+#[derive(Clone, Copy)]
+pub struct Refusal {
+    pub id: &'static str,
+    pub shown: RwSignal<bool>,
+}
+
 /// A labelled input whose error is tied to it (`aria-invalid`, `aria-describedby`).
 /// With `revealable`, a named toggle shows or hides the value (for passwords).
 #[component]
@@ -22,15 +30,24 @@ pub fn InputField(
     /// A standing hint under the field (e.g. password requirements), also tied by `aria-describedby`.
     #[prop(optional)]
     hint: Option<String>,
+    /// A refusal of the value said outside the field.
+    #[prop(optional)]
+    refusal: Option<Refusal>,
 ) -> impl IntoView {
     let error_id = format!("{name}-error");
     let hint_id = format!("{name}-hint");
+    let refused = move || refusal.filter(|r| r.shown.get()).map(|r| r.id);
+    let invalid = move || error.with(Option::is_some) || refused().is_some();
     let described_by = {
         let error_id = error_id.clone();
         let hint_id = hint.is_some().then(|| hint_id.clone());
         move || {
-            let ids: Vec<String> =
-                hint_id.iter().cloned().chain(error.with(Option::is_some).then(|| error_id.clone())).collect();
+            let ids: Vec<String> = hint_id
+                .iter()
+                .cloned()
+                .chain(error.with(Option::is_some).then(|| error_id.clone()))
+                .chain(refused().map(str::to_owned))
+                .collect();
             (!ids.is_empty()).then(|| ids.join(" "))
         }
     };
@@ -59,7 +76,7 @@ pub fn InputField(
         }
     });
     view! {
-        <div class="field field_inputField" data-invalid=move || error.with(Option::is_some).then_some("true")>
+        <div class="field field_inputField" data-invalid=move || invalid().then_some("true")>
             <label class="field_label" for=name.clone()>{label}</label>
             <div class="field_control">
                 <input
@@ -69,10 +86,15 @@ pub fn InputField(
                     type=current_type
                     autocomplete=move || autocomplete.get()
                     autofocus=autofocus
-                    aria-invalid=move || error.with(Option::is_some).then_some("true")
+                    aria-invalid=move || invalid().then_some("true")
                     aria-describedby=described_by
                     prop:value=move || value.get()
-                    on:input=move |ev| value.set(event_target_value(&ev))
+                    on:input=move |ev| {
+                        value.set(event_target_value(&ev));
+                        if let Some(refusal) = refusal {
+                            refusal.shown.set(false);
+                        }
+                    }
                     node_ref=node_ref
                 />
                 {toggle}
@@ -108,6 +130,47 @@ pub fn IdentifierField(
             autofocus=true
         />
     }
+}
+
+/// The account a password belongs to, on a screen that asks only for a password (the identifier was entered on an
+/// earlier screen): a text input that password managers read (`autocomplete="username"`; they ignore
+/// `type="hidden"`), hidden from sight by its class and from assistive technology and the keyboard by its attributes.
+#[component]
+pub fn AccountNameField(value: String) -> impl IntoView {
+    view! {
+        <input
+            class="form_accountName"
+            type="text"
+            name="username"
+            autocomplete="username"
+            value=value
+            tabindex="-1"
+            aria-hidden="true"
+        />
+    }
+}
+
+/// After a form is submitted, once the screen shows what the submit found wrong, focuses the first field (in document
+/// order, within `scope`) that is marked invalid, so the person lands on what to fix. Nothing moves when no field is
+/// invalid (the submit went ahead).
+pub fn focus_first_invalid(scope: web_sys::Element) {
+    // Errors are drawn by effects that run after the submit handler; a zero timeout runs after all of them.
+    set_timeout(
+        move || {
+            let Ok(fields) = scope.query_selector_all(r#"[aria-invalid="true"]"#) else { return };
+            let active = || web_sys::window().and_then(|w| w.document()).and_then(|d| d.active_element());
+            for i in 0..fields.length() {
+                let Some(field) = fields.item(i) else { continue };
+                let field: web_sys::HtmlElement = wasm_bindgen::JsCast::unchecked_into(field);
+                let _ = field.focus();
+                // A field that can't take focus (hidden, disabled) passes it on to the next one.
+                if active().is_some_and(|element| element == *field) {
+                    return;
+                }
+            }
+        },
+        std::time::Duration::ZERO,
+    );
 }
 
 /// Focuses the element once it is in the document.

@@ -1,4 +1,4 @@
-use crate::components::CustomContent;
+use crate::components::{focus_first_invalid, CustomContent};
 use crate::notice::Notice;
 use crate::settings::Settings;
 use leptos::prelude::*;
@@ -19,7 +19,15 @@ pub fn PageLayout(children: Children) -> impl IntoView {
     view! {
         <div class="logto_page-container layout_container">
             {custom_content}
-            <main class="logto_main-content layout_main">{children()}</main>
+            // Every form of every screen: a submit that finds something to fix moves focus to the first field marked
+            // invalid.
+            <main class="logto_main-content layout_main" on:submit=move |ev| {
+                if let Some(main) = ev.current_target() {
+                    focus_first_invalid(wasm_bindgen::JsCast::unchecked_into(main));
+                }
+            }>
+                {children()}
+            </main>
             {signature}
         </div>
         <div class="notice_region" role="status" aria-live="polite">{move || notice.and_then(Notice::text)}</div>

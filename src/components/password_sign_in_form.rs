@@ -1,4 +1,4 @@
-use crate::components::{terms_check, IdentifierField, InputField, SubmitButton};
+use crate::components::{terms_check, AccountNameField, IdentifierField, InputField, Refusal, SubmitButton};
 use crate::flows;
 use crate::pages::single_sign_on::go_to_sso;
 use crate::reactions;
@@ -11,6 +11,9 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 use sign_in_core::api::{Identifier, IdentifierType};
 use sign_in_core::{flow, identifier};
+
+/// The id of the form's error message (the password field points at it when the provider refused the password).
+const FORM_ERROR_ID: &str = "form-error";
 
 /// Identifier + password (or password alone for an identifier chosen on the previous screen), sent as
 /// Logto's password sign-in. What the user typed survives every failure; one request sequence at a time.
@@ -31,15 +34,11 @@ pub fn PasswordSignInForm(
     let identifier_error = RwSignal::new(None::<String>);
     let password_error = RwSignal::new(None::<String>);
     let form_error = RwSignal::new(None::<String>);
+    // The provider refused the password (the form's error says so): the password field is marked until edited.
+    let refusal = Refusal { id: FORM_ERROR_ID, shown: RwSignal::new(false) };
     let pending = RwSignal::new(false);
     let terms_allow = terms_check();
-    let identifier_ref = NodeRef::<Input>::new();
     let password_ref = NodeRef::<Input>::new();
-    let focus = |node: NodeRef<Input>| {
-        if let Some(input) = node.get_untracked() {
-            let _ = input.focus();
-        }
-    };
 
     let on_submit = {
         let settings = settings.clone();
@@ -59,11 +58,11 @@ pub fn PasswordSignInForm(
                 .set(parsed.as_ref().err().map(|p| identifier::problem_message(*p, &identifiers, &settings.phrases)));
             password_error.set(secret.is_empty().then(|| settings.t("error.password_required")));
             form_error.set(None);
+            refusal.shown.set(false);
+            // What to fix gets the focus (the layout moves it to the first field marked invalid).
             let identifier = match parsed {
-                Ok(_) if !secret.is_empty() && !terms_allow() => return,
-                Ok(identifier) if !secret.is_empty() => identifier,
-                Ok(_) => return focus(password_ref),
-                Err(_) => return focus(identifier_ref),
+                Ok(identifier) if !secret.is_empty() && terms_allow() => identifier,
+                _ => return,
             };
 
             // The forgot-password screen starts from it (an expired password is reset there).
@@ -83,9 +82,15 @@ pub fn PasswordSignInForm(
                     Ok(redirect_to) => session::replace_location(&redirect_to),
                     Err(failure) => {
                         pending.set(false);
+                        let refused = flow::password_refused(&failure);
                         let reaction = flow::password_sign_in_failure(&failure, &settings.config);
-                        reactions::apply_reaction(&settings, reaction, &navigate, |text| form_error.set(Some(text)));
-                        focus(password_ref);
+                        reactions::apply_reaction(&settings, reaction, &navigate, |text| {
+                            form_error.set(Some(text));
+                            refusal.shown.set(refused);
+                        });
+                        if let Some(input) = password_ref.get_untracked() {
+                            let _ = input.focus();
+                        }
                     }
                 }
             });
@@ -94,9 +99,11 @@ pub fn PasswordSignInForm(
 
     let identifier_field = fixed.is_none().then(|| {
         view! {
-            <IdentifierField kinds=identifiers.clone() value=identifier_text error=identifier_error node_ref=identifier_ref />
+            <IdentifierField kinds=identifiers.clone() value=identifier_text error=identifier_error />
         }
     });
+    // Identifier-first: the identifier of the previous screen, for password managers.
+    let account_name = fixed.as_ref().map(|identifier| view! { <AccountNameField value=identifier.value.clone() /> });
     let forgot_password = settings.config.forgot_password.any().then(|| {
         view! { <a class="form_link" href=settings.href("/forgot-password")>{settings.t("action.forgot_password")}</a> }
     });
@@ -104,6 +111,7 @@ pub fn PasswordSignInForm(
     view! {
         <form class="signIn_form" novalidate on:submit=on_submit>
             {identifier_field}
+            {account_name}
             <InputField
                 name="password"
                 label=settings.t("input.password")
@@ -114,9 +122,10 @@ pub fn PasswordSignInForm(
                 revealable=(settings.t("action.show_password"), settings.t("action.hide_password"))
                 node_ref=password_ref
                 autofocus=fixed.is_some()
+                refusal
             />
             {forgot_password}
-            {move || form_error.get().map(|text| view! { <div class="form_error" role="alert">{text}</div> })}
+            {move || form_error.get().map(|text| view! { <div class="form_error" role="alert" id=FORM_ERROR_ID>{text}</div> })}
             <SubmitButton label=settings.t("action.sign_in") pending=pending />
         </form>
     }

@@ -1,5 +1,6 @@
-use crate::components::{InputField, SubmitButton};
+use crate::components::{AccountNameField, InputField, SubmitButton};
 use crate::reactions;
+use crate::session;
 use crate::settings::use_settings;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -43,8 +44,13 @@ pub fn SetPasswordForm(
         }
     };
     let reveal = (settings.t("action.show_password"), settings.t("action.hide_password"));
+    // Whose password this is (the identifier the flow started with), so a password manager saves it under that name.
+    let account_name = session::flow()
+        .and_then(|state| state.identifier)
+        .map(|identifier| view! { <AccountNameField value=identifier.value /> });
     view! {
         <form class="setPassword_form" novalidate on:submit=submit>
+            {account_name}
             <InputField
                 name="newPassword"
                 label=settings.t("input.new_password")
