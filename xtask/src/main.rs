@@ -26,7 +26,7 @@ cargo xtask <command>
             --serve then serves it (static files, SPA fallback, strict CSP; default 127.0.0.1:8080)
   test      cargo fmt --check and clippy -D warnings, build (failing above xtask/size-budget.json), the gallery,
             cargo test (workspace default members), then the Playwright suite
-  bench     build, then node end2end/bench.mjs and end2end/bench-direct.mjs
+  bench     build, then node end2end/bench.mjs, end2end/bench-direct.mjs and end2end/bench-next.mjs
 ";
 
 fn main() -> ExitCode {
@@ -84,7 +84,7 @@ fn run(args: &[String]) -> Result<()> {
         "bench" => {
             pipeline::build(&root)?;
             // First screen (bytes, form ready, FCP) per engine, then direct sign-in against its floor.
-            for script in ["end2end/bench.mjs", "end2end/bench-direct.mjs"] {
+            for script in ["end2end/bench.mjs", "end2end/bench-direct.mjs", "end2end/bench-next.mjs"] {
                 tools::run(Command::new("node").current_dir(&root).arg(script).args(rest))?;
             }
         }
