@@ -18,7 +18,7 @@
 //
 // Usage: node end2end/bench.mjs [--runs 7] [--conditions P0,P1] [--engines wasm,js] [--json out.json] [--verbose]
 //        npm run bench -- --runs 11
-// Needs a built dist/ (`cargo xtask build`). Starts its own providers on ports 3921 (strict) and 3922 (logto);
+// Needs a built dist/ (`cargo xtask build`). Starts its own providers on ports 3941 (strict) and 3942 (logto);
 // override with BENCH_PORT_STRICT / BENCH_PORT_LOGTO.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -64,8 +64,8 @@ const CONDITIONS = {
 };
 
 const ENGINES = {
-  wasm: { engine: 'wasm', csp: 'strict', port: Number(process.env.BENCH_PORT_STRICT || 3921) },
-  js: { engine: 'js', csp: 'logto', port: Number(process.env.BENCH_PORT_LOGTO || 3922) },
+  wasm: { engine: 'wasm', csp: 'strict', port: Number(process.env.BENCH_PORT_STRICT || 3941) },
+  js: { engine: 'js', csp: 'logto', port: Number(process.env.BENCH_PORT_LOGTO || 3942) },
 };
 
 // Logto 1.42's own page, from performance-anchors.md.

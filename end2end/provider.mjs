@@ -67,7 +67,9 @@ function shellQuote(s) {
 /** A shell command line (for Playwright's `webServer.command`). */
 export function providerCommand(opts) {
   const { argv } = providerLauncher();
-  return [...argv, ...providerArgs(opts)].map(shellQuote).join(' ');
+  // `exec`: the shell becomes the provider, so the signal that stops the web server stops the provider (a shell in
+  // between would leave it running, holding its port, after the test run).
+  return `exec ${[...argv, ...providerArgs(opts)].map(shellQuote).join(' ')}`;
 }
 
 /** A URL that answers 200 once the provider is serving. */
