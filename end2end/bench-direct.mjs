@@ -28,6 +28,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { median } from './bench-common.mjs';
 import { chromiumArgs, chromiumPath, distIndex, repoRoot } from './provider.mjs';
 
 const args = process.argv.slice(2);
@@ -186,11 +187,6 @@ async function measure(browser, kind, conditions) {
 
 // ---------------------------------------------------------------------------------------------------------------
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 const fmt = (xs) => `${median(xs).toFixed(0).padStart(5)} ms [${Math.min(...xs).toFixed(0)}..${Math.max(...xs).toFixed(0)}]`;
 
 async function main() {

@@ -20,6 +20,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { chromium } from '@playwright/test';
+import { CONDITIONS, median } from './bench-common.mjs';
 import { chromiumArgs, chromiumPath, distIndex, providerArgs, providerLauncher, readinessUrl, repoRoot } from './provider.mjs';
 
 const args = process.argv.slice(2);
@@ -29,9 +30,8 @@ const opt = (name, fallback) => {
 };
 const RUNS = Number(opt('runs', 5));
 const ENGINES = opt('engines', 'wasm,js').split(',');
-const CONDITIONS = opt('conditions', 'P1,P0').split(',');
+const CONDS = opt('conditions', 'P1,P0').split(',');
 const PROFILES = { wasm: { port: 3971, csp: 'strict' }, js: { port: 3972, csp: 'logto' } };
-const THROTTLE = { P0: null, P1: { latency: 100, down: (9 * 1024 * 1024) / 8, up: (1.5 * 1024 * 1024) / 8, cpu: 4 } };
 const CHUNK = /\/assets\/(split|chunk)-[^/]+\.wasm(\.js)?$/;
 const PASSWORD = 'Al1ce-Passw0rd!x';
 
@@ -86,8 +86,8 @@ async function oneRun(browser, engine, cond) {
     const cdp = await context.newCDPSession(page);
     await cdp.send('Network.enable');
     await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
-    const t = THROTTLE[cond];
-    if (t) {
+    const t = CONDITIONS[cond];
+    if (t.throttle) {
       await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: t.latency, downloadThroughput: t.down, uploadThroughput: t.up });
       await cdp.send('Emulation.setCPUThrottlingRate', { rate: t.cpu });
     }
@@ -98,7 +98,7 @@ async function oneRun(browser, engine, cond) {
     await page.goto(`http://localhost:${PROFILES[engine].port}/demo`, { waitUntil: 'commit' });
     const identifier = page.locator('input[name=identifier]');
     await identifier.waitFor({ state: 'visible', timeout: 60_000 });
-    await page.waitForTimeout(t ? 3000 : 1000); // the idle prefetch runs and fails
+    await page.waitForTimeout(t.throttle ? 3000 : 1000); // the idle prefetch runs and fails
     await page.unroute(CHUNK, refuse);
 
     const step = async (name, act, path) => {
@@ -125,11 +125,6 @@ async function oneRun(browser, engine, cond) {
   }
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 async function main() {
   for (const engine of ENGINES) await startProvider(PROFILES[engine]);
@@ -137,7 +132,7 @@ async function main() {
   const results = [];
   try {
     for (let run = 0; run < RUNS; run++) {
-      for (const cond of CONDITIONS) {
+      for (const cond of CONDS) {
         for (const engine of ENGINES) {
           const steps = await oneRun(browser, engine, cond);
           for (const s of steps) results.push({ engine, cond, ...s, step: s.name.split(' ')[0] });
@@ -152,7 +147,7 @@ async function main() {
   console.log('\nTime from the click to the next screen ready, chunk not prefetched (median [min..max] of', RUNS, 'runs):\n');
   console.log('engine  cond  step            ms                      bytes fetched        empty card');
   for (const engine of ENGINES) {
-    for (const cond of CONDITIONS) {
+    for (const cond of CONDS) {
       for (const step of ['register', 'password', 'after-password']) {
         const rs = results.filter((r) => r.engine === engine && r.cond === cond && r.step === step);
         if (!rs.length) continue;

@@ -23,6 +23,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { chromium } from '@playwright/test';
+import { CONDITIONS, median } from './bench-common.mjs';
 import {
   chromiumArgs,
   chromiumPath,
@@ -58,10 +59,6 @@ function parseArgs(argv) {
   return opts;
 }
 
-const CONDITIONS = {
-  P0: { name: 'P0', throttle: false },
-  P1: { name: 'P1', throttle: true, latency: 100, down: 9_000_000 / 8, up: 1_500_000 / 8, cpu: 4 },
-};
 
 const ENGINES = {
   wasm: { engine: 'wasm', csp: 'strict', port: Number(process.env.BENCH_PORT_STRICT || 3941) },
@@ -302,11 +299,6 @@ async function oneLoad(browser, engineSpec, cond, verbose) {
 // ---------------------------------------------------------------------------------------------------------------
 // Report
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 const fmtInt = (n) => Math.round(n).toLocaleString('en-US');
 const cell = (xs, unit = '') => {
   const v = xs.filter((x) => x !== null && Number.isFinite(x));
