@@ -120,6 +120,17 @@ export const test = base.extend({
   },
 });
 
+/**
+ * Adds an account to the provider the test runs against (`POST /admin/users`, loopback only; see provider/README.md)
+ * and returns it (`{id, username, name, primaryEmail, primaryPhone, password}`). For a test that needs an account in a
+ * state it then changes, or that no other test may touch: the providers outlive a run and serve both workers.
+ */
+export async function createUser(request, { password, ...fields }) {
+  const res = await request.post('/admin/users', { data: { ...fields, ...(password !== undefined && { password }) } });
+  expect(res.status(), `POST /admin/users ${JSON.stringify(fields)}: ${await res.text()}`).toBe(201);
+  return { ...(await res.json()), password };
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Page helpers
 

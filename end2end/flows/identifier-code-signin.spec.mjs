@@ -1,8 +1,7 @@
 // Verification-code sign-in (identifier first) on the `flows` provider: email is password-primary, phone is
 // code-only. The codes come from the provider's outbox (`GET /outbox/latest?to=…`).
-import { test, expect, recordApi, expectReadable } from '../fixtures.mjs';
+import { test, expect, recordApi, expectReadable, createUser } from '../fixtures.mjs';
 import {
-  PAT,
   ERIN,
   codeSentBy,
   codeBoxes,
@@ -12,10 +11,24 @@ import {
   expectSignedInAs,
   startDemo,
   freshEmail,
+  freshPhone,
+  freshUsername,
 } from './identifier-helpers.mjs';
 
-// pat's phone is the only code-only sign-in in flows.json; the tests of this file run one after another in one
-// worker (the provider allows 5 codes a minute per address: this file sends 2 to pat; paste and reload are in codes-entry.spec.mjs).
+/** An account like pat's (everything flows.json's sign-up asks for) with a phone of its own. */
+const phoneUser = (request) =>
+  createUser(request, {
+    username: freshUsername('Ph'),
+    name: 'Phone Person',
+    primaryPhone: freshPhone(),
+    primaryEmail: freshEmail('ph'),
+    password: 'Ph7-Passw0rd!kq',
+  });
+
+// Phone is the code-only sign-in of flows.json. The phone tests make their own account with a phone of their own
+// (`POST /admin/users`) instead of using pat's: codes sent to one address by tests running side by side (the other
+// worker, `--repeat-each`, a run just before) would be taken for each other's, and the provider sends at most 5 a
+// minute per address. Paste and reload are in codes-entry.spec.mjs.
 
 const wrongCode = (code) => code.split('').map((d) => String((Number(d) + 5) % 10)).join('');
 
@@ -43,14 +56,15 @@ test('email is password-primary: /sign-in → /sign-in/password, and the passwor
   await expect(toCode, 'a way to sign in with an email code from /sign-in/password').toHaveCount(1, { timeout: 3_000 });
 });
 
-test('phone code sign-in: code typed digit by digit → signed in as Pat; the provider got the calls it expects', async ({ page, request }) => {
+test('phone code sign-in: code typed digit by digit → signed in; the provider got the calls it expects', async ({ page, request }) => {
+  const user = await phoneUser(request);
   const api = recordApi(page);
-  const submit = await identifierFirst(page, PAT.phone);
-  const message = await codeSentBy(request, PAT.phone, () => submit.click());
+  const submit = await identifierFirst(page, user.primaryPhone);
+  const message = await codeSentBy(request, user.primaryPhone, () => submit.click());
   expect(message).toMatchObject({ type: 'sms', template: 'SignIn' });
 
   const boxes = await expectCodeScreen(page, /sign-in/);
-  await expect(page.locator('main')).toContainText(PAT.phone);
+  await expect(page.locator('main')).toContainText(user.primaryPhone);
   await expect(boxes[0]).toHaveAttribute('autocomplete', 'one-time-code');
   await expect(boxes[0]).toHaveAttribute('inputmode', 'numeric');
   // Code-only method: no "use password instead" link.
@@ -59,7 +73,7 @@ test('phone code sign-in: code typed digit by digit → signed in as Pat; the pr
   await typeCode(page, message.code.slice(0, 3));
   await expect(boxes[3], 'typing advances to the next box').toBeFocused();
   await typeCode2(page, message.code.slice(3));
-  await expectSignedInAs(page, PAT);
+  await expectSignedInAs(page, user);
 
   const keys = api.keys();
   expect(keys).toEqual([
@@ -71,9 +85,9 @@ test('phone code sign-in: code typed digit by digit → signed in as Pat; the pr
   ]);
   const [put, send, verify, identification] = api.calls;
   expect(JSON.parse(put.body)).toEqual({ interactionEvent: 'SignIn' });
-  expect(JSON.parse(send.body)).toEqual({ identifier: { type: 'phone', value: PAT.phone }, interactionEvent: 'SignIn' });
+  expect(JSON.parse(send.body)).toEqual({ identifier: { type: 'phone', value: user.primaryPhone }, interactionEvent: 'SignIn' });
   const { verificationId } = JSON.parse(await send.response);
-  expect(JSON.parse(verify.body)).toEqual({ identifier: { type: 'phone', value: PAT.phone }, verificationId, code: message.code });
+  expect(JSON.parse(verify.body)).toEqual({ identifier: { type: 'phone', value: user.primaryPhone }, verificationId, code: message.code });
   expect(verify.status).toBe(200);
   expect(JSON.parse(identification.body)).toEqual({ verificationId });
 });
@@ -85,9 +99,10 @@ async function typeCode2(page, digits) {
 
 test('wrong code: inline error tied to the boxes, boxes cleared, retry with the right code signs in', async ({ page, request, guard }) => {
   guard.allow(/status of (400|422)/, 'the provider refuses the wrong code (verification_code.code_mismatch); Chromium logs it');
+  const user = await phoneUser(request);
   const api = recordApi(page);
-  const submit = await identifierFirst(page, PAT.phone);
-  const message = await codeSentBy(request, PAT.phone, () => submit.click());
+  const submit = await identifierFirst(page, user.primaryPhone);
+  const message = await codeSentBy(request, user.primaryPhone, () => submit.click());
   const boxes = await expectCodeScreen(page, /sign-in/);
   await expect(page.getByRole('heading', { level: 1 }), 'the screen says what to do').toHaveText('Enter the code');
   await expect(page).toHaveTitle('Enter the code');
@@ -113,7 +128,7 @@ test('wrong code: inline error tied to the boxes, boxes cleared, retry with the 
   await expect(page).toHaveURL(/\/sign-in\/verification-code/);
 
   await typeCode(page, message.code);
-  await expectSignedInAs(page, PAT);
+  await expectSignedInAs(page, user);
   expect(api.count('POST /api/experience/verification/verification-code'), 'no second code was sent').toBe(1);
 });
 

@@ -1,5 +1,6 @@
 // Helpers of the identifier-flow specs (codes, registration, reset, missing profile) on the `flows` provider
 // (provider/config/flows.json). Not a spec: the `flows` project only runs `*.spec.mjs`.
+import crypto from 'node:crypto';
 import { expect } from '../fixtures.mjs';
 
 export const PAT = { username: 'pat', name: 'Pat', phone: '14155550123', email: 'pat@example.com', password: 'P4t-Passw0rd!xy' };
@@ -15,6 +16,9 @@ export function unique(prefix = 'r') {
 
 /** A fresh e-mail address nobody uses yet. */
 export const freshEmail = (prefix = 'r') => `${unique(prefix)}@example.com`;
+
+/** A US phone number (digits, as the provider stores them) that no other test picks, but for a 1 in 10^7 chance. */
+export const freshPhone = () => `1415${String(crypto.randomInt(0, 10_000_000)).padStart(7, '0')}`;
 
 /**
  * A fresh username with no run of 3 repeated or consecutive characters (so only the person's own information makes a

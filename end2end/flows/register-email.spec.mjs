@@ -1,8 +1,7 @@
 // Registration by email with a code, username as the secondary identifier, then a password; terms
 // ManualRegistrationOnly (a checkbox on /register). Provider: flows.json.
-import { test, expect, recordApi, expectReadable } from '../fixtures.mjs';
+import { test, expect, recordApi, expectReadable, createUser } from '../fixtures.mjs';
 import {
-  ERIN,
   codeSentBy,
   expectCodeScreen,
   typeCode,
@@ -17,6 +16,11 @@ import {
 } from './identifier-helpers.mjs';
 
 const submitButton = (page) => page.locator('button[name=submit][type=submit]');
+
+/** An account with an email, made for one test: codes sent to a seeded address (erin's) by tests running side by side
+ * would be taken for each other's. */
+const existingAccount = (request) =>
+  createUser(request, { username: freshUsername('Ex'), name: 'Existing Person', primaryEmail: freshEmail('exist'), password: 'Ex7-Passw0rd!kq' });
 
 async function openRegister(page) {
   await startDemo(page, 'first_screen=register', /\/register/);
@@ -194,26 +198,27 @@ test('keyboard only: sign-up completed with Tab, typing, Space and Enter', async
   await expectSignedInAs(page, { name: username, username });
 });
 
-test('existing email at registration → "sign in instead?" → Confirm → signed in as Erin', async ({ page, request, guard }) => {
+test('existing email at registration → "sign in instead?" → Confirm → signed in to that account', async ({ page, request, guard }) => {
   guard.allow(/status of (409|422|400)/, 'the provider answers user.email_already_in_use; Chromium logs it');
+  const existing = await existingAccount(request);
   const api = recordApi(page);
   await openRegister(page);
-  await page.locator('input[name=identifier]').fill(ERIN.email);
+  await page.locator('input[name=identifier]').fill(existing.primaryEmail);
   await page.locator('input[name=terms]').check();
-  const message = await codeSentBy(request, ERIN.email, () => submitButton(page).click());
+  const message = await codeSentBy(request, existing.primaryEmail, () => submitButton(page).click());
   await expectCodeScreen(page, /register/);
   await typeCode(page, message.code);
 
   const dialog = page.getByRole('alertdialog');
   await expect(dialog).toBeVisible();
-  await expect(dialog).toContainText(ERIN.email);
+  await expect(dialog).toContainText(existing.primaryEmail);
   await expect(dialog).toContainText(/sign in/i);
   const failed = api.calls.find((c) => c.status >= 400);
   expect(JSON.parse((await failed.response) ?? '{}').code).toBe('user.email_already_in_use');
   // The question takes the focus (its Confirm button is marked autofocus).
   await expect.soft(dialog.getByRole('button', { name: /confirm/i }), 'focus moves to the question').toBeFocused({ timeout: 2_000 });
   await dialog.getByRole('button', { name: /confirm/i }).click();
-  await expectSignedInAs(page, ERIN);
+  await expectSignedInAs(page, existing);
   const switchCall = api.calls.find((c) => c.key === 'PUT /api/experience/interaction-event');
   expect(switchCall, 'the interaction switched to SignIn').toBeTruthy();
   expect(JSON.parse(switchCall.body)).toEqual({ interactionEvent: 'SignIn' });
@@ -222,10 +227,11 @@ test('existing email at registration → "sign in instead?" → Confirm → sign
 
 test('existing email at registration → Cancel keeps the person on the code screen', async ({ page, request, guard }) => {
   guard.allow(/status of (409|422|400)/, 'the provider answers user.email_already_in_use; Chromium logs it');
+  const existing = await existingAccount(request);
   await openRegister(page);
-  await page.locator('input[name=identifier]').fill(ERIN.email);
+  await page.locator('input[name=identifier]').fill(existing.primaryEmail);
   await page.locator('input[name=terms]').check();
-  const message = await codeSentBy(request, ERIN.email, () => submitButton(page).click());
+  const message = await codeSentBy(request, existing.primaryEmail, () => submitButton(page).click());
   await expectCodeScreen(page, /register/);
   await typeCode(page, message.code);
   const dialog = page.getByRole('alertdialog');

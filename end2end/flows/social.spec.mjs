@@ -1,7 +1,7 @@
 // Social sign-in (docs/experience-api.md, Social sign-in) through the mock IdP of the reference provider: the button on
 // /sign-in, the callback (`/callback/:connectorId` → `/callback/social/:id`), state checks, cancel, the in-app-browser
 // fallback bundle, new users (register + username), and linking to an existing account found by email.
-import { test, expect, USERS, recordApi, PUT_EXPERIENCE } from '../fixtures.mjs';
+import { test, expect, recordApi, PUT_EXPERIENCE, createUser } from '../fixtures.mjs';
 import { axeViolations } from '../axe.mjs';
 import {
   SOCIAL,
@@ -17,9 +17,8 @@ import {
   createSocialUser,
   openSignIn,
 } from './social-helpers.mjs';
-import { codeSentBy, expectCodeScreen, registerByEmail, typeCode } from './identifier-helpers.mjs';
+import { codeSentBy, expectCodeScreen, freshUsername, registerByEmail, typeCode } from './identifier-helpers.mjs';
 
-const { erin } = USERS;
 const NOT_CONFIRMED = "That sign-in couldn't be confirmed. Please start again.";
 const CANCELLED = 'Sign-in with the provider was cancelled.';
 
@@ -183,25 +182,24 @@ test('in-app browser: sessionStorage lost before the callback → recovered from
   expect(headers.filter((h) => !h.endsWith(': demo-app')), 'every call after the recovery sends Logto-App-Id: demo-app').toEqual([]);
 });
 
-test('existing account by email: "Link your accounts?" → Link and continue → signed in as Erin', async ({ page, guard }) => {
+test('existing account by email: "Link your accounts?" → Link and continue → signed in to that account', async ({ page, request, guard }) => {
   guard.allow(/status of 404/, 'identification answers 404 user.identity_not_exist with relatedUser; Chromium logs it');
+  // An account of its own, with an email and no social identity yet (a seeded one, once linked, would sign in
+  // directly on every later run against the same provider).
+  const owner = await createUser(request, {
+    username: freshUsername('Lk'),
+    name: 'Link Owner',
+    primaryEmail: uniqueEmail('link'),
+    password: 'Lk7-Passw0rd!qz',
+  });
   const api = recordApi(page);
   await viaSocialButton(page);
-  await atIdp(page, { email: erin.email, name: 'Erin Social' });
+  await atIdp(page, { email: owner.primaryEmail, name: 'Owner Social' });
 
-  // The mock IdP's subject is derived from the email, so once linked (by an earlier run against the same, reused
-  // provider) the identity signs in directly: then prove that, and say why the question was not asked.
-  const question = page.locator('h1', { hasText: 'Link your accounts?' });
-  await expect(question.or(page.locator('body', { hasText: 'Signed in as' })).first()).toBeVisible({ timeout: 30_000 });
-  if (!(await question.isVisible())) {
-    await expectSignedInAs(page, 'Erin', erin.username);
-    test.skip(true, "erin's social identity was linked by an earlier run against this provider: restart it to see the question");
-  }
-
+  await page.waitForURL(new RegExp(`/social/link/${SOCIAL.connectorId}(\\?|$)`));
   await expect(page.locator('h1')).toHaveText('Link your accounts?');
-  await expect(page.locator('main')).toContainText(erin.email);
+  await expect(page.locator('main')).toContainText(owner.primaryEmail);
   // The question has its own route (Logto's /social/link/:connectorId), so a reload keeps it.
-  await expect(page).toHaveURL(new RegExp(`/social/link/${SOCIAL.connectorId}(\\?|$)`));
   await page.reload();
   await expect(page.locator('h1')).toHaveText('Link your accounts?');
   const link = page.getByRole('button', { name: 'Link and continue' });
@@ -210,13 +208,21 @@ test('existing account by email: "Link your accounts?" → Link and continue →
   expect((await axeViolations(page)).summary, 'axe on the link question').toEqual([]);
 
   await link.click();
-  await expectSignedInAs(page, 'Erin', erin.username);
+  await expectSignedInAs(page, owner.name, owner.username);
 
   const identification = api.calls.find((c) => c.key === 'POST /api/experience/identification');
   const answer = JSON.parse((await identification.response) ?? 'null');
-  if (answer) expect(answer).toMatchObject({ code: 'user.identity_not_exist', data: { relatedUser: { type: 'email', value: erin.email } } });
+  if (answer) {
+    expect(answer).toMatchObject({ code: 'user.identity_not_exist', data: { relatedUser: { type: 'email', value: owner.primaryEmail } } });
+  }
   expect(api.keys().at(-1)).toBe('POST /api/experience/submit');
   test.info().annotations.push({ type: 'link calls', description: api.keys().join(' → ') });
+
+  // Linked: the same identity now signs in to that account without the question.
+  await page.context().clearCookies();
+  await viaSocialButton(page);
+  await atIdp(page, { email: owner.primaryEmail, name: 'Owner Social' });
+  await expectSignedInAs(page, owner.name, owner.username);
 });
 
 test('existing account by email: "Create a new account instead" waits for the terms; giving that email then offers to link the identity to it (bind and continue)', async ({ page, request, guard }) => {

@@ -4,20 +4,16 @@
 // sessionStorage on the factor screen and on the chooser: the page asks the provider again and carries on.
 // Binding: an account registered with a phone adds its email from the suggestion (`user.missing_mfa` cannot offer the
 // email here: sign-up requires an email or a phone, and either already counts as a factor).
-// Serial: the verification tests share one fresh account.
+// Each verification test makes its own account beforehand, in a browser context of its own (`accountWithEmailFactor`).
 import { test, expect, recordApi, visibleError, expectReadable } from '../fixtures.mjs';
 import { expectNoAxeViolations as checkAxe } from '../axe.mjs';
-import { API, bodyOf, callsOf, codeBoxes, expectSignedInAs, fillCode, register, signOut, submitPassword } from '../mfa/helpers.mjs';
+import { API, bodyOf, callsOf, codeBoxes, expectSignedInAs, fillCode, inOwnContext, register, submitPassword } from '../mfa/helpers.mjs';
 import { API_CODES, maskEmail, maskPhone, otherCode, outboxCode, registerWithPhone } from './helpers.mjs';
-
-test.describe.configure({ mode: 'serial' });
 
 const axe = (page, testInfo, label) => checkAxe(page, testInfo, label, { soft: true });
 
-/** A fresh account with an email (its factor) and backup codes: registered, suggestion skipped. */
-let account = null;
-
-async function accountWithEmailFactor(page, request, testInfo) {
+/** A fresh account with an email (its factor) and backup codes: registered, suggestion skipped, signed in once. */
+async function accountWithEmailFactor(page, request) {
   const user = await register(page, request, 'emfa');
   await page.waitForURL(/\/create-passkey/);
   await page.getByRole('button', { name: 'Skip for now' }).click();
@@ -28,20 +24,20 @@ async function accountWithEmailFactor(page, request, testInfo) {
   const backupCodes = (await page.locator('ol.mfa_backupCodes li').allTextContents()).map((c) => c.trim());
   await page.getByRole('button', { name: 'Continue' }).click();
   await expectSignedInAs(page, user.username);
-  await signOut(page);
   return { ...user, backupCodes };
 }
 
 test('email verification: masked address, a wrong code inline, a resend after the countdown, the code → signed in', async ({
   page,
   request,
+  browser,
+  baseURL,
   guard,
 }, testInfo) => {
-  guard.allow(/status of 422/, 'registration: missing_profile, passkey_preferred, suggest_additional_mfa, backup_code_required');
   guard.allow(/status of 403/, 'session.mfa.require_mfa_verification asks for the second factor');
   guard.allow(/status of 400/, 'the wrong code on purpose (verification_code.code_mismatch)');
+  const account = await inOwnContext({ browser, baseURL }, (own) => accountWithEmailFactor(own, request));
   await page.setViewportSize({ width: 1280, height: 800 });
-  account = await accountWithEmailFactor(page, request, testInfo);
 
   // The resend countdown runs on the page's clock, which the test moves on instead of waiting a minute.
   await page.clock.install();
@@ -99,9 +95,11 @@ test('email verification: masked address, a wrong code inline, a resend after th
 test('reload without sessionStorage: the factor screen and the chooser ask the provider again and carry on', async ({
   page,
   request,
+  browser,
+  baseURL,
   guard,
 }, testInfo) => {
-  test.skip(!account, 'needs the account of the verification test');
+  const account = await inOwnContext({ browser, baseURL }, (own) => accountWithEmailFactor(own, request));
   guard.allow(/status of 403/, 'session.mfa.require_mfa_verification, also when a screen asks again after a reload');
   guard.allow(/sign-in-passkey\/authentication/, 'identifier-first passkey lookup: this account has no passkey (400)');
   await page.setViewportSize({ width: 1280, height: 800 });
@@ -133,7 +131,7 @@ test('reload without sessionStorage: the factor screen and the chooser ask the p
   await expect(factors.nth(1)).toHaveAttribute('data-factor', 'BackupCode');
   await axe(page, testInfo, 'mfa-verification-chooser-resumed');
 
-  // On with a backup code (the provider allows five codes a minute per address; this account had its share).
+  // On with a backup code (the email code itself is what the verification test checks).
   await factors.nth(1).click();
   await page.waitForURL(/\/mfa-verification\/BackupCode/);
   await page.getByLabel('Backup code', { exact: true }).fill(account.backupCodes[0]);

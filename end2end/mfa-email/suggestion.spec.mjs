@@ -3,18 +3,13 @@
 // its masked address) and offers the others, plus Skip (`mfa-suggestion-skipped`). Then a phone bound as a factor
 // by SMS code from there (`/mfa-binding/PhoneVerificationCode` → `/continue/verification-code`), and a later
 // sign-in verified with it (sign-up takes an email or a phone, so binding the phone brings the suggestion back with
-// both added). Serial: the last test signs in with the phone bound by the one before.
+// both added). The verification test binds its own phone beforehand (`registerWithPhoneFactor`, in a context of its own).
 import { test, expect, recordApi, visibleError, expectReadable } from '../fixtures.mjs';
 import { expectNoAxeViolations as checkAxe } from '../axe.mjs';
-import { API, bodyOf, callsOf, codeBoxes, expectSignedInAs, fillCode, register, signOut, submitPassword } from '../mfa/helpers.mjs';
-import { API_CODES, freshPhone, maskEmail, maskPhone, otherCode, outboxCode } from './helpers.mjs';
-
-test.describe.configure({ mode: 'serial' });
+import { API, bodyOf, callsOf, codeBoxes, expectSignedInAs, fillCode, inOwnContext, register, submitPassword } from '../mfa/helpers.mjs';
+import { API_CODES, freshPhone, maskEmail, maskPhone, otherCode, outboxCode, registerWithPhoneFactor } from './helpers.mjs';
 
 const axe = (page, testInfo, label) => checkAxe(page, testInfo, label, { soft: true });
-
-/** Set by the phone binding test, used by the phone verification test. */
-let phoneAccount = null; // { username, email, password, phone }
 
 /** After `register`: the passkey prompt, skipped, leads to the suggestion chooser. */
 async function skipPasskeyToSuggestion(page) {
@@ -150,16 +145,20 @@ test('phone as a factor from the suggestion: number → SMS code → bound (no s
   await page.waitForURL(/\/mfa-binding\/BackupCode/);
   await page.getByRole('button', { name: 'Continue' }).click();
   await expectSignedInAs(page, user.username);
-  phoneAccount = { ...user, phone };
 });
 
-test('phone verification at the next sign-in: masked number, SMS code → signed in', async ({ page, request, guard }, testInfo) => {
-  test.skip(!phoneAccount, 'needs the account of the phone binding test');
+test('phone verification at the next sign-in: masked number, SMS code → signed in', async ({
+  page,
+  request,
+  browser,
+  baseURL,
+  guard,
+}, testInfo) => {
+  const phoneAccount = await inOwnContext({ browser, baseURL }, (own) => registerWithPhoneFactor(own, request));
   guard.allow(/status of 403/, 'session.mfa.require_mfa_verification asks for the second factor');
   guard.allow(/sign-in-passkey\/authentication/, 'identifier-first passkey lookup: this account has no passkey (400)');
   await page.setViewportSize({ width: 1280, height: 800 });
   const api = recordApi(page);
-  await signOut(page);
   const since = Date.now();
   await submitPassword(page, phoneAccount);
 

@@ -154,6 +154,44 @@ export async function register(page, request, prefix = 'mfa', { phone } = {}) {
   return user;
 }
 
+/**
+ * Runs `make(page)` on a page of a browser context of its own, closed afterwards: for the account a test needs, made
+ * without touching the test's page (its cookies, storage, recorded calls and guard stay the test's). Returns what
+ * `make` returns. The screens it goes through are each the subject of a test of their own.
+ */
+export async function inOwnContext({ browser, baseURL }, make) {
+  const context = await browser.newContext({ baseURL, locale: 'en-US' });
+  try {
+    return await make(await context.newPage());
+  } finally {
+    await context.close();
+  }
+}
+
+/**
+ * A new account with TOTP and backup codes (mfa.json): `register` → skip the passkey → authenticator app → the
+ * current code → backup codes saved → signed in. Returns `{ username, email, password, secret, backupCodes }`.
+ */
+export async function registerWithTotp(page, request, prefix = 'totp') {
+  const user = await register(page, request, prefix);
+  await page.waitForURL(/\/create-passkey/);
+  await page.getByRole('button', { name: 'Skip for now' }).click();
+  await page.waitForURL(/\/mfa-binding(\?|$)/);
+  await page.getByRole('link', { name: /Authenticator app/ }).click();
+  await page.waitForURL(/\/mfa-binding\/Totp/);
+  const key = page.locator('code.mfa_secretKey');
+  await expect(key).toHaveText(/^\s*[A-Z2-7]{32}\s*$/);
+  const secret = ((await key.textContent()) ?? '').trim();
+  await fillCode(page, await freshTotp(secret));
+  await page.waitForURL(/\/mfa-binding\/BackupCode/);
+  const items = page.locator('ol.mfa_backupCodes li');
+  await expect(items).toHaveCount(10);
+  const backupCodes = (await items.allInnerTexts()).map((t) => t.trim());
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expectSignedInAs(page, user.username);
+  return { ...user, secret, backupCodes };
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Chromium's virtual authenticator (CDP), living as long as the page's CDP session.
 

@@ -1,6 +1,7 @@
 // TOTP and backup codes under mfa.json (Mandatory; Totp, WebAuthn, BackupCode; passkey sign-in on), end to end:
-// one fresh account binds TOTP (the code computed here from the secret the page shows) and saves its backup codes,
-// then signs in again with TOTP, a reload, and backup codes. Serial: the later tests use the factors bound first.
+// a fresh account binds TOTP (the code computed here from the secret the page shows) and saves its backup codes;
+// then, each with an account of its own bound the same way beforehand (`registerWithTotp`, in a context of its own),
+// a sign-in with TOTP, one with a reload on the TOTP step, and one with backup codes. No test needs another to run.
 import { test, expect, recordApi, visibleError, expectReadable } from '../fixtures.mjs';
 import {
   API,
@@ -10,17 +11,14 @@ import {
   expectSignedInAs,
   fillCode,
   freshTotp,
+  inOwnContext,
   register,
+  registerWithTotp,
   signOut,
   statusOf,
   submitPassword,
   wrongTotp,
 } from './helpers.mjs';
-
-test.describe.configure({ mode: 'serial' });
-
-/** Set by the binding test, used by the rest. */
-let account = null; // { username, email, password, secret, backupCodes }
 
 test('bind TOTP: skip the passkey, choose the app, QR + secret, a wrong code then the right one, backup codes, signed in', async ({
   page,
@@ -144,12 +142,10 @@ test('bind TOTP: skip the passkey, choose the app, QR + secret, a wrong code the
     { type: 'BackupCode', verificationId: generated.verificationId },
   ]);
   expect(callsOf(api, API.submit).at(-1).status).toBe(200);
-
-  account = { ...user, secret, backupCodes };
 });
 
-test('verify TOTP: sign in again → /mfa-verification/Totp → code → signed in', async ({ page, guard }) => {
-  test.skip(!account, 'needs the account of the binding test');
+test('verify TOTP: sign in again → /mfa-verification/Totp → code → signed in', async ({ page, request, browser, baseURL, guard }) => {
+  const account = await inOwnContext({ browser, baseURL }, (own) => registerWithTotp(own, request));
   guard.allow(/status of 403/, 'session.mfa.require_mfa_verification asks for the second factor');
   guard.allow(/sign-in-passkey\/authentication$/, 'identifier-first passkey: no passkey on the account → 400 webauthn_verification_not_found, then the password');
   const api = recordApi(page);
@@ -167,8 +163,8 @@ test('verify TOTP: sign in again → /mfa-verification/Totp → code → signed 
   expect(callsOf(api, API.submit).map((c) => c.status)).toEqual([403, 200]);
 });
 
-test('reload on /mfa-verification/Totp keeps the step working', async ({ page, guard }, testInfo) => {
-  test.skip(!account, 'needs the account of the binding test');
+test('reload on /mfa-verification/Totp keeps the step working', async ({ page, request, browser, baseURL, guard }, testInfo) => {
+  const account = await inOwnContext({ browser, baseURL }, (own) => registerWithTotp(own, request));
   guard.allow(/status of 403/, 'session.mfa.require_mfa_verification asks for the second factor');
   guard.allow(/status of 400/, 'a wrong code after the reload, on purpose');
   await submitPassword(page, account);
@@ -191,8 +187,8 @@ test('reload on /mfa-verification/Totp keeps the step working', async ({ page, g
   expect(callsOf(api, API.totpVerify).map((c) => c.status)).toEqual([400, 200]);
 });
 
-test('backup code: "Try another method" → Backup code signs in; the used code is then rejected', async ({ page, guard }, testInfo) => {
-  test.skip(!account, 'needs the account of the binding test');
+test('backup code: "Try another method" → Backup code signs in; the used code is then rejected', async ({ page, request, browser, baseURL, guard }, testInfo) => {
+  const account = await inOwnContext({ browser, baseURL }, (own) => registerWithTotp(own, request));
   guard.allow(/status of 403/, 'session.mfa.require_mfa_verification asks for the second factor');
   guard.allow(/status of 400/, 'the used backup code on purpose (session.mfa.invalid_backup_code)');
   const api = recordApi(page);

@@ -1,6 +1,6 @@
 //! Verification codes (`verification/verification-code[/verify]`), one-time tokens (magic links), and the test
 //! infrastructure around them: the outbox every "sent" code lands in (`/outbox`, `/outbox/latest`,
-//! `/outbox.html`) and the admin endpoints (one-time tokens, connector usage limit, reset). The infrastructure
+//! `/outbox.html`) and the admin endpoints (one-time tokens, connector usage limit, accounts, reset). The infrastructure
 //! answers only local callers ([`LocalCaller`]).
 
 use crate::errors::{json_response, ApiError};
@@ -36,6 +36,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/experience/verification/one-time-token/verify", post(verify_one_time_token))
         .route("/admin/one-time-tokens", post(mint_one_time_token))
         .route("/admin/connector-usage-limit", post(set_usage_limit))
+        .route("/admin/users", post(create_user))
         .route("/admin/reset", post(reset))
         .route("/outbox", get(outbox))
         .route("/outbox/latest", get(outbox_latest))
@@ -326,6 +327,77 @@ async fn mint_one_time_token(
         "createdAt": t.created_at_ms, "expiresAt": t.expires_at_ms,
     });
     state.store().one_time_tokens.insert(t.token.clone(), t);
+    Ok(json_response(StatusCode::CREATED, &out))
+}
+
+/// `POST /admin/users {username?, password?, name?, primaryEmail?, primaryPhone?}` → 201 `{id, username, name,
+/// primaryEmail, primaryPhone}`: adds an account (at least one identifier; the password is hashed like every stored
+/// one and counts as set now), so a test can make the account it needs instead of changing a seeded one. A taken
+/// identifier answers the same 422 as registration. Local callers only.
+async fn create_user(_: LocalCaller, State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> ApiResult {
+    json_content(&headers, !body.is_empty())?;
+    let body = parse_body(&body)?;
+    let mut g = Guard::new();
+    if let Some(m) = g.object(Some(&body), &[]) {
+        for key in ["username", "password", "name", "primaryEmail", "primaryPhone"] {
+            g.optional_string(m.get(key), &[key]);
+        }
+        const IDENTIFIERS: [&str; 3] = ["username", "primaryEmail", "primaryPhone"];
+        for key in IDENTIFIERS {
+            let Some(value) = m.get(key).and_then(Value::as_str) else { continue };
+            let valid = match key {
+                "username" => input_guard::is_valid_username(value),
+                "primaryEmail" => is_valid_email(value),
+                _ => is_valid_phone(value),
+            };
+            if !valid {
+                g.issue(json!({"validation": "regex", "code": "invalid_string", "message": "Invalid", "path": [key]}));
+            }
+        }
+        if IDENTIFIERS.iter().all(|key| m.get(*key).is_none()) {
+            g.issue(
+                json!({"code": "custom", "message": "An account needs a username, an email or a phone", "path": []}),
+            );
+        }
+    }
+    g.finish("body")?;
+    let text = |k: &str| body[k].as_str().map(str::to_owned);
+    let password_hash = text("password").map(|p| crate::users::hash_password(&p));
+    let password_updated_at = password_hash.as_ref().map(|_| crate::mfa::now_ms(&state));
+    let mut users = state.users();
+    let (username, email, phone) = (text("username"), text("primaryEmail"), text("primaryPhone"));
+    if username.as_deref().is_some_and(|u| users.username_taken(u)) {
+        return Err(ApiError::username_already_in_use());
+    }
+    if email.as_deref().is_some_and(|e| users.by_email(e).is_some()) {
+        return Err(ApiError::email_already_in_use());
+    }
+    if phone.as_deref().is_some_and(|p| users.by_phone(p).is_some()) {
+        return Err(ApiError::phone_already_in_use());
+    }
+    let user = crate::users::User {
+        id: users.new_id(),
+        username,
+        name: text("name"),
+        primary_email: email,
+        primary_phone: phone,
+        password_updated_at,
+        password_hash,
+        demo_password: None,
+        identities: Default::default(),
+        sso_identities: Vec::new(),
+        profile: Default::default(),
+        custom_data: Default::default(),
+        mfa_verifications: Vec::new(),
+        mfa_enabled: None,
+        mfa_skipped: false,
+        passkey_skipped: false,
+    };
+    let out = json!({
+        "id": user.id, "username": user.username, "name": user.name,
+        "primaryEmail": user.primary_email, "primaryPhone": user.primary_phone,
+    });
+    users.users.push(user);
     Ok(json_response(StatusCode::CREATED, &out))
 }
 

@@ -107,6 +107,8 @@ const TEST_ENDPOINTS: &[Endpoint] = &[
     ("GET", "/outbox.html", "", 200),
     ("POST", "/admin/one-time-tokens", r#"{"email":"erin@example.com"}"#, 201),
     ("POST", "/admin/connector-usage-limit", r#"{"to":"x@example.com","exceeded":false}"#, 204),
+    // erin exists: the same answer however often it is asked.
+    ("POST", "/admin/users", r#"{"username":"erin"}"#, 422),
     ("POST", "/admin/reset", "", 204),
 ];
 

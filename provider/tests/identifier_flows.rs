@@ -780,6 +780,66 @@ async fn connector_usage_limit_per_address() {
     assert_eq!(err(&r), (400, "guard.invalid_input".into()));
 }
 
+/// `POST /admin/users`: an account a test makes for itself (here without an email, which flows' sign-up asks for),
+/// the identifiers registration would refuse refused the same way, and nothing left of it after a reset.
+#[tokio::test]
+async fn admin_users_adds_an_account() {
+    let server = start_with(flows_no_mfa()).await;
+    let mut b = server.browser();
+    let add = json!({"username": "no_mail_1", "password": "N0-Mail-Passw0rd!", "name": "No Mail"});
+    let r = b.api("POST", "/admin/users", Some(add.clone())).await;
+    assert_eq!(r.status, 201, "{}", r.text());
+    let made = r.json();
+    assert_eq!(keys(&made), ["id", "name", "primaryEmail", "primaryPhone", "username"]);
+    assert_eq!(made["id"].as_str().map(str::len), Some(12));
+    assert_eq!((made["username"].as_str(), made["name"].as_str()), (Some("no_mail_1"), Some("No Mail")));
+    assert_eq!((&made["primaryEmail"], &made["primaryPhone"]), (&Value::Null, &Value::Null));
+
+    // It signs in with its password, and is asked for the email it lacks.
+    b.authorize(&[]).await;
+    put_event(&mut b, "SignIn").await;
+    let pw = vid(&b
+        .api(
+            "POST",
+            "/api/experience/verification/password",
+            Some(json!({"identifier": {"type": "username", "value": "no_mail_1"}, "password": "N0-Mail-Passw0rd!"})),
+        )
+        .await);
+    identify(&mut b, Some(&pw)).await;
+    assert_eq!(submit(&mut b).await.json()["data"], json!({"missingProfile": ["email"]}));
+
+    // Taken identifiers: registration's answers.
+    let count = server.state.users().users.len();
+    let taken = [
+        (add.clone(), "user.username_already_in_use"),
+        (json!({"primaryEmail": "Erin@Example.com"}), "user.email_already_in_use"),
+        (json!({"username": "pat_2", "primaryPhone": "14155550123"}), "user.phone_already_in_use"),
+    ];
+    for (body, code) in taken {
+        assert_eq!(err(&b.api("POST", "/admin/users", Some(body.clone())).await), (422, code.into()), "{body}");
+    }
+    // No identifier, or one of the wrong shape.
+    for body in [
+        json!({}),
+        json!({"name": "Nobody", "password": "N0-Mail-Passw0rd!"}),
+        json!({"username": "1st"}),
+        json!({"username": 7}),
+        json!({"primaryEmail": "nope"}),
+        json!({"primaryPhone": "+1 415 555"}),
+    ] {
+        assert_eq!(
+            err(&b.api("POST", "/admin/users", Some(body.clone())).await),
+            (400, "guard.invalid_input".into()),
+            "{body}"
+        );
+    }
+    assert_eq!(server.state.users().users.len(), count, "nothing added by the refused calls");
+
+    // A reset forgets it like any other change.
+    assert_eq!(b.api("POST", "/admin/reset", None).await.status, 204);
+    assert!(!server.state.users().username_taken("no_mail_1"));
+}
+
 #[tokio::test]
 async fn email_blocklist_refuses_codes_and_is_not_public() {
     let mut config = flows_no_mfa();
