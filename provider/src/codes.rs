@@ -360,7 +360,7 @@ async fn create_user(_: LocalCaller, State(state): State<AppState>, headers: Hea
             );
         }
     }
-    g.finish("body")?;
+    g.finish()?;
     let text = |k: &str| body[k].as_str().map(str::to_owned);
     let password_hash = text("password").map(|p| crate::users::hash_password(&p));
     let password_updated_at = password_hash.as_ref().map(|_| crate::mfa::now_ms(&state));
