@@ -383,15 +383,7 @@ async fn create_user(_: LocalCaller, State(state): State<AppState>, headers: Hea
         primary_phone: phone,
         password_updated_at,
         password_hash,
-        demo_password: None,
-        identities: Default::default(),
-        sso_identities: Vec::new(),
-        profile: Default::default(),
-        custom_data: Default::default(),
-        mfa_verifications: Vec::new(),
-        mfa_enabled: None,
-        mfa_skipped: false,
-        passkey_skipped: false,
+        ..Default::default()
     };
     let out = json!({
         "id": user.id, "username": user.username, "name": user.name,

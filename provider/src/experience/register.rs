@@ -39,15 +39,7 @@ fn create_user(state: &AppState, exp: &Experience) -> Result<String, ApiError> {
         primary_phone: phone,
         password_updated_at: text("passwordEncrypted").map(|_| crate::mfa::now_ms(state)),
         password_hash: text("passwordEncrypted"),
-        demo_password: None,
-        identities: Default::default(),
-        sso_identities: Vec::new(),
-        profile: Default::default(),
-        custom_data: Default::default(),
-        mfa_verifications: Vec::new(),
-        mfa_enabled: None,
-        mfa_skipped: false,
-        passkey_skipped: false,
+        ..Default::default()
     };
     apply_extra_profile(&mut user, p);
     if let Some(social) = p.get("socialIdentity") {
