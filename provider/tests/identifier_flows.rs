@@ -95,6 +95,12 @@ async fn verified_code(b: &mut Browser, kind: &str, value: &str, event: &str) ->
     vid(&verify_code(b, kind, value, &id, &code).await)
 }
 
+/// `POST …/verification/password` for a username; the verification id.
+async fn verified_password(b: &mut Browser, username: &str, password: &str) -> String {
+    let body = json!({"identifier": {"type": "username", "value": username}, "password": password});
+    vid(&b.api("POST", "/api/experience/verification/password", Some(body)).await)
+}
+
 async fn identify(b: &mut Browser, vid: Option<&str>) -> Resp {
     let body = vid.map(|v| json!({ "verificationId": v })).unwrap_or_else(|| json!({}));
     b.api("POST", "/api/experience/identification", Some(body)).await
@@ -442,13 +448,7 @@ async fn sign_in_profile_rules() {
     let mut b = server.browser();
     b.authorize(&[]).await;
     put_event(&mut b, "SignIn").await;
-    let pw = vid(&b
-        .api(
-            "POST",
-            "/api/experience/verification/password",
-            Some(json!({"identifier": {"type": "username", "value": "alice"}, "password": "Al1ce-Passw0rd!x"})),
-        )
-        .await);
+    let pw = verified_password(&mut b, "alice", "Al1ce-Passw0rd!x").await;
     identify(&mut b, Some(&pw)).await;
     let r = submit(&mut b).await;
     assert_eq!(r.json()["data"], json!({"missingProfile": ["email"]}));
@@ -798,13 +798,7 @@ async fn admin_users_adds_an_account() {
     // It signs in with its password, and is asked for the email it lacks.
     b.authorize(&[]).await;
     put_event(&mut b, "SignIn").await;
-    let pw = vid(&b
-        .api(
-            "POST",
-            "/api/experience/verification/password",
-            Some(json!({"identifier": {"type": "username", "value": "no_mail_1"}, "password": "N0-Mail-Passw0rd!"})),
-        )
-        .await);
+    let pw = verified_password(&mut b, "no_mail_1", "N0-Mail-Passw0rd!").await;
     identify(&mut b, Some(&pw)).await;
     assert_eq!(submit(&mut b).await.json()["data"], json!({"missingProfile": ["email"]}));
 
