@@ -105,7 +105,8 @@ const launcher = providerLauncher();
 // xtask's static server serves it (SPA fallback, the strict CSP).
 export const GALLERY = { port: base + 5 };
 const galleryServer = {
-  command: `cargo xtask gallery --serve --no-build --port ${GALLERY.port}`,
+  // `exec`: the server stops with the test run (see providerCommand).
+  command: `exec cargo xtask gallery --serve --no-build --port ${GALLERY.port}`,
   cwd: repoRoot,
   url: `http://127.0.0.1:${GALLERY.port}/gallery`,
   reuseExistingServer: !CI,
