@@ -1,9 +1,9 @@
-//! The app: boot, then the router with one page per route.
+//! The app: boot, then one page per path (`navigation` follows the address bar).
 
 use crate::boot;
 use crate::components::{ErrorPage, PageLayout};
+use crate::navigation::{self, use_location};
 use crate::notice::{use_notice, Notice};
-use crate::pages::NotFound;
 use crate::screens;
 use crate::session::Visit;
 use crate::settings::{use_settings, Settings};
@@ -11,9 +11,6 @@ use crate::theme;
 use leptos::prelude::*;
 use leptos::tachys::reactive_graph::OwnedView;
 use leptos::task::spawn_local;
-use leptos_router::components::{FlatRoutes, Route, Router};
-use leptos_router::hooks::use_location;
-use leptos_router::path;
 use sign_in_core::i18n::Phrases;
 use sign_in_core::route::{self, Page};
 use std::sync::Arc;
@@ -76,15 +73,12 @@ fn Screens(settings: Arc<Settings>) -> impl IntoView {
             set_timeout(screens::prefetch_all, Duration::from_secs(1));
         }
     });
+    // `navigation` keeps the address bar and history; `Screen` picks the page.
+    navigation::provide();
     view! {
-        <Router>
-            <PageLayout>
-                // One catch-all route: the router keeps the address bar and history; `Screen` picks the page.
-                <FlatRoutes fallback=NotFound>
-                    <Route path=path!("/*any") view=Screen />
-                </FlatRoutes>
-            </PageLayout>
-        </Router>
+        <PageLayout>
+            <Screen />
+        </PageLayout>
     }
 }
 

@@ -7,6 +7,7 @@ mod components;
 mod flows;
 #[cfg(feature = "gallery")]
 mod gallery;
+mod navigation;
 mod notice;
 mod pages;
 mod panic;

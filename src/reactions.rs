@@ -1,9 +1,9 @@
 //! Applies a failure reaction decided by the core: a message for the screen, or another screen.
 
+use crate::navigation::NavigateOptions;
 use crate::notice;
 use crate::session;
 use crate::settings::Settings;
-use leptos_router::NavigateOptions;
 use sign_in_core::flow::{ApiFailure, Reaction};
 use sign_in_core::password_policy::{self, Rejection};
 use sign_in_core::steps::NextStep;
@@ -48,7 +48,7 @@ fn too_many_requests(settings: &Settings, retry_after: Option<u32>) -> String {
     }
 }
 
-/// The usual handling: messages to `show`, screens through the router.
+/// The usual handling: messages to `show`, screens through `navigate`.
 pub fn apply(
     settings: &Settings,
     failure: &ApiFailure,

@@ -67,7 +67,7 @@ fn lazy_screen(page: Page) -> AnyView {
                 }
             })
         };
-        // Untracked: the chunk's screen must not subscribe the router's render effect to its signals.
+        // Untracked: the chunk's screen must not subscribe the screen's render effect to its signals.
         match &owner {
             Some(owner) => owner.with(|| untrack(start)),
             None => untrack(start),

@@ -3,13 +3,13 @@
 
 use crate::api::ExperienceApi;
 use crate::flows::WebAuthnStepFailure;
+use crate::navigation::use_navigate;
+use crate::navigation::NavigateOptions;
 use crate::reactions;
 use crate::session;
 use crate::settings::{use_settings, Settings};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_navigate;
-use leptos_router::NavigateOptions;
 use sign_in_core::flow::ApiFailure;
 use std::future::Future;
 use std::sync::Arc;
@@ -36,7 +36,7 @@ impl StepFailure for WebAuthnStepFailure {
     }
 }
 
-/// The router's navigate function, shareable across a step's clones.
+/// The navigate function, shareable across a step's clones.
 type Navigate = Arc<dyn Fn(&str, NavigateOptions) + Send + Sync>;
 
 /// The busy flag and error of one screen's steps.

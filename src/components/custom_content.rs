@@ -1,12 +1,12 @@
+use crate::navigation::use_location;
 use crate::settings::use_settings;
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
 use sign_in_core::sanitize::sanitize_html;
 
 /// The provider's `customContent` for the current path (docs/experience-api.md, Branding and custom content), beside
 /// `main` on wide screens (the stylesheet hides it below 1000px). Logto injects that HTML as is; we pass it through the
 /// allow-list sanitizer first, so no script, event handler or `javascript:` URL reaches the DOM. Must be rendered
-/// inside `<Router>`.
+/// below `navigation::provide`.
 #[component]
 pub fn CustomContent() -> impl IntoView {
     let settings = use_settings();

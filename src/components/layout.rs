@@ -8,7 +8,7 @@ use std::sync::Arc;
 /// signature, and the polite notice region.
 #[component]
 pub fn PageLayout(children: Children) -> impl IntoView {
-    // Without settings (boot failed) there is no notice, no custom content and no signature (and no `<Router>`).
+    // Without settings (boot failed) there is no notice, no custom content and no signature (and no `navigation`).
     let notice = use_context::<Notice>();
     let settings = use_context::<Arc<Settings>>();
     let custom_content = settings.is_some().then(|| view! { <CustomContent /> });

@@ -1,12 +1,12 @@
 use crate::flows::{self, WebAuthnStepFailure};
+use crate::navigation::use_navigate;
+use crate::navigation::NavigateOptions;
 use crate::reactions;
 use crate::session;
 use crate::settings::{use_settings, Settings};
 use crate::webauthn::{self, Abort};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_navigate;
-use leptos_router::NavigateOptions;
 use std::sync::Arc;
 use std::time::Duration;
 

@@ -1,5 +1,6 @@
 use crate::components::{terms_check, AccountNameField, IdentifierField, InputField, Refusal, SubmitButton};
 use crate::flows;
+use crate::navigation::use_navigate;
 use crate::pages::single_sign_on::go_to_sso;
 use crate::reactions;
 use crate::session;
@@ -8,7 +9,6 @@ use leptos::ev::SubmitEvent;
 use leptos::html::Input;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_navigate;
 use sign_in_core::api::{Identifier, IdentifierType};
 use sign_in_core::{flow, identifier};
 

@@ -1,9 +1,9 @@
 use crate::flows;
+use crate::navigation::use_navigate;
 use crate::reactions;
 use crate::settings::use_settings;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_navigate;
 use sign_in_core::api::{Identifier, InteractionEvent};
 use sign_in_core::steps::CodeFlow;
 

@@ -1,12 +1,12 @@
 use crate::components::{terms_check, IdentifierField, SubmitButton};
 use crate::flows;
+use crate::navigation::use_navigate;
 use crate::reactions;
 use crate::session;
 use crate::settings::use_settings;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_navigate;
 use sign_in_core::api::{IdentifierType, InteractionEvent};
 use sign_in_core::identifier;
 use sign_in_core::steps::CodeFlow;

@@ -1,6 +1,6 @@
+use crate::navigation::NavigateOptions;
+use crate::navigation::Redirect;
 use leptos::prelude::*;
-use leptos_router::components::Redirect;
-use leptos_router::NavigateOptions;
 use sign_in_core::social::CallbackParams;
 
 /// `/callback/:connector_id`: where IdPs return. Query and `#hash` parameters are merged and handed to

@@ -1,13 +1,13 @@
 use crate::components::{BrandingHeader, EmailForm, SendCodeForm};
 use crate::flows;
+use crate::navigation::Redirect;
+use crate::navigation::{use_navigate, use_query_map};
 use crate::reactions;
 use crate::session;
 use crate::settings::use_settings;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::Redirect;
-use leptos_router::hooks::{use_navigate, use_query_map};
 use sign_in_core::api::{IdentifierType, InteractionEvent};
 use sign_in_core::identifier;
 use sign_in_core::steps::{self, CodeFlow};

@@ -1,11 +1,11 @@
 use crate::components::{BrandingHeader, SetPasswordForm};
 use crate::flows;
+use crate::navigation::use_navigate;
 use crate::notice::use_notice;
 use crate::reactions;
 use crate::settings::use_settings;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_navigate;
 
 /// `/forgot-password/reset`: the new password; on success back to sign-in with a confirmation.
 #[component]

@@ -1,6 +1,7 @@
 use crate::components::{BrandingHeader, IdentifierField, SubmitButton};
 use crate::flows;
 use crate::flows::PasskeyUse;
+use crate::navigation::use_navigate;
 use crate::notice::use_notice;
 use crate::pages::create_passkey::RegisterPasskey;
 use crate::pages::mfa_shared::{
@@ -14,7 +15,6 @@ use crate::webauthn;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_navigate;
 use sign_in_core::api::{BackupCodesResponse, IdentifierType, InteractionEvent, TotpSecretResponse};
 use sign_in_core::code_entry::{Slots, CODE_LENGTH};
 use sign_in_core::identifier;

@@ -3,6 +3,7 @@
 use crate::api::ExperienceApi;
 use crate::components::{CodeInput, SubmitButton};
 use crate::flows;
+use crate::navigation::use_navigate;
 use crate::reactions;
 use crate::session;
 use crate::settings::use_settings;
@@ -10,7 +11,6 @@ use crate::step::Step;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_navigate;
 use sign_in_core::code_entry::{self, Slots, CODE_LENGTH};
 use sign_in_core::flow::ApiFailure;
 use sign_in_core::mfa::{MfaFactor, MfaFlow, MfaNext, MfaState};

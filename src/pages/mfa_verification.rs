@@ -1,5 +1,6 @@
 use crate::components::{resend_countdown, BrandingHeader, InputField, ResendCode, SubmitButton, RESEND_AFTER_SECONDS};
 use crate::flows;
+use crate::navigation::use_navigate;
 use crate::pages::mfa_shared::{code_verifier, load_on_mount, use_mfa_step, FormError, MfaCodeForm, SwitchMethodLink};
 use crate::reactions;
 use crate::settings::use_settings;
@@ -7,7 +8,6 @@ use crate::step::Step;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_navigate;
 use sign_in_core::api::{IdentifierType, WebAuthnAuthenticationResponse};
 use sign_in_core::code_entry::{Slots, CODE_LENGTH};
 use sign_in_core::mfa::{MfaFactor, MfaFlow};

@@ -1,11 +1,11 @@
 use crate::components::{terms_question_needed, ErrorPage, TermsQuestion};
 use crate::flows::{self, MagicLink};
+use crate::navigation::{use_navigate, use_query_map};
 use crate::reactions::{self, Shown};
 use crate::session;
 use crate::settings::use_settings;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::{use_navigate, use_query_map};
 use sign_in_core::landing;
 
 /// What the magic-link screen waits for.

@@ -3,6 +3,8 @@ use crate::components::{
     PasswordSignInForm, SocialButtons, SubmitButton, Terms, TermsGate,
 };
 use crate::flows;
+use crate::navigation::Redirect;
+use crate::navigation::{use_navigate, use_query_map};
 use crate::pages::sign_in_passkey;
 use crate::pages::single_sign_on::go_to_sso;
 use crate::reactions;
@@ -12,8 +14,6 @@ use crate::webauthn;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::Redirect;
-use leptos_router::hooks::{use_navigate, use_query_map};
 use sign_in_core::api::{IdentifierType, InteractionEvent};
 use sign_in_core::config::SignInMode;
 use sign_in_core::flow;

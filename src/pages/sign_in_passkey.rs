@@ -1,12 +1,12 @@
 use crate::components::{BrandingHeader, SendCodeButton, SubmitButton};
 use crate::flows;
+use crate::navigation::Redirect;
 use crate::pages::mfa_shared::FormError;
 use crate::session;
 use crate::settings::use_settings;
 use crate::step::Step;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos_router::components::Redirect;
 use sign_in_core::api::{Identifier, InteractionEvent};
 use sign_in_core::identifier::{self, FirstFactor};
 

@@ -1,8 +1,8 @@
 use crate::components::{BrandingHeader, PasswordSignInForm, SendCodeButton};
+use crate::navigation::Redirect;
 use crate::session;
 use crate::settings::use_settings;
 use leptos::prelude::*;
-use leptos_router::components::Redirect;
 use sign_in_core::identifier;
 
 /// `/sign-in/password`: the password for the identifier chosen on `/sign-in`, or a switch to a

@@ -1,13 +1,13 @@
 use crate::components::{BrandingHeader, EmailForm};
+use crate::navigation::use_navigate;
+use crate::navigation::NavigateOptions;
+use crate::navigation::Redirect;
 use crate::reactions;
 use crate::session;
 use crate::settings::{use_settings, Settings};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::Redirect;
-use leptos_router::hooks::use_navigate;
-use leptos_router::NavigateOptions;
 use sign_in_core::api::IdentifierType;
 use sign_in_core::identifier;
 use sign_in_core::social::{self, RoundTrip, SsoChoice};

@@ -1,8 +1,8 @@
 use crate::components::BrandingHeader;
+use crate::navigation::Redirect;
 use crate::pages::single_sign_on::remembered_connectors;
 use crate::settings::use_settings;
 use leptos::prelude::*;
-use leptos_router::components::Redirect;
 use sign_in_core::social::{self, RoundTrip};
 
 /// `/single-sign-on/connectors`: the email's organization has several SSO connectors; pick one.

@@ -1,5 +1,7 @@
 use crate::components::{terms_question_needed, TermsQuestion};
 use crate::flows::{self, SocialOutcome};
+use crate::navigation::use_navigate;
+use crate::navigation::NavigateOptions;
 use crate::notice::use_notice;
 use crate::pages::social_link::{self, LinkQuestion};
 use crate::reactions::{self, Shown};
@@ -7,8 +9,6 @@ use crate::session;
 use crate::settings::use_settings;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_navigate;
-use leptos_router::NavigateOptions;
 use sign_in_core::social::{self, CallbackParams, RoundTrip};
 
 /// What the callback waits for once the provider has answered: the terms, before a new account is made from

@@ -1,13 +1,13 @@
 use crate::components::{terms_question_needed, PendingTermsQuestion};
 use crate::flows;
+use crate::navigation::use_navigate;
+use crate::navigation::Redirect;
 use crate::notice::use_notice;
 use crate::reactions;
 use crate::session;
 use crate::settings::use_settings;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::Redirect;
-use leptos_router::hooks::use_navigate;
 use serde::{Deserialize, Serialize};
 
 /// The question the social callback left: link the new identity (its verification) to the account with the

@@ -1,9 +1,9 @@
 use crate::components::{BrandingHeader, ErrorPage};
+use crate::navigation::NavigateOptions;
+use crate::navigation::{use_navigate, use_query_map};
 use crate::settings::use_settings;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::{use_navigate, use_query_map};
-use leptos_router::NavigateOptions;
 
 /// What the screen knows about the account signed in here.
 #[derive(Debug, Clone, PartialEq)]

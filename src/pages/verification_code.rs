@@ -3,13 +3,13 @@ use crate::components::{
     ResendCode, SubmitButton, RESEND_AFTER_SECONDS,
 };
 use crate::flows;
+use crate::navigation::use_navigate;
 use crate::reactions;
 use crate::session;
 use crate::settings::use_settings;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_navigate;
 use sign_in_core::code_entry::{self, Slots, CODE_LENGTH};
 use sign_in_core::identifier;
 use sign_in_core::steps::{self, CodeFlow, FlowState, SwitchOffer};

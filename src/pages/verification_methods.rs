@@ -1,9 +1,9 @@
 use crate::components::{BrandingHeader, SendCodeButton};
+use crate::navigation::Redirect;
 use crate::pages::sign_in_passkey;
 use crate::session;
 use crate::settings::use_settings;
 use leptos::prelude::*;
-use leptos_router::components::Redirect;
 use sign_in_core::identifier::{self, FirstFactor};
 
 /// `/sign-in/verification-methods`: every way the identifier chosen on `/sign-in` can sign in — its passkey
