@@ -3,9 +3,7 @@
 
 use crate::session;
 use leptos::prelude::*;
-
-/// The sessionStorage key the loader's direct sign-in also writes (a phrase key).
-const CARRIED: &str = "sign-in:notice";
+use sign_in_core::storage_keys;
 
 #[derive(Clone, Copy)]
 pub struct Notice(RwSignal<Option<String>>);
@@ -21,8 +19,8 @@ impl Notice {
 
     /// Shows the message carried to this screen (by a reload, or by a reaction that moved here), if any.
     pub fn take_carried(self, translate: impl Fn(&str) -> String) {
-        if let Some(key) = session::get(CARRIED) {
-            session::set(CARRIED, None);
+        if let Some(key) = session::get(storage_keys::NOTICE) {
+            session::set(storage_keys::NOTICE, None);
             self.show(translate(&key));
         }
     }
@@ -38,7 +36,7 @@ impl Notice {
 
 /// Leaves a notice (a phrase key) for the next screen to show.
 pub fn carry(key: &str) {
-    session::set(CARRIED, Some(key));
+    session::set(storage_keys::NOTICE, Some(key));
 }
 
 pub fn use_notice() -> Notice {

@@ -6,6 +6,7 @@ use crate::session;
 use crate::settings::Settings;
 use sign_in_core::flow::{ApiFailure, Reaction};
 use sign_in_core::password_policy::{self, Rejection};
+use sign_in_core::route::Page;
 use sign_in_core::steps::NextStep;
 
 /// What a screen does with a failure.
@@ -20,20 +21,20 @@ pub fn resolve(settings: &Settings, reaction: Reaction) -> Shown {
     match reaction {
         Reaction::FormMessage { text } => Shown::Message(text),
         Reaction::FormPhrase { key } => Shown::Message(settings.t(key)),
-        Reaction::Navigate(screen) => Shown::Navigate(settings.href(screen.path())),
+        Reaction::Navigate(screen) => Shown::Navigate(settings.link(screen)),
         Reaction::Redirect { screen, notice } => {
             notice::carry(notice);
-            Shown::Navigate(settings.href(screen.path()))
+            Shown::Navigate(settings.link(screen))
         }
-        Reaction::Next(NextStep::Continue(missing)) => Shown::Navigate(settings.href(missing.path())),
-        Reaction::Next(NextStep::ResetPassword) => Shown::Navigate(settings.href("/forgot-password/reset")),
+        Reaction::Next(NextStep::Continue(missing)) => Shown::Navigate(settings.link(Page::Continue(missing))),
+        Reaction::Next(NextStep::ResetPassword) => Shown::Navigate(settings.link(Page::ForgotPasswordReset)),
         Reaction::Next(NextStep::Mfa(next)) => {
             // The MFA screens read their step from sessionStorage, so a reload resumes it.
-            let (path, state) = next.entry();
+            let (page, state) = next.entry();
             if let Some(state) = state {
                 session::save_mfa(&state);
             }
-            Shown::Navigate(settings.href(&path))
+            Shown::Navigate(settings.link(page))
         }
         Reaction::PasswordRejected(reasons) => Shown::Message(rejection_text(settings, &reasons)),
         Reaction::TooManyRequests { retry_after } => Shown::Message(too_many_requests(settings, retry_after)),

@@ -117,7 +117,7 @@ async fn load_group(page: Page) -> Result<AnyView, ChunkUnavailable> {
         | Page::SingleSignOnConnectors
         | Page::Callback(_)
         | Page::SocialCallback(_)
-        | Page::SocialLink => social_screen(page).await,
+        | Page::SocialLink(_) => social_screen(page).await,
         Page::Mfa(..) | Page::MfaOnboarding | Page::CreatePasskey => mfa_screen(page).await,
         page => other_screen(page).await,
     }

@@ -4,6 +4,7 @@
 use sign_in_core::landing::{self, LandingParams};
 use sign_in_core::social::{self, FallbackBundle, RoundTrip, StateCheck};
 use sign_in_core::steps::FlowState;
+use sign_in_core::storage_keys;
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.session_storage().ok()?
@@ -40,10 +41,10 @@ impl Visit {
         let search = location.search().unwrap_or_default();
         let params = LandingParams::from_query(&search);
         if let Some(app_id) = &params.app_id {
-            set(landing::APP_ID, Some(app_id));
+            set(storage_keys::APP_ID, Some(app_id));
         }
-        set(landing::ORGANIZATION_ID, params.organization_id.as_deref());
-        set(landing::UI_LOCALES, params.ui_locales.as_deref());
+        set(storage_keys::ORGANIZATION_ID, params.organization_id.as_deref());
+        set(storage_keys::UI_LOCALES, params.ui_locales.as_deref());
 
         let cleaned = landing::cleaned_query(&search);
         if cleaned != search.trim_start_matches('?') {
@@ -54,7 +55,7 @@ impl Visit {
             }
         }
         Self {
-            app_id: params.app_id.or_else(|| get(landing::APP_ID)),
+            app_id: params.app_id.or_else(|| get(storage_keys::APP_ID)),
             organization_id: params.organization_id,
             ui_locales: params.ui_locales,
             login_hint: params.login_hint,
@@ -69,15 +70,12 @@ pub fn replace_location(url: &str) {
     }
 }
 
-/// Where identifier-first sign-in keeps the identifier between its two screens (survives a reload).
-const IDENTIFIER: &str = "sign-in:identifier";
-
 pub fn remember_identifier(identifier: &sign_in_core::api::Identifier) {
-    set(IDENTIFIER, serde_json::to_string(identifier).ok().as_deref());
+    set(storage_keys::IDENTIFIER, serde_json::to_string(identifier).ok().as_deref());
 }
 
 pub fn remembered_identifier() -> Option<sign_in_core::api::Identifier> {
-    serde_json::from_str(&get(IDENTIFIER)?).ok()
+    serde_json::from_str(&get(storage_keys::IDENTIFIER)?).ok()
 }
 
 fn local_storage() -> Option<web_sys::Storage> {
@@ -89,24 +87,24 @@ fn local_storage() -> Option<web_sys::Storage> {
 /// browsers) a fresh fallback bundle for the same connector, which is consumed.
 pub fn finish_round_trip(round_trip: RoundTrip, connector_id: &str, returned_state: Option<&str>) -> Option<String> {
     let origin = web_sys::window()?.location().origin().ok()?;
-    match social::check_state(get(&social::state_key(connector_id)).as_deref(), returned_state) {
+    match social::check_state(get(&storage_keys::social_state(connector_id)).as_deref(), returned_state) {
         StateCheck::Match => {
-            let ids: serde_json::Value = serde_json::from_str(&get(&social::verification_ids_key(&origin))?).ok()?;
+            let ids: serde_json::Value = serde_json::from_str(&get(&storage_keys::verification_ids(&origin))?).ok()?;
             ids.get(round_trip.verification_type())?.as_str().map(str::to_owned)
         }
         StateCheck::Mismatch => None,
         StateCheck::Missing => {
             let state = returned_state?;
             let storage = local_storage()?;
-            let key = social::fallback_bundle_key(state);
+            let key = storage_keys::fallback_bundle(state);
             let bundle: FallbackBundle = serde_json::from_str(&storage.get_item(&key).ok()??).ok()?;
             let _ = storage.remove_item(&key);
             if !bundle.serves(round_trip, connector_id, state, js_sys::Date::now()) {
                 return None;
             }
-            set(landing::APP_ID, bundle.app_id.as_deref());
-            set(landing::ORGANIZATION_ID, bundle.organization_id.as_deref());
-            set(landing::UI_LOCALES, bundle.ui_locales.as_deref());
+            set(storage_keys::APP_ID, bundle.app_id.as_deref());
+            set(storage_keys::ORGANIZATION_ID, bundle.organization_id.as_deref());
+            set(storage_keys::UI_LOCALES, bundle.ui_locales.as_deref());
             Some(bundle.verification_id)
         }
     }
@@ -121,37 +119,31 @@ pub fn strip_query() {
     }
 }
 
-/// The identifier flow in progress (event, identifier, verification id): lets a reload resume.
-const FLOW: &str = "sign-in:flow";
-
+/// The identifier flow in progress lets a reload resume.
 pub fn save_flow(state: &FlowState) {
-    set(FLOW, serde_json::to_string(state).ok().as_deref());
+    set(storage_keys::FLOW, serde_json::to_string(state).ok().as_deref());
 }
 
 pub fn flow() -> Option<FlowState> {
-    serde_json::from_str(&get(FLOW)?).ok()
+    serde_json::from_str(&get(storage_keys::FLOW)?).ok()
 }
 
-/// The MFA step in progress (factors, skippable, suggestion, masked addresses): lets MFA screens reload.
-const MFA: &str = "sign-in:mfa";
-
+/// The MFA step in progress (factors, skippable, suggestion, masked addresses) lets MFA screens reload.
 pub fn save_mfa(state: &sign_in_core::mfa::MfaState) {
-    set(MFA, serde_json::to_string(state).ok().as_deref());
+    set(storage_keys::MFA, serde_json::to_string(state).ok().as_deref());
 }
 
 /// The stored MFA step, or an empty one (a factor screen still works without the chooser's data).
 pub fn mfa() -> sign_in_core::mfa::MfaState {
-    get(MFA).and_then(|json| serde_json::from_str(&json).ok()).unwrap_or_default()
+    get(storage_keys::MFA).and_then(|json| serde_json::from_str(&json).ok()).unwrap_or_default()
 }
 
 /// The social identity being registered (its verification id), while sign-up asks for more: if the address
 /// given then belongs to an account, the identity can be linked to it instead ("bind and continue").
-const SOCIAL_LINK: &str = "sign-in:link-social";
-
 pub fn remember_social_link(verification_id: Option<&str>) {
-    set(SOCIAL_LINK, verification_id);
+    set(storage_keys::SOCIAL_LINK, verification_id);
 }
 
 pub fn social_link() -> Option<String> {
-    get(SOCIAL_LINK)
+    get(storage_keys::SOCIAL_LINK)
 }

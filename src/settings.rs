@@ -5,7 +5,10 @@ use crate::session::{self, Visit};
 use leptos::prelude::*;
 use sign_in_core::config::SignInExperience;
 use sign_in_core::i18n::Phrases;
+
 use sign_in_core::landing;
+use sign_in_core::route::Page;
+use sign_in_core::storage_keys;
 use std::sync::Arc;
 
 #[derive(Debug, Clone)]
@@ -35,12 +38,17 @@ impl Settings {
     /// The visit's app: from the landing URL, else sessionStorage, which the social callback may have
     /// restored from the fallback bundle after boot (in-app browsers that lose sessionStorage).
     pub fn app_id(&self) -> Option<String> {
-        self.visit.app_id.clone().or_else(|| session::get(landing::APP_ID))
+        self.visit.app_id.clone().or_else(|| session::get(storage_keys::APP_ID))
     }
 
     /// The Experience API client for this visit (its app and language).
     pub fn api(&self) -> ExperienceApi {
         ExperienceApi { app_id: self.app_id(), language: self.phrases.language.clone() }
+    }
+
+    /// The in-app href of `page` (keeps `app_id`).
+    pub fn link(&self, page: Page) -> String {
+        self.href(&page.path())
     }
 
     /// An in-app href that keeps `app_id`.

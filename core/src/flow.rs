@@ -4,6 +4,7 @@
 use crate::api::{ErrorBody, IdentifierType};
 use crate::config::SignInExperience;
 use crate::password_policy::{self, Rejection};
+use crate::route::Page;
 use crate::steps::NextStep;
 
 /// Why a call to the provider failed, as the API client reports it.
@@ -47,26 +48,6 @@ pub fn password_refused(failure: &ApiFailure) -> bool {
     failure.code() == Some("session.invalid_credentials")
 }
 
-/// Screens the page can be sent to by a flow decision.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Screen {
-    UnknownSession,
-    AccountSuspended,
-    ForgotPassword,
-    SignInPassword,
-}
-
-impl Screen {
-    pub fn path(self) -> &'static str {
-        match self {
-            Self::UnknownSession => "/unknown-session",
-            Self::AccountSuspended => "/account-suspended",
-            Self::ForgotPassword => "/forgot-password",
-            Self::SignInPassword => "/sign-in/password",
-        }
-    }
-}
-
 /// What the page shows or does after a failed call.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Reaction {
@@ -75,9 +56,9 @@ pub enum Reaction {
     /// A message from our phrases, for failures the provider didn't describe.
     FormPhrase { key: &'static str },
     /// Leave the form for another screen.
-    Navigate(Screen),
+    Navigate(Page),
     /// Leave the form for another screen that can finish the job, with a notice (phrase key) saying why.
-    Redirect { screen: Screen, notice: &'static str },
+    Redirect { screen: Page, notice: &'static str },
     /// The provider asks for another step of the flow (profile, new password).
     Next(NextStep),
     /// The provider refused a new password for these reasons (`password.rejected`).
@@ -117,8 +98,8 @@ pub fn react(failure: &ApiFailure) -> Reaction {
         ApiFailure::Http { .. } | ApiFailure::Malformed => Reaction::FormPhrase { key: "error.unknown" },
         ApiFailure::TooManyRequests { retry_after } => Reaction::TooManyRequests { retry_after: *retry_after },
         ApiFailure::Logto { body, .. } => match body.code.as_str() {
-            "session.not_found" => Reaction::Navigate(Screen::UnknownSession),
-            "user.suspended" => Reaction::Navigate(Screen::AccountSuspended),
+            "session.not_found" => Reaction::Navigate(Page::UnknownSession),
+            "user.suspended" => Reaction::Navigate(Page::AccountSuspended),
             "password.rejected" => {
                 let reasons = Rejection::list_from(body.data.as_ref());
                 // Reasons we have no words for: the provider's own message says it better (as Logto's page).
@@ -146,7 +127,7 @@ pub fn react(failure: &ApiFailure) -> Reaction {
 pub fn password_sign_in_failure(failure: &ApiFailure, config: &SignInExperience) -> Reaction {
     match failure.code() {
         Some("password.expired") if config.forgot_password.any() => {
-            Reaction::Redirect { screen: Screen::ForgotPassword, notice: "description.password_expired" }
+            Reaction::Redirect { screen: Page::ForgotPassword, notice: "description.password_expired" }
         }
         _ => react(failure),
     }
@@ -160,7 +141,7 @@ pub fn sign_in_code_failure(failure: &ApiFailure, config: &SignInExperience, kin
             if config.sign_in.methods.iter().any(|method| method.identifier == kind && method.password) =>
         {
             Reaction::Redirect {
-                screen: Screen::SignInPassword,
+                screen: Page::SignInPassword,
                 notice: "error.send_verification_code_failed_use_password",
             }
         }
@@ -205,8 +186,8 @@ mod tests {
     fn password_sign_in_table() {
         let cases = [
             (logto(422, "session.invalid_credentials", "Wrong"), Reaction::FormMessage { text: "Wrong".into() }),
-            (logto(400, "session.not_found", "x"), Reaction::Navigate(Screen::UnknownSession)),
-            (logto(401, "user.suspended", "x"), Reaction::Navigate(Screen::AccountSuspended)),
+            (logto(400, "session.not_found", "x"), Reaction::Navigate(Page::UnknownSession)),
+            (logto(401, "user.suspended", "x"), Reaction::Navigate(Page::AccountSuspended)),
             (logto(422, "user.missing_profile", "x"), Reaction::FormPhrase { key: "error.unsupported_step" }),
             (logto(500, "unknown", " "), Reaction::FormPhrase { key: "error.unknown" }),
             (ApiFailure::Network, Reaction::FormPhrase { key: "error.network" }),
@@ -313,7 +294,7 @@ mod redirect_tests {
         config.forgot_password.email = true;
         assert_eq!(
             password_sign_in_failure(&failure("password.expired"), &config),
-            Reaction::Redirect { screen: Screen::ForgotPassword, notice: "description.password_expired" }
+            Reaction::Redirect { screen: Page::ForgotPassword, notice: "description.password_expired" }
         );
         assert_eq!(
             password_sign_in_failure(&failure("session.invalid_credentials"), &config),
@@ -334,7 +315,7 @@ mod redirect_tests {
         assert_eq!(
             sign_in_code_failure(&over_quota, &config, IdentifierType::Email),
             Reaction::Redirect {
-                screen: Screen::SignInPassword,
+                screen: Page::SignInPassword,
                 notice: "error.send_verification_code_failed_use_password"
             }
         );

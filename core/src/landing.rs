@@ -1,10 +1,8 @@
 //! Landing parameters: what the provider puts in the URL of the first screen (docs/experience-api.md,
 //! Landing URL parameters).
 
-/// Session-scoped values the page keeps in sessionStorage under these exact keys (as Logto's page).
-pub const APP_ID: &str = "app_id";
-pub const ORGANIZATION_ID: &str = "organization_id";
-pub const UI_LOCALES: &str = "ui_locales";
+// The landing parameters the page keeps for the visit, stored under their own names (`storage_keys`).
+use crate::storage_keys::{APP_ID, ORGANIZATION_ID, UI_LOCALES};
 
 /// The parameters of one landing URL.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

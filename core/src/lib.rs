@@ -17,5 +17,6 @@ pub mod sanitize;
 pub mod social;
 pub mod ssr;
 pub mod steps;
+pub mod storage_keys;
 pub mod terms;
 pub mod username_policy;

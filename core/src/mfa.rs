@@ -2,6 +2,7 @@
 //! `submit` leads to, and the state those screens share (kept in sessionStorage so a reload resumes the step).
 
 use crate::flow::ApiFailure;
+use crate::route::Page;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -59,19 +60,6 @@ impl MfaFactor {
 pub enum MfaFlow {
     Binding,
     Verification,
-}
-
-impl MfaFlow {
-    pub fn base(self) -> &'static str {
-        match self {
-            Self::Binding => "/mfa-binding",
-            Self::Verification => "/mfa-verification",
-        }
-    }
-
-    pub fn path(self, factor: MfaFactor) -> String {
-        format!("{}/{}", self.base(), factor.segment())
-    }
 }
 
 /// What the MFA screens know about the step (`data` of the provider's answer).
@@ -152,18 +140,18 @@ impl MfaNext {
 
     /// The screen to open, and the state it needs. Verification opens the first factor (the last one used)
     /// directly, with "try another method" leading to the chooser; binding one factor opens it directly.
-    pub fn entry(&self) -> (String, Option<MfaState>) {
+    pub fn entry(&self) -> (Page, Option<MfaState>) {
+        use MfaFlow::{Binding, Verification};
         match self {
-            Self::PasskeyPreferred => ("/create-passkey".into(), None),
-            Self::Onboarding => ("/mfa-onboarding".into(), None),
-            Self::BackupCodeRequired => (MfaFlow::Binding.path(MfaFactor::BackupCode), None),
-            Self::Verify(state) => match state.available_factors.first() {
-                Some(first) => (MfaFlow::Verification.path(*first), Some(state.clone())),
-                None => (MfaFlow::Verification.base().into(), Some(state.clone())),
-            },
+            Self::PasskeyPreferred => (Page::CreatePasskey, None),
+            Self::Onboarding => (Page::MfaOnboarding, None),
+            Self::BackupCodeRequired => (Page::Mfa(Binding, Some(MfaFactor::BackupCode)), None),
+            Self::Verify(state) => {
+                (Page::Mfa(Verification, state.available_factors.first().copied()), Some(state.clone()))
+            }
             Self::Bind(state) | Self::Suggest(state) => match state.available_factors.as_slice() {
-                [only] if !state.suggestion => (MfaFlow::Binding.path(*only), Some(state.clone())),
-                _ => (MfaFlow::Binding.base().into(), Some(state.clone())),
+                [only] if !state.suggestion => (Page::Mfa(Binding, Some(*only)), Some(state.clone())),
+                _ => (Page::Mfa(Binding, None), Some(state.clone())),
             },
         }
     }
@@ -185,13 +173,14 @@ mod tests {
         let bind =
             MfaNext::from_failure(&failure("user.missing_mfa", json!({"availableFactors": ["WebAuthn", "Totp"]})))
                 .unwrap();
-        assert_eq!(bind.entry().0, "/mfa-binding");
+        assert_eq!(bind.entry().0.path(), "/mfa-binding");
         let one = MfaNext::from_failure(&failure(
             "user.missing_mfa",
             json!({"availableFactors": ["Totp"], "skippable": true}),
         ))
         .unwrap();
-        let (path, state) = one.entry();
+        let (page, state) = one.entry();
+        let path = page.path();
         assert_eq!(path, "/mfa-binding/Totp");
         assert!(state.unwrap().skippable);
         let verify = MfaNext::from_failure(&failure(
@@ -199,17 +188,17 @@ mod tests {
             json!({"availableFactors": ["Totp", "BackupCode"], "maskedIdentifiers": {"email": "e***@example.com"}}),
         ))
         .unwrap();
-        assert_eq!(verify.entry().0, "/mfa-verification/Totp");
+        assert_eq!(verify.entry().0.path(), "/mfa-verification/Totp");
         assert_eq!(
-            MfaNext::from_failure(&failure("user.passkey_preferred", Value::Null)).unwrap().entry().0,
+            MfaNext::from_failure(&failure("user.passkey_preferred", Value::Null)).unwrap().entry().0.path(),
             "/create-passkey"
         );
         assert_eq!(
-            MfaNext::from_failure(&failure("user.suggest_mfa", Value::Null)).unwrap().entry().0,
+            MfaNext::from_failure(&failure("user.suggest_mfa", Value::Null)).unwrap().entry().0.path(),
             "/mfa-onboarding"
         );
         assert_eq!(
-            MfaNext::from_failure(&failure("session.mfa.backup_code_required", Value::Null)).unwrap().entry().0,
+            MfaNext::from_failure(&failure("session.mfa.backup_code_required", Value::Null)).unwrap().entry().0.path(),
             "/mfa-binding/BackupCode"
         );
         let suggest = MfaNext::from_failure(&failure(
@@ -217,7 +206,8 @@ mod tests {
             json!({"availableFactors": ["Totp"]}),
         ))
         .unwrap();
-        let (path, state) = suggest.entry();
+        let (page, state) = suggest.entry();
+        let path = page.path();
         assert_eq!(path, "/mfa-binding");
         assert!(state.unwrap().suggestion);
         assert_eq!(MfaNext::from_failure(&failure("session.invalid_credentials", Value::Null)), None);
@@ -408,7 +398,8 @@ mod screen_tests {
             }),
         ))
         .unwrap();
-        let (path, state) = suggest.entry();
+        let (page, state) = suggest.entry();
+        let path = page.path();
         assert_eq!(path, "/mfa-binding");
         let state = state.unwrap();
         let choices = state.choices();

@@ -27,7 +27,7 @@ pub enum Page {
     /// `/callback/social/:connectorId`: the callback's work.
     SocialCallback(String),
     /// `/social/link/:connectorId`: link a new social identity to the account with its email/phone?
-    SocialLink,
+    SocialLink(String),
     OneTimeToken,
     OneTimeTokenError,
     /// `/switch-account`: a magic link while another account is signed in.
@@ -61,7 +61,7 @@ pub fn resolve(path: &str) -> Page {
         ["single-sign-on", "connectors"] => Page::SingleSignOnConnectors,
         ["callback", "social", id] => Page::SocialCallback(decode(id)),
         ["callback", id] => Page::Callback(decode(id)),
-        ["social", "link", _] => Page::SocialLink,
+        ["social", "link", id] => Page::SocialLink(decode(id)),
         ["one-time-token"] => Page::OneTimeToken,
         ["one-time-token", "error"] => Page::OneTimeTokenError,
         ["switch-account"] => Page::SwitchAccount,
@@ -79,6 +79,62 @@ pub fn resolve(path: &str) -> Page {
         ["account-suspended"] => Page::AccountSuspended,
         _ => Page::NotFound,
     }
+}
+
+impl Page {
+    /// The page's path, the one [`resolve`] maps back to this page (the canonical one where two paths share a page).
+    pub fn path(&self) -> String {
+        let fixed = match self {
+            Self::SignIn => "/sign-in",
+            Self::IdentifierSignIn => "/identifier-sign-in",
+            Self::SignInPassword => "/sign-in/password",
+            Self::SignInPasskey => "/sign-in/passkey",
+            Self::VerificationMethods => "/sign-in/verification-methods",
+            Self::Register => "/register",
+            Self::IdentifierRegister => "/identifier-register",
+            Self::SetPassword => "/register/password",
+            Self::ForgotPassword => "/forgot-password",
+            Self::ForgotPasswordReset => "/forgot-password/reset",
+            Self::VerificationCode(flow) => flow.path(),
+            Self::Continue(missing) => missing.path(),
+            Self::SingleSignOn => "/single-sign-on/email",
+            Self::SingleSignOnConnectors => "/single-sign-on/connectors",
+            Self::Callback(id) => return format!("/callback/{}", encode(id)),
+            Self::SocialCallback(id) => return format!("/callback/social/{}", encode(id)),
+            Self::SocialLink(id) => return format!("/social/link/{}", encode(id)),
+            Self::OneTimeToken => "/one-time-token",
+            Self::OneTimeTokenError => "/one-time-token/error",
+            Self::SwitchAccount => "/switch-account",
+            Self::Mfa(flow, factor) => {
+                let base = match flow {
+                    MfaFlow::Binding => "/mfa-binding",
+                    MfaFlow::Verification => "/mfa-verification",
+                };
+                return match factor {
+                    Some(factor) => format!("{base}/{}", factor.segment()),
+                    None => base.to_owned(),
+                };
+            }
+            Self::MfaOnboarding => "/mfa-onboarding",
+            Self::CreatePasskey => "/create-passkey",
+            Self::UnknownSession => "/unknown-session",
+            Self::AccountSuspended => "/account-suspended",
+            Self::NotFound => "/not-found",
+        };
+        fixed.to_owned()
+    }
+}
+
+/// A path segment with everything but RFC 3986's unreserved characters percent-encoded.
+fn encode(segment: &str) -> String {
+    let mut out = String::with_capacity(segment.len());
+    for byte in segment.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => out.push(byte as char),
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
 }
 
 fn decode(segment: &str) -> String {
@@ -134,7 +190,7 @@ mod tests {
             ("/single-sign-on/connectors", Page::SingleSignOnConnectors),
             ("/callback/mock%20id", Page::Callback("mock id".into())),
             ("/callback/social/abc", Page::SocialCallback("abc".into())),
-            ("/social/link/mock-social", Page::SocialLink),
+            ("/social/link/mock-social", Page::SocialLink("mock-social".into())),
             ("/social/link", Page::NotFound),
             ("/one-time-token", Page::OneTimeToken),
             ("/one-time-token/error", Page::OneTimeTokenError),

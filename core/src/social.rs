@@ -6,21 +6,6 @@
 use crate::config::{ConnectorPlatform, SignInExperience, SocialConnector};
 use serde::{Deserialize, Serialize};
 
-/// `sessionStorage` key of the `state` sent to the IdP for one connector.
-pub fn state_key(connector_id: &str) -> String {
-    format!("social_auth_state:{connector_id}")
-}
-
-/// `sessionStorage` key of the verification-id map (`{"Social": "…", "EnterpriseSso": "…"}`).
-pub fn verification_ids_key(origin: &str) -> String {
-    format!("logto:{origin}:verification-ids")
-}
-
-/// `localStorage` key of the fallback bundle for in-app browsers that lose sessionStorage.
-pub fn fallback_bundle_key(state: &str) -> String {
-    format!("logto:redirect-context:fallback:{state}")
-}
-
 /// Which kind of connector a round trip went through.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

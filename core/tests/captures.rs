@@ -5,8 +5,9 @@ use sign_in_core::api::{
     ErrorBody, IdentificationBody, IdentifierType, InteractionEvent, InteractionEventBody, PasswordVerificationBody,
 };
 use sign_in_core::config::{AgreeToTermsPolicy, ConnectorPlatform, SignInExperience, SignInMode};
-use sign_in_core::flow::{self, ApiFailure, Reaction, Screen};
+use sign_in_core::flow::{self, ApiFailure, Reaction};
 use sign_in_core::identifier::SignInForm;
+use sign_in_core::route::Page;
 use sign_in_core::ssr;
 use sign_in_core::steps::NextStep;
 use std::path::{Path, PathBuf};
@@ -363,7 +364,7 @@ fn captured_errors_get_their_reactions() {
             "session.not_found" => {
                 not_found += 1;
                 assert_eq!(x.status, 400, "{at}");
-                assert_eq!(reaction, Reaction::Navigate(Screen::UnknownSession), "{at}");
+                assert_eq!(reaction, Reaction::Navigate(Page::UnknownSession), "{at}");
             }
             code if flow::is_next_step(code) => match NextStep::from_failure(&failure) {
                 Some(step) => assert_eq!(reaction, Reaction::Next(step), "{at}"),

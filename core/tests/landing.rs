@@ -2,7 +2,8 @@
 //! (`testdata/logto-1.42/landing-urls.json`).
 
 use serde_json::Value;
-use sign_in_core::landing::{self, cleaned_query, href, sign_in_exp_query, LandingParams};
+use sign_in_core::landing::{cleaned_query, href, sign_in_exp_query, LandingParams};
+use sign_in_core::storage_keys;
 use std::path::Path;
 
 fn cases() -> Vec<Value> {
@@ -75,9 +76,9 @@ fn landing_params_match_the_location_query() {
         let pairs = query_pairs(&query);
         for q in [query.clone(), format!("?{query}")] {
             let p = LandingParams::from_query(&q);
-            assert_eq!(p.app_id.as_deref(), get(&pairs, landing::APP_ID), "{name}: app_id");
-            assert_eq!(p.ui_locales.as_deref(), get(&pairs, landing::UI_LOCALES), "{name}: ui_locales");
-            assert_eq!(p.organization_id.as_deref(), get(&pairs, landing::ORGANIZATION_ID), "{name}: organization_id");
+            assert_eq!(p.app_id.as_deref(), get(&pairs, storage_keys::APP_ID), "{name}: app_id");
+            assert_eq!(p.ui_locales.as_deref(), get(&pairs, storage_keys::UI_LOCALES), "{name}: ui_locales");
+            assert_eq!(p.organization_id.as_deref(), get(&pairs, storage_keys::ORGANIZATION_ID), "{name}: organization_id");
             assert_eq!(p.login_hint.as_deref(), get(&pairs, "login_hint"), "{name}: login_hint");
         }
 
@@ -132,13 +133,13 @@ fn cleaned_query_keeps_app_id_and_drops_session_values() {
         let cleaned = cleaned_query(&query);
         let before = query_pairs(&query);
         let after = query_pairs(&cleaned);
-        assert_eq!(get(&after, landing::APP_ID), Some("demo-app"), "{name}: {cleaned}");
-        assert_eq!(get(&after, landing::UI_LOCALES), None, "{name}: {cleaned}");
-        assert_eq!(get(&after, landing::ORGANIZATION_ID), None, "{name}: {cleaned}");
+        assert_eq!(get(&after, storage_keys::APP_ID), Some("demo-app"), "{name}: {cleaned}");
+        assert_eq!(get(&after, storage_keys::UI_LOCALES), None, "{name}: {cleaned}");
+        assert_eq!(get(&after, storage_keys::ORGANIZATION_ID), None, "{name}: {cleaned}");
         let expected: Vec<_> =
-            before.iter().filter(|(k, _)| k != landing::UI_LOCALES && k != landing::ORGANIZATION_ID).cloned().collect();
+            before.iter().filter(|(k, _)| k != storage_keys::UI_LOCALES && k != storage_keys::ORGANIZATION_ID).cloned().collect();
         assert_eq!(after, expected, "{name}: other params kept, in order");
-        if get(&before, landing::UI_LOCALES).is_none() {
+        if get(&before, storage_keys::UI_LOCALES).is_none() {
             // Nothing to drop: the captured query comes back byte for byte.
             assert_eq!(cleaned, query, "{name}");
         }

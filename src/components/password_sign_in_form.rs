@@ -10,6 +10,7 @@ use leptos::html::Input;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sign_in_core::api::{Identifier, IdentifierType};
+use sign_in_core::route::Page;
 use sign_in_core::{flow, identifier};
 
 /// The id of the form's error message (the password field points at it when the provider refused the password).
@@ -105,7 +106,7 @@ pub fn PasswordSignInForm(
     // Identifier-first: the identifier of the previous screen, for password managers.
     let account_name = fixed.as_ref().map(|identifier| view! { <AccountNameField value=identifier.value.clone() /> });
     let forgot_password = settings.config.forgot_password.any().then(|| {
-        view! { <a class="form_link" href=settings.href("/forgot-password")>{settings.t("action.forgot_password")}</a> }
+        view! { <a class="form_link" href=settings.link(Page::ForgotPassword)>{settings.t("action.forgot_password")}</a> }
     });
 
     view! {

@@ -5,6 +5,7 @@ use crate::settings::use_settings;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sign_in_core::api::{Identifier, InteractionEvent};
+use sign_in_core::route::Page;
 use sign_in_core::steps::CodeFlow;
 
 /// "Sign in with a code instead": sends a sign-in code to the chosen identifier and opens the code screen;
@@ -30,7 +31,7 @@ pub fn SendCodeButton(
             let (settings, navigate, identifier) = (settings.clone(), navigate.clone(), identifier.clone());
             spawn_local(async move {
                 match flows::send_code(&settings.api(), CodeFlow::SignIn, InteractionEvent::SignIn, identifier).await {
-                    Ok(_) => navigate(&settings.href(CodeFlow::SignIn.path()), Default::default()),
+                    Ok(_) => navigate(&settings.link(Page::VerificationCode(CodeFlow::SignIn)), Default::default()),
                     Err(failure) => reactions::apply(&settings, &failure, &navigate, |text| error.set(Some(text))),
                 }
                 pending.set(false);

@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sign_in_core::api::{IdentifierType, InteractionEvent};
 use sign_in_core::identifier;
+use sign_in_core::route::Page;
 use sign_in_core::steps::CodeFlow;
 
 /// An email/phone field that sends a verification code for `flow` and moves to the code screen.
@@ -47,7 +48,7 @@ pub fn SendCodeForm(
             let navigate = navigate.clone();
             spawn_local(async move {
                 match flows::send_code(&settings.api(), flow, event, identifier).await {
-                    Ok(_) => navigate(&settings.href(flow.path()), Default::default()),
+                    Ok(_) => navigate(&settings.link(Page::VerificationCode(flow)), Default::default()),
                     Err(failure) => reactions::apply(&settings, &failure, &navigate, |text| error.set(Some(text))),
                 }
                 pending.set(false);

@@ -2,6 +2,7 @@ use crate::session;
 use crate::settings::use_settings;
 use leptos::prelude::*;
 use sign_in_core::config::SignInExperience;
+use sign_in_core::storage_keys;
 use sign_in_core::terms::{self, TermsScreen};
 
 /// Links to the terms of use and privacy policy, where configured, after a lead-in sentence
@@ -38,13 +39,11 @@ pub struct TermsGate {
     error: RwSignal<Option<String>>,
 }
 
-/// Where acceptance is remembered for the rest of the visit, so a later screen without a checkbox (a social
-/// callback about to make an account) doesn't ask again.
-const ACCEPTED_KEY: &str = "sign-in:terms-accepted";
-
+// Acceptance is remembered for the rest of the visit (`storage_keys::TERMS_ACCEPTED`), so a later screen without a
+// checkbox (a social callback about to make an account) doesn't ask again.
 /// Whether the terms were accepted earlier in this visit.
 fn terms_accepted() -> bool {
-    session::get(ACCEPTED_KEY).is_some()
+    session::get(storage_keys::TERMS_ACCEPTED).is_some()
 }
 
 /// Whether a screen with no checkbox must ask the terms before going on (`registering`: before an account is
@@ -75,7 +74,7 @@ pub fn PendingTermsQuestion(asking: RwSignal<bool>, on_accept: impl Fn() + 'stat
 }
 
 fn remember_acceptance(accepted: bool) {
-    session::set(ACCEPTED_KEY, accepted.then_some("1"));
+    session::set(storage_keys::TERMS_ACCEPTED, accepted.then_some("1"));
 }
 
 /// The terms as a question of their own, for screens with no form to hold the checkbox (a magic link):

@@ -4,14 +4,14 @@
 // on this path. The storage it writes (state, verification id, fallback bundle) uses Logto's keys, which the app's
 // callback reads.
 
+import * as keys from './storage-keys.js';
+
 const STATE_TTL_MS = 10 * 60 * 1000;
 // Core writes route values into `fallback`; Logto's own page looked up route keys. Accept both.
 const FALLBACK_ROUTES = {
   signIn: 'sign-in', register: 'register', sso: 'single-sign-on', identifierSignIn: 'identifier-sign-in',
   identifierRegister: 'identifier-register', resetPassword: 'reset-password',
 };
-// The notice the fallback screen shows (a phrase key of the app).
-export const NOTICE_KEY = 'sign-in:notice';
 
 function readSsr() {
   const text = document.getElementById('logto-ssr')?.textContent.trim() ?? '';
@@ -38,8 +38,8 @@ export function findConnector(config, method, target) {
 }
 
 function remember(flow, connectorId, state, verificationId, session) {
-  sessionStorage.setItem(`social_auth_state:${connectorId}`, state);
-  const idsKey = `logto:${location.origin}:verification-ids`;
+  sessionStorage.setItem(keys.socialState(connectorId), state);
+  const idsKey = keys.verificationIds(location.origin);
   let ids = {};
   try { ids = JSON.parse(sessionStorage.getItem(idsKey)) ?? {}; } catch { /* replaced below */ }
   ids[flow === 'sso' ? 'EnterpriseSso' : 'Social'] = verificationId;
@@ -49,10 +49,10 @@ function remember(flow, connectorId, state, verificationId, session) {
   const now = Date.now();
   for (let i = localStorage.length - 1; i >= 0; i--) {
     const key = localStorage.key(i);
-    if (!key?.startsWith('logto:redirect-context:fallback:')) continue;
+    if (!key?.startsWith(keys.FALLBACK_BUNDLE_PREFIX)) continue;
     try { if (JSON.parse(localStorage.getItem(key)).expiresAt < now) localStorage.removeItem(key); } catch { localStorage.removeItem(key); }
   }
-  localStorage.setItem(`logto:redirect-context:fallback:${state}`, JSON.stringify({
+  localStorage.setItem(keys.fallbackBundle(state), JSON.stringify({
     state, flow, connectorId, verificationId, ...session, createdAt: now, expiresAt: now + STATE_TTL_MS,
   }));
 }
@@ -64,14 +64,14 @@ export function directSignIn() {
   const [, method, target = ''] = match.map((part) => part && decodeURIComponent(part));
   const params = new URLSearchParams(location.search);
   const session = {};
-  for (const [param, key] of [['app_id', 'appId'], ['organization_id', 'organizationId'], ['ui_locales', 'uiLocales']]) {
+  for (const [param, key] of [[keys.APP_ID, 'appId'], [keys.ORGANIZATION_ID, 'organizationId'], [keys.UI_LOCALES, 'uiLocales']]) {
     const value = params.get(param);
-    if (value) { sessionStorage.setItem(param, value); session[key] = value; } else if (param !== 'app_id') sessionStorage.removeItem(param);
+    if (value) { sessionStorage.setItem(param, value); session[key] = value; } else if (param !== keys.APP_ID) sessionStorage.removeItem(param);
   }
-  const appId = session.appId ?? sessionStorage.getItem('app_id');
+  const appId = session.appId ?? sessionStorage.getItem(keys.APP_ID);
   const fallback = FALLBACK_ROUTES[params.get('fallback')] ?? (Object.values(FALLBACK_ROUTES).includes(params.get('fallback')) ? params.get('fallback') : 'sign-in');
   const fallBack = (notice) => {
-    sessionStorage.setItem(NOTICE_KEY, notice);
+    sessionStorage.setItem(keys.NOTICE, notice);
     location.replace(`/${fallback}${appId ? `?app_id=${encodeURIComponent(appId)}` : ''}`);
   };
 

@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sign_in_core::api::{IdentifierType, InteractionEvent};
 use sign_in_core::identifier;
+use sign_in_core::route::Page;
 use sign_in_core::steps::{self, CodeFlow};
 
 /// `/forgot-password` (and `/reset-password`): the email/phone to send a reset code to, narrowed by the
@@ -21,7 +22,7 @@ pub fn ForgotPassword() -> impl IntoView {
     let wanted = identifier::kinds_from_param(query.with_untracked(|q| q.get("identifier")).as_deref());
     let kinds = identifier::only_wanted(steps::forgot_password_kinds(&settings.config), &wanted);
     if kinds.is_empty() {
-        return view! { <Redirect path=settings.href("/sign-in") /> }.into_any();
+        return view! { <Redirect path=settings.link(Page::SignIn) /> }.into_any();
     }
     let names: Vec<String> = kinds.iter().map(|k| settings.t(identifier::description_key(*k))).collect();
     let description = settings
@@ -49,7 +50,7 @@ pub fn ForgotPassword() -> impl IntoView {
     view! {
         {header}
         {form}
-        <a class="page_link" href=settings.href("/sign-in")>{settings.t("description.back_to_sign_in")}</a>
+        <a class="page_link" href=settings.link(Page::SignIn)>{settings.t("description.back_to_sign_in")}</a>
     }
     .into_any()
 }
@@ -82,8 +83,8 @@ fn ResetLinkForm(token: String, login_hint: Option<String>) -> impl IntoView {
             let (settings, navigate, token) = (settings.clone(), navigate.clone(), token.clone());
             spawn_local(async move {
                 match flows::one_time_token_reset(&settings.api(), value, token).await {
-                    Ok(()) => navigate(&settings.href("/forgot-password/reset"), Default::default()),
-                    Err(Ok(_refused)) => navigate(&settings.href("/one-time-token/error"), Default::default()),
+                    Ok(()) => navigate(&settings.link(Page::ForgotPasswordReset), Default::default()),
+                    Err(Ok(_refused)) => navigate(&settings.link(Page::OneTimeTokenError), Default::default()),
                     Err(Err(failure)) => {
                         reactions::apply(&settings, &failure, &navigate, |text| error.set(Some(text)));
                         pending.set(false);

@@ -6,6 +6,7 @@ use crate::reactions;
 use crate::settings::use_settings;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use sign_in_core::route::Page;
 
 /// `/forgot-password/reset`: the new password; on success back to sign-in with a confirmation.
 #[component]
@@ -25,7 +26,7 @@ pub fn ForgotPasswordReset() -> impl IntoView {
                 match flows::reset_password(&settings.api(), password).await {
                     Ok(()) => {
                         notice.show(settings.t("description.password_changed"));
-                        navigate(&settings.href("/sign-in"), Default::default());
+                        navigate(&settings.link(Page::SignIn), Default::default());
                     }
                     Err(failure) => reactions::apply(&settings, &failure, &navigate, |text| error.set(Some(text))),
                 }

@@ -19,6 +19,7 @@ use sign_in_core::api::{BackupCodesResponse, IdentifierType, InteractionEvent, T
 use sign_in_core::code_entry::{Slots, CODE_LENGTH};
 use sign_in_core::identifier;
 use sign_in_core::mfa::{backup_codes_text, binding_code_flow, MfaFactor, MfaFlow};
+use sign_in_core::route::Page;
 use sign_in_core::steps::CodeFlow;
 
 /// Skip (when allowed) and "link another method" (when there is one), under every binding screen.
@@ -206,7 +207,7 @@ fn MfaBindAddress(kind: IdentifierType) -> impl IntoView {
                 match flows::send_code(&api, CodeFlow::Continue, InteractionEvent::Register, address).await {
                     Ok(sent) => {
                         session::save_flow(&binding_code_flow(sent));
-                        navigate(&settings.href(CodeFlow::Continue.path()), Default::default());
+                        navigate(&settings.link(Page::VerificationCode(CodeFlow::Continue)), Default::default());
                     }
                     Err(failure) => {
                         reactions::apply(&settings, &failure, &navigate, |text| field_error.set(Some(text)))

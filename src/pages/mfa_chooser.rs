@@ -3,6 +3,7 @@ use crate::pages::mfa_shared::{use_mfa_step, FormError, SkipButton};
 use crate::settings::use_settings;
 use leptos::prelude::*;
 use sign_in_core::mfa::{FactorChoice, MfaFlow, MfaState};
+use sign_in_core::route::Page;
 
 /// `/mfa-verification`: the bound factors to verify with (last used first).
 #[component]
@@ -69,7 +70,7 @@ fn FactorEntry(flow: MfaFlow, choice: FactorChoice) -> impl IntoView {
     }
     view! {
         <li>
-            <a class="button button_secondary mfa_factor" href=settings.href(&flow.path(factor)) data-factor=factor.segment()>
+            <a class="button button_secondary mfa_factor" href=settings.link(Page::Mfa(flow, Some(factor))) data-factor=factor.segment()>
                 <span class="mfa_factorName">{settings.t(name)}</span>
                 <span class="mfa_factorDescription">{detail}</span>
             </a>

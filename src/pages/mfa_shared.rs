@@ -14,6 +14,7 @@ use leptos::task::spawn_local;
 use sign_in_core::code_entry::{self, Slots, CODE_LENGTH};
 use sign_in_core::flow::ApiFailure;
 use sign_in_core::mfa::{MfaFactor, MfaFlow, MfaNext, MfaState};
+use sign_in_core::route::Page;
 use std::future::Future;
 
 /// The screen's MFA step (`factor`: `None` for the chooser), from sessionStorage. When it is gone (storage cleared,
@@ -121,7 +122,7 @@ pub fn SwitchMethodLink(flow: MfaFlow, state: RwSignal<MfaState>) -> impl IntoVi
         MfaFlow::Verification => "mfa.try_another_method",
         MfaFlow::Binding => "mfa.link_another_method",
     };
-    let (href, text) = (settings.href(flow.base()), settings.t(label));
+    let (href, text) = (settings.link(Page::Mfa(flow, None)), settings.t(label));
     move || {
         state
             .with(MfaState::can_switch)

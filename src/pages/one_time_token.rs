@@ -7,6 +7,7 @@ use crate::settings::use_settings;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sign_in_core::landing;
+use sign_in_core::route::Page;
 
 /// What the magic-link screen waits for.
 #[derive(Clone)]
@@ -35,7 +36,7 @@ pub fn OneTimeToken() -> impl IntoView {
         navigate(&format!("/one-time-token/error{query}"), Default::default());
         return view! { <div class="page_blank" aria-busy="true"></div> }.into_any();
     }
-    let error_page = settings.href("/one-time-token/error");
+    let error_page = settings.link(Page::OneTimeTokenError);
     let (Some(token), Some(email)) = (token, email) else {
         navigate(&error_page, Default::default());
         return view! { <div class="page_blank" aria-busy="true"></div> }.into_any();
@@ -113,7 +114,7 @@ pub fn OneTimeTokenError() -> impl IntoView {
         <ErrorPage
             title=settings.t("error.invalid_link")
             description=reason.unwrap_or_else(|| settings.t("error.invalid_link_description"))
-            action=(settings.t("description.back_to_sign_in"), settings.href("/sign-in"))
+            action=(settings.t("description.back_to_sign_in"), settings.link(Page::SignIn))
         />
     }
 }

@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sign_in_core::api::{IdentifierType, InteractionEvent};
 use sign_in_core::identifier;
+use sign_in_core::route::Page;
 use sign_in_core::steps::{self, CodeFlow};
 use sign_in_core::terms::TermsScreen;
 use sign_in_core::username_policy::UsernamePolicy;
@@ -29,7 +30,7 @@ pub fn IdentifierRegister() -> impl IntoView {
 fn RegisterScreen(focused: bool) -> impl IntoView {
     let settings = use_settings();
     if !settings.config.shows_register_screen(focused) {
-        return view! { <Redirect path=settings.href("/sign-in") /> }.into_any();
+        return view! { <Redirect path=settings.link(Page::SignIn) /> }.into_any();
     }
     let navigate = use_navigate();
     let wanted = identifier::kinds_from_param(use_query_map().with_untracked(|q| q.get("identifier")).as_deref());
@@ -79,7 +80,7 @@ fn RegisterScreen(focused: bool) -> impl IntoView {
                             if settings.config.sign_up.password
                                 && settings.config.sign_up.secondary_identifiers.is_empty() =>
                         {
-                            navigate(&settings.href("/register/password"), Default::default());
+                            navigate(&settings.link(Page::SetPassword), Default::default());
                             Ok(())
                         }
                         Ok(()) => {
@@ -88,9 +89,9 @@ fn RegisterScreen(focused: bool) -> impl IntoView {
                         Err(failure) => Err(failure),
                     }
                 } else {
-                    flows::send_code(&api, CodeFlow::Register, InteractionEvent::Register, identifier)
-                        .await
-                        .map(|_| navigate(&settings.href(CodeFlow::Register.path()), Default::default()))
+                    flows::send_code(&api, CodeFlow::Register, InteractionEvent::Register, identifier).await.map(|_| {
+                        navigate(&settings.link(Page::VerificationCode(CodeFlow::Register)), Default::default())
+                    })
                 };
                 if let Err(failure) = result {
                     reactions::apply(&settings, &failure, &navigate, |text| error.set(Some(text)));
@@ -103,7 +104,7 @@ fn RegisterScreen(focused: bool) -> impl IntoView {
         view! {
             <p class="signIn_createAccount">
                 {settings.t("description.have_account")} " "
-                <a class="page_link" href=settings.href("/sign-in")>{settings.t("action.sign_in")}</a>
+                <a class="page_link" href=settings.link(Page::SignIn)>{settings.t("action.sign_in")}</a>
             </p>
         }
     });

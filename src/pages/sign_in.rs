@@ -19,6 +19,7 @@ use sign_in_core::config::SignInMode;
 use sign_in_core::flow;
 use sign_in_core::flow::passkey_falls_back;
 use sign_in_core::identifier::{self, FirstFactor, SignInForm};
+use sign_in_core::route::Page;
 use sign_in_core::steps::CodeFlow;
 use sign_in_core::terms::TermsScreen;
 
@@ -46,7 +47,7 @@ fn SignInScreen(focused: bool) -> impl IntoView {
         return view! { <Redirect path=format!("/one-time-token{search}") /> }.into_any();
     }
     if settings.config.sign_in_mode == SignInMode::Register {
-        return view! { <Redirect path=settings.href("/register") /> }.into_any();
+        return view! { <Redirect path=settings.link(Page::Register) /> }.into_any();
     }
     let wanted = identifier::kinds_from_param(query.with_untracked(|q| q.get("identifier")).as_deref());
     let form = match SignInForm::for_config(&settings.config) {
@@ -54,7 +55,7 @@ fn SignInScreen(focused: bool) -> impl IntoView {
         form => form,
     };
     if focused && form == SignInForm::None {
-        return view! { <Redirect path=settings.href("/sign-in") /> }.into_any();
+        return view! { <Redirect path=settings.link(Page::SignIn) /> }.into_any();
     }
     TermsGate::provide(TermsScreen::SignIn);
     // Passkey sign-in from the full screen (button, autofill): one preflight, shared; set up before the forms.
@@ -71,7 +72,7 @@ fn SignInScreen(focused: bool) -> impl IntoView {
             <BrandingHeader title=settings.t("description.sign_in_to_your_account") />
             {form}
             <Terms />
-            <a class="page_link" href=settings.href("/sign-in")>{settings.t("description.all_sign_in_options")}</a>
+            <a class="page_link" href=settings.link(Page::SignIn)>{settings.t("description.all_sign_in_options")}</a>
         }
         .into_any();
     }
@@ -79,7 +80,7 @@ fn SignInScreen(focused: bool) -> impl IntoView {
         view! {
             <p class="signIn_createAccount">
                 {settings.t("description.no_account")} " "
-                <a class="page_link" href=settings.href("/register")>{settings.t("action.create_account")}</a>
+                <a class="page_link" href=settings.link(Page::Register)>{settings.t("action.create_account")}</a>
             </p>
         }
     });
@@ -90,7 +91,7 @@ fn SignInScreen(focused: bool) -> impl IntoView {
             view! {
                 <a
                     class="button button_secondary signIn_singleSignOn"
-                    href=settings.href("/single-sign-on")
+                    href=settings.link(Page::SingleSignOn)
                     on:click=guard_terms
                 >
                     {settings.t("action.single_sign_on")}
@@ -165,7 +166,7 @@ fn IdentifierForm(identifiers: Vec<IdentifierType>) -> impl IntoView {
                     match flows::start_identifier_passkey(&api, id.clone()).await {
                         Ok(options) => {
                             sign_in_passkey::remember_options(&options);
-                            return navigate(&settings.href("/sign-in/passkey"), Default::default());
+                            return navigate(&settings.link(Page::SignInPasskey), Default::default());
                         }
                         Err(failure) if passkey_falls_back(&failure) => {}
                         Err(failure) => {
@@ -178,9 +179,9 @@ fn IdentifierForm(identifiers: Vec<IdentifierType>) -> impl IntoView {
                     }
                 }
                 match identifier::first_factor(&settings.config, id.kind) {
-                    Some(FirstFactor::Password) => navigate(&settings.href("/sign-in/password"), Default::default()),
+                    Some(FirstFactor::Password) => navigate(&settings.link(Page::SignInPassword), Default::default()),
                     _ => match flows::send_code(&api, CodeFlow::SignIn, InteractionEvent::SignIn, id.clone()).await {
-                        Ok(_) => navigate(&settings.href(CodeFlow::SignIn.path()), Default::default()),
+                        Ok(_) => navigate(&settings.link(Page::VerificationCode(CodeFlow::SignIn)), Default::default()),
                         Err(failure) => {
                             let reaction = flow::sign_in_code_failure(&failure, &settings.config, id.kind);
                             reactions::apply_reaction(&settings, reaction, &navigate, |text| error.set(Some(text)))

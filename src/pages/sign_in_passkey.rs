@@ -9,20 +9,18 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use sign_in_core::api::{Identifier, InteractionEvent};
 use sign_in_core::identifier::{self, FirstFactor};
-
-/// Where the request options of an identifier-first passkey sign-in wait for `/sign-in/passkey` (the
-/// verification id and the identifier are in the recorded flow): a reload keeps the step working.
-const OPTIONS: &str = "sign-in:passkey-options";
+use sign_in_core::route::Page;
+use sign_in_core::storage_keys;
 
 /// Keeps the options `sign-in-passkey/authentication` answered, for the next screen.
 pub fn remember_options(options: &serde_json::Value) {
-    session::set(OPTIONS, serde_json::to_string(options).ok().as_deref());
+    session::set(storage_keys::PASSKEY_OPTIONS, serde_json::to_string(options).ok().as_deref());
 }
 
 /// The step in progress: verification id, identifier and options, when all three are there.
 pub fn remembered() -> Option<(String, Identifier, serde_json::Value)> {
     let flow = session::flow().filter(|flow| flow.event == InteractionEvent::SignIn)?;
-    let options = serde_json::from_str(&session::get(OPTIONS)?).ok()?;
+    let options = serde_json::from_str(&session::get(storage_keys::PASSKEY_OPTIONS)?).ok()?;
     Some((flow.verification_id?, flow.identifier?, options))
 }
 
@@ -33,7 +31,7 @@ pub fn remembered() -> Option<(String, Identifier, serde_json::Value)> {
 pub fn SignInPasskey() -> impl IntoView {
     let settings = use_settings();
     let Some((verification_id, chosen, options)) = remembered() else {
-        return view! { <Redirect path=settings.href("/sign-in") /> }.into_any();
+        return view! { <Redirect path=settings.link(Page::SignIn) /> }.into_any();
     };
     let step = Step::new();
     let (error, pending) = (step.error, step.pending);
@@ -53,7 +51,7 @@ pub fn SignInPasskey() -> impl IntoView {
             <SubmitButton label=settings.t("action.verify_via_passkey") pending />
         </form>
         <SwitchMethod chosen />
-        <a class="page_link" href=settings.href("/sign-in")>{settings.t("action.nav_back")}</a>
+        <a class="page_link" href=settings.link(Page::SignIn)>{settings.t("action.nav_back")}</a>
     }
     .into_any()
 }
@@ -65,7 +63,7 @@ fn SwitchMethod(chosen: Identifier) -> impl IntoView {
     let settings = use_settings();
     match identifier::first_factors(&settings.config, chosen.kind).as_slice() {
         [FirstFactor::Password] => view! {
-            <a class="form_link signIn_switch" href=settings.href("/sign-in/password")>
+            <a class="form_link signIn_switch" href=settings.link(Page::SignInPassword)>
                 {settings.t("action.sign_in_via_password")}
             </a>
         }
@@ -73,7 +71,7 @@ fn SwitchMethod(chosen: Identifier) -> impl IntoView {
         [FirstFactor::VerificationCode] => view! { <SendCodeButton identifier=chosen /> }.into_any(),
         [] => ().into_any(),
         _ => view! {
-            <a class="form_link signIn_switch" href=settings.href("/sign-in/verification-methods")>
+            <a class="form_link signIn_switch" href=settings.link(Page::VerificationMethods)>
                 {settings.t("mfa.try_another_method")}
             </a>
         }

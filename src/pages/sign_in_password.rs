@@ -4,6 +4,7 @@ use crate::session;
 use crate::settings::use_settings;
 use leptos::prelude::*;
 use sign_in_core::identifier;
+use sign_in_core::route::Page;
 
 /// `/sign-in/password`: the password for the identifier chosen on `/sign-in`, or a switch to a
 /// verification code when the method offers both.
@@ -11,7 +12,7 @@ use sign_in_core::identifier;
 pub fn SignInPassword() -> impl IntoView {
     let settings = use_settings();
     let Some(chosen) = session::remembered_identifier() else {
-        return view! { <Redirect path=settings.href("/sign-in") /> }.into_any();
+        return view! { <Redirect path=settings.link(Page::SignIn) /> }.into_any();
     };
     let method = settings.t(identifier::description_key(chosen.kind));
     let title =
@@ -24,7 +25,7 @@ pub fn SignInPassword() -> impl IntoView {
         <p class="signIn_description">{title}</p>
         <PasswordSignInForm identifiers=vec![chosen.kind] fixed=chosen />
         {switch_to_code}
-        <a class="page_link" href=settings.href("/sign-in")>{settings.t("action.nav_back")}</a>
+        <a class="page_link" href=settings.link(Page::SignIn)>{settings.t("action.nav_back")}</a>
     }
     .into_any()
 }

@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sign_in_core::api::IdentifierType;
 use sign_in_core::identifier;
+use sign_in_core::route::Page;
 use sign_in_core::social::{self, RoundTrip, SsoChoice};
 use std::sync::Arc;
 
@@ -18,7 +19,7 @@ use std::sync::Arc;
 pub fn SingleSignOn() -> impl IntoView {
     let settings = use_settings();
     if !settings.config.single_sign_on_enabled {
-        return view! { <Redirect path=settings.href("/sign-in") /> }.into_any();
+        return view! { <Redirect path=settings.link(Page::SignIn) /> }.into_any();
     }
     let navigate = use_navigate();
     let email = RwSignal::new(settings.visit.login_hint.clone().unwrap_or_default());
@@ -56,7 +57,7 @@ pub fn SingleSignOn() -> impl IntoView {
         <BrandingHeader title=settings.t("action.single_sign_on") />
         <p class="signIn_description">{settings.t("description.single_sign_on_email_form")}</p>
         <EmailForm class="singleSignOn_form" value=email error pending on_submit />
-        <a class="page_link" href=settings.href("/sign-in")>{settings.t("description.back_to_sign_in")}</a>
+        <a class="page_link" href=settings.link(Page::SignIn)>{settings.t("description.back_to_sign_in")}</a>
     }
     .into_any()
 }
@@ -67,7 +68,7 @@ pub fn go_to_sso(settings: &Arc<Settings>, choice: SsoChoice, navigate: &impl Fn
         SsoChoice::One(id) => start_sso(settings, &id),
         SsoChoice::Several(ids) => {
             remember_connectors(&ids);
-            navigate(&settings.href("/single-sign-on/connectors"), NavigateOptions::default());
+            navigate(&settings.link(Page::SingleSignOnConnectors), NavigateOptions::default());
         }
         SsoChoice::None => {}
     }

@@ -3,6 +3,7 @@ use crate::navigation::Redirect;
 use crate::pages::single_sign_on::remembered_connectors;
 use crate::settings::use_settings;
 use leptos::prelude::*;
+use sign_in_core::route::Page;
 use sign_in_core::social::{self, RoundTrip};
 
 /// `/single-sign-on/connectors`: the email's organization has several SSO connectors; pick one.
@@ -28,13 +29,13 @@ pub fn SingleSignOnConnectors() -> impl IntoView {
         })
         .collect();
     if buttons.is_empty() {
-        return view! { <Redirect path=settings.href("/single-sign-on/email") /> }.into_any();
+        return view! { <Redirect path=settings.link(Page::SingleSignOn) /> }.into_any();
     }
     view! {
         <BrandingHeader title=settings.t("action.single_sign_on") />
         <p class="signIn_description">{settings.t("description.single_sign_on_connectors_list")}</p>
         <ul class="signIn_socialLinkList">{buttons}</ul>
-        <a class="page_link" href=settings.href("/single-sign-on/email")>{settings.t("action.nav_back")}</a>
+        <a class="page_link" href=settings.link(Page::SingleSignOn)>{settings.t("action.nav_back")}</a>
     }
     .into_any()
 }

@@ -9,6 +9,7 @@ use crate::session;
 use crate::settings::use_settings;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use sign_in_core::route::Page;
 use sign_in_core::social::{self, CallbackParams, RoundTrip};
 
 /// What the callback waits for once the provider has answered: the terms, before a new account is made from
@@ -38,7 +39,7 @@ pub fn SocialCallback(connector_id: String) -> impl IntoView {
         let go = go.clone();
         move |text: String| {
             notice.show(text);
-            go(&settings.href("/sign-in"));
+            go(&settings.link(Page::SignIn));
         }
     };
     let fail = {
@@ -84,8 +85,7 @@ pub fn SocialCallback(connector_id: String) -> impl IntoView {
                     // Its own route, so a reload keeps the question (the callback's query is gone by then).
                     SocialOutcome::AskToLink { verification_id, value } => {
                         social_link::ask(&LinkQuestion { verification_id, value });
-                        let path = format!("/social/link/{}", js_sys::encode_uri_component(&connector_id));
-                        go_instead(&settings.href(&path));
+                        go_instead(&settings.link(Page::SocialLink(connector_id.clone())));
                     }
                     SocialOutcome::AskTerms { verification_id } => question.set(Some(TermsFirst(verification_id))),
                     SocialOutcome::Failed(reaction) => fail(reaction),

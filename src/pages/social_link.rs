@@ -9,6 +9,8 @@ use crate::settings::use_settings;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde::{Deserialize, Serialize};
+use sign_in_core::route::Page;
+use sign_in_core::storage_keys;
 
 /// The question the social callback left: link the new identity (its verification) to the account with the
 /// same email/phone (`value`, masked by the provider)?
@@ -18,11 +20,9 @@ pub struct LinkQuestion {
     pub value: String,
 }
 
-/// Where the question waits, so `/social/link/:connectorId` survives a reload.
-const QUESTION: &str = "sign-in:social-link";
-
+/// The question waits in sessionStorage, so `/social/link/:connectorId` survives a reload.
 pub fn ask(question: &LinkQuestion) {
-    session::set(QUESTION, serde_json::to_string(question).ok().as_deref());
+    session::set(storage_keys::SOCIAL_LINK_QUESTION, serde_json::to_string(question).ok().as_deref());
 }
 
 /// `/social/link/:connectorId`: the link question (docs/experience-api.md, Social sign-in), or back to `/sign-in`
@@ -30,9 +30,11 @@ pub fn ask(question: &LinkQuestion) {
 #[component]
 pub fn SocialLink() -> impl IntoView {
     let settings = use_settings();
-    match session::get(QUESTION).and_then(|json| serde_json::from_str::<LinkQuestion>(&json).ok()) {
+    match session::get(storage_keys::SOCIAL_LINK_QUESTION)
+        .and_then(|json| serde_json::from_str::<LinkQuestion>(&json).ok())
+    {
         Some(question) => view! { <LinkAccount question /> }.into_any(),
-        None => view! { <Redirect path=settings.href("/sign-in") /> }.into_any(),
+        None => view! { <Redirect path=settings.link(Page::SignIn) /> }.into_any(),
     }
 }
 

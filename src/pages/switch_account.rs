@@ -4,6 +4,7 @@ use crate::navigation::{use_navigate, use_query_map};
 use crate::settings::use_settings;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use sign_in_core::route::Page;
 
 /// What the screen knows about the account signed in here.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,7 +29,7 @@ pub fn SwitchAccount() -> impl IntoView {
             <ErrorPage
                 title=settings.t("error.invalid_link")
                 description=settings.t("error.invalid_link_description")
-                action=(settings.t("description.back_to_sign_in"), settings.href("/sign-in"))
+                action=(settings.t("description.back_to_sign_in"), settings.link(Page::SignIn))
             />
         }
         .into_any();

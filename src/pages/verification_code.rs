@@ -12,6 +12,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sign_in_core::code_entry::{self, Slots, CODE_LENGTH};
 use sign_in_core::identifier;
+use sign_in_core::route::Page;
 use sign_in_core::steps::{self, CodeFlow, FlowState, SwitchOffer};
 
 /// `/:flow/verification-code`: the code sent to the flow's email or phone. Completing the six boxes
@@ -32,7 +33,7 @@ pub fn VerificationCode(flow: CodeFlow) -> impl IntoView {
                 session::save_flow(&state);
                 resumed.set(Some(state));
             }
-            None => navigate(&settings.href("/sign-in"), Default::default()),
+            None => navigate(&settings.link(Page::SignIn), Default::default()),
         }
     });
     (move || match resumed.get() {
@@ -174,7 +175,7 @@ fn CodeEntry(flow: CodeFlow, state: FlowState) -> impl IntoView {
         && settings.config.usable_sign_in_methods().any(|m| m.identifier == identifier.kind && m.password))
     .then(|| {
         session::remember_identifier(&identifier);
-        view! { <a class="page_link" href=settings.href("/sign-in/password")>{settings.t("action.sign_in_via_password")}</a> }
+        view! { <a class="page_link" href=settings.link(Page::SignInPassword)>{settings.t("action.sign_in_via_password")}</a> }
     });
     // Registering from here waits for the terms when the policy asks for them (docs/experience-api.md, Terms policies).
     let asking_terms = RwSignal::new(false);

@@ -5,6 +5,7 @@ use crate::session;
 use crate::settings::use_settings;
 use leptos::prelude::*;
 use sign_in_core::identifier::{self, FirstFactor};
+use sign_in_core::route::Page;
 
 /// `/sign-in/verification-methods`: every way the identifier chosen on `/sign-in` can sign in — its passkey
 /// (when the identifier-first passkey step is waiting), its password, a code.
@@ -12,12 +13,12 @@ use sign_in_core::identifier::{self, FirstFactor};
 pub fn VerificationMethods() -> impl IntoView {
     let settings = use_settings();
     let Some(chosen) = session::remembered_identifier() else {
-        return view! { <Redirect path=settings.href("/sign-in") /> }.into_any();
+        return view! { <Redirect path=settings.link(Page::SignIn) /> }.into_any();
     };
     let passkey = sign_in_passkey::remembered().filter(|(_, identifier, _)| *identifier == chosen).map(|_| {
         view! {
             <li>
-                <a class="button button_secondary signIn_method" href=settings.href("/sign-in/passkey")>
+                <a class="button button_secondary signIn_method" href=settings.link(Page::SignInPasskey)>
                     {settings.t("action.verify_via_passkey")}
                 </a>
             </li>
@@ -26,7 +27,7 @@ pub fn VerificationMethods() -> impl IntoView {
     let factors = identifier::first_factors(&settings.config, chosen.kind).into_iter().map(|factor| match factor {
         FirstFactor::Password => view! {
             <li>
-                <a class="button button_secondary signIn_method" href=settings.href("/sign-in/password")>
+                <a class="button button_secondary signIn_method" href=settings.link(Page::SignInPassword)>
                     {settings.t("action.sign_in_via_password")}
                 </a>
             </li>
@@ -41,7 +42,7 @@ pub fn VerificationMethods() -> impl IntoView {
             {settings.phrases.t_with("description.verification_methods_for", &[("method", &method), ("value", &chosen.value)])}
         </p>
         <ul class="signIn_methodList">{passkey} {factors.collect_view()}</ul>
-        <a class="page_link" href=settings.href("/sign-in")>{settings.t("action.nav_back")}</a>
+        <a class="page_link" href=settings.link(Page::SignIn)>{settings.t("action.nav_back")}</a>
     }
     .into_any()
 }
