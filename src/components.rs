@@ -5,6 +5,7 @@ mod code_input;
 mod custom_content;
 mod email_form;
 mod error_page;
+mod form_error;
 mod input_field;
 mod layout;
 mod passkey_button;
@@ -22,6 +23,7 @@ pub use code_input::CodeInput;
 pub use custom_content::CustomContent;
 pub use email_form::EmailForm;
 pub use error_page::ErrorPage;
+pub use form_error::FormError;
 pub use input_field::{
     focus_first_invalid, focus_when_mounted, AccountNameField, IdentifierField, InputField, Refusal,
 };

@@ -420,7 +420,7 @@ fn apply_preset(state: &GalleryState) {
             masked_identifiers: Some(json!({"email": "j***@example.com", "phone": "+1 *** *** 0123"})),
             ..Default::default()
         }),
-        SsoConnectors => crate::pages::single_sign_on::remember_connectors(&["acme-sso-connector".into()]),
+        SsoConnectors => crate::sso::remember_connectors(&["acme-sso-connector".into()]),
         PasskeyStep => {
             session::remember_identifier(&email);
             session::save_flow(&FlowState {

@@ -15,6 +15,7 @@ mod reactions;
 mod screens;
 mod session;
 mod settings;
+mod sso;
 mod step;
 mod theme;
 mod webauthn;

@@ -57,11 +57,6 @@ impl FallbackBundle {
     }
 }
 
-/// `sessionStorage` key of the SSO connector ids found for the email on `/single-sign-on`.
-pub fn sso_connectors_key(origin: &str) -> String {
-    format!("logto:{origin}:sso-connectors")
-}
-
 /// Where an email's SSO connectors lead (docs/experience-api.md, Enterprise SSO): none → say SSO isn't set up for
 /// it; one → straight to that IdP; several → let the person choose.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -17,6 +17,11 @@ pub fn verification_ids(origin: &str) -> String {
     format!("logto:{origin}:verification-ids")
 }
 
+/// The SSO connectors found for the email typed on `/single-sign-on`, for the chooser (sessionStorage, JSON array).
+pub fn sso_connectors(origin: &str) -> String {
+    format!("logto:{origin}:sso-connectors")
+}
+
 /// The short-lived copy of a round trip's context for browsers that lose sessionStorage (localStorage).
 pub const FALLBACK_BUNDLE_PREFIX: &str = "logto:redirect-context:fallback:";
 

@@ -78,7 +78,11 @@ fn landing_params_match_the_location_query() {
             let p = LandingParams::from_query(&q);
             assert_eq!(p.app_id.as_deref(), get(&pairs, storage_keys::APP_ID), "{name}: app_id");
             assert_eq!(p.ui_locales.as_deref(), get(&pairs, storage_keys::UI_LOCALES), "{name}: ui_locales");
-            assert_eq!(p.organization_id.as_deref(), get(&pairs, storage_keys::ORGANIZATION_ID), "{name}: organization_id");
+            assert_eq!(
+                p.organization_id.as_deref(),
+                get(&pairs, storage_keys::ORGANIZATION_ID),
+                "{name}: organization_id"
+            );
             assert_eq!(p.login_hint.as_deref(), get(&pairs, "login_hint"), "{name}: login_hint");
         }
 
@@ -136,8 +140,11 @@ fn cleaned_query_keeps_app_id_and_drops_session_values() {
         assert_eq!(get(&after, storage_keys::APP_ID), Some("demo-app"), "{name}: {cleaned}");
         assert_eq!(get(&after, storage_keys::UI_LOCALES), None, "{name}: {cleaned}");
         assert_eq!(get(&after, storage_keys::ORGANIZATION_ID), None, "{name}: {cleaned}");
-        let expected: Vec<_> =
-            before.iter().filter(|(k, _)| k != storage_keys::UI_LOCALES && k != storage_keys::ORGANIZATION_ID).cloned().collect();
+        let expected: Vec<_> = before
+            .iter()
+            .filter(|(k, _)| k != storage_keys::UI_LOCALES && k != storage_keys::ORGANIZATION_ID)
+            .cloned()
+            .collect();
         assert_eq!(after, expected, "{name}: other params kept, in order");
         if get(&before, storage_keys::UI_LOCALES).is_none() {
             // Nothing to drop: the captured query comes back byte for byte.

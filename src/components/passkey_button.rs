@@ -1,3 +1,4 @@
+use crate::components::FormError;
 use crate::flows::{self, WebAuthnStepFailure};
 use crate::navigation::use_navigate;
 use crate::navigation::NavigateOptions;
@@ -260,7 +261,7 @@ pub fn PasskeyButton() -> impl IntoView {
     view! {
         <div class="signIn_passkey">
             {button}
-            {move || error.get().map(|text| view! { <div class="form_error" role="alert">{text}</div> })}
+            <FormError error />
         </div>
     }
     .into_any()

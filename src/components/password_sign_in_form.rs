@@ -1,10 +1,10 @@
-use crate::components::{terms_check, AccountNameField, IdentifierField, InputField, Refusal, SubmitButton};
+use crate::components::{terms_check, AccountNameField, FormError, IdentifierField, InputField, Refusal, SubmitButton};
 use crate::flows;
 use crate::navigation::use_navigate;
-use crate::pages::single_sign_on::go_to_sso;
 use crate::reactions;
 use crate::session;
 use crate::settings::use_settings;
+use crate::sso::go_to_sso;
 use leptos::ev::SubmitEvent;
 use leptos::html::Input;
 use leptos::prelude::*;
@@ -126,7 +126,7 @@ pub fn PasswordSignInForm(
                 refusal
             />
             {forgot_password}
-            {move || form_error.get().map(|text| view! { <div class="form_error" role="alert" id=FORM_ERROR_ID>{text}</div> })}
+            <FormError error=form_error id=FORM_ERROR_ID />
             <SubmitButton label=settings.t("action.sign_in") pending=pending />
         </form>
     }

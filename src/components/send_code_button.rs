@@ -1,3 +1,4 @@
+use crate::components::FormError;
 use crate::flows;
 use crate::navigation::use_navigate;
 use crate::reactions;
@@ -42,6 +43,6 @@ pub fn SendCodeButton(
         <button class=class type="button" disabled=move || pending.get() on:click=send>
             {settings.t("action.sign_in_via_passcode")}
         </button>
-        {move || error.get().map(|text| view! { <div class="form_error" role="alert">{text}</div> })}
+        <FormError error />
     }
 }

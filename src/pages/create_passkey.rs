@@ -1,6 +1,7 @@
+use crate::components::FormError;
 use crate::components::{BrandingHeader, SubmitButton};
 use crate::flows::{self, PasskeyUse};
-use crate::pages::mfa_shared::{load_on_mount, FormError};
+use crate::pages::mfa_shared::load_on_mount;
 use crate::settings::use_settings;
 use crate::step::Step;
 use leptos::ev::SubmitEvent;

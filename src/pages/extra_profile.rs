@@ -1,6 +1,6 @@
+use crate::components::FormError;
 use crate::components::{BrandingHeader, InputField, SubmitButton};
 use crate::flows;
-use crate::pages::mfa_shared::FormError;
 use crate::session;
 use crate::settings::use_settings;
 use crate::step::Step;

@@ -1,12 +1,11 @@
+use crate::components::FormError;
 use crate::components::{BrandingHeader, IdentifierField, SubmitButton};
 use crate::flows;
 use crate::flows::PasskeyUse;
 use crate::navigation::use_navigate;
 use crate::notice::use_notice;
 use crate::pages::create_passkey::RegisterPasskey;
-use crate::pages::mfa_shared::{
-    code_verifier, load_on_mount, use_mfa_step, FormError, MfaCodeForm, SkipButton, SwitchMethodLink,
-};
+use crate::pages::mfa_shared::{code_verifier, load_on_mount, use_mfa_step, MfaCodeForm, SkipButton, SwitchMethodLink};
 use crate::reactions;
 use crate::session;
 use crate::settings::use_settings;

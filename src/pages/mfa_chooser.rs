@@ -1,5 +1,6 @@
 use crate::components::BrandingHeader;
-use crate::pages::mfa_shared::{use_mfa_step, FormError, SkipButton};
+use crate::components::FormError;
+use crate::pages::mfa_shared::{use_mfa_step, SkipButton};
 use crate::settings::use_settings;
 use leptos::prelude::*;
 use sign_in_core::mfa::{FactorChoice, MfaFlow, MfaState};

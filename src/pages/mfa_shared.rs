@@ -108,12 +108,6 @@ pub fn MfaCodeForm(
     }
 }
 
-/// A form-level message (network, provider, WebAuthn), announced when it appears.
-#[component]
-pub fn FormError(error: RwSignal<Option<String>>) -> impl IntoView {
-    move || error.get().map(|text| view! { <div class="form_error" role="alert">{text}</div> })
-}
-
 /// "Try another method" back to the chooser, when the step offers at least two factors.
 #[component]
 pub fn SwitchMethodLink(flow: MfaFlow, state: RwSignal<MfaState>) -> impl IntoView {

@@ -1,7 +1,8 @@
+use crate::components::FormError;
 use crate::components::{resend_countdown, BrandingHeader, InputField, ResendCode, SubmitButton, RESEND_AFTER_SECONDS};
 use crate::flows;
 use crate::navigation::use_navigate;
-use crate::pages::mfa_shared::{code_verifier, load_on_mount, use_mfa_step, FormError, MfaCodeForm, SwitchMethodLink};
+use crate::pages::mfa_shared::{code_verifier, load_on_mount, use_mfa_step, MfaCodeForm, SwitchMethodLink};
 use crate::reactions;
 use crate::settings::use_settings;
 use crate::step::Step;

@@ -1,7 +1,7 @@
+use crate::components::FormError;
 use crate::components::{BrandingHeader, SendCodeButton, SubmitButton};
 use crate::flows;
 use crate::navigation::Redirect;
-use crate::pages::mfa_shared::FormError;
 use crate::session;
 use crate::settings::use_settings;
 use crate::step::Step;

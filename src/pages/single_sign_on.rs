@@ -1,18 +1,16 @@
 use crate::components::{BrandingHeader, EmailForm};
 use crate::navigation::use_navigate;
-use crate::navigation::NavigateOptions;
 use crate::navigation::Redirect;
 use crate::reactions;
-use crate::session;
-use crate::settings::{use_settings, Settings};
+use crate::settings::use_settings;
+use crate::sso::go_to_sso;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sign_in_core::api::IdentifierType;
 use sign_in_core::identifier;
 use sign_in_core::route::Page;
-use sign_in_core::social::{self, RoundTrip, SsoChoice};
-use std::sync::Arc;
+use sign_in_core::social::SsoChoice;
 
 /// `/single-sign-on` and `/single-sign-on/email`: a work email picks the organization's SSO connector.
 #[component]
@@ -60,38 +58,4 @@ pub fn SingleSignOn() -> impl IntoView {
         <a class="page_link" href=settings.link(Page::SignIn)>{settings.t("description.back_to_sign_in")}</a>
     }
     .into_any()
-}
-
-/// Where an email's SSO connectors lead: straight to the only one, or to the chooser.
-pub fn go_to_sso(settings: &Arc<Settings>, choice: SsoChoice, navigate: &impl Fn(&str, NavigateOptions)) {
-    match choice {
-        SsoChoice::One(id) => start_sso(settings, &id),
-        SsoChoice::Several(ids) => {
-            remember_connectors(&ids);
-            navigate(&settings.link(Page::SingleSignOnConnectors), NavigateOptions::default());
-        }
-        SsoChoice::None => {}
-    }
-}
-
-/// Leaves for the IdP through the page's own direct sign-in path (the loader makes the two calls).
-pub fn start_sso(settings: &Arc<Settings>, connector_id: &str) {
-    let href = social::direct_href(RoundTrip::Sso, connector_id, settings.app_id().as_deref(), "single-sign-on");
-    if let Some(window) = web_sys::window() {
-        let _ = window.location().assign(&href);
-    }
-}
-
-fn origin() -> String {
-    web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default()
-}
-
-pub fn remember_connectors(ids: &[String]) {
-    session::set(&social::sso_connectors_key(&origin()), serde_json::to_string(ids).ok().as_deref());
-}
-
-pub fn remembered_connectors() -> Vec<String> {
-    session::get(&social::sso_connectors_key(&origin()))
-        .and_then(|json| serde_json::from_str(&json).ok())
-        .unwrap_or_default()
 }

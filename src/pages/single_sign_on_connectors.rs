@@ -1,7 +1,7 @@
 use crate::components::BrandingHeader;
 use crate::navigation::Redirect;
-use crate::pages::single_sign_on::remembered_connectors;
 use crate::settings::use_settings;
+use crate::sso::remembered_connectors;
 use leptos::prelude::*;
 use sign_in_core::route::Page;
 use sign_in_core::social::{self, RoundTrip};
