@@ -2,6 +2,7 @@
 //! Only what the page reads is typed; unknown fields are ignored so newer providers still decode.
 
 use crate::api::IdentifierType;
+use crate::captcha::{CaptchaConfig, CaptchaPolicy};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -33,6 +34,16 @@ pub struct SignInExperience {
     pub forgot_password: ForgotPassword,
     pub is_development_tenant: bool,
     pub custom_profile_fields: Vec<serde_json::Value>,
+    pub captcha_policy: CaptchaPolicy,
+    /// A widget this page does not know (or a malformed one) reads as none: the provider then says a captcha is
+    /// required, which the page tells the person, rather than the whole page failing to start.
+    #[serde(deserialize_with = "lenient")]
+    pub captcha_config: Option<CaptchaConfig>,
+}
+
+fn lenient<'de, D: serde::Deserializer<'de>, T: serde::de::DeserializeOwned>(d: D) -> Result<Option<T>, D::Error> {
+    let value = serde_json::Value::deserialize(d)?;
+    Ok(serde_json::from_value(value).ok())
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -241,6 +252,11 @@ impl SignInExperience {
             keep_safe(&mut connector.dark_logo, "ssoConnectors[].darkLogo", &mut dropped);
         }
         dropped
+    }
+
+    /// The captcha the interactions need, when the policy is on and the widget is known.
+    pub fn captcha(&self) -> Option<&CaptchaConfig> {
+        self.captcha_config.as_ref().filter(|_| self.captcha_policy.enabled)
     }
 
     /// Sign-in methods the page can offer: entries with neither password nor code are dropped (as Logto does).
