@@ -1,3 +1,4 @@
+use crate::captcha::CaptchaBox;
 use crate::components::{terms_check, AccountNameField, IdentifierField, InputField, Refusal, SubmitButton};
 use crate::flows;
 use crate::navigation::use_navigate;
@@ -125,6 +126,7 @@ pub fn PasswordSignInForm(
                 refusal
             />
             {forgot_password}
+            <CaptchaBox />
             {move || form_error.get().map(|text| view! { <div class="form_error" role="alert" id=FORM_ERROR_ID>{text}</div> })}
             <SubmitButton label=settings.t("action.sign_in") pending=pending />
         </form>
