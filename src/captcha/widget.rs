@@ -41,7 +41,7 @@ pub async fn token(setup: WidgetSetup) -> Result<String, CaptchaProblem> {
     let answer = match (setup.config.kind, setup.config.mode) {
         (_, CaptchaMode::Checkbox) => {
             let id = current_widget().ok_or(CaptchaProblem::Unsolved)?;
-            let response = call(&vendor, "getResponse", &[id.clone()]);
+            let response = call(&vendor, "getResponse", std::slice::from_ref(&id));
             // A token is good once: the next attempt ticks again.
             let _ = call(&vendor, "reset", &[id]);
             return response.ok().and_then(|r| r.as_string()).filter(|r| !r.is_empty()).ok_or(CaptchaProblem::Unsolved);
@@ -55,7 +55,7 @@ pub async fn token(setup: WidgetSetup) -> Result<String, CaptchaProblem> {
                 }
             };
             let answer = Promise::new(&mut |resolve, reject| PENDING.with(|p| *p.borrow_mut() = Some((resolve, reject))));
-            let _ = call(&vendor, "reset", &[id.clone()]);
+            let _ = call(&vendor, "reset", std::slice::from_ref(&id));
             call(&vendor, "execute", &[id]).map_err(|_| CaptchaProblem::Failed)?;
             answer
         }
