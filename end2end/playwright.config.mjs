@@ -111,6 +111,12 @@ export const MATRIX = {
     ],
     { csp: 'logto', spec: 'captcha' },
   ),
+  // A development tenant with support contacts: the notice on every screen, the contacts on error screens.
+  'dev-tenant': cell(
+    21,
+    ['isDevelopmentTenant=true', 'supportEmail=help@example.com', 'supportWebsiteUrl=https://example.com/help'],
+    { config: 'provider/config/default.json', spec: 'dev-tenant' },
+  ),
 };
 // The cells without `specs` run the flows of end2end/matrix/flows.spec.mjs.
 const MATRIX_FLOWS = /matrix[\\/]flows\.spec\.mjs$/;

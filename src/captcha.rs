@@ -63,6 +63,10 @@ pub fn CaptchaBox() -> impl IntoView {
     // The widget follows its container: a new box replaces the old widget, and a box no longer in the page is
     // no widget (the chunk checks), so nothing needs removing when the screen goes.
     Effect::new(move |_| {
+        // The gallery shows the box's frame only: it loads no vendor script.
+        if cfg!(feature = "gallery") {
+            return;
+        }
         if let Some(div) = container.get() {
             let setup = setup.clone();
             leptos::task::spawn_local(async move { drop(widget_show(setup, div.into()).await) });

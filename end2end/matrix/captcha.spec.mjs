@@ -3,6 +3,7 @@
 // interaction a password, a code or a new account starts carries a token the provider issued; a failed or expired
 // challenge says so, keeps what was typed, and the next attempt passes.
 import { test, expect, recordApi } from '../fixtures.mjs';
+import { expectNoAxeViolations } from '../axe.mjs';
 import { PAT, codeSentBy, expectCodeScreen, typeCode, expectSignedInAs, startDemo, freshEmail } from '../flows/identifier-helpers.mjs';
 import { tenantSettings, resetProvider, passTerms, submitButton } from './helpers.mjs';
 
@@ -168,4 +169,10 @@ test('the CSP names the widget host under the strict profile, nothing more', asy
   } else {
     expect(meta[1].startsWith('/'), 'same origin under Logto’s header').toBe(true);
   }
+});
+
+test('axe: the password step with its captcha box', async ({ page }, testInfo) => {
+  await toPasswordStep(page, PAT.username);
+  if (checkbox) await expect(captchaBox(page).getByRole('checkbox')).toBeVisible();
+  await expectNoAxeViolations(page, testInfo, 'password step with the captcha');
 });
