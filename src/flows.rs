@@ -213,7 +213,8 @@ pub async fn fill_profile(
 pub async fn register_username(api: &ExperienceApi, username: String) -> Result<(), ApiFailure> {
     // The flow is about this username (the password screen next names the account after it).
     let identifier = Identifier { kind: IdentifierType::Username, value: username.clone() };
-    begin_checked(api, FlowState { identifier: Some(identifier), ..FlowState::new(InteractionEvent::Register) }).await?;
+    begin_checked(api, FlowState { identifier: Some(identifier), ..FlowState::new(InteractionEvent::Register) })
+        .await?;
     api.add_profile(ProfileBody::Username { value: username }).await
 }
 

@@ -52,7 +52,9 @@ impl CaptchaConfig {
             Some(url) => url.to_owned(),
             None => match self.kind {
                 CaptchaKind::Turnstile => "https://challenges.cloudflare.com/turnstile/v0/api.js".to_owned(),
-                CaptchaKind::RecaptchaEnterprise => format!("https://{}/recaptcha/enterprise.js", self.recaptcha_host()),
+                CaptchaKind::RecaptchaEnterprise => {
+                    format!("https://{}/recaptcha/enterprise.js", self.recaptcha_host())
+                }
             },
         };
         let separator = if base.contains('?') { '&' } else { '?' };
@@ -71,7 +73,9 @@ impl CaptchaConfig {
     fn recaptcha_host(&self) -> &str {
         // Only a bare host name is taken; anything else falls back to Google's.
         match self.domain.as_deref() {
-            Some(host) if !host.is_empty() && host.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-') => {
+            Some(host)
+                if !host.is_empty() && host.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-') =>
+            {
                 host
             }
             _ => "www.google.com",
@@ -183,8 +187,8 @@ mod tests {
 
     #[test]
     fn the_settings_decode_as_logto_sends_them() {
-        let c: CaptchaConfig = serde_json::from_str(r#"{"type":"RecaptchaEnterprise","siteKey":"k","mode":"checkbox"}"#)
-            .unwrap();
+        let c: CaptchaConfig =
+            serde_json::from_str(r#"{"type":"RecaptchaEnterprise","siteKey":"k","mode":"checkbox"}"#).unwrap();
         assert_eq!((c.kind, c.mode), (CaptchaKind::RecaptchaEnterprise, CaptchaMode::Checkbox));
         let c: CaptchaConfig = serde_json::from_str(r#"{"type":"Turnstile","siteKey":"k"}"#).unwrap();
         assert_eq!(c.mode, CaptchaMode::Invisible);

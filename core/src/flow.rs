@@ -122,7 +122,9 @@ pub fn react(failure: &ApiFailure) -> Reaction {
         ApiFailure::Captcha(problem) => Reaction::FormPhrase { key: captcha::problem_phrase(*problem) },
         ApiFailure::Logto { body, .. } => match body.code.as_str() {
             // The provider's wording says nothing of what to do: ours asks for the (fresh) challenge.
-            "session.captcha_required" => Reaction::FormPhrase { key: captcha::problem_phrase(CaptchaProblem::Unsolved) },
+            "session.captcha_required" => {
+                Reaction::FormPhrase { key: captcha::problem_phrase(CaptchaProblem::Unsolved) }
+            }
             "session.captcha_failed" => Reaction::FormPhrase { key: captcha::problem_phrase(CaptchaProblem::Failed) },
             "session.not_found" => Reaction::Navigate(Screen::UnknownSession),
             "user.suspended" => Reaction::Navigate(Screen::AccountSuspended),
@@ -225,11 +227,11 @@ mod tests {
             ),
             (ApiFailure::Malformed, Reaction::FormPhrase { key: "error.unknown" }),
             (logto(422, "session.captcha_required", "x"), Reaction::FormPhrase { key: "error.captcha_required" }),
-            (logto(422, "session.captcha_failed", "x"), Reaction::FormPhrase { key: "error.captcha_verification_failed" }),
             (
-                ApiFailure::Captcha(CaptchaProblem::Unsolved),
-                Reaction::FormPhrase { key: "error.captcha_required" },
+                logto(422, "session.captcha_failed", "x"),
+                Reaction::FormPhrase { key: "error.captcha_verification_failed" },
             ),
+            (ApiFailure::Captcha(CaptchaProblem::Unsolved), Reaction::FormPhrase { key: "error.captcha_required" }),
             (
                 ApiFailure::Captcha(CaptchaProblem::Failed),
                 Reaction::FormPhrase { key: "error.captcha_verification_failed" },

@@ -103,10 +103,8 @@ pub fn verify_token(state: &AppState, token: Option<&str>) -> Result<bool, ApiEr
 /// Identification, submit and a code sent before anyone is identified need the captcha verified, or skipped by a
 /// verification that has its own proof (social, SSO, passkey, magic link): 422 `session.captcha_required`.
 pub fn require(state: &AppState, exp: &Experience) -> Result<(), ApiError> {
-    let skipped = exp
-        .records
-        .iter()
-        .any(|r| matches!(r.kind(), "Social" | "EnterpriseSso" | "SignInPasskey" | "OneTimeToken"));
+    let skipped =
+        exp.records.iter().any(|r| matches!(r.kind(), "Social" | "EnterpriseSso" | "SignInPasskey" | "OneTimeToken"));
     if state.sie.typed.captcha().is_none() || exp.captcha_verified || skipped {
         Ok(())
     } else {
@@ -121,8 +119,12 @@ mod tests {
 
     #[test]
     fn the_stand_in_is_an_outside_script_under_the_strict_csp() {
-        let config =
-            CaptchaConfig { kind: CaptchaKind::Turnstile, site_key: "k".into(), domain: None, mode: CaptchaMode::Invisible };
+        let config = CaptchaConfig {
+            kind: CaptchaKind::Turnstile,
+            site_key: "k".into(),
+            domain: None,
+            mode: CaptchaMode::Invisible,
+        };
         assert_eq!(stand_in_script("http://127.0.0.1:9", &config, true), "http://localhost:9/turnstile/v0/api.js");
         assert_eq!(stand_in_script("http://localhost:9", &config, true), "http://127.0.0.1:9/turnstile/v0/api.js");
         assert_eq!(stand_in_script("http://localhost:9", &config, false), "/turnstile/v0/api.js");

@@ -54,7 +54,8 @@ pub async fn token(setup: WidgetSetup) -> Result<String, CaptchaProblem> {
                     render(&vendor, &setup, container).map_err(|_| CaptchaProblem::Failed)?
                 }
             };
-            let answer = Promise::new(&mut |resolve, reject| PENDING.with(|p| *p.borrow_mut() = Some((resolve, reject))));
+            let answer =
+                Promise::new(&mut |resolve, reject| PENDING.with(|p| *p.borrow_mut() = Some((resolve, reject))));
             let _ = call(&vendor, "reset", std::slice::from_ref(&id));
             call(&vendor, "execute", &[id]).map_err(|_| CaptchaProblem::Failed)?;
             answer
@@ -100,7 +101,9 @@ async fn vendor(setup: &WidgetSetup) -> Result<JsValue, CaptchaProblem> {
 
 fn load_script(url: &str) -> Promise {
     Promise::new(&mut |resolve, reject| {
-        let Some(document) = web_sys::window().and_then(|w| w.document()) else { return drop(reject.call0(&JsValue::NULL)) };
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+            return drop(reject.call0(&JsValue::NULL));
+        };
         let Ok(script) = document.create_element("script") else { return drop(reject.call0(&JsValue::NULL)) };
         let script: web_sys::HtmlScriptElement = script.unchecked_into();
         script.set_src(url);

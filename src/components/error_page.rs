@@ -18,14 +18,15 @@ pub fn ErrorPage(
     // The tenant's support contacts, when it gave any (unsafe website URLs are gone with the settings' check).
     let support = use_context::<Arc<Settings>>().map(|settings| {
         let config = &settings.config;
-        let email = config.support_email.clone().filter(|e| e.contains('@') && !e.contains([':', '/', '?'])).map(|email| {
-            view! {
-                <p class="errorPage_support">
-                    {settings.t("description.support_email")} " "
-                    <a href=format!("mailto:{email}")>{email.clone()}</a>
-                </p>
-            }
-        });
+        let email =
+            config.support_email.clone().filter(|e| e.contains('@') && !e.contains([':', '/', '?'])).map(|email| {
+                view! {
+                    <p class="errorPage_support">
+                        {settings.t("description.support_email")} " "
+                        <a href=format!("mailto:{email}")>{email.clone()}</a>
+                    </p>
+                }
+            });
         let website = config.support_website_url.clone().filter(|u| !u.is_empty()).map(|url| {
             view! {
                 <p class="errorPage_support">

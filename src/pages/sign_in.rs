@@ -193,9 +193,8 @@ fn IdentifierForm(identifiers: Vec<IdentifierType>) -> impl IntoView {
         }
     };
     // A code is sent from this form; a password is asked (and the challenge run) on the next screen.
-    let sends_code = identifiers
-        .iter()
-        .any(|kind| identifier::first_factor(&settings.config, *kind) != Some(FirstFactor::Password));
+    let sends_code =
+        identifiers.iter().any(|kind| identifier::first_factor(&settings.config, *kind) != Some(FirstFactor::Password));
     view! {
         <form class="signIn_form" novalidate on:submit=on_submit>
             <IdentifierField kinds=identifiers value error autocomplete />
