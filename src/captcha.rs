@@ -9,7 +9,7 @@ use crate::theme::use_theme;
 use leptos::html::Div;
 use leptos::prelude::*;
 use leptos::wasm_split::{wasm_split, SplitLoaderError};
-use sign_in_core::captcha::{CaptchaConfig, CaptchaMode, CaptchaProblem, SCRIPT_META};
+use sign_in_core::captcha::{is_checkbox, CaptchaProblem, SCRIPT_META};
 use sign_in_core::flow::ApiFailure;
 use std::cell::RefCell;
 use std::future::Future;
@@ -18,8 +18,10 @@ use std::pin::Pin;
 /// What the widget needs to know.
 #[derive(Debug, Clone)]
 pub struct WidgetSetup {
-    pub config: CaptchaConfig,
-    pub script_url: String,
+    /// `captchaConfig`, decoded by the widget's group.
+    pub config: serde_json::Value,
+    /// The page's configured script URL, if any.
+    pub script_override: Option<String>,
     pub language: String,
     pub dark: bool,
 }
@@ -39,7 +41,7 @@ pub fn init(settings: &Settings) {
             .and_then(|meta| meta.get_attribute("content"));
         WidgetSetup {
             config: config.clone(),
-            script_url: config.script_url(script_override.as_deref(), &settings.phrases.language),
+            script_override,
             language: settings.phrases.language.clone(),
             dark: false,
         }
@@ -58,7 +60,7 @@ pub fn CaptchaBox() -> impl IntoView {
     let Some(mut setup) = setup() else { return ().into_any() };
     let label = use_settings().t("description.captcha");
     setup.dark = use_theme().is_some_and(|theme| theme.dark.get_untracked());
-    let checkbox = setup.config.mode == CaptchaMode::Checkbox;
+    let checkbox = is_checkbox(&setup.config);
     let container = NodeRef::<Div>::new();
     // The widget follows its container: a new box replaces the old widget, and a box no longer in the page is
     // no widget (the chunk checks), so nothing needs removing when the screen goes.

@@ -3,13 +3,6 @@
 
 use serde::{Deserialize, Serialize};
 
-/// `captchaPolicy`: whether interactions need a captcha token.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct CaptchaPolicy {
-    pub enabled: bool,
-}
-
 /// The vendor of the widget.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum CaptchaKind {
@@ -44,7 +37,18 @@ pub struct CaptchaConfig {
 /// the page needs are appended to it.
 pub const SCRIPT_META: &str = "sign-in-captcha-script";
 
+/// Whether the settings (`SignInExperience::captcha`) ask for a box to tick, read without decoding them.
+pub fn is_checkbox(config: &serde_json::Value) -> bool {
+    config["mode"].as_str() == Some("checkbox")
+}
+
 impl CaptchaConfig {
+    /// The settings as `SignInExperience::captcha` gives them; `None` for a widget this page does not know (the
+    /// provider then says a captcha is required, which the page tells the person).
+    pub fn from_value(config: &serde_json::Value) -> Option<Self> {
+        serde_json::from_value(config.clone()).ok()
+    }
+
     /// The vendor's script URL, or `script_override` (the page's configuration) when it is a safe URL; with the
     /// parameters the widget needs (explicit rendering, reCAPTCHA's language).
     pub fn script_url(&self, script_override: Option<&str>, language: &str) -> String {
@@ -192,5 +196,16 @@ mod tests {
         assert_eq!((c.kind, c.mode), (CaptchaKind::RecaptchaEnterprise, CaptchaMode::Checkbox));
         let c: CaptchaConfig = serde_json::from_str(r#"{"type":"Turnstile","siteKey":"k"}"#).unwrap();
         assert_eq!(c.mode, CaptchaMode::Invisible);
+        assert!(is_checkbox(&serde_json::json!({"type":"Turnstile","siteKey":"k","mode":"checkbox"})));
+        assert!(!is_checkbox(&serde_json::json!({"type":"Turnstile","siteKey":"k"})));
+        assert_eq!(CaptchaConfig::from_value(&serde_json::json!({"type":"Friendly","siteKey":"k"})), None);
+        let config = crate::config::SignInExperience {
+            captcha_policy: serde_json::json!({"enabled": true}),
+            captcha_config: serde_json::json!({"type":"Turnstile","siteKey":"k"}),
+            ..Default::default()
+        };
+        assert!(config.captcha().is_some());
+        let off = crate::config::SignInExperience { captcha_policy: serde_json::json!({}), ..config };
+        assert!(off.captcha().is_none());
     }
 }

@@ -2,7 +2,6 @@
 //! Only what the page reads is typed; unknown fields are ignored so newer providers still decode.
 
 use crate::api::IdentifierType;
-use crate::captcha::{CaptchaConfig, CaptchaPolicy};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -34,16 +33,11 @@ pub struct SignInExperience {
     pub forgot_password: ForgotPassword,
     pub is_development_tenant: bool,
     pub custom_profile_fields: Vec<serde_json::Value>,
-    pub captcha_policy: CaptchaPolicy,
-    /// A widget this page does not know (or a malformed one) reads as none: the provider then says a captcha is
-    /// required, which the page tells the person, rather than the whole page failing to start.
-    #[serde(deserialize_with = "lenient")]
-    pub captcha_config: Option<CaptchaConfig>,
-}
-
-fn lenient<'de, D: serde::Deserializer<'de>, T: serde::de::DeserializeOwned>(d: D) -> Result<Option<T>, D::Error> {
-    let value = serde_json::Value::deserialize(d)?;
-    Ok(serde_json::from_value(value).ok())
+    /// `{enabled}`. This and `captcha_config` stay untyped here: the first screen only asks whether the policy is on
+    /// and whether the widget is a box; the widget's split group decodes the rest (`CaptchaConfig::from_value`), so its
+    /// decoder is not part of the main module.
+    pub captcha_policy: serde_json::Value,
+    pub captcha_config: serde_json::Value,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -254,9 +248,10 @@ impl SignInExperience {
         dropped
     }
 
-    /// The captcha the interactions need, when the policy is on and the widget is known.
-    pub fn captcha(&self) -> Option<&CaptchaConfig> {
-        self.captcha_config.as_ref().filter(|_| self.captcha_policy.enabled)
+    /// The captcha's settings (`captchaConfig`, see `crate::captcha`) when the interactions need one.
+    pub fn captcha(&self) -> Option<&serde_json::Value> {
+        let enabled = self.captcha_policy["enabled"].as_bool() == Some(true);
+        Some(&self.captcha_config).filter(|config| enabled && config.is_object())
     }
 
     /// Sign-in methods the page can offer: entries with neither password nor code are dropped (as Logto does).

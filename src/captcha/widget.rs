@@ -4,11 +4,25 @@
 
 use super::WidgetSetup;
 use js_sys::{Array, Function, Object, Promise, Reflect};
-use sign_in_core::captcha::{CaptchaKind, CaptchaMode, CaptchaProblem};
+use sign_in_core::captcha::{CaptchaConfig, CaptchaKind, CaptchaMode, CaptchaProblem};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
+
+/// The setup with its settings decoded and the script to load.
+struct Setup {
+    config: CaptchaConfig,
+    script_url: String,
+    language: String,
+    dark: bool,
+}
+
+fn decode(setup: WidgetSetup) -> Option<Setup> {
+    let config = CaptchaConfig::from_value(&setup.config)?;
+    let script_url = config.script_url(setup.script_override.as_deref(), &setup.language);
+    Some(Setup { config, script_url, language: setup.language, dark: setup.dark })
+}
 
 /// A rendered widget: the vendor's id for it, and the element it lives in.
 struct Widget {
@@ -26,6 +40,7 @@ thread_local! {
 
 /// Renders the widget into `container` (replacing an earlier one). reCAPTCHA's invisible mode has no widget.
 pub fn show(setup: WidgetSetup, container: web_sys::Element) {
+    let Some(setup) = decode(setup) else { return };
     wasm_bindgen_futures::spawn_local(async move {
         if let Ok(vendor) = vendor(&setup).await {
             if !(setup.config.kind == CaptchaKind::RecaptchaEnterprise && setup.config.mode == CaptchaMode::Invisible) {
@@ -37,6 +52,7 @@ pub fn show(setup: WidgetSetup, container: web_sys::Element) {
 
 /// A token from the widget (see `captcha::token`).
 pub async fn token(setup: WidgetSetup) -> Result<String, CaptchaProblem> {
+    let setup = decode(setup).ok_or(CaptchaProblem::Failed)?;
     let vendor = vendor(&setup).await?;
     let answer = match (setup.config.kind, setup.config.mode) {
         (_, CaptchaMode::Checkbox) => {
@@ -76,7 +92,7 @@ fn current_widget() -> Option<JsValue> {
 }
 
 /// The vendor's API object once its script is loaded and ready: `turnstile`, or `grecaptcha.enterprise`.
-async fn vendor(setup: &WidgetSetup) -> Result<JsValue, CaptchaProblem> {
+async fn vendor(setup: &Setup) -> Result<JsValue, CaptchaProblem> {
     let load = SCRIPT.with(|s| s.borrow_mut().get_or_insert_with(|| load_script(&setup.script_url)).clone());
     if JsFuture::from(load).await.is_err() {
         SCRIPT.with(|s| *s.borrow_mut() = None);
@@ -117,7 +133,7 @@ fn load_script(url: &str) -> Promise {
 }
 
 /// Renders a widget into `container` with the callbacks the token waits for; it becomes the current one.
-fn render(vendor: &JsValue, setup: &WidgetSetup, container: web_sys::Element) -> Result<JsValue, JsValue> {
+fn render(vendor: &JsValue, setup: &Setup, container: web_sys::Element) -> Result<JsValue, JsValue> {
     let settle = |ok: bool| {
         Closure::<dyn Fn(JsValue)>::new(move |value: JsValue| {
             if let Some((resolve, reject)) = PENDING.with(|p| p.borrow_mut().take()) {
