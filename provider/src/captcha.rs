@@ -134,7 +134,7 @@ mod tests {
     fn tokens_are_good_once_and_expired_ones_fail() {
         let on = json!({"captchaPolicy": {"enabled": true}, "captchaConfig": {"type": "Turnstile", "siteKey": "k"}});
         let state = crate::experience::test_state(on);
-        assert_eq!(verify_token(&state, None).unwrap(), false);
+        assert!(!verify_token(&state, None).unwrap());
         state.store().captcha_tokens.insert("good".into(), false);
         state.store().captcha_tokens.insert("old".into(), true);
         assert!(verify_token(&state, Some("good")).unwrap());
@@ -147,6 +147,6 @@ mod tests {
         assert!(require(&state, &exp).is_ok());
         let off = crate::experience::test_state(json!({}));
         assert!(require(&off, &Experience::new(sign_in_core::api::InteractionEvent::SignIn)).is_ok());
-        assert_eq!(verify_token(&off, Some("anything")).unwrap(), false);
+        assert!(!verify_token(&off, Some("anything")).unwrap());
     }
 }
