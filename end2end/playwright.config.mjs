@@ -95,6 +95,28 @@ export const MATRIX = {
     config: 'provider/config/default.json',
     spec: 'passkey-ip-origin',
   }),
+  // Captcha on (end2end/matrix/captcha.spec.mjs), through the provider's stand-in for the vendor's script: Turnstile
+  // invisible under the strict CSP (wasm engine; the stand-in is an outside script the policy names), reCAPTCHA
+  // Enterprise checkbox under Logto's CSP (JS engine; same-origin stand-in).
+  'captcha-invisible': cell(
+    19,
+    ['captchaPolicy={"enabled":true}', 'captchaConfig={"type":"Turnstile","siteKey":"stand-in-site-key","mode":"invisible"}'],
+    { spec: 'captcha' },
+  ),
+  'captcha-checkbox-js': cell(
+    20,
+    [
+      'captchaPolicy={"enabled":true}',
+      'captchaConfig={"type":"RecaptchaEnterprise","siteKey":"stand-in-site-key","mode":"checkbox"}',
+    ],
+    { csp: 'logto', spec: 'captcha' },
+  ),
+  // A development tenant with support contacts: the notice on every screen, the contacts on error screens.
+  'dev-tenant': cell(
+    21,
+    ['isDevelopmentTenant=true', 'supportEmail=help@example.com', 'supportWebsiteUrl=https://example.com/help'],
+    { config: 'provider/config/default.json', spec: 'dev-tenant' },
+  ),
 };
 // The cells without `specs` run the flows of end2end/matrix/flows.spec.mjs.
 const MATRIX_FLOWS = /matrix[\\/]flows\.spec\.mjs$/;

@@ -47,9 +47,9 @@ impl ExperienceApi {
         check(sent).await
     }
 
-    /// `PUT /api/experience`: starts (or restarts) the interaction.
-    pub async fn start(&self, event: InteractionEvent) -> Result<(), ApiFailure> {
-        let body = InteractionEventBody { interaction_event: event, captcha_token: None };
+    /// `PUT /api/experience`: starts (or restarts) the interaction, with the captcha's token when the tenant has one.
+    pub async fn start(&self, event: InteractionEvent, captcha_token: Option<String>) -> Result<(), ApiFailure> {
+        let body = InteractionEventBody { interaction_event: event, captcha_token };
         self.call(Request::put("/api/experience"), Some(&body)).await.map(drop)
     }
 

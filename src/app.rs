@@ -65,6 +65,7 @@ fn BootFailed() -> impl IntoView {
 #[component]
 fn Screens(settings: Arc<Settings>) -> impl IntoView {
     theme::apply(&settings);
+    crate::captcha::init(&settings);
     Notice::provide(|key| settings.t(key));
     provide_context(settings);
     // The later screens' chunks load once the first screen is up and the browser has nothing else to do.

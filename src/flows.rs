@@ -2,6 +2,7 @@
 //! goes next.
 
 use crate::api::ExperienceApi;
+use crate::captcha;
 use crate::session;
 use crate::webauthn;
 use sign_in_core::api::{Identifier, IdentifierType, InteractionEvent, ProfileBody};
@@ -11,9 +12,21 @@ use sign_in_core::mfa::{MfaFactor, WebAuthnFailure};
 use sign_in_core::social::{RoundTrip, SsoChoice};
 use sign_in_core::steps::{CodeFlow, FlowState};
 
-/// Starts (or restarts) the interaction and records the flow, so later screens and a reload know it.
+/// Starts (or restarts) the interaction and records the flow, so later screens and a reload know it. For the
+/// verifications that need no captcha (social, SSO, passkey, magic link; see [`begin_checked`]).
 pub async fn begin(api: &ExperienceApi, state: FlowState) -> Result<(), ApiFailure> {
-    api.start(state.event).await?;
+    start(api, state, None).await
+}
+
+/// [`begin`] with the captcha's token: a password, a code or a new account starts here (docs/experience-api.md,
+/// Captcha).
+pub async fn begin_checked(api: &ExperienceApi, state: FlowState) -> Result<(), ApiFailure> {
+    let token = captcha::token().await?;
+    start(api, state, token).await
+}
+
+async fn start(api: &ExperienceApi, state: FlowState, captcha_token: Option<String>) -> Result<(), ApiFailure> {
+    api.start(state.event, captcha_token).await?;
     session::save_flow(&state);
     // A new interaction holds no social identity of an earlier one.
     session::remember_social_link(None);
@@ -41,7 +54,8 @@ pub async fn password_sign_in(
     identifier: Identifier,
     password: String,
 ) -> Result<String, ApiFailure> {
-    begin(api, FlowState { identifier: Some(identifier.clone()), ..FlowState::new(InteractionEvent::SignIn) }).await?;
+    let state = FlowState { identifier: Some(identifier.clone()), ..FlowState::new(InteractionEvent::SignIn) };
+    begin_checked(api, state).await?;
     let verification_id = api.verify_password(identifier, password).await?;
     api.identify(Some(verification_id)).await?;
     api.submit().await
@@ -147,7 +161,7 @@ pub async fn send_code(
     identifier: Identifier,
 ) -> Result<FlowState, ApiFailure> {
     if flow != CodeFlow::Continue {
-        api.start(event).await?;
+        api.start(event, captcha::token().await?).await?;
         session::remember_social_link(None);
     }
     let verification_id = api.send_code(identifier.clone(), event).await?;
@@ -199,7 +213,8 @@ pub async fn fill_profile(
 pub async fn register_username(api: &ExperienceApi, username: String) -> Result<(), ApiFailure> {
     // The flow is about this username (the password screen next names the account after it).
     let identifier = Identifier { kind: IdentifierType::Username, value: username.clone() };
-    begin(api, FlowState { identifier: Some(identifier), ..FlowState::new(InteractionEvent::Register) }).await?;
+    begin_checked(api, FlowState { identifier: Some(identifier), ..FlowState::new(InteractionEvent::Register) })
+        .await?;
     api.add_profile(ProfileBody::Username { value: username }).await
 }
 

@@ -48,6 +48,10 @@ enum Variant {
     Rich,
     /// Every sign-in method is password-only (one identifier + password form) and terms must always be accepted.
     PasswordForm,
+    /// `Rich` with a checkbox captcha (the box's frame and label; the gallery loads no vendor script).
+    Captcha,
+    /// `Rich` as a development tenant with support contacts (the notice, and the contacts on error screens).
+    DevTenant,
 }
 
 impl Variant {
@@ -55,14 +59,17 @@ impl Variant {
         match self {
             Self::Rich => "rich",
             Self::PasswordForm => "password-form",
+            Self::Captcha => "captcha",
+            Self::DevTenant => "dev-tenant",
         }
     }
 
     fn from_name(name: &str) -> Self {
-        if name == "password-form" {
-            Self::PasswordForm
-        } else {
-            Self::Rich
+        match name {
+            "password-form" => Self::PasswordForm,
+            "captcha" => Self::Captcha,
+            "dev-tenant" => Self::DevTenant,
+            _ => Self::Rich,
         }
     }
 
@@ -76,6 +83,15 @@ impl Variant {
             config["agreeToTermsPolicy"] = json!("Manual");
             // With passkey sign-in on, the identifier would come first.
             config["passkeySignIn"] = json!({"enabled": false, "showPasskeyButton": false, "allowAutofill": false});
+        }
+        if self == Self::Captcha {
+            config["captchaPolicy"] = json!({"enabled": true});
+            config["captchaConfig"] = json!({"type": "Turnstile", "siteKey": "gallery", "mode": "checkbox"});
+        }
+        if self == Self::DevTenant {
+            config["isDevelopmentTenant"] = json!(true);
+            config["supportEmail"] = json!("help@example.com");
+            config["supportWebsiteUrl"] = json!("https://example.com/help");
         }
         config
     }
@@ -185,6 +201,17 @@ pub const STATES: &[GalleryState] = &[
         "",
         "",
     ),
+    state(
+        "sign-in-password-captcha",
+        "Sign in",
+        "Password step with a checkbox captcha",
+        "/sign-in/password",
+        Captcha,
+        RememberedIdentifier,
+        "",
+        "",
+    ),
+    state("sign-in-dev-tenant", "Sign in", "Development tenant notice", "/sign-in", DevTenant, Nothing, "", ""),
     state("sign-in-passkey", "Sign in", "Identifier-first passkey", "/sign-in/passkey", Rich, PasskeyStep, "", ""),
     state(
         "sign-in-methods",
@@ -372,6 +399,16 @@ pub const STATES: &[GalleryState] = &[
         "",
     ),
     state("unknown-session", "Errors", "Unknown session", "/unknown-session", Rich, Nothing, "", ""),
+    state(
+        "error-support",
+        "Errors",
+        "Error screen with the tenant's support contacts",
+        "/unknown-session",
+        DevTenant,
+        Nothing,
+        "",
+        "",
+    ),
     state("not-found", "Errors", "Not found", "/gallery-no-such-screen", Rich, Nothing, "", ""),
 ];
 

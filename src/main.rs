@@ -3,6 +3,7 @@
 mod api;
 mod app;
 mod boot;
+mod captcha;
 mod components;
 mod flows;
 #[cfg(feature = "gallery")]

@@ -29,7 +29,7 @@ mod verification_code;
 mod verification_methods;
 
 pub use account_suspended::AccountSuspended;
-pub use callback::Callback;
+pub use callback::{Callback, SocialLanding};
 pub use continue_profile::ContinueStep;
 pub use create_passkey::CreatePasskey;
 pub use forgot_password::ForgotPassword;

@@ -10,8 +10,8 @@ use crate::pages::{
     IdentifierSignIn, MfaBindBackupCode, MfaBindEmail, MfaBindPhone, MfaBindTotp, MfaBindWebAuthn, MfaBinding,
     MfaOnboarding, MfaVerification, MfaVerifyBackupCode, MfaVerifyEmail, MfaVerifyPhone, MfaVerifyTotp,
     MfaVerifyWebAuthn, NotFound, OneTimeToken, OneTimeTokenError, Register, SetPassword, SignIn, SignInPasskey,
-    SignInPassword, SingleSignOn, SingleSignOnConnectors, SocialCallback, SocialLink, SwitchAccount, UnknownSession,
-    VerificationCode, VerificationMethods,
+    SignInPassword, SingleSignOn, SingleSignOnConnectors, SocialCallback, SocialLanding, SocialLink, SwitchAccount,
+    UnknownSession, VerificationCode, VerificationMethods,
 };
 use crate::settings::use_settings;
 use leptos::prelude::*;
@@ -117,6 +117,7 @@ async fn load_group(page: Page) -> Result<AnyView, ChunkUnavailable> {
         | Page::SingleSignOnConnectors
         | Page::Callback(_)
         | Page::SocialCallback(_)
+        | Page::SocialLanding(_)
         | Page::SocialLink(_) => social_screen(page).await,
         Page::Mfa(..) | Page::MfaOnboarding | Page::CreatePasskey => mfa_screen(page).await,
         page => other_screen(page).await,
@@ -152,6 +153,7 @@ fn social_screen(page: Page) -> Result<AnyView, ChunkUnavailable> {
         Page::SingleSignOnConnectors => view! { <SingleSignOnConnectors /> }.into_any(),
         Page::Callback(connector_id) => view! { <Callback connector_id /> }.into_any(),
         Page::SocialCallback(connector_id) => view! { <SocialCallback connector_id /> }.into_any(),
+        Page::SocialLanding(connector_id) => view! { <SocialLanding connector_id /> }.into_any(),
         _ => view! { <SocialLink /> }.into_any(),
     })
 }

@@ -33,6 +33,11 @@ pub struct SignInExperience {
     pub forgot_password: ForgotPassword,
     pub is_development_tenant: bool,
     pub custom_profile_fields: Vec<serde_json::Value>,
+    /// `{enabled}`. This and `captcha_config` stay untyped here: the first screen only asks whether the policy is on
+    /// and whether the widget is a box; the widget's split group decodes the rest (`CaptchaConfig::from_value`), so its
+    /// decoder is not part of the main module.
+    pub captcha_policy: serde_json::Value,
+    pub captcha_config: serde_json::Value,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -241,6 +246,12 @@ impl SignInExperience {
             keep_safe(&mut connector.dark_logo, "ssoConnectors[].darkLogo", &mut dropped);
         }
         dropped
+    }
+
+    /// The captcha's settings (`captchaConfig`, see `crate::captcha`) when the interactions need one.
+    pub fn captcha(&self) -> Option<&serde_json::Value> {
+        let enabled = self.captcha_policy["enabled"].as_bool() == Some(true);
+        Some(&self.captcha_config).filter(|config| enabled && config.is_object())
     }
 
     /// Sign-in methods the page can offer: entries with neither password nor code are dropped (as Logto does).

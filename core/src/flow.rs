@@ -2,6 +2,7 @@
 //! (docs/experience-api.md, Errors and reactions), kept as plain data so tests can read the table.
 
 use crate::api::{ErrorBody, IdentifierType};
+use crate::captcha::{self, CaptchaProblem};
 use crate::config::SignInExperience;
 use crate::password_policy::{self, Rejection};
 use crate::route::Page;
@@ -22,6 +23,8 @@ pub enum ApiFailure {
     TooManyRequests { retry_after: Option<u32> },
     /// A success status whose body is not what the call returns.
     Malformed,
+    /// No captcha token to start the interaction with (docs/experience-api.md, Captcha).
+    Captcha(CaptchaProblem),
 }
 
 impl ApiFailure {
@@ -97,7 +100,13 @@ pub fn react(failure: &ApiFailure) -> Reaction {
         ApiFailure::Timeout => Reaction::FormPhrase { key: "error.timeout" },
         ApiFailure::Http { .. } | ApiFailure::Malformed => Reaction::FormPhrase { key: "error.unknown" },
         ApiFailure::TooManyRequests { retry_after } => Reaction::TooManyRequests { retry_after: *retry_after },
+        ApiFailure::Captcha(problem) => Reaction::FormPhrase { key: captcha::problem_phrase(*problem) },
         ApiFailure::Logto { body, .. } => match body.code.as_str() {
+            // The provider's wording says nothing of what to do: ours asks for the (fresh) challenge.
+            "session.captcha_required" => {
+                Reaction::FormPhrase { key: captcha::problem_phrase(CaptchaProblem::Unsolved) }
+            }
+            "session.captcha_failed" => Reaction::FormPhrase { key: captcha::problem_phrase(CaptchaProblem::Failed) },
             "session.not_found" => Reaction::Navigate(Page::UnknownSession),
             "user.suspended" => Reaction::Navigate(Page::AccountSuspended),
             "password.rejected" => {
@@ -198,6 +207,16 @@ mod tests {
                 Reaction::TooManyRequests { retry_after: Some(30) },
             ),
             (ApiFailure::Malformed, Reaction::FormPhrase { key: "error.unknown" }),
+            (logto(422, "session.captcha_required", "x"), Reaction::FormPhrase { key: "error.captcha_required" }),
+            (
+                logto(422, "session.captcha_failed", "x"),
+                Reaction::FormPhrase { key: "error.captcha_verification_failed" },
+            ),
+            (ApiFailure::Captcha(CaptchaProblem::Unsolved), Reaction::FormPhrase { key: "error.captcha_required" }),
+            (
+                ApiFailure::Captcha(CaptchaProblem::Failed),
+                Reaction::FormPhrase { key: "error.captcha_verification_failed" },
+            ),
         ];
         for (failure, expected) in cases {
             assert_eq!(react(&failure), expected, "{failure:?}");

@@ -2,6 +2,7 @@
 //! so that `cargo test` checks it natively against the Logto 1.42 captures.
 
 pub mod api;
+pub mod captcha;
 pub mod code_entry;
 pub mod color;
 pub mod config;

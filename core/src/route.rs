@@ -28,6 +28,9 @@ pub enum Page {
     SocialCallback(String),
     /// `/social/link/:connectorId`: link a new social identity to the account with its email/phone?
     SocialLink(String),
+    /// `/social/landing/:connectorId`: a native app's universal connector starts here (docs/experience-api.md,
+    /// Social sign-in).
+    SocialLanding(String),
     OneTimeToken,
     OneTimeTokenError,
     /// `/switch-account`: a magic link while another account is signed in.
@@ -62,6 +65,7 @@ pub fn resolve(path: &str) -> Page {
         ["callback", "social", id] => Page::SocialCallback(decode(id)),
         ["callback", id] => Page::Callback(decode(id)),
         ["social", "link", id] => Page::SocialLink(decode(id)),
+        ["social", "landing", id] => Page::SocialLanding(decode(id)),
         ["one-time-token"] => Page::OneTimeToken,
         ["one-time-token", "error"] => Page::OneTimeTokenError,
         ["switch-account"] => Page::SwitchAccount,
@@ -102,6 +106,7 @@ impl Page {
             Self::Callback(id) => return format!("/callback/{}", encode(id)),
             Self::SocialCallback(id) => return format!("/callback/social/{}", encode(id)),
             Self::SocialLink(id) => return format!("/social/link/{}", encode(id)),
+            Self::SocialLanding(id) => return format!("/social/landing/{}", encode(id)),
             Self::OneTimeToken => "/one-time-token",
             Self::OneTimeTokenError => "/one-time-token/error",
             Self::SwitchAccount => "/switch-account",
@@ -191,6 +196,7 @@ mod tests {
             ("/callback/mock%20id", Page::Callback("mock id".into())),
             ("/callback/social/abc", Page::SocialCallback("abc".into())),
             ("/social/link/mock-social", Page::SocialLink("mock-social".into())),
+            ("/social/landing/mock-social", Page::SocialLanding("mock-social".into())),
             ("/social/link", Page::NotFound),
             ("/one-time-token", Page::OneTimeToken),
             ("/one-time-token/error", Page::OneTimeTokenError),

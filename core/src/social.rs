@@ -263,3 +263,28 @@ mod tests {
         assert_eq!(display_name(web_connectors(&config)[1], "fr-CA"), "GitHub FR");
     }
 }
+
+/// Whether `link` may be a native app's callback: any scheme (apps use their own) except those that run or embed
+/// content in the page.
+pub fn is_native_callback(link: &str) -> bool {
+    let Some((scheme, _)) = link.split_once(':') else { return false };
+    let scheme = scheme.to_ascii_lowercase();
+    let well_formed = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    well_formed && !matches!(scheme.as_str(), "javascript" | "data" | "vbscript" | "blob" | "file")
+}
+
+#[cfg(test)]
+mod native_callback_tests {
+    use super::*;
+
+    #[test]
+    fn native_callbacks_take_app_schemes_but_not_script_ones() {
+        for ok in ["io.logto.demo://callback", "myapp:/cb", "https://app.example/cb"] {
+            assert!(is_native_callback(ok), "{ok}");
+        }
+        for bad in ["javascript:alert(1)", "JavaScript:x", "data:text/html,x", "/relative", "", " java script:x"] {
+            assert!(!is_native_callback(bad), "{bad}");
+        }
+    }
+}

@@ -30,6 +30,11 @@ pub fn fallback_bundle(state: &str) -> String {
 }
 
 // sessionStorage, ours.
+/// A native app's callback link for a connector: `/social/landing` keeps it, `/callback` uses it.
+pub fn native_callback(connector_id: &str) -> String {
+    format!("social:native-callback:{connector_id}")
+}
+
 /// A notice (phrase key) for the next screen, left by a reaction that moved there or by a reload.
 pub const NOTICE: &str = "sign-in:notice";
 /// The identifier chosen on identifier-first sign-in, for the screen after it.

@@ -754,6 +754,7 @@ fn every_page() -> Vec<Page> {
         Page::Callback("mock id/ü?#%".into()),
         Page::SocialCallback("abc".into()),
         Page::SocialLink("x y".into()),
+        Page::SocialLanding("mock-social".into()),
         Page::OneTimeToken,
         Page::OneTimeTokenError,
         Page::SwitchAccount,
@@ -800,6 +801,7 @@ proptest! {
             Page::Callback(_) => Page::Callback(id),
             Page::SocialCallback(_) => Page::SocialCallback(id),
             Page::SocialLink(_) => Page::SocialLink(id),
+            Page::SocialLanding(_) => Page::SocialLanding(id),
             page => page,
         };
         let path = if slash { format!("{}/", page.path()) } else { page.path() };

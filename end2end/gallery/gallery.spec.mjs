@@ -65,6 +65,8 @@ const STATES = {
     },
   },
   'sign-in-password': { path: '/sign-in/password', ready: 'input[name=password]' },
+  'sign-in-password-captcha': { path: '/sign-in/password', ready: '.captcha .captcha_label' },
+  'sign-in-dev-tenant': { path: '/sign-in', ready: '.layout_devTenant' },
   'sign-in-passkey': { path: '/sign-in/passkey', ready: 'form.mfa_form button' },
   'sign-in-methods': { path: '/sign-in/verification-methods', ready: 'ul.signIn_methodList' },
   'sign-in-code': { path: '/sign-in/verification-code', ready: 'input.code_box' },
@@ -113,6 +115,7 @@ const STATES = {
   'switch-account': { path: '/switch-account?login_hint=pat%40example.com&one_time_token=gallery', ready: 'button.switchAccount_button' },
   'one-time-token-terms': { path: '/one-time-token?login_hint=pat%40example.com&one_time_token=gallery', ready: '.termsQuestion button' },
   'unknown-session': { path: '/unknown-session', ready: '.errorPage_title' },
+  'error-support': { path: '/unknown-session', ready: '.errorPage_support a' },
   'not-found': { path: '/gallery-no-such-screen', ready: '.errorPage_title' },
 };
 

@@ -137,6 +137,9 @@ async fn send_code(State(state): State<AppState>, headers: HeaderMap, body: Byte
                 .any(|s| s.identifier == k.as_str() || s.identifier == "emailOrPhone")
     };
     let template = with_experience(&state, &uid, |exp, _| {
+        if exp.user_id.is_none() {
+            crate::captcha::require(&state, exp)?;
+        }
         // A code for an address that is not a sign-up identifier, once someone is signed in, binds an MFA factor.
         let template = if exp.user_id.is_some() && !sign_up_kind(identifier.kind) {
             "BindMfa".to_owned()

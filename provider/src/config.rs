@@ -167,7 +167,13 @@ fn public_body(
             "email": forgot_methods.iter().any(|m| m == "EmailVerificationCode"),
         }),
     );
-    row.insert("isDevelopmentTenant".into(), json!(false));
+    // Logto sends the widget's settings only while the policy is on.
+    if row.get("captchaPolicy").and_then(|p| p.get("enabled")).and_then(Value::as_bool) != Some(true) {
+        row.remove("captchaConfig");
+    }
+    if !row.contains_key("isDevelopmentTenant") {
+        row.insert("isDevelopmentTenant".into(), json!(false));
+    }
     // A config may describe custom profile fields (the continue/extra-profile screen); none by default.
     if !row.get("customProfileFields").is_some_and(Value::is_array) {
         row.insert("customProfileFields".into(), json!([]));

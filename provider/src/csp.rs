@@ -39,12 +39,20 @@ impl CspProfile {
     }
 
     /// The header for a server at `origin` whose page has the inline scripts `inline_hashes` (`'sha256-…'` sources,
-    /// space-separated): the strict profile allows exactly those; Logto's allows any inline script anyway.
-    pub fn header_value(self, origin: &str, inline_hashes: &str) -> Option<String> {
+    /// space-separated): the strict profile allows exactly those; Logto's allows any inline script anyway. `extra`
+    /// are `(directive, source)` pairs the strict profile adds (the captcha's hosts while the policy is on); Logto's
+    /// header names the vendors already.
+    pub fn header_value(self, origin: &str, inline_hashes: &str, extra: &[(&'static str, String)]) -> Option<String> {
         match self {
-            Self::Strict if inline_hashes.is_empty() => Some(STRICT.to_owned()),
             Self::Strict => {
-                Some(STRICT.replacen("script-src 'self'", &format!("script-src 'self' {inline_hashes}"), 1))
+                let mut policy = STRICT.to_owned();
+                if !inline_hashes.is_empty() {
+                    policy = policy.replacen("script-src 'self'", &format!("script-src 'self' {inline_hashes}"), 1);
+                }
+                for (directive, source) in extra {
+                    policy = add_source(&policy, directive, source);
+                }
+                Some(policy)
             }
             Self::Logto => Some(LOGTO_CAPTURED.replace("http://127.0.0.1:3001", origin)),
             Self::None => None,
@@ -52,10 +60,32 @@ impl CspProfile {
     }
 }
 
+/// `policy` with `source` added to `directive` (the directive made, from `'self'`, when missing).
+fn add_source(policy: &str, directive: &str, source: &str) -> String {
+    let mut found = false;
+    let mut parts: Vec<String> = policy
+        .split("; ")
+        .map(|part| {
+            if part == directive || part.starts_with(&format!("{directive} ")) {
+                found = true;
+                if part.split(' ').any(|s| s == source) {
+                    return part.to_owned();
+                }
+                return format!("{part} {source}");
+            }
+            part.to_owned()
+        })
+        .collect();
+    if !found {
+        parts.push(format!("{directive} 'self' {source}"));
+    }
+    parts.join("; ")
+}
+
 /// Adds the profile's header to every response.
 pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let mut res = next.run(req).await;
-    let value = state.csp.header_value(&state.origin, &state.inline_script_hashes);
+    let value = state.csp.header_value(&state.origin, &state.inline_script_hashes, &state.captcha_csp_sources());
     if let Some(v) = value.and_then(|v| HeaderValue::from_str(&v).ok()) {
         res.headers_mut().insert(header::CONTENT_SECURITY_POLICY, v);
     }
@@ -68,13 +98,25 @@ mod tests {
 
     #[test]
     fn the_strict_profile_allows_exactly_the_page_inline_scripts() {
-        let header = CspProfile::Strict.header_value("http://x", "'sha256-abc='").unwrap();
+        let header = CspProfile::Strict.header_value("http://x", "'sha256-abc='", &[]).unwrap();
         assert!(header.contains("script-src 'self' 'sha256-abc=' 'wasm-unsafe-eval';"), "{header}");
         let script_src = header.split(';').find(|d| d.trim_start().starts_with("script-src")).unwrap();
         assert!(!script_src.contains("unsafe-inline"), "no blanket inline scripts: {script_src}");
-        assert_eq!(CspProfile::Strict.header_value("http://x", "").unwrap(), STRICT);
-        let logto = CspProfile::Logto.header_value("http://x", "'sha256-abc='").unwrap();
+        assert_eq!(CspProfile::Strict.header_value("http://x", "", &[]).unwrap(), STRICT);
+        let logto = CspProfile::Logto.header_value("http://x", "'sha256-abc='", &[]).unwrap();
         assert!(!logto.contains("sha256"), "Logto's header is Logto's: it allows inline scripts already");
-        assert!(CspProfile::None.header_value("http://x", "'sha256-abc='").is_none());
+        assert!(CspProfile::None.header_value("http://x", "'sha256-abc='", &[]).is_none());
+    }
+
+    #[test]
+    fn the_strict_profile_adds_exactly_the_captcha_hosts() {
+        let host = "https://challenges.cloudflare.com".to_owned();
+        let extra = [("script-src", host.clone()), ("frame-src", host.clone())];
+        let header = CspProfile::Strict.header_value("http://x", "", &extra).unwrap();
+        assert!(header.contains(&format!("script-src 'self' 'wasm-unsafe-eval' {host};")), "{header}");
+        assert!(header.ends_with(&format!("; frame-src 'self' {host}")), "{header}");
+        assert_eq!(header.len(), STRICT.len() + 2 * host.len() + " ; frame-src 'self' ".len());
+        let logto = CspProfile::Logto.header_value("http://x", "", &extra).unwrap();
+        assert!(!logto.contains("frame-src 'self' https://challenges"), "Logto's header is Logto's");
     }
 }

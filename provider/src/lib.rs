@@ -1,6 +1,7 @@
 //! `reference-provider`: an in-memory double of Logto 1.42 (OIDC + Experience API + page serving),
 //! faithful to the captured traffic in `testdata/logto-1.42/`, for the demo and the tests.
 
+pub mod captcha;
 pub mod cli;
 pub mod codes;
 pub mod config;
@@ -48,6 +49,7 @@ pub fn build_state(opts: &Options, origin: String) -> Result<AppState, String> {
 pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(experience::routes())
+        .merge(captcha::routes())
         .merge(codes::routes())
         .merge(social::routes())
         .merge(mfa::routes())

@@ -164,6 +164,18 @@ pub const MESSAGES: &[Message] = &[
         "كلمة المرور هذه لا تستوفي قواعد كلمات المرور.",
     ),
     m(
+        "session.captcha_failed",
+        "The security check could not be verified.",
+        "La vérification de sécurité n’a pas pu être validée.",
+        "تعذّر التحقق من الفحص الأمني.",
+    ),
+    m(
+        "session.captcha_required",
+        "A security check is needed before going on.",
+        "Une vérification de sécurité est nécessaire pour continuer.",
+        "يلزم إجراء تحقق أمني قبل المتابعة.",
+    ),
+    m(
         "session.email_blocklist.email_not_allowed",
         "This email address isn't accepted here. Use another one.",
         "Cette adresse e-mail n’est pas acceptée ici. Utilisez-en une autre.",

@@ -41,6 +41,8 @@ pub struct Experience {
     pub records: Vec<VerificationRecord>,
     /// MFA state of this interaction (Logto's `interaction.result.mfa`).
     pub mfa: MfaState,
+    /// `PUT /api/experience` carried a good captcha token (Logto's `captcha.verified`).
+    pub captcha_verified: bool,
 }
 
 /// Pending MFA bindings and choices, written to the account by a successful submit.
@@ -64,7 +66,14 @@ pub struct MfaState {
 
 impl Experience {
     pub fn new(event: InteractionEvent) -> Self {
-        Self { event, user_id: None, profile: Default::default(), records: Vec::new(), mfa: MfaState::default() }
+        Self {
+            event,
+            user_id: None,
+            profile: Default::default(),
+            records: Vec::new(),
+            mfa: MfaState::default(),
+            captcha_verified: false,
+        }
     }
 
     pub fn put_record(&mut self, record: VerificationRecord) {
@@ -303,6 +312,10 @@ pub struct Store {
     pub one_time_tokens: HashMap<String, OneTimeToken>,
     /// Remembered sign-ins (`_session` cookie value → who), see `crate::consent`.
     pub sessions: HashMap<String, crate::consent::RememberedSession>,
+    /// Captcha tokens the stand-in issued and not yet used → whether it made them expired.
+    pub captcha_tokens: HashMap<String, bool>,
+    /// What the stand-in's next challenge does (`POST /admin/captcha`).
+    pub captcha_next: Option<crate::captcha::NextChallenge>,
 }
 
 /// One message in the outbox: what a real connector would have delivered.

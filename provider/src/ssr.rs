@@ -46,6 +46,12 @@ pub fn render(
             html.insert_str(at, ENGINE_HINT);
         }
     }
+    // The captcha widget's script: the vendor stand-in (the page's configuration; a deployment names none and gets
+    // the vendor's).
+    if let (Some(script), Some(at)) = (state.captcha_script(), html.find("</head>")) {
+        let meta = format!(r#"<meta name="{}" content="{script}">"#, sign_in_core::captcha::SCRIPT_META);
+        html.insert_str(at, &meta);
+    }
     let preview = query.get("preview").map(String::as_str) == Some("true");
     if let (Some(css), false) = (sie["customCss"].as_str().filter(|c| !c.is_empty()), preview) {
         if let Some(at) = html.find("</head>") {

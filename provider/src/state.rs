@@ -88,6 +88,21 @@ impl Shared {
         *self.clock_offset.lock().unwrap_or_else(|e| e.into_inner()) += by;
     }
 
+    /// The page's captcha script (`<meta name="sign-in-captcha-script">`) while the policy is on: the stand-in's.
+    pub fn captcha_script(&self) -> Option<String> {
+        let config = sign_in_core::captcha::CaptchaConfig::from_value(self.sie.typed.captcha()?)?;
+        Some(crate::captcha::stand_in_script(&self.origin, &config, self.csp == CspProfile::Strict))
+    }
+
+    /// What the strict CSP adds for the captcha (see `CaptchaConfig::csp_sources`).
+    pub fn captcha_csp_sources(&self) -> Vec<(&'static str, String)> {
+        let config = self.sie.typed.captcha().and_then(sign_in_core::captcha::CaptchaConfig::from_value);
+        match config {
+            Some(config) => config.csp_sources(self.captcha_script().as_deref()),
+            None => Vec::new(),
+        }
+    }
+
     pub fn issuer(&self) -> String {
         format!("{}/oidc", self.origin)
     }

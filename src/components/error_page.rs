@@ -1,4 +1,6 @@
+use crate::settings::Settings;
 use leptos::prelude::*;
+use std::sync::Arc;
 
 /// A full-screen explanation with one way forward.
 #[component]
@@ -13,6 +15,28 @@ pub fn ErrorPage(
     retry: Option<(String, Callback<()>)>,
 ) -> impl IntoView {
     crate::components::branding_header::name_screen(&title);
+    // The tenant's support contacts, when it gave any (unsafe website URLs are gone with the settings' check).
+    let support = use_context::<Arc<Settings>>().map(|settings| {
+        let config = &settings.config;
+        let email =
+            config.support_email.clone().filter(|e| e.contains('@') && !e.contains([':', '/', '?'])).map(|email| {
+                view! {
+                    <p class="errorPage_support">
+                        {settings.t("description.support_email")} " "
+                        <a href=format!("mailto:{email}")>{email.clone()}</a>
+                    </p>
+                }
+            });
+        let website = config.support_website_url.clone().filter(|u| !u.is_empty()).map(|url| {
+            view! {
+                <p class="errorPage_support">
+                    {settings.t("description.support_website")} " "
+                    <a href=url.clone() rel="noopener">{url.clone()}</a>
+                </p>
+            }
+        });
+        (email, website)
+    });
     view! {
         <div class="errorPage_container">
             <h1 class="errorPage_title">{title}</h1>
@@ -25,6 +49,7 @@ pub fn ErrorPage(
                     </button>
                 }
             })}
+            {support}
         </div>
     }
 }

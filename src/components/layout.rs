@@ -12,12 +12,17 @@ pub fn PageLayout(children: Children) -> impl IntoView {
     let notice = use_context::<Notice>();
     let settings = use_context::<Arc<Settings>>();
     let custom_content = settings.is_some().then(|| view! { <CustomContent /> });
+    // A development tenant (Logto Cloud) says so on every screen, so nobody takes it for the real thing.
+    let development = settings.as_ref().filter(|s| s.config.is_development_tenant).map(|settings| {
+        view! { <p class="layout_devTenant" role="note">{settings.t("development_tenant.notification")}</p> }
+    });
     // The signature is plain text in our stylesheet's layer, so tenant CSS can restyle or hide it freely.
     let signature = settings.filter(|s| !s.config.hide_logto_branding).map(|settings| {
         view! { <footer class="layout_signature logto_signature">{settings.t("description.powered_by")}</footer> }
     });
     view! {
         <div class="logto_page-container layout_container">
+            {development}
             {custom_content}
             // Every form of every screen: a submit that finds something to fix moves focus to the first field marked
             // invalid.

@@ -1,3 +1,4 @@
+use crate::captcha::CaptchaBox;
 use crate::components::{terms_check, AccountNameField, FormError, IdentifierField, InputField, Refusal, SubmitButton};
 use crate::flows;
 use crate::navigation::use_navigate;
@@ -126,6 +127,7 @@ pub fn PasswordSignInForm(
                 refusal
             />
             {forgot_password}
+            <CaptchaBox />
             <FormError error=form_error id=FORM_ERROR_ID />
             <SubmitButton label=settings.t("action.sign_in") pending=pending />
         </form>

@@ -1,3 +1,4 @@
+use crate::captcha::CaptchaBox;
 use crate::components::{terms_check, IdentifierField, SubmitButton};
 use crate::flows;
 use crate::navigation::use_navigate;
@@ -58,6 +59,8 @@ pub fn SendCodeForm(
     view! {
         <form class="sendCode_form" novalidate on:submit=on_submit>
             <IdentifierField kinds value error />
+            // Within an interaction (a missing profile field) the code needs no new challenge.
+            {(flow != CodeFlow::Continue).then(|| view! { <CaptchaBox /> })}
             <SubmitButton label=submit_label pending />
         </form>
     }

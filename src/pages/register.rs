@@ -1,3 +1,4 @@
+use crate::captcha::CaptchaBox;
 use crate::components::{terms_check, BrandingHeader, IdentifierField, SocialButtons, SubmitButton, Terms, TermsGate};
 use crate::flows;
 use crate::navigation::Redirect;
@@ -112,6 +113,7 @@ fn RegisterScreen(focused: bool) -> impl IntoView {
         view! {
             <form class="register_form" novalidate on:submit=on_submit>
                 <IdentifierField kinds=kinds.clone() value error />
+                <CaptchaBox />
                 <Terms />
                 <SubmitButton label=settings.t("action.create_account") pending />
             </form>

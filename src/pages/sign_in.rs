@@ -1,3 +1,4 @@
+use crate::captcha::CaptchaBox;
 use crate::components::{
     terms_check, terms_click_guard, BrandingHeader, IdentifierField, PasskeyButton, PasskeySignInState,
     PasswordSignInForm, SocialButtons, SubmitButton, Terms, TermsGate,
@@ -192,9 +193,13 @@ fn IdentifierForm(identifiers: Vec<IdentifierType>) -> impl IntoView {
             });
         }
     };
+    // A code is sent from this form; a password is asked (and the challenge run) on the next screen.
+    let sends_code =
+        identifiers.iter().any(|kind| identifier::first_factor(&settings.config, *kind) != Some(FirstFactor::Password));
     view! {
         <form class="signIn_form" novalidate on:submit=on_submit>
             <IdentifierField kinds=identifiers value error autocomplete />
+            {sends_code.then(|| view! { <CaptchaBox /> })}
             <SubmitButton label=settings.t("action.sign_in") pending />
         </form>
     }

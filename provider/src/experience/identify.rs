@@ -150,6 +150,7 @@ pub(super) async fn identify(State(state): State<AppState>, headers: HeaderMap, 
     let uid = require_experience(&state, &headers)?;
     let body = input_guard::identification_body(&parse_body(&body)?)?;
     with_experience(&state, &uid, |exp, _| {
+        crate::captcha::require(&state, exp)?;
         if exp.event == InteractionEvent::Register {
             return register(&state, exp, body.verification_id.as_deref());
         }

@@ -101,9 +101,10 @@ async fn start(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -
     let uid = live_uid(&state, &headers)?;
     let body = input_guard::interaction_event_body(&parse_body(&body)?)?;
     guard_event(&state, body.interaction_event)?;
+    let captcha_verified = crate::captcha::verify_token(&state, body.captcha_token.as_deref())?;
     let mut store = state.store();
     let interaction = store.interaction_mut(&uid).ok_or_else(ApiError::session_not_found)?;
-    interaction.experience = Some(Experience::new(body.interaction_event));
+    interaction.experience = Some(Experience { captcha_verified, ..Experience::new(body.interaction_event) });
     interaction.result = None;
     Ok(no_content())
 }
@@ -146,7 +147,7 @@ async fn interaction(
             "verificationRecords": exp.records.iter().map(VerificationRecord::sanitized).collect::<Vec<_>>(),
             "mfa": {},
             "signInContext": { "ip": ip },
-            "captcha": { "verified": false, "skipped": false },
+            "captcha": { "verified": exp.captcha_verified, "skipped": false },
         });
         if let Some(user) = &exp.user_id {
             body["userId"] = json!(user);

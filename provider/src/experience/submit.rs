@@ -63,6 +63,7 @@ fn apply_sign_in_profile(state: &AppState, exp: &Experience, user_id: &str) -> R
 pub(super) async fn submit(State(state): State<AppState>, headers: HeaderMap) -> ApiResult {
     let uid = require_experience(&state, &headers)?;
     let event = with_experience(&state, &uid, |exp, interaction| {
+        crate::captcha::require(&state, exp)?;
         let user_id = exp.user_id.clone().ok_or_else(ApiError::identifier_not_found)?;
         match exp.event {
             InteractionEvent::ForgotPassword => {
