@@ -6,6 +6,7 @@ use crate::settings::use_settings;
 use leptos::prelude::*;
 use sign_in_core::config::is_safe_url;
 use sign_in_core::social::{is_native_callback, CallbackParams};
+use sign_in_core::route::Page;
 use sign_in_core::storage_keys;
 
 /// `/callback/:connector_id`: where IdPs return. Query and `#hash` parameters are merged and handed to
@@ -52,7 +53,7 @@ pub fn SocialLanding(connector_id: String) -> impl IntoView {
                 <ErrorPage
                     title=settings.t("error.invalid_link")
                     description=settings.t("error.invalid_link_description")
-                    action=(settings.t("description.back_to_sign_in"), settings.href("/sign-in"))
+                    action=(settings.t("description.back_to_sign_in"), settings.link(Page::SignIn))
                 />
             }
             .into_any()
