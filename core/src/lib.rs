@@ -5,6 +5,7 @@ pub mod api;
 pub mod code_entry;
 pub mod color;
 pub mod config;
+pub mod error_messages;
 pub mod flow;
 pub mod i18n;
 pub mod identifier;
