@@ -151,6 +151,17 @@ pub enum SocialOutcome {
         verification_id: String,
     },
     Failed(Reaction),
+    /// A call failed transiently (docs/experience-api.md, Retrying a sequence): the same outcome can be tried again.
+    Interrupted(Reaction),
+}
+
+impl SocialOutcome {
+    fn of_failure(failure: &ApiFailure) -> Self {
+        match failure.is_transient() {
+            true => Self::Interrupted(flow::react(failure)),
+            false => Self::Failed(flow::react(failure)),
+        }
+    }
 }
 
 /// After the IdP: `verify` → `identification` → `submit`, registering or linking a new identity as the config and the
@@ -172,7 +183,7 @@ pub async fn social_callback(
     let verify = || api.verify_round_trip(round_trip, connector_id, verification_id, connector_data);
     let verified = match verify_once(progress, verify).await {
         Ok(id) => id,
-        Err(failure) => return SocialOutcome::Failed(flow::react(&failure)),
+        Err(failure) => return SocialOutcome::of_failure(&failure),
     };
     // The direct path started a sign-in about this identity: nothing typed earlier in the visit belongs to it.
     session::save_flow(&FlowState::new(InteractionEvent::SignIn));
@@ -198,7 +209,7 @@ pub async fn social_callback(
         Ok(redirect_to) => SocialOutcome::Done(redirect_to),
         Err(failure) => {
             progress.failed(&failure);
-            SocialOutcome::Failed(flow::react(&failure))
+            SocialOutcome::of_failure(&failure)
         }
     }
 }

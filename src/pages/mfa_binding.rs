@@ -57,7 +57,7 @@ pub fn MfaBindTotp() -> impl IntoView {
     let (error, pending) = (step.error, step.pending);
     let secret = load_on_mount(error, |api| async move { api.totp_secret().await });
     let held = Held::new();
-    let verify = code_verifier(slots, step, held, move |api, code| {
+    let verify = code_verifier(slots, step, move |api, code| {
         let id = secret.value.with_untracked(|s| s.as_ref().map(|s| s.verification_id.clone()));
         held.run(async move |progress| {
             flows::bind_and_submit(&api, progress, MfaFactor::Totp, || api.verify_totp(code, id)).await

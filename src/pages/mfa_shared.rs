@@ -2,7 +2,7 @@
 
 use crate::api::ExperienceApi;
 use crate::components::{CodeInput, SubmitButton};
-use crate::flows::{self, Held};
+use crate::flows;
 use crate::navigation::use_navigate;
 use crate::reactions;
 use crate::session;
@@ -102,27 +102,18 @@ where
     Loaded { value, loading, load }
 }
 
-/// A verify callback for a six-digit code: runs `run(api, code)` as the screen's step; a failure clears the boxes,
-/// unless the code was verified and a later call failed (`held`): Continue then retries that call.
+/// A verify callback for a six-digit code: runs `run(api, code)` as the screen's step; a refusal clears the boxes.
+/// After a transient failure they keep the code, and Continue tries again (from the call that failed, when the code
+/// was verified: docs/experience-api.md, Retrying a sequence).
 pub fn code_verifier<Fut>(
     slots: RwSignal<Slots>,
     step: Step,
-    held: Held,
     run: impl Fn(ExperienceApi, String) -> Fut + Send + Sync + 'static,
 ) -> Callback<String>
 where
     Fut: Future<Output = Result<String, ApiFailure>> + 'static,
 {
-    Callback::new(move |code: String| {
-        step.run_then(
-            |api| run(api, code),
-            move || {
-                if !held.holds() {
-                    slots.set([None; CODE_LENGTH])
-                }
-            },
-        )
-    })
+    Callback::new(move |code: String| step.run_then(|api| run(api, code), move || slots.set([None; CODE_LENGTH])))
 }
 
 /// The six boxes (completing them verifies) and the submit button.

@@ -21,7 +21,7 @@ pub fn MfaVerifyTotp() -> impl IntoView {
     let (error, pending) = (step.error, step.pending);
     let state = use_mfa_step(MfaFlow::Verification, Some(MfaFactor::Totp), error);
     let held = Held::new();
-    let verify = code_verifier(slots, step, held, move |api, code| {
+    let verify = code_verifier(slots, step, move |api, code| {
         held.run(async move |progress| {
             flows::verify_mfa_and_submit(&api, progress, || api.verify_totp(code, None)).await
         })
@@ -95,7 +95,7 @@ fn MfaVerifyCode(factor: MfaFactor, kind: IdentifierType) -> impl IntoView {
     let verification_id = load_on_mount(error, move |api| async move { api.send_mfa_code(kind).await });
     let countdown = resend_countdown();
     let held = Held::new();
-    let verify = code_verifier(slots, step, held, move |api, code| {
+    let verify = code_verifier(slots, step, move |api, code| {
         let id = verification_id.value.get_untracked().unwrap_or_default();
         held.run(async move |progress| {
             flows::verify_mfa_and_submit(&api, progress, || api.verify_mfa_code(id, code, kind)).await

@@ -105,13 +105,12 @@ pub fn SocialCallback(connector_id: String) -> impl IntoView {
                             go_instead(&settings.href(&path));
                         }
                         SocialOutcome::AskTerms { verification_id } => question.set(Some(TermsFirst(verification_id))),
-                        // The IdP's answer is verified and a later call failed on the way: try again here, from that call.
-                        SocialOutcome::Failed(reaction) if held.holds() => {
-                            match reactions::resolve(&settings, reaction) {
-                                Shown::Message(text) => interrupted.set(Some(text)),
-                                Shown::Navigate(href) => go_instead(&href),
-                            }
-                        }
+                        // An answer went missing: try again here (once the IdP's answer is verified, from the call
+                        // that failed).
+                        SocialOutcome::Interrupted(reaction) => match reactions::resolve(&settings, reaction) {
+                            Shown::Message(text) => interrupted.set(Some(text)),
+                            Shown::Navigate(href) => go_instead(&href),
+                        },
                         SocialOutcome::Failed(reaction) => fail(reaction),
                     }
                 });

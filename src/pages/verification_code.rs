@@ -86,8 +86,9 @@ fn CodeEntry(flow: CodeFlow, state: FlowState) -> impl IntoView {
                             offer.set(Some((switch, value)));
                         }
                         None => {
-                            // The boxes keep a code that was verified: Continue retries the call that failed.
-                            if !held.holds() {
+                            // Only a refusal empties the boxes: after a lost answer Continue tries again (from the call
+                            // that failed, when the code was verified).
+                            if !failure.is_transient() {
                                 slots.set([None; CODE_LENGTH]);
                             }
                             reactions::apply(&settings, &failure, &navigate, |text| error.set(Some(text)));
