@@ -9,7 +9,7 @@ use crate::input_guard::{self, json_content, parse_body, Guard};
 use crate::local_only::LocalCaller;
 use crate::session::{OneTimeToken, OutboxMessage, VerificationRecord};
 use crate::state::AppState;
-use crate::users::{BackupCode, MfaVerification, WebAuthnCredential};
+use crate::users::{BackupCode, MfaVerification, SocialIdentity, WebAuthnCredential};
 use axum::body::Bytes;
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -332,10 +332,11 @@ async fn mint_one_time_token(
 }
 
 /// `POST /admin/users {username?, password?, name?, primaryEmail?, primaryPhone?, totpSecret?, backupCodes?,
-/// webAuthn?}` → 201 `{id, username, name, primaryEmail, primaryPhone}`: adds an account (at least one identifier; the
-/// password is hashed like every stored one and counts as set now; `totpSecret` (base32), `backupCodes` (strings) and
-/// `webAuthn` (`[{credentialId, publicKey, rpId}]`, base64url, the key as an uncompressed P-256 point) bind those MFA
-/// factors), so a test can make the account it needs instead of changing a seeded one. A taken identifier answers the
+/// webAuthn?, socialIdentities?}` → 201 `{id, username, name, primaryEmail, primaryPhone}`: adds an account (at least
+/// one identifier; the password is hashed like every stored one and counts as set now; `totpSecret` (base32),
+/// `backupCodes` (strings) and `webAuthn` (`[{credentialId, publicKey, rpId}]`, base64url, the key as an uncompressed
+/// P-256 point) bind those MFA factors; `socialIdentities` (`{target: email}`) links the mock IdP's person of that
+/// email), so a test can make the account it needs instead of changing a seeded one. A taken identifier answers the
 /// same 422 as registration. Local callers only.
 async fn create_user(_: LocalCaller, State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> ApiResult {
     json_content(&headers, !body.is_empty())?;
@@ -350,6 +351,11 @@ async fn create_user(_: LocalCaller, State(state): State<AppState>, headers: Hea
             let valid = |c: &Value| ["credentialId", "publicKey", "rpId"].iter().all(|k| field(c, k));
             if !credentials.as_array().is_some_and(|list| list.iter().all(valid)) {
                 g.issue(json!({"code": "invalid_type", "message": "Expected credentials", "path": ["webAuthn"]}));
+            }
+        }
+        if let Some(identities) = m.get("socialIdentities") {
+            if !identities.as_object().is_some_and(|map| map.values().all(Value::is_string)) {
+                g.issue(json!({"code": "invalid_type", "message": "Expected emails", "path": ["socialIdentities"]}));
             }
         }
         if let Some(codes) = m.get("backupCodes") {
@@ -411,8 +417,15 @@ async fn create_user(_: LocalCaller, State(state): State<AppState>, headers: Hea
             last_used_at: None,
         }));
     }
+    let identities = body["socialIdentities"].as_object().into_iter().flatten();
+    let identities = identities.map(|(target, email)| {
+        let email = email.as_str().unwrap_or_default();
+        let identity = SocialIdentity { user_id: crate::social::subject_for(email), details: json!({"email": email}) };
+        (target.clone(), identity)
+    });
     let user = crate::users::User {
         id: users.new_id(),
+        identities: identities.collect(),
         mfa_verifications,
         username,
         name: text("name"),
