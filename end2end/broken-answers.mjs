@@ -34,9 +34,10 @@ export function allowBrokenAnswers(guard) {
 /**
  * Breaks every request of `call` (`{method, path, reads}`) with each breakage in turn. `attempt(i)` makes the page send
  * the call (the first time, or again); `ready()` waits for the page to accept another try; `kept()` checks what the
- * person entered. Returns once every breakage was shown; later requests go through.
+ * person entered; `read(page)` finds the message (`{text}`; the page's error by default) and `says(breakage)` is what
+ * it must say. Returns once every breakage was shown; later requests go through.
  */
-export async function breakEachWay(page, call, { attempt, ready, kept = async () => {} }) {
+export async function breakEachWay(page, call, { attempt, ready, kept = async () => {}, read = visibleError, says = (b) => b.says }) {
   const state = { breakage: null, hits: 0, stalled: [] };
   const matches = (url) => url.pathname === call.path;
   const handler = async (route) => {
@@ -55,10 +56,10 @@ export async function breakEachWay(page, call, { attempt, ready, kept = async ()
     await expect.poll(() => state.hits, { message: `${breakage.name}: ${call.method} ${call.path} was sent` }).toBeGreaterThan(before);
     if (breakage.stall) await page.clock.runFor(20_500);
     await ready();
-    const err = await visibleError(page);
+    const err = await read(page);
     test.info().annotations.push({ type: `${call.method} ${call.path}: ${breakage.name}`, description: err.text });
     expectReadable(err.text, breakage.name);
-    expect(err.text, breakage.name).toBe(breakage.says);
+    expect(err.text, breakage.name).toBe(says(breakage));
     await expectNotBlank(page);
     await kept();
   }

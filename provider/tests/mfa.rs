@@ -740,7 +740,7 @@ async fn admin_users_binds_totp_and_backup_codes() {
     const SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
     let server = start(mfa_mandatory()).await;
     let mut b = server.browser();
-    let add = json!({"username": "ready_mfa", "password": "R3ady-Passw0rd!x", "totpSecret": SECRET,
+    let add = json!({"username": "ready_mfa", "primaryEmail": "ready_mfa@example.com", "password": "R3ady-Passw0rd!x", "totpSecret": SECRET,
         "backupCodes": ["aaaa000001", "aaaa000002"]});
     assert_eq!(b.api("POST", "/admin/users", Some(add)).await.status, 201);
     let bad = json!({"username": "bad_mfa", "backupCodes": [1]});
@@ -751,6 +751,9 @@ async fn admin_users_binds_totp_and_backup_codes() {
         assert_error(&b.api("POST", "/api/experience/submit", None).await, 403, "session.mfa.require_mfa_verification");
     assert_eq!(body["data"]["availableFactors"], json!(["Totp", "BackupCode"]), "{body}");
     assert_eq!(backup_verify(&mut b, "aaaa000002").await.status, 200);
+    // The rich config then offers a passkey: declined (and remembered for the next sign-in).
+    assert_error(&b.api("POST", "/api/experience/submit", None).await, 422, "user.passkey_preferred");
+    assert_eq!(b.api("POST", "/api/experience/profile/mfa/passkey-skipped", None).await.status, 204);
     finish(&server, &mut b).await;
 
     let mut again = server.browser();
