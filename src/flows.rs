@@ -12,6 +12,7 @@ use sign_in_core::mfa::{MfaFactor, WebAuthnFailure};
 use sign_in_core::social::{RoundTrip, SsoChoice};
 use sign_in_core::steps::{CodeFlow, FlowState};
 use std::future::Future;
+use std::pin::Pin;
 
 /// A screen's [`Progress`], kept across its attempts so a retry resumes where the last one failed.
 #[derive(Clone, Copy)]
@@ -54,35 +55,16 @@ where
     Ok(verified)
 }
 
-/// A call after a sequence's verification.
-pub enum Then {
-    /// `identification {verificationId?}`.
-    Identify(Option<String>),
-    /// `profile {…}`.
-    Profile(ProfileBody),
-    /// `profile/mfa {type, verificationId}`.
-    BindMfa(MfaFactor, String),
-    /// `profile/mfa/passkey {verificationId}`.
-    BindPasskey(String),
-}
-
-impl Then {
-    async fn make(self, api: &ExperienceApi) -> Result<(), ApiFailure> {
-        match self {
-            Self::Identify(verification_id) => api.identify(verification_id).await,
-            Self::Profile(profile) => api.add_profile(profile).await,
-            Self::BindMfa(factor, verification_id) => api.bind_mfa(factor, verification_id).await,
-            Self::BindPasskey(verification_id) => api.bind_passkey(verification_id).await,
-        }
-    }
-}
+/// A call after a sequence's verification, not made until [`resume`] awaits it. A future per call, not an enum of
+/// them: an enum would bring every call into the first screen's module, which only needs identification.
+pub type Then<'a> = Pin<Box<dyn Future<Output = Result<(), ApiFailure>> + 'a>>;
 
 /// The calls after the verification, each made once across attempts (`progress` counts those that succeeded), then
 /// `submit` (docs/experience-api.md, Retrying a sequence).
-pub async fn resume(api: &ExperienceApi, progress: &mut Progress, calls: Vec<Then>) -> Result<String, ApiFailure> {
+pub async fn resume(api: &ExperienceApi, progress: &mut Progress, calls: Vec<Then<'_>>) -> Result<String, ApiFailure> {
     for (index, call) in calls.into_iter().enumerate() {
         if progress.pending(index) {
-            call.make(api).await.inspect_err(|failure| progress.failed(failure))?;
+            call.await.inspect_err(|failure| progress.failed(failure))?;
             progress.did(index);
         }
     }
@@ -126,7 +108,7 @@ pub async fn password_sign_in(
         api.verify_password(identifier, password).await
     })
     .await?;
-    resume(api, progress, vec![Then::Identify(Some(verified))]).await
+    resume(api, progress, vec![Box::pin(api.identify(Some(verified)))]).await
 }
 
 /// For an email identifier when the tenant has SSO connectors: the connectors serving its domain, if any.
@@ -280,16 +262,19 @@ pub async fn finish_code(
     let kind = identifier.kind;
     let sent = state.verification_id.clone().unwrap_or_default();
     let verified = verify_once(progress, || api.verify_code(identifier, sent, code)).await?;
-    let calls = match flow {
+    let calls: Vec<Then> = match flow {
         CodeFlow::Continue => {
             let profile = match kind {
                 IdentifierType::Phone => ProfileBody::Phone { verification_id: verified },
                 _ => ProfileBody::Email { verification_id: verified },
             };
-            let identify = (state.event == InteractionEvent::Register).then_some(Then::Identify(None));
-            std::iter::once(Then::Profile(profile)).chain(identify).collect()
+            let mut calls: Vec<Then> = vec![Box::pin(api.add_profile(profile))];
+            if state.event == InteractionEvent::Register {
+                calls.push(Box::pin(api.identify(None)));
+            }
+            calls
         }
-        _ => vec![Then::Identify(Some(verified))],
+        _ => vec![Box::pin(api.identify(Some(verified)))],
     };
     resume(api, progress, calls).await
 }
@@ -345,7 +330,7 @@ where
     Fut: Future<Output = Result<String, ApiFailure>>,
 {
     let verified = verify_once(progress, verify).await?;
-    resume(api, progress, vec![Then::BindMfa(factor, verified)]).await
+    resume(api, progress, vec![Box::pin(api.bind_mfa(factor, verified))]).await
 }
 
 /// One of the `profile/mfa/…` choices (enable, skip, skip suggestion, skip passkey) → `submit`.
@@ -395,9 +380,9 @@ pub async fn register_webauthn_and_submit(
         Ok::<_, WebAuthnStepFailure>(api.verify_webauthn_registration(verification_id, payload).await?)
     })
     .await?;
-    let bind = match use_as {
-        PasskeyUse::SignIn => Then::BindPasskey(verified),
-        PasskeyUse::Mfa => Then::BindMfa(MfaFactor::WebAuthn, verified),
+    let bind: Then = match use_as {
+        PasskeyUse::SignIn => Box::pin(api.bind_passkey(verified)),
+        PasskeyUse::Mfa => Box::pin(api.bind_mfa(MfaFactor::WebAuthn, verified)),
     };
     Ok(resume(api, progress, vec![bind]).await?)
 }
@@ -431,7 +416,7 @@ pub async fn passkey_sign_in(
         Ok::<_, WebAuthnStepFailure>(verify_sign_in_passkey(api, payload).await?)
     })
     .await?;
-    Ok(resume(api, progress, vec![Then::Identify(Some(verified))]).await?)
+    Ok(resume(api, progress, vec![Box::pin(api.identify(Some(verified)))]).await?)
 }
 
 /// After a discoverable passkey answered the preflight challenge (autofill): `PUT {SignIn}` → verify (no id) →
@@ -443,7 +428,7 @@ pub async fn finish_passkey_sign_in(
 ) -> Result<String, ApiFailure> {
     *progress = Progress::default();
     let verified = verify_once(progress, || verify_sign_in_passkey(api, payload)).await?;
-    resume(api, progress, vec![Then::Identify(Some(verified))]).await
+    resume(api, progress, vec![Box::pin(api.identify(Some(verified)))]).await
 }
 
 /// `PUT {SignIn}` → `sign-in-passkey/authentication/verify` of the preflight challenge.
@@ -485,7 +470,7 @@ pub async fn identifier_passkey_sign_in(
         Ok::<_, WebAuthnStepFailure>(api.verify_identified_sign_in_passkey(verification_id, payload).await?)
     })
     .await?;
-    Ok(resume(api, progress, vec![Then::Identify(Some(verified))]).await?)
+    Ok(resume(api, progress, vec![Box::pin(api.identify(Some(verified)))]).await?)
 }
 
 /// Password-reset magic link (docs/experience-api.md, Magic links (one-time tokens)): `PUT {ForgotPassword}` →
