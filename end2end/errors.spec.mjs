@@ -15,6 +15,7 @@ import {
   recordApi,
   holdRequests,
 } from './fixtures.mjs';
+import { allowBrokenAnswers, breakEachWay } from './broken-answers.mjs';
 
 const { alice } = USERS;
 const EXPERIENCE = '**/api/experience**';
@@ -189,4 +190,62 @@ test('a screen whose code cannot be fetched says so, and loads on retry', async 
   await expect(page.getByText('Your sign-in session has ended.')).toBeVisible();
   await expect(page.getByText("This step of the page couldn't be loaded.")).toHaveCount(0);
   expect(new URL(page.url()).pathname).toBe('/unknown-session');
+});
+
+// Every broken answer on the calls after the password check (end2end/broken-answers.mjs): the retry resumes from the
+// failed call with the verification already held, so the provider checks the password once.
+for (const call of [
+  { method: 'POST', path: '/api/experience/identification', reads: false },
+  { method: 'POST', path: '/api/experience/submit', reads: true },
+]) {
+  test(`password sign-in, ${call.method} ${call.path}: every broken answer shows a message, keeps the input, the retry resumes there`, async ({ page, guard }) => {
+    allowBrokenAnswers(guard);
+    await page.clock.install();
+    const api = recordApi(page);
+    const f = await startSignIn(page);
+    await fillCredentials(page, alice.username, alice.password);
+    await breakEachWay(page, call, {
+      attempt: () => f.submit.click(),
+      ready: () => expect(f.submit).toBeEnabled(),
+      kept: async () => {
+        await expect(f.identifier).toHaveValue(alice.username);
+        await expect(f.password).toHaveValue(alice.password);
+      },
+    });
+    await f.submit.click();
+    await expectSignedIn(page, alice);
+    expect(api.count(POST_PASSWORD), 'the password was checked once').toBe(1);
+    expect(api.count(PUT_EXPERIENCE), 'one interaction').toBe(1);
+  });
+}
+
+test('password sign-in: another password is checked anew; a retry with the same input resumes after the check', async ({ page, guard }) => {
+  guard.allow(/status of (422|502)/, 'a wrong password and a 502 on purpose');
+  const api = recordApi(page);
+  const f = await startSignIn(page);
+  await fillCredentials(page, alice.username, 'Not-Alices-Passw0rd!');
+  await f.submit.click();
+  await visibleError(page);
+  await page.route('**/api/experience/identification', (route) => route.fulfill({ status: 502, body: 'Bad Gateway' }), { times: 1 });
+  await f.password.fill(alice.password);
+  await f.submit.click();
+  await expect(f.submit).toBeEnabled();
+  await visibleError(page);
+  await f.password.fill('');
+  await f.password.fill(alice.password);
+  await f.submit.click();
+  await expectSignedIn(page, alice);
+  expect(api.count(POST_PASSWORD), 'wrong, then right (held for the retry)').toBe(2);
+});
+
+test("a provider's refusal is worded in the page's language: ui_locales=fr sends Accept-Language fr and shows the French message", async ({ page, guard }) => {
+  guard.allow(/status of 422/, 'a wrong password on purpose');
+  const api = recordApi(page);
+  const f = await startSignIn(page, { query: 'ui_locales=fr' });
+  await fillCredentials(page, alice.username, 'Not-Alices-Passw0rd!');
+  await f.submit.click();
+  const err = await visibleError(page);
+  expect(err.text).toBe('Le compte ou le mot de passe est incorrect. Vérifiez-les et réessayez.');
+  const call = api.calls.find((c) => c.key === POST_PASSWORD);
+  expect((await call.headers)['accept-language']).toMatch(/^fr/);
 });

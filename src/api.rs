@@ -370,6 +370,7 @@ impl ExperienceApi {
 pub mod canned {
     use gloo_net::http::Response;
     use serde_json::{json, Value};
+    use sign_in_core::error_messages::Lang;
 
     /// sessionStorage key of the scenario: `wrong-password`, `code-mismatch`, `password-rejected`,
     /// `username-taken`, `pending` (no answer, ever), `network` (the request fails), or none.
@@ -382,46 +383,9 @@ pub mod canned {
         Offline,
     }
 
-    /// Logto's error body, with the message in the page's language as the provider would send it.
+    /// Logto's error body, with the message the provider sends in the page's language (one table for both).
     fn error(status: u16, code: &str, language: &str) -> Canned {
-        let lang = language.split(['-', '_']).next().unwrap_or("en");
-        let [en, fr, ar] = match code {
-            "session.invalid_credentials" => [
-                "The account or the password is wrong. Check them and try again.",
-                "Le compte ou le mot de passe est incorrect. Vérifiez-les et réessayez.",
-                "الحساب أو كلمة المرور غير صحيحة. تحقّق منهما وحاول مرة أخرى.",
-            ],
-            "verification_code.code_mismatch" => [
-                "That code is not the one we sent. Check it and try again.",
-                "Ce code n'est pas celui que nous avons envoyé. Vérifiez-le et réessayez.",
-                "هذا الرمز ليس الرمز الذي أرسلناه. تحقّق منه وحاول مرة أخرى.",
-            ],
-            "session.mfa.invalid_totp_code" => [
-                "That code is wrong or has expired. Enter the current code from your app.",
-                "Ce code est incorrect ou a expiré. Saisissez le code actuel de votre application.",
-                "هذا الرمز غير صحيح أو انتهت صلاحيته. أدخل الرمز الحالي من تطبيقك.",
-            ],
-            "session.mfa.invalid_backup_code" => [
-                "That backup code is wrong or was already used.",
-                "Ce code de secours est incorrect ou a déjà été utilisé.",
-                "رمز الاسترداد هذا غير صحيح أو سبق استخدامه.",
-            ],
-            "user.username_already_in_use" => [
-                "That username is taken. Choose another one.",
-                "Ce nom d'utilisateur est déjà pris. Choisissez-en un autre.",
-                "اسم المستخدم هذا مستخدم بالفعل. اختر اسمًا آخر.",
-            ],
-            _ => [
-                "The password doesn't meet the policy.",
-                "Le mot de passe ne respecte pas la politique.",
-                "كلمة المرور لا تستوفي السياسة.",
-            ],
-        };
-        let message = match lang {
-            "fr" => fr,
-            "ar" => ar,
-            _ => en,
-        };
+        let message = sign_in_core::error_messages::text(code, Lang::of_tag(language));
         let data = (code == "password.rejected").then(|| {
             json!([
                 {"code": "password_rejected.pwned"},

@@ -5,12 +5,72 @@ use crate::api::ExperienceApi;
 use crate::captcha;
 use crate::session;
 use crate::webauthn;
+use leptos::prelude::*;
 use sign_in_core::api::{Identifier, IdentifierType, InteractionEvent, ProfileBody};
 use sign_in_core::config::SignInExperience;
-use sign_in_core::flow::{self, ApiFailure, Reaction, SocialNext};
+use sign_in_core::flow::{self, ApiFailure, Progress, Reaction, SocialNext};
 use sign_in_core::mfa::{MfaFactor, WebAuthnFailure};
 use sign_in_core::social::{RoundTrip, SsoChoice};
 use sign_in_core::steps::{CodeFlow, FlowState};
+use std::future::Future;
+use std::pin::Pin;
+
+/// A screen's [`Progress`], kept across its attempts so a retry resumes where the last one failed.
+#[derive(Clone, Copy)]
+pub struct Held(StoredValue<Progress>);
+
+impl Held {
+    pub fn new() -> Self {
+        Self(StoredValue::new(Progress::default()))
+    }
+
+    /// Runs one attempt with the progress of the earlier ones, and keeps what it adds.
+    pub async fn run<T>(self, attempt: impl AsyncFnOnce(&mut Progress) -> T) -> T {
+        let mut progress = self.0.try_get_value().unwrap_or_default();
+        let result = attempt(&mut progress).await;
+        let _ = self.0.try_set_value(progress);
+        result
+    }
+
+    /// Whether a verification is held (a retry will not verify again).
+    pub fn holds(self) -> bool {
+        self.0.try_with_value(|progress| progress.verified().is_some()).unwrap_or(false)
+    }
+
+    /// Forgets the earlier attempts (the person changed what is verified, or a new code was sent).
+    pub fn reset(self) {
+        let _ = self.0.try_set_value(Progress::default());
+    }
+}
+
+/// The sequence's verification: the id an earlier attempt got, else `verify`'s, recorded in `progress`.
+async fn verify_once<E, Fut>(progress: &mut Progress, verify: impl FnOnce() -> Fut) -> Result<String, E>
+where
+    Fut: Future<Output = Result<String, E>>,
+{
+    if let Some(verified) = progress.verified() {
+        return Ok(verified.to_owned());
+    }
+    let verified = verify().await?;
+    progress.verify(verified.clone());
+    Ok(verified)
+}
+
+/// A call after a sequence's verification, not made until [`resume`] awaits it. A future per call, not an enum of
+/// them: an enum would bring every call into the first screen's module, which only needs identification.
+pub type Then<'a> = Pin<Box<dyn Future<Output = Result<(), ApiFailure>> + 'a>>;
+
+/// The calls after the verification, each made once across attempts (`progress` counts those that succeeded), then
+/// `submit` (docs/experience-api.md, Retrying a sequence).
+pub async fn resume(api: &ExperienceApi, progress: &mut Progress, calls: Vec<Then<'_>>) -> Result<String, ApiFailure> {
+    for (index, call) in calls.into_iter().enumerate() {
+        if progress.pending(index) {
+            call.await.inspect_err(|failure| progress.failed(failure))?;
+            progress.did(index);
+        }
+    }
+    api.submit().await.inspect_err(|failure| progress.failed(failure))
+}
 
 /// Starts (or restarts) the interaction and records the flow, so later screens and a reload know it. For the
 /// verifications that need no captcha (social, SSO, passkey, magic link; see [`begin_checked`]).
@@ -51,14 +111,17 @@ pub async fn identify_and_submit(api: &ExperienceApi, verification_id: Option<St
 /// Password sign-in: `PUT {SignIn}` → `verification/password` → `identification` → `submit`.
 pub async fn password_sign_in(
     api: &ExperienceApi,
+    progress: &mut Progress,
     identifier: Identifier,
     password: String,
 ) -> Result<String, ApiFailure> {
-    let state = FlowState { identifier: Some(identifier.clone()), ..FlowState::new(InteractionEvent::SignIn) };
-    begin_checked(api, state).await?;
-    let verification_id = api.verify_password(identifier, password).await?;
-    api.identify(Some(verification_id)).await?;
-    api.submit().await
+    let verified = verify_once(progress, || async {
+        let state = FlowState { identifier: Some(identifier.clone()), ..FlowState::new(InteractionEvent::SignIn) };
+        begin_checked(api, state).await?;
+        api.verify_password(identifier, password).await
+    })
+    .await?;
+    resume(api, progress, vec![Box::pin(api.identify(Some(verified)))]).await
 }
 
 /// For an email identifier when the tenant has SSO connectors: the connectors serving its domain, if any.
@@ -83,13 +146,28 @@ pub enum SocialOutcome {
         verification_id: String,
     },
     Failed(Reaction),
+    /// A call failed transiently (docs/experience-api.md, Retrying a sequence): the same outcome can be tried again.
+    Interrupted(Reaction),
+}
+
+impl SocialOutcome {
+    fn of_failure(failure: &ApiFailure) -> Self {
+        match failure.is_transient() {
+            true => Self::Interrupted(flow::react(failure)),
+            false => Self::Failed(flow::react(failure)),
+        }
+    }
 }
 
 /// After the IdP: `verify` → `identification` → `submit`, registering or linking a new identity as the config and the
 /// provider's answer decide (docs/experience-api.md, Social sign-in); registering only when `may_register` (the terms
 /// are settled), else the page asks first.
+/// The IdP's answer is verified once: a retry after a later call failed (`progress` holds the verification) starts at
+/// identification.
+#[allow(clippy::too_many_arguments)]
 pub async fn social_callback(
     api: &ExperienceApi,
+    progress: &mut Progress,
     config: &SignInExperience,
     round_trip: RoundTrip,
     connector_id: &str,
@@ -97,9 +175,10 @@ pub async fn social_callback(
     connector_data: serde_json::Map<String, serde_json::Value>,
     may_register: bool,
 ) -> SocialOutcome {
-    let verified = match api.verify_round_trip(round_trip, connector_id, verification_id, connector_data).await {
+    let verify = || api.verify_round_trip(round_trip, connector_id, verification_id, connector_data);
+    let verified = match verify_once(progress, verify).await {
         Ok(id) => id,
-        Err(failure) => return SocialOutcome::Failed(flow::react(&failure)),
+        Err(failure) => return SocialOutcome::of_failure(&failure),
     };
     // The direct path started a sign-in about this identity: nothing typed earlier in the visit belongs to it.
     session::save_flow(&FlowState::new(InteractionEvent::SignIn));
@@ -107,6 +186,7 @@ pub async fn social_callback(
     session::remember_social_link((round_trip == RoundTrip::Social).then_some(verified.as_str()));
     let finished = match api.identify(Some(verified.clone())).await {
         Ok(()) => api.submit().await,
+        Err(failure) if failure.is_transient() => Err(failure),
         Err(failure) => match flow::social_identification(&failure, config) {
             SocialNext::Register if !may_register => return SocialOutcome::AskTerms { verification_id: verified },
             SocialNext::Register => register_identity(api, verified).await,
@@ -114,12 +194,18 @@ pub async fn social_callback(
             SocialNext::AskToLink { value, .. } => {
                 return SocialOutcome::AskToLink { verification_id: verified, value }
             }
-            SocialNext::BackToSignIn(reaction) => return SocialOutcome::Failed(reaction),
+            SocialNext::BackToSignIn(reaction) => {
+                *progress = Progress::default();
+                return SocialOutcome::Failed(reaction);
+            }
         },
     };
     match finished {
         Ok(redirect_to) => SocialOutcome::Done(redirect_to),
-        Err(failure) => SocialOutcome::Failed(flow::react(&failure)),
+        Err(failure) => {
+            progress.failed(&failure);
+            SocialOutcome::of_failure(&failure)
+        }
     }
 }
 
@@ -176,24 +262,34 @@ pub async fn send_code(
     Ok(state)
 }
 
-/// After a verified code: finish the flow (docs/experience-api.md, Verification codes). A password reset ends in its
-/// next step.
-pub async fn after_code(
+/// The code sent for `state`: verified once (a retry after a later call failed does not check the used code again),
+/// then the flow finishes (docs/experience-api.md, Verification codes). A password reset ends in its next step.
+pub async fn finish_code(
     api: &ExperienceApi,
+    progress: &mut Progress,
     flow: CodeFlow,
     state: &FlowState,
-    verified: String,
+    code: String,
 ) -> Result<String, ApiFailure> {
-    match flow {
+    let identifier = state.identifier.clone().ok_or(ApiFailure::Malformed)?;
+    let kind = identifier.kind;
+    let sent = state.verification_id.clone().unwrap_or_default();
+    let verified = verify_once(progress, || api.verify_code(identifier, sent, code)).await?;
+    let calls: Vec<Then> = match flow {
         CodeFlow::Continue => {
-            let profile = match state.identifier.as_ref().map(|id| id.kind) {
-                Some(IdentifierType::Phone) => ProfileBody::Phone { verification_id: verified },
+            let profile = match kind {
+                IdentifierType::Phone => ProfileBody::Phone { verification_id: verified },
                 _ => ProfileBody::Email { verification_id: verified },
             };
-            fill_profile(api, profile, state.event).await
+            let mut calls: Vec<Then> = vec![Box::pin(api.add_profile(profile))];
+            if state.event == InteractionEvent::Register {
+                calls.push(Box::pin(api.identify(None)));
+            }
+            calls
         }
-        _ => identify_and_submit(api, Some(verified)).await,
-    }
+        _ => vec![Box::pin(api.identify(Some(verified)))],
+    };
+    resume(api, progress, calls).await
 }
 
 /// Adds a profile field the provider asked for, then (registration) identifies the new user, then submits.
@@ -224,14 +320,31 @@ pub async fn reset_password(api: &ExperienceApi, password: String) -> Result<(),
     api.submit_reset().await
 }
 
-/// A verified MFA factor: bind it (`profile/mfa {type, verificationId}`) → `submit`.
-pub async fn bind_and_submit(
+/// An MFA factor verified once (`verify`, skipped when an earlier attempt holds its id) → `submit`.
+pub async fn verify_mfa_and_submit<Fut>(
     api: &ExperienceApi,
+    progress: &mut Progress,
+    verify: impl FnOnce() -> Fut,
+) -> Result<String, ApiFailure>
+where
+    Fut: Future<Output = Result<String, ApiFailure>>,
+{
+    verify_once(progress, verify).await?;
+    resume(api, progress, Vec::new()).await
+}
+
+/// A new MFA factor verified once (`verify`) → bound (`profile/mfa {type, verificationId}`) → `submit`.
+pub async fn bind_and_submit<Fut>(
+    api: &ExperienceApi,
+    progress: &mut Progress,
     factor: MfaFactor,
-    verification_id: String,
-) -> Result<String, ApiFailure> {
-    api.bind_mfa(factor, verification_id).await?;
-    api.submit().await
+    verify: impl FnOnce() -> Fut,
+) -> Result<String, ApiFailure>
+where
+    Fut: Future<Output = Result<String, ApiFailure>>,
+{
+    let verified = verify_once(progress, verify).await?;
+    resume(api, progress, vec![Box::pin(api.bind_mfa(factor, verified))]).await
 }
 
 /// One of the `profile/mfa/…` choices (enable, skip, skip suggestion, skip passkey) → `submit`.
@@ -267,47 +380,75 @@ pub enum PasskeyUse {
     Mfa,
 }
 
-/// Registers a WebAuthn credential with the options the provider gave, binds it for `use_as` → `submit`.
+/// Registers a WebAuthn credential with the options the provider gave, binds it for `use_as` → `submit`. The
+/// ceremony and its verification happen once: a retry after a later call failed starts at the binding.
 pub async fn register_webauthn_and_submit(
     api: &ExperienceApi,
+    progress: &mut Progress,
     use_as: PasskeyUse,
     verification_id: String,
     options: &serde_json::Value,
 ) -> Result<String, WebAuthnStepFailure> {
-    let payload = webauthn::create(options).await?;
-    let verified = api.verify_webauthn_registration(verification_id, payload).await?;
-    match use_as {
-        PasskeyUse::SignIn => api.bind_passkey(verified).await?,
-        PasskeyUse::Mfa => api.bind_mfa(MfaFactor::WebAuthn, verified).await?,
-    }
-    Ok(api.submit().await?)
+    let verified = verify_once(progress, || async {
+        let payload = webauthn::create(options).await?;
+        Ok::<_, WebAuthnStepFailure>(api.verify_webauthn_registration(verification_id, payload).await?)
+    })
+    .await?;
+    let bind: Then = match use_as {
+        PasskeyUse::SignIn => Box::pin(api.bind_passkey(verified)),
+        PasskeyUse::Mfa => Box::pin(api.bind_mfa(MfaFactor::WebAuthn, verified)),
+    };
+    Ok(resume(api, progress, vec![bind]).await?)
 }
 
-/// Authenticates with a bound WebAuthn factor (MFA verification) → `submit`.
+/// Authenticates with a bound WebAuthn factor (MFA verification) → `submit`; once, like a code.
 pub async fn verify_webauthn_and_submit(
     api: &ExperienceApi,
+    progress: &mut Progress,
     verification_id: String,
     options: &serde_json::Value,
 ) -> Result<String, WebAuthnStepFailure> {
-    let payload = webauthn::get(options).await?;
-    api.verify_webauthn_authentication(verification_id, payload).await?;
-    Ok(api.submit().await?)
+    verify_once(progress, || async {
+        let payload = webauthn::get(options).await?;
+        Ok::<_, WebAuthnStepFailure>(api.verify_webauthn_authentication(verification_id, payload).await?)
+    })
+    .await?;
+    Ok(resume(api, progress, Vec::new()).await?)
 }
 
 /// Passkey sign-in from the preflight options: the ceremony → `PUT {SignIn}` → verify (no id, the
 /// preflight challenge) → identification → submit. The ceremony comes first so a cancelled prompt
-/// leaves the interaction as it was (docs/experience-api.md, Passkey sign-in).
-pub async fn passkey_sign_in(api: &ExperienceApi, options: &serde_json::Value) -> Result<String, WebAuthnStepFailure> {
-    let payload = webauthn::get(options).await?;
-    Ok(finish_passkey_sign_in(api, payload).await?)
+/// leaves the interaction as it was (docs/experience-api.md, Passkey sign-in); a retry after a later call failed
+/// starts at identification, without another prompt.
+pub async fn passkey_sign_in(
+    api: &ExperienceApi,
+    progress: &mut Progress,
+    options: &serde_json::Value,
+) -> Result<String, WebAuthnStepFailure> {
+    let verified = verify_once(progress, || async {
+        let payload = webauthn::get(options).await?;
+        Ok::<_, WebAuthnStepFailure>(verify_sign_in_passkey(api, payload).await?)
+    })
+    .await?;
+    Ok(resume(api, progress, vec![Box::pin(api.identify(Some(verified)))]).await?)
 }
 
-/// After a discoverable passkey answered the preflight challenge (the button's prompt or autofill):
-/// `PUT {SignIn}` → verify (no id) → identification → submit.
-pub async fn finish_passkey_sign_in(api: &ExperienceApi, payload: serde_json::Value) -> Result<String, ApiFailure> {
+/// After a discoverable passkey answered the preflight challenge (autofill): `PUT {SignIn}` → verify (no id) →
+/// identification → submit. A new answer: earlier attempts' progress is dropped.
+pub async fn finish_passkey_sign_in(
+    api: &ExperienceApi,
+    progress: &mut Progress,
+    payload: serde_json::Value,
+) -> Result<String, ApiFailure> {
+    *progress = Progress::default();
+    let verified = verify_once(progress, || verify_sign_in_passkey(api, payload)).await?;
+    resume(api, progress, vec![Box::pin(api.identify(Some(verified)))]).await
+}
+
+/// `PUT {SignIn}` → `sign-in-passkey/authentication/verify` of the preflight challenge.
+async fn verify_sign_in_passkey(api: &ExperienceApi, payload: serde_json::Value) -> Result<String, ApiFailure> {
     begin(api, FlowState::new(InteractionEvent::SignIn)).await?;
-    let verification_id = api.verify_sign_in_passkey(payload).await?;
-    identify_and_submit(api, Some(verification_id)).await
+    api.verify_sign_in_passkey(payload).await
 }
 
 /// Identifier-first passkey sign-in, first step: `PUT {SignIn}` → `sign-in-passkey/authentication {identifier}`; the
@@ -330,15 +471,20 @@ pub async fn start_identifier_passkey(
 }
 
 /// Identifier-first passkey sign-in, second step (`/sign-in/passkey`): the ceremony with that account's
-/// options → verify with the id → identification → submit.
+/// options → verify with the id → identification → submit (a retry after a later call failed starts at
+/// identification).
 pub async fn identifier_passkey_sign_in(
     api: &ExperienceApi,
+    progress: &mut Progress,
     verification_id: String,
     options: &serde_json::Value,
 ) -> Result<String, WebAuthnStepFailure> {
-    let payload = webauthn::get(options).await?;
-    let verified = api.verify_identified_sign_in_passkey(verification_id, payload).await?;
-    Ok(identify_and_submit(api, Some(verified)).await?)
+    let verified = verify_once(progress, || async {
+        let payload = webauthn::get(options).await?;
+        Ok::<_, WebAuthnStepFailure>(api.verify_identified_sign_in_passkey(verification_id, payload).await?)
+    })
+    .await?;
+    Ok(resume(api, progress, vec![Box::pin(api.identify(Some(verified)))]).await?)
 }
 
 /// Password-reset magic link (docs/experience-api.md, Magic links (one-time tokens)): `PUT {ForgotPassword}` →

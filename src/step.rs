@@ -18,11 +18,16 @@ use std::sync::Arc;
 pub trait StepFailure {
     /// Shows the failure in `error`, or follows it to another screen.
     fn show(self, settings: &Settings, navigate: &dyn Fn(&str, NavigateOptions), error: RwSignal<Option<String>>);
+    /// The provider refused what was sent (rather than the answer going missing): what was entered must change.
+    fn refused(&self) -> bool;
 }
 
 impl StepFailure for ApiFailure {
     fn show(self, settings: &Settings, navigate: &dyn Fn(&str, NavigateOptions), error: RwSignal<Option<String>>) {
         reactions::apply(settings, &self, &|href: &str, options| navigate(href, options), |text| error.set(Some(text)));
+    }
+    fn refused(&self) -> bool {
+        !self.is_transient()
     }
 }
 
@@ -32,6 +37,12 @@ impl StepFailure for WebAuthnStepFailure {
             Self::Api(failure) => failure.show(settings, navigate, error),
             // A cancelled prompt says nothing.
             Self::Ceremony(failure) => error.set(failure.phrase_key().map(|key| settings.t(key))),
+        }
+    }
+    fn refused(&self) -> bool {
+        match self {
+            Self::Api(failure) => failure.refused(),
+            Self::Ceremony(_) => false,
         }
     }
 }
@@ -60,8 +71,8 @@ impl Step {
     }
 
     /// Starts `run` unless a step is already running; on success the browser leaves (the step stays busy),
-    /// on failure `on_failure` runs first (e.g. clearing code boxes), then the failure is shown.
-    pub fn run_then<E, Fut>(&self, run: impl FnOnce(ExperienceApi) -> Fut, on_failure: impl FnOnce() + 'static)
+    /// on a refusal `on_refusal` runs first (e.g. clearing code boxes), then the failure is shown.
+    pub fn run_then<E, Fut>(&self, run: impl FnOnce(ExperienceApi) -> Fut, on_refusal: impl FnOnce() + 'static)
     where
         E: StepFailure + 'static,
         Fut: Future<Output = Result<String, E>> + 'static,
@@ -77,7 +88,9 @@ impl Step {
             match future.await {
                 Ok(redirect_to) => session::replace_location(&redirect_to),
                 Err(failure) => {
-                    on_failure();
+                    if failure.refused() {
+                        on_refusal();
+                    }
                     failure.show(&step.settings, &*step.navigate, step.error);
                     step.pending.set(false);
                 }

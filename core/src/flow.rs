@@ -429,3 +429,116 @@ mod password_rejected_tests {
         assert_eq!(react(&rejected(json!([]))), Reaction::FormMessage { text: "Rejected by the server".into() });
     }
 }
+
+impl ApiFailure {
+    /// Whether the failure says nothing about what was sent: no answer, a server error, an answer that could not be
+    /// read, a rate limit. The provider may well accept the same call again; a refusal (a Logto 4xx) is its verdict.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            Self::Network | Self::Timeout | Self::Http { .. } | Self::TooManyRequests { .. } | Self::Malformed => true,
+            Self::Logto { status, .. } => *status >= 500 || *status == 429,
+            // A challenge is good once: the retry solves a fresh one from the start.
+            Self::Captcha(_) => false,
+        }
+    }
+}
+
+/// How far a call sequence got past its verification (docs/experience-api.md, Retrying a sequence): the verification
+/// id the provider gave and how many of the calls after it succeeded. A retry after a failed later call resumes at
+/// that call with the id already held: what was verified (a code, a backup code, an IdP's answer, a passkey's
+/// assertion) is good once, so checking it again would fail.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Progress {
+    verified: Option<String>,
+    done: usize,
+}
+
+impl Progress {
+    /// The verification id held from an earlier attempt, if any.
+    pub fn verified(&self) -> Option<&str> {
+        self.verified.as_deref()
+    }
+
+    /// Records a successful verification: the calls after it start from the first.
+    pub fn verify(&mut self, verification_id: String) {
+        *self = Self { verified: Some(verification_id), done: 0 };
+    }
+
+    /// Whether the `index`-th call after the verification still has to be made.
+    pub fn pending(&self, index: usize) -> bool {
+        index >= self.done
+    }
+
+    /// Records that the `index`-th call after the verification succeeded.
+    pub fn did(&mut self, index: usize) {
+        self.done = self.done.max(index + 1);
+    }
+
+    /// After a failed call: what succeeded is kept when the failure is [transient](ApiFailure::is_transient); a
+    /// refusal starts the sequence over (the provider may have dropped the verification, or the person must change
+    /// something first).
+    pub fn failed(&mut self, failure: &ApiFailure) {
+        if !failure.is_transient() {
+            *self = Self::default();
+        }
+    }
+}
+
+#[cfg(test)]
+mod progress_tests {
+    use super::*;
+
+    fn refusal(status: u16) -> ApiFailure {
+        ApiFailure::Logto {
+            status,
+            body: serde_json::from_value(
+                serde_json::json!({"code": "session.verification_session_not_found", "message": ""}),
+            )
+            .unwrap(),
+        }
+    }
+
+    #[test]
+    fn a_transient_failure_keeps_the_verification_and_the_calls_done() {
+        for failure in [
+            ApiFailure::Network,
+            ApiFailure::Timeout,
+            ApiFailure::Malformed,
+            ApiFailure::Http { status: 404 },
+            ApiFailure::Http { status: 502 },
+            ApiFailure::TooManyRequests { retry_after: Some(3) },
+            refusal(500),
+            refusal(429),
+        ] {
+            let mut progress = Progress::default();
+            progress.verify("v1".into());
+            progress.did(0);
+            progress.failed(&failure);
+            assert_eq!(progress.verified(), Some("v1"), "{failure:?}");
+            assert!(!progress.pending(0) && progress.pending(1), "{failure:?}");
+        }
+    }
+
+    #[test]
+    fn a_refusal_starts_over() {
+        for status in [400, 401, 403, 404, 422] {
+            let mut progress = Progress::default();
+            progress.verify("v1".into());
+            progress.failed(&refusal(status));
+            assert_eq!(progress, Progress::default(), "{status}");
+        }
+    }
+
+    #[test]
+    fn a_new_verification_restarts_the_later_calls() {
+        let mut progress = Progress::default();
+        assert!(progress.verified().is_none() && progress.pending(0));
+        progress.verify("v1".into());
+        progress.did(1);
+        progress.did(0);
+        assert!(!progress.pending(1) && progress.pending(2));
+        progress.verify("v2".into());
+        assert_eq!(progress.verified(), Some("v2"));
+        assert!(progress.pending(0));
+    }
+}

@@ -6,6 +6,7 @@ pub mod captcha;
 pub mod code_entry;
 pub mod color;
 pub mod config;
+pub mod error_messages;
 pub mod flow;
 pub mod i18n;
 pub mod identifier;

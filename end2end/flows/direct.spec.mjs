@@ -121,6 +121,18 @@ test('direct sign-in to an unknown target with first_screen=register falls back 
   await expect(page.locator('form input[name=identifier]')).toBeEditable();
 });
 
+test('a direct sign-in whose fallback names another site falls back to our own /sign-in (no open redirect)', async ({ page, baseURL }) => {
+  // The interaction's cookie comes from /demo; the hostile `fallback` is only in the /direct/ URL.
+  await page.goto('/demo');
+  await page.waitForURL(/\/sign-in/);
+  for (const fallback of ['//evil.example/x', 'https://evil.example/', '/\\evil.example', 'javascript:alert(1)']) {
+    await page.goto(`/direct/social/no-such-target?fallback=${encodeURIComponent(fallback)}`);
+    await page.waitForURL(/\/sign-in(\?|$)/);
+    expect(new URL(page.url()).origin, fallback).toBe(new URL(baseURL).origin);
+    await expectNotice(page, UNKNOWN_TARGET);
+  }
+});
+
 test('the inline copy in index.html starts direct sign-in without the loader; without it, the loader does', async ({ page, guard }) => {
   guard.allow(/loader-[^/]+\.js/, 'the loader is refused on purpose; Chromium logs the failed load');
   // The loader never arrives: the inline script alone reaches the IdP.

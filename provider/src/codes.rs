@@ -9,6 +9,7 @@ use crate::input_guard::{self, json_content, parse_body, Guard};
 use crate::local_only::LocalCaller;
 use crate::session::{OneTimeToken, OutboxMessage, VerificationRecord};
 use crate::state::AppState;
+use crate::users::{BackupCode, MfaVerification, SocialIdentity, WebAuthnCredential};
 use axum::body::Bytes;
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -333,17 +334,37 @@ async fn mint_one_time_token(
     Ok(json_response(StatusCode::CREATED, &out))
 }
 
-/// `POST /admin/users {username?, password?, name?, primaryEmail?, primaryPhone?}` → 201 `{id, username, name,
-/// primaryEmail, primaryPhone}`: adds an account (at least one identifier; the password is hashed like every stored
-/// one and counts as set now), so a test can make the account it needs instead of changing a seeded one. A taken
-/// identifier answers the same 422 as registration. Local callers only.
+/// `POST /admin/users {username?, password?, name?, primaryEmail?, primaryPhone?, totpSecret?, backupCodes?,
+/// webAuthn?, socialIdentities?}` → 201 `{id, username, name, primaryEmail, primaryPhone}`: adds an account (at least
+/// one identifier; the password is hashed like every stored one and counts as set now; `totpSecret` (base32),
+/// `backupCodes` (strings) and `webAuthn` (`[{credentialId, publicKey, rpId}]`, base64url, the key as an uncompressed
+/// P-256 point) bind those MFA factors; `socialIdentities` (`{target: email}`) links the mock IdP's person of that
+/// email), so a test can make the account it needs instead of changing a seeded one. A taken identifier answers the
+/// same 422 as registration. Local callers only.
 async fn create_user(_: LocalCaller, State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> ApiResult {
     json_content(&headers, !body.is_empty())?;
     let body = parse_body(&body)?;
     let mut g = Guard::new();
     if let Some(m) = g.object(Some(&body), &[]) {
-        for key in ["username", "password", "name", "primaryEmail", "primaryPhone"] {
+        for key in ["username", "password", "name", "primaryEmail", "primaryPhone", "totpSecret"] {
             g.optional_string(m.get(key), &[key]);
+        }
+        if let Some(credentials) = m.get("webAuthn") {
+            let field = |c: &Value, k: &str| c.get(k).is_some_and(Value::is_string);
+            let valid = |c: &Value| ["credentialId", "publicKey", "rpId"].iter().all(|k| field(c, k));
+            if !credentials.as_array().is_some_and(|list| list.iter().all(valid)) {
+                g.issue(json!({"code": "invalid_type", "message": "Expected credentials", "path": ["webAuthn"]}));
+            }
+        }
+        if let Some(identities) = m.get("socialIdentities") {
+            if !identities.as_object().is_some_and(|map| map.values().all(Value::is_string)) {
+                g.issue(json!({"code": "invalid_type", "message": "Expected emails", "path": ["socialIdentities"]}));
+            }
+        }
+        if let Some(codes) = m.get("backupCodes") {
+            if !codes.as_array().is_some_and(|codes| codes.iter().all(Value::is_string)) {
+                g.issue(json!({"code": "invalid_type", "message": "Expected strings", "path": ["backupCodes"]}));
+            }
         }
         const IDENTIFIERS: [&str; 3] = ["username", "primaryEmail", "primaryPhone"];
         for key in IDENTIFIERS {
@@ -378,8 +399,37 @@ async fn create_user(_: LocalCaller, State(state): State<AppState>, headers: Hea
     if phone.as_deref().is_some_and(|p| users.by_phone(p).is_some()) {
         return Err(ApiError::phone_already_in_use());
     }
+    let mut mfa_verifications = Vec::new();
+    if let Some(key) = text("totpSecret") {
+        mfa_verifications.push(MfaVerification::Totp { id: users.new_id(), key, last_used_at: None });
+    }
+    if let Some(codes) = body["backupCodes"].as_array() {
+        let codes = codes.iter().filter_map(Value::as_str);
+        let codes = codes.map(|code| BackupCode { code: code.to_owned(), used_at: None }).collect();
+        mfa_verifications.push(MfaVerification::BackupCode { id: users.new_id(), codes, last_used_at: None });
+    }
+    for credential in body["webAuthn"].as_array().into_iter().flatten() {
+        let field = |k: &str| credential[k].as_str().unwrap_or_default().to_owned();
+        mfa_verifications.push(MfaVerification::WebAuthn(WebAuthnCredential {
+            id: users.new_id(),
+            credential_id: field("credentialId"),
+            public_key: field("publicKey"),
+            counter: 0,
+            transports: vec!["internal".into()],
+            rp_id: field("rpId"),
+            last_used_at: None,
+        }));
+    }
+    let identities = body["socialIdentities"].as_object().into_iter().flatten();
+    let identities = identities.map(|(target, email)| {
+        let email = email.as_str().unwrap_or_default();
+        let identity = SocialIdentity { user_id: crate::social::subject_for(email), details: json!({"email": email}) };
+        (target.clone(), identity)
+    });
     let user = crate::users::User {
         id: users.new_id(),
+        identities: identities.collect(),
+        mfa_verifications,
         username,
         name: text("name"),
         primary_email: email,

@@ -732,3 +732,33 @@ async fn email_mfa_codes_have_their_own_try_limit() {
     }
     assert_error(&b.api("POST", path, Some(verify(&code))).await, 400, "verification_code.exceed_max_try");
 }
+
+/// `POST /admin/users` with `totpSecret` and `backupCodes`: the account signs in with either factor (a browser test's
+/// ready-made MFA account).
+#[tokio::test]
+async fn admin_users_binds_totp_and_backup_codes() {
+    const SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+    let server = start(mfa_mandatory()).await;
+    let mut b = server.browser();
+    let add = json!({"username": "ready_mfa", "primaryEmail": "ready_mfa@example.com", "password": "R3ady-Passw0rd!x", "totpSecret": SECRET,
+        "backupCodes": ["aaaa000001", "aaaa000002"]});
+    assert_eq!(b.api("POST", "/admin/users", Some(add)).await.status, 201);
+    let bad = json!({"username": "bad_mfa", "backupCodes": [1]});
+    assert_error(&b.api("POST", "/admin/users", Some(bad)).await, 400, "guard.invalid_input");
+
+    sign_in_password(&mut b, "ready_mfa", "R3ady-Passw0rd!x").await;
+    let body =
+        assert_error(&b.api("POST", "/api/experience/submit", None).await, 403, "session.mfa.require_mfa_verification");
+    assert_eq!(body["data"]["availableFactors"], json!(["Totp", "BackupCode"]), "{body}");
+    assert_eq!(backup_verify(&mut b, "aaaa000002").await.status, 200);
+    // The rich config then offers a passkey: declined (and remembered for the next sign-in).
+    assert_error(&b.api("POST", "/api/experience/submit", None).await, 422, "user.passkey_preferred");
+    assert_eq!(b.api("POST", "/api/experience/profile/mfa/passkey-skipped", None).await.status, 204);
+    finish(&server, &mut b).await;
+
+    let mut again = server.browser();
+    sign_in_password(&mut again, "ready_mfa", "R3ady-Passw0rd!x").await;
+    let code = totp::code_at(SECRET, now_secs()).unwrap();
+    assert_eq!(totp_verify(&mut again, json!({"code": code})).await.status, 200);
+    finish(&server, &mut again).await;
+}

@@ -40,7 +40,8 @@ pub fn ErrorPage(
     view! {
         <div class="errorPage_container">
             <h1 class="errorPage_title">{title}</h1>
-            {description.map(|text| view! { <p class="errorPage_description">{text}</p> })}
+            // With a retry the page reports a failure that just happened: announced.
+            {description.map(|text| view! { <p class="errorPage_description" role=retry.is_some().then_some("alert")>{text}</p> })}
             {action.map(|(label, href)| view! { <a class="button button_primary" href=href>{label}</a> })}
             {retry.map(|(label, retry)| {
                 view! {

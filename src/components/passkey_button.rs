@@ -1,5 +1,5 @@
 use crate::components::FormError;
-use crate::flows::{self, WebAuthnStepFailure};
+use crate::flows::{self, Held, WebAuthnStepFailure};
 use crate::navigation::use_navigate;
 use crate::navigation::NavigateOptions;
 use crate::reactions;
@@ -28,6 +28,8 @@ pub struct PasskeySignInState {
     autofill_enabled: bool,
     /// The browser's answer to `isConditionalMediationAvailable()` (false until it comes).
     autofill_available: RwSignal<bool>,
+    /// A passkey's verified answer whose later calls failed: the button retries them without another prompt.
+    held: Held,
 }
 
 /// How long an autofill request waits before it is renewed with a fresh challenge (the options' timeout).
@@ -52,6 +54,7 @@ impl PasskeySignInState {
             button,
             autofill_enabled,
             autofill_available: RwSignal::new(false),
+            held: Held::new(),
         };
         provide_context(state);
         state.refresh(&settings);
@@ -161,7 +164,9 @@ impl PasskeySignInState {
             }
             self.pending.set(true);
             self.error.set(None);
-            let result = flows::finish_passkey_sign_in(&settings.api(), payload).await;
+            let api = settings.api();
+            let result = self.held.run(async |progress| flows::finish_passkey_sign_in(&api, progress, payload).await);
+            let result = result.await;
             self.conclude(&settings, &navigate, result.map_err(WebAuthnStepFailure::Api));
         });
     }
@@ -235,10 +240,14 @@ pub fn PasskeyButton() -> impl IntoView {
                 let api = settings.api();
                 let options_now = match prefetched {
                     Some(options) => Ok(options),
+                    // A held verification needs no prompt, hence no options.
+                    None if state.held.holds() => Ok(serde_json::Value::Null),
                     None => api.passkey_preflight().await,
                 };
                 let result = match options_now {
-                    Ok(options) => flows::passkey_sign_in(&api, &options).await,
+                    Ok(options) => {
+                        state.held.run(async |progress| flows::passkey_sign_in(&api, progress, &options).await).await
+                    }
                     Err(failure) => Err(WebAuthnStepFailure::Api(failure)),
                 };
                 state.conclude(&settings, &navigate, result);

@@ -1,6 +1,6 @@
 use crate::captcha::CaptchaBox;
 use crate::components::{terms_check, AccountNameField, FormError, IdentifierField, InputField, Refusal, SubmitButton};
-use crate::flows;
+use crate::flows::{self, Held};
 use crate::navigation::use_navigate;
 use crate::reactions;
 use crate::session;
@@ -41,6 +41,10 @@ pub fn PasswordSignInForm(
     let pending = RwSignal::new(false);
     let terms_allow = terms_check();
     let password_ref = NodeRef::<Input>::new();
+    // What the last attempt verified, and for which input: a retry with the same input resumes after the password
+    // check; another identifier or password starts over.
+    let held = Held::new();
+    let held_for = StoredValue::new(None::<(Identifier, String)>);
 
     let on_submit = {
         let settings = settings.clone();
@@ -69,6 +73,11 @@ pub fn PasswordSignInForm(
 
             // The forgot-password screen starts from it (an expired password is reset there).
             session::remember_identifier(&identifier);
+            let input = (identifier.clone(), secret.clone());
+            if held_for.get_value().as_ref() != Some(&input) {
+                held.reset();
+                held_for.set_value(Some(input));
+            }
             pending.set(true);
             let api = api.clone();
             let settings = settings.clone();
@@ -79,7 +88,9 @@ pub fn PasswordSignInForm(
                 if let Some(choice) = flows::sso_for(&api, &settings.config, &identifier).await {
                     return go_to_sso(&settings, choice, &navigate);
                 }
-                match flows::password_sign_in(&api, identifier, secret).await {
+                let attempt =
+                    held.run(async |progress| flows::password_sign_in(&api, progress, identifier, secret).await);
+                match attempt.await {
                     // Stay pending: the page is leaving, a second submit must not start another sequence.
                     Ok(redirect_to) => session::replace_location(&redirect_to),
                     Err(failure) => {

@@ -77,11 +77,13 @@ export function directSignIn() {
 
   const headers = { 'Content-Type': 'application/json', 'Accept-Language': navigator.language || 'en' };
   if (appId) headers['Logto-App-Id'] = appId;
-  const call = (path, method, body) => fetch(path, { method, headers, body: JSON.stringify(body), credentials: 'same-origin' })
+  // Like the app's calls, none waits more than 20 s: a provider that never answers ends on the fallback screen too.
+  const signal = () => AbortSignal.timeout?.(20_000);
+  const call = (path, method, body) => fetch(path, { method, headers, body: JSON.stringify(body), credentials: 'same-origin', signal: signal() })
     .then((res) => (res.ok ? res : Promise.reject(new Error(`${method} ${path}: ${res.status}`))));
   const config = readSsr();
   const configP = config ? Promise.resolve(config)
-    : fetch(`/api/.well-known/sign-in-exp${appId ? `?appId=${encodeURIComponent(appId)}` : ''}`).then((r) => r.json());
+    : fetch(`/api/.well-known/sign-in-exp${appId ? `?appId=${encodeURIComponent(appId)}` : ''}`, { signal: signal() }).then((r) => r.json());
   // The interaction is started while the config (if not injected) is still on its way.
   const started = call('/api/experience', 'PUT', { interactionEvent: 'SignIn' });
 

@@ -5,8 +5,8 @@ use crate::session;
 use crate::settings::use_settings;
 use leptos::prelude::*;
 use sign_in_core::config::is_safe_url;
-use sign_in_core::social::{is_native_callback, CallbackParams};
 use sign_in_core::route::Page;
+use sign_in_core::social::{is_native_callback, CallbackParams};
 use sign_in_core::storage_keys;
 
 /// `/callback/:connector_id`: where IdPs return. Query and `#hash` parameters are merged and handed to

@@ -1,6 +1,6 @@
 use crate::components::FormError;
 use crate::components::{BrandingHeader, SubmitButton};
-use crate::flows::{self, PasskeyUse};
+use crate::flows::{self, Held, PasskeyUse};
 use crate::pages::mfa_shared::load_on_mount;
 use crate::settings::use_settings;
 use crate::step::Step;
@@ -37,17 +37,22 @@ pub fn RegisterPasskey(use_as: PasskeyUse, step: Step, label: String) -> impl In
     let error = step.error;
     let pending = step.pending;
     let options = load_on_mount(error, |api| async move { api.webauthn_registration().await });
+    let held = Held::new();
     let create = move |ev: SubmitEvent| {
         ev.prevent_default();
-        let Some(WebAuthnRegistrationResponse { verification_id, registration_options }) = options.get_untracked()
+        let Some(WebAuthnRegistrationResponse { verification_id, registration_options }) =
+            options.value.get_untracked()
         else {
-            return;
+            return options.reload();
         };
-        step.run(move |api| async move {
-            flows::register_webauthn_and_submit(&api, use_as, verification_id, &registration_options).await
+        step.run(move |api| {
+            held.run(async move |progress| {
+                flows::register_webauthn_and_submit(&api, progress, use_as, verification_id, &registration_options)
+                    .await
+            })
         });
     };
-    let busy = Signal::derive(move || pending.get() || options.with(Option::is_none));
+    let busy = Signal::derive(move || pending.get() || options.loading.get());
     view! {
         <form class="mfa_form" novalidate on:submit=create>
             <FormError error />

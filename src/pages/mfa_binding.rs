@@ -1,7 +1,6 @@
 use crate::components::FormError;
 use crate::components::{BrandingHeader, IdentifierField, SubmitButton};
-use crate::flows;
-use crate::flows::PasskeyUse;
+use crate::flows::{self, Held, PasskeyUse};
 use crate::navigation::use_navigate;
 use crate::notice::use_notice;
 use crate::pages::create_passkey::RegisterPasskey;
@@ -57,18 +56,19 @@ pub fn MfaBindTotp() -> impl IntoView {
     let step = Step::new();
     let (error, pending) = (step.error, step.pending);
     let secret = load_on_mount(error, |api| async move { api.totp_secret().await });
+    let held = Held::new();
     let verify = code_verifier(slots, step, move |api, code| {
-        let id = secret.with_untracked(|s| s.as_ref().map(|s| s.verification_id.clone()));
-        async move {
-            let verified = api.verify_totp(code, id).await?;
-            flows::bind_and_submit(&api, MfaFactor::Totp, verified).await
-        }
+        let id = secret.value.with_untracked(|s| s.as_ref().map(|s| s.verification_id.clone()));
+        held.run(async move |progress| {
+            flows::bind_and_submit(&api, progress, MfaFactor::Totp, || api.verify_totp(code, id)).await
+        })
     });
-    let secret_text = Signal::derive(move || secret.with(|s| s.as_ref().map(|s| s.secret.clone()).unwrap_or_default()));
+    let secret_text =
+        Signal::derive(move || secret.value.with(|s| s.as_ref().map(|s| s.secret.clone()).unwrap_or_default()));
     let setup = {
         let settings = settings.clone();
         move || {
-            secret.get().map(|TotpSecretResponse { secret_qr_code, secret, .. }| {
+            secret.value.get().map(|TotpSecretResponse { secret_qr_code, secret, .. }| {
                 view! {
                     <div class="mfa_totpSetup">
                         <div class="mfa_qrCode">
@@ -85,7 +85,7 @@ pub fn MfaBindTotp() -> impl IntoView {
             })
         }
     };
-    let loading = Signal::derive(move || secret.with(Option::is_none));
+    let (verify, loading) = (secret.or_reload(verify), secret.loading.into());
     view! {
         <BrandingHeader title=settings.t("mfa.totp_bind_title") />
         {setup}
@@ -103,17 +103,26 @@ pub fn MfaBindBackupCode() -> impl IntoView {
     let step = Step::new();
     let (error, pending) = (step.error, step.pending);
     let generated = load_on_mount(error, |api| async move { api.generate_backup_codes().await });
-    let text =
-        Signal::derive(move || generated.with(|g| g.as_ref().map(|g| backup_codes_text(&g.codes)).unwrap_or_default()));
+    let held = Held::new();
+    let text = Signal::derive(move || {
+        generated.value.with(|g| g.as_ref().map(|g| backup_codes_text(&g.codes)).unwrap_or_default())
+    });
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        let Some(BackupCodesResponse { verification_id, .. }) = generated.get_untracked() else { return };
-        step.run(move |api| async move { flows::bind_and_submit(&api, MfaFactor::BackupCode, verification_id).await });
+        let Some(BackupCodesResponse { verification_id, .. }) = generated.value.get_untracked() else {
+            return generated.reload();
+        };
+        step.run(move |api| {
+            held.run(async move |progress| {
+                let generated = || async { Ok(verification_id) };
+                flows::bind_and_submit(&api, progress, MfaFactor::BackupCode, generated).await
+            })
+        });
     };
     let codes = {
         let settings = settings.clone();
         move || {
-            generated.get().map(|BackupCodesResponse { codes, .. }| {
+            generated.value.get().map(|BackupCodesResponse { codes, .. }| {
                 let items = codes.into_iter().map(|code| view! { <li><code>{code}</code></li> }).collect_view();
                 let href = format!("data:text/plain;charset=utf-8,{}", js_sys::encode_uri_component(&text.get_untracked()));
                 view! {
@@ -126,7 +135,7 @@ pub fn MfaBindBackupCode() -> impl IntoView {
             })
         }
     };
-    let busy = Signal::derive(move || pending.get() || generated.with(Option::is_none));
+    let busy = Signal::derive(move || pending.get() || generated.loading.get());
     view! {
         <BrandingHeader title=settings.t("mfa.backup_code_bind_title") />
         <p class="signIn_description">{settings.t("mfa.backup_code_bind_description")}</p>

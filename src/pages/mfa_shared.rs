@@ -41,28 +41,71 @@ pub fn use_mfa_step(flow: MfaFlow, factor: Option<MfaFactor>, error: RwSignal<Op
     state
 }
 
-/// Runs a provider call when the screen opens (each mount, so a reload redoes it) and keeps its answer.
+/// The answer of a provider call the screen makes when it opens, and the call again after it failed.
+pub struct Loaded<T: 'static> {
+    pub value: RwSignal<Option<T>>,
+    /// The call is on its way (the screen's button waits for it).
+    pub loading: RwSignal<bool>,
+    load: Callback<()>,
+}
+
+impl<T> Clone for Loaded<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Loaded<T> {}
+
+impl<T: Send + Sync + 'static> Loaded<T> {
+    /// Makes the call again, unless it is on its way.
+    pub fn reload(self) {
+        if !self.loading.get_untracked() {
+            self.load.run(());
+        }
+    }
+
+    /// `verify`, or the call again while its answer is missing (it failed: the screen's button retries it).
+    pub fn or_reload(self, verify: Callback<String>) -> Callback<String> {
+        Callback::new(
+            move |code| if self.value.with_untracked(Option::is_none) { self.reload() } else { verify.run(code) },
+        )
+    }
+}
+
+/// Runs a provider call when the screen opens (each mount, so a reload redoes it) and keeps its answer; a failure is
+/// shown in `error`, and [`Loaded::reload`] tries again.
 pub fn load_on_mount<T, Fut>(
     error: RwSignal<Option<String>>,
-    fetch: impl FnOnce(ExperienceApi) -> Fut + 'static,
-) -> RwSignal<Option<T>>
+    fetch: impl Fn(ExperienceApi) -> Fut + Send + Sync + 'static,
+) -> Loaded<T>
 where
     T: Send + Sync + 'static,
     Fut: Future<Output = Result<T, ApiFailure>> + 'static,
 {
     let settings = use_settings();
     let navigate = use_navigate();
-    let loaded = RwSignal::new(None::<T>);
-    spawn_local(async move {
-        match fetch(settings.api()).await {
-            Ok(value) => loaded.set(Some(value)),
-            Err(failure) => reactions::apply(&settings, &failure, &navigate, |text| error.set(Some(text))),
-        }
+    let value = RwSignal::new(None::<T>);
+    let loading = RwSignal::new(false);
+    let load = Callback::new(move |()| {
+        loading.set(true);
+        error.set(None);
+        let (settings, navigate, answer) = (settings.clone(), navigate.clone(), fetch(settings.api()));
+        spawn_local(async move {
+            match answer.await {
+                Ok(answer) => _ = value.try_set(Some(answer)),
+                Err(failure) => reactions::apply(&settings, &failure, &navigate, |text| _ = error.try_set(Some(text))),
+            }
+            let _ = loading.try_set(false);
+        });
     });
-    loaded
+    load.run(());
+    Loaded { value, loading, load }
 }
 
-/// A verify callback for a six-digit code: runs `run(api, code)` as the screen's step; a failure clears the boxes.
+/// A verify callback for a six-digit code: runs `run(api, code)` as the screen's step; a refusal clears the boxes.
+/// After a transient failure they keep the code, and Continue tries again (from the call that failed, when the code
+/// was verified: docs/experience-api.md, Retrying a sequence).
 pub fn code_verifier<Fut>(
     slots: RwSignal<Slots>,
     step: Step,

@@ -1,6 +1,6 @@
 use crate::components::FormError;
 use crate::components::{resend_countdown, BrandingHeader, InputField, ResendCode, SubmitButton, RESEND_AFTER_SECONDS};
-use crate::flows;
+use crate::flows::{self, Held};
 use crate::navigation::use_navigate;
 use crate::pages::mfa_shared::{code_verifier, load_on_mount, use_mfa_step, MfaCodeForm, SwitchMethodLink};
 use crate::reactions;
@@ -21,9 +21,11 @@ pub fn MfaVerifyTotp() -> impl IntoView {
     let step = Step::new();
     let (error, pending) = (step.error, step.pending);
     let state = use_mfa_step(MfaFlow::Verification, Some(MfaFactor::Totp), error);
-    let verify = code_verifier(slots, step, |api, code| async move {
-        api.verify_totp(code, None).await?;
-        api.submit().await
+    let held = Held::new();
+    let verify = code_verifier(slots, step, move |api, code| {
+        held.run(async move |progress| {
+            flows::verify_mfa_and_submit(&api, progress, || api.verify_totp(code, None)).await
+        })
     });
     view! {
         <BrandingHeader title=settings.t("mfa.totp_verify_title") />
@@ -41,6 +43,8 @@ pub fn MfaVerifyBackupCode() -> impl IntoView {
     let step = Step::new();
     let (error, pending) = (step.error, step.pending);
     let state = use_mfa_step(MfaFlow::Verification, Some(MfaFactor::BackupCode), error);
+    // A backup code is good once: after a later call failed, Continue retries that call.
+    let held = Held::new();
     let on_submit = {
         let settings = settings.clone();
         move |ev: SubmitEvent| {
@@ -49,9 +53,10 @@ pub fn MfaVerifyBackupCode() -> impl IntoView {
             if code.is_empty() {
                 return error.set(Some(settings.t("mfa.enter_backup_code")));
             }
-            step.run(move |api| async move {
-                api.verify_backup_code(code).await?;
-                api.submit().await
+            step.run(move |api| {
+                held.run(async move |progress| {
+                    flows::verify_mfa_and_submit(&api, progress, || api.verify_backup_code(code)).await
+                })
             });
         }
     };
@@ -90,12 +95,12 @@ fn MfaVerifyCode(factor: MfaFactor, kind: IdentifierType) -> impl IntoView {
     let state = use_mfa_step(MfaFlow::Verification, Some(factor), error);
     let verification_id = load_on_mount(error, move |api| async move { api.send_mfa_code(kind).await });
     let countdown = resend_countdown();
+    let held = Held::new();
     let verify = code_verifier(slots, step, move |api, code| {
-        let id = verification_id.get_untracked().unwrap_or_default();
-        async move {
-            api.verify_mfa_code(id, code, kind).await?;
-            api.submit().await
-        }
+        let id = verification_id.value.get_untracked().unwrap_or_default();
+        held.run(async move |progress| {
+            flows::verify_mfa_and_submit(&api, progress, || api.verify_mfa_code(id, code, kind)).await
+        })
     });
     let resend = {
         let settings = settings.clone();
@@ -105,7 +110,8 @@ fn MfaVerifyCode(factor: MfaFactor, kind: IdentifierType) -> impl IntoView {
             spawn_local(async move {
                 match settings.api().send_mfa_code(kind).await {
                     Ok(id) => {
-                        verification_id.set(Some(id));
+                        held.reset();
+                        verification_id.value.set(Some(id));
                         countdown.set(RESEND_AFTER_SECONDS);
                         slots.set([None; CODE_LENGTH]);
                         error.set(None);
@@ -127,7 +133,7 @@ fn MfaVerifyCode(factor: MfaFactor, kind: IdentifierType) -> impl IntoView {
             None => settings.phrases.t_with("mfa.code_sent_to_your", &[("address", &settings.t(to))]),
         }
     };
-    let loading = Signal::derive(move || verification_id.with(Option::is_none));
+    let (verify, loading) = (verification_id.or_reload(verify), verification_id.loading.into());
     view! {
         <BrandingHeader title=settings.t(title) />
         <p class="signIn_description">{description}</p>
@@ -146,16 +152,21 @@ pub fn MfaVerifyWebAuthn() -> impl IntoView {
     let (error, pending) = (step.error, step.pending);
     let state = use_mfa_step(MfaFlow::Verification, Some(MfaFactor::WebAuthn), error);
     let options = load_on_mount(error, |api| async move { api.webauthn_authentication().await });
+    let held = Held::new();
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let Some(WebAuthnAuthenticationResponse { verification_id: Some(id), authentication_options }) =
-            options.get_untracked()
+            options.value.get_untracked()
         else {
-            return;
+            return options.reload();
         };
-        step.run(move |api| async move { flows::verify_webauthn_and_submit(&api, id, &authentication_options).await });
+        step.run(move |api| {
+            held.run(async move |progress| {
+                flows::verify_webauthn_and_submit(&api, progress, id, &authentication_options).await
+            })
+        });
     };
-    let busy = Signal::derive(move || pending.get() || options.with(Option::is_none));
+    let busy = Signal::derive(move || pending.get() || options.loading.get());
     view! {
         <BrandingHeader title=settings.t("mfa.webauthn_verify_title") />
         <p class="signIn_description">{settings.t("mfa.webauthn_verify_description")}</p>

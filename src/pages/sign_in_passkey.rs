@@ -1,6 +1,6 @@
 use crate::components::FormError;
 use crate::components::{BrandingHeader, SendCodeButton, SubmitButton};
-use crate::flows;
+use crate::flows::{self, Held};
 use crate::navigation::Redirect;
 use crate::session;
 use crate::settings::use_settings;
@@ -35,10 +35,13 @@ pub fn SignInPasskey() -> impl IntoView {
     };
     let step = Step::new();
     let (error, pending) = (step.error, step.pending);
+    let held = Held::new();
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let (id, options) = (verification_id.clone(), options.clone());
-        step.run(move |api| async move { flows::identifier_passkey_sign_in(&api, id, &options).await });
+        step.run(move |api| {
+            held.run(async move |progress| flows::identifier_passkey_sign_in(&api, progress, id, &options).await)
+        });
     };
     let method = settings.t(identifier::description_key(chosen.kind));
     let description =

@@ -1,5 +1,5 @@
-use crate::components::{terms_question_needed, TermsQuestion};
-use crate::flows::{self, SocialOutcome};
+use crate::components::{terms_question_needed, ErrorPage, TermsQuestion};
+use crate::flows::{self, Held, SocialOutcome};
 use crate::navigation::use_navigate;
 use crate::navigation::NavigateOptions;
 use crate::notice::use_notice;
@@ -11,6 +11,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sign_in_core::route::Page;
 use sign_in_core::social::{self, CallbackParams, RoundTrip};
+use std::rc::Rc;
 
 /// What the callback waits for once the provider has answered: the terms, before a new account is made from
 /// this verified identity.
@@ -28,6 +29,14 @@ pub fn SocialCallback(connector_id: String) -> impl IntoView {
     let params = CallbackParams::parse(&search, "");
     session::strip_query();
     let question = RwSignal::new(None::<TermsFirst>);
+    // A failed attempt's message, when it can be tried again in place; and the attempt.
+    let interrupted = RwSignal::new(None::<String>);
+    let attempt = StoredValue::new_local(None::<Rc<dyn Fn()>>);
+    let retry = move || {
+        if let Some(attempt) = attempt.get_value() {
+            attempt()
+        }
+    };
 
     let go_instead = {
         let navigate = navigate.clone();
@@ -67,41 +76,71 @@ pub fn SocialCallback(connector_id: String) -> impl IntoView {
             let (settings, fail, go_instead) = (settings.clone(), fail.clone(), go_instead.clone());
             let origin = web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
             let data = params.connector_data(&social::redirect_uri(&origin, &connector_id));
-            spawn_local(async move {
-                let api = settings.api();
-                let may_register = !terms_question_needed(&settings.config, true);
-                let outcome = flows::social_callback(
-                    &api,
-                    &settings.config,
-                    round_trip,
-                    &connector_id,
-                    verification_id,
-                    data,
-                    may_register,
-                )
-                .await;
-                match outcome {
-                    SocialOutcome::Done(redirect_to) => session::replace_location(&redirect_to),
-                    // Its own route, so a reload keeps the question (the callback's query is gone by then).
-                    SocialOutcome::AskToLink { verification_id, value } => {
-                        social_link::ask(&LinkQuestion { verification_id, value });
-                        go_instead(&settings.link(Page::SocialLink(connector_id.clone())));
+            let held = Held::new();
+            attempt.set_value(Some(Rc::new(move || {
+                let (settings, fail, go_instead) = (settings.clone(), fail.clone(), go_instead.clone());
+                let (connector_id, verification_id, data) =
+                    (connector_id.clone(), verification_id.clone(), data.clone());
+                spawn_local(async move {
+                    let api = settings.api();
+                    let may_register = !terms_question_needed(&settings.config, true);
+                    let outcome = held.run(async |progress| {
+                        flows::social_callback(
+                            &api,
+                            progress,
+                            &settings.config,
+                            round_trip,
+                            &connector_id,
+                            verification_id,
+                            data,
+                            may_register,
+                        )
+                        .await
+                    });
+                    match outcome.await {
+                        SocialOutcome::Done(redirect_to) => session::replace_location(&redirect_to),
+                        // Its own route, so a reload keeps the question (the callback's query is gone by then).
+                        SocialOutcome::AskToLink { verification_id, value } => {
+                            social_link::ask(&LinkQuestion { verification_id, value });
+                            go_instead(&settings.link(Page::SocialLink(connector_id.clone())));
+                        }
+                        SocialOutcome::AskTerms { verification_id } => question.set(Some(TermsFirst(verification_id))),
+                        // An answer went missing: try again here (once the IdP's answer is verified, from the call
+                        // that failed).
+                        SocialOutcome::Interrupted(reaction) => match reactions::resolve(&settings, reaction) {
+                            Shown::Message(text) => interrupted.set(Some(text)),
+                            Shown::Navigate(href) => go_instead(&href),
+                        },
+                        SocialOutcome::Failed(reaction) => fail(reaction),
                     }
-                    SocialOutcome::AskTerms { verification_id } => question.set(Some(TermsFirst(verification_id))),
-                    SocialOutcome::Failed(reaction) => fail(reaction),
-                }
-            });
+                });
+            })));
+            retry();
         }
     }
 
-    move || match question.get() {
-        None => view! {
+    move || match (question.get(), interrupted.get()) {
+        (None, Some(text)) => {
+            let retry = Callback::new(move |()| {
+                interrupted.set(None);
+                retry();
+            });
+            view! {
+                <ErrorPage
+                    title=settings.t("error.something_went_wrong")
+                    description=text
+                    retry=(settings.t("action.try_again"), retry)
+                />
+            }
+            .into_any()
+        }
+        (None, None) => view! {
             <div class="page_blank" aria-busy="true">
                 <p class="page_blankText">{settings.t("description.signing_in")}</p>
             </div>
         }
         .into_any(),
-        Some(TermsFirst(verification_id)) => {
+        (Some(TermsFirst(verification_id)), _) => {
             let (settings, fail, back_to_sign_in) = (settings.clone(), fail.clone(), back_to_sign_in.clone());
             let declined = settings.t("error.terms_acceptance_required");
             let accept = move || {

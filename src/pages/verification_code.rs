@@ -2,7 +2,7 @@ use crate::components::{
     focus_when_mounted, resend_countdown, terms_question_needed, BrandingHeader, CodeInput, PendingTermsQuestion,
     ResendCode, SubmitButton, RESEND_AFTER_SECONDS,
 };
-use crate::flows;
+use crate::flows::{self, Held};
 use crate::navigation::use_navigate;
 use crate::reactions;
 use crate::session;
@@ -53,6 +53,8 @@ fn CodeEntry(flow: CodeFlow, state: FlowState) -> impl IntoView {
     let pending = RwSignal::new(false);
     let offer = RwSignal::new(None::<(SwitchOffer, String)>);
     let countdown = resend_countdown();
+    // A verified code is not checked again when a later call fails: the retry resumes there.
+    let held = Held::new();
 
     let verify = {
         let settings = settings.clone();
@@ -68,21 +70,10 @@ fn CodeEntry(flow: CodeFlow, state: FlowState) -> impl IntoView {
             let current = state.get_untracked();
             spawn_local(async move {
                 let api = settings.api();
-                let identifier = current.identifier.clone().expect("checked above");
-                let kind = identifier.kind;
-                let verified =
-                    api.verify_code(identifier, current.verification_id.clone().unwrap_or_default(), code).await;
-                let finished = match verified {
-                    Ok(verified) => {
-                        let mut updated = current.clone();
-                        updated.verification_id = Some(verified.clone());
-                        session::save_flow(&updated);
-                        state.set(updated);
-                        flows::after_code(&api, flow, &current, verified).await
-                    }
-                    Err(failure) => Err(failure),
-                };
-                match finished {
+                let kind = current.identifier.as_ref().map(|id| id.kind).expect("checked above");
+                let finished =
+                    held.run(async |progress| flows::finish_code(&api, progress, flow, &current, code).await);
+                match finished.await {
                     Ok(redirect_to) => return session::replace_location(&redirect_to),
                     Err(failure) => match steps::switch_offer(
                         flow,
@@ -96,7 +87,11 @@ fn CodeEntry(flow: CodeFlow, state: FlowState) -> impl IntoView {
                             offer.set(Some((switch, value)));
                         }
                         None => {
-                            slots.set([None; CODE_LENGTH]);
+                            // Only a refusal empties the boxes: after a lost answer Continue tries again (from the call
+                            // that failed, when the code was verified).
+                            if !failure.is_transient() {
+                                slots.set([None; CODE_LENGTH]);
+                            }
                             reactions::apply(&settings, &failure, &navigate, |text| error.set(Some(text)));
                         }
                     },
@@ -126,6 +121,7 @@ fn CodeEntry(flow: CodeFlow, state: FlowState) -> impl IntoView {
                 let Some(identifier) = current.identifier.clone() else { return };
                 match settings.api().send_code(identifier, current.event).await {
                     Ok(verification_id) => {
+                        held.reset();
                         let updated = FlowState { verification_id: Some(verification_id), ..current };
                         session::save_flow(&updated);
                         state.set(updated);

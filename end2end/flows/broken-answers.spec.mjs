@@ -1,0 +1,116 @@
+// Broken answers on every call of the code and social flows (#14; end2end/broken-answers.mjs): each call gets every
+// breakage in turn, with a readable message, what the person entered kept and a working retry each time; then it goes
+// through and the flow finishes. A call after the verification resumes from itself: the provider gets one
+// verification (a used code or IdP answer checked again would be refused).
+import { test, expect, recordApi, createUser } from '../fixtures.mjs';
+import { allowBrokenAnswers, breakEachWay } from '../broken-answers.mjs';
+import { boxValues, codeSentBy, expectCodeScreen, expectSignedInAs, freshEmail, freshPhone, freshUsername, startDemo, typeCode } from './identifier-helpers.mjs';
+import { SOCIAL, atIdp, openSignIn, expectSignedInAs as expectSignedInAsNamed, uniqueEmail } from './social-helpers.mjs';
+
+const EA = '/api/experience';
+const put = { method: 'PUT', path: EA, reads: false };
+const identification = { method: 'POST', path: `${EA}/identification`, reads: false };
+const submit = { method: 'POST', path: `${EA}/submit`, reads: true };
+const key = (call) => `${call.method} ${call.path}`;
+
+// Phone is flows.json's code-only sign-in: /sign-in (identifier first) sends the code, the code screen verifies it.
+const CODE_VERIFY = { method: 'POST', path: `${EA}/verification/verification-code/verify`, reads: true };
+const CODE_CALLS = [
+  { ...put, screen: 'sign-in' },
+  { method: 'POST', path: `${EA}/verification/verification-code`, reads: true, screen: 'sign-in' },
+  { ...CODE_VERIFY, screen: 'code' },
+  { ...identification, screen: 'code', afterVerification: true },
+  { ...submit, screen: 'code', afterVerification: true },
+];
+
+for (const call of CODE_CALLS) {
+  test(`code sign-in, ${key(call)}: every broken answer shows a message, keeps the input, and the retry works`, async ({ page, request, guard }) => {
+    allowBrokenAnswers(guard);
+    await page.clock.install();
+    const user = await createUser(request, {
+      username: freshUsername('Br'),
+      name: 'Broken Answers',
+      primaryPhone: freshPhone(),
+      primaryEmail: freshEmail('br'),
+      password: 'Br7-Passw0rd!kq',
+    });
+    const api = recordApi(page);
+    await startDemo(page, '', /\/sign-in/);
+    const identifier = page.locator('input[name=identifier]');
+    const button = page.locator('button[name=submit][type=submit]');
+    await identifier.fill(user.primaryPhone);
+    const ready = () => expect(button).toBeEnabled();
+
+    if (call.screen === 'sign-in') {
+      await breakEachWay(page, call, {
+        attempt: () => button.click(),
+        ready,
+        kept: () => expect(identifier).toHaveValue(user.primaryPhone),
+      });
+    }
+    const message = await codeSentBy(request, user.primaryPhone, () => button.click());
+    await expectCodeScreen(page, /sign-in/);
+    if (call.screen === 'code') {
+      await breakEachWay(page, call, {
+        // Completing the boxes verifies; after a failure, Continue tries again with the code the boxes kept.
+        attempt: (i) => (i === 0 ? typeCode(page, message.code) : button.click()),
+        ready,
+        kept: async () => expect(await boxValues(page)).toBe(message.code),
+      });
+      await button.click();
+    } else {
+      await typeCode(page, message.code);
+    }
+    await expectSignedInAs(page, user);
+    if (call.afterVerification) expect(api.count(key(CODE_VERIFY)), 'the code was verified once').toBe(1);
+  });
+}
+
+// A returning social user (the account is linked to the mock IdP's person of its email): the button on /sign-in
+// starts the round trip; the callback verifies, identifies and submits, and offers "Try again" when an answer is lost.
+const DIRECT_FAILED = "We couldn't open that sign-in provider. Choose another way to sign in.";
+const SOCIAL_VERIFY = { method: 'POST', path: `${EA}/verification/social/${SOCIAL.connectorId}/verify`, reads: true };
+const SOCIAL_CALLS = [
+  { ...put, screen: 'sign-in' },
+  { method: 'POST', path: `${EA}/verification/social/${SOCIAL.connectorId}/authorization-uri`, reads: true, screen: 'sign-in' },
+  { ...SOCIAL_VERIFY, screen: 'callback' },
+  { ...identification, screen: 'callback', afterVerification: true },
+  { ...submit, screen: 'callback', afterVerification: true },
+];
+
+for (const call of SOCIAL_CALLS) {
+  test(`social sign-in, ${key(call)}: every broken answer shows a message, and the retry works`, async ({ page, request, guard }) => {
+    allowBrokenAnswers(guard);
+    await page.clock.install();
+    const email = uniqueEmail('brs');
+    const username = freshUsername('Bs');
+    await createUser(request, { username, name: 'Social Broken', primaryEmail: email, socialIdentities: { [SOCIAL.target]: email } });
+    const api = recordApi(page);
+    await openSignIn(page);
+    const social = page.locator('a.button_social');
+    const retry = page.getByRole('button', { name: 'Try again' });
+
+    if (call.screen === 'sign-in') {
+      // The button leads to the direct sign-in path, which starts the round trip; a failure comes back to /sign-in
+      // with a notice, and the button is there to try again.
+      await breakEachWay(page, call, {
+        attempt: () => social.click(),
+        ready: () => expect(social).toBeVisible(),
+        read: async () => ({ text: (await page.locator('.notice_region').filter({ hasText: /\S/ }).innerText()).trim() }),
+        says: () => DIRECT_FAILED,
+      });
+    }
+    await social.click();
+    if (call.screen === 'callback') {
+      await breakEachWay(page, call, {
+        attempt: (i) => (i === 0 ? atIdp(page, { email, name: 'Social Broken' }) : retry.click()),
+        ready: () => expect(retry).toBeEnabled(),
+      });
+      await retry.click();
+    } else {
+      await atIdp(page, { email, name: 'Social Broken' });
+    }
+    await expectSignedInAsNamed(page, 'Social Broken', username);
+    if (call.afterVerification) expect(api.count(key(SOCIAL_VERIFY)), "the IdP's answer was verified once").toBe(1);
+  });
+}
