@@ -80,6 +80,34 @@ pub fn remembered_identifier() -> Option<sign_in_core::api::Identifier> {
     serde_json::from_str(&get(IDENTIFIER)?).ok()
 }
 
+/// The identifier a code screen's "change" link takes back to the screen where it was typed: that screen's field
+/// shows it, once (over `login_hint`).
+const TO_CHANGE: &str = "sign-in:identifier-to-change";
+
+pub fn change_identifier(value: &str) {
+    set(TO_CHANGE, Some(value));
+}
+
+pub fn take_identifier_to_change() -> Option<String> {
+    let value = get(TO_CHANGE)?;
+    set(TO_CHANGE, None);
+    Some(value)
+}
+
+/// The screen (path and query) where the visit last showed an identifier field: a code screen's "change" link goes
+/// back there.
+const IDENTIFIER_SCREEN: &str = "sign-in:identifier-screen";
+
+pub fn remember_identifier_screen() {
+    let Some(location) = web_sys::window().map(|w| w.location()) else { return };
+    let here = format!("{}{}", location.pathname().unwrap_or_default(), location.search().unwrap_or_default());
+    set(IDENTIFIER_SCREEN, Some(&here));
+}
+
+pub fn identifier_screen() -> Option<String> {
+    get(IDENTIFIER_SCREEN)
+}
+
 fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
 }

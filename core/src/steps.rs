@@ -31,6 +31,18 @@ impl CodeFlow {
             .into_iter()
             .find(|flow| flow.path().split('/').nth(1) == Some(segment))
     }
+
+    /// The screen where this flow's `kind` of identifier is typed: where the code screen's "change" link goes when
+    /// the visit has no record of the screen it came from (a code screen opened in a new tab).
+    pub fn identifier_path(self, kind: IdentifierType) -> &'static str {
+        match (self, kind) {
+            (Self::SignIn, _) => "/sign-in",
+            (Self::Register, _) => "/register",
+            (Self::ForgotPassword, _) => "/forgot-password",
+            (Self::Continue, IdentifierType::Phone) => MissingProfile::Phone.path(),
+            (Self::Continue, _) => MissingProfile::Email.path(),
+        }
+    }
 }
 
 /// A profile field the provider asks for (`user.missing_profile`), as `/continue/:method`.
@@ -183,6 +195,14 @@ mod tests {
     fn failure(code: &str, data: serde_json::Value) -> ApiFailure {
         let body: ErrorBody = serde_json::from_value(json!({"code": code, "message": "m", "data": data})).unwrap();
         ApiFailure::Logto { status: 422, body }
+    }
+
+    #[test]
+    fn a_code_screen_without_a_record_changes_the_identifier_on_its_flow_s_screen() {
+        assert_eq!(CodeFlow::SignIn.identifier_path(IdentifierType::Phone), "/sign-in");
+        assert_eq!(CodeFlow::ForgotPassword.identifier_path(IdentifierType::Email), "/forgot-password");
+        assert_eq!(CodeFlow::Continue.identifier_path(IdentifierType::Phone), "/continue/phone");
+        assert_eq!(CodeFlow::Continue.identifier_path(IdentifierType::Email), "/continue/email");
     }
 
     #[test]
