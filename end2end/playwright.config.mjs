@@ -183,7 +183,7 @@ export default defineConfig({
     },
     {
       name: 'strict',
-      testIgnore: /(flows|mfa|mfa-email|gallery|theming|extra|matrix)\//,
+      testIgnore: /(flows|mfa|mfa-email|gallery|theming|extra|matrix|walkthrough)\//,
       use: { ...browserUse, baseURL: `http://127.0.0.1:${PROFILES.strict.port}` },
       metadata: PROFILES.strict,
     },
@@ -192,6 +192,21 @@ export default defineConfig({
       testMatch: /flows\/.*\.spec\.mjs$/,
       use: { ...browserUse, baseURL: `http://127.0.0.1:${PROFILES.flows.port}` },
       metadata: PROFILES.flows,
+    },
+    {
+      // What a person notices (#15's walk-through, end2end/walkthrough/): focus, words and layout at 375 and 1280 px,
+      // in both engines. Both run flows.json: here under the flows provider (wasm engine), in `walkthrough-js` under
+      // the terms-manual-js cell's provider (JS engine; terms asked on sign-in too). No provider of their own.
+      name: 'walkthrough',
+      testMatch: /walkthrough[\\/].*\.spec\.mjs$/,
+      use: { ...browserUse, baseURL: `http://127.0.0.1:${PROFILES.flows.port}` },
+      metadata: PROFILES.flows,
+    },
+    {
+      name: 'walkthrough-js',
+      testMatch: /walkthrough[\\/].*\.spec\.mjs$/,
+      use: { ...browserUse, baseURL: `http://127.0.0.1:${MATRIX['terms-manual-js'].port}` },
+      metadata: MATRIX['terms-manual-js'],
     },
     {
       name: 'extra',

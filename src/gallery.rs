@@ -115,6 +115,8 @@ enum Preset {
     PasskeyStep,
     /// The social callback's question: link the new identity to the account with that email?
     SocialLinkQuestion,
+    /// A notice (phrase key) left for the screen, as a cancelled social sign-in leaves one for `/sign-in`.
+    CarriedNotice(&'static str),
 }
 
 /// One gallery state: a real route, its preset storage, its fixture variant and its canned failures.
@@ -151,6 +153,16 @@ use Variant::*;
 /// Every state, in the order the index lists them (the browser suite checks it covers exactly these ids).
 pub const STATES: &[GalleryState] = &[
     state("sign-in", "Sign in", "Identifier first, passkey, SSO, social", "/sign-in", Rich, Nothing, "", ""),
+    state(
+        "sign-in-notice",
+        "Sign in",
+        "Notice after a cancelled social sign-in",
+        "/sign-in",
+        Rich,
+        CarriedNotice("error.social_cancelled"),
+        "",
+        "",
+    ),
     state(
         "sign-in-field-errors",
         "Sign in",
@@ -471,6 +483,7 @@ fn apply_preset(state: &GalleryState) {
             verification_id: "gallery-social".into(),
             value: "jane@example.com".into(),
         }),
+        CarriedNotice(key) => crate::notice::carry(key),
     }
 }
 

@@ -78,6 +78,30 @@ pub fn remembered_identifier() -> Option<sign_in_core::api::Identifier> {
     serde_json::from_str(&get(storage_keys::IDENTIFIER)?).ok()
 }
 
+/// The identifier a code screen's "change" link takes back to the screen where it was typed: that screen's field
+/// shows it, once (over `login_hint`).
+pub fn change_identifier(value: &str) {
+    set(storage_keys::IDENTIFIER_TO_CHANGE, Some(value));
+}
+
+pub fn take_identifier_to_change() -> Option<String> {
+    let value = get(storage_keys::IDENTIFIER_TO_CHANGE)?;
+    set(storage_keys::IDENTIFIER_TO_CHANGE, None);
+    Some(value)
+}
+
+/// The screen (path and query) where the visit last showed an identifier field: a code screen's "change" link goes
+/// back there.
+pub fn remember_identifier_screen() {
+    let Some(location) = web_sys::window().map(|w| w.location()) else { return };
+    let here = format!("{}{}", location.pathname().unwrap_or_default(), location.search().unwrap_or_default());
+    set(storage_keys::IDENTIFIER_SCREEN, Some(&here));
+}
+
+pub fn identifier_screen() -> Option<String> {
+    get(storage_keys::IDENTIFIER_SCREEN)
+}
+
 fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
 }

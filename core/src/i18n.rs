@@ -61,14 +61,39 @@ impl Phrases {
 
     /// Joins items as a disjunction ("a, b or c") in this language.
     pub fn list_or(&self, items: &[String]) -> String {
+        self.list(items, "list.or")
+    }
+
+    /// Joins items as a conjunction ("a, b and c") in this language (i18next's `{{x, list}}`).
+    pub fn list_and(&self, items: &[String]) -> String {
+        self.list(items, "list.and")
+    }
+
+    fn list(&self, items: &[String], conjunction: &str) -> String {
         match items {
             [] => String::new(),
             [one] => one.clone(),
             [init @ .., last] => {
                 let sep = self.t("list.separator");
-                format!("{} {} {last}", init.join(&format!("{sep} ")), self.t("list.or"))
+                format!("{}{}{last}", init.join(&format!("{sep} ")), self.joiner(conjunction))
             }
         }
+    }
+
+    /// The text between the last two items of a list joined by the conjunction phrase `key` ("and", "و"), spaces
+    /// included: a one-letter conjunction (Arabic "و") is written onto the next word, so it never ends a line alone.
+    pub fn joiner(&self, key: &str) -> String {
+        let word = self.t(key);
+        if word.chars().count() == 1 {
+            format!(" {word}")
+        } else {
+            format!(" {word} ")
+        }
+    }
+
+    /// Two clauses of one sentence ("1 to 20 characters; letters and numbers"), with this language's semicolon.
+    pub fn clauses(&self, first: &str, second: &str) -> String {
+        format!("{first}{} {second}", self.t("list.clause_separator"))
     }
 
     /// Writing direction of the language (RTL for Arabic and Persian, as Logto).
@@ -130,6 +155,8 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    const AR: &str = include_str!("../phrases/ar.json");
+
     #[test]
     fn provider_phrases_override_built_in_and_missing_fall_back() {
         let p = Phrases::from_provider("fr", &json!({"translation": {"action": {"sign_in": "Connexion"}}}));
@@ -175,6 +202,14 @@ mod tests {
         let p = Phrases::built_in();
         let items = ["username".to_owned(), "email".to_owned(), "phone".to_owned()];
         assert_eq!(p.list_or(&items), "username, email or phone");
+        assert_eq!(p.list_and(&items[..2]), "username and email");
+        assert_eq!(p.clauses("a", "b"), "a; b");
+        // Arabic: its own comma and semicolon, and "و" written onto the word it joins.
+        let ar = Phrases::from_provider("ar", &serde_json::from_str(&format!(r#"{{"translation":{AR}}}"#)).unwrap());
+        let items = ["أ".to_owned(), "ب".to_owned(), "ج".to_owned()];
+        assert_eq!(ar.list_and(&items), "أ، ب وج");
+        assert_eq!(ar.list_or(&items), "أ، ب أو ج");
+        assert_eq!(ar.clauses("أ", "ب"), "أ؛ ب");
         assert!(!p.is_rtl());
         assert!(Phrases::from_provider("fa-IR", &json!({})).is_rtl());
     }

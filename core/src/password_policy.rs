@@ -363,20 +363,8 @@ pub fn message(rejections: &[Rejection], phrases: &Phrases) -> Option<String> {
     if restricted.is_empty() {
         return None;
     }
-    let list = list_and(&restricted, phrases);
+    let list = phrases.list_and(&restricted);
     Some(phrases.t_with("error.password_rejected.restricted_found", &[("list", &list)]))
-}
-
-/// i18next's `{{x, list}}`: a conjunction ("a, b and c") in the phrases' language.
-fn list_and(items: &[String], phrases: &Phrases) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => {
-            let sep = phrases.t("list.separator");
-            format!("{} {} {last}", init.join(&format!("{sep} ")), phrases.t("list.and"))
-        }
-    }
 }
 
 /// The requirement line under a new-password field ("At least 8 characters and 2 kinds of characters").
@@ -385,12 +373,7 @@ pub fn requirements(policy: &PasswordPolicy, phrases: &Phrases) -> String {
     if policy.character_types.min > 1 {
         items.push(phrases.t_count("description.password_requirement.character_types", policy.character_types.min));
     }
-    let list = match items.as_slice() {
-        [one] => one.clone(),
-        [first, second] => format!("{first} {} {second}", phrases.t("list.and")),
-        _ => items.join(", "),
-    };
-    phrases.t_with("description.password_requirements", &[("items", &list)])
+    phrases.t_with("description.password_requirements", &[("items", &phrases.list_and(&items))])
 }
 
 #[cfg(test)]

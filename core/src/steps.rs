@@ -4,6 +4,7 @@ use crate::api::{Identifier, IdentifierType, InteractionEvent};
 use crate::config::SignInExperience;
 use crate::flow::ApiFailure;
 use crate::mfa::MfaNext;
+use crate::route::Page;
 use serde::{Deserialize, Serialize};
 
 /// Which flow a verification-code screen belongs to: its path segment and what follows the code.
@@ -30,6 +31,18 @@ impl CodeFlow {
         [Self::SignIn, Self::Register, Self::ForgotPassword, Self::Continue]
             .into_iter()
             .find(|flow| flow.path().split('/').nth(1) == Some(segment))
+    }
+
+    /// The screen where this flow's `kind` of identifier is typed: where the code screen's "change" link goes when
+    /// the visit has no record of the screen it came from (a code screen opened in a new tab).
+    pub fn identifier_page(self, kind: IdentifierType) -> Page {
+        match (self, kind) {
+            (Self::SignIn, _) => Page::SignIn,
+            (Self::Register, _) => Page::Register,
+            (Self::ForgotPassword, _) => Page::ForgotPassword,
+            (Self::Continue, IdentifierType::Phone) => Page::Continue(MissingProfile::Phone),
+            (Self::Continue, _) => Page::Continue(MissingProfile::Email),
+        }
     }
 }
 
@@ -183,6 +196,14 @@ mod tests {
     fn failure(code: &str, data: serde_json::Value) -> ApiFailure {
         let body: ErrorBody = serde_json::from_value(json!({"code": code, "message": "m", "data": data})).unwrap();
         ApiFailure::Logto { status: 422, body }
+    }
+
+    #[test]
+    fn a_code_screen_without_a_record_changes_the_identifier_on_its_flow_s_screen() {
+        assert_eq!(CodeFlow::SignIn.identifier_page(IdentifierType::Phone), Page::SignIn);
+        assert_eq!(CodeFlow::ForgotPassword.identifier_page(IdentifierType::Email), Page::ForgotPassword);
+        assert_eq!(CodeFlow::Continue.identifier_page(IdentifierType::Phone).path(), "/continue/phone");
+        assert_eq!(CodeFlow::Continue.identifier_page(IdentifierType::Email).path(), "/continue/email");
     }
 
     #[test]

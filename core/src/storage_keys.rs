@@ -39,6 +39,10 @@ pub fn native_callback(connector_id: &str) -> String {
 pub const NOTICE: &str = "sign-in:notice";
 /// The identifier chosen on identifier-first sign-in, for the screen after it.
 pub const IDENTIFIER: &str = "sign-in:identifier";
+/// The screen (path and query) where the visit last showed an identifier field, for a code screen's "change" link.
+pub const IDENTIFIER_SCREEN: &str = "sign-in:identifier-screen";
+/// The identifier a code screen's "change" link takes back to its field.
+pub const IDENTIFIER_TO_CHANGE: &str = "sign-in:identifier-to-change";
 /// The identifier flow in progress (event, identifier, verification id).
 pub const FLOW: &str = "sign-in:flow";
 /// The MFA step in progress.

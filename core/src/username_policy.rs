@@ -79,7 +79,7 @@ impl UsernamePolicy {
         .or_else(|| broken(allowed.underscore || !username.contains('_'), "error.username_underscore_not_allowed"))
     }
 
-    /// "Use 1 to 128 characters: letters, numbers and underscores."
+    /// "Use 1 to 128 characters; lowercase letters, numbers and underscores."
     pub fn requirements(&self, phrases: &Phrases) -> String {
         let allowed = &self.allowed_chars;
         let kinds: Vec<String> = [
@@ -97,8 +97,8 @@ impl UsernamePolicy {
             &[("min", &self.min_length.to_string()), ("max", &self.max_length.to_string())],
         );
         let characters =
-            phrases.t_with("description.username_requirement.characters", &[("characters", &kinds.join(", "))]);
-        phrases.t_with("description.username_requirements", &[("items", &format!("{length}; {characters}"))])
+            phrases.t_with("description.username_requirement.characters", &[("characters", &phrases.list_and(&kinds))]);
+        phrases.t_with("description.username_requirements", &[("items", &phrases.clauses(&length, &characters))])
     }
 }
 

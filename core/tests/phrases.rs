@@ -103,3 +103,40 @@ fn markers_are_found_verbatim() {
     );
     assert!(markers("plain 5 > 3").is_empty());
 }
+
+/// Each language's own typography, which a literal translation gets wrong: French writes "cet" before a vowel
+/// ("cet e-mail", never "ce e-mail"); Arabic uses its own comma and semicolon (، ؛), and writes "و" onto the word it
+/// joins, so it never stands alone at the end of a line.
+#[test]
+fn each_language_keeps_its_typography() {
+    let dir = phrases_dir();
+    let phrases = |file: &str| {
+        let (mut out, mut errors) = (BTreeMap::new(), Vec::new());
+        flatten(&load(&dir.join(file)), "", &mut out, &mut errors);
+        out
+    };
+    let mut problems = Vec::new();
+    for (key, phrase) in phrases("fr.json") {
+        let lower = phrase.to_lowercase();
+        if lower
+            .split(|c: char| !c.is_alphabetic() && c != '-')
+            .collect::<Vec<_>>()
+            .windows(2)
+            .any(|w| w[0] == "ce" && w[1].starts_with(['a', 'e', 'i', 'o', 'u', 'é', 'è', 'ê', 'â', 'î', 'ô', 'û']))
+        {
+            problems.push(format!("fr {key}: \"ce\" before a vowel: {phrase}"));
+        }
+    }
+    for (key, phrase) in phrases("ar.json") {
+        // Outside `{{…}}` placeholders (i18next's formatter syntax is not text).
+        let text: String =
+            phrase.split("{{").map(|part| part.split_once("}}").map_or(part, |(_, after)| after)).collect();
+        if text.contains([',', ';']) {
+            problems.push(format!("ar {key}: a Latin comma or semicolon: {phrase}"));
+        }
+        if text.split_whitespace().any(|word| word == "و") && key != "description.and" && key != "list.and" {
+            problems.push(format!("ar {key}: \"و\" standing alone: {phrase}"));
+        }
+    }
+    assert!(problems.is_empty(), "{problems:#?}");
+}

@@ -39,6 +39,7 @@ const alertShown = (page) => expect(page.locator('[role=alert]:visible').first()
 // appear when opening it is not enough.
 const STATES = {
   'sign-in': { path: '/sign-in', ready: 'form.signIn_form' },
+  'sign-in-notice': { path: '/sign-in', ready: '.notice_toast' },
   'sign-in-field-errors': {
     path: '/sign-in',
     ready: 'form.signIn_form',

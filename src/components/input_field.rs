@@ -1,3 +1,4 @@
+use crate::session;
 use crate::settings::use_settings;
 use leptos::html::Input;
 use leptos::prelude::*;
@@ -107,7 +108,8 @@ pub fn InputField(
 
 /// The identifier field (Logto's name `identifier`) of a screen that takes `kinds`: its label, `type` and
 /// `autocomplete` all follow from the kinds, the same on every screen. `autocomplete` is given where it changes while
-/// the screen is up (passkey autofill).
+/// the screen is up (passkey autofill). The screen is remembered as where the identifier is typed: a code screen's
+/// "change" link comes back to it with the identifier, which the field then shows.
 #[component]
 pub fn IdentifierField(
     kinds: Vec<IdentifierType>,
@@ -117,6 +119,10 @@ pub fn IdentifierField(
     #[prop(optional)] node_ref: NodeRef<Input>,
 ) -> impl IntoView {
     let settings = use_settings();
+    if let Some(changing) = session::take_identifier_to_change() {
+        value.set(changing);
+    }
+    session::remember_identifier_screen();
     let autocomplete = autocomplete.unwrap_or_else(|| Signal::stored(identifier::autocomplete(&kinds)));
     view! {
         <InputField

@@ -34,7 +34,10 @@ pub fn PageLayout(children: Children) -> impl IntoView {
                 {children()}
             </main>
             {signature}
+            // Last in the document (read after the screen), drawn above the card (style/components.css).
+            <div class="notice_region" role="status" aria-live="polite">
+                {move || notice.and_then(Notice::text).map(|text| view! { <p class="notice_toast">{text}</p> })}
+            </div>
         </div>
-        <div class="notice_region" role="status" aria-live="polite">{move || notice.and_then(Notice::text)}</div>
     }
 }

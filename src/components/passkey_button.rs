@@ -36,6 +36,11 @@ pub struct PasskeySignInState {
 const AUTOFILL_RENEW_AFTER: Duration = Duration::from_secs(60);
 
 impl PasskeySignInState {
+    /// Whether the screen shows the "Continue with passkey" button (else only autofill runs).
+    pub fn shows_button(&self) -> bool {
+        self.button
+    }
+
     /// Set up by the sign-in screen (before its forms); `None` when passkey sign-in is off or the browser
     /// cannot run it. Fetches the preflight options once, now.
     pub fn provide() -> Option<Self> {

@@ -1,3 +1,4 @@
+use crate::components::BrandingHeader;
 use crate::session;
 use crate::settings::use_settings;
 use leptos::prelude::*;
@@ -5,10 +6,8 @@ use sign_in_core::config::SignInExperience;
 use sign_in_core::storage_keys;
 use sign_in_core::terms::{self, TermsScreen};
 
-/// Links to the terms of use and privacy policy, where configured, after a lead-in sentence
-/// (`lead` false: the links alone, beside a checkbox label that says it).
-#[component]
-pub fn TermsLinks(#[prop(default = true)] lead: bool) -> impl IntoView {
+/// The links to the terms of use and privacy policy, where configured, joined by "and".
+fn terms_links() -> Option<impl IntoView> {
     let settings = use_settings();
     let links: Vec<_> = [
         (&settings.config.terms_of_use_url, "description.terms_of_use"),
@@ -17,18 +16,28 @@ pub fn TermsLinks(#[prop(default = true)] lead: bool) -> impl IntoView {
     .into_iter()
     .filter_map(|(url, key)| url.clone().map(|url| (url, settings.t(key))))
     .collect();
-    (!links.is_empty()).then(|| {
-        let count = links.len();
-        let links = links.into_iter().enumerate().map(|(i, (url, label))| {
-            let joiner = (i + 1 < count).then(|| format!(" {} ", settings.t("description.and")));
-            view! {
-                <a class="page_link" href=url target="_blank" rel="noopener noreferrer">{label}</a>
-                {joiner}
-            }
-        });
-        let lead = lead.then(|| format!("{} ", settings.t("description.agree_with_terms")));
-        view! { <p class="signIn_terms">{lead} {links.collect_view()}</p> }
+    let count = links.len();
+    (count > 0).then(|| {
+        links
+            .into_iter()
+            .enumerate()
+            .map(|(i, (url, label))| {
+                let joiner = (i + 1 < count).then(|| settings.phrases.joiner("description.and"));
+                view! {
+                    <a class="page_link" href=url target="_blank" rel="noopener noreferrer">{label}</a>
+                    {joiner}
+                }
+            })
+            .collect_view()
     })
+}
+
+/// The terms' links after a lead-in sentence ("By continuing you accept the …"), where any is configured.
+#[component]
+pub fn TermsLinks() -> impl IntoView {
+    let settings = use_settings();
+    terms_links()
+        .map(|links| view! { <p class="signIn_terms">{settings.t("description.agree_with_terms")} " " {links}</p> })
 }
 
 /// The terms a screen's actions wait for (policy `Manual`, or `ManualRegistrationOnly` on registration).
@@ -77,25 +86,24 @@ fn remember_acceptance(accepted: bool) {
     session::set(storage_keys::TERMS_ACCEPTED, accepted.then_some("1"));
 }
 
-/// The terms as a question of their own, for screens with no form to hold the checkbox (a magic link):
-/// the links, then accept (remembered like the checkbox) or decline.
+/// The terms as a question of their own (a dialog), for screens with no form to hold the checkbox: the links, then
+/// accept (remembered like the checkbox) or decline. On its own (a magic link, a social callback) it is the screen and
+/// opens with the brand header like every screen; `nested` in a screen that has its own title, a second-level heading.
 #[component]
 pub fn TermsQuestion(
     on_accept: impl Fn() + 'static,
     on_decline: impl Fn() + 'static,
-    /// Inside a screen that has its own title: a second-level heading then.
-    #[prop(optional)]
-    nested: bool,
+    #[prop(optional)] nested: bool,
 ) -> impl IntoView {
     let settings = use_settings();
     let title = settings.t("error.terms_acceptance_required");
     let heading = if nested {
-        view! { <h2 class="termsQuestion_title" id="terms-question-title">{title}</h2> }.into_any()
+        view! { <h2 class="termsQuestion_title">{title.clone()}</h2> }.into_any()
     } else {
-        view! { <h1 class="termsQuestion_title" id="terms-question-title">{title}</h1> }.into_any()
+        view! { <BrandingHeader title=title.clone() /> }.into_any()
     };
     view! {
-        <section class="termsQuestion" role="dialog" aria-modal="false" aria-labelledby="terms-question-title">
+        <section class="termsQuestion" role="dialog" aria-modal="false" aria-label=title>
             {heading}
             <TermsLinks />
             <div class="termsQuestion_actions">
@@ -161,8 +169,9 @@ pub fn terms_click_guard() -> impl Fn(leptos::ev::MouseEvent) + Clone + 'static 
     }
 }
 
-/// The gate's checkbox (a real checkbox with its own label; the links sit outside it, axe: no nested
-/// interactive controls), or the plain links when the screen has no gate.
+/// The gate's checkbox beside one sentence: its label's lead-in ("I accept the") and the links (outside the label,
+/// axe: no nested interactive controls), which together name the checkbox; the error under the sentence. The plain
+/// links when the screen has no gate.
 #[component]
 pub fn Terms() -> impl IntoView {
     let Some(gate) = use_context::<TermsGate>() else { return view! { <TermsLinks /> }.into_any() };
@@ -174,13 +183,17 @@ pub fn Terms() -> impl IntoView {
                 id="terms"
                 name="terms"
                 type="checkbox"
+                aria-labelledby="terms-sentence"
                 aria-invalid=move || error.with(Option::is_some).then_some("true")
                 aria-describedby=move || error.with(Option::is_some).then_some("terms-error")
                 prop:checked=move || accepted.get()
                 on:change=move |ev| gate.set(event_target_checked(&ev))
             />
-            <label for="terms">{settings.t("description.agree_with_terms_checkbox")}</label>
-            <TermsLinks lead=false />
+            <p class="terms_sentence" id="terms-sentence">
+                <label for="terms">{settings.t("description.agree_with_terms_checkbox")}</label>
+                " "
+                {terms_links()}
+            </p>
             {move || error.get().map(|text| view! { <p class="field_error" role="alert" id="terms-error">{text}</p> })}
         </div>
     }

@@ -1,5 +1,5 @@
 use crate::captcha::CaptchaBox;
-use crate::components::{terms_check, BrandingHeader, IdentifierField, SocialButtons, SubmitButton, Terms, TermsGate};
+use crate::components::{terms_check, BrandingHeader, IdentifierField, OtherWays, SubmitButton, Terms, TermsGate};
 use crate::flows;
 use crate::navigation::Redirect;
 use crate::navigation::{use_navigate, use_query_map};
@@ -121,12 +121,13 @@ fn RegisterScreen(focused: bool) -> impl IntoView {
     });
     // Without a form the terms checkbox stands on its own, above the social buttons it gates.
     let lone_terms = kinds.is_empty().then(|| view! { <Terms /> });
+    let after_form = form.is_some();
     view! {
         <BrandingHeader title=settings.t("description.create_your_account") />
         {form}
         {lone_terms}
+        {(!focused).then(|| view! { <OtherWays fallback="register" after_form /> })}
         {sign_in_link}
-        {(!focused).then(|| view! { <SocialButtons fallback="register" /> })}
     }
     .into_any()
 }

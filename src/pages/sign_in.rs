@@ -1,7 +1,7 @@
 use crate::captcha::CaptchaBox;
 use crate::components::{
-    terms_check, terms_click_guard, BrandingHeader, IdentifierField, PasskeyButton, PasskeySignInState,
-    PasswordSignInForm, SocialButtons, SubmitButton, Terms, TermsGate,
+    terms_check, BrandingHeader, IdentifierField, OtherWays, PasskeyButton, PasskeySignInState, PasswordSignInForm,
+    SubmitButton, Terms, TermsGate,
 };
 use crate::flows;
 use crate::navigation::Redirect;
@@ -63,6 +63,7 @@ fn SignInScreen(focused: bool) -> impl IntoView {
     if !focused {
         PasskeySignInState::provide();
     }
+    let has_form = form != SignInForm::None;
     let form = match form {
         SignInForm::Password { identifiers } => view! { <PasswordSignInForm identifiers /> }.into_any(),
         SignInForm::IdentifierFirst { identifiers } => view! { <IdentifierForm identifiers /> }.into_any(),
@@ -85,28 +86,16 @@ fn SignInScreen(focused: bool) -> impl IntoView {
             </p>
         }
     });
-    let single_sign_on =
-        (settings.config.single_sign_on_enabled && !settings.config.sso_connectors.is_empty()).then(|| {
-            // Like the social buttons: under `Manual` the way to an identity provider waits for the box.
-            let guard_terms = terms_click_guard();
-            view! {
-                <a
-                    class="button button_secondary signIn_singleSignOn"
-                    href=settings.link(Page::SingleSignOn)
-                    on:click=guard_terms
-                >
-                    {settings.t("action.single_sign_on")}
-                </a>
-            }
-        });
+    // Passkey autofill without the button: what an autofill sign-in failed with shows under the form.
+    let autofill_failure =
+        PasskeySignInState::from_context().filter(|state| !state.shows_button()).map(|_| view! { <PasskeyButton /> });
     view! {
         <BrandingHeader title=settings.t("description.sign_in_to_your_account") />
         {form}
-        <PasskeyButton />
-        {single_sign_on}
+        {autofill_failure}
         <Terms />
+        <OtherWays fallback="sign-in" after_form=has_form single_sign_on=true />
         {create_account}
-        <SocialButtons fallback="sign-in" />
     }
     .into_any()
 }

@@ -167,6 +167,18 @@ fn CodeEntry(flow: CodeFlow, state: FlowState) -> impl IntoView {
     );
     let digit_labels =
         (1..=CODE_LENGTH).map(|n| settings.phrases.t_with("input.code_digit", &[("n", &n.to_string())])).collect();
+    let change = {
+        let href = session::identifier_screen().unwrap_or_else(|| settings.link(flow.identifier_page(identifier.kind)));
+        let label = settings
+            .phrases
+            .t_with("action.change", &[("method", &settings.t(identifier::description_key(identifier.kind)))]);
+        let value = identifier.value.clone();
+        view! {
+            <a class="page_link verificationCode_change" href=href on:click=move |_| session::change_identifier(&value)>
+                {label}
+            </a>
+        }
+    };
     let password_instead = (flow == CodeFlow::SignIn
         && settings.config.usable_sign_in_methods().any(|m| m.identifier == identifier.kind && m.password))
     .then(|| {
@@ -216,6 +228,7 @@ fn CodeEntry(flow: CodeFlow, state: FlowState) -> impl IntoView {
     view! {
         <BrandingHeader title=settings.t("action.enter_passcode") />
         <p class="signIn_description">{description}</p>
+        {change}
         <form class="verificationCode_form" novalidate on:submit=on_submit>
             <CodeInput slots legend=settings.t("input.code") digit_labels error on_complete=verify />
             <SubmitButton label=settings.t("action.continue") pending />

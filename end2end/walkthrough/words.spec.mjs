@@ -1,0 +1,52 @@
+// #15 item 14: the words a person reads. Headlines that say what to do, the account named plainly, a signature that
+// is true, and Arabic written with its own punctuation, its "و" on the word it joins.
+import { test, expect } from '../fixtures.mjs';
+import { freshEmail, ALICE, codeSentBy, expectCodeScreen, typeCode, allowMissingProfile } from '../flows/identifier-helpers.mjs';
+import { startDemo, acceptTermsIfAsked, axeClean } from './helpers.mjs';
+
+test('the code screen says what to do; the password screen names the account; the signature is not a placeholder', async ({ page }) => {
+  await startDemo(page, 'first_screen=register', /\/register/);
+  await expect(page.locator('footer.logto_signature')).toHaveText('Sign-in by Logto');
+  await page.locator('input[name=identifier]').fill(freshEmail('words'));
+  await page.locator('input[name=terms]').check();
+  await page.locator('button[type=submit]').click();
+  await page.waitForURL(/\/register\/verification-code/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Enter the code');
+  await expect(page).toHaveTitle('Enter the code');
+
+  await startDemo(page, '', /\/sign-in/);
+  await page.locator('input[name=identifier]').fill(ALICE.username);
+  await acceptTermsIfAsked(page);
+  await page.locator('button[type=submit]').click();
+  await page.waitForURL(/\/sign-in\/password/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Enter your password');
+  await expect(page.locator('p.signIn_description')).toHaveText(`Enter the password for ${ALICE.username}`);
+});
+
+test('Arabic: the hints use the Arabic comma and semicolon, and "و" is written onto the word it joins', async ({ page, request, guard }, testInfo) => {
+  allowMissingProfile(guard);
+  await startDemo(page, 'ui_locales=ar&first_screen=register', /\/register/);
+  await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
+  // The terms: "…شروط الاستخدام وسياسة الخصوصية", one word after "و", never "و" alone at a line's end.
+  const sentence = page.locator('.terms_sentence');
+  await expect(sentence).toContainText('شروط الاستخدام وسياسة الخصوصية');
+  expect(await sentence.textContent()).not.toMatch(/\sو\s/);
+  await axeClean(page, testInfo, 'register-ar');
+
+  // The username hint of flows.json's registration: "…؛ …، … و…", no Latin comma or semicolon.
+  const email = freshEmail('ar');
+  await page.locator('input[name=identifier]').fill(email);
+  await page.locator('input[name=terms]').check();
+  const message = await codeSentBy(request, email, () => page.locator('button[type=submit]').click());
+  await expectCodeScreen(page, /register/);
+  await expect(page.locator('p.signIn_description')).toContainText('أرسلنا رمزًا');
+  await typeCode(page, message.code);
+  await page.waitForURL(/\/continue\/username/);
+  const hint = page.locator('.field_hint');
+  await expect(hint).toContainText('؛');
+  await expect(hint).toContainText('،');
+  const text = await hint.textContent();
+  expect(text).not.toMatch(/[,;]/);
+  expect(text).not.toMatch(/\sو\s/);
+  await axeClean(page, testInfo, 'continue-username-ar');
+});
