@@ -5,12 +5,13 @@ use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-/// The workspace root (the parent of `xtask/`), independent of the caller's working directory.
+/// The workspace root (the parent of `xtask/`), independent of the caller's working directory. `cargo run` says
+/// where xtask's manifest is; the path compiled in is only a fallback, since two checkouts sharing a
+/// `CARGO_TARGET_DIR` share one xtask binary.
 pub fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask lives one level below the workspace root")
-        .to_path_buf()
+    let manifest_dir =
+        std::env::var_os("CARGO_MANIFEST_DIR").map_or_else(|| env!("CARGO_MANIFEST_DIR").into(), PathBuf::from);
+    manifest_dir.parent().expect("xtask lives one level below the workspace root").to_path_buf()
 }
 
 /// A tool installed by `npm ci` into `node_modules/.bin`.
