@@ -5,6 +5,8 @@ pub mod api;
 pub mod code_entry;
 pub mod color;
 pub mod config;
+pub mod consent;
+pub mod device;
 pub mod flow;
 pub mod i18n;
 pub mod identifier;

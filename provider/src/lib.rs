@@ -1,6 +1,7 @@
 //! `reference-provider`: an in-memory double of Logto 1.42 (OIDC + Experience API + page serving),
 //! faithful to the captured traffic in `testdata/logto-1.42/`, for the demo and the tests.
 
+pub mod applications;
 pub mod cli;
 pub mod codes;
 pub mod config;
@@ -42,7 +43,9 @@ pub fn build_state(opts: &Options, origin: String) -> Result<AppState, String> {
     let users = users::Users::load(&opts.users)?;
     let phrases = i18n::Phrases::new(opts.phrases.clone());
     users::stand_in_hash();
-    Ok(Arc::new(Shared::new(origin, sie, users, phrases, opts.dist.clone(), opts.csp)))
+    let mut shared = Shared::new(origin, sie, users, phrases, opts.dist.clone(), opts.csp);
+    shared.catalogue = applications::Catalogue::load(&opts.applications)?;
+    Ok(Arc::new(shared))
 }
 
 pub fn router(state: AppState) -> Router {

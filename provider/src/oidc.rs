@@ -161,12 +161,14 @@ pub async fn authorize(State(state): State<AppState>, headers: HeaderMap, RawQue
         redirect_uri,
         state: client_state.cloned(),
         scope: q.get("scope").cloned().unwrap_or_else(|| "openid".into()),
+        resource: q.get("resource").cloned(),
         code_challenge: challenge,
         landing: landing.clone(),
         expires_at: Instant::now() + INTERACTION_TTL,
         experience: None,
         result: None,
         passkey_challenge: None,
+        grant: None,
     };
     state.store().interactions.insert(uid.clone(), interaction);
     let cookies = vec![
@@ -177,7 +179,9 @@ pub async fn authorize(State(state): State<AppState>, headers: HeaderMap, RawQue
     see_other(&landing, cookies)
 }
 
-/// `GET /oidc/auth/:uid`: after submit, issue the code; before it, go back to the sign-in page.
+/// `GET /oidc/auth/:uid`: after submit, issue the code; before it, go back to the sign-in page. A third-party
+/// application needs the person's consent first: the browser, now signed in, goes to `/consent` until it is given
+/// (first-party applications are consented to without asking, as Logto's core does).
 pub async fn resume(State(state): State<AppState>, Path(uid): Path<String>, headers: HeaderMap) -> Response {
     if session::cookie(&headers, RESUME_COOKIE).as_deref() != Some(uid.as_str()) {
         return error_page(
@@ -198,8 +202,20 @@ pub async fn resume(State(state): State<AppState>, Path(uid): Path<String>, head
     let Some(user_id) = interaction.result.clone() else {
         return see_other(&interaction.landing.clone(), Vec::new());
     };
+    if interaction.grant.is_none() && state.is_third_party(&interaction.client_id) {
+        let consent = format!(
+            "/consent?{}",
+            form_urlencoded::Serializer::new(String::new()).append_pair("app_id", &interaction.client_id).finish()
+        );
+        let remembered = crate::consent::remember(&mut store, &headers, &user_id, state.now());
+        return see_other(&consent, vec![remembered]);
+    }
     let Some(interaction) = store.interactions.remove(&uid) else {
         return error_page(StatusCode::BAD_REQUEST, "Sign-in session not found", "");
+    };
+    let (scope, organizations) = match interaction.grant {
+        Some(grant) => (grant.scope, Some(grant.organizations)),
+        None => (interaction.scope, None),
     };
     let code = crate::random::token43();
     // The browser is now remembered as this user (replacing whoever was signed in before).
@@ -210,7 +226,8 @@ pub async fn resume(State(state): State<AppState>, Path(uid): Path<String>, head
             client_id: interaction.client_id,
             redirect_uri: interaction.redirect_uri.clone(),
             code_challenge: interaction.code_challenge,
-            scope: interaction.scope,
+            scope,
+            organizations,
             user_id,
             expires_at: Instant::now() + CODE_TTL,
         },
@@ -270,7 +287,7 @@ pub fn exchange_code(state: &AppState, form: &HashMap<String, String>) -> Result
     let user =
         state.users().by_id(&code.user_id).cloned().ok_or_else(|| OAuthError::grant("the user no longer exists"))?;
     let now = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
-    let claims = json!({
+    let mut claims = json!({
         "sub": user.id,
         "name": user.name,
         "username": user.username,
@@ -280,6 +297,12 @@ pub fn exchange_code(state: &AppState, form: &HashMap<String, String>) -> Result
         "exp": now + ACCESS_TOKEN_TTL,
         "iat": now,
     });
+    if code.scope.split_whitespace().any(|s| s == "email") {
+        claims["email"] = json!(user.primary_email);
+    }
+    if let Some(organizations) = &code.organizations {
+        claims["organizations"] = json!(organizations);
+    }
     Ok(json!({
         "access_token": crate::random::token43(),
         "expires_in": ACCESS_TOKEN_TTL,

@@ -19,6 +19,8 @@ pub struct Interaction {
     pub redirect_uri: String,
     pub state: Option<String>,
     pub scope: String,
+    /// The API resource the request names (`resource`, RFC 8707).
+    pub resource: Option<String>,
     pub code_challenge: String,
     /// Where the page lands (and where an unfinished resume sends the browser back).
     pub landing: String,
@@ -29,6 +31,15 @@ pub struct Interaction {
     pub result: Option<String>,
     /// The challenge of `preflight/sign-in-passkey/authentication` (discoverable passkey sign-in).
     pub passkey_challenge: Option<crate::webauthn::Challenge>,
+    /// What the person granted on the consent screen (third-party applications only).
+    pub grant: Option<Grant>,
+}
+
+/// A consent: the scopes and organizations a third-party application was given.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Grant {
+    pub scope: String,
+    pub organizations: Vec<String>,
 }
 
 /// The Experience API state of one interaction (Logto's `interaction.result`).
@@ -273,6 +284,8 @@ pub struct AuthCode {
     pub redirect_uri: String,
     pub code_challenge: String,
     pub scope: String,
+    /// Organizations granted on the consent screen (in the id token's `organizations`).
+    pub organizations: Option<Vec<String>>,
     pub user_id: String,
     pub expires_at: Instant,
 }

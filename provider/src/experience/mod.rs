@@ -237,12 +237,14 @@ mod tests {
             redirect_uri: "http://localhost:1/callback".into(),
             state: None,
             scope: "openid".into(),
+            resource: None,
             code_challenge: String::new(),
             landing: "/sign-in".into(),
             expires_at: std::time::Instant::now() + std::time::Duration::from_secs(600),
             experience: None,
             result: None,
             passkey_challenge: None,
+            grant: None,
         };
         state.store().interactions.insert(uid.clone(), interaction);
         let e = with_experience(&state, &uid, |_, _| Ok(())).unwrap_err();

@@ -1,0 +1,43 @@
+//! The user code of the OAuth device flow (RFC 8628) as people type it (docs/experience-api.md, "Device flow").
+
+/// The characters of a user code: oidc-provider's default "base-20" alphabet (no vowels, so no words).
+pub const USER_CODE_ALPHABET: &str = "BCDFGHJKLMNPQRSTVWXZ";
+/// Letters in a user code; shown as two groups of four (`XXXX-XXXX`).
+pub const USER_CODE_LENGTH: usize = 8;
+
+/// The code as the provider compares it, from what a person typed or pasted: separators and spaces dropped,
+/// letters upper-cased, then grouped `XXXX-XXXX` once all eight letters are there. Anything else is passed on
+/// as typed (upper-cased, without separators), so that the provider says what is wrong with it.
+pub fn normalize_user_code(input: &str) -> String {
+    let letters: String = input
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '–' | '—' | '_' | '.'))
+        .flat_map(char::to_uppercase)
+        .collect();
+    if letters.chars().count() == USER_CODE_LENGTH && letters.chars().all(|c| USER_CODE_ALPHABET.contains(c)) {
+        let (head, tail) = letters.split_at(USER_CODE_LENGTH / 2);
+        format!("{head}-{tail}")
+    } else {
+        letters
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typed_and_pasted_codes_normalize_to_the_grouped_form() {
+        for typed in ["WDJB-MJHT", "wdjbmjht", "WdJb-mJhT", "  wdjb mjht \n", "WDJB – MJHT", "w d j b m j h t"] {
+            assert_eq!(normalize_user_code(typed), "WDJB-MJHT", "{typed:?}");
+        }
+    }
+
+    #[test]
+    fn codes_that_cannot_be_one_are_passed_on_for_the_provider_to_refuse() {
+        assert_eq!(normalize_user_code("abc"), "ABC");
+        assert_eq!(normalize_user_code("AAAA-BBBB"), "AAAABBBB");
+        assert_eq!(normalize_user_code("WDJB-MJHTX"), "WDJBMJHTX");
+        assert_eq!(normalize_user_code(""), "");
+    }
+}
