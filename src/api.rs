@@ -294,6 +294,14 @@ impl ExperienceApi {
         json(response).await
     }
 
+    /// Legacy `POST /api/interaction/consent`: grants the third-party application what it asked for, with the
+    /// chosen organizations; answers where the browser goes on.
+    pub async fn consent(&self, organization_ids: Option<Vec<String>>) -> Result<String, ApiFailure> {
+        let body = sign_in_core::api::ConsentBody { organization_ids };
+        let response = self.call(Request::post("/api/interaction/consent"), Some(&body)).await?;
+        json::<SubmitResponse>(response).await.map(|r| r.redirect_to)
+    }
+
     /// `POST /api/experience/profile/mfa/<action>` without body: `mfa-enabled`, `mfa-skipped`,
     /// `mfa-suggestion-skipped`, `passkey-skipped`.
     pub async fn mfa_choice(&self, action: &'static str) -> Result<(), ApiFailure> {

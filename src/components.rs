@@ -17,7 +17,7 @@ mod social_buttons;
 mod submit_button;
 mod terms;
 
-pub use branding_header::BrandingHeader;
+pub use branding_header::{name_screen, BrandingHeader};
 pub use code_input::CodeInput;
 pub use custom_content::CustomContent;
 pub use email_form::EmailForm;

@@ -2,6 +2,7 @@
 
 mod account_suspended;
 mod callback;
+mod consent;
 mod continue_profile;
 mod create_passkey;
 mod extra_profile;
@@ -30,6 +31,7 @@ mod verification_methods;
 
 pub use account_suspended::AccountSuspended;
 pub use callback::Callback;
+pub use consent::Consent;
 pub use continue_profile::ContinueStep;
 pub use create_passkey::CreatePasskey;
 pub use forgot_password::ForgotPassword;

@@ -1,7 +1,7 @@
 //! What the consent screen lists (docs/experience-api.md, "Consent"): the permissions a third-party application
 //! asks for, grouped as people read them, and how the redirect target is named.
 
-use crate::api::{ConsentInfoResponse, ResourceScopes};
+use crate::api::{ApplicationBranding, ConsentInfoResponse, ResourceScopes};
 
 /// The reserved resource that stands for organization access; Logto lists its scopes among the user scopes
 /// (`urn:logto:scope:organizations`), so the screen leaves the resource out.
@@ -65,6 +65,27 @@ pub fn permissions(info: &ConsentInfoResponse, organization: Option<&str>) -> Pe
 /// The organization chosen before the person picks one: the first of the list, as Logto's page does.
 pub fn default_organization(info: &ConsentInfoResponse) -> Option<String> {
     info.organizations.as_ref()?.first().map(|o| o.id.clone())
+}
+
+/// The application's logo for the theme: the dark one in the dark theme, else the light one; either serves in
+/// both themes when it is the only one.
+pub fn app_logo(branding: Option<&ApplicationBranding>, dark: bool) -> Option<&str> {
+    let b = branding?;
+    fn present(u: &Option<String>) -> Option<&str> {
+        u.as_deref().filter(|u| !u.trim().is_empty())
+    }
+    let (light, dark_logo) = (present(&b.logo_url), present(&b.dark_logo_url));
+    if dark {
+        dark_logo.or(light)
+    } else {
+        light.or(dark_logo)
+    }
+}
+
+/// `text` split around its `<link></link>` (where a phrase puts its links): before and after; all of it before
+/// when it has none.
+pub fn around_link(text: &str) -> (&str, &str) {
+    text.split_once("<link></link>").unwrap_or((text, ""))
 }
 
 /// How the redirect target is named to people: the origin of an http(s) URI (its path and query may carry
@@ -153,6 +174,24 @@ mod tests {
         assert_eq!(default_organization(&info()).as_deref(), Some("o1"));
         let none = ConsentInfoResponse { organizations: Some(Vec::new()), ..info() };
         assert_eq!(default_organization(&none), None);
+    }
+
+    #[test]
+    fn the_logo_follows_the_theme_and_one_logo_serves_both() {
+        let both = ApplicationBranding { logo_url: Some("l".into()), dark_logo_url: Some("d".into()) };
+        assert_eq!(app_logo(Some(&both), false), Some("l"));
+        assert_eq!(app_logo(Some(&both), true), Some("d"));
+        let light = ApplicationBranding { logo_url: Some("l".into()), dark_logo_url: Some(" ".into()) };
+        assert_eq!(app_logo(Some(&light), true), Some("l"));
+        let dark = ApplicationBranding { logo_url: None, dark_logo_url: Some("d".into()) };
+        assert_eq!(app_logo(Some(&dark), false), Some("d"));
+        assert_eq!(app_logo(None, false), None);
+    }
+
+    #[test]
+    fn phrases_split_around_their_link() {
+        assert_eq!(around_link("You accept the <link></link> of X."), ("You accept the ", " of X."));
+        assert_eq!(around_link("no link"), ("no link", ""));
     }
 
     #[test]

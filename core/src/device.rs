@@ -22,9 +22,29 @@ pub fn normalize_user_code(input: &str) -> String {
     }
 }
 
+/// Why the provider sent the person back to `/device` (its `?error=`), as the phrase that says so.
+pub fn error_phrase(error: &str) -> &'static str {
+    match error {
+        "expired" => "error.device_code_expired",
+        "already_used" => "error.device_code_used",
+        "aborted" => "error.device_flow_aborted",
+        // `not_found`, and anything a newer provider may add.
+        _ => "error.invalid_device_code",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_refusal_has_its_own_message() {
+        assert_eq!(error_phrase("not_found"), "error.invalid_device_code");
+        assert_eq!(error_phrase("expired"), "error.device_code_expired");
+        assert_eq!(error_phrase("already_used"), "error.device_code_used");
+        assert_eq!(error_phrase("aborted"), "error.device_flow_aborted");
+        assert_eq!(error_phrase("something_new"), "error.invalid_device_code");
+    }
 
     #[test]
     fn typed_and_pasted_codes_normalize_to_the_grouped_form() {

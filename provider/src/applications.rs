@@ -18,6 +18,16 @@ pub struct Catalogue {
     pub resources: Vec<Resource>,
     #[serde(default)]
     pub organizations: Vec<Organization>,
+    /// Clients that sign in with the device flow (a TV, a CLI): first-party, no redirect URI.
+    #[serde(default)]
+    pub device_clients: Vec<DeviceClient>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DeviceClient {
+    pub id: String,
+    pub name: String,
 }
 
 /// A third-party application: its sign-ins end on the consent screen.
@@ -130,6 +140,10 @@ impl Catalogue {
                 }
             })
             .collect()
+    }
+
+    pub fn is_device_client(&self, client_id: &str) -> bool {
+        self.device_clients.iter().any(|c| c.id == client_id)
     }
 
     pub fn is_member(&self, organization_id: &str, user_id: &str) -> bool {

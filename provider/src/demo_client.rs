@@ -32,6 +32,72 @@ pub fn routes() -> Router<AppState> {
         .route("/demo/callback", get(|s, h, q| callback(s, h, q, Client::FirstParty)))
         .route("/demo/third-party", get(|s, h, q| start(s, h, q, Client::ThirdParty)))
         .route("/demo/third-party/callback", get(|s, h, q| callback(s, h, q, Client::ThirdParty)))
+        .route("/demo/device", get(device_start))
+        .route("/demo/device/poll", get(device_poll))
+}
+
+/// `GET /demo/device`: plays a TV: asks for a device code and shows what a TV would show (the code, where to
+/// enter it), with a link to poll as the device would.
+async fn device_start(State(state): State<AppState>) -> Response {
+    let Some(client) = state.catalogue.device_clients.first() else {
+        return error_page("No device client is configured (provider/config/applications.json).");
+    };
+    let Some(auth) = crate::device::start(&state, &client.id, "openid profile") else {
+        return error_page("The device client could not start a device authorization.");
+    };
+    let field = |k: &str| html_escape(auth[k].as_str().unwrap_or(""));
+    let body = format!(
+        "<h1>{name}</h1><p>On your phone or computer, go to <a href=\"{uri}\">{uri}</a> and enter the code</p>\
+         <p id=\"user-code\" style=\"font: 2em monospace\">{code}</p><p>or open <a href=\"{complete}\">{complete}</a>.</p>\
+         <p><a id=\"poll\" href=\"/demo/device/poll?device_code={device}\">Check whether the device is signed in</a></p>",
+        name = html_escape(&client.name),
+        uri = field("verification_uri"),
+        code = field("user_code"),
+        complete = field("verification_uri_complete"),
+        device = field("device_code"),
+    );
+    page(StatusCode::OK, "Device sign-in", &body)
+}
+
+/// `GET /demo/device/poll?device_code=…`: one token request as the device makes it, and what it answered.
+async fn device_poll(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Response {
+    let q = parse_pairs(raw.as_deref());
+    let Some(client) = state.catalogue.device_clients.first() else {
+        return error_page("No device client is configured (provider/config/applications.json).");
+    };
+    let device_code = q.get("device_code").cloned().unwrap_or_default();
+    let form: HashMap<String, String> = [
+        ("grant_type", crate::device::GRANT_TYPE.to_owned()),
+        ("client_id", client.id.clone()),
+        ("device_code", device_code.clone()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v))
+    .collect();
+    let again = format!(
+        "<p><a id=\"poll\" href=\"/demo/device/poll?device_code={}\">Check again</a></p>",
+        html_escape(&device_code)
+    );
+    match crate::device::poll(&state, &form) {
+        Ok(tokens) => {
+            let claims = tokens["id_token"].as_str().and_then(jwt_claims).unwrap_or_default();
+            let who = claims["username"].as_str().or(claims["sub"].as_str()).unwrap_or("");
+            let body = format!(
+                "<h1>Device signed in</h1><p>The device is signed in as <strong>{}</strong>.</p><pre>{}</pre>",
+                html_escape(who),
+                html_escape(&serde_json::to_string_pretty(&claims).unwrap_or_default())
+            );
+            page(StatusCode::OK, "Device signed in", &body)
+        }
+        Err(e) => {
+            let body = format!(
+                "<h1>Not yet</h1><p>The provider answered <code id=\"poll-error\">{}</code>: {}</p>{again}",
+                e.error,
+                html_escape(&e.description)
+            );
+            page(StatusCode::OK, "Device sign-in", &body)
+        }
+    }
 }
 
 /// Which application the demo plays.

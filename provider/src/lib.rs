@@ -8,6 +8,7 @@ pub mod config;
 pub mod consent;
 pub mod csp;
 pub mod demo_client;
+pub mod device;
 pub mod errors;
 pub mod experience;
 pub mod i18n;
@@ -57,6 +58,7 @@ pub fn router(state: AppState) -> Router {
         .merge(well_known::routes())
         .merge(demo_client::routes())
         .merge(consent::routes())
+        .merge(device::routes())
         .route("/oidc/auth", get(oidc::authorize))
         .route("/oidc/auth/{uid}", get(oidc::resume))
         .route("/oidc/token", axum::routing::post(oidc::token))

@@ -38,6 +38,9 @@ async fn main() {
     if let Some(app) = state.catalogue.applications.first() {
         println!("  third-party demo client ({}, asks for consent): {origin}/demo/third-party", app.name);
     }
+    if let Some(device) = state.catalogue.device_clients.first() {
+        println!("  device flow demo ({}): {origin}/demo/device", device.name);
+    }
     println!("  outbox (codes that would have been sent): {origin}/outbox.html");
     println!("  config: {}  dist: {}  csp: {:?}", opts.config.display(), opts.dist.display(), opts.csp);
     println!("  demo users:");

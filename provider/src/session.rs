@@ -33,6 +33,8 @@ pub struct Interaction {
     pub passkey_challenge: Option<crate::webauthn::Challenge>,
     /// What the person granted on the consent screen (third-party applications only).
     pub grant: Option<Grant>,
+    /// The device this sign-in is for (device flow): its sign-in ends on `/device/success`, not at a redirect URI.
+    pub device_code: Option<String>,
 }
 
 /// A consent: the scopes and organizations a third-party application was given.
@@ -316,6 +318,8 @@ pub struct Store {
     pub one_time_tokens: HashMap<String, OneTimeToken>,
     /// Remembered sign-ins (`_session` cookie value → who), see `crate::consent`.
     pub sessions: HashMap<String, crate::consent::RememberedSession>,
+    /// Device authorizations by device code, see `crate::device`.
+    pub device_grants: HashMap<String, crate::device::DeviceGrant>,
 }
 
 /// One message in the outbox: what a real connector would have delivered.

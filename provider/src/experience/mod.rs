@@ -245,6 +245,7 @@ mod tests {
             result: None,
             passkey_challenge: None,
             grant: None,
+            device_code: None,
         };
         state.store().interactions.insert(uid.clone(), interaction);
         let e = with_experience(&state, &uid, |_, _| Ok(())).unwrap_err();
