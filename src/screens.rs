@@ -6,12 +6,12 @@
 
 use crate::components::ErrorPage;
 use crate::pages::{
-    AccountSuspended, Callback, Consent, ContinueStep, CreatePasskey, ForgotPassword, ForgotPasswordReset,
-    IdentifierRegister, IdentifierSignIn, MfaBindBackupCode, MfaBindEmail, MfaBindPhone, MfaBindTotp, MfaBindWebAuthn,
-    MfaBinding, MfaOnboarding, MfaVerification, MfaVerifyBackupCode, MfaVerifyEmail, MfaVerifyPhone, MfaVerifyTotp,
-    MfaVerifyWebAuthn, NotFound, OneTimeToken, OneTimeTokenError, Register, SetPassword, SignIn, SignInPasskey,
-    SignInPassword, SingleSignOn, SingleSignOnConnectors, SocialCallback, SocialLink, SwitchAccount, UnknownSession,
-    VerificationCode, VerificationMethods,
+    AccountSuspended, Callback, Consent, ContinueStep, CreatePasskey, Device, DeviceSuccess, ForgotPassword,
+    ForgotPasswordReset, IdentifierRegister, IdentifierSignIn, MfaBindBackupCode, MfaBindEmail, MfaBindPhone,
+    MfaBindTotp, MfaBindWebAuthn, MfaBinding, MfaOnboarding, MfaVerification, MfaVerifyBackupCode, MfaVerifyEmail,
+    MfaVerifyPhone, MfaVerifyTotp, MfaVerifyWebAuthn, NotFound, OneTimeToken, OneTimeTokenError, Register, SetPassword,
+    SignIn, SignInPasskey, SignInPassword, SingleSignOn, SingleSignOnConnectors, SocialCallback, SocialLink,
+    SwitchAccount, UnknownSession, VerificationCode, VerificationMethods,
 };
 use crate::settings::use_settings;
 use leptos::prelude::*;
@@ -195,6 +195,8 @@ fn other_screen(page: Page) -> Result<AnyView, ChunkUnavailable> {
 #[wasm_split(third_party, fallible, wasm_split_path = leptos::wasm_split, preload(prefetch_third_party))]
 fn third_party_screen(page: Page) -> Result<AnyView, ChunkUnavailable> {
     Ok(match page {
+        Page::Device => view! { <Device /> }.into_any(),
+        Page::DeviceSuccess => view! { <DeviceSuccess /> }.into_any(),
         _ => view! { <Consent /> }.into_any(),
     })
 }

@@ -22,6 +22,19 @@ pub fn normalize_user_code(input: &str) -> String {
     }
 }
 
+/// The cookie the provider's `/oidc/device` sets and the page sends back as the form's `xsrf`.
+pub const XSRF_COOKIE: &str = "_logto_device_flow_xsrf";
+
+/// The value of cookie `name` in `document.cookie` (`a=1; b=2`), if set and not empty.
+pub fn cookie_value<'a>(cookies: &'a str, name: &str) -> Option<&'a str> {
+    cookies
+        .split(';')
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value)
+        .filter(|value| !value.is_empty())
+}
+
 /// Why the provider sent the person back to `/device` (its `?error=`), as the phrase that says so.
 pub fn error_phrase(error: &str) -> &'static str {
     match error {
@@ -36,6 +49,15 @@ pub fn error_phrase(error: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_xsrf_cookie_is_read_from_the_document_cookies() {
+        let cookies = "_logto={\"appId\":\"tv\"}; _logto_device_flow_xsrf=abc123; other=x";
+        assert_eq!(cookie_value(cookies, XSRF_COOKIE), Some("abc123"));
+        assert_eq!(cookie_value("_logto_device_flow_xsrf=", XSRF_COOKIE), None);
+        assert_eq!(cookie_value("x_logto_device_flow_xsrf=1", XSRF_COOKIE), None);
+        assert_eq!(cookie_value("", XSRF_COOKIE), None);
+    }
 
     #[test]
     fn each_refusal_has_its_own_message() {

@@ -14,11 +14,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use serde_json::{json, Value};
-use sign_in_core::device::{normalize_user_code, USER_CODE_ALPHABET, USER_CODE_LENGTH};
+use sign_in_core::device::{normalize_user_code, USER_CODE_ALPHABET, USER_CODE_LENGTH, XSRF_COOKIE};
 use std::time::{Duration, Instant};
 
-/// The cookie the page reads its form's `xsrf` from (not HttpOnly: the page sends it back in the form).
-pub const XSRF_COOKIE: &str = "_logto_device_flow_xsrf";
 /// oidc-provider's defaults: a device code lives 10 minutes and is polled at most every 5 seconds.
 pub const DEVICE_CODE_TTL: Duration = Duration::from_secs(600);
 pub const POLL_INTERVAL: u64 = 5;
@@ -141,6 +139,7 @@ fn device_page(user_code: Option<&str>, error: Option<&str>) -> String {
 /// `GET /oidc/device[?user_code=…]` (the `verification_uri`): a fresh xsrf cookie, then the page `/device`.
 async fn code_page(RawQuery(raw): RawQuery) -> Response {
     let q = parse_pairs(raw.as_deref());
+    // Not HttpOnly: the page reads it and sends it back in the form.
     let xsrf = session::set_cookie(XSRF_COOKIE, &crate::random::token43(), "/", Some(INTERACTION_TTL), false);
     see_other(&device_page(q.get("user_code").map(String::as_str), None), &[xsrf])
 }

@@ -256,7 +256,7 @@ fn OrganizationPicker(
                     {settings.t("description.authorize_organization_access")}
                 </label>
                 <select
-                    class="consent_organizationSelect"
+                    class="field_input consent_organizationSelect"
                     id="consent-organization"
                     name="organizationId"
                     on:change=move |ev| organization.set(Some(event_target_value(&ev)))
