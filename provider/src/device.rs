@@ -168,11 +168,11 @@ async fn enter_code(State(state): State<AppState>, headers: HeaderMap, RawForm(b
     if let Some(refusal) = refusal {
         return see_other(&device_page(Some(&typed), Some(refusal)), &[]);
     }
-    if form.get("abort").is_some() {
+    if form.contains_key("abort") {
         grant.status = DeviceStatus::Denied;
         return see_other(&device_page(None, Some("aborted")), &[]);
     }
-    if form.get("confirm").is_none() {
+    if !form.contains_key("confirm") {
         return see_other(&device_page(Some(&typed), None), &[]);
     }
     grant.status = DeviceStatus::Entered;
