@@ -60,7 +60,8 @@ test('the consent lists what the app asks for; the chosen organization and the s
   expect(claims.organizations).toEqual(['org0globex00']);
 });
 
-test('Cancel returns access_denied to the app', async ({ page }) => {
+test('Cancel returns access_denied to the app', async ({ page, guard }) => {
+  guard.allow(/status of 400/, 'the demo client answers a refused request with 400');
   await toConsent(page, alice);
   await page.getByRole('button', { name: 'Cancel' }).click();
   await page.waitForURL(/\/demo\/third-party\/callback\?error=access_denied/);
