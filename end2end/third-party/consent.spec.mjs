@@ -105,7 +105,7 @@ test('a consent the provider refuses shows access denied, with a way to use anot
   await page.getByRole('button', { name: 'Authorize' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Access denied');
   await expectNoAxeViolations(page, testInfo, 'consent-denied');
-  await page.getByRole('link', { name: 'Use another account' }).click();
+  await page.getByRole('button', { name: 'Use another account' }).click();
   await page.waitForURL(/\/sign-in\?app_id=notes-app/);
 });
 

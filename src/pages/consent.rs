@@ -52,11 +52,17 @@ pub fn Consent() -> impl IntoView {
         .into_any(),
         Screen::Denied => {
             let sign_out = sign_out_href(app_id.as_deref());
+            // The provider's sign-out is a page load, not a screen of the app.
+            let leave = Callback::new(move |()| {
+                if let Some(window) = web_sys::window() {
+                    let _ = window.location().assign(&sign_out);
+                }
+            });
             view! {
                 <ErrorPage
                     title=settings.t("error.access_denied")
                     description=settings.t("error.application_access_denied")
-                    action=(settings.t("action.use_another_account"), sign_out)
+                    retry=(settings.t("action.use_another_account"), leave)
                 />
             }
             .into_any()
@@ -142,7 +148,8 @@ fn ConsentForm(info: Arc<ConsentInfoResponse>, screen: RwSignal<Screen>, sign_ou
         <p class="consent_notYou">
             {settings.t("description.not_you")}
             " "
-            <a class="page_link" href=sign_out>{settings.t("action.use_another_account")}</a>
+            // A page of the provider, not a screen: the browser loads it (rel="external" keeps the app's router out).
+            <a class="page_link" href=sign_out rel="external">{settings.t("action.use_another_account")}</a>
         </p>
     }
 }
