@@ -41,6 +41,10 @@ export const PROFILES = {
   // Themes, branding, custom CSS/content and languages (end2end/theming/): rich config with light-only tenant CSS,
   // distinct light/dark logos and no MFA prompt. (base + 5 is the gallery's static server.)
   theming: { port: base + 6, csp: 'strict', engine: 'wasm', config: 'provider/config/theming.json' },
+  // Third-party consent and the device flow (end2end/third-party/), in both engines: username + password sign-in,
+  // the applications of provider/config/applications.json.
+  'third-party': { port: base + 22, csp: 'strict', engine: 'wasm', config: 'provider/config/default.json' },
+  'third-party-js': { port: base + 23, csp: 'logto', engine: 'js', config: 'provider/config/default.json' },
 };
 
 // The sign-in experience's settings as a test dimension (end2end/matrix/): the same flows against tenants that differ
@@ -183,7 +187,7 @@ export default defineConfig({
     },
     {
       name: 'strict',
-      testIgnore: /(flows|mfa|mfa-email|gallery|theming|extra|matrix|walkthrough)\//,
+      testIgnore: /(flows|mfa|mfa-email|gallery|theming|extra|matrix|walkthrough|third-party)\//,
       use: { ...browserUse, baseURL: `http://127.0.0.1:${PROFILES.strict.port}` },
       metadata: PROFILES.strict,
     },
@@ -233,6 +237,12 @@ export default defineConfig({
       use: { ...browserUse, baseURL: `http://127.0.0.1:${PROFILES.theming.port}` },
       metadata: PROFILES.theming,
     },
+    ...['third-party', 'third-party-js'].map((name) => ({
+      name,
+      testMatch: /third-party[\\/].*\.spec\.mjs$/,
+      use: { ...browserUse, baseURL: `http://127.0.0.1:${PROFILES[name].port}` },
+      metadata: PROFILES[name],
+    })),
     {
       // Logto's production CSP: no 'wasm-unsafe-eval', so the JS (wasm2js) engine must run.
       name: 'logto',

@@ -294,6 +294,14 @@ impl ExperienceApi {
         json(response).await
     }
 
+    /// Legacy `POST /api/interaction/consent`: grants the third-party application what it asked for, with the
+    /// chosen organizations; answers where the browser goes on.
+    pub async fn consent(&self, organization_ids: Option<Vec<String>>) -> Result<String, ApiFailure> {
+        let body = sign_in_core::api::ConsentBody { organization_ids };
+        let response = self.call(Request::post("/api/interaction/consent"), Some(&body)).await?;
+        json::<SubmitResponse>(response).await.map(|r| r.redirect_to)
+    }
+
     /// `POST /api/experience/profile/mfa/<action>` without body: `mfa-enabled`, `mfa-skipped`,
     /// `mfa-suggestion-skipped`, `passkey-skipped`.
     pub async fn mfa_choice(&self, action: &'static str) -> Result<(), ApiFailure> {
@@ -395,6 +403,40 @@ pub mod canned {
         Canned::Json(status, json!({"code": code, "message": message, "data": data}))
     }
 
+    /// A third-party application asking for personal data and an API scope, with organizations to choose from
+    /// (none in scenario `no-organization`).
+    fn consent_info(scenario: &str) -> Value {
+        let organizations = if scenario == "no-organization" {
+            json!([])
+        } else {
+            json!([
+                {"id": "org-acme", "name": "Acme", "missingResourceScopes": [{
+                    "resource": {"id": "res-notes", "name": "Notes API"},
+                    "scopes": [{"id": "s-write", "name": "write:notes", "description": "Create and edit notes"}]
+                }]},
+                {"id": "org-globex", "name": "Globex"}
+            ])
+        };
+        json!({
+            "application": {
+                "id": "notes-app", "name": "Acme Notes",
+                "branding": {"logoUrl": "/logo.svg", "darkLogoUrl": "/favicon.svg"},
+                "termsOfUseUrl": "https://notes.example/terms", "privacyPolicyUrl": "https://notes.example/privacy"
+            },
+            "user": {
+                "id": "gallery", "name": "Jane", "avatar": null, "username": "jane",
+                "primaryEmail": "jane@example.com", "primaryPhone": null
+            },
+            "organizations": organizations,
+            "missingOIDCScope": ["openid", "profile", "email", "urn:logto:scope:organizations"],
+            "missingResourceScopes": [{
+                "resource": {"id": "res-notes", "name": "Notes API"},
+                "scopes": [{"id": "s-read", "name": "read:notes", "description": "Read your notes"}]
+            }],
+            "redirectUri": "https://notes.example/callback?error=access_denied&state=gallery"
+        })
+    }
+
     fn verification(id: &str) -> Canned {
         Canned::Json(200, json!({"verificationId": id}))
     }
@@ -432,13 +474,9 @@ pub mod canned {
             // Leaving for the provider's redirectTo: back to the gallery's index.
             ("POST", "/api/experience/submit", _) => Canned::Json(200, json!({"redirectTo": "/gallery"})),
             ("GET", "/api/experience/sso-connectors", _) => Canned::Json(200, json!({"connectorIds": []})),
-            ("GET", "/api/interaction/consent", _) => Canned::Json(
-                200,
-                json!({"application": {"id": "demo-app", "name": "Demo"}, "user": {
-                    "id": "gallery", "name": "Jane", "avatar": null, "username": "jane",
-                    "primaryEmail": "jane@example.com", "primaryPhone": null
-                }}),
-            ),
+            ("GET", "/api/interaction/consent", scenario) => Canned::Json(200, consent_info(scenario)),
+            ("POST", "/api/interaction/consent", "access-denied") => error(403, "oidc.access_denied", language),
+            ("POST", "/api/interaction/consent", _) => Canned::Json(200, json!({"redirectTo": "/gallery"})),
             ("POST", p, _) if p == format!("{V}/totp/secret") => Canned::Json(
                 200,
                 json!({"verificationId": "gallery-totp", "secret": "JBSWY3DPEHPK3PXP", "secretQrCode": qr_code()}),

@@ -2,8 +2,10 @@
 
 mod account_suspended;
 mod callback;
+mod consent;
 mod continue_profile;
 mod create_passkey;
+mod device;
 mod extra_profile;
 mod forgot_password;
 mod forgot_password_reset;
@@ -30,8 +32,10 @@ mod verification_methods;
 
 pub use account_suspended::AccountSuspended;
 pub use callback::{Callback, SocialLanding};
+pub use consent::Consent;
 pub use continue_profile::ContinueStep;
 pub use create_passkey::CreatePasskey;
+pub use device::{Device, DeviceSuccess};
 pub use forgot_password::ForgotPassword;
 pub use forgot_password_reset::ForgotPasswordReset;
 pub use mfa_binding::{MfaBindBackupCode, MfaBindEmail, MfaBindPhone, MfaBindTotp, MfaBindWebAuthn};

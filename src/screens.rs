@@ -6,12 +6,12 @@
 
 use crate::components::ErrorPage;
 use crate::pages::{
-    AccountSuspended, Callback, ContinueStep, CreatePasskey, ForgotPassword, ForgotPasswordReset, IdentifierRegister,
-    IdentifierSignIn, MfaBindBackupCode, MfaBindEmail, MfaBindPhone, MfaBindTotp, MfaBindWebAuthn, MfaBinding,
-    MfaOnboarding, MfaVerification, MfaVerifyBackupCode, MfaVerifyEmail, MfaVerifyPhone, MfaVerifyTotp,
-    MfaVerifyWebAuthn, NotFound, OneTimeToken, OneTimeTokenError, Register, SetPassword, SignIn, SignInPasskey,
-    SignInPassword, SingleSignOn, SingleSignOnConnectors, SocialCallback, SocialLanding, SocialLink, SwitchAccount,
-    UnknownSession, VerificationCode, VerificationMethods,
+    AccountSuspended, Callback, Consent, ContinueStep, CreatePasskey, Device, DeviceSuccess, ForgotPassword,
+    ForgotPasswordReset, IdentifierRegister, IdentifierSignIn, MfaBindBackupCode, MfaBindEmail, MfaBindPhone,
+    MfaBindTotp, MfaBindWebAuthn, MfaBinding, MfaOnboarding, MfaVerification, MfaVerifyBackupCode, MfaVerifyEmail,
+    MfaVerifyPhone, MfaVerifyTotp, MfaVerifyWebAuthn, NotFound, OneTimeToken, OneTimeTokenError, Register, SetPassword,
+    SignIn, SignInPasskey, SignInPassword, SingleSignOn, SingleSignOnConnectors, SocialCallback, SocialLanding,
+    SocialLink, SwitchAccount, UnknownSession, VerificationCode, VerificationMethods,
 };
 use crate::settings::use_settings;
 use leptos::prelude::*;
@@ -101,6 +101,7 @@ pub fn prefetch_all() {
         let _ = prefetch_social().await;
         let _ = prefetch_mfa().await;
         let _ = prefetch_other().await;
+        let _ = prefetch_third_party().await;
     });
 }
 
@@ -120,6 +121,7 @@ async fn load_group(page: Page) -> Result<AnyView, ChunkUnavailable> {
         | Page::SocialLanding(_)
         | Page::SocialLink(_) => social_screen(page).await,
         Page::Mfa(..) | Page::MfaOnboarding | Page::CreatePasskey => mfa_screen(page).await,
+        Page::Consent | Page::Device | Page::DeviceSuccess => third_party_screen(page).await,
         page => other_screen(page).await,
     }
 }
@@ -188,5 +190,15 @@ fn other_screen(page: Page) -> Result<AnyView, ChunkUnavailable> {
         Page::UnknownSession => view! { <UnknownSession /> }.into_any(),
         Page::AccountSuspended => view! { <AccountSuspended /> }.into_any(),
         _ => view! { <NotFound /> }.into_any(),
+    })
+}
+
+/// Screens a sign-in reaches only for a third-party application or a device (consent, the device flow).
+#[wasm_split(third_party, fallible, wasm_split_path = leptos::wasm_split, preload(prefetch_third_party))]
+fn third_party_screen(page: Page) -> Result<AnyView, ChunkUnavailable> {
+    Ok(match page {
+        Page::Device => view! { <Device /> }.into_any(),
+        Page::DeviceSuccess => view! { <DeviceSuccess /> }.into_any(),
+        _ => view! { <Consent /> }.into_any(),
     })
 }

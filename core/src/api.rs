@@ -251,24 +251,97 @@ pub struct BindPasskeyBody {
     pub verification_id: String,
 }
 
-/// Answer of the legacy `GET /api/interaction/consent` (the parts `/switch-account` reads).
+/// Answer of the legacy `GET /api/interaction/consent`: the application asking, the account signed in here and,
+/// for a third-party application, what it asks for that the account has not granted yet (docs/experience-api.md,
+/// "Consent").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ConsentInfoResponse {
     pub application: ConsentApplication,
     pub user: ConsentUser,
+    /// The account's organizations, when the request asks for organization access.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organizations: Option<Vec<ConsentOrganization>>,
+    /// OIDC user scopes (`profile`, `email`, ...) not granted yet.
+    #[serde(rename = "missingOIDCScope", default, skip_serializing_if = "Option::is_none")]
+    pub missing_oidc_scope: Option<Vec<String>>,
+    /// API resource scopes not granted yet, by resource.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub missing_resource_scopes: Option<Vec<ResourceScopes>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub redirect_uri: Option<String>,
 }
 
 /// `application` of [`ConsentInfoResponse`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ConsentApplication {
     pub id: String,
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub branding: Option<ApplicationBranding>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub terms_of_use_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub privacy_policy_url: Option<String>,
+}
+
+impl ConsentApplication {
+    /// The name shown to people: the display name when set.
+    pub fn shown_name(&self) -> &str {
+        self.display_name.as_deref().filter(|n| !n.trim().is_empty()).unwrap_or(&self.name)
+    }
+}
+
+/// An application's logos (`branding`); either may be missing.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ApplicationBranding {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logo_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dark_logo_url: Option<String>,
+}
+
+/// One organization of the account in [`ConsentInfoResponse`], with the API scopes it would grant.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConsentOrganization {
+    pub id: String,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub missing_resource_scopes: Option<Vec<ResourceScopes>>,
+}
+
+/// The scopes of one API resource that a consent would grant.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResourceScopes {
+    pub resource: ConsentResource,
+    pub scopes: Vec<ConsentScope>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsentResource {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsentScope {
+    pub id: String,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// Body of the legacy `POST /api/interaction/consent` (answered with a [`SubmitResponse`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConsentBody {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization_ids: Option<Vec<String>>,
 }
 
 /// `user` of [`ConsentInfoResponse`]: the signed-in account (Logto sends `null` for what it lacks).

@@ -6,6 +6,8 @@ pub mod captcha;
 pub mod code_entry;
 pub mod color;
 pub mod config;
+pub mod consent;
+pub mod device;
 pub mod error_messages;
 pub mod flow;
 pub mod i18n;

@@ -35,6 +35,12 @@ pub enum Page {
     OneTimeTokenError,
     /// `/switch-account`: a magic link while another account is signed in.
     SwitchAccount,
+    /// `/consent`: a third-party application asks for access.
+    Consent,
+    /// `/device`: the user code of the OAuth device flow.
+    Device,
+    /// `/device/success`: the device is signed in.
+    DeviceSuccess,
     /// `/mfa-verification[/:factor]`, `/mfa-binding[/:factor]`; no factor: the chooser.
     Mfa(MfaFlow, Option<MfaFactor>),
     MfaOnboarding,
@@ -69,6 +75,9 @@ pub fn resolve(path: &str) -> Page {
         ["one-time-token"] => Page::OneTimeToken,
         ["one-time-token", "error"] => Page::OneTimeTokenError,
         ["switch-account"] => Page::SwitchAccount,
+        ["consent"] => Page::Consent,
+        ["device"] => Page::Device,
+        ["device", "success"] => Page::DeviceSuccess,
         ["mfa-verification"] => Page::Mfa(MfaFlow::Verification, None),
         ["mfa-binding"] => Page::Mfa(MfaFlow::Binding, None),
         ["mfa-verification", factor] => {
@@ -110,6 +119,9 @@ impl Page {
             Self::OneTimeToken => "/one-time-token",
             Self::OneTimeTokenError => "/one-time-token/error",
             Self::SwitchAccount => "/switch-account",
+            Self::Consent => "/consent",
+            Self::Device => "/device",
+            Self::DeviceSuccess => "/device/success",
             Self::Mfa(flow, factor) => {
                 let base = match flow {
                     MfaFlow::Binding => "/mfa-binding",
@@ -202,6 +214,10 @@ mod tests {
             ("/one-time-token/error", Page::OneTimeTokenError),
             ("/switch-account", Page::SwitchAccount),
             ("/switch-account/x", Page::NotFound),
+            ("/consent", Page::Consent),
+            ("/device", Page::Device),
+            ("/device/success", Page::DeviceSuccess),
+            ("/device/nope", Page::NotFound),
             ("/mfa-binding", Page::Mfa(MfaFlow::Binding, None)),
             ("/mfa-verification/Totp", Page::Mfa(MfaFlow::Verification, Some(MfaFactor::Totp))),
             ("/mfa-verification/totp", Page::NotFound),

@@ -115,6 +115,30 @@ const STATES = {
   'social-link': { path: '/social/link/mock-social', ready: 'main button.button_primary' },
   'switch-account': { path: '/switch-account?login_hint=pat%40example.com&one_time_token=gallery', ready: 'button.switchAccount_button' },
   'one-time-token-terms': { path: '/one-time-token?login_hint=pat%40example.com&one_time_token=gallery', ready: '.termsQuestion button' },
+  consent: { path: '/consent?app_id=notes-app', ready: 'select#consent-organization' },
+  'consent-no-organization': { path: '/consent?app_id=notes-app', ready: '.consent_noOrganization' },
+  'consent-denied': {
+    path: '/consent?app_id=notes-app',
+    ready: 'button.consent_authorize',
+    act: async (page) => {
+      await page.locator('button.consent_authorize').click();
+      await expect(page.locator('.errorPage_title')).toBeVisible();
+    },
+  },
+  'consent-unavailable': { path: '/consent?app_id=notes-app', ready: '.errorPage_title' },
+  device: { path: '/device', ready: 'input[name=user_code]' },
+  'device-required': {
+    path: '/device',
+    ready: 'input[name=user_code]',
+    act: async (page) => {
+      await submit(page).click();
+      await expect(page.locator('.field_error')).toBeVisible();
+    },
+  },
+  'device-invalid': { path: '/device?user_code=BCDF-GHJK&error=not_found', ready: '.field_error' },
+  'device-expired': { path: '/device?user_code=BCDF-GHJK&error=expired', ready: '.field_error' },
+  'device-used': { path: '/device?user_code=BCDF-GHJK&error=already_used', ready: '.field_error' },
+  'device-success': { path: '/device/success', ready: '.device_success' },
   'unknown-session': { path: '/unknown-session', ready: '.errorPage_title' },
   'error-support': { path: '/unknown-session', ready: '.errorPage_support a' },
   'not-found': { path: '/gallery-no-such-screen', ready: '.errorPage_title' },

@@ -10,6 +10,8 @@ pub struct Options {
     pub dist: PathBuf,
     pub config: PathBuf,
     pub users: PathBuf,
+    /// Third-party applications, API resources and organizations (a missing file means none).
+    pub applications: PathBuf,
     pub phrases: PathBuf,
     pub csp: CspProfile,
     /// `--set PATH=VALUE` (repeatable): overrides one setting of the config file, so one file serves as the base
@@ -64,6 +66,7 @@ impl Default for Options {
             dist: "dist".into(),
             config: "provider/config/default.json".into(),
             users: "provider/config/users.json".into(),
+            applications: "provider/config/applications.json".into(),
             phrases: "core/phrases".into(),
             csp: CspProfile::Strict,
             overrides: Vec::new(),
@@ -73,7 +76,8 @@ impl Default for Options {
 }
 
 pub const USAGE: &str = "usage: reference-provider [--host 127.0.0.1] [--port 3001] [--dist dist] \
-[--config provider/config/default.json] [--users provider/config/users.json] [--phrases core/phrases] \
+[--config provider/config/default.json] [--users provider/config/users.json] \
+[--applications provider/config/applications.json] [--phrases core/phrases] \
 [--csp strict|logto|none] [--set PATH=VALUE ...] | --hash-password PASSWORD";
 
 impl Options {
@@ -91,6 +95,7 @@ impl Options {
                 "--dist" => opts.dist = value.into(),
                 "--config" => opts.config = value.into(),
                 "--users" => opts.users = value.into(),
+                "--applications" => opts.applications = value.into(),
                 "--phrases" => opts.phrases = value.into(),
                 "--csp" => opts.csp = value.parse()?,
                 "--set" => opts.overrides.push(value.parse()?),

@@ -1,6 +1,7 @@
 //! `reference-provider`: an in-memory double of Logto 1.42 (OIDC + Experience API + page serving),
 //! faithful to the captured traffic in `testdata/logto-1.42/`, for the demo and the tests.
 
+pub mod applications;
 pub mod captcha;
 pub mod cli;
 pub mod codes;
@@ -8,6 +9,7 @@ pub mod config;
 pub mod consent;
 pub mod csp;
 pub mod demo_client;
+pub mod device;
 pub mod errors;
 pub mod experience;
 pub mod i18n;
@@ -43,7 +45,9 @@ pub fn build_state(opts: &Options, origin: String) -> Result<AppState, String> {
     let users = users::Users::load(&opts.users)?;
     let phrases = i18n::Phrases::new(opts.phrases.clone());
     users::stand_in_hash();
-    Ok(Arc::new(Shared::new(origin, sie, users, phrases, opts.dist.clone(), opts.csp)))
+    let mut shared = Shared::new(origin, sie, users, phrases, opts.dist.clone(), opts.csp);
+    shared.catalogue = applications::Catalogue::load(&opts.applications)?;
+    Ok(Arc::new(shared))
 }
 
 pub fn router(state: AppState) -> Router {
@@ -56,6 +60,7 @@ pub fn router(state: AppState) -> Router {
         .merge(well_known::routes())
         .merge(demo_client::routes())
         .merge(consent::routes())
+        .merge(device::routes())
         .route("/oidc/auth", get(oidc::authorize))
         .route("/oidc/auth/{uid}", get(oidc::resume))
         .route("/oidc/token", axum::routing::post(oidc::token))

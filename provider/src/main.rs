@@ -35,6 +35,12 @@ async fn main() {
     };
     println!("reference-provider (Logto 1.42 double) listening on {origin}");
     println!("  demo client: {origin}/demo");
+    if let Some(app) = state.catalogue.applications.first() {
+        println!("  third-party demo client ({}, asks for consent): {origin}/demo/third-party", app.name);
+    }
+    if let Some(device) = state.catalogue.device_clients.first() {
+        println!("  device flow demo ({}): {origin}/demo/device", device.name);
+    }
     println!("  outbox (codes that would have been sent): {origin}/outbox.html");
     println!("  config: {}  dist: {}  csp: {:?}", opts.config.display(), opts.dist.display(), opts.csp);
     println!("  demo users:");

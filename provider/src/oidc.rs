@@ -161,12 +161,15 @@ pub async fn authorize(State(state): State<AppState>, headers: HeaderMap, RawQue
         redirect_uri,
         state: client_state.cloned(),
         scope: q.get("scope").cloned().unwrap_or_else(|| "openid".into()),
+        resource: q.get("resource").cloned(),
+        device_code: None,
         code_challenge: challenge,
         landing: landing.clone(),
         expires_at: Instant::now() + INTERACTION_TTL,
         experience: None,
         result: None,
         passkey_challenge: None,
+        grant: None,
     };
     state.store().interactions.insert(uid.clone(), interaction);
     let cookies = vec![
@@ -177,7 +180,9 @@ pub async fn authorize(State(state): State<AppState>, headers: HeaderMap, RawQue
     see_other(&landing, cookies)
 }
 
-/// `GET /oidc/auth/:uid`: after submit, issue the code; before it, go back to the sign-in page.
+/// `GET /oidc/auth/:uid`: after submit, issue the code; before it, go back to the sign-in page. A third-party
+/// application needs the person's consent first: the browser, now signed in, goes to `/consent` until it is given
+/// (first-party applications are consented to without asking, as Logto's core does).
 pub async fn resume(State(state): State<AppState>, Path(uid): Path<String>, headers: HeaderMap) -> Response {
     if session::cookie(&headers, RESUME_COOKIE).as_deref() != Some(uid.as_str()) {
         return error_page(
@@ -198,8 +203,30 @@ pub async fn resume(State(state): State<AppState>, Path(uid): Path<String>, head
     let Some(user_id) = interaction.result.clone() else {
         return see_other(&interaction.landing.clone(), Vec::new());
     };
+    if let Some(device_code) = interaction.device_code.clone() {
+        store.interactions.remove(&uid);
+        let remembered = crate::consent::remember(&mut store, &headers, &user_id, state.now());
+        drop(store);
+        crate::device::approve(&state, &device_code, &user_id);
+        return see_other(
+            "/device/success",
+            vec![session::clear_cookie(RESUME_COOKIE, &format!("/oidc/auth/{uid}")), remembered],
+        );
+    }
+    if interaction.grant.is_none() && state.is_third_party(&interaction.client_id) {
+        let consent = format!(
+            "/consent?{}",
+            form_urlencoded::Serializer::new(String::new()).append_pair("app_id", &interaction.client_id).finish()
+        );
+        let remembered = crate::consent::remember(&mut store, &headers, &user_id, state.now());
+        return see_other(&consent, vec![remembered]);
+    }
     let Some(interaction) = store.interactions.remove(&uid) else {
         return error_page(StatusCode::BAD_REQUEST, "Sign-in session not found", "");
+    };
+    let (scope, organizations) = match interaction.grant {
+        Some(grant) => (grant.scope, Some(grant.organizations)),
+        None => (interaction.scope, None),
     };
     let code = crate::random::token43();
     // The browser is now remembered as this user (replacing whoever was signed in before).
@@ -210,7 +237,8 @@ pub async fn resume(State(state): State<AppState>, Path(uid): Path<String>, head
             client_id: interaction.client_id,
             redirect_uri: interaction.redirect_uri.clone(),
             code_challenge: interaction.code_challenge,
-            scope: interaction.scope,
+            scope,
+            organizations,
             user_id,
             expires_at: Instant::now() + CODE_TTL,
         },
@@ -234,8 +262,12 @@ pub struct OAuthError {
 }
 
 impl OAuthError {
-    fn grant(description: &str) -> Self {
-        Self { error: "invalid_grant", description: description.into() }
+    pub fn new(error: &'static str, description: &str) -> Self {
+        Self { error, description: description.into() }
+    }
+
+    pub fn grant(description: &str) -> Self {
+        Self::new("invalid_grant", description)
     }
 }
 
@@ -267,24 +299,40 @@ pub fn exchange_code(state: &AppState, form: &HashMap<String, String>) -> Result
     if verifier.is_empty() || pkce_challenge(verifier) != code.code_challenge {
         return Err(OAuthError::grant("PKCE verification failed"));
     }
-    let user =
-        state.users().by_id(&code.user_id).cloned().ok_or_else(|| OAuthError::grant("the user no longer exists"))?;
+    tokens(state, &code.client_id, &code.scope, &code.user_id, code.organizations.as_deref())
+}
+
+/// The token response for `user_id` signed in to `client_id` with `scope` (and, from a consent, `organizations`).
+pub fn tokens(
+    state: &AppState,
+    client_id: &str,
+    scope: &str,
+    user_id: &str,
+    organizations: Option<&[String]>,
+) -> Result<Value, OAuthError> {
+    let user = state.users().by_id(user_id).cloned().ok_or_else(|| OAuthError::grant("the user no longer exists"))?;
     let now = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
-    let claims = json!({
+    let mut claims = json!({
         "sub": user.id,
         "name": user.name,
         "username": user.username,
         "preferred_username": user.username,
         "iss": state.issuer(),
-        "aud": code.client_id,
+        "aud": client_id,
         "exp": now + ACCESS_TOKEN_TTL,
         "iat": now,
     });
+    if scope.split_whitespace().any(|s| s == "email") {
+        claims["email"] = json!(user.primary_email);
+    }
+    if let Some(organizations) = organizations {
+        claims["organizations"] = json!(organizations);
+    }
     Ok(json!({
         "access_token": crate::random::token43(),
         "expires_in": ACCESS_TOKEN_TTL,
         "id_token": sign_jwt(&state.jwt_key, &claims),
-        "scope": code.scope,
+        "scope": scope,
         "token_type": "Bearer",
     }))
 }
@@ -292,7 +340,11 @@ pub fn exchange_code(state: &AppState, form: &HashMap<String, String>) -> Result
 /// `POST /oidc/token`
 pub async fn token(State(state): State<AppState>, RawForm(body): RawForm) -> Response {
     let form = parse_pairs(std::str::from_utf8(&body).ok());
-    let (status, body) = match exchange_code(&state, &form) {
+    let granted = match form.get("grant_type").map(String::as_str) {
+        Some(crate::device::GRANT_TYPE) => crate::device::poll(&state, &form),
+        _ => exchange_code(&state, &form),
+    };
+    let (status, body) = match granted {
         Ok(tokens) => (StatusCode::OK, tokens),
         Err(e) => (StatusCode::BAD_REQUEST, json!({ "error": e.error, "error_description": e.description })),
     };

@@ -19,6 +19,8 @@ pub struct Interaction {
     pub redirect_uri: String,
     pub state: Option<String>,
     pub scope: String,
+    /// The API resource the request names (`resource`, RFC 8707).
+    pub resource: Option<String>,
     pub code_challenge: String,
     /// Where the page lands (and where an unfinished resume sends the browser back).
     pub landing: String,
@@ -29,6 +31,17 @@ pub struct Interaction {
     pub result: Option<String>,
     /// The challenge of `preflight/sign-in-passkey/authentication` (discoverable passkey sign-in).
     pub passkey_challenge: Option<crate::webauthn::Challenge>,
+    /// What the person granted on the consent screen (third-party applications only).
+    pub grant: Option<Grant>,
+    /// The device this sign-in is for (device flow): its sign-in ends on `/device/success`, not at a redirect URI.
+    pub device_code: Option<String>,
+}
+
+/// A consent: the scopes and organizations a third-party application was given.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Grant {
+    pub scope: String,
+    pub organizations: Vec<String>,
 }
 
 /// The Experience API state of one interaction (Logto's `interaction.result`).
@@ -282,6 +295,8 @@ pub struct AuthCode {
     pub redirect_uri: String,
     pub code_challenge: String,
     pub scope: String,
+    /// Organizations granted on the consent screen (in the id token's `organizations`).
+    pub organizations: Option<Vec<String>>,
     pub user_id: String,
     pub expires_at: Instant,
 }
@@ -316,6 +331,8 @@ pub struct Store {
     pub captcha_tokens: HashMap<String, bool>,
     /// What the stand-in's next challenge does (`POST /admin/captcha`).
     pub captcha_next: Option<crate::captcha::NextChallenge>,
+    /// Device authorizations by device code, see `crate::device`.
+    pub device_grants: HashMap<String, crate::device::DeviceGrant>,
 }
 
 /// One message in the outbox: what a real connector would have delivered.

@@ -1,5 +1,6 @@
 //! Everything the handlers share.
 
+use crate::applications::Catalogue;
 use crate::config::SieConfig;
 use crate::csp::CspProfile;
 use crate::i18n::Phrases;
@@ -16,6 +17,8 @@ pub struct Shared {
     /// `http://host:port`, no trailing slash.
     pub origin: String,
     pub sie: SieConfig,
+    /// Third-party applications, API resources and organizations.
+    pub catalogue: Catalogue,
     users: Mutex<Users>,
     /// The users as loaded, for [`Shared::reset`].
     seed_users: Users,
@@ -41,6 +44,7 @@ impl Shared {
         Self {
             origin,
             sie,
+            catalogue: Catalogue::default(),
             seed_users: users.clone(),
             users: Mutex::new(users),
             phrases,
@@ -109,6 +113,14 @@ impl Shared {
 
     /// The redirect URIs registered for `client_id`, or `None` for an unknown client.
     pub fn redirect_uris(&self, client_id: &str) -> Option<Vec<String>> {
-        (client_id == DEMO_CLIENT_ID).then(|| vec![format!("{}/demo/callback", self.origin)])
+        if client_id == DEMO_CLIENT_ID {
+            return Some(vec![format!("{}/demo/callback", self.origin)]);
+        }
+        self.catalogue.app(client_id).map(|app| app.redirect_uris(&self.origin))
+    }
+
+    /// Whether `client_id` is a third-party application (its sign-ins end on the consent screen).
+    pub fn is_third_party(&self, client_id: &str) -> bool {
+        self.catalogue.app(client_id).is_some()
     }
 }

@@ -238,12 +238,15 @@ mod tests {
             redirect_uri: "http://localhost:1/callback".into(),
             state: None,
             scope: "openid".into(),
+            resource: None,
             code_challenge: String::new(),
             landing: "/sign-in".into(),
             expires_at: std::time::Instant::now() + std::time::Duration::from_secs(600),
             experience: None,
             result: None,
             passkey_challenge: None,
+            grant: None,
+            device_code: None,
         };
         state.store().interactions.insert(uid.clone(), interaction);
         let e = with_experience(&state, &uid, |_, _| Ok(())).unwrap_err();

@@ -116,6 +116,7 @@ impl Server {
             dist: dist.clone(),
             config: setup.config,
             users: setup.users.clone().unwrap_or_else(|| repo_root().join("provider/config/users.json")),
+            applications: repo_root().join("provider/config/applications.json"),
             phrases: phrases.clone(),
             csp: setup.csp,
             ..Options::default()
@@ -265,13 +266,25 @@ impl Browser {
 
     /// Starts an OIDC authorization with a fresh PKCE pair; returns (verifier, state, landing response).
     pub async fn authorize(&mut self, extra: &[(&str, &str)]) -> (String, String, Resp) {
+        let redirect_uri = format!("{}/demo/callback", self.origin);
+        self.authorize_client("demo-app", &redirect_uri, "openid profile", extra).await
+    }
+
+    /// `/oidc/auth` for any registered client; returns (PKCE verifier, state, response).
+    pub async fn authorize_client(
+        &mut self,
+        client_id: &str,
+        redirect_uri: &str,
+        scope: &str,
+        extra: &[(&str, &str)],
+    ) -> (String, String, Resp) {
         let verifier = "test-verifier-0123456789-abcdefghijklmnopqrstuvwxyz".to_owned();
         let state = "st4te-value".to_owned();
         let mut q = form_urlencoded::Serializer::new(String::new());
-        q.append_pair("client_id", "demo-app")
-            .append_pair("redirect_uri", &format!("{}/demo/callback", self.origin))
+        q.append_pair("client_id", client_id)
+            .append_pair("redirect_uri", redirect_uri)
             .append_pair("response_type", "code")
-            .append_pair("scope", "openid profile")
+            .append_pair("scope", scope)
             .append_pair("state", &state)
             .append_pair("code_challenge", &reference_provider::oidc::pkce_challenge(&verifier))
             .append_pair("code_challenge_method", "S256");

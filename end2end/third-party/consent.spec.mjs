@@ -1,0 +1,123 @@
+// Third-party applications (docs/experience-api.md, "Consent"): the provider's notes app (provider/config/
+// applications.json) asks for profile, email, organizations and an API scope; after sign-in the consent screen lists
+// exactly that, the person picks an organization and authorizes, and the app's code carries the grant. Cancel,
+// "Use another account", an account in no organization, a refused consent, and a first-party app that never asks.
+import { test, expect, USERS, fillCredentials, form } from '../fixtures.mjs';
+import { expectNoAxeViolations } from '../axe.mjs';
+
+const { alice, erin, pat } = USERS;
+const CONSENT = /\/consent\?app_id=notes-app$/;
+
+async function signIn(page, user) {
+  await page.waitForURL(/\/sign-in\?app_id=notes-app/);
+  await fillCredentials(page, user.username, user.password);
+  await form(page).submit.click();
+  await page.waitForURL(CONSENT);
+  await expect(page.getByRole('button', { name: 'Authorize' })).toBeEnabled();
+}
+
+async function toConsent(page, user) {
+  await page.goto('/demo/third-party');
+  await signIn(page, user);
+}
+
+const main = (page) => page.locator('main');
+
+test('the consent lists what the app asks for; the chosen organization and the scopes reach the app', async ({ page }, testInfo) => {
+  await toConsent(page, alice);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Acme Notes wants to access your account');
+  await expect(page.locator('img.consent_appLogo')).toHaveAttribute('src', /^data:image\/svg\+xml/);
+  await expect(page.locator('.consent_account')).toContainText('Alice');
+  await expect(page.locator('.consent_account')).toContainText('alice');
+  await expect(page.getByRole('heading', { level: 2 })).toHaveText('Acme Notes is asking for:');
+  const groups = page.locator('.consent_group');
+  await expect(groups).toHaveCount(2);
+  await expect(groups.nth(0).locator('h3')).toHaveText('Your personal data');
+  await expect(groups.nth(0).locator('li')).toHaveText([
+    'Your name, username, picture and other profile details',
+    'Your email address',
+    'Your organizations',
+  ]);
+  await expect(groups.nth(1).locator('h3')).toHaveText('Notes API');
+  await expect(groups.nth(1).locator('li')).toHaveText(['Read your notes']);
+  const picker = page.getByLabel('Organization it may access');
+  await expect(picker.locator('option')).toHaveText(['Acme', 'Globex']);
+  await expect(picker).toHaveValue('org0acme0000');
+  await expect(page.getByRole('link', { name: 'Terms of use' })).toHaveAttribute('href', 'https://notes.example/terms');
+  await expect(page.getByRole('link', { name: 'Privacy policy' })).toHaveAttribute('href', 'https://notes.example/privacy');
+  await expect(main(page)).toContainText(`you will be taken to ${new URL(page.url()).origin}`);
+  await expectNoAxeViolations(page, testInfo, 'consent');
+
+  await picker.selectOption({ label: 'Globex' });
+  const posted = page.waitForRequest((r) => r.method() === 'POST' && new URL(r.url()).pathname === '/api/interaction/consent');
+  await page.getByRole('button', { name: 'Authorize' }).click();
+  expect((await posted).postDataJSON()).toEqual({ organizationIds: ['org0globex00'] });
+  await page.waitForURL(/\/demo\/third-party\/callback/);
+  await expect(page.locator('body')).toContainText('Signed in as Alice');
+  await expect(page.locator('#granted-scope')).toHaveText('openid profile email urn:logto:scope:organizations read:notes');
+  const claims = JSON.parse(await page.locator('pre').textContent());
+  expect(claims.aud).toBe('notes-app');
+  expect(claims.organizations).toEqual(['org0globex00']);
+});
+
+test('Cancel returns access_denied to the app', async ({ page, guard }) => {
+  guard.allow(/status of 400/, 'the demo client answers a refused request with 400');
+  await toConsent(page, alice);
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await page.waitForURL(/\/demo\/third-party\/callback\?error=access_denied/);
+  await expect(page.locator('body')).toContainText('The provider answered access_denied');
+});
+
+test('"Use another account" signs out and the next person is asked in turn', async ({ page }) => {
+  await toConsent(page, alice);
+  await page.getByRole('link', { name: 'Use another account' }).click();
+  await signIn(page, erin);
+  await expect(page.locator('.consent_account')).toContainText('erin@example.com');
+  // erin is a member of Acme only.
+  await expect(page.getByLabel('Organization it may access').locator('option')).toHaveText(['Acme']);
+  await page.getByRole('button', { name: 'Authorize' }).click();
+  await page.waitForURL(/\/demo\/third-party\/callback/);
+  await expect(page.locator('strong')).toHaveText('Erin');
+  expect(JSON.parse(await page.locator('pre').textContent()).organizations).toEqual(['org0acme0000']);
+});
+
+test('an account in no organization is told so and authorizes without one', async ({ page }, testInfo) => {
+  await toConsent(page, pat);
+  await expect(page.locator('.consent_noOrganization')).toHaveText(
+    'You are not a member of any organization, so Acme Notes gets no organization access.',
+  );
+  await expect(page.locator('select')).toHaveCount(0);
+  await expectNoAxeViolations(page, testInfo, 'consent-no-organization');
+  const posted = page.waitForRequest((r) => r.method() === 'POST' && new URL(r.url()).pathname === '/api/interaction/consent');
+  await page.getByRole('button', { name: 'Authorize' }).click();
+  expect((await posted).postDataJSON()).toEqual({ organizationIds: [] });
+  await page.waitForURL(/\/demo\/third-party\/callback/);
+  expect(JSON.parse(await page.locator('pre').textContent()).organizations).toEqual([]);
+});
+
+test('a consent the provider refuses shows access denied, with a way to use another account', async ({ page, guard }, testInfo) => {
+  guard.allow(/status of 403/, 'the provider refuses the consent in this test');
+  await toConsent(page, erin);
+  // erin asks for an organization she is not a member of.
+  await page.route('**/api/interaction/consent', (route) =>
+    route.request().method() === 'POST' ? route.continue({ postData: JSON.stringify({ organizationIds: ['org0globex00'] }) }) : route.continue(),
+  );
+  await page.getByRole('button', { name: 'Authorize' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Access denied');
+  await expectNoAxeViolations(page, testInfo, 'consent-denied');
+  await page.getByRole('button', { name: 'Use another account' }).click();
+  await page.waitForURL(/\/sign-in\?app_id=notes-app/);
+});
+
+test('a first-party app never shows the consent screen', async ({ page }) => {
+  const documents = [];
+  page.on('request', (r) => {
+    if (r.isNavigationRequest()) documents.push(new URL(r.url()).pathname);
+  });
+  await page.goto('/demo');
+  await page.waitForURL(/\/sign-in\?app_id=demo-app/);
+  await fillCredentials(page, alice.username, alice.password);
+  await form(page).submit.click();
+  await page.waitForURL(/\/demo\/callback/);
+  expect(documents).not.toContain('/consent');
+});
