@@ -45,8 +45,10 @@ async fn ssr_injects_sign_in_experience_and_phrases() {
     assert_eq!(keys(&ssr["signInExperience"]), keys(&capture["logtoSsr"]["signInExperience"]));
     assert_eq!(keys(&ssr["signInExperience"]["data"]), keys(&capture["logtoSsr"]["signInExperience"]["data"]));
 
-    // Custom CSS goes in before </head>, like the capture's tag.
-    let tag = capture["inlined_custom_css_style_tag"].as_str().unwrap();
+    // Custom CSS goes in before </head>, in a tag like the capture's (whose CSS was our demo's earlier one).
+    let captured_css = capture["logtoSsr"]["signInExperience"]["data"]["customCss"].as_str().unwrap();
+    let ours = server.state.sie.public()["customCss"].as_str().unwrap();
+    let tag = capture["inlined_custom_css_style_tag"].as_str().unwrap().replace(captured_css, ours);
     assert!(html.contains(&format!("{tag}</head>")), "{html}");
 }
 
