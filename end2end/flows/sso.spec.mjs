@@ -1,4 +1,4 @@
-// Enterprise SSO (docs/experience-api.md, Enterprise SSO): "Use single sign-on" → /single-sign-on → work email → the
+// Enterprise SSO (docs/experience-api.md, Enterprise SSO): "Use single sign-on" → /single-sign-on/email → work email → the
 // organization's connector → mock IdP → signed in; unknown domains get a clear error; SSO-only domains skip the
 // password.
 import { test, expect, recordApi, PUT_EXPERIENCE } from '../fixtures.mjs';
@@ -12,7 +12,7 @@ async function toSingleSignOn(page) {
   const link = page.locator('a.signIn_singleSignOn');
   await expect(link).toBeVisible();
   await link.click();
-  await page.waitForURL(/\/single-sign-on(\?|$)/);
+  await page.waitForURL(/\/single-sign-on\/email(\?|$)/);
   const email = page.locator('input[name=identifier]');
   await expect(email).toBeEditable();
   return email;
@@ -55,7 +55,7 @@ test('SSO with an email of another domain: "not set up" error, the email is kept
   await expect(error).toBeVisible();
   await expect(email).toHaveValue(other);
   await expect(email).toBeEditable();
-  expect(page.url()).toMatch(/\/single-sign-on(\?|$)/);
+  expect(page.url()).toMatch(/\/single-sign-on\/email(\?|$)/);
   expect(api.keys().filter((k) => k.includes('authorization-uri'))).toEqual([]);
 
   expect((await axeViolations(page)).summary, 'axe with the error shown').toEqual([]);

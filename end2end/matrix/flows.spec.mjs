@@ -242,7 +242,7 @@ test('single sign-on: the link waits for the terms where the policy says so; wor
   const link = page.locator('a.signIn_singleSignOn');
   await passTerms(page, settings, 'sign-in', () => link.click());
   await link.click();
-  await page.waitForURL(/\/single-sign-on(\?|$)/);
+  await page.waitForURL(/\/single-sign-on\/email(\?|$)/);
   await page.locator('input[name=identifier]').fill(`someone@${SSO.domain}`);
   await submitButton(page).click();
   await atIdp(page, { email: uniqueEmail('mxo', SSO.domain), name: 'Acme Matrix', connector: SSO.name });
