@@ -145,11 +145,14 @@ pub fn link_chunk(stem: &str, js: &str) -> Result<String> {
     let mut js = replace_once(&js, "memory.grow = __wasm_memory_grow;", "", &what("memory.grow"))?;
     ensure!(js.matches("__wasm_memory_grow(").count() == 1, "{}", what("grows memory itself"));
     let views = "var HEAPF64 = new Float64Array(buffer);";
+    // wasm2js declares `bufferView` only in modules with bulk-memory operations; assigning it elsewhere throws (the
+    // module is strict), which broke every growth of memory while such a chunk was loaded.
+    let byte_view = if js.contains("var bufferView") { " bufferView = HEAPU8;" } else { "" };
     let refresh = format!(
         "{views}\n imports.__w2j.onMemoryGrow(function (b) {{ buffer = b; HEAP8 = new Int8Array(b); \
          HEAP16 = new Int16Array(b); HEAP32 = new Int32Array(b); HEAPU8 = new Uint8Array(b); \
          HEAPU16 = new Uint16Array(b); HEAPU32 = new Uint32Array(b); HEAPF32 = new Float32Array(b); \
-         HEAPF64 = new Float64Array(b); bufferView = HEAPU8; }});"
+         HEAPF64 = new Float64Array(b);{byte_view} }});"
     );
     js = replace_once(&js, views, &refresh, &what("heap views"))?;
     // `var gimport$N = __wasm_split.NAME | 0;` → every `gimport$N` becomes `__wasm_split.NAME.value`.
@@ -312,6 +315,9 @@ mod tests {
     fn chunk_shares_memory_and_globals_with_the_main_module() {
         let out = link_chunk("c", CHUNK).unwrap();
         assert!(!out.contains("memory.grow ="), "{out}");
+        assert!(out.contains("HEAPF64 = new Float64Array(b); bufferView = HEAPU8; });"), "{out}");
+        let without_bulk_memory = link_chunk("c", &CHUNK.replace("var bufferView;\n", "")).unwrap();
+        assert!(!without_bulk_memory.contains("bufferView"), "{without_bulk_memory}");
         assert!(out.contains("imports.__w2j.onMemoryGrow(function (b) { buffer = b; HEAP8 = new Int8Array(b);"));
         assert!(out.contains("var x = __wasm_split.__wasm_split_shared0.value - 16 | 0; __wasm_split.__wasm_split_shared0.value = x; return gimport$01;"), "{out}");
         assert!(!out.contains("var gimport$0 ="));
