@@ -14,7 +14,12 @@ pub fn PageLayout(children: Children) -> impl IntoView {
     let custom_content = settings.is_some().then(|| view! { <CustomContent /> });
     // A development tenant (Logto Cloud) says so on every screen, so nobody takes it for the real thing.
     let development = settings.as_ref().filter(|s| s.config.is_development_tenant).map(|settings| {
-        view! { <p class="layout_devTenant" role="note">{settings.t("development_tenant.notification")}</p> }
+        // In a landmark of its own, like everything on the page (axe `region`).
+        view! {
+            <aside class="layout_devTenantRegion">
+                <p class="layout_devTenant" role="note">{settings.t("development_tenant.notification")}</p>
+            </aside>
+        }
     });
     // The signature is plain text in our stylesheet's layer, so tenant CSS can restyle or hide it freely.
     let signature = settings.filter(|s| !s.config.hide_logto_branding).map(|settings| {
