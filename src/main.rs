@@ -5,6 +5,7 @@ mod app;
 mod boot;
 mod captcha;
 mod components;
+mod first_screen_actions;
 mod flows;
 #[cfg(feature = "gallery")]
 mod gallery;

@@ -4,6 +4,7 @@ use crate::navigation::NavigateOptions;
 use crate::notice;
 use crate::session;
 use crate::settings::Settings;
+use crate::step::Outcome;
 use sign_in_core::flow::{ApiFailure, Reaction};
 use sign_in_core::password_policy::{self, Rejection};
 use sign_in_core::route::Page;
@@ -38,6 +39,14 @@ pub fn resolve(settings: &Settings, reaction: Reaction) -> Shown {
         }
         Reaction::PasswordRejected(reasons) => Shown::Message(rejection_text(settings, &reasons)),
         Reaction::TooManyRequests { retry_after } => Shown::Message(too_many_requests(settings, retry_after)),
+    }
+}
+
+/// The [`Outcome`] of a reaction; `refused`: the provider refused what was entered.
+pub fn outcome(settings: &Settings, reaction: Reaction, refused: bool) -> Outcome {
+    match resolve(settings, reaction) {
+        Shown::Message(text) => Outcome::Message { text, refused },
+        Shown::Navigate(href) => Outcome::Navigate(href),
     }
 }
 

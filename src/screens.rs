@@ -96,6 +96,8 @@ fn lazy_screen(page: Page) -> AnyView {
 /// silent, the screen that needs the group tries again and says so.
 pub fn prefetch_all() {
     leptos::task::spawn_local(async {
+        // What the first screen's forms do on submit, first.
+        crate::first_screen_actions::prefetch().await;
         let _ = prefetch_codes().await;
         let _ = prefetch_profile().await;
         let _ = prefetch_social().await;

@@ -1,28 +1,30 @@
 //! Where enterprise SSO leads once the connectors for an email are known: straight to the only one (through the
 //! page's direct sign-in path), or to the chooser, which reads the list back after a reload.
 
-use crate::navigation::NavigateOptions;
 use crate::session;
 use crate::settings::Settings;
+use crate::step::Outcome;
 use sign_in_core::route::Page;
 use sign_in_core::social::{self, RoundTrip, SsoChoice};
 use sign_in_core::storage_keys;
-use std::sync::Arc;
 
 /// Where an email's SSO connectors lead: straight to the only one, or to the chooser.
-pub fn go_to_sso(settings: &Arc<Settings>, choice: SsoChoice, navigate: &impl Fn(&str, NavigateOptions)) {
+pub fn go_to_sso(settings: &Settings, choice: SsoChoice) -> Outcome {
     match choice {
-        SsoChoice::One(id) => start_sso(settings, &id),
+        SsoChoice::One(id) => {
+            start_sso(settings, &id);
+            Outcome::Leaving
+        }
         SsoChoice::Several(ids) => {
             remember_connectors(&ids);
-            navigate(&settings.link(Page::SingleSignOnConnectors), NavigateOptions::default());
+            Outcome::Navigate(settings.link(Page::SingleSignOnConnectors))
         }
-        SsoChoice::None => {}
+        SsoChoice::None => Outcome::Quiet,
     }
 }
 
 /// Leaves for the IdP through the page's own direct sign-in path (the loader makes the two calls).
-pub fn start_sso(settings: &Arc<Settings>, connector_id: &str) {
+fn start_sso(settings: &Settings, connector_id: &str) {
     let href = social::direct_href(RoundTrip::Sso, connector_id, settings.app_id().as_deref(), "single-sign-on");
     if let Some(window) = web_sys::window() {
         let _ = window.location().assign(&href);

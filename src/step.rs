@@ -14,6 +14,41 @@ use sign_in_core::flow::ApiFailure;
 use std::future::Future;
 use std::sync::Arc;
 
+/// Where a submitted form or a pressed button ends (the call sequences that decide it are in
+/// `first_screen_actions.rs`).
+pub enum Outcome {
+    /// The browser is leaving (the provider's `redirectTo`, an identity provider): the form stays busy.
+    Leaving,
+    /// Another screen of the page (an in-app href).
+    Navigate(String),
+    /// The screen stays and says this; `refused`: the provider refused what was entered, which must change.
+    Message { text: String, refused: bool },
+    /// The screen stays with nothing to say (a cancelled passkey prompt).
+    Quiet,
+}
+
+/// Follows `outcome` on a screen: `pending` ends unless the browser is leaving, a message goes to `show` (with
+/// whether the provider refused the input). Tolerates a screen that closed meanwhile.
+pub fn follow(
+    outcome: Outcome,
+    navigate: &impl Fn(&str, NavigateOptions),
+    pending: RwSignal<bool>,
+    show: impl FnOnce(String, bool),
+) {
+    if matches!(outcome, Outcome::Leaving) {
+        return;
+    }
+    // `try_set` hands the value back when the screen (and its signal) is gone: nothing left to follow.
+    if pending.try_set(false).is_some() {
+        return;
+    }
+    match outcome {
+        Outcome::Navigate(href) => navigate(&href, NavigateOptions::default()),
+        Outcome::Message { text, refused } => show(text, refused),
+        Outcome::Leaving | Outcome::Quiet => {}
+    }
+}
+
 /// A failure a step can end with.
 pub trait StepFailure {
     /// Shows the failure in `error`, or follows it to another screen.

@@ -235,6 +235,43 @@ pub fn first_factor(config: &SignInExperience, kind: IdentifierType) -> Option<F
     }
 }
 
+/// Whether an enterprise connector may serve this identifier: an email, in a tenant with SSO connectors (the provider
+/// names them per domain).
+pub fn sso_may_serve(config: &SignInExperience, kind: IdentifierType) -> bool {
+    kind == IdentifierType::Email && !config.sso_connectors.is_empty()
+}
+
+/// What may follow the identifier on the identifier-first screen, one check after another (docs/experience-api.md,
+/// Password sign-in): the first that applies decides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AfterIdentifier {
+    /// An email whose domain an enterprise connector serves signs in there.
+    SingleSignOn,
+    /// An account with passkeys verifies with one; without, the next check follows.
+    Passkey,
+    /// The password, on its own screen.
+    PasswordScreen,
+    /// A code, sent now; its screen follows.
+    SendCode,
+}
+
+/// The checks after the identifier, in order; the last one always applies. `webauthn`: the browser can run a passkey
+/// ceremony.
+pub fn after_identifier(config: &SignInExperience, kind: IdentifierType, webauthn: bool) -> Vec<AfterIdentifier> {
+    let mut checks = Vec::new();
+    if sso_may_serve(config, kind) {
+        checks.push(AfterIdentifier::SingleSignOn);
+    }
+    if config.passkey_sign_in.enabled && webauthn {
+        checks.push(AfterIdentifier::Passkey);
+    }
+    checks.push(match first_factor(config, kind) {
+        Some(FirstFactor::Password) => AfterIdentifier::PasswordScreen,
+        _ => AfterIdentifier::SendCode,
+    });
+    checks
+}
+
 /// The first factors the identifier's sign-in method offers, primary first (`/sign-in/verification-methods`).
 pub fn first_factors(config: &SignInExperience, kind: IdentifierType) -> Vec<FirstFactor> {
     let Some(method) = config.usable_sign_in_methods().find(|m| m.identifier == kind) else { return Vec::new() };
@@ -316,5 +353,46 @@ mod first_factor_tests {
         assert_eq!(first_factors(&config(true, true, false), IdentifierType::Email), [VerificationCode, Password]);
         assert_eq!(first_factors(&config(false, true, false), IdentifierType::Email), [VerificationCode]);
         assert_eq!(first_factors(&config(true, true, true), IdentifierType::Phone), []);
+    }
+}
+
+#[cfg(test)]
+mod after_identifier_tests {
+    use super::*;
+    use crate::config::{SignInMethod, SsoConnector};
+    use AfterIdentifier::*;
+    use IdentifierType::*;
+
+    fn config(password_primary: bool, sso: bool, passkey: bool) -> SignInExperience {
+        let mut config = SignInExperience::default();
+        config.sign_in.methods = [Email, Username]
+            .map(|identifier| SignInMethod {
+                identifier,
+                password: true,
+                verification_code: identifier == Email,
+                is_password_primary: password_primary,
+            })
+            .to_vec();
+        if sso {
+            config.sso_connectors = vec![SsoConnector {
+                id: "c".into(),
+                connector_name: "Work".into(),
+                logo: String::new(),
+                dark_logo: None,
+            }];
+        }
+        config.passkey_sign_in.enabled = passkey;
+        config
+    }
+
+    #[test]
+    fn checks_in_order_the_last_always_applies() {
+        assert_eq!(after_identifier(&config(true, false, false), Email, true), [PasswordScreen]);
+        assert_eq!(after_identifier(&config(false, false, false), Email, true), [SendCode]);
+        assert_eq!(after_identifier(&config(false, true, true), Email, true), [SingleSignOn, Passkey, SendCode]);
+        // SSO serves emails only; a passkey needs a browser that can.
+        assert_eq!(after_identifier(&config(false, true, true), Username, false), [PasswordScreen]);
+        // A kind the tenant no longer offers still ends somewhere: the code, as the screen did before.
+        assert_eq!(after_identifier(&config(true, false, false), Phone, true), [SendCode]);
     }
 }

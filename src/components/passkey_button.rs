@@ -1,13 +1,17 @@
 use crate::components::FormError;
+use crate::first_screen_actions::{self, Running, Unavailable};
 use crate::flows::{self, Held, WebAuthnStepFailure};
 use crate::navigation::use_navigate;
 use crate::navigation::NavigateOptions;
 use crate::reactions;
 use crate::session;
 use crate::settings::{use_settings, Settings};
+use crate::step::{self, Outcome};
 use crate::webauthn::{self, Abort};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos::wasm_split::wasm_split;
+use sign_in_core::flow;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -92,7 +96,10 @@ impl PasskeySignInState {
     fn refresh(self, settings: &Arc<Settings>) {
         let settings = settings.clone();
         spawn_local(async move {
-            let options = settings.api().passkey_preflight().await.ok();
+            let options = match preflight(settings).await {
+                Ok(running) => running.await,
+                Err(Unavailable) => None,
+            };
             let _ = self.options.try_set(options);
         });
     }
@@ -120,60 +127,70 @@ impl PasskeySignInState {
             else {
                 return;
             };
-            self.run_autofill(settings.clone(), navigate.clone(), options);
+            let (settings, navigate) = (settings.clone(), navigate.clone());
+            spawn_local(async move {
+                // Without the chunk there is no autofill, silently: the button (or the password) still works.
+                let Ok(running) = autofill(self, settings, options).await else { return };
+                if let Some(outcome) = running.await {
+                    self.follow(outcome, &navigate);
+                }
+            });
         });
     }
 
-    fn run_autofill(
-        self,
-        settings: Arc<Settings>,
-        navigate: impl Fn(&str, NavigateOptions) + Clone + 'static,
-        options: serde_json::Value,
-    ) {
-        spawn_local(async move {
-            // Another flow may have started since the options arrived.
-            if self.pending.try_get_untracked() != Some(false) {
-                return;
+    /// The end of a passkey flow on this screen.
+    fn follow(self, outcome: Outcome, navigate: &impl Fn(&str, NavigateOptions)) {
+        step::follow(outcome, navigate, self.pending, |text, _| self.error.set(Some(text)));
+    }
+
+    /// One autofill request and, when the person picked a passkey, the sign-in; `None` when nothing happened that
+    /// the screen should follow.
+    async fn autofill_once(self, settings: Arc<Settings>, options: serde_json::Value) -> Option<Outcome> {
+        // Another flow may have started since the options arrived.
+        if self.pending.try_get_untracked() != Some(false) {
+            return None;
+        }
+        let abort = Abort::new()?;
+        let replaced = self.autofill.try_update_value(|current| current.replace(abort.clone()));
+        match replaced {
+            None => {
+                abort.abort(); // the screen is gone
+                return None;
             }
-            let Some(abort) = Abort::new() else { return };
-            let replaced = self.autofill.try_update_value(|current| current.replace(abort.clone()));
-            match replaced {
-                None => return abort.abort(), // the screen is gone
-                Some(Some(earlier)) => earlier.abort(),
-                Some(None) => {}
-            }
-            // The challenge expires with the options: renew the request rather than keep a stale one.
-            let renew = {
-                let (abort, settings) = (abort.clone(), settings.clone());
-                set_timeout_with_handle(
-                    move || {
-                        if self.forget_autofill(&abort) {
-                            abort.abort();
-                            self.refresh(&settings);
-                        }
-                    },
-                    AUTOFILL_RENEW_AFTER,
-                )
-                .ok()
-            };
-            let result = webauthn::get_conditional(&options, &abort).await;
-            if let Some(renew) = renew {
-                renew.clear();
-            }
-            self.forget_autofill(&abort);
-            // The background request failing (aborted, nothing picked, or a browser that refuses this origin or has
-            // no passkeys) is not the person's doing: silent. The button reports its own failures.
-            let Ok(payload) = result else { return };
-            if self.pending.try_get_untracked() != Some(false) {
-                return;
-            }
-            self.pending.set(true);
-            self.error.set(None);
-            let api = settings.api();
-            let result = self.held.run(async |progress| flows::finish_passkey_sign_in(&api, progress, payload).await);
-            let result = result.await;
-            self.conclude(&settings, &navigate, result.map_err(WebAuthnStepFailure::Api));
-        });
+            Some(Some(earlier)) => earlier.abort(),
+            Some(None) => {}
+        }
+        // The challenge expires with the options: renew the request rather than keep a stale one.
+        let renew = {
+            let (abort, settings) = (abort.clone(), settings.clone());
+            set_timeout_with_handle(
+                move || {
+                    if self.forget_autofill(&abort) {
+                        abort.abort();
+                        self.refresh(&settings);
+                    }
+                },
+                AUTOFILL_RENEW_AFTER,
+            )
+            .ok()
+        };
+        let result = webauthn::get_conditional(&options, &abort).await;
+        if let Some(renew) = renew {
+            renew.clear();
+        }
+        self.forget_autofill(&abort);
+        // The background request failing (aborted, nothing picked, or a browser that refuses this origin or has
+        // no passkeys) is not the person's doing: silent. The button reports its own failures.
+        let payload = result.ok()?;
+        if self.pending.try_get_untracked() != Some(false) {
+            return None;
+        }
+        self.pending.set(true);
+        self.error.set(None);
+        let api = settings.api();
+        let result = self.held.run(async |progress| flows::finish_passkey_sign_in(&api, progress, payload).await);
+        let result = result.await;
+        Some(self.conclude(&settings, result.map_err(WebAuthnStepFailure::Api)))
     }
 
     /// Drops `abort` as the pending autofill request; false when another one replaced it (or none is left).
@@ -189,32 +206,71 @@ impl PasskeySignInState {
             .unwrap_or(false)
     }
 
-    /// The end of an attempt: leave for the provider's `redirectTo`, or show the failure (a cancelled
-    /// prompt says nothing) and fetch a new challenge for the next one.
-    fn conclude(
-        self,
-        settings: &Arc<Settings>,
-        navigate: &impl Fn(&str, NavigateOptions),
-        result: Result<String, WebAuthnStepFailure>,
-    ) {
+    /// The end of an attempt: leave for the provider's `redirectTo`, or the failure to show (a cancelled prompt says
+    /// nothing) with a new challenge fetched for the next one.
+    fn conclude(self, settings: &Arc<Settings>, result: Result<String, WebAuthnStepFailure>) -> Outcome {
         let failure = match result {
-            Ok(redirect_to) => return session::replace_location(&redirect_to),
+            Ok(redirect_to) => {
+                session::replace_location(&redirect_to);
+                return Outcome::Leaving;
+            }
             Err(failure) => failure,
         };
         if self.pending.try_get_untracked().is_none() {
-            return; // the screen is gone
+            return Outcome::Quiet; // the screen is gone
         }
-        match failure {
-            WebAuthnStepFailure::Ceremony(failure) => self.error.set(failure.phrase_key().map(|key| settings.t(key))),
-            WebAuthnStepFailure::Api(failure) => {
-                reactions::apply(settings, &failure, navigate, |text| self.error.set(Some(text)))
-            }
-        }
+        let outcome = match failure {
+            WebAuthnStepFailure::Ceremony(failure) => failure
+                .phrase_key()
+                .map_or(Outcome::Quiet, |key| Outcome::Message { text: settings.t(key), refused: false }),
+            WebAuthnStepFailure::Api(failure) => reactions::outcome(settings, flow::react(&failure), false),
+        };
         // Each attempt uses up the challenge.
         self.options.set(None);
         self.refresh(settings);
-        self.pending.set(false);
+        outcome
     }
+
+    /// The button's sign-in: the preflight's options (fetched now if they are missing), then the ceremony and the calls.
+    async fn pressed(self, settings: Arc<Settings>, prefetched: Option<serde_json::Value>) -> Outcome {
+        let api = settings.api();
+        let options_now = match prefetched {
+            Some(options) => Ok(options),
+            // A held verification needs no prompt, hence no options.
+            None if self.held.holds() => Ok(serde_json::Value::Null),
+            None => api.passkey_preflight().await,
+        };
+        let result = match options_now {
+            Ok(options) => self.held.run(async |progress| flows::passkey_sign_in(&api, progress, &options).await).await,
+            Err(failure) => Err(WebAuthnStepFailure::Api(failure)),
+        };
+        self.conclude(&settings, result)
+    }
+}
+
+// The passkey flows' code, in the first screens' split group (first_screen_actions.rs).
+
+#[wasm_split(actions, fallible, wasm_split_path = leptos::wasm_split)]
+fn preflight(settings: Arc<Settings>) -> Result<Running<Option<serde_json::Value>>, Unavailable> {
+    Ok(Box::pin(async move { settings.api().passkey_preflight().await.ok() }))
+}
+
+#[wasm_split(actions, fallible, wasm_split_path = leptos::wasm_split)]
+fn autofill(
+    state: PasskeySignInState,
+    settings: Arc<Settings>,
+    options: serde_json::Value,
+) -> Result<Running<Option<Outcome>>, Unavailable> {
+    Ok(Box::pin(state.autofill_once(settings, options)))
+}
+
+#[wasm_split(actions, fallible, wasm_split_path = leptos::wasm_split)]
+fn button_pressed(
+    state: PasskeySignInState,
+    settings: Arc<Settings>,
+    prefetched: Option<serde_json::Value>,
+) -> Result<Running<Outcome>, Unavailable> {
+    Ok(Box::pin(state.pressed(settings, prefetched)))
 }
 
 /// "Continue with passkey" (`passkeySignIn.enabled && showPasskeyButton`, and a browser that can): the
@@ -242,20 +298,8 @@ pub fn PasskeyButton() -> impl IntoView {
             let navigate = navigate.clone();
             let prefetched = state.options.get_untracked();
             spawn_local(async move {
-                let api = settings.api();
-                let options_now = match prefetched {
-                    Some(options) => Ok(options),
-                    // A held verification needs no prompt, hence no options.
-                    None if state.held.holds() => Ok(serde_json::Value::Null),
-                    None => api.passkey_preflight().await,
-                };
-                let result = match options_now {
-                    Ok(options) => {
-                        state.held.run(async |progress| flows::passkey_sign_in(&api, progress, &options).await).await
-                    }
-                    Err(failure) => Err(WebAuthnStepFailure::Api(failure)),
-                };
-                state.conclude(&settings, &navigate, result);
+                let pressed = button_pressed(state, settings.clone(), prefetched);
+                state.follow(first_screen_actions::run(settings, pressed).await, &navigate);
             });
         }
     };

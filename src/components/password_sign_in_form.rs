@@ -1,18 +1,17 @@
 use crate::captcha::CaptchaBox;
 use crate::components::{terms_check, AccountNameField, FormError, IdentifierField, InputField, Refusal, SubmitButton};
-use crate::flows::{self, Held};
+use crate::first_screen_actions;
+use crate::flows::Held;
 use crate::navigation::use_navigate;
-use crate::reactions;
-use crate::session;
 use crate::settings::use_settings;
-use crate::sso::go_to_sso;
+use crate::step::{self, Outcome};
 use leptos::ev::SubmitEvent;
 use leptos::html::Input;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sign_in_core::api::{Identifier, IdentifierType};
+use sign_in_core::identifier;
 use sign_in_core::route::Page;
-use sign_in_core::{flow, identifier};
 
 /// The id of the form's error message (the password field points at it when the provider refused the password).
 const FORM_ERROR_ID: &str = "form-error";
@@ -29,7 +28,6 @@ pub fn PasswordSignInForm(
 ) -> impl IntoView {
     let settings = use_settings();
     let navigate = use_navigate();
-    let api = settings.api();
 
     let identifier_text = RwSignal::new(settings.visit.login_hint.clone().unwrap_or_default());
     let password = RwSignal::new(String::new());
@@ -71,40 +69,24 @@ pub fn PasswordSignInForm(
                 _ => return,
             };
 
-            // The forgot-password screen starts from it (an expired password is reset there).
-            session::remember_identifier(&identifier);
             let input = (identifier.clone(), secret.clone());
             if held_for.get_value().as_ref() != Some(&input) {
                 held.reset();
                 held_for.set_value(Some(input));
             }
             pending.set(true);
-            let api = api.clone();
             let settings = settings.clone();
             let navigate = navigate.clone();
             spawn_local(async move {
-                // An email whose domain is served by SSO signs in there instead (docs/experience-api.md, Enterprise
-                // SSO).
-                if let Some(choice) = flows::sso_for(&api, &settings.config, &identifier).await {
-                    return go_to_sso(&settings, choice, &navigate);
-                }
-                let attempt =
-                    held.run(async |progress| flows::password_sign_in(&api, progress, identifier, secret).await);
-                match attempt.await {
-                    // Stay pending: the page is leaving, a second submit must not start another sequence.
-                    Ok(redirect_to) => session::replace_location(&redirect_to),
-                    Err(failure) => {
-                        pending.set(false);
-                        let refused = flow::password_refused(&failure);
-                        let reaction = flow::password_sign_in_failure(&failure, &settings.config);
-                        reactions::apply_reaction(&settings, reaction, &navigate, |text| {
-                            form_error.set(Some(text));
-                            refusal.shown.set(refused);
-                        });
-                        if let Some(input) = password_ref.get_untracked() {
-                            let _ = input.focus();
-                        }
-                    }
+                let outcome = first_screen_actions::password_submitted(settings, held, identifier, secret).await;
+                // After a message, back to the password (the usual thing to change).
+                let refocus = matches!(outcome, Outcome::Message { .. });
+                step::follow(outcome, &navigate, pending, |text, refused| {
+                    form_error.set(Some(text));
+                    refusal.shown.set(refused);
+                });
+                if let Some(input) = password_ref.get_untracked().filter(|_| refocus) {
+                    let _ = input.focus();
                 }
             });
         }

@@ -1,17 +1,17 @@
 use crate::captcha::CaptchaBox;
 use crate::components::{terms_check, BrandingHeader, IdentifierField, OtherWays, SubmitButton, Terms, TermsGate};
-use crate::flows;
+use crate::first_screen_actions;
 use crate::navigation::Redirect;
 use crate::navigation::{use_navigate, use_query_map};
-use crate::reactions;
 use crate::settings::use_settings;
+use crate::step;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use sign_in_core::api::{IdentifierType, InteractionEvent};
+use sign_in_core::api::IdentifierType;
 use sign_in_core::identifier;
 use sign_in_core::route::Page;
-use sign_in_core::steps::{self, CodeFlow};
+use sign_in_core::steps;
 use sign_in_core::terms::TermsScreen;
 use sign_in_core::username_policy::UsernamePolicy;
 
@@ -73,31 +73,8 @@ fn RegisterScreen(focused: bool) -> impl IntoView {
             let settings = settings.clone();
             let navigate = navigate.clone();
             spawn_local(async move {
-                let api = settings.api();
-                let result = if identifier.kind == IdentifierType::Username {
-                    match flows::register_username(&api, identifier.value).await {
-                        // Logto asks for the password on its own screen when nothing else is required first.
-                        Ok(())
-                            if settings.config.sign_up.password
-                                && settings.config.sign_up.secondary_identifiers.is_empty() =>
-                        {
-                            navigate(&settings.link(Page::SetPassword), Default::default());
-                            Ok(())
-                        }
-                        Ok(()) => {
-                            flows::identify_and_submit(&api, None).await.map(|to| crate::session::replace_location(&to))
-                        }
-                        Err(failure) => Err(failure),
-                    }
-                } else {
-                    flows::send_code(&api, CodeFlow::Register, InteractionEvent::Register, identifier).await.map(|_| {
-                        navigate(&settings.link(Page::VerificationCode(CodeFlow::Register)), Default::default())
-                    })
-                };
-                if let Err(failure) = result {
-                    reactions::apply(&settings, &failure, &navigate, |text| error.set(Some(text)));
-                }
-                pending.set(false);
+                let outcome = first_screen_actions::register_submitted(settings, identifier).await;
+                step::follow(outcome, &navigate, pending, |text, _| error.set(Some(text)));
             });
         }
     };

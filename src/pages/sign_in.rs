@@ -3,25 +3,18 @@ use crate::components::{
     terms_check, BrandingHeader, IdentifierField, OtherWays, PasskeyButton, PasskeySignInState, PasswordSignInForm,
     SubmitButton, Terms, TermsGate,
 };
-use crate::flows;
+use crate::first_screen_actions;
 use crate::navigation::Redirect;
 use crate::navigation::{use_navigate, use_query_map};
-use crate::pages::sign_in_passkey;
-use crate::reactions;
-use crate::session;
 use crate::settings::use_settings;
-use crate::sso::go_to_sso;
-use crate::webauthn;
+use crate::step;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use sign_in_core::api::{IdentifierType, InteractionEvent};
+use sign_in_core::api::IdentifierType;
 use sign_in_core::config::SignInMode;
-use sign_in_core::flow;
-use sign_in_core::flow::passkey_falls_back;
 use sign_in_core::identifier::{self, FirstFactor, SignInForm};
 use sign_in_core::route::Page;
-use sign_in_core::steps::CodeFlow;
 use sign_in_core::terms::TermsScreen;
 
 /// `/sign-in`: the landing screen, drawn from the sign-in experience.
@@ -138,47 +131,12 @@ fn IdentifierForm(identifiers: Vec<IdentifierType>) -> impl IntoView {
             if !terms_allow() {
                 return;
             }
-            session::remember_identifier(&id);
             pending.set(true);
             let settings = settings.clone();
             let navigate = navigate.clone();
             spawn_local(async move {
-                let api = settings.api();
-                if let Some(choice) = flows::sso_for(&api, &settings.config, &id).await {
-                    return go_to_sso(&settings, choice, &navigate);
-                }
-                // Identifier-first passkey (docs/experience-api.md, Passkey sign-in): an account with passkeys verifies
-                // with one; without, the password or code follows as if nothing happened.
-                if settings.config.passkey_sign_in.enabled && webauthn::supported() {
-                    if let Some(passkey) = passkey {
-                        passkey.abort_autofill();
-                    }
-                    match flows::start_identifier_passkey(&api, id.clone()).await {
-                        Ok(options) => {
-                            sign_in_passkey::remember_options(&options);
-                            return navigate(&settings.link(Page::SignInPasskey), Default::default());
-                        }
-                        Err(failure) if passkey_falls_back(&failure) => {}
-                        Err(failure) => {
-                            reactions::apply(&settings, &failure, &navigate, |text| error.set(Some(text)));
-                            if let Some(passkey) = passkey {
-                                passkey.resume_autofill();
-                            }
-                            return pending.set(false);
-                        }
-                    }
-                }
-                match identifier::first_factor(&settings.config, id.kind) {
-                    Some(FirstFactor::Password) => navigate(&settings.link(Page::SignInPassword), Default::default()),
-                    _ => match flows::send_code(&api, CodeFlow::SignIn, InteractionEvent::SignIn, id.clone()).await {
-                        Ok(_) => navigate(&settings.link(Page::VerificationCode(CodeFlow::SignIn)), Default::default()),
-                        Err(failure) => {
-                            let reaction = flow::sign_in_code_failure(&failure, &settings.config, id.kind);
-                            reactions::apply_reaction(&settings, reaction, &navigate, |text| error.set(Some(text)))
-                        }
-                    },
-                }
-                pending.set(false);
+                let outcome = first_screen_actions::identifier_submitted(settings, id, passkey).await;
+                step::follow(outcome, &navigate, pending, |text, _| error.set(Some(text)));
             });
         }
     };

@@ -4,10 +4,12 @@ use crate::navigation::Redirect;
 use crate::reactions;
 use crate::settings::use_settings;
 use crate::sso::go_to_sso;
+use crate::step::{self, Outcome};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sign_in_core::api::IdentifierType;
+use sign_in_core::flow;
 use sign_in_core::identifier;
 use sign_in_core::route::Page;
 use sign_in_core::social::SsoChoice;
@@ -42,12 +44,14 @@ pub fn SingleSignOn() -> impl IntoView {
             let settings = settings.clone();
             let navigate = navigate.clone();
             spawn_local(async move {
-                match settings.api().sso_connectors(&address).await.map(SsoChoice::from_ids) {
-                    Ok(SsoChoice::None) => error.set(Some(settings.t("error.sso_not_enabled"))),
-                    Ok(choice) => go_to_sso(&settings, choice, &navigate),
-                    Err(failure) => reactions::apply(&settings, &failure, &navigate, |text| error.set(Some(text))),
-                }
-                pending.set(false);
+                let outcome = match settings.api().sso_connectors(&address).await.map(SsoChoice::from_ids) {
+                    Ok(SsoChoice::None) => {
+                        Outcome::Message { text: settings.t("error.sso_not_enabled"), refused: true }
+                    }
+                    Ok(choice) => go_to_sso(&settings, choice),
+                    Err(failure) => reactions::outcome(&settings, flow::react(&failure), false),
+                };
+                step::follow(outcome, &navigate, pending, |text, _| error.set(Some(text)));
             });
         }
     };

@@ -1,0 +1,190 @@
+//! What the first screens' forms do once submitted (identifier first, identifier + password, registration), each a
+//! call sequence ending in an [`Outcome`]. The screens are in the main module; these sequences, and the API client,
+//! request bodies and reaction table they reach, are the split group `actions` (with the passkey button's, in
+//! `components/passkey_button.rs`), fetched as soon as the first screen is up (xtask/README.md, Lazy screens): the
+//! first field never waits for them, and a submit normally finds them loaded.
+
+use crate::components::PasskeySignInState;
+use crate::flows::{self, Held};
+use crate::pages::sign_in_passkey;
+use crate::reactions;
+use crate::session;
+use crate::settings::Settings;
+use crate::sso::go_to_sso;
+use crate::step::Outcome;
+use crate::webauthn;
+use leptos::wasm_split::{wasm_split, SplitLoaderError};
+use sign_in_core::api::{Identifier, IdentifierType, InteractionEvent};
+use sign_in_core::flow::{self, passkey_falls_back};
+use sign_in_core::identifier::{self, AfterIdentifier};
+use sign_in_core::route::Page;
+use sign_in_core::steps::CodeFlow;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+/// The group's chunk could not be fetched (offline, or a deploy replaced the files).
+pub struct Unavailable;
+
+impl From<SplitLoaderError> for Unavailable {
+    fn from(_: SplitLoaderError) -> Self {
+        Self
+    }
+}
+
+/// A sequence started in the chunk.
+pub type Running<T> = Pin<Box<dyn Future<Output = T>>>;
+
+/// Awaits a sequence of the chunk; what the form says when the chunk could not be fetched (what was typed stays).
+pub async fn run(
+    settings: Arc<Settings>,
+    started: impl Future<Output = Result<Running<Outcome>, Unavailable>>,
+) -> Outcome {
+    match started.await {
+        Ok(running) => running.await,
+        Err(Unavailable) => Outcome::Message { text: settings.t("error.screen_unavailable"), refused: false },
+    }
+}
+
+/// Starts fetching the group (the first screen is up).
+pub async fn prefetch() {
+    let _ = prefetch_actions().await;
+}
+
+/// Identifier first: SSO, the passkey, the password screen or a code, as [`identifier::after_identifier`] orders
+/// them. The autofill request of `passkey` is aborted for the identifier's own passkey attempt.
+pub async fn identifier_submitted(
+    settings: Arc<Settings>,
+    identifier: Identifier,
+    passkey: Option<PasskeySignInState>,
+) -> Outcome {
+    run(settings.clone(), after_identifier(settings, identifier, passkey)).await
+}
+
+/// Identifier (or the one chosen before) + password: SSO for a served email, else password sign-in, resuming what
+/// `held` verified in an earlier attempt.
+pub async fn password_submitted(
+    settings: Arc<Settings>,
+    held: Held,
+    identifier: Identifier,
+    password: String,
+) -> Outcome {
+    run(settings.clone(), password_sign_in(settings, held, identifier, password)).await
+}
+
+/// A new account's identifier: a username registers (then its password screen, or straight on), an email or phone
+/// gets a code.
+pub async fn register_submitted(settings: Arc<Settings>, identifier: Identifier) -> Outcome {
+    run(settings.clone(), register(settings, identifier)).await
+}
+
+#[wasm_split(actions, fallible, wasm_split_path = leptos::wasm_split, preload(prefetch_actions))]
+fn after_identifier(
+    settings: Arc<Settings>,
+    identifier: Identifier,
+    passkey: Option<PasskeySignInState>,
+) -> Result<Running<Outcome>, Unavailable> {
+    Ok(Box::pin(async move {
+        session::remember_identifier(&identifier);
+        let api = settings.api();
+        for check in identifier::after_identifier(&settings.config, identifier.kind, webauthn::supported()) {
+            match check {
+                AfterIdentifier::SingleSignOn => {
+                    if let Some(choice) = flows::sso_for(&api, &settings.config, &identifier).await {
+                        return go_to_sso(&settings, choice);
+                    }
+                }
+                // docs/experience-api.md, Passkey sign-in: without passkeys the next check follows as if nothing
+                // happened.
+                AfterIdentifier::Passkey => {
+                    if let Some(passkey) = passkey {
+                        passkey.abort_autofill();
+                    }
+                    match flows::start_identifier_passkey(&api, identifier.clone()).await {
+                        Ok(options) => {
+                            sign_in_passkey::remember_options(&options);
+                            return Outcome::Navigate(settings.link(Page::SignInPasskey));
+                        }
+                        Err(failure) if passkey_falls_back(&failure) => {}
+                        Err(failure) => {
+                            if let Some(passkey) = passkey {
+                                passkey.resume_autofill();
+                            }
+                            return reactions::outcome(&settings, flow::react(&failure), false);
+                        }
+                    }
+                }
+                AfterIdentifier::PasswordScreen => return Outcome::Navigate(settings.link(Page::SignInPassword)),
+                AfterIdentifier::SendCode => {
+                    let flow = CodeFlow::SignIn;
+                    return match flows::send_code(&api, flow, InteractionEvent::SignIn, identifier.clone()).await {
+                        Ok(_) => Outcome::Navigate(settings.link(Page::VerificationCode(flow))),
+                        Err(failure) => {
+                            let reaction = flow::sign_in_code_failure(&failure, &settings.config, identifier.kind);
+                            reactions::outcome(&settings, reaction, false)
+                        }
+                    };
+                }
+            }
+        }
+        // Not reached: the last check after an identifier always applies.
+        Outcome::Quiet
+    }))
+}
+
+#[wasm_split(actions, fallible, wasm_split_path = leptos::wasm_split)]
+fn password_sign_in(
+    settings: Arc<Settings>,
+    held: Held,
+    identifier: Identifier,
+    password: String,
+) -> Result<Running<Outcome>, Unavailable> {
+    Ok(Box::pin(async move {
+        // The forgot-password screen starts from it (an expired password is reset there).
+        session::remember_identifier(&identifier);
+        let api = settings.api();
+        // docs/experience-api.md, Enterprise SSO.
+        if let Some(choice) = flows::sso_for(&api, &settings.config, &identifier).await {
+            return go_to_sso(&settings, choice);
+        }
+        let attempt = held.run(async |progress| flows::password_sign_in(&api, progress, identifier, password).await);
+        match attempt.await {
+            Ok(redirect_to) => {
+                session::replace_location(&redirect_to);
+                Outcome::Leaving
+            }
+            Err(failure) => {
+                let reaction = flow::password_sign_in_failure(&failure, &settings.config);
+                reactions::outcome(&settings, reaction, flow::password_refused(&failure))
+            }
+        }
+    }))
+}
+
+#[wasm_split(actions, fallible, wasm_split_path = leptos::wasm_split)]
+fn register(settings: Arc<Settings>, identifier: Identifier) -> Result<Running<Outcome>, Unavailable> {
+    Ok(Box::pin(async move {
+        let api = settings.api();
+        let result = if identifier.kind == IdentifierType::Username {
+            match flows::register_username(&api, identifier.value).await {
+                // Logto asks for the password on its own screen when nothing else is required first.
+                Ok(())
+                    if settings.config.sign_up.password && settings.config.sign_up.secondary_identifiers.is_empty() =>
+                {
+                    Ok(Outcome::Navigate(settings.link(Page::SetPassword)))
+                }
+                Ok(()) => flows::identify_and_submit(&api, None).await.map(|redirect_to| {
+                    session::replace_location(&redirect_to);
+                    Outcome::Leaving
+                }),
+                Err(failure) => Err(failure),
+            }
+        } else {
+            let flow = CodeFlow::Register;
+            flows::send_code(&api, flow, InteractionEvent::Register, identifier)
+                .await
+                .map(|_| Outcome::Navigate(settings.link(Page::VerificationCode(flow))))
+        };
+        result.unwrap_or_else(|failure| reactions::outcome(&settings, flow::react(&failure), false))
+    }))
+}
