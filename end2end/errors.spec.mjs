@@ -192,6 +192,23 @@ test('a screen whose code cannot be fetched says so, and loads on retry', async 
   expect(new URL(page.url()).pathname).toBe('/unknown-session');
 });
 
+test('the sign-in form\'s submit code cannot be fetched: a clear message, the input kept, the next submit signs in', async ({ page, guard }) => {
+  guard.allow(/net::ERR_FAILED|Failed to load resource|failed to load/, 'the chunks are blocked on purpose');
+  const api = recordApi(page);
+  const chunks = /\/assets\/(split|chunk)-[^/]+\.wasm(\.js)?$/;
+  await page.route(chunks, (route) => route.abort('internetdisconnected'));
+  const f = await startSignIn(page);
+  await fillCredentials(page, alice.username, alice.password);
+  await f.submit.click();
+  const err = await expectRecoverable(page, f, 'chunk unavailable');
+  expect(err.text).toContain("couldn't be loaded");
+  await expect(f.password).toHaveValue(alice.password);
+  expect(api.count(PUT_EXPERIENCE), 'nothing reached the provider').toBe(0);
+  await page.unroute(chunks);
+  await f.submit.click();
+  await expectSignedIn(page, alice);
+});
+
 // Every broken answer on the calls after the password check (end2end/broken-answers.mjs): the retry resumes from the
 // failed call with the verification already held, so the provider checks the password once.
 for (const call of [
