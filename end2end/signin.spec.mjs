@@ -203,3 +203,21 @@ test('the page renders into <div id="app"> (where tenant CSS for Logto\'s page l
   await expect(page).toHaveTitle('Sign in to your account');
   await expect(page.locator('footer.logto_signature')).toHaveText('Sign-in by Logto');
 });
+
+test('captcha and One Tap off (the default): every script comes from the page itself, and the captcha code is never fetched', async ({ page }) => {
+  const scripts = [];
+  const assets = [];
+  page.on('request', (req) => {
+    const url = new URL(req.url());
+    if (req.resourceType() === 'script') scripts.push(url);
+    if (url.pathname.startsWith('/assets/')) assets.push(url.pathname);
+  });
+  const f = await startSignIn(page);
+  await fillCredentials(page, alice.username, alice.password);
+  await f.submit.click();
+  await expectSignedIn(page, alice);
+  const pageOrigin = new URL(page.url()).origin;
+  expect(scripts.length, 'the page loaded its scripts').toBeGreaterThan(0);
+  expect(scripts.filter((url) => url.origin !== pageOrigin).map(String), 'no outside script').toEqual([]);
+  expect(assets.filter((path) => path.includes('split-captcha')), 'no captcha code').toEqual([]);
+});

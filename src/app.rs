@@ -33,7 +33,7 @@ pub fn App() -> impl IntoView {
     });
     if matches!(boot.get_untracked(), Boot::Loading) {
         spawn_local(async move {
-            boot.set(match boot::fetch_settings(&visit).await {
+            boot.set(match boot::fetch_settings(visit).await {
                 Ok(settings) => Boot::Ready(Arc::new(settings)),
                 Err(_) => Boot::Failed,
             });

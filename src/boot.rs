@@ -2,8 +2,10 @@
 //! else the well-known endpoints; phrases fall back to our built-in English.
 
 use crate::api;
+use crate::first_screen_actions::{Running, Unavailable};
 use crate::session::Visit;
 use crate::settings::Settings;
+use leptos::wasm_split::wasm_split;
 use sign_in_core::flow::ApiFailure;
 use sign_in_core::i18n::Phrases;
 use sign_in_core::ssr::{self, SsrData};
@@ -30,23 +32,34 @@ pub fn settings_from_ssr(visit: &Visit) -> Option<Settings> {
     })
 }
 
-/// Settings from the provider's endpoints, when SSR data is absent or was rendered for another visit.
-pub async fn fetch_settings(visit: &Visit) -> Result<Settings, ApiFailure> {
-    let ssr = read_ssr();
-    let config_request = api::sign_in_experience(visit.app_id.as_deref(), visit.organization_id.as_deref());
-    let ssr_phrases = ssr
-        .filter(|s| s.phrases_match(visit.ui_locales.as_deref()))
-        .map(|s| Phrases::from_provider(&s.phrases.lng, &s.phrases.data));
-    let phrases_request = async {
-        match ssr_phrases {
-            Some(phrases) => phrases,
-            None => api::phrases(visit.ui_locales.as_deref(), &browser_languages())
-                .await
-                .unwrap_or_else(|_| Phrases::built_in()),
-        }
-    };
-    let (config, phrases) = futures::future::join(config_request, phrases_request).await;
-    Ok(Settings::new(config?, phrases, visit.clone()))
+/// Settings from the provider's endpoints, when SSR data is absent or was rendered for another visit. Their code is
+/// in the first screen's split group (`first_screen_actions.rs`): only such a visit waits for it.
+pub async fn fetch_settings(visit: Visit) -> Result<Settings, ApiFailure> {
+    match fetch(visit).await {
+        Ok(running) => running.await,
+        Err(Unavailable) => Err(ApiFailure::Network),
+    }
+}
+
+#[wasm_split(actions, fallible, wasm_split_path = leptos::wasm_split)]
+fn fetch(visit: Visit) -> Result<Running<Result<Settings, ApiFailure>>, Unavailable> {
+    Ok(Box::pin(async move {
+        let ssr = read_ssr();
+        let config_request = api::sign_in_experience(visit.app_id.as_deref(), visit.organization_id.as_deref());
+        let ssr_phrases = ssr
+            .filter(|s| s.phrases_match(visit.ui_locales.as_deref()))
+            .map(|s| Phrases::from_provider(&s.phrases.lng, &s.phrases.data));
+        let phrases_request = async {
+            match ssr_phrases {
+                Some(phrases) => phrases,
+                None => api::phrases(visit.ui_locales.as_deref(), &browser_languages())
+                    .await
+                    .unwrap_or_else(|_| Phrases::built_in()),
+            }
+        };
+        let (config, phrases) = futures::future::join(config_request, phrases_request).await;
+        Ok(Settings::new(config?, phrases, visit))
+    }))
 }
 
 /// `Accept-Language` for the phrases request: the browser's preferred languages.

@@ -1,7 +1,8 @@
 //! What the first screens' forms do once submitted (identifier first, identifier + password, registration), each a
 //! call sequence ending in an [`Outcome`]. The screens are in the main module; these sequences, and the API client,
 //! request bodies and reaction table they reach, are the split group `actions` (with the passkey button's, in
-//! `components/passkey_button.rs`), fetched as soon as the first screen is up (xtask/README.md, Lazy screens): the
+//! `components/passkey_button.rs`, and the settings requests of a visit without usable SSR data, in `boot.rs`),
+//! fetched as soon as the first screen is up (xtask/README.md, Lazy screens): the
 //! first field never waits for them, and a submit normally finds them loaded.
 
 use crate::components::PasskeySignInState;
@@ -11,7 +12,7 @@ use crate::reactions;
 use crate::session;
 use crate::settings::Settings;
 use crate::sso::go_to_sso;
-use crate::step::Outcome;
+use crate::step::{self, Outcome};
 use crate::webauthn;
 use leptos::wasm_split::{wasm_split, SplitLoaderError};
 use sign_in_core::api::{Identifier, IdentifierType, InteractionEvent};
@@ -116,14 +117,9 @@ fn after_identifier(
                 }
                 AfterIdentifier::PasswordScreen => return Outcome::Navigate(settings.link(Page::SignInPassword)),
                 AfterIdentifier::SendCode => {
-                    let flow = CodeFlow::SignIn;
-                    return match flows::send_code(&api, flow, InteractionEvent::SignIn, identifier.clone()).await {
-                        Ok(_) => Outcome::Navigate(settings.link(Page::VerificationCode(flow))),
-                        Err(failure) => {
-                            let reaction = flow::sign_in_code_failure(&failure, &settings.config, identifier.kind);
-                            reactions::outcome(&settings, reaction, false)
-                        }
-                    };
+                    let (kind, event) = (identifier.kind, InteractionEvent::SignIn);
+                    let react = |failure: &_| flow::sign_in_code_failure(failure, &settings.config, kind);
+                    return step::send_code_then_open(&settings, CodeFlow::SignIn, event, identifier, react).await;
                 }
             }
         }
@@ -164,26 +160,21 @@ fn password_sign_in(
 #[wasm_split(actions, fallible, wasm_split_path = leptos::wasm_split)]
 fn register(settings: Arc<Settings>, identifier: Identifier) -> Result<Running<Outcome>, Unavailable> {
     Ok(Box::pin(async move {
+        if identifier.kind != IdentifierType::Username {
+            let event = InteractionEvent::Register;
+            return step::send_code_then_open(&settings, CodeFlow::Register, event, identifier, flow::react).await;
+        }
         let api = settings.api();
-        let result = if identifier.kind == IdentifierType::Username {
-            match flows::register_username(&api, identifier.value).await {
-                // Logto asks for the password on its own screen when nothing else is required first.
-                Ok(())
-                    if settings.config.sign_up.password && settings.config.sign_up.secondary_identifiers.is_empty() =>
-                {
-                    Ok(Outcome::Navigate(settings.link(Page::SetPassword)))
-                }
-                Ok(()) => flows::identify_and_submit(&api, None).await.map(|redirect_to| {
-                    session::replace_location(&redirect_to);
-                    Outcome::Leaving
-                }),
-                Err(failure) => Err(failure),
+        let result = match flows::register_username(&api, identifier.value).await {
+            // Logto asks for the password on its own screen when nothing else is required first.
+            Ok(()) if settings.config.sign_up.password && settings.config.sign_up.secondary_identifiers.is_empty() => {
+                Ok(Outcome::Navigate(settings.link(Page::SetPassword)))
             }
-        } else {
-            let flow = CodeFlow::Register;
-            flows::send_code(&api, flow, InteractionEvent::Register, identifier)
-                .await
-                .map(|_| Outcome::Navigate(settings.link(Page::VerificationCode(flow))))
+            Ok(()) => flows::identify_and_submit(&api, None).await.map(|redirect_to| {
+                session::replace_location(&redirect_to);
+                Outcome::Leaving
+            }),
+            Err(failure) => Err(failure),
         };
         result.unwrap_or_else(|failure| reactions::outcome(&settings, flow::react(&failure), false))
     }))

@@ -127,7 +127,7 @@ pub async fn password_sign_in(
 /// For an email identifier when the tenant has SSO connectors: the connectors serving its domain, if any.
 /// A failed lookup doesn't block password sign-in (the provider still refuses SSO-only domains).
 pub async fn sso_for(api: &ExperienceApi, config: &SignInExperience, identifier: &Identifier) -> Option<SsoChoice> {
-    if identifier.kind != IdentifierType::Email || config.sso_connectors.is_empty() {
+    if !sign_in_core::identifier::sso_may_serve(config, identifier.kind) {
         return None;
     }
     let ids = api.sso_connectors(&identifier.value).await.ok()?;

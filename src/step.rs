@@ -2,7 +2,7 @@
 //! `redirectTo`: at most one at a time, the button busy while it runs, its failure shown or followed.
 
 use crate::api::ExperienceApi;
-use crate::flows::WebAuthnStepFailure;
+use crate::flows::{self, WebAuthnStepFailure};
 use crate::navigation::use_navigate;
 use crate::navigation::NavigateOptions;
 use crate::reactions;
@@ -10,7 +10,10 @@ use crate::session;
 use crate::settings::{use_settings, Settings};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use sign_in_core::flow::ApiFailure;
+use sign_in_core::api::{Identifier, InteractionEvent};
+use sign_in_core::flow::{ApiFailure, Reaction};
+use sign_in_core::route::Page;
+use sign_in_core::steps::CodeFlow;
 use std::future::Future;
 use std::sync::Arc;
 
@@ -46,6 +49,20 @@ pub fn follow(
         Outcome::Navigate(href) => navigate(&href, NavigateOptions::default()),
         Outcome::Message { text, refused } => show(text, refused),
         Outcome::Leaving | Outcome::Quiet => {}
+    }
+}
+
+/// Sends a code for `flow` and opens its screen; a failure as `react` words it.
+pub async fn send_code_then_open(
+    settings: &Settings,
+    flow: CodeFlow,
+    event: InteractionEvent,
+    identifier: Identifier,
+    react: impl FnOnce(&ApiFailure) -> Reaction,
+) -> Outcome {
+    match flows::send_code(&settings.api(), flow, event, identifier).await {
+        Ok(_) => Outcome::Navigate(settings.link(Page::VerificationCode(flow))),
+        Err(failure) => reactions::outcome(settings, react(&failure), false),
     }
 }
 

@@ -1,12 +1,11 @@
 use crate::components::FormError;
-use crate::flows;
 use crate::navigation::use_navigate;
-use crate::reactions;
 use crate::settings::use_settings;
+use crate::step;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sign_in_core::api::{Identifier, InteractionEvent};
-use sign_in_core::route::Page;
+use sign_in_core::flow;
 use sign_in_core::steps::CodeFlow;
 
 /// "Sign in with a code instead": sends a sign-in code to the chosen identifier and opens the code screen;
@@ -31,11 +30,14 @@ pub fn SendCodeButton(
             pending.set(true);
             let (settings, navigate, identifier) = (settings.clone(), navigate.clone(), identifier.clone());
             spawn_local(async move {
-                match flows::send_code(&settings.api(), CodeFlow::SignIn, InteractionEvent::SignIn, identifier).await {
-                    Ok(_) => navigate(&settings.link(Page::VerificationCode(CodeFlow::SignIn)), Default::default()),
-                    Err(failure) => reactions::apply(&settings, &failure, &navigate, |text| error.set(Some(text))),
-                }
-                pending.set(false);
+                let outcome = step::send_code_then_open(
+                    &settings,
+                    CodeFlow::SignIn,
+                    InteractionEvent::SignIn,
+                    identifier,
+                    flow::react,
+                );
+                step::follow(outcome.await, &navigate, pending, |text, _| error.set(Some(text)));
             });
         }
     };

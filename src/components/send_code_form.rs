@@ -1,16 +1,14 @@
 use crate::captcha::CaptchaBox;
 use crate::components::{terms_check, IdentifierField, SubmitButton};
-use crate::flows;
 use crate::navigation::use_navigate;
-use crate::reactions;
 use crate::session;
 use crate::settings::use_settings;
+use crate::step;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sign_in_core::api::{IdentifierType, InteractionEvent};
 use sign_in_core::identifier;
-use sign_in_core::route::Page;
 use sign_in_core::steps::CodeFlow;
 
 /// An email/phone field that sends a verification code for `flow` and moves to the code screen.
@@ -48,11 +46,8 @@ pub fn SendCodeForm(
             let settings = settings.clone();
             let navigate = navigate.clone();
             spawn_local(async move {
-                match flows::send_code(&settings.api(), flow, event, identifier).await {
-                    Ok(_) => navigate(&settings.link(Page::VerificationCode(flow)), Default::default()),
-                    Err(failure) => reactions::apply(&settings, &failure, &navigate, |text| error.set(Some(text))),
-                }
-                pending.set(false);
+                let outcome = step::send_code_then_open(&settings, flow, event, identifier, sign_in_core::flow::react);
+                step::follow(outcome.await, &navigate, pending, |text, _| error.set(Some(text)));
             });
         }
     };
