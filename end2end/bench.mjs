@@ -71,7 +71,12 @@ const LOGTO = {
   formReady: { P0: 1_177, P1: 3_494 },
   fcp: { P0: 1_253, P1: 3_589 },
 };
-const GOALS = { bytes: 1 / 3, formReadyP1: 0.5, fcpP1: 0.5 };
+// Per engine, against Logto's page: first-screen bytes and form ready on P1 (issue 12), FCP on P1.
+const GOALS = {
+  wasm: { bytes: 1 / 3, formReadyP1: 0.35, fcpP1: 0.5 },
+  js: { bytes: 1 / 2, formReadyP1: 0.45, fcpP1: 0.5 },
+};
+const share = (x) => (x === 1 / 3 ? '1/3' : x === 1 / 2 ? 'half' : `${x}×`);
 
 // ---------------------------------------------------------------------------------------------------------------
 // Providers
@@ -353,10 +358,13 @@ function report(results, opts) {
       med.P1 && Number.isFinite(med.P1.fcp) ? ratio(med.P1.fcp, LOGTO.fcp.P1) : 'n/a',
     ]);
     const ok = (b) => (b ? 'met' : 'NOT met');
-    if (anyBytes !== undefined) goals.push(`${engine}: first-screen bytes ≤ 1/3 of Logto's: ${ok(anyBytes / LOGTO.bytes <= GOALS.bytes)}`);
+    const goal = GOALS[engine];
+    if (anyBytes !== undefined) {
+      goals.push(`${engine}: first-screen bytes ≤ ${share(goal.bytes)} of Logto's (${fmtInt(LOGTO.bytes * goal.bytes)} B): ${ok(anyBytes / LOGTO.bytes <= goal.bytes)}`);
+    }
     if (med.P1) {
-      goals.push(`${engine}: form ready on P1 ≤ half of Logto's: ${ok(med.P1.formReady / LOGTO.formReady.P1 <= GOALS.formReadyP1)}`);
-      if (Number.isFinite(med.P1.fcp)) goals.push(`${engine}: FCP on P1 ≤ half of Logto's: ${ok(med.P1.fcp / LOGTO.fcp.P1 <= GOALS.fcpP1)}`);
+      goals.push(`${engine}: form ready on P1 ≤ ${share(goal.formReadyP1)} of Logto's: ${ok(med.P1.formReady / LOGTO.formReady.P1 <= goal.formReadyP1)}`);
+      if (Number.isFinite(med.P1.fcp)) goals.push(`${engine}: FCP on P1 ≤ ${share(goal.fcpP1)} of Logto's: ${ok(med.P1.fcp / LOGTO.fcp.P1 <= goal.fcpP1)}`);
     }
   }
   console.log(`\nSign-in first screen, ${opts.runs} cold loads per cell, medians [min..max] (headless ${chromiumPath})\n`);

@@ -12,7 +12,7 @@ use sign_in_core::api::{
     WebAuthnRegistrationResponse, WebAuthnVerifyBody, APP_ID_HEADER,
 };
 use sign_in_core::config::SignInExperience;
-use sign_in_core::flow::ApiFailure;
+use sign_in_core::failures::ApiFailure;
 use sign_in_core::i18n::Phrases;
 use sign_in_core::landing;
 use sign_in_core::mfa::MfaFactor;

@@ -6,7 +6,7 @@ use crate::first_screen_actions::{Running, Unavailable};
 use crate::session::Visit;
 use crate::settings::Settings;
 use leptos::wasm_split::wasm_split;
-use sign_in_core::flow::ApiFailure;
+use sign_in_core::failures::ApiFailure;
 use sign_in_core::i18n::Phrases;
 use sign_in_core::ssr::{self, SsrData};
 

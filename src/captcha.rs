@@ -10,7 +10,7 @@ use leptos::html::Div;
 use leptos::prelude::*;
 use leptos::wasm_split::{wasm_split, SplitLoaderError};
 use sign_in_core::captcha::{is_checkbox, CaptchaProblem, SCRIPT_META};
-use sign_in_core::flow::ApiFailure;
+use sign_in_core::failures::ApiFailure;
 use std::cell::RefCell;
 use std::future::Future;
 use std::pin::Pin;

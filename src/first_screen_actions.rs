@@ -6,20 +6,20 @@
 //! first field never waits for them, and a submit normally finds them loaded.
 
 use crate::components::PasskeySignInState;
-use crate::flows::{self, Held};
 use crate::pages::sign_in_passkey;
 use crate::reactions;
+use crate::sequences::{self, Held};
 use crate::session;
 use crate::settings::Settings;
 use crate::sso::go_to_sso;
-use crate::step::{self, Outcome};
+use crate::submit::{self, Outcome};
 use crate::webauthn;
 use leptos::wasm_split::{wasm_split, SplitLoaderError};
 use sign_in_core::api::{Identifier, IdentifierType, InteractionEvent};
-use sign_in_core::flow::{self, passkey_falls_back};
+use sign_in_core::failures::{self, passkey_falls_back};
 use sign_in_core::identifier::{self, AfterIdentifier};
+use sign_in_core::interaction::CodeFlow;
 use sign_in_core::route::Page;
-use sign_in_core::steps::CodeFlow;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -91,7 +91,7 @@ fn after_identifier(
         for check in identifier::after_identifier(&settings.config, identifier.kind, webauthn::supported()) {
             match check {
                 AfterIdentifier::SingleSignOn => {
-                    if let Some(choice) = flows::sso_for(&api, &settings.config, &identifier).await {
+                    if let Some(choice) = sequences::sso_for(&api, &settings.config, &identifier).await {
                         return go_to_sso(&settings, choice);
                     }
                 }
@@ -101,7 +101,7 @@ fn after_identifier(
                     if let Some(passkey) = passkey {
                         passkey.abort_autofill();
                     }
-                    match flows::start_identifier_passkey(&api, identifier.clone()).await {
+                    match sequences::start_identifier_passkey(&api, identifier.clone()).await {
                         Ok(options) => {
                             sign_in_passkey::remember_options(&options);
                             return Outcome::Navigate(settings.link(Page::SignInPasskey));
@@ -111,15 +111,15 @@ fn after_identifier(
                             if let Some(passkey) = passkey {
                                 passkey.resume_autofill();
                             }
-                            return reactions::outcome(&settings, flow::react(&failure), false);
+                            return reactions::outcome(&settings, failures::react(&failure), false);
                         }
                     }
                 }
                 AfterIdentifier::PasswordScreen => return Outcome::Navigate(settings.link(Page::SignInPassword)),
                 AfterIdentifier::SendCode => {
                     let (kind, event) = (identifier.kind, InteractionEvent::SignIn);
-                    let react = |failure: &_| flow::sign_in_code_failure(failure, &settings.config, kind);
-                    return step::send_code_then_open(&settings, CodeFlow::SignIn, event, identifier, react).await;
+                    let react = |failure: &_| failures::sign_in_code_failure(failure, &settings.config, kind);
+                    return submit::send_code_then_open(&settings, CodeFlow::SignIn, event, identifier, react).await;
                 }
             }
         }
@@ -140,18 +140,19 @@ fn password_sign_in(
         session::remember_identifier(&identifier);
         let api = settings.api();
         // docs/experience-api.md, Enterprise SSO.
-        if let Some(choice) = flows::sso_for(&api, &settings.config, &identifier).await {
+        if let Some(choice) = sequences::sso_for(&api, &settings.config, &identifier).await {
             return go_to_sso(&settings, choice);
         }
-        let attempt = held.run(async |progress| flows::password_sign_in(&api, progress, identifier, password).await);
+        let attempt =
+            held.run(async |progress| sequences::password_sign_in(&api, progress, identifier, password).await);
         match attempt.await {
             Ok(redirect_to) => {
                 session::replace_location(&redirect_to);
                 Outcome::Leaving
             }
             Err(failure) => {
-                let reaction = flow::password_sign_in_failure(&failure, &settings.config);
-                reactions::outcome(&settings, reaction, flow::password_refused(&failure))
+                let reaction = failures::password_sign_in_failure(&failure, &settings.config);
+                reactions::outcome(&settings, reaction, failures::password_refused(&failure))
             }
         }
     }))
@@ -162,20 +163,21 @@ fn register(settings: Arc<Settings>, identifier: Identifier) -> Result<Running<O
     Ok(Box::pin(async move {
         if identifier.kind != IdentifierType::Username {
             let event = InteractionEvent::Register;
-            return step::send_code_then_open(&settings, CodeFlow::Register, event, identifier, flow::react).await;
+            return submit::send_code_then_open(&settings, CodeFlow::Register, event, identifier, failures::react)
+                .await;
         }
         let api = settings.api();
-        let result = match flows::register_username(&api, identifier.value).await {
+        let result = match sequences::register_username(&api, identifier.value).await {
             // Logto asks for the password on its own screen when nothing else is required first.
             Ok(()) if settings.config.sign_up.password && settings.config.sign_up.secondary_identifiers.is_empty() => {
                 Ok(Outcome::Navigate(settings.link(Page::SetPassword)))
             }
-            Ok(()) => flows::identify_and_submit(&api, None).await.map(|redirect_to| {
+            Ok(()) => sequences::identify_and_submit(&api, None).await.map(|redirect_to| {
                 session::replace_location(&redirect_to);
                 Outcome::Leaving
             }),
             Err(failure) => Err(failure),
         };
-        result.unwrap_or_else(|failure| reactions::outcome(&settings, flow::react(&failure), false))
+        result.unwrap_or_else(|failure| reactions::outcome(&settings, failures::react(&failure), false))
     }))
 }

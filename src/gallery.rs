@@ -24,8 +24,8 @@ use serde_json::{json, Value};
 use sign_in_core::api::{Identifier, IdentifierType, InteractionEvent};
 use sign_in_core::config::SignInExperience;
 use sign_in_core::i18n::Phrases;
+use sign_in_core::interaction::FlowState;
 use sign_in_core::mfa::{MfaFactor, MfaState};
-use sign_in_core::steps::FlowState;
 use wasm_bindgen::JsCast;
 
 const CONFIG: &str = include_str!("gallery/config.json");

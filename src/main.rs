@@ -6,7 +6,6 @@ mod boot;
 mod captcha;
 mod components;
 mod first_screen_actions;
-mod flows;
 #[cfg(feature = "gallery")]
 mod gallery;
 mod navigation;
@@ -15,10 +14,11 @@ mod pages;
 mod panic;
 mod reactions;
 mod screens;
+mod sequences;
 mod session;
 mod settings;
 mod sso;
-mod step;
+mod submit;
 mod theme;
 mod webauthn;
 

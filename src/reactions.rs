@@ -4,11 +4,11 @@ use crate::navigation::NavigateOptions;
 use crate::notice;
 use crate::session;
 use crate::settings::Settings;
-use crate::step::Outcome;
-use sign_in_core::flow::{ApiFailure, Reaction};
+use crate::submit::Outcome;
+use sign_in_core::failures::{ApiFailure, Reaction};
+use sign_in_core::interaction::NextStep;
 use sign_in_core::password_policy::{self, Rejection};
 use sign_in_core::route::Page;
-use sign_in_core::steps::NextStep;
 
 /// What a screen does with a failure.
 pub enum Shown {
@@ -50,9 +50,9 @@ pub fn outcome(settings: &Settings, reaction: Reaction, refused: bool) -> Outcom
     }
 }
 
-/// "Too many attempts", with when to try again when the answer said (`flow::too_many_requests_phrase`).
+/// "Too many attempts", with when to try again when the answer said (`failures::too_many_requests_phrase`).
 fn too_many_requests(settings: &Settings, retry_after: Option<u32>) -> String {
-    match sign_in_core::flow::too_many_requests_phrase(retry_after) {
+    match sign_in_core::failures::too_many_requests_phrase(retry_after) {
         (key, None) => settings.t(key),
         (key, Some((name, value))) => settings.phrases.t_with(key, &[(name, &value.to_string())]),
     }
@@ -65,7 +65,7 @@ pub fn apply(
     navigate: &impl Fn(&str, NavigateOptions),
     show: impl FnOnce(String),
 ) {
-    apply_reaction(settings, sign_in_core::flow::react(failure), navigate, show);
+    apply_reaction(settings, sign_in_core::failures::react(failure), navigate, show);
 }
 
 /// Like [`apply`], for a reaction a screen decided itself.

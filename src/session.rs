@@ -1,9 +1,9 @@
 //! The values a sign-in visit keeps across navigations and reloads: sessionStorage under Logto's keys,
 //! and `app_id` in the URL.
 
+use sign_in_core::interaction::FlowState;
 use sign_in_core::landing::{self, LandingParams};
 use sign_in_core::social::{self, FallbackBundle, RoundTrip, StateCheck};
-use sign_in_core::steps::FlowState;
 use sign_in_core::storage_keys;
 
 fn storage() -> Option<web_sys::Storage> {

@@ -3,7 +3,7 @@
 
 use crate::session;
 use crate::settings::Settings;
-use crate::step::Outcome;
+use crate::submit::Outcome;
 use sign_in_core::route::Page;
 use sign_in_core::social::{self, RoundTrip, SsoChoice};
 use sign_in_core::storage_keys;

@@ -1,7 +1,7 @@
 //! Multi-factor steps (docs/experience-api.md, MFA verification, MFA binding): which screen each MFA answer of
 //! `submit` leads to, and the state those screens share (kept in sessionStorage so a reload resumes the step).
 
-use crate::flow::ApiFailure;
+use crate::failures::ApiFailure;
 use crate::route::Page;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -292,8 +292,8 @@ impl MfaState {
 /// is sent with event `Register` (the provider picks its binding template), but the continue screen must finish as
 /// inside a sign-in — `profile {email|phone}` → submit, never a second `identification` — even when the interaction
 /// registers, as Logto's continue flow does when no event is passed to it.
-pub fn binding_code_flow(flow: crate::steps::FlowState) -> crate::steps::FlowState {
-    crate::steps::FlowState { event: crate::api::InteractionEvent::SignIn, ..flow }
+pub fn binding_code_flow(flow: crate::interaction::FlowState) -> crate::interaction::FlowState {
+    crate::interaction::FlowState { event: crate::api::InteractionEvent::SignIn, ..flow }
 }
 
 /// One entry of an MFA chooser.
@@ -457,7 +457,7 @@ mod screen_tests {
     #[test]
     fn binding_an_address_finishes_as_a_sign_in() {
         use crate::api::{Identifier, IdentifierType, InteractionEvent};
-        use crate::steps::FlowState;
+        use crate::interaction::FlowState;
         let identifier = Identifier { kind: IdentifierType::Phone, value: "14155550199".into() };
         let sent = FlowState {
             identifier: Some(identifier.clone()),
@@ -470,10 +470,10 @@ mod screen_tests {
         assert_eq!(flow.verification_id.as_deref(), Some("v1"));
     }
 
-    fn failure_of(code: &str, data: Value) -> crate::flow::ApiFailure {
+    fn failure_of(code: &str, data: Value) -> crate::failures::ApiFailure {
         let body: crate::api::ErrorBody =
             serde_json::from_value(json!({"code": code, "message": "m", "data": data})).unwrap();
-        crate::flow::ApiFailure::Logto { status: 422, body }
+        crate::failures::ApiFailure::Logto { status: 422, body }
     }
 
     #[test]

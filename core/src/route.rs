@@ -1,8 +1,8 @@
 //! The page's routes: which screen a path shows, with the values its segments carry. One plain function
 //! instead of a table of router entries keeps the decision testable and the WebAssembly small.
 
+use crate::interaction::{CodeFlow, MissingProfile};
 use crate::mfa::{MfaFactor, MfaFlow};
-use crate::steps::{CodeFlow, MissingProfile};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Page {

@@ -5,11 +5,11 @@ use sign_in_core::api::{
     ErrorBody, IdentificationBody, IdentifierType, InteractionEvent, InteractionEventBody, PasswordVerificationBody,
 };
 use sign_in_core::config::{AgreeToTermsPolicy, ConnectorPlatform, SignInExperience, SignInMode};
-use sign_in_core::flow::{self, ApiFailure, Reaction};
+use sign_in_core::failures::{self, ApiFailure, Reaction};
 use sign_in_core::identifier::SignInForm;
+use sign_in_core::interaction::NextStep;
 use sign_in_core::route::Page;
 use sign_in_core::ssr;
-use sign_in_core::steps::NextStep;
 use std::path::{Path, PathBuf};
 
 fn dir() -> PathBuf {
@@ -354,7 +354,7 @@ fn captured_errors_get_their_reactions() {
         let at = format!("{} #{} {} {} → {}", x.file, x.index, x.method, x.path, body.code);
         let failure = ApiFailure::Logto { status: x.status, body: body.clone() };
         assert_eq!(failure.code(), Some(body.code.as_str()));
-        let reaction = flow::react(&failure);
+        let reaction = failures::react(&failure);
         match body.code.as_str() {
             "session.invalid_credentials" => {
                 invalid_credentials += 1;
@@ -366,7 +366,7 @@ fn captured_errors_get_their_reactions() {
                 assert_eq!(x.status, 400, "{at}");
                 assert_eq!(reaction, Reaction::Navigate(Page::UnknownSession), "{at}");
             }
-            code if flow::is_next_step(code) => match NextStep::from_failure(&failure) {
+            code if failures::is_next_step(code) => match NextStep::from_failure(&failure) {
                 Some(step) => assert_eq!(reaction, Reaction::Next(step), "{at}"),
                 None => panic!("{at}: next-step code without a step"),
             },
@@ -381,7 +381,7 @@ fn captured_errors_get_their_reactions() {
 fn captured_submit_prompts_are_next_steps() {
     for (x, body) in error_exchanges() {
         if x.path == "/api/experience/submit" && matches!(x.status, 403 | 422) {
-            assert!(flow::is_next_step(&body.code), "{} #{}: {} is not a next step", x.file, x.index, body.code);
+            assert!(failures::is_next_step(&body.code), "{} #{}: {} is not a next step", x.file, x.index, body.code);
         }
     }
 }

@@ -15,8 +15,9 @@ use sign_in_core::api::{
     ConsentInfoResponse, ErrorBody, IdentifierType, SubmitResponse, TotpSecretResponse, VerificationIdResponse,
 };
 use sign_in_core::config::SignInExperience;
-use sign_in_core::flow::{self, ApiFailure};
+use sign_in_core::failures::{self, ApiFailure};
 use sign_in_core::i18n::Phrases;
+use sign_in_core::interaction::{CodeFlow, FlowState, MissingProfile, NextStep};
 use sign_in_core::landing::{self, LandingParams};
 use sign_in_core::mfa::{MfaFactor, MfaFlow, MfaNext, MfaState};
 use sign_in_core::password_policy::{PasswordPolicy, Rejection, UserInfo};
@@ -24,7 +25,6 @@ use sign_in_core::profile_fields::{self, ProfileField};
 use sign_in_core::route::{resolve, Page};
 use sign_in_core::sanitize::sanitize_html;
 use sign_in_core::social::{self, CallbackParams};
-use sign_in_core::steps::{CodeFlow, FlowState, MissingProfile, NextStep};
 use sign_in_core::username_policy::UsernamePolicy;
 use sign_in_core::{color, identifier, ssr, terms};
 use std::cell::RefCell;
@@ -280,12 +280,12 @@ fn exercise_settings(mut config: SignInExperience, phrases: &Phrases) {
     let _ = form.identifiers();
     for kind in KINDS {
         let _ = identifier::first_factors(&config, kind);
-        let _ = sign_in_core::steps::can_sign_in_by_code(&config, kind);
+        let _ = sign_in_core::interaction::can_sign_in_by_code(&config, kind);
         let f = failure("connector.usage_limit_exceeded", "x", None);
-        let _ = flow::sign_in_code_failure(&f, &config, kind);
+        let _ = failures::sign_in_code_failure(&f, &config, kind);
     }
-    let _ = sign_in_core::steps::register_kinds(&config);
-    let _ = sign_in_core::steps::forgot_password_kinds(&config);
+    let _ = sign_in_core::interaction::register_kinds(&config);
+    let _ = sign_in_core::interaction::forgot_password_kinds(&config);
     let _ = config.shows_register_screen(true) && config.shows_register_screen(false);
     let _ = terms::needs_acceptance(&config, terms::TermsScreen::Register);
     let policy = PasswordPolicy::from_config(&config.password_policy);
@@ -357,14 +357,14 @@ proptest! {
     fn arbitrary_error_data(code in text(), message in text(), data in prop::option::of(json())) {
         let failure = failure(&code, &message, data.clone());
         let config: SignInExperience = serde_json::from_value(seeds()[1].clone()).unwrap();
-        let _ = flow::react(&failure);
-        let _ = flow::password_sign_in_failure(&failure, &config);
-        let _ = flow::social_identification(&failure, &config);
-        let _ = flow::passkey_falls_back(&failure);
+        let _ = failures::react(&failure);
+        let _ = failures::password_sign_in_failure(&failure, &config);
+        let _ = failures::social_identification(&failure, &config);
+        let _ = failures::passkey_falls_back(&failure);
         let _ = NextStep::from_failure(&failure);
         for flow in [CodeFlow::SignIn, CodeFlow::Register, CodeFlow::Continue] {
             for kind in KINDS {
-                let _ = sign_in_core::steps::switch_offer(flow, &failure, &config, kind, true);
+                let _ = sign_in_core::interaction::switch_offer(flow, &failure, &config, kind, true);
             }
         }
         let _ = Rejection::list_from(data.as_ref());

@@ -1,17 +1,17 @@
 use crate::components::FormError;
 use crate::first_screen_actions::{self, Running, Unavailable};
-use crate::flows::{self, Held, WebAuthnStepFailure};
 use crate::navigation::use_navigate;
 use crate::navigation::NavigateOptions;
 use crate::reactions;
+use crate::sequences::{self, Held, WebAuthnStepFailure};
 use crate::session;
 use crate::settings::{use_settings, Settings};
-use crate::step::{self, Outcome};
+use crate::submit::{self, Outcome};
 use crate::webauthn::{self, Abort};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos::wasm_split::wasm_split;
-use sign_in_core::flow;
+use sign_in_core::failures;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -140,7 +140,7 @@ impl PasskeySignInState {
 
     /// The end of a passkey flow on this screen.
     fn follow(self, outcome: Outcome, navigate: &impl Fn(&str, NavigateOptions)) {
-        step::follow(outcome, navigate, self.pending, |text, _| self.error.set(Some(text)));
+        submit::follow(outcome, navigate, self.pending, |text, _| self.error.set(Some(text)));
     }
 
     /// One autofill request and, when the person picked a passkey, the sign-in; `None` when nothing happened that
@@ -188,7 +188,7 @@ impl PasskeySignInState {
         self.pending.set(true);
         self.error.set(None);
         let api = settings.api();
-        let result = self.held.run(async |progress| flows::finish_passkey_sign_in(&api, progress, payload).await);
+        let result = self.held.run(async |progress| sequences::finish_passkey_sign_in(&api, progress, payload).await);
         let result = result.await;
         Some(self.conclude(&settings, result.map_err(WebAuthnStepFailure::Api)))
     }
@@ -223,7 +223,7 @@ impl PasskeySignInState {
             WebAuthnStepFailure::Ceremony(failure) => failure
                 .phrase_key()
                 .map_or(Outcome::Quiet, |key| Outcome::Message { text: settings.t(key), refused: false }),
-            WebAuthnStepFailure::Api(failure) => reactions::outcome(settings, flow::react(&failure), false),
+            WebAuthnStepFailure::Api(failure) => reactions::outcome(settings, failures::react(&failure), false),
         };
         // Each attempt uses up the challenge.
         self.options.set(None);
@@ -241,7 +241,9 @@ impl PasskeySignInState {
             None => api.passkey_preflight().await,
         };
         let result = match options_now {
-            Ok(options) => self.held.run(async |progress| flows::passkey_sign_in(&api, progress, &options).await).await,
+            Ok(options) => {
+                self.held.run(async |progress| sequences::passkey_sign_in(&api, progress, &options).await).await
+            }
             Err(failure) => Err(WebAuthnStepFailure::Api(failure)),
         };
         self.conclude(&settings, result)

@@ -1,10 +1,10 @@
 use crate::captcha::CaptchaBox;
 use crate::components::{terms_check, AccountNameField, FormError, IdentifierField, InputField, Refusal, SubmitButton};
 use crate::first_screen_actions;
-use crate::flows::Held;
 use crate::navigation::use_navigate;
+use crate::sequences::Held;
 use crate::settings::use_settings;
-use crate::step::{self, Outcome};
+use crate::submit::{self, Outcome};
 use leptos::ev::SubmitEvent;
 use leptos::html::Input;
 use leptos::prelude::*;
@@ -81,7 +81,7 @@ pub fn PasswordSignInForm(
                 let outcome = first_screen_actions::password_submitted(settings, held, identifier, secret).await;
                 // After a message, back to the password (the usual thing to change).
                 let refocus = matches!(outcome, Outcome::Message { .. });
-                step::follow(outcome, &navigate, pending, |text, refused| {
+                submit::follow(outcome, &navigate, pending, |text, refused| {
                     form_error.set(Some(text));
                     refusal.shown.set(refused);
                 });

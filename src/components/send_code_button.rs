@@ -1,12 +1,12 @@
 use crate::components::FormError;
 use crate::navigation::use_navigate;
 use crate::settings::use_settings;
-use crate::step;
+use crate::submit;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sign_in_core::api::{Identifier, InteractionEvent};
-use sign_in_core::flow;
-use sign_in_core::steps::CodeFlow;
+use sign_in_core::failures;
+use sign_in_core::interaction::CodeFlow;
 
 /// "Sign in with a code instead": sends a sign-in code to the chosen identifier and opens the code screen;
 /// a failure is shown under the button, which stays usable.
@@ -30,14 +30,14 @@ pub fn SendCodeButton(
             pending.set(true);
             let (settings, navigate, identifier) = (settings.clone(), navigate.clone(), identifier.clone());
             spawn_local(async move {
-                let outcome = step::send_code_then_open(
+                let outcome = submit::send_code_then_open(
                     &settings,
                     CodeFlow::SignIn,
                     InteractionEvent::SignIn,
                     identifier,
-                    flow::react,
+                    failures::react,
                 );
-                step::follow(outcome.await, &navigate, pending, |text, _| error.set(Some(text)));
+                submit::follow(outcome.await, &navigate, pending, |text, _| error.set(Some(text)));
             });
         }
     };

@@ -3,13 +3,13 @@ use crate::components::{terms_check, IdentifierField, SubmitButton};
 use crate::navigation::use_navigate;
 use crate::session;
 use crate::settings::use_settings;
-use crate::step;
+use crate::submit;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sign_in_core::api::{IdentifierType, InteractionEvent};
 use sign_in_core::identifier;
-use sign_in_core::steps::CodeFlow;
+use sign_in_core::interaction::CodeFlow;
 
 /// An email/phone field that sends a verification code for `flow` and moves to the code screen.
 #[component]
@@ -46,8 +46,9 @@ pub fn SendCodeForm(
             let settings = settings.clone();
             let navigate = navigate.clone();
             spawn_local(async move {
-                let outcome = step::send_code_then_open(&settings, flow, event, identifier, sign_in_core::flow::react);
-                step::follow(outcome.await, &navigate, pending, |text, _| error.set(Some(text)));
+                let outcome =
+                    submit::send_code_then_open(&settings, flow, event, identifier, sign_in_core::failures::react);
+                submit::follow(outcome.await, &navigate, pending, |text, _| error.set(Some(text)));
             });
         }
     };

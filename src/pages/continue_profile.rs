@@ -1,14 +1,14 @@
 use crate::components::{BrandingHeader, InputField, SendCodeForm, SubmitButton};
-use crate::flows;
 use crate::pages::extra_profile::ExtraProfile;
 use crate::pages::SetPassword;
+use crate::sequences;
 use crate::session;
 use crate::settings::use_settings;
-use crate::step::Step;
+use crate::submit::Step;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use sign_in_core::api::{InteractionEvent, ProfileBody};
-use sign_in_core::steps::{CodeFlow, MissingProfile};
+use sign_in_core::interaction::{CodeFlow, MissingProfile};
 use sign_in_core::username_policy::UsernamePolicy;
 
 /// `/continue/:method`: a profile field the provider asked for before it lets the person in.
@@ -59,7 +59,7 @@ fn ContinueUsername(event: InteractionEvent) -> impl IntoView {
                 return error.set(Some(problem));
             }
             step.run(move |api| async move {
-                flows::fill_profile(&api, ProfileBody::Username { value: username }, event).await
+                sequences::fill_profile(&api, ProfileBody::Username { value: username }, event).await
             });
         }
     };

@@ -1,9 +1,9 @@
 use crate::components::FormError;
 use crate::components::{BrandingHeader, SubmitButton};
-use crate::flows::{self, Held, PasskeyUse};
 use crate::pages::mfa_shared::load_on_mount;
+use crate::sequences::{self, Held, PasskeyUse};
 use crate::settings::use_settings;
-use crate::step::Step;
+use crate::submit::Step;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use sign_in_core::api::WebAuthnRegistrationResponse;
@@ -17,7 +17,7 @@ pub fn CreatePasskey() -> impl IntoView {
     let pending = step.pending;
     let skip = {
         let step = step.clone();
-        move |_| step.run(|api| async move { flows::choose_and_submit(&api, "passkey-skipped").await })
+        move |_| step.run(|api| async move { sequences::choose_and_submit(&api, "passkey-skipped").await })
     };
     view! {
         <BrandingHeader title=settings.t("mfa.create_passkey_title") />
@@ -47,7 +47,7 @@ pub fn RegisterPasskey(use_as: PasskeyUse, step: Step, label: String) -> impl In
         };
         step.run(move |api| {
             held.run(async move |progress| {
-                flows::register_webauthn_and_submit(&api, progress, use_as, verification_id, &registration_options)
+                sequences::register_webauthn_and_submit(&api, progress, use_as, verification_id, &registration_options)
                     .await
             })
         });

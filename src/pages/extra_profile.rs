@@ -1,9 +1,9 @@
 use crate::components::FormError;
 use crate::components::{BrandingHeader, InputField, SubmitButton};
-use crate::flows;
+use crate::sequences;
 use crate::session;
 use crate::settings::use_settings;
-use crate::step::Step;
+use crate::submit::Step;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use sign_in_core::api::{InteractionEvent, ProfileBody};
@@ -55,9 +55,9 @@ pub fn ExtraProfile() -> impl IntoView {
                 inputs.iter().find(|i| i.field.name == name).map(|i| i.value.get_untracked()).unwrap_or_default()
             };
             let values = profile_fields::values(&fields, typed);
-            step.run(
-                move |api| async move { flows::fill_profile(&api, ProfileBody::ExtraProfile { values }, event).await },
-            );
+            step.run(move |api| async move {
+                sequences::fill_profile(&api, ProfileBody::ExtraProfile { values }, event).await
+            });
         }
     };
     let rendered = inputs.into_iter().map(|input| view! { <ProfileInput input /> }).collect_view();

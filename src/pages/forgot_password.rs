@@ -1,8 +1,8 @@
 use crate::components::{BrandingHeader, EmailForm, SendCodeForm};
-use crate::flows;
 use crate::navigation::Redirect;
 use crate::navigation::{use_navigate, use_query_map};
 use crate::reactions;
+use crate::sequences;
 use crate::session;
 use crate::settings::use_settings;
 use leptos::ev::SubmitEvent;
@@ -10,8 +10,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sign_in_core::api::{IdentifierType, InteractionEvent};
 use sign_in_core::identifier;
+use sign_in_core::interaction::{self, CodeFlow};
 use sign_in_core::route::Page;
-use sign_in_core::steps::{self, CodeFlow};
 
 /// `/forgot-password` (and `/reset-password`): the email/phone to send a reset code to, narrowed by the
 /// landing's `identifier` parameter; with a `one_time_token`, the password-reset magic link instead.
@@ -20,7 +20,7 @@ pub fn ForgotPassword() -> impl IntoView {
     let settings = use_settings();
     let query = use_query_map();
     let wanted = identifier::kinds_from_param(query.with_untracked(|q| q.get("identifier")).as_deref());
-    let kinds = identifier::only_wanted(steps::forgot_password_kinds(&settings.config), &wanted);
+    let kinds = identifier::only_wanted(interaction::forgot_password_kinds(&settings.config), &wanted);
     if kinds.is_empty() {
         return view! { <Redirect path=settings.link(Page::SignIn) /> }.into_any();
     }
@@ -82,7 +82,7 @@ fn ResetLinkForm(token: String, login_hint: Option<String>) -> impl IntoView {
             pending.set(true);
             let (settings, navigate, token) = (settings.clone(), navigate.clone(), token.clone());
             spawn_local(async move {
-                match flows::one_time_token_reset(&settings.api(), value, token).await {
+                match sequences::one_time_token_reset(&settings.api(), value, token).await {
                     Ok(()) => navigate(&settings.link(Page::ForgotPasswordReset), Default::default()),
                     Err(Ok(_refused)) => navigate(&settings.link(Page::OneTimeTokenError), Default::default()),
                     Err(Err(failure)) => {

@@ -1,8 +1,8 @@
 use crate::components::{BrandingHeader, SetPasswordForm};
-use crate::flows;
 use crate::navigation::use_navigate;
 use crate::notice::use_notice;
 use crate::reactions;
+use crate::sequences;
 use crate::settings::use_settings;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -23,7 +23,7 @@ pub fn ForgotPasswordReset() -> impl IntoView {
             let settings = settings.clone();
             let navigate = navigate.clone();
             spawn_local(async move {
-                match flows::reset_password(&settings.api(), password).await {
+                match sequences::reset_password(&settings.api(), password).await {
                     Ok(()) => {
                         notice.show(settings.t("description.password_changed"));
                         navigate(&settings.link(Page::SignIn), Default::default());

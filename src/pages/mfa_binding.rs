@@ -1,14 +1,14 @@
 use crate::components::FormError;
 use crate::components::{BrandingHeader, IdentifierField, SubmitButton};
-use crate::flows::{self, Held, PasskeyUse};
 use crate::navigation::use_navigate;
 use crate::notice::use_notice;
 use crate::pages::create_passkey::RegisterPasskey;
 use crate::pages::mfa_shared::{code_verifier, load_on_mount, use_mfa_step, MfaCodeForm, SkipButton, SwitchMethodLink};
 use crate::reactions;
+use crate::sequences::{self, Held, PasskeyUse};
 use crate::session;
 use crate::settings::use_settings;
-use crate::step::Step;
+use crate::submit::Step;
 use crate::webauthn;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -16,9 +16,9 @@ use leptos::task::spawn_local;
 use sign_in_core::api::{BackupCodesResponse, IdentifierType, InteractionEvent, TotpSecretResponse};
 use sign_in_core::code_entry::{Slots, CODE_LENGTH};
 use sign_in_core::identifier;
+use sign_in_core::interaction::CodeFlow;
 use sign_in_core::mfa::{backup_codes_text, binding_code_flow, MfaFactor, MfaFlow};
 use sign_in_core::route::Page;
-use sign_in_core::steps::CodeFlow;
 
 /// Skip (when allowed) and "link another method" (when there is one), under every binding screen.
 #[component]
@@ -60,7 +60,7 @@ pub fn MfaBindTotp() -> impl IntoView {
     let verify = code_verifier(slots, step, move |api, code| {
         let id = secret.value.with_untracked(|s| s.as_ref().map(|s| s.verification_id.clone()));
         held.run(async move |progress| {
-            flows::bind_and_submit(&api, progress, MfaFactor::Totp, || api.verify_totp(code, id)).await
+            sequences::bind_and_submit(&api, progress, MfaFactor::Totp, || api.verify_totp(code, id)).await
         })
     });
     let secret_text =
@@ -115,7 +115,7 @@ pub fn MfaBindBackupCode() -> impl IntoView {
         step.run(move |api| {
             held.run(async move |progress| {
                 let generated = || async { Ok(verification_id) };
-                flows::bind_and_submit(&api, progress, MfaFactor::BackupCode, generated).await
+                sequences::bind_and_submit(&api, progress, MfaFactor::BackupCode, generated).await
             })
         });
     };
@@ -212,7 +212,7 @@ fn MfaBindAddress(kind: IdentifierType) -> impl IntoView {
             let navigate = navigate.clone();
             spawn_local(async move {
                 let api = settings.api();
-                match flows::send_code(&api, CodeFlow::Continue, InteractionEvent::Register, address).await {
+                match sequences::send_code(&api, CodeFlow::Continue, InteractionEvent::Register, address).await {
                     Ok(sent) => {
                         session::save_flow(&binding_code_flow(sent));
                         navigate(&settings.link(Page::VerificationCode(CodeFlow::Continue)), Default::default());

@@ -1,8 +1,8 @@
 use crate::components::FormError;
 use crate::components::{BrandingHeader, SubmitButton};
-use crate::flows;
+use crate::sequences;
 use crate::settings::use_settings;
-use crate::step::Step;
+use crate::submit::Step;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
@@ -13,8 +13,9 @@ pub fn MfaOnboarding() -> impl IntoView {
     let settings = use_settings();
     let step = Step::new();
     let (error, pending) = (step.error, step.pending);
-    let choose =
-        move |action: &'static str| step.run(move |api| async move { flows::choose_and_submit(&api, action).await });
+    let choose = move |action: &'static str| {
+        step.run(move |api| async move { sequences::choose_and_submit(&api, action).await })
+    };
     let turn_on = {
         let choose = choose.clone();
         move |ev: SubmitEvent| {

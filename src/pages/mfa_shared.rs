@@ -2,17 +2,17 @@
 
 use crate::api::ExperienceApi;
 use crate::components::{CodeInput, SubmitButton};
-use crate::flows;
 use crate::navigation::use_navigate;
 use crate::reactions;
+use crate::sequences;
 use crate::session;
 use crate::settings::use_settings;
-use crate::step::Step;
+use crate::submit::Step;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sign_in_core::code_entry::{self, Slots, CODE_LENGTH};
-use sign_in_core::flow::ApiFailure;
+use sign_in_core::failures::ApiFailure;
 use sign_in_core::mfa::{MfaFactor, MfaFlow, MfaNext, MfaState};
 use sign_in_core::route::Page;
 use std::future::Future;
@@ -185,7 +185,7 @@ pub fn SkipButton(state: RwSignal<MfaState>, error: RwSignal<Option<String>>) ->
                     aria-busy=move || pending.get().then_some("true")
                     on:click=move |_| {
                         let action = state.with_untracked(MfaState::skip_action);
-                        step.run(move |api| async move { flows::choose_and_submit(&api, action).await })
+                        step.run(move |api| async move { sequences::choose_and_submit(&api, action).await })
                     }
                 >
                     {label.clone()}

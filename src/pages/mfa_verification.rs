@@ -1,11 +1,11 @@
 use crate::components::FormError;
 use crate::components::{resend_countdown, BrandingHeader, InputField, ResendCode, SubmitButton, RESEND_AFTER_SECONDS};
-use crate::flows::{self, Held};
 use crate::navigation::use_navigate;
 use crate::pages::mfa_shared::{code_verifier, load_on_mount, use_mfa_step, MfaCodeForm, SwitchMethodLink};
 use crate::reactions;
+use crate::sequences::{self, Held};
 use crate::settings::use_settings;
-use crate::step::Step;
+use crate::submit::Step;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -24,7 +24,7 @@ pub fn MfaVerifyTotp() -> impl IntoView {
     let held = Held::new();
     let verify = code_verifier(slots, step, move |api, code| {
         held.run(async move |progress| {
-            flows::verify_mfa_and_submit(&api, progress, || api.verify_totp(code, None)).await
+            sequences::verify_mfa_and_submit(&api, progress, || api.verify_totp(code, None)).await
         })
     });
     view! {
@@ -55,7 +55,7 @@ pub fn MfaVerifyBackupCode() -> impl IntoView {
             }
             step.run(move |api| {
                 held.run(async move |progress| {
-                    flows::verify_mfa_and_submit(&api, progress, || api.verify_backup_code(code)).await
+                    sequences::verify_mfa_and_submit(&api, progress, || api.verify_backup_code(code)).await
                 })
             });
         }
@@ -99,7 +99,7 @@ fn MfaVerifyCode(factor: MfaFactor, kind: IdentifierType) -> impl IntoView {
     let verify = code_verifier(slots, step, move |api, code| {
         let id = verification_id.value.get_untracked().unwrap_or_default();
         held.run(async move |progress| {
-            flows::verify_mfa_and_submit(&api, progress, || api.verify_mfa_code(id, code, kind)).await
+            sequences::verify_mfa_and_submit(&api, progress, || api.verify_mfa_code(id, code, kind)).await
         })
     });
     let resend = {
@@ -162,7 +162,7 @@ pub fn MfaVerifyWebAuthn() -> impl IntoView {
         };
         step.run(move |api| {
             held.run(async move |progress| {
-                flows::verify_webauthn_and_submit(&api, progress, id, &authentication_options).await
+                sequences::verify_webauthn_and_submit(&api, progress, id, &authentication_options).await
             })
         });
     };

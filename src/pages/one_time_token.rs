@@ -1,7 +1,7 @@
 use crate::components::{terms_question_needed, ErrorPage, TermsQuestion};
-use crate::flows::{self, MagicLink};
 use crate::navigation::{use_navigate, use_query_map};
 use crate::reactions::{self, Shown};
+use crate::sequences::{self, MagicLink};
 use crate::session;
 use crate::settings::use_settings;
 use leptos::prelude::*;
@@ -49,7 +49,7 @@ pub fn OneTimeToken() -> impl IntoView {
 
     let show_failure = {
         let (settings, navigate, error_page) = (settings.clone(), navigate.clone(), error_page.clone());
-        move |failure| match reactions::resolve(&settings, sign_in_core::flow::react(&failure)) {
+        move |failure| match reactions::resolve(&settings, sign_in_core::failures::react(&failure)) {
             Shown::Navigate(href) => navigate(&href, Default::default()),
             Shown::Message(_) => navigate(&error_page, Default::default()),
         }
@@ -64,7 +64,7 @@ pub fn OneTimeToken() -> impl IntoView {
                 (settings.clone(), navigate.clone(), error_page.clone(), show_failure.clone());
             let (email, token) = (email.clone(), token.clone());
             spawn_local(async move {
-                match flows::one_time_token_sign_in(&settings.api(), email, token, may_register).await {
+                match sequences::one_time_token_sign_in(&settings.api(), email, token, may_register).await {
                     MagicLink::Done(redirect_to) => session::replace_location(&redirect_to),
                     MagicLink::Refused => navigate(&error_page, Default::default()),
                     MagicLink::NewAccount(verified) => waiting.set(Waiting::Terms(Some(verified))),
@@ -79,7 +79,7 @@ pub fn OneTimeToken() -> impl IntoView {
             waiting.set(Waiting::Provider);
             let (settings, show_failure) = (settings.clone(), show_failure.clone());
             spawn_local(async move {
-                match flows::register_identity(&settings.api(), verified).await {
+                match sequences::register_identity(&settings.api(), verified).await {
                     Ok(redirect_to) => session::replace_location(&redirect_to),
                     Err(failure) => show_failure(failure),
                 }

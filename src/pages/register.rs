@@ -4,14 +4,14 @@ use crate::first_screen_actions;
 use crate::navigation::Redirect;
 use crate::navigation::{use_navigate, use_query_map};
 use crate::settings::use_settings;
-use crate::step;
+use crate::submit;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sign_in_core::api::IdentifierType;
 use sign_in_core::identifier;
+use sign_in_core::interaction;
 use sign_in_core::route::Page;
-use sign_in_core::steps;
 use sign_in_core::terms::TermsScreen;
 use sign_in_core::username_policy::UsernamePolicy;
 
@@ -35,7 +35,7 @@ fn RegisterScreen(focused: bool) -> impl IntoView {
     }
     let navigate = use_navigate();
     let wanted = identifier::kinds_from_param(use_query_map().with_untracked(|q| q.get("identifier")).as_deref());
-    let kinds = match steps::register_kinds(&settings.config) {
+    let kinds = match interaction::register_kinds(&settings.config) {
         all if focused => identifier::only_wanted(all, &wanted),
         all => all,
     };
@@ -74,7 +74,7 @@ fn RegisterScreen(focused: bool) -> impl IntoView {
             let navigate = navigate.clone();
             spawn_local(async move {
                 let outcome = first_screen_actions::register_submitted(settings, identifier).await;
-                step::follow(outcome, &navigate, pending, |text, _| error.set(Some(text)));
+                submit::follow(outcome, &navigate, pending, |text, _| error.set(Some(text)));
             });
         }
     };

@@ -1,8 +1,8 @@
 use crate::components::{BrandingHeader, SetPasswordForm};
-use crate::flows;
+use crate::sequences;
 use crate::session;
 use crate::settings::use_settings;
-use crate::step::Step;
+use crate::submit::Step;
 use leptos::prelude::*;
 use sign_in_core::api::{InteractionEvent, ProfileBody};
 
@@ -14,9 +14,9 @@ pub fn SetPassword() -> impl IntoView {
     let (error, pending) = (step.error, step.pending);
     let event = session::flow().map_or(InteractionEvent::Register, |state| state.event);
     let on_submit = Callback::new(move |password: String| {
-        step.run(
-            move |api| async move { flows::fill_profile(&api, ProfileBody::Password { value: password }, event).await },
-        )
+        step.run(move |api| async move {
+            sequences::fill_profile(&api, ProfileBody::Password { value: password }, event).await
+        })
     });
     view! {
         <BrandingHeader title=settings.t("description.set_password") />

@@ -7,7 +7,7 @@ use crate::first_screen_actions;
 use crate::navigation::Redirect;
 use crate::navigation::{use_navigate, use_query_map};
 use crate::settings::use_settings;
-use crate::step;
+use crate::submit;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -136,7 +136,7 @@ fn IdentifierForm(identifiers: Vec<IdentifierType>) -> impl IntoView {
             let navigate = navigate.clone();
             spawn_local(async move {
                 let outcome = first_screen_actions::identifier_submitted(settings, id, passkey).await;
-                step::follow(outcome, &navigate, pending, |text, _| error.set(Some(text)));
+                submit::follow(outcome, &navigate, pending, |text, _| error.set(Some(text)));
             });
         }
     };

@@ -1,10 +1,10 @@
 use crate::components::FormError;
 use crate::components::{BrandingHeader, SendCodeButton, SubmitButton};
-use crate::flows::{self, Held};
 use crate::navigation::Redirect;
+use crate::sequences::{self, Held};
 use crate::session;
 use crate::settings::use_settings;
-use crate::step::Step;
+use crate::submit::Step;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use sign_in_core::api::{Identifier, InteractionEvent};
@@ -40,7 +40,7 @@ pub fn SignInPasskey() -> impl IntoView {
         ev.prevent_default();
         let (id, options) = (verification_id.clone(), options.clone());
         step.run(move |api| {
-            held.run(async move |progress| flows::identifier_passkey_sign_in(&api, progress, id, &options).await)
+            held.run(async move |progress| sequences::identifier_passkey_sign_in(&api, progress, id, &options).await)
         });
     };
     let method = settings.t(identifier::description_key(chosen.kind));

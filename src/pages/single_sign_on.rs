@@ -4,12 +4,12 @@ use crate::navigation::Redirect;
 use crate::reactions;
 use crate::settings::use_settings;
 use crate::sso::go_to_sso;
-use crate::step::{self, Outcome};
+use crate::submit::{self, Outcome};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sign_in_core::api::IdentifierType;
-use sign_in_core::flow;
+use sign_in_core::failures;
 use sign_in_core::identifier;
 use sign_in_core::route::Page;
 use sign_in_core::social::SsoChoice;
@@ -49,9 +49,9 @@ pub fn SingleSignOn() -> impl IntoView {
                         Outcome::Message { text: settings.t("error.sso_not_enabled"), refused: true }
                     }
                     Ok(choice) => go_to_sso(&settings, choice),
-                    Err(failure) => reactions::outcome(&settings, flow::react(&failure), false),
+                    Err(failure) => reactions::outcome(&settings, failures::react(&failure), false),
                 };
-                step::follow(outcome, &navigate, pending, |text, _| error.set(Some(text)));
+                submit::follow(outcome, &navigate, pending, |text, _| error.set(Some(text)));
             });
         }
     };

@@ -1,10 +1,10 @@
 use crate::components::{terms_question_needed, ErrorPage, TermsQuestion};
-use crate::flows::{self, Held, SocialOutcome};
 use crate::navigation::use_navigate;
 use crate::navigation::NavigateOptions;
 use crate::notice::use_notice;
 use crate::pages::social_link::{self, LinkQuestion};
 use crate::reactions::{self, Shown};
+use crate::sequences::{self, Held, SocialOutcome};
 use crate::session;
 use crate::settings::use_settings;
 use leptos::prelude::*;
@@ -85,7 +85,7 @@ pub fn SocialCallback(connector_id: String) -> impl IntoView {
                     let api = settings.api();
                     let may_register = !terms_question_needed(&settings.config, true);
                     let outcome = held.run(async |progress| {
-                        flows::social_callback(
+                        sequences::social_callback(
                             &api,
                             progress,
                             &settings.config,
@@ -147,9 +147,9 @@ pub fn SocialCallback(connector_id: String) -> impl IntoView {
                 question.set(None);
                 let (settings, fail, verification_id) = (settings.clone(), fail.clone(), verification_id.clone());
                 spawn_local(async move {
-                    match flows::register_identity(&settings.api(), verification_id).await {
+                    match sequences::register_identity(&settings.api(), verification_id).await {
                         Ok(redirect_to) => session::replace_location(&redirect_to),
-                        Err(failure) => fail(sign_in_core::flow::react(&failure)),
+                        Err(failure) => fail(sign_in_core::failures::react(&failure)),
                     }
                 });
             };

@@ -1,9 +1,9 @@
 use crate::components::{terms_question_needed, PendingTermsQuestion};
-use crate::flows;
 use crate::navigation::use_navigate;
 use crate::navigation::Redirect;
 use crate::notice::use_notice;
 use crate::reactions;
+use crate::sequences;
 use crate::session;
 use crate::settings::use_settings;
 use leptos::prelude::*;
@@ -59,9 +59,9 @@ fn LinkAccount(question: LinkQuestion) -> impl IntoView {
             spawn_local(async move {
                 let api = settings.api();
                 let result = if link {
-                    flows::link_identity(&api, verification_id).await
+                    sequences::link_identity(&api, verification_id).await
                 } else {
-                    flows::register_identity(&api, verification_id).await
+                    sequences::register_identity(&api, verification_id).await
                 };
                 match result {
                     Ok(redirect_to) => session::replace_location(&redirect_to),

@@ -2,9 +2,9 @@ use crate::components::{
     focus_when_mounted, resend_countdown, terms_question_needed, BrandingHeader, CodeInput, PendingTermsQuestion,
     ResendCode, SubmitButton, RESEND_AFTER_SECONDS,
 };
-use crate::flows::{self, Held};
 use crate::navigation::use_navigate;
 use crate::reactions;
+use crate::sequences::{self, Held};
 use crate::session;
 use crate::settings::use_settings;
 use leptos::ev::SubmitEvent;
@@ -12,8 +12,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sign_in_core::code_entry::{self, Slots, CODE_LENGTH};
 use sign_in_core::identifier;
+use sign_in_core::interaction::{self, CodeFlow, FlowState, SwitchOffer};
 use sign_in_core::route::Page;
-use sign_in_core::steps::{self, CodeFlow, FlowState, SwitchOffer};
 
 /// `/:flow/verification-code`: the code sent to the flow's email or phone. Completing the six boxes
 /// submits; the flow state in sessionStorage makes the screen survive a reload.
@@ -72,10 +72,10 @@ fn CodeEntry(flow: CodeFlow, state: FlowState) -> impl IntoView {
                 let api = settings.api();
                 let kind = current.identifier.as_ref().map(|id| id.kind).expect("checked above");
                 let finished =
-                    held.run(async |progress| flows::finish_code(&api, progress, flow, &current, code).await);
+                    held.run(async |progress| sequences::finish_code(&api, progress, flow, &current, code).await);
                 match finished.await {
                     Ok(redirect_to) => return session::replace_location(&redirect_to),
-                    Err(failure) => match steps::switch_offer(
+                    Err(failure) => match interaction::switch_offer(
                         flow,
                         &failure,
                         &settings.config,
@@ -145,9 +145,9 @@ fn CodeEntry(flow: CodeFlow, state: FlowState) -> impl IntoView {
             spawn_local(async move {
                 let api = settings.api();
                 let result = match (switch, session::social_link()) {
-                    (SwitchOffer::BindSocial, Some(social)) => flows::bind_social(&api, verified, social).await,
-                    _ => match flows::switch(&api, switch.event()).await {
-                        Ok(()) => flows::identify_and_submit(&api, verified).await,
+                    (SwitchOffer::BindSocial, Some(social)) => sequences::bind_social(&api, verified, social).await,
+                    _ => match sequences::switch(&api, switch.event()).await {
+                        Ok(()) => sequences::identify_and_submit(&api, verified).await,
                         Err(failure) => Err(failure),
                     },
                 };

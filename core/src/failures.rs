@@ -1,12 +1,12 @@
-//! Flow decisions: what the page does with each outcome of an Experience API call
+//! Failures of Experience API calls and what the page does with each: the failure reactions
 //! (docs/experience-api.md, Errors and reactions), kept as plain data so tests can read the table.
 
 use crate::api::{ErrorBody, IdentifierType};
 use crate::captcha::{self, CaptchaProblem};
 use crate::config::SignInExperience;
+use crate::interaction::NextStep;
 use crate::password_policy::{self, Rejection};
 use crate::route::Page;
-use crate::steps::NextStep;
 
 /// Why a call to the provider failed, as the API client reports it.
 #[derive(Debug, Clone, PartialEq)]

@@ -2,7 +2,7 @@
 
 use crate::api::{Identifier, IdentifierType, InteractionEvent};
 use crate::config::SignInExperience;
-use crate::flow::ApiFailure;
+use crate::failures::ApiFailure;
 use crate::mfa::MfaNext;
 use crate::route::Page;
 use serde::{Deserialize, Serialize};

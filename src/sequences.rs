@@ -8,10 +8,10 @@ use crate::webauthn;
 use leptos::prelude::*;
 use sign_in_core::api::{Identifier, IdentifierType, InteractionEvent, ProfileBody};
 use sign_in_core::config::SignInExperience;
-use sign_in_core::flow::{self, ApiFailure, Progress, Reaction, SocialNext};
+use sign_in_core::failures::{self, ApiFailure, Progress, Reaction, SocialNext};
+use sign_in_core::interaction::{CodeFlow, FlowState};
 use sign_in_core::mfa::{MfaFactor, WebAuthnFailure};
 use sign_in_core::social::{RoundTrip, SsoChoice};
-use sign_in_core::steps::{CodeFlow, FlowState};
 use std::future::Future;
 use std::pin::Pin;
 
@@ -153,8 +153,8 @@ pub enum SocialOutcome {
 impl SocialOutcome {
     fn of_failure(failure: &ApiFailure) -> Self {
         match failure.is_transient() {
-            true => Self::Interrupted(flow::react(failure)),
-            false => Self::Failed(flow::react(failure)),
+            true => Self::Interrupted(failures::react(failure)),
+            false => Self::Failed(failures::react(failure)),
         }
     }
 }
@@ -187,7 +187,7 @@ pub async fn social_callback(
     let finished = match api.identify(Some(verified.clone())).await {
         Ok(()) => api.submit().await,
         Err(failure) if failure.is_transient() => Err(failure),
-        Err(failure) => match flow::social_identification(&failure, config) {
+        Err(failure) => match failures::social_identification(&failure, config) {
             SocialNext::Register if !may_register => return SocialOutcome::AskTerms { verification_id: verified },
             SocialNext::Register => register_identity(api, verified).await,
             SocialNext::LinkAutomatically => link_identity(api, verified).await,

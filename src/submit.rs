@@ -1,19 +1,20 @@
-//! One provider step of a screen (verify, bind, skip, set a field…) that ends in the provider's
+//! How a screen submits: an [`Outcome`] and the one way to follow it, and [`Step`], one provider step of a screen (verify,
+//! bind, skip, set a field…) that ends in the provider's
 //! `redirectTo`: at most one at a time, the button busy while it runs, its failure shown or followed.
 
 use crate::api::ExperienceApi;
-use crate::flows::{self, WebAuthnStepFailure};
 use crate::navigation::use_navigate;
 use crate::navigation::NavigateOptions;
 use crate::reactions;
+use crate::sequences::{self, WebAuthnStepFailure};
 use crate::session;
 use crate::settings::{use_settings, Settings};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sign_in_core::api::{Identifier, InteractionEvent};
-use sign_in_core::flow::{ApiFailure, Reaction};
+use sign_in_core::failures::{ApiFailure, Reaction};
+use sign_in_core::interaction::CodeFlow;
 use sign_in_core::route::Page;
-use sign_in_core::steps::CodeFlow;
 use std::future::Future;
 use std::sync::Arc;
 
@@ -60,7 +61,7 @@ pub async fn send_code_then_open(
     identifier: Identifier,
     react: impl FnOnce(&ApiFailure) -> Reaction,
 ) -> Outcome {
-    match flows::send_code(&settings.api(), flow, event, identifier).await {
+    match sequences::send_code(&settings.api(), flow, event, identifier).await {
         Ok(_) => Outcome::Navigate(settings.link(Page::VerificationCode(flow))),
         Err(failure) => reactions::outcome(settings, react(&failure), false),
     }
