@@ -111,7 +111,7 @@ fn after_identifier(
                             if let Some(passkey) = passkey {
                                 passkey.resume_autofill();
                             }
-                            return reactions::outcome(&settings, failures::react(&failure), false);
+                            return Outcome::of_failure(&settings, &failure);
                         }
                     }
                 }
@@ -167,17 +167,13 @@ fn register(settings: Arc<Settings>, identifier: Identifier) -> Result<Running<O
                 .await;
         }
         let api = settings.api();
-        let result = match sequences::register_username(&api, identifier.value).await {
+        match sequences::register_username(&api, identifier.value).await {
             // Logto asks for the password on its own screen when nothing else is required first.
             Ok(()) if settings.config.sign_up.password && settings.config.sign_up.secondary_identifiers.is_empty() => {
-                Ok(Outcome::Navigate(settings.link(Page::SetPassword)))
+                Outcome::Navigate(settings.link(Page::SetPassword))
             }
-            Ok(()) => sequences::identify_and_submit(&api, None).await.map(|redirect_to| {
-                session::replace_location(&redirect_to);
-                Outcome::Leaving
-            }),
-            Err(failure) => Err(failure),
-        };
-        result.unwrap_or_else(|failure| reactions::outcome(&settings, failures::react(&failure), false))
+            Ok(()) => Outcome::of_finish(&settings, sequences::identify_and_submit(&api, None).await),
+            Err(failure) => Outcome::of_failure(&settings, &failure),
+        }
     }))
 }

@@ -12,7 +12,7 @@ use crate::settings::{use_settings, Settings};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sign_in_core::api::{Identifier, InteractionEvent};
-use sign_in_core::failures::{ApiFailure, Reaction};
+use sign_in_core::failures::{self, ApiFailure, Reaction};
 use sign_in_core::interaction::CodeFlow;
 use sign_in_core::route::Page;
 use std::future::Future;
@@ -29,6 +29,24 @@ pub enum Outcome {
     Message { text: String, refused: bool },
     /// The screen stays with nothing to say (a cancelled passkey prompt).
     Quiet,
+}
+
+impl Outcome {
+    /// A failure's usual reaction (`failures::react`); a failure that is not transient refused the input.
+    pub fn of_failure(settings: &Settings, failure: &ApiFailure) -> Self {
+        reactions::outcome(settings, failures::react(failure), !failure.is_transient())
+    }
+
+    /// The end of a sequence that ends in the provider's `redirectTo`: leave for it, or the failure's usual reaction.
+    pub fn of_finish(settings: &Settings, result: Result<String, ApiFailure>) -> Self {
+        match result {
+            Ok(redirect_to) => {
+                session::replace_location(&redirect_to);
+                Self::Leaving
+            }
+            Err(failure) => Self::of_failure(settings, &failure),
+        }
+    }
 }
 
 /// Follows `outcome` on a screen: `pending` ends unless the browser is leaving, a message goes to `show` (with

@@ -2,7 +2,6 @@ use crate::components::FormError;
 use crate::first_screen_actions::{self, Running, Unavailable};
 use crate::navigation::use_navigate;
 use crate::navigation::NavigateOptions;
-use crate::reactions;
 use crate::sequences::{self, Held, WebAuthnStepFailure};
 use crate::session;
 use crate::settings::{use_settings, Settings};
@@ -11,7 +10,6 @@ use crate::webauthn::{self, Abort};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos::wasm_split::wasm_split;
-use sign_in_core::failures;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -223,7 +221,7 @@ impl PasskeySignInState {
             WebAuthnStepFailure::Ceremony(failure) => failure
                 .phrase_key()
                 .map_or(Outcome::Quiet, |key| Outcome::Message { text: settings.t(key), refused: false }),
-            WebAuthnStepFailure::Api(failure) => reactions::outcome(settings, failures::react(&failure), false),
+            WebAuthnStepFailure::Api(failure) => Outcome::of_failure(settings, &failure),
         };
         // Each attempt uses up the challenge.
         self.options.set(None);

@@ -4,11 +4,10 @@ use crate::navigation::use_navigate;
 use crate::notice::use_notice;
 use crate::pages::create_passkey::RegisterPasskey;
 use crate::pages::mfa_shared::{code_verifier, load_on_mount, use_mfa_step, MfaCodeForm, SkipButton, SwitchMethodLink};
-use crate::reactions;
 use crate::sequences::{self, Held, PasskeyUse};
 use crate::session;
 use crate::settings::use_settings;
-use crate::submit::Step;
+use crate::submit::{self, Outcome, Step};
 use crate::webauthn;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -212,16 +211,15 @@ fn MfaBindAddress(kind: IdentifierType) -> impl IntoView {
             let navigate = navigate.clone();
             spawn_local(async move {
                 let api = settings.api();
-                match sequences::send_code(&api, CodeFlow::Continue, InteractionEvent::Register, address).await {
-                    Ok(sent) => {
-                        session::save_flow(&binding_code_flow(sent));
-                        navigate(&settings.link(Page::VerificationCode(CodeFlow::Continue)), Default::default());
-                    }
-                    Err(failure) => {
-                        reactions::apply(&settings, &failure, &navigate, |text| field_error.set(Some(text)))
-                    }
-                }
-                pending.set(false);
+                let outcome =
+                    match sequences::send_code(&api, CodeFlow::Continue, InteractionEvent::Register, address).await {
+                        Ok(sent) => {
+                            session::save_flow(&binding_code_flow(sent));
+                            Outcome::Navigate(settings.link(Page::VerificationCode(CodeFlow::Continue)))
+                        }
+                        Err(failure) => Outcome::of_failure(&settings, &failure),
+                    };
+                submit::follow(outcome, &navigate, pending, |text, _| field_error.set(Some(text)));
             });
         }
     };

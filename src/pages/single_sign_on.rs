@@ -1,7 +1,6 @@
 use crate::components::{BrandingHeader, EmailForm};
 use crate::navigation::use_navigate;
 use crate::navigation::Redirect;
-use crate::reactions;
 use crate::settings::use_settings;
 use crate::sso::go_to_sso;
 use crate::submit::{self, Outcome};
@@ -9,7 +8,6 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sign_in_core::api::IdentifierType;
-use sign_in_core::failures;
 use sign_in_core::identifier;
 use sign_in_core::route::Page;
 use sign_in_core::social::SsoChoice;
@@ -49,7 +47,7 @@ pub fn SingleSignOn() -> impl IntoView {
                         Outcome::Message { text: settings.t("error.sso_not_enabled"), refused: true }
                     }
                     Ok(choice) => go_to_sso(&settings, choice),
-                    Err(failure) => reactions::outcome(&settings, failures::react(&failure), false),
+                    Err(failure) => Outcome::of_failure(&settings, &failure),
                 };
                 submit::follow(outcome, &navigate, pending, |text, _| error.set(Some(text)));
             });

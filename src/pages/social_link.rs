@@ -2,10 +2,10 @@ use crate::components::{terms_question_needed, PendingTermsQuestion};
 use crate::navigation::use_navigate;
 use crate::navigation::Redirect;
 use crate::notice::use_notice;
-use crate::reactions;
 use crate::sequences;
 use crate::session;
 use crate::settings::use_settings;
+use crate::submit::{self, Outcome};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde::{Deserialize, Serialize};
@@ -63,13 +63,7 @@ fn LinkAccount(question: LinkQuestion) -> impl IntoView {
                 } else {
                     sequences::register_identity(&api, verification_id).await
                 };
-                match result {
-                    Ok(redirect_to) => session::replace_location(&redirect_to),
-                    Err(failure) => {
-                        pending.set(false);
-                        reactions::apply(&settings, &failure, &navigate, |text| notice.show(text));
-                    }
-                }
+                submit::follow(Outcome::of_finish(&settings, result), &navigate, pending, |text, _| notice.show(text));
             });
         }
     };

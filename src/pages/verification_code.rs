@@ -7,6 +7,7 @@ use crate::reactions;
 use crate::sequences::{self, Held};
 use crate::session;
 use crate::settings::use_settings;
+use crate::submit::{self, Outcome};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -73,30 +74,28 @@ fn CodeEntry(flow: CodeFlow, state: FlowState) -> impl IntoView {
                 let kind = current.identifier.as_ref().map(|id| id.kind).expect("checked above");
                 let finished =
                     held.run(async |progress| sequences::finish_code(&api, progress, flow, &current, code).await);
-                match finished.await {
-                    Ok(redirect_to) => return session::replace_location(&redirect_to),
-                    Err(failure) => match interaction::switch_offer(
-                        flow,
-                        &failure,
-                        &settings.config,
-                        kind,
-                        session::social_link().is_some(),
-                    ) {
-                        Some(switch) => {
-                            let value = state.get_untracked().identifier.map(|id| id.value).unwrap_or_default();
-                            offer.set(Some((switch, value)));
-                        }
-                        None => {
-                            // Only a refusal empties the boxes: after a lost answer Continue tries again (from the call
-                            // that failed, when the code was verified).
-                            if !failure.is_transient() {
-                                slots.set([None; CODE_LENGTH]);
+                let failure = match finished.await {
+                    Ok(redirect_to) => Ok(redirect_to),
+                    Err(failure) => {
+                        let linking = session::social_link().is_some();
+                        match interaction::switch_offer(flow, &failure, &settings.config, kind, linking) {
+                            Some(switch) => {
+                                let value = state.get_untracked().identifier.map(|id| id.value).unwrap_or_default();
+                                offer.set(Some((switch, value)));
+                                return pending.set(false);
                             }
-                            reactions::apply(&settings, &failure, &navigate, |text| error.set(Some(text)));
+                            None => Err(failure),
                         }
-                    },
-                }
-                pending.set(false);
+                    }
+                };
+                submit::follow(Outcome::of_finish(&settings, failure), &navigate, pending, |text, refused| {
+                    // Only a refusal empties the boxes: after a lost answer Continue tries again (from the call that
+                    // failed, when the code was verified).
+                    if refused {
+                        slots.set([None; CODE_LENGTH]);
+                    }
+                    error.set(Some(text));
+                });
             });
         })
     };
@@ -151,11 +150,9 @@ fn CodeEntry(flow: CodeFlow, state: FlowState) -> impl IntoView {
                         Err(failure) => Err(failure),
                     },
                 };
-                match result {
-                    Ok(redirect_to) => return session::replace_location(&redirect_to),
-                    Err(failure) => reactions::apply(&settings, &failure, &navigate, |text| error.set(Some(text))),
-                }
-                pending.set(false);
+                submit::follow(Outcome::of_finish(&settings, result), &navigate, pending, |text, _| {
+                    error.set(Some(text))
+                });
             });
         }
     };
