@@ -35,7 +35,7 @@ pub use resend_code::{resend_countdown, ResendCode, RESEND_AFTER_SECONDS};
 pub use send_code_button::SendCodeButton;
 pub use send_code_form::SendCodeForm;
 pub use set_password_form::SetPasswordForm;
-pub use submit_button::SubmitButton;
+pub use submit_button::{BusyButton, SubmitButton};
 pub use terms::{
     terms_check, terms_click_guard, terms_question_needed, PendingTermsQuestion, Terms, TermsGate, TermsQuestion,
 };

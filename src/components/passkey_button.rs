@@ -1,4 +1,4 @@
-use crate::components::FormError;
+use crate::components::{BusyButton, FormError};
 use crate::first_screen_actions::{self, Running, Unavailable};
 use crate::navigation::use_navigate;
 use crate::navigation::NavigateOptions;
@@ -305,15 +305,12 @@ pub fn PasskeyButton() -> impl IntoView {
     };
     let button = state.button.then(|| {
         view! {
-            <button
+            <BusyButton
                 class="button button_secondary signIn_passkeyButton"
-                type="button"
-                disabled=move || pending.get()
-                aria-busy=move || pending.get().then_some("true")
-                on:click=sign_in
-            >
-                {settings.t("mfa.continue_with_passkey")}
-            </button>
+                label=settings.t("mfa.continue_with_passkey")
+                pending
+                on_click=Callback::new(sign_in)
+            />
         }
     });
     view! {

@@ -15,3 +15,27 @@ pub fn SubmitButton(label: String, #[prop(into)] pending: Signal<bool>) -> impl 
         </button>
     }
 }
+
+/// A button that starts something by a click rather than a form's submit: disabled and `aria-busy` while pending.
+/// `name="submit"` for a screen's main action (as Logto's tests select it).
+#[component]
+pub fn BusyButton(
+    class: &'static str,
+    label: String,
+    #[prop(into)] pending: Signal<bool>,
+    on_click: Callback<()>,
+    #[prop(optional)] name: Option<&'static str>,
+) -> impl IntoView {
+    view! {
+        <button
+            class=class
+            name=name
+            type="button"
+            disabled=move || pending.get()
+            aria-busy=move || pending.get().then_some("true")
+            on:click=move |_| on_click.run(())
+        >
+            {label}
+        </button>
+    }
+}

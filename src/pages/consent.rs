@@ -1,5 +1,5 @@
 use crate::components::ErrorPage;
-use crate::components::FormError;
+use crate::components::{BusyButton, FormError};
 use crate::navigation::use_query_map;
 use crate::reactions;
 use crate::session;
@@ -133,16 +133,13 @@ fn ConsentForm(info: Arc<ConsentInfoResponse>, screen: RwSignal<Screen>, sign_ou
         <FormError error />
         <div class="consent_actions">
             {cancel}
-            <button
+            <BusyButton
                 class="button button_primary consent_authorize"
                 name="submit"
-                type="button"
-                disabled=move || pending.get()
-                aria-busy=move || pending.get().then_some("true")
-                on:click=authorize
-            >
-                {settings.t("action.authorize")}
-            </button>
+                label=settings.t("action.authorize")
+                pending
+                on_click=Callback::new(authorize)
+            />
         </div>
         {agreement(&settings, &info, &name)}
         <p class="consent_notYou">

@@ -1,4 +1,4 @@
-use crate::components::{BrandingHeader, ErrorPage};
+use crate::components::{BrandingHeader, BusyButton, ErrorPage};
 use crate::navigation::NavigateOptions;
 use crate::navigation::{use_navigate, use_query_map};
 use crate::settings::use_settings;
@@ -80,16 +80,13 @@ pub fn SwitchAccount() -> impl IntoView {
             <BrandingHeader title />
             {explanation}
             <p class="signIn_description switchAccount_target">{link_for.clone()}</p>
-            <button
+            <BusyButton
                 class="button button_primary switchAccount_button"
                 name="submit"
-                type="button"
-                disabled=move || pending.get()
-                aria-busy=move || pending.get().then_some("true")
-                on:click=switch
-            >
-                {settings.t("description.switch_account")}
-            </button>
+                label=settings.t("description.switch_account")
+                pending
+                on_click=Callback::new(switch)
+            />
         }
         .into_any()
     };
