@@ -34,7 +34,9 @@ pub fn minify(root: &Path, work: &Path, name: &str, kind: &str, source: &str) ->
     tools::write(&input, source)?;
     let mut c = npm_cmd(root, "esbuild", ["--minify", "--log-level=warning"])?;
     if kind == "js" {
-        c.arg("--format=esm");
+        // UTF-8 output: the JS engine's data strings stay one character per byte (`js_engine::latin1_data`); module
+        // scripts are always decoded as UTF-8.
+        c.args(["--format=esm", "--charset=utf8"]);
     }
     c.arg(&input).arg(format!("--outfile={}", output.display()));
     tools::output(&mut c)?;
