@@ -22,10 +22,12 @@ pub fn resend_countdown() -> RwSignal<u32> {
     countdown
 }
 
-/// "You can ask for a new code in N s", then the button that asks.
+/// "You can ask for a new code in N s", then the button that asks: disabled and `aria-busy` while `sending` (the
+/// caller sets it for as long as the new code is on its way, and clears the old error when it starts).
 #[component]
 pub fn ResendCode(
     countdown: RwSignal<u32>,
+    sending: RwSignal<bool>,
     on_resend: impl Fn(MouseEvent) + Clone + Send + Sync + 'static,
 ) -> impl IntoView {
     let settings = use_settings();
@@ -37,8 +39,17 @@ pub fn ResendCode(
                     settings.phrases.t_with("description.resend_after_seconds", &[("seconds", &seconds.to_string())]).into_any()
                 } else {
                     let on_resend = on_resend.clone();
+                    let on_click = move |ev| if !sending.get_untracked() { on_resend(ev) };
                     view! {
-                        <button class="form_link" type="button" on:click=on_resend>{settings.t("action.resend_passcode")}</button>
+                        <button
+                            class="form_link"
+                            type="button"
+                            disabled=move || sending.get()
+                            aria-busy=move || sending.get().then_some("true")
+                            on:click=on_click
+                        >
+                            {settings.t("action.resend_passcode")}
+                        </button>
                     }
                     .into_any()
                 }

@@ -31,7 +31,8 @@ pub fn CreatePasskey() -> impl IntoView {
 
 /// The WebAuthn registration form shared by `/create-passkey` and `/mfa-binding/WebAuthn`: options are
 /// fetched when the screen opens (the ceremony must run inside the click's user gesture), then
-/// Create → `registration/verify` → bind for `use_as` → submit. A cancelled prompt says nothing.
+/// Create → `registration/verify` → bind for `use_as` → submit. When that fetch failed, Create fetches them and
+/// goes on (as the passkey button does). A cancelled prompt says nothing.
 #[component]
 pub fn RegisterPasskey(use_as: PasskeyUse, step: Step, label: String) -> impl IntoView {
     let error = step.error;
@@ -40,13 +41,20 @@ pub fn RegisterPasskey(use_as: PasskeyUse, step: Step, label: String) -> impl In
     let held = Held::new();
     let create = move |ev: SubmitEvent| {
         ev.prevent_default();
-        let Some(WebAuthnRegistrationResponse { verification_id, registration_options }) =
-            options.value.get_untracked()
-        else {
-            return options.reload();
-        };
+        if options.loading.get_untracked() {
+            return;
+        }
+        let prefetched = options.value.get_untracked();
         step.run(move |api| {
             held.run(async move |progress| {
+                let WebAuthnRegistrationResponse { verification_id, registration_options } = match prefetched {
+                    Some(prefetched) => prefetched,
+                    None => {
+                        let fetched = api.webauthn_registration().await?;
+                        let _ = options.value.try_set(Some(fetched.clone()));
+                        fetched
+                    }
+                };
                 sequences::register_webauthn_and_submit(&api, progress, use_as, verification_id, &registration_options)
                     .await
             })

@@ -89,7 +89,7 @@ pub fn MfaBindTotp() -> impl IntoView {
         <BrandingHeader title=settings.t("mfa.totp_bind_title") />
         {setup}
         <p class="signIn_description">{settings.t("mfa.totp_enter_code")}</p>
-        <MfaCodeForm slots error pending verify disabled=loading />
+        <MfaCodeForm slots error pending verify disabled=loading missing=secret.retry_if_missing() />
         <BindingFooter factor=MfaFactor::Totp error />
     }
 }

@@ -65,6 +65,17 @@ impl<T: Send + Sync + 'static> Loaded<T> {
         }
     }
 
+    /// For Continue on a code form: the call again while its answer is missing (it failed), and whether it was.
+    pub fn retry_if_missing(self) -> Callback<(), bool> {
+        Callback::new(move |()| {
+            let missing = self.value.with_untracked(Option::is_none);
+            if missing {
+                self.reload();
+            }
+            missing
+        })
+    }
+
     /// `verify`, or the call again while its answer is missing (it failed: the screen's button retries it).
     pub fn or_reload(self, verify: Callback<String>) -> Callback<String> {
         Callback::new(
@@ -125,13 +136,17 @@ pub fn MfaCodeForm(
     pending: RwSignal<bool>,
     verify: Callback<String>,
     #[prop(optional)] disabled: Option<Signal<bool>>,
+    /// The screen's own call (the TOTP secret, the sent code) when it failed: Continue makes it again (and returns
+    /// true) rather than asking for the code that depends on it.
+    #[prop(optional)]
+    missing: Option<Callback<(), bool>>,
 ) -> impl IntoView {
     let settings = use_settings();
     let on_submit = {
         let settings = settings.clone();
         move |ev: SubmitEvent| {
             ev.prevent_default();
-            if disabled.is_some_and(|d| d.get_untracked()) {
+            if disabled.is_some_and(|d| d.get_untracked()) || missing.is_some_and(|m| m.run(())) {
                 return;
             }
             match slots.with_untracked(code_entry::complete) {

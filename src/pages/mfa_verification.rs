@@ -102,11 +102,14 @@ fn MfaVerifyCode(factor: MfaFactor, kind: IdentifierType) -> impl IntoView {
             sequences::verify_mfa_and_submit(&api, progress, || api.verify_mfa_code(id, code, kind)).await
         })
     });
+    let sending = RwSignal::new(false);
     let resend = {
         let settings = settings.clone();
         move |_| {
             let settings = settings.clone();
             let navigate = navigate.clone();
+            sending.set(true);
+            error.set(None);
             spawn_local(async move {
                 match settings.api().send_mfa_code(kind).await {
                     Ok(id) => {
@@ -114,10 +117,12 @@ fn MfaVerifyCode(factor: MfaFactor, kind: IdentifierType) -> impl IntoView {
                         verification_id.value.set(Some(id));
                         countdown.set(RESEND_AFTER_SECONDS);
                         slots.set([None; CODE_LENGTH]);
-                        error.set(None);
                     }
-                    Err(failure) => reactions::apply(&settings, &failure, &navigate, |text| error.set(Some(text))),
+                    Err(failure) => {
+                        reactions::apply(&settings, &failure, &navigate, |text| _ = error.try_set(Some(text)))
+                    }
                 }
+                let _ = sending.try_set(false);
             });
         }
     };
@@ -137,8 +142,8 @@ fn MfaVerifyCode(factor: MfaFactor, kind: IdentifierType) -> impl IntoView {
     view! {
         <BrandingHeader title=settings.t(title) />
         <p class="signIn_description">{description}</p>
-        <MfaCodeForm slots error pending verify disabled=loading />
-        <ResendCode countdown on_resend=resend />
+        <MfaCodeForm slots error pending verify disabled=loading missing=verification_id.retry_if_missing() />
+        <ResendCode countdown sending on_resend=resend />
         <SwitchMethodLink flow=MfaFlow::Verification state />
     }
 }

@@ -109,6 +109,7 @@ fn CodeEntry(flow: CodeFlow, state: FlowState) -> impl IntoView {
             }
         }
     };
+    let sending = RwSignal::new(false);
     let resend = {
         let settings = settings.clone();
         let navigate = navigate.clone();
@@ -116,8 +117,10 @@ fn CodeEntry(flow: CodeFlow, state: FlowState) -> impl IntoView {
             let settings = settings.clone();
             let navigate = navigate.clone();
             let current = state.get_untracked();
+            let Some(identifier) = current.identifier.clone() else { return };
+            sending.set(true);
+            error.set(None);
             spawn_local(async move {
-                let Some(identifier) = current.identifier.clone() else { return };
                 match settings.api().send_code(identifier, current.event).await {
                     Ok(verification_id) => {
                         held.reset();
@@ -125,10 +128,12 @@ fn CodeEntry(flow: CodeFlow, state: FlowState) -> impl IntoView {
                         session::save_flow(&updated);
                         state.set(updated);
                         countdown.set(RESEND_AFTER_SECONDS);
-                        error.set(None);
                     }
-                    Err(failure) => reactions::apply(&settings, &failure, &navigate, |text| error.set(Some(text))),
+                    Err(failure) => {
+                        reactions::apply(&settings, &failure, &navigate, |text| _ = error.try_set(Some(text)))
+                    }
                 }
+                let _ = sending.try_set(false);
             });
         }
     };
@@ -232,7 +237,7 @@ fn CodeEntry(flow: CodeFlow, state: FlowState) -> impl IntoView {
         </form>
         {confirm_box}
         {terms_question}
-        <ResendCode countdown on_resend=resend />
+        <ResendCode countdown sending on_resend=resend />
         {password_instead}
     }
     .into_any()
