@@ -1,12 +1,25 @@
-// Broken answers on every call of MFA verification (TOTP, backup code) and of passkey sign-in (#14;
-// end2end/broken-answers.mjs): each call gets every breakage in turn, with a readable message, what the person entered
-// kept and a working retry each time; then it goes through and the person is signed in. After the verification the
-// retry resumes from the failed call: the provider gets one verification (a backup code, or a passkey's answer to a
-// challenge, is good once).
+// Broken answers on every call of MFA verification (TOTP, backup code), of MFA binding (TOTP, backup codes, WebAuthn),
+// of passkey creation and of passkey sign-in (the button, identifier first) (#14; end2end/broken-answers.mjs): each
+// call gets every breakage in turn, with a readable message, what the person entered kept and a working retry each
+// time; then it goes through and the flow finishes. After the verification the retry resumes from the failed call:
+// the provider gets one verification (a TOTP or backup code, or a passkey's answer to a challenge, is good once).
 import crypto from 'node:crypto';
-import { test, expect, recordApi, createUser } from '../fixtures.mjs';
+import { test, expect, recordApi, createUser, form } from '../fixtures.mjs';
 import { allowBrokenAnswers, breakEachWay } from '../broken-answers.mjs';
-import { API, addVirtualAuthenticator, codeBoxes, expectSignedInAs as signedInAs, fillCode, freshTotp, submitPassword } from './helpers.mjs';
+import {
+  API,
+  accountWithPasskey,
+  addVirtualAuthenticator,
+  bodyOf,
+  callsOf,
+  codeBoxes,
+  expectSignedInAs as signedInAs,
+  fillCode,
+  freshTotp,
+  shownTotpSecret,
+  submitPassword,
+  withoutPasskeyAutofill,
+} from './helpers.mjs';
 
 /** Signed in, past the passkey offer mfa.json makes to an account without one (these accounts never declined it). */
 async function expectSignedInAs(page, username) {
@@ -83,39 +96,14 @@ for (const call of [BACKUP_VERIFY, { ...submit, afterVerification: true }]) {
 }
 
 /**
- * An account whose passkey the page's virtual authenticator holds (made with `POST /admin/users`, the credential put in
- * the authenticator with CDP), on /sign-in with the passkey button. Autofill is off (the virtual authenticator would
- * answer a conditional request by itself).
+ * An account whose passkey the page's virtual authenticator holds, on /sign-in with the passkey button. Autofill is
+ * off (the virtual authenticator would answer a conditional request by itself).
  */
 async function withPasskey(page, request) {
-  await page.addInitScript(() => {
-    PublicKeyCredential.isConditionalMediationAvailable = async () => false;
-  });
-  const { privateKey, publicKey } = crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  const { x, y } = publicKey.export({ format: 'jwk' });
-  const point = Buffer.concat([Buffer.from([4]), Buffer.from(x, 'base64url'), Buffer.from(y, 'base64url')]);
-  const credentialId = crypto.randomBytes(16);
-  const username = tag('brp');
-  const made = await createUser(request, {
-    username,
-    primaryEmail: `${username}@example.com`,
-    password: PASSWORD,
-    webAuthn: [{ credentialId: credentialId.toString('base64url'), publicKey: point.toString('base64url'), rpId: 'localhost' }],
-  });
+  await withoutPasskeyAutofill(page);
   await page.goto('/demo');
   await page.waitForURL(/\/sign-in(\?|$)/);
-  const { cdp, authenticatorId } = await addVirtualAuthenticator(page);
-  await cdp.send('WebAuthn.addCredential', {
-    authenticatorId,
-    credential: {
-      credentialId: credentialId.toString('base64'),
-      isResidentCredential: true,
-      rpId: 'localhost',
-      privateKey: privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'),
-      userHandle: Buffer.from(made.id).toString('base64'),
-      signCount: 0,
-    },
-  });
+  const { username } = await accountWithPasskey(page, request, tag('brp'));
   const button = page.locator('button.signIn_passkeyButton');
   await expect(button).toBeEnabled();
   return { username, button };
@@ -150,6 +138,230 @@ for (const call of PASSKEY_CALLS) {
     });
     await button.click();
     await expectSignedInAs(page, username);
+    if (call.afterVerification) expect(api.count(`POST ${PASSKEY_VERIFY.path}`), "the passkey's answer was verified once").toBe(1);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Binding (mfa.json: Mandatory; a new account is offered a passkey first, then must bind TOTP or a passkey, then save
+// backup codes).
+
+/** A new account without factors, signed in with its password up to `/create-passkey` (`user.passkey_preferred`). */
+async function atPasskeyOffer(page, request) {
+  const user = { username: tag('brb'), password: PASSWORD };
+  await createUser(request, { ...user, primaryEmail: `${user.username}@example.com` });
+  await submitPassword(page, user);
+  await page.waitForURL(/\/create-passkey/);
+  return user;
+}
+
+/** From `/create-passkey`: Skip → the binding chooser → `factor`'s screen. */
+async function toBinding(page, factor, link) {
+  await page.getByRole('button', { name: 'Skip for now' }).click();
+  await page.waitForURL(/\/mfa-binding(\?|$)/);
+  await page.getByRole('link', { name: link }).click();
+  await page.waitForURL(new RegExp(`/mfa-binding/${factor}`));
+}
+
+/** The saved backup codes' screen → Continue → signed in. */
+async function pastBackupCodes(page, username) {
+  await page.waitForURL(/\/mfa-binding\/BackupCode/);
+  await expect(page.locator('ol.mfa_backupCodes li')).toHaveCount(10);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await signedInAs(page, username);
+}
+
+/** A reload (the screen's call when it opens), then the screen's button. */
+const reloadThen = (page, press) => async (i) => {
+  if (i === 0) await page.reload();
+  else await press();
+};
+
+const TOTP_SECRET = { method: 'POST', path: `${EA}/verification/totp/secret`, reads: true, onOpen: true };
+const BIND_MFA = { method: 'POST', path: `${EA}/profile/mfa`, reads: false };
+const TOTP_BINDING_CALLS = [
+  TOTP_SECRET,
+  TOTP_VERIFY,
+  { ...BIND_MFA, afterVerification: true },
+  // Answered with session.mfa.backup_code_required: the backup codes' screen.
+  { ...submit, afterVerification: true },
+];
+for (const call of TOTP_BINDING_CALLS) {
+  test(`TOTP binding, ${key(call)}: every broken answer shows a message, keeps the code, and the retry works`, async ({ page, request, guard }) => {
+    allowBrokenAnswers(guard);
+    guard.allow(/status of 422/, 'passkey_preferred, missing_mfa and backup_code_required steer the flow');
+    await page.clock.install();
+    const user = await atPasskeyOffer(page, request);
+    await toBinding(page, 'Totp', /Authenticator app/);
+    const api = recordApi(page);
+    const button = page.getByRole('button', { name: 'Continue' });
+    const boxes = codeBoxes(page);
+    const typed = async () => (await Promise.all(boxes.map((b) => b.inputValue()))).join('');
+    if (call.onOpen) {
+      // No secret, nothing to scan nor type: Continue asks for it again.
+      await breakEachWay(page, call, {
+        attempt: reloadThen(page, () => button.click()),
+        ready: () => expect(button).toBeEnabled(),
+        kept: () => expect(page.locator('code.mfa_secretKey')).toHaveCount(0),
+      });
+      await button.click();
+      await fillCode(page, await freshTotp(await shownTotpSecret(page)));
+    } else {
+      const secret = await shownTotpSecret(page);
+      const code = await freshTotp(secret);
+      await breakEachWay(page, call, {
+        attempt: (i) => (i === 0 ? fillCode(page, code) : button.click()),
+        ready: () => expect(button).toBeEnabled(),
+        kept: async () => {
+          expect(await typed()).toBe(code);
+          await expect(page.locator('code.mfa_secretKey'), 'the same secret').toHaveText(secret);
+        },
+      });
+      if (call.afterVerification) await button.click();
+      else {
+        // A code of the current time step (the broken attempts took a while), typed into emptied boxes.
+        for (const box of boxes) await box.fill('');
+        await fillCode(page, await freshTotp(secret));
+      }
+    }
+    await pastBackupCodes(page, user.username);
+    if (call.afterVerification) expect(api.count(API.totpVerify), 'the code was verified once').toBe(1);
+    // 204: the bindings the provider made (a broken answer has another status, or none).
+    const bound = callsOf(api, API.bindMfa).filter((c) => c.status === 204);
+    expect(bound.map((c) => bodyOf(c).type), 'TOTP bound once, then the backup codes').toEqual(['Totp', 'BackupCode']);
+  });
+}
+
+const BACKUP_GENERATE = { method: 'POST', path: `${EA}/verification/backup-code/generate`, reads: true, onOpen: true };
+for (const call of [BACKUP_GENERATE, { ...BIND_MFA, afterVerification: true }, { ...submit, afterVerification: true }]) {
+  test(`backup code binding, ${key(call)}: every broken answer shows a message, keeps the codes, and the retry works`, async ({ page, request, guard }) => {
+    allowBrokenAnswers(guard);
+    guard.allow(/status of 422/, 'passkey_preferred, missing_mfa and backup_code_required steer the flow');
+    await page.clock.install();
+    const user = await atPasskeyOffer(page, request);
+    await toBinding(page, 'Totp', /Authenticator app/);
+    await fillCode(page, await freshTotp(await shownTotpSecret(page)));
+    await page.waitForURL(/\/mfa-binding\/BackupCode/);
+    const items = page.locator('ol.mfa_backupCodes li');
+    await expect(items).toHaveCount(10);
+    const api = recordApi(page);
+    const button = page.getByRole('button', { name: 'Continue' });
+    if (call.onOpen) {
+      // No codes to save: Continue asks for them again, and shows them before anything is bound.
+      await breakEachWay(page, call, {
+        attempt: reloadThen(page, () => button.click()),
+        ready: () => expect(button).toBeEnabled(),
+        kept: () => expect(items).toHaveCount(0),
+      });
+      await button.click();
+      await expect(items).toHaveCount(10);
+      expect(callsOf(api, API.bindMfa), 'nothing bound before the codes were shown').toHaveLength(0);
+    } else {
+      const codes = await items.allInnerTexts();
+      await breakEachWay(page, call, {
+        attempt: () => button.click(),
+        ready: () => expect(button).toBeEnabled(),
+        kept: async () => expect(await items.allInnerTexts(), 'the same codes').toEqual(codes),
+      });
+    }
+    const shown = (await items.allInnerTexts()).map((c) => c.trim());
+    await button.click();
+    await signedInAs(page, user.username);
+    if (call.afterVerification) expect(callsOf(api, API.backupGenerate), 'the codes were generated once').toHaveLength(0);
+    else expect(JSON.parse(await callsOf(api, API.backupGenerate).at(-1).response).codes, 'the codes shown are the ones bound').toEqual(shown);
+    const bound = callsOf(api, API.bindMfa).filter((c) => c.status === 204);
+    expect(bound.map((c) => bodyOf(c).type), 'bound once').toEqual(['BackupCode']);
+  });
+}
+
+// Passkey creation (`/create-passkey`, a sign-in passkey) and WebAuthn binding (`/mfa-binding/WebAuthn`, a second
+// factor): the registration options when the screen opens, their verification, the binding and submit. The prompt runs
+// once per verification: after it the retry makes no new passkey.
+const REGISTRATION = { method: 'POST', path: `${EA}/verification/web-authn/registration`, reads: true, onOpen: true };
+const REGISTRATION_VERIFY = { method: 'POST', path: `${EA}/verification/web-authn/registration/verify`, reads: true };
+const PASSKEY_SCREENS = [
+  { name: 'passkey creation', bind: { method: 'POST', path: `${EA}/profile/mfa/passkey`, reads: false } },
+  { name: 'WebAuthn binding', bind: BIND_MFA, factor: 'WebAuthn' },
+];
+for (const screen of PASSKEY_SCREENS) {
+  for (const call of [REGISTRATION, REGISTRATION_VERIFY, { ...screen.bind, afterVerification: true }, { ...submit, afterVerification: true }]) {
+    test(`${screen.name}, ${key(call)}: every broken answer shows a message, and the retry works`, async ({ page, request, guard }) => {
+      allowBrokenAnswers(guard);
+      guard.allow(/status of 422/, 'passkey_preferred, missing_mfa and backup_code_required steer the flow');
+      await page.clock.install();
+      await withoutPasskeyAutofill(page);
+      const user = await atPasskeyOffer(page, request);
+      const authenticator = await addVirtualAuthenticator(page);
+      if (screen.factor) await toBinding(page, 'WebAuthn', /Passkey/);
+      const api = recordApi(page);
+      const button = page.getByRole('button', { name: 'Create a passkey' });
+      await expect(button).toBeEnabled();
+      await breakEachWay(page, call, {
+        // Without options (the screen's fetch broke), Create fetches them and goes on.
+        attempt: call.onOpen ? reloadThen(page, () => button.click()) : () => button.click(),
+        ready: () => expect(button).toBeEnabled(),
+      });
+      await button.click();
+      await pastBackupCodes(page, user.username);
+      const verified = callsOf(api, API.webauthnRegistrationVerify).at(-1);
+      expect(verified.status).toBe(200);
+      const credentials = await authenticator.credentials();
+      const ids = credentials.map((c) => Buffer.from(c.credentialId, 'base64').toString('base64url'));
+      expect(ids, 'the passkey registered is one the authenticator holds').toContain(bodyOf(verified).payload.rawId);
+      if (call.afterVerification) {
+        expect(api.count(API.webauthnRegistrationVerify), 'the passkey was verified once').toBe(1);
+        expect(credentials, 'one prompt: one passkey').toHaveLength(1);
+      }
+    });
+  }
+}
+
+// Identifier-first passkey sign-in: on /sign-in the identifier starts the interaction and asks for the account's
+// passkey options; `/sign-in/passkey` then verifies the passkey's answer, identifies and submits.
+const IDENTIFIED_OPTIONS = { method: 'POST', path: `${EA}/verification/sign-in-passkey/authentication`, reads: true, screen: 'sign-in' };
+const IDENTIFIER_PASSKEY_CALLS = [
+  { method: 'PUT', path: EA, reads: false, screen: 'sign-in' },
+  IDENTIFIED_OPTIONS,
+  { ...PASSKEY_VERIFY, screen: 'passkey' },
+  { method: 'POST', path: `${EA}/identification`, reads: false, screen: 'passkey', afterVerification: true },
+  { ...submit, screen: 'passkey', afterVerification: true },
+];
+for (const call of IDENTIFIER_PASSKEY_CALLS) {
+  test(`identifier-first passkey sign-in, ${key(call)}: every broken answer shows a message, keeps the identifier, and the retry works`, async ({
+    page,
+    request,
+    guard,
+  }) => {
+    allowBrokenAnswers(guard);
+    await page.clock.install();
+    await withoutPasskeyAutofill(page);
+    await page.goto('/demo');
+    await page.waitForURL(/\/sign-in(\?|$)/);
+    const { username } = await accountWithPasskey(page, request, tag('bri'));
+    const api = recordApi(page);
+    const f = form(page);
+    await expect(f.identifier).toBeEditable();
+    await f.identifier.fill(username);
+    if (call.screen === 'sign-in') {
+      await breakEachWay(page, call, {
+        attempt: () => f.submit.click(),
+        ready: () => expect(f.submit).toBeEnabled(),
+        kept: async () => {
+          await expect(f.identifier).toHaveValue(username);
+          await expect(page).toHaveURL(/\/sign-in(\?|$)/);
+        },
+      });
+    }
+    await f.submit.click();
+    await page.waitForURL(/\/sign-in\/passkey(\?|$)/);
+    const button = page.getByRole('button', { name: 'Use my passkey' });
+    await expect(button).toBeEnabled();
+    if (call.screen === 'passkey') {
+      await breakEachWay(page, call, { attempt: () => button.click(), ready: () => expect(button).toBeEnabled() });
+    }
+    await button.click();
+    await expectSignedInAs(page, username);
+    expect(callsOf(api, API.password), 'no password involved').toHaveLength(0);
     if (call.afterVerification) expect(api.count(`POST ${PASSKEY_VERIFY.path}`), "the passkey's answer was verified once").toBe(1);
   });
 }

@@ -3,7 +3,7 @@
 // The provider keeps its state for as long as it runs (and `reuseExistingServer` may hand us one that earlier runs
 // used), so every test that binds a factor or answers the passkey prompt registers its own account.
 import crypto from 'node:crypto';
-import { expect, form } from '../fixtures.mjs';
+import { expect, form, createUser } from '../fixtures.mjs';
 
 export const PASSWORD = 'Fr3sh-Passw0rd!x';
 
@@ -213,6 +213,53 @@ export async function addVirtualAuthenticator(page) {
     authenticatorId,
     credentials: async () => (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials,
   };
+}
+
+/**
+ * The virtual authenticator answers passkey autofill (a conditional request) by itself, which would sign in before
+ * the button or the password could be used: for tests that run as in a browser without conditional mediation.
+ */
+export async function withoutPasskeyAutofill(page) {
+  await page.addInitScript(() => {
+    PublicKeyCredential.isConditionalMediationAvailable = async () => false;
+  });
+}
+
+/**
+ * A new account (`POST /admin/users`) with a passkey that a virtual authenticator of `page` holds (the credential put
+ * in it with CDP; relying party `localhost`). Returns `{ username, password, id }`.
+ */
+export async function accountWithPasskey(page, request, username) {
+  const { privateKey, publicKey } = crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const { x, y } = publicKey.export({ format: 'jwk' });
+  const point = Buffer.concat([Buffer.from([4]), Buffer.from(x, 'base64url'), Buffer.from(y, 'base64url')]);
+  const credentialId = crypto.randomBytes(16);
+  const made = await createUser(request, {
+    username,
+    primaryEmail: `${username}@example.com`,
+    password: PASSWORD,
+    webAuthn: [{ credentialId: credentialId.toString('base64url'), publicKey: point.toString('base64url'), rpId: 'localhost' }],
+  });
+  const { cdp, authenticatorId } = await addVirtualAuthenticator(page);
+  await cdp.send('WebAuthn.addCredential', {
+    authenticatorId,
+    credential: {
+      credentialId: credentialId.toString('base64'),
+      isResidentCredential: true,
+      rpId: 'localhost',
+      privateKey: privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'),
+      userHandle: Buffer.from(made.id).toString('base64'),
+      signCount: 0,
+    },
+  });
+  return { username, password: PASSWORD, id: made.id };
+}
+
+/** On `/mfa-binding/Totp`: the setup key the page shows, once the provider's secret arrived. */
+export async function shownTotpSecret(page) {
+  const key = page.locator('code.mfa_secretKey');
+  await expect(key).toHaveText(/^\s*[A-Z2-7]{32}\s*$/);
+  return ((await key.textContent()) ?? '').trim();
 }
 
 /** Parsed JSON request body of a recorded call. */
