@@ -68,7 +68,7 @@ test("sign-in and register offer the prompt with the tenant's settings; other sc
   // Strict CSP: from the provider's other loopback name, an outside script the policy names. Logto's: its own.
   const outside = gsi[0].origin !== new URL(baseURL).origin;
   expect(outside).toBe(test.info().project.name === 'one-tap');
-  await expectNoAxeViolations(page);
+  await expectNoAxeViolations(page, test.info(), 'sign-in-with-one-tap');
 
   await page.getByRole('link', { name: 'Create account' }).click();
   await page.waitForURL(/\/register/);
