@@ -67,6 +67,12 @@ const cell = (offset, set, { config = FLOWS, csp = 'strict', hostname, spec, wit
   ...(spec && { specs: new RegExp(`matrix[\\\\/]${spec}\\.spec\\.mjs$`) }),
   ...(without && { without }),
 });
+/** A Google connector next to the mock one, and One Tap for it. */
+const ONE_TAP = [
+  'socialConnectors=[{"id":"mock-social-connector","target":"mock-social","name":{"en":"Mock Social"}},{"id":"google-universal","target":"google","name":{"en":"Google"}}]',
+  'socialSignInConnectorTargets=["mock-social","google"]',
+  'googleOneTap={"isEnabled":true,"autoSelect":false,"closeOnTapOutside":true,"itpSupport":true,"clientId":"stand-in-client.apps.googleusercontent.com","connectorId":"google-universal"}',
+];
 /** The terms checkbox test, moot where no screen of the cell asks for the terms. */
 const TERMS_FOCUS = /terms: a submit the terms hold back/;
 export const MATRIX = {
@@ -120,6 +126,10 @@ export const MATRIX = {
     ],
     { csp: 'logto', spec: 'captcha' },
   ),
+  // Google One Tap on (end2end/matrix/one-tap.spec.mjs), through the provider's stand-in for Google's script: under
+  // the strict CSP (wasm engine) an outside script the policy names, under Logto's (JS engine) same-origin.
+  'one-tap': cell(24, ONE_TAP, { spec: 'one-tap' }),
+  'one-tap-js': cell(25, ONE_TAP, { csp: 'logto', spec: 'one-tap' }),
   // A development tenant with support contacts: the notice on every screen, the contacts on error screens.
   'dev-tenant': cell(
     21,

@@ -78,12 +78,13 @@ impl ExperienceApi {
         self.call(Request::post("/api/experience/identification"), Some(&body)).await.map(drop)
     }
 
-    /// `POST /api/experience/verification/{social|sso}/:id/verify` with what the IdP sent back.
+    /// `POST /api/experience/verification/{social|sso}/:id/verify` with what the IdP sent back (no verification id:
+    /// a Google One Tap credential).
     pub async fn verify_round_trip(
         &self,
         round_trip: RoundTrip,
         connector_id: &str,
-        verification_id: String,
+        verification_id: Option<String>,
         connector_data: serde_json::Map<String, serde_json::Value>,
     ) -> Result<String, ApiFailure> {
         let path = format!(
@@ -91,7 +92,10 @@ impl ExperienceApi {
             round_trip.api_segment(),
             js_sys::encode_uri_component(connector_id)
         );
-        let body = serde_json::json!({ "verificationId": verification_id, "connectorData": connector_data });
+        let mut body = serde_json::json!({ "connectorData": connector_data });
+        if let Some(verification_id) = verification_id {
+            body["verificationId"] = verification_id.into();
+        }
         let response = self.call(Request::post(&path), Some(&body)).await?;
         json::<VerificationIdResponse>(response).await.map(|r| r.verification_id)
     }

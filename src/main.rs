@@ -10,6 +10,7 @@ mod first_screen_actions;
 mod gallery;
 mod navigation;
 mod notice;
+mod one_tap;
 mod pages;
 mod panic;
 mod reactions;

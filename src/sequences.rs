@@ -171,11 +171,17 @@ pub async fn social_callback(
     config: &SignInExperience,
     round_trip: RoundTrip,
     connector_id: &str,
-    verification_id: String,
+    verification_id: Option<String>,
     connector_data: serde_json::Map<String, serde_json::Value>,
     may_register: bool,
 ) -> SocialOutcome {
-    let verify = || api.verify_round_trip(round_trip, connector_id, verification_id, connector_data);
+    // A One Tap credential (no verification id) is verified in a sign-in the page starts here.
+    let verify = || async move {
+        if verification_id.is_none() {
+            api.start(InteractionEvent::SignIn, None).await?;
+        }
+        api.verify_round_trip(round_trip, connector_id, verification_id, connector_data).await
+    };
     let verified = match verify_once(progress, verify).await {
         Ok(id) => id,
         Err(failure) => return SocialOutcome::of_failure(&failure),

@@ -134,6 +134,15 @@ pub fn finish_round_trip(round_trip: RoundTrip, connector_id: &str, returned_sta
     }
 }
 
+/// The page's cookies, as `document.cookie` reads them (those that are not HttpOnly).
+pub fn cookies() -> String {
+    let document = web_sys::window().and_then(|w| w.document());
+    document
+        .and_then(|d| js_sys::Reflect::get(&d, &wasm_bindgen::JsValue::from_str("cookie")).ok())
+        .and_then(|cookie| cookie.as_string())
+        .unwrap_or_default()
+}
+
 /// Replaces the address without its query (the IdP's code and state must not linger in history).
 pub fn strip_query() {
     let Some(window) = web_sys::window() else { return };

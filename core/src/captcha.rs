@@ -114,7 +114,7 @@ impl CaptchaConfig {
 }
 
 /// `scheme://host[:port]` of an absolute http(s) URL; `None` for a relative one.
-fn origin_of(url: &str) -> Option<String> {
+pub(crate) fn origin_of(url: &str) -> Option<String> {
     let (scheme, rest) = url.split_once("://")?;
     let host = rest.split(['/', '?', '#']).next().unwrap_or("");
     Some(format!("{scheme}://{host}"))

@@ -38,6 +38,8 @@ pub struct SignInExperience {
     /// decoder is not part of the main module.
     pub captcha_policy: serde_json::Value,
     pub captcha_config: serde_json::Value,
+    /// Google One Tap (`crate::one_tap`); untyped for the same reason as the captcha's settings.
+    pub google_one_tap: serde_json::Value,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -252,6 +254,11 @@ impl SignInExperience {
     pub fn captcha(&self) -> Option<&serde_json::Value> {
         let enabled = self.captcha_policy["enabled"].as_bool() == Some(true);
         Some(&self.captcha_config).filter(|config| enabled && config.is_object())
+    }
+
+    /// Google One Tap's settings (`googleOneTap`, see `crate::one_tap`) when the tenant switched it on.
+    pub fn google_one_tap(&self) -> Option<&serde_json::Value> {
+        Some(&self.google_one_tap).filter(|config| config["isEnabled"].as_bool() == Some(true))
     }
 
     /// Sign-in methods the page can offer: entries with neither password nor code are dropped (as Logto does).

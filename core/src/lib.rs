@@ -15,6 +15,7 @@ pub mod identifier;
 pub mod interaction;
 pub mod landing;
 pub mod mfa;
+pub mod one_tap;
 pub mod password_policy;
 pub mod profile_fields;
 pub mod route;

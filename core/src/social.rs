@@ -150,6 +150,35 @@ impl CallbackParams {
     }
 }
 
+/// What `/callback/social/:connectorId` does with what came back, before calling the provider.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CallbackStart {
+    /// Verify the answer: with the verification id the round trip began with, or none for a Google One Tap
+    /// credential (`PUT /api/experience {SignIn}` first; the provider makes the record).
+    Verify { round_trip: RoundTrip, verification_id: Option<String> },
+    /// Back to sign-in, saying this phrase.
+    Refuse(&'static str),
+}
+
+/// The callback's first decision. `round_trip`: the kind of the connector the id names, if it is one of the
+/// tenant's; `started`: the verification id when this browser started the round trip (state checked);
+/// `one_tap`: for a One Tap credential (see `crate::one_tap::is_one_tap_answer`), whether its CSRF check passed.
+pub fn callback_start(
+    round_trip: Option<RoundTrip>,
+    started: Option<String>,
+    params: &CallbackParams,
+    one_tap: Option<bool>,
+) -> CallbackStart {
+    const INVALID: &str = "error.invalid_connector_auth";
+    match (one_tap, round_trip, started) {
+        (Some(true), _, _) => CallbackStart::Verify { round_trip: RoundTrip::Social, verification_id: None },
+        (Some(false), _, _) | (None, None, _) => CallbackStart::Refuse(INVALID),
+        (None, Some(_), _) if params.error.is_some() => CallbackStart::Refuse("error.social_cancelled"),
+        (None, Some(round_trip), Some(id)) => CallbackStart::Verify { round_trip, verification_id: Some(id) },
+        (None, Some(_), None) => CallbackStart::Refuse(INVALID),
+    }
+}
+
 /// The callback URL registered for a connector (same origin as the page).
 pub fn redirect_uri(origin: &str, connector_id: &str) -> String {
     format!("{origin}/callback/{connector_id}")
@@ -193,6 +222,33 @@ pub fn display_name<'a>(connector: &'a SocialConnector, language: &str) -> &'a s
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_callback_verifies_only_what_this_browser_started_or_a_checked_one_tap_credential() {
+        let answer = CallbackParams::parse("code=c&state=s", "");
+        let cancelled = CallbackParams::parse("error=access_denied&state=s", "");
+        let started = || Some("v1".to_owned());
+        let verify =
+            |round_trip, id: Option<&str>| CallbackStart::Verify { round_trip, verification_id: id.map(str::to_owned) };
+        assert_eq!(callback_start(Some(RoundTrip::Sso), started(), &answer, None), verify(RoundTrip::Sso, Some("v1")));
+        assert_eq!(
+            callback_start(Some(RoundTrip::Social), None, &answer, None),
+            CallbackStart::Refuse("error.invalid_connector_auth")
+        );
+        assert_eq!(
+            callback_start(None, started(), &answer, None),
+            CallbackStart::Refuse("error.invalid_connector_auth")
+        );
+        assert_eq!(
+            callback_start(Some(RoundTrip::Social), started(), &cancelled, None),
+            CallbackStart::Refuse("error.social_cancelled")
+        );
+        assert_eq!(callback_start(Some(RoundTrip::Social), None, &answer, Some(true)), verify(RoundTrip::Social, None));
+        assert_eq!(
+            callback_start(Some(RoundTrip::Social), started(), &answer, Some(false)),
+            CallbackStart::Refuse("error.invalid_connector_auth")
+        );
+    }
 
     #[test]
     fn state_checks() {

@@ -41,23 +41,12 @@ pub enum NextChallenge {
     Expire,
 }
 
-/// The stand-in's script URL the page is configured with: on the provider's other loopback name (`localhost` for
-/// `127.0.0.1` and the reverse), so that under the strict CSP it is an outside script like the vendor's, which the
-/// policy must name; same-origin under Logto's header, which names only the vendors' own URLs besides `'self'`.
-pub fn stand_in_script(origin: &str, config: &CaptchaConfig, outside: bool) -> String {
-    let path = match config.kind {
+/// The stand-in's script path for `config` (see `Shared::stand_in_url`).
+pub fn stand_in_path(config: &CaptchaConfig) -> &'static str {
+    match config.kind {
         CaptchaKind::Turnstile => TURNSTILE_PATH,
         CaptchaKind::RecaptchaEnterprise => RECAPTCHA_PATH,
-    };
-    if !outside {
-        return path.to_owned();
     }
-    let other = if origin.contains("://localhost") {
-        origin.replacen("://localhost", "://127.0.0.1", 1)
-    } else {
-        origin.replacen("://127.0.0.1", "://localhost", 1)
-    };
-    format!("{other}{path}")
 }
 
 async fn script() -> Response {
@@ -115,20 +104,6 @@ pub fn require(state: &AppState, exp: &Experience) -> Result<(), ApiError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use sign_in_core::captcha::CaptchaMode;
-
-    #[test]
-    fn the_stand_in_is_an_outside_script_under_the_strict_csp() {
-        let config = CaptchaConfig {
-            kind: CaptchaKind::Turnstile,
-            site_key: "k".into(),
-            domain: None,
-            mode: CaptchaMode::Invisible,
-        };
-        assert_eq!(stand_in_script("http://127.0.0.1:9", &config, true), "http://localhost:9/turnstile/v0/api.js");
-        assert_eq!(stand_in_script("http://localhost:9", &config, true), "http://127.0.0.1:9/turnstile/v0/api.js");
-        assert_eq!(stand_in_script("http://localhost:9", &config, false), "/turnstile/v0/api.js");
-    }
 
     #[test]
     fn tokens_are_good_once_and_expired_ones_fail() {

@@ -40,7 +40,7 @@ impl CspProfile {
 
     /// The header for a server at `origin` whose page has the inline scripts `inline_hashes` (`'sha256-…'` sources,
     /// space-separated): the strict profile allows exactly those; Logto's allows any inline script anyway. `extra`
-    /// are `(directive, source)` pairs the strict profile adds (the captcha's hosts while the policy is on); Logto's
+    /// are `(directive, source)` pairs the strict profile adds (the hosts of the captcha and of One Tap while they are on); Logto's
     /// header names the vendors already.
     pub fn header_value(self, origin: &str, inline_hashes: &str, extra: &[(&'static str, String)]) -> Option<String> {
         match self {
@@ -85,7 +85,7 @@ fn add_source(policy: &str, directive: &str, source: &str) -> String {
 /// Adds the profile's header to every response.
 pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let mut res = next.run(req).await;
-    let value = state.csp.header_value(&state.origin, &state.inline_script_hashes, &state.captcha_csp_sources());
+    let value = state.csp.header_value(&state.origin, &state.inline_script_hashes, &state.widget_csp_sources());
     if let Some(v) = value.and_then(|v| HeaderValue::from_str(&v).ok()) {
         res.headers_mut().insert(header::CONTENT_SECURITY_POLICY, v);
     }

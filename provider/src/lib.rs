@@ -19,6 +19,7 @@ pub mod local_only;
 pub mod messages;
 pub mod mfa;
 pub mod oidc;
+pub mod one_tap;
 pub mod random;
 pub mod sentinel;
 pub mod session;
@@ -54,6 +55,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(experience::routes())
         .merge(captcha::routes())
+        .merge(one_tap::routes())
         .merge(codes::routes())
         .merge(social::routes())
         .merge(mfa::routes())

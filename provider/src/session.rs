@@ -331,6 +331,8 @@ pub struct Store {
     pub captcha_tokens: HashMap<String, bool>,
     /// What the stand-in's next challenge does (`POST /admin/captcha`).
     pub captcha_next: Option<crate::captcha::NextChallenge>,
+    /// One Tap credentials the stand-in issued and not yet used, see `crate::one_tap`.
+    pub one_tap_credentials: HashMap<String, crate::one_tap::OneTapGrant>,
     /// Device authorizations by device code, see `crate::device`.
     pub device_grants: HashMap<String, crate::device::DeviceGrant>,
 }

@@ -139,8 +139,13 @@ async fn verify(state: AppState, headers: HeaderMap, body: Bytes, connector_id: 
     if kind == Kind::Social && state.sie.social_connector(&connector_id).is_none() {
         return Err(ApiError::connector_not_found());
     }
-    // Only Google One Tap may verify without a record; there is no Google connector here.
-    let vid = vid.ok_or_else(ApiError::verification_session_not_found)?;
+    // Only Google One Tap verifies without a record (it makes one).
+    let Some(vid) = vid else {
+        return match kind {
+            Kind::Social => crate::one_tap::verify_credential(&state, &uid, &headers, &connector_id, &data),
+            Kind::Sso => Err(ApiError::verification_session_not_found()),
+        };
+    };
     with_experience(&state, &uid, |exp, _| match exp.record(&vid) {
         Some(r) if record_matches(r, kind, &connector_id) => Ok(()),
         _ => Err(ApiError::verification_session_not_found()),

@@ -46,11 +46,16 @@ pub fn render(
             html.insert_str(at, ENGINE_HINT);
         }
     }
-    // The captcha widget's script: the vendor stand-in (the page's configuration; a deployment names none and gets
-    // the vendor's).
-    if let (Some(script), Some(at)) = (state.captcha_script(), html.find("</head>")) {
-        let meta = format!(r#"<meta name="{}" content="{script}">"#, sign_in_core::captcha::SCRIPT_META);
-        html.insert_str(at, &meta);
+    // The outside widgets' scripts: the stand-ins for the vendors' (the page's configuration; a deployment names
+    // none and gets the vendors').
+    let scripts = [
+        (sign_in_core::captcha::SCRIPT_META, state.captcha_script()),
+        (sign_in_core::one_tap::SCRIPT_META, state.one_tap_script()),
+    ];
+    for (name, script) in scripts {
+        if let (Some(script), Some(at)) = (script, html.find("</head>")) {
+            html.insert_str(at, &format!(r#"<meta name="{name}" content="{script}">"#));
+        }
     }
     let preview = query.get("preview").map(String::as_str) == Some("true");
     if let (Some(css), false) = (sie["customCss"].as_str().filter(|c| !c.is_empty()), preview) {

@@ -92,19 +92,36 @@ impl Shared {
         *self.clock_offset.lock().unwrap_or_else(|e| e.into_inner()) += by;
     }
 
+    /// A stand-in's script URL the page is configured with (the captcha's, One Tap's): on the provider's other
+    /// loopback name (`localhost` for `127.0.0.1` and the reverse) under the strict CSP, so that it is an outside
+    /// script like the vendor's, which the policy must name; same-origin under Logto's header, which names only the
+    /// vendors' own URLs besides `'self'`.
+    pub fn stand_in_url(&self, path: &str) -> String {
+        stand_in_url(&self.origin, self.csp, path)
+    }
+
     /// The page's captcha script (`<meta name="sign-in-captcha-script">`) while the policy is on: the stand-in's.
     pub fn captcha_script(&self) -> Option<String> {
         let config = sign_in_core::captcha::CaptchaConfig::from_value(self.sie.typed.captcha()?)?;
-        Some(crate::captcha::stand_in_script(&self.origin, &config, self.csp == CspProfile::Strict))
+        Some(self.stand_in_url(crate::captcha::stand_in_path(&config)))
     }
 
-    /// What the strict CSP adds for the captcha (see `CaptchaConfig::csp_sources`).
-    pub fn captcha_csp_sources(&self) -> Vec<(&'static str, String)> {
-        let config = self.sie.typed.captcha().and_then(sign_in_core::captcha::CaptchaConfig::from_value);
-        match config {
-            Some(config) => config.csp_sources(self.captcha_script().as_deref()),
-            None => Vec::new(),
+    /// One Tap's script (`<meta name="sign-in-one-tap-script">`) while it is on: the stand-in's.
+    pub fn one_tap_script(&self) -> Option<String> {
+        self.sie.typed.google_one_tap().map(|_| self.stand_in_url(crate::one_tap::SCRIPT_PATH))
+    }
+
+    /// What the strict CSP adds for the outside widgets that are on (see `CaptchaConfig::csp_sources`,
+    /// `GoogleOneTap::csp_sources`).
+    pub fn widget_csp_sources(&self) -> Vec<(&'static str, String)> {
+        let mut sources = Vec::new();
+        if let Some(config) = self.sie.typed.captcha().and_then(sign_in_core::captcha::CaptchaConfig::from_value) {
+            sources.extend(config.csp_sources(self.captcha_script().as_deref()));
         }
+        if let Some(script) = self.one_tap_script() {
+            sources.extend(sign_in_core::one_tap::GoogleOneTap::csp_sources(Some(&script)));
+        }
+        sources
     }
 
     pub fn issuer(&self) -> String {
@@ -122,5 +139,34 @@ impl Shared {
     /// Whether `client_id` is a third-party application (its sign-ins end on the consent screen).
     pub fn is_third_party(&self, client_id: &str) -> bool {
         self.catalogue.app(client_id).is_some()
+    }
+}
+
+/// See [`Shared::stand_in_url`].
+fn stand_in_url(origin: &str, csp: CspProfile, path: &str) -> String {
+    if csp != CspProfile::Strict {
+        return path.to_owned();
+    }
+    let other = if origin.contains("://localhost") {
+        origin.replacen("://localhost", "://127.0.0.1", 1)
+    } else {
+        origin.replacen("://127.0.0.1", "://localhost", 1)
+    };
+    format!("{other}{path}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stand_in_is_an_outside_script_under_the_strict_csp_only() {
+        assert_eq!(
+            stand_in_url("http://127.0.0.1:9", CspProfile::Strict, "/gsi/client"),
+            "http://localhost:9/gsi/client"
+        );
+        assert_eq!(stand_in_url("http://localhost:9", CspProfile::Strict, "/a.js"), "http://127.0.0.1:9/a.js");
+        assert_eq!(stand_in_url("http://localhost:9", CspProfile::Logto, "/a.js"), "/a.js");
+        assert_eq!(stand_in_url("http://localhost:9", CspProfile::None, "/a.js"), "/a.js");
     }
 }

@@ -11,6 +11,7 @@ use leptos::task::spawn_local;
 use sign_in_core::api::IdentifierType;
 use sign_in_core::identifier;
 use sign_in_core::interaction;
+use sign_in_core::one_tap::OneTapContext;
 use sign_in_core::route::Page;
 use sign_in_core::terms::TermsScreen;
 use sign_in_core::username_policy::UsernamePolicy;
@@ -99,6 +100,9 @@ fn RegisterScreen(focused: bool) -> impl IntoView {
     // Without a form the terms checkbox stands on its own, above the social buttons it gates.
     let lone_terms = kinds.is_empty().then(|| view! { <Terms /> });
     let after_form = form.is_some();
+    if !focused {
+        crate::one_tap::offer(&settings, OneTapContext::SignUp);
+    }
     view! {
         <BrandingHeader title=settings.t("description.create_your_account") />
         {form}

@@ -14,6 +14,7 @@ use leptos::task::spawn_local;
 use sign_in_core::api::IdentifierType;
 use sign_in_core::config::SignInMode;
 use sign_in_core::identifier::{self, FirstFactor, SignInForm};
+use sign_in_core::one_tap::OneTapContext;
 use sign_in_core::route::Page;
 use sign_in_core::terms::TermsScreen;
 
@@ -79,6 +80,7 @@ fn SignInScreen(focused: bool) -> impl IntoView {
             </p>
         }
     });
+    crate::one_tap::offer(&settings, OneTapContext::SignIn);
     // Passkey autofill without the button: what an autofill sign-in failed with shows under the form.
     let autofill_failure =
         PasskeySignInState::from_context().filter(|state| !state.shows_button()).map(|_| view! { <PasskeyButton /> });

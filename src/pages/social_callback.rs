@@ -9,8 +9,9 @@ use crate::session;
 use crate::settings::use_settings;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use sign_in_core::one_tap::{csrf_matches, is_one_tap_answer};
 use sign_in_core::route::Page;
-use sign_in_core::social::{self, CallbackParams, RoundTrip};
+use sign_in_core::social::{self, CallbackParams, CallbackStart, RoundTrip};
 use std::rc::Rc;
 
 /// What the callback waits for once the provider has answered: the terms, before a new account is made from
@@ -65,14 +66,17 @@ pub fn SocialCallback(connector_id: String) -> impl IntoView {
     } else {
         None
     };
-    let verification_id =
-        round_trip.and_then(|rt| session::finish_round_trip(rt, &connector_id, params.state.as_deref()));
+    // Google One Tap posts a credential with no round trip before it: no state, Google's CSRF cookie instead.
+    let one_tap = is_one_tap_answer(&settings.config.google_one_tap, &connector_id, &params)
+        .then(|| csrf_matches(&params, &session::cookies()));
+    let started = match one_tap {
+        Some(_) => None,
+        None => round_trip.and_then(|rt| session::finish_round_trip(rt, &connector_id, params.state.as_deref())),
+    };
 
-    match (round_trip, verification_id, params.error.is_some()) {
-        (None, _, _) => back_to_sign_in(settings.t("error.invalid_connector_auth")),
-        (Some(_), _, true) => back_to_sign_in(settings.t("error.social_cancelled")),
-        (Some(_), None, false) => back_to_sign_in(settings.t("error.invalid_connector_auth")),
-        (Some(round_trip), Some(verification_id), false) => {
+    match social::callback_start(round_trip, started, &params, one_tap) {
+        CallbackStart::Refuse(phrase) => back_to_sign_in(settings.t(phrase)),
+        CallbackStart::Verify { round_trip, verification_id } => {
             let (settings, fail, go_instead) = (settings.clone(), fail.clone(), go_instead.clone());
             let origin = web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
             let data = params.connector_data(&social::redirect_uri(&origin, &connector_id));

@@ -1,0 +1,143 @@
+// Google One Tap on (cells `one-tap`: strict CSP, wasm engine, the stand-in for Google's script an outside script the
+// policy names; `one-tap-js`: Logto's CSP, JS engine, same-origin stand-in). The prompt is offered on /sign-in and
+// /register with the tenant's settings, and only there; its credential comes back through /callback/:connectorId
+// and signs a new person up (terms, username) and a returning one in; a credential whose CSRF cookie does not match
+// is refused.
+import { test, expect, recordApi, PUT_EXPERIENCE, POST_IDENTIFICATION, POST_SUBMIT } from '../fixtures.mjs';
+import { expectNoAxeViolations } from '../axe.mjs';
+import { VERIFY, chooseUsername, expectNotice, expectSignedInAs, uniqueEmail } from '../flows/social-helpers.mjs';
+import { tenantSettings, resetProvider, acceptTermsQuestion, submitButton } from './helpers.mjs';
+
+const NOT_CONFIRMED = "That sign-in couldn't be confirmed. Please start again.";
+
+let oneTap;
+test.beforeAll(async ({ request }) => {
+  oneTap = (await tenantSettings(request)).googleOneTap;
+  expect(oneTap.isEnabled).toBe(true);
+});
+test.beforeEach(async ({ request }) => {
+  await resetProvider(request);
+});
+
+const prompt = (page) => page.getByRole('dialog', { name: /with Google$/ });
+
+async function openSignIn(page) {
+  await page.goto('/demo');
+  await page.waitForURL(/\/sign-in(\?|$)/);
+  await expect(page.locator('input[name=identifier]')).toBeEditable();
+}
+
+/** In the prompt: pick the account and continue (Google then posts the credential to the page). */
+async function continueAs(page, email, name) {
+  const dialog = prompt(page);
+  await expect(dialog).toBeVisible();
+  await dialog.getByLabel('Google account').fill(email);
+  await dialog.getByLabel('Name').fill(name);
+  await dialog.getByRole('button', { name: 'Continue' }).click();
+}
+
+function allowNewPersonErrors(guard) {
+  guard.allow(/status of 404/, 'identification answers 404 user.identity_not_exist for a new Google identity');
+  guard.allow(/status of 422/, 'identification answers 422 user.missing_profile (username) under flows.json');
+}
+
+/** A new person through One Tap: the terms (asked before an account is made), a username, signed in. */
+async function signUpThroughOneTap(page, { email, name, username }) {
+  await openSignIn(page);
+  await continueAs(page, email, name);
+  await acceptTermsQuestion(page);
+  await chooseUsername(page, username);
+  await expectSignedInAs(page, name, username);
+}
+
+test("sign-in and register offer the prompt with the tenant's settings; other screens take it away", async ({ page, baseURL }) => {
+  const scripts = [];
+  page.on('request', (r) => r.resourceType() === 'script' && scripts.push(new URL(r.url())));
+  await openSignIn(page);
+  await expect(prompt(page)).toHaveAccessibleName(`Sign in to ${new URL(baseURL).host} with Google`);
+  const onload = page.locator('#g_id_onload');
+  await expect(onload).toHaveAttribute('data-client_id', oneTap.clientId);
+  await expect(onload).toHaveAttribute('data-login_uri', `${baseURL}/callback/${oneTap.connectorId}`);
+  await expect(onload).toHaveAttribute('data-auto_select', 'false');
+  await expect(onload).toHaveAttribute('data-cancel_on_tap_outside', 'true');
+  await expect(onload).toHaveAttribute('data-itp_support', 'true');
+  await expect(onload).toHaveAttribute('data-context', 'signin');
+  const gsi = scripts.filter((url) => url.pathname === '/gsi/client');
+  expect(gsi, "Google's script, once").toHaveLength(1);
+  expect(gsi[0].searchParams.get('hl'), "in the page's language").toBe('en');
+  // Strict CSP: from the provider's other loopback name, an outside script the policy names. Logto's: its own.
+  const outside = gsi[0].origin !== new URL(baseURL).origin;
+  expect(outside).toBe(test.info().project.name === 'one-tap');
+  await expectNoAxeViolations(page, test.info(), 'sign-in-with-one-tap');
+
+  await page.getByRole('link', { name: 'Create account' }).click();
+  await page.waitForURL(/\/register/);
+  await expect(page.locator('#g_id_onload')).toHaveAttribute('data-context', 'signup');
+  await expect(prompt(page)).toHaveAccessibleName(/^Sign up to /);
+  await expect(page.locator('#g_id_onload')).toHaveCount(1);
+  // Closed by the person: gone, and the form still works.
+  await prompt(page).getByRole('button', { name: 'Close' }).click();
+  await expect(prompt(page)).toHaveCount(0);
+
+  await page.getByRole('link', { name: 'Sign in' }).click();
+  await page.waitForURL(/\/sign-in/);
+  await expect(prompt(page)).toBeVisible();
+  await page.locator('input[name=identifier]').fill('pat');
+  await submitButton(page).click();
+  await page.waitForURL(/\/sign-in\/password/);
+  await expect(page.locator('#g_id_onload'), 'the password step offers no One Tap').toHaveCount(0);
+  await expect(prompt(page)).toHaveCount(0);
+  await expect(page.locator('script[src*="/gsi/client"]')).toHaveCount(0);
+});
+
+test('a new person: One Tap → the terms → a username → signed in; the credential verified without a verification id', async ({ page, guard }) => {
+  allowNewPersonErrors(guard);
+  const api = recordApi(page);
+  const person = { email: uniqueEmail('tap'), name: 'Tapio Newcomer', username: `tapio${Date.now()}` };
+  await signUpThroughOneTap(page, person);
+
+  const keys = api.keys();
+  expect(keys.slice(0, 3)).toEqual([PUT_EXPERIENCE, VERIFY('social', oneTap.connectorId), POST_IDENTIFICATION]);
+  expect(JSON.parse(api.calls[0].body)).toEqual({ interactionEvent: 'SignIn' });
+  const verify = JSON.parse(api.calls[1].body);
+  expect(verify, 'One Tap verifies without a verification id').not.toHaveProperty('verificationId');
+  expect(verify.connectorData).toMatchObject({
+    credential: expect.stringMatching(/^stand-in-credential\./),
+    g_csrf_token: expect.stringMatching(/^[0-9a-f]{32}$/),
+  });
+  const event = api.calls.find((c) => c.key === 'PUT /api/experience/interaction-event');
+  expect(JSON.parse(event.body)).toEqual({ interactionEvent: 'Register' });
+  expect(keys.at(-1)).toBe(POST_SUBMIT);
+});
+
+test('a returning person: One Tap signs in with no other step', async ({ page, browser, guard, baseURL }) => {
+  allowNewPersonErrors(guard);
+  const person = { email: uniqueEmail('back'), name: 'Bea Returning', username: `bea${Date.now()}` };
+  await signUpThroughOneTap(page, person);
+
+  const context = await browser.newContext({ baseURL });
+  const again = await context.newPage();
+  const api = recordApi(again);
+  await openSignIn(again);
+  await continueAs(again, person.email, person.name);
+  await expectSignedInAs(again, person.name, person.username);
+  expect(api.keys()).toEqual([PUT_EXPERIENCE, VERIFY('social', oneTap.connectorId), POST_IDENTIFICATION, POST_SUBMIT]);
+  await context.close();
+});
+
+test('a credential whose CSRF cookie does not match is refused: back on sign-in with a message, nothing verified', async ({ page, baseURL }) => {
+  const api = recordApi(page);
+  await openSignIn(page);
+  // Google's cookie is replaced between its post and the page that checks it.
+  await page.route(`**/callback/${oneTap.connectorId}*`, async (route) => {
+    if (route.request().method() === 'POST') {
+      await page.context().addCookies([{ name: 'g_csrf_token', value: 'tampered', url: baseURL }]);
+    }
+    await route.continue();
+  });
+  await continueAs(page, uniqueEmail('csrf'), 'Mallory');
+  await page.waitForURL(/\/sign-in(\?|$)/);
+  await expectNotice(page, NOT_CONFIRMED);
+  await expect(page.locator('input[name=identifier]')).toBeEditable();
+  expect(api.count(VERIFY('social', oneTap.connectorId)), 'nothing sent to verify').toBe(0);
+});

@@ -1,0 +1,85 @@
+//! Google's client script and the `g_id_onload` element it reads (split group `social`). The script is added
+//! afresh for each screen that offers One Tap, as it reads the element when it runs, and removed with it.
+
+use super::PromptSetup;
+use js_sys::{Function, Reflect};
+use leptos::prelude::on_cleanup;
+use sign_in_core::one_tap::{GoogleOneTap, OneTapContext, SCRIPT_META};
+use std::cell::Cell;
+use wasm_bindgen::{JsCast, JsValue};
+
+/// The ids of the element Google's script reads and of the script itself.
+const ONLOAD_ID: &str = "g_id_onload";
+const SCRIPT_ID: &str = "google-one-tap-script";
+
+thread_local! {
+    /// Counts the prompts shown; the one in the page.
+    static SHOWN: Cell<(u32, Option<u32>)> = const { Cell::new((0, None)) };
+}
+
+pub fn show(setup: PromptSetup) {
+    let Some(window) = web_sys::window() else { return };
+    // The chunk may arrive after the person moved on (the screen's owner lives on across screens).
+    let path = window.location().pathname().unwrap_or_default();
+    let screen_path = match setup.context {
+        OneTapContext::SignIn => "/sign-in",
+        OneTapContext::SignUp => "/register",
+    };
+    let Some(screen) = setup.screen.and_then(|owner| owner.upgrade()).filter(|_| path == screen_path) else {
+        return;
+    };
+    let Some(one_tap) = GoogleOneTap::from_value(&setup.config) else { return };
+    let Some((document, body)) = window.document().and_then(|d| Some((d.clone(), d.body()?))) else { return };
+    remove();
+    let origin = window.location().origin().unwrap_or_default();
+    let script_override = document
+        .query_selector(&format!("meta[name=\"{SCRIPT_META}\"]"))
+        .ok()
+        .flatten()
+        .and_then(|meta| meta.get_attribute("content"));
+    let added = (|| {
+        let onload = document.create_element("div")?;
+        onload.set_id(ONLOAD_ID);
+        for (name, value) in one_tap.onload_attributes(&origin, setup.context) {
+            onload.set_attribute(name, &value)?;
+        }
+        body.append_child(&onload)?;
+        let script: web_sys::HtmlScriptElement = document.create_element("script")?.unchecked_into();
+        script.set_id(SCRIPT_ID);
+        script.set_async(true);
+        script.set_src(&GoogleOneTap::script_url(script_override.as_deref(), &setup.language));
+        body.append_child(&script)
+    })();
+    if added.is_err() {
+        return;
+    }
+    let (count, _) = SHOWN.get();
+    let this = count + 1;
+    SHOWN.set((this, Some(this)));
+    // Gone with the screen, unless a later screen's prompt replaced it already.
+    screen.with(|| {
+        on_cleanup(move || {
+            if SHOWN.get().1 == Some(this) {
+                remove();
+                SHOWN.set((this, None));
+            }
+        })
+    });
+}
+
+/// Takes the element and the script out, and closes the prompt (`google.accounts.id.cancel()`).
+fn remove() {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    for id in [ONLOAD_ID, SCRIPT_ID] {
+        if let Some(element) = document.get_element_by_id(id) {
+            element.remove();
+        }
+    }
+    let id = ["google", "accounts", "id"].into_iter().try_fold(JsValue::from(js_sys::global()), |at, key| {
+        Reflect::get(&at, &JsValue::from_str(key)).ok().filter(JsValue::is_object)
+    });
+    let cancel = id.as_ref().and_then(|id| Reflect::get(id, &JsValue::from_str("cancel")).ok());
+    if let (Some(id), Some(cancel)) = (id, cancel.and_then(|f| f.dyn_into::<Function>().ok())) {
+        let _ = cancel.call0(&id);
+    }
+}
