@@ -44,17 +44,10 @@ pub fn RegisterPasskey(use_as: PasskeyUse, step: Step, label: String) -> impl In
         if options.loading.get_untracked() {
             return;
         }
-        let prefetched = options.value.get_untracked();
         step.run(move |api| {
             held.run(async move |progress| {
-                let WebAuthnRegistrationResponse { verification_id, registration_options } = match prefetched {
-                    Some(prefetched) => prefetched,
-                    None => {
-                        let fetched = api.webauthn_registration().await?;
-                        let _ = options.value.try_set(Some(fetched.clone()));
-                        fetched
-                    }
-                };
+                let WebAuthnRegistrationResponse { verification_id, registration_options } =
+                    options.or_fetch(|| api.webauthn_registration()).await?;
                 sequences::register_webauthn_and_submit(&api, progress, use_as, verification_id, &registration_options)
                     .await
             })

@@ -76,6 +76,21 @@ impl<T: Send + Sync + 'static> Loaded<T> {
         })
     }
 
+    /// The answer, or when the call failed, `fetch`'s (kept): for a button whose work goes on in the same press (the
+    /// WebAuthn ceremony, which must run from the click).
+    pub async fn or_fetch<Fut>(self, fetch: impl FnOnce() -> Fut) -> Result<T, ApiFailure>
+    where
+        T: Clone,
+        Fut: Future<Output = Result<T, ApiFailure>>,
+    {
+        if let Some(answer) = self.value.try_get_untracked().flatten() {
+            return Ok(answer);
+        }
+        let fetched = fetch().await?;
+        let _ = self.value.try_set(Some(fetched.clone()));
+        Ok(fetched)
+    }
+
     /// `verify`, or the call again while its answer is missing (it failed: the screen's button retries it).
     pub fn or_reload(self, verify: Callback<String>) -> Callback<String> {
         Callback::new(

@@ -1,3 +1,4 @@
+use crate::api::ExperienceApi;
 use crate::components::FormError;
 use crate::components::{resend_countdown, BrandingHeader, InputField, ResendCode, SubmitButton, RESEND_AFTER_SECONDS};
 use crate::navigation::use_navigate;
@@ -11,6 +12,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sign_in_core::api::{IdentifierType, WebAuthnAuthenticationResponse};
 use sign_in_core::code_entry::{Slots, CODE_LENGTH};
+use sign_in_core::failures::ApiFailure;
 use sign_in_core::mfa::{MfaFactor, MfaFlow};
 
 /// `/mfa-verification/Totp`: the authenticator app's code (`totp/verify {code}` → submit).
@@ -149,25 +151,24 @@ fn MfaVerifyCode(factor: MfaFactor, kind: IdentifierType) -> impl IntoView {
 }
 
 /// `/mfa-verification/WebAuthn`: options fetched on opening, the ceremony on the button (a user gesture),
-/// then `web-authn/authentication/verify` → submit.
+/// then `web-authn/authentication/verify` → submit. When that fetch failed, the button fetches them and goes on.
 #[component]
 pub fn MfaVerifyWebAuthn() -> impl IntoView {
     let settings = use_settings();
     let step = Step::new();
     let (error, pending) = (step.error, step.pending);
     let state = use_mfa_step(MfaFlow::Verification, Some(MfaFactor::WebAuthn), error);
-    let options = load_on_mount(error, |api| async move { api.webauthn_authentication().await });
+    let options = load_on_mount(error, authentication_options);
     let held = Held::new();
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        let Some(WebAuthnAuthenticationResponse { verification_id: Some(id), authentication_options }) =
-            options.value.get_untracked()
-        else {
-            return options.reload();
-        };
+        if options.loading.get_untracked() {
+            return;
+        }
         step.run(move |api| {
             held.run(async move |progress| {
-                sequences::verify_webauthn_and_submit(&api, progress, id, &authentication_options).await
+                let (id, request) = options.or_fetch(|| authentication_options(api.clone())).await?;
+                sequences::verify_webauthn_and_submit(&api, progress, id, &request).await
             })
         });
     };
@@ -181,4 +182,12 @@ pub fn MfaVerifyWebAuthn() -> impl IntoView {
         </form>
         <SwitchMethodLink flow=MfaFlow::Verification state />
     }
+}
+
+/// `web-authn/authentication`: the verification id and the request options (an answer without the id is malformed:
+/// there would be nothing to verify the passkey's answer against).
+async fn authentication_options(api: ExperienceApi) -> Result<(String, serde_json::Value), ApiFailure> {
+    let WebAuthnAuthenticationResponse { verification_id, authentication_options } =
+        api.webauthn_authentication().await?;
+    Ok((verification_id.ok_or(ApiFailure::Malformed)?, authentication_options))
 }
