@@ -1,6 +1,6 @@
-// Broken answers on every call of MFA verification (TOTP, backup code), of MFA binding (TOTP, backup codes, WebAuthn),
-// of passkey creation and of passkey sign-in (the button, identifier first) (#14; end2end/broken-answers.mjs): each
-// call gets every breakage in turn, with a readable message, what the person entered kept and a working retry each
+// Broken answers on every call of MFA verification (TOTP, backup code, passkey), of MFA binding (TOTP, backup codes,
+// WebAuthn), of passkey creation and of passkey sign-in (the button, identifier first) (#14; end2end/broken-answers.mjs):
+// each call gets every breakage in turn, with a readable message, what the person entered kept and a working retry each
 // time; then it goes through and the flow finishes. After the verification the retry resumes from the failed call:
 // the provider gets one verification (a TOTP or backup code, or a passkey's answer to a challenge, is good once).
 import crypto from 'node:crypto';
@@ -18,6 +18,7 @@ import {
   freshTotp,
   shownTotpSecret,
   submitPassword,
+  submitPasswordInsteadOfPasskey,
   withoutPasskeyAutofill,
 } from './helpers.mjs';
 
@@ -139,6 +140,53 @@ for (const call of PASSKEY_CALLS) {
     await button.click();
     await expectSignedInAs(page, username);
     if (call.afterVerification) expect(api.count(`POST ${PASSKEY_VERIFY.path}`), "the passkey's answer was verified once").toBe(1);
+  });
+}
+
+// A passkey as the second factor (`/mfa-verification/WebAuthn`): the options when the screen opens, the passkey's
+// answer, submit. Without options (the screen's fetch broke), the button fetches them and goes on to the prompt.
+
+/** An account whose passkey (its factor) the page's virtual authenticator holds, signed in with its password up to
+ * `/mfa-verification/WebAuthn`. */
+async function atPasskeyFactorStep(page, request) {
+  await withoutPasskeyAutofill(page);
+  const user = await accountWithPasskey(page, request, tag('brw'));
+  await submitPasswordInsteadOfPasskey(page, user);
+  await page.waitForURL(/\/mfa-verification\/WebAuthn/);
+  return user;
+}
+
+const AUTHENTICATION = { method: 'POST', path: `${EA}/verification/web-authn/authentication`, reads: true, onOpen: true };
+const AUTHENTICATION_VERIFY = { method: 'POST', path: `${EA}/verification/web-authn/authentication/verify`, reads: true };
+for (const call of [AUTHENTICATION, AUTHENTICATION_VERIFY, { ...submit, afterVerification: true }]) {
+  test(`passkey verification, ${key(call)}: every broken answer shows a message, and the retry works`, async ({ page, request, guard }) => {
+    allowBrokenAnswers(guard);
+    guard.allow(/status of 403/, 'session.mfa.require_mfa_verification asks for the second factor');
+    guard.allow(/status of 422/, 'backup_code_required after the verification');
+    await page.clock.install();
+    const user = await atPasskeyFactorStep(page, request);
+    const api = recordApi(page);
+    const button = page.getByRole('button', { name: 'Verify with passkey' });
+    await expect(button).toBeEnabled();
+    await breakEachWay(page, call, {
+      attempt: call.onOpen ? reloadThen(page, () => button.click()) : () => button.click(),
+      ready: () => expect(button).toBeEnabled(),
+      kept: () => expect(page).toHaveURL(/\/mfa-verification\/WebAuthn/),
+    });
+    const optionsBefore = api.count(API.webauthnAuthentication);
+    await button.click();
+    // The account has no backup codes yet: Mandatory asks it to save some (session.mfa.backup_code_required).
+    await pastBackupCodes(page, user.username);
+    const verified = callsOf(api, API.webauthnAuthenticationVerify).at(-1);
+    expect(verified.status).toBe(200);
+    if (call.onOpen) {
+      // One press: the options fetched again, then the prompt and its verification with their id.
+      expect(api.count(API.webauthnAuthentication), 'the button fetched the options').toBe(optionsBefore + 1);
+      const options = JSON.parse(await callsOf(api, API.webauthnAuthentication).at(-1).response);
+      expect(bodyOf(verified).verificationId).toBe(options.verificationId);
+    }
+    expect(bodyOf(verified).payload.rawId, "the answer is the account's passkey").toBe(user.credentialId);
+    if (call.afterVerification) expect(api.count(API.webauthnAuthenticationVerify), "the passkey's answer was verified once").toBe(1);
   });
 }
 

@@ -96,6 +96,25 @@ export async function submitPassword(page, user) {
   await f.submit.click();
 }
 
+/**
+ * From /demo to the password submit of `user`, an account with a passkey: identifier-first sign-in offers the passkey
+ * (`/sign-in/passkey`), and the person picks "Sign in with password" there.
+ */
+export async function submitPasswordInsteadOfPasskey(page, user) {
+  await page.goto('/demo');
+  await page.waitForURL(/\/sign-in(\?|$)/);
+  const f = form(page);
+  await expect(f.identifier).toBeEditable();
+  await f.identifier.fill(user.username);
+  await f.submit.click();
+  await page.waitForURL(/\/sign-in\/passkey(\?|$)/);
+  await page.getByRole('link', { name: 'Sign in with password' }).click();
+  await page.waitForURL(/\/sign-in\/password/);
+  await expect(f.password).toBeEditable();
+  await f.password.fill(user.password);
+  await f.submit.click();
+}
+
 /** Forget the signed-in session so the next /demo starts from the password again. */
 export async function signOut(page) {
   await page.context().clearCookies();
@@ -227,7 +246,7 @@ export async function withoutPasskeyAutofill(page) {
 
 /**
  * A new account (`POST /admin/users`) with a passkey that a virtual authenticator of `page` holds (the credential put
- * in it with CDP; relying party `localhost`). Returns `{ username, password, id }`.
+ * in it with CDP; relying party `localhost`). Returns `{ username, password, id, credentialId }` (base64url).
  */
 export async function accountWithPasskey(page, request, username) {
   const { privateKey, publicKey } = crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' });
@@ -252,7 +271,7 @@ export async function accountWithPasskey(page, request, username) {
       signCount: 0,
     },
   });
-  return { username, password: PASSWORD, id: made.id };
+  return { username, password: PASSWORD, id: made.id, credentialId: credentialId.toString('base64url') };
 }
 
 /** On `/mfa-binding/Totp`: the setup key the page shows, once the provider's secret arrived. */

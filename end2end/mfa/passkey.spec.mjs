@@ -1,6 +1,6 @@
 // Passkeys and WebAuthn under mfa.json, with Chromium's virtual authenticator (CDP), and the skip paths.
 // WebAuthn needs a domain as relying party id: the sign-in page must be served on localhost, not 127.0.0.1.
-import { test, expect, form, recordApi } from '../fixtures.mjs';
+import { test, expect, recordApi } from '../fixtures.mjs';
 import {
   API,
   addVirtualAuthenticator,
@@ -10,6 +10,7 @@ import {
   register,
   signOut,
   statusOf,
+  submitPasswordInsteadOfPasskey,
 } from './helpers.mjs';
 
 const B64URL = /^[A-Za-z0-9_-]+$/;
@@ -105,19 +106,7 @@ test('passkey: Create at /create-passkey → backup codes → signed in; then "C
   await test.step('password sign-in (switched to from /sign-in/passkey): the passkey is the second factor', async () => {
     await signOut(page);
     api.calls.length = 0;
-    await page.goto('/demo');
-    await page.waitForURL(/\/sign-in(\?|$)/);
-    const f = form(page);
-    await expect(f.identifier).toBeEditable();
-    await f.identifier.fill(user.username);
-    await f.submit.click();
-    // An account with a passkey is offered it first (identifier-first passkey sign-in).
-    await page.waitForURL(/\/sign-in\/passkey(\?|$)/);
-    await page.getByRole('link', { name: 'Sign in with password' }).click();
-    await page.waitForURL(/\/sign-in\/password/);
-    await expect(f.password).toBeEditable();
-    await f.password.fill(user.password);
-    await f.submit.click();
+    await submitPasswordInsteadOfPasskey(page, user);
     await page.waitForURL(/\/mfa-verification\/WebAuthn/);
     const gate = JSON.parse((await callsOf(api, API.submit)[0].response) ?? '{}');
     expect(gate).toMatchObject({ code: 'session.mfa.require_mfa_verification', data: { availableFactors: ['WebAuthn', 'BackupCode'] } });
