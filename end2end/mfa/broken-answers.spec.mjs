@@ -18,7 +18,6 @@ import {
   freshTotp,
   shownTotpSecret,
   submitPassword,
-  submitPasswordInsteadOfPasskey,
   withoutPasskeyAutofill,
 } from './helpers.mjs';
 
@@ -151,7 +150,7 @@ for (const call of PASSKEY_CALLS) {
 async function atPasskeyFactorStep(page, request) {
   await withoutPasskeyAutofill(page);
   const user = await accountWithPasskey(page, request, tag('brw'));
-  await submitPasswordInsteadOfPasskey(page, user);
+  await submitPassword(page, user);
   await page.waitForURL(/\/mfa-verification\/WebAuthn/);
   return user;
 }

@@ -10,7 +10,7 @@ import {
   register,
   signOut,
   statusOf,
-  submitPasswordInsteadOfPasskey,
+  submitPassword,
 } from './helpers.mjs';
 
 const B64URL = /^[A-Za-z0-9_-]+$/;
@@ -106,7 +106,9 @@ test('passkey: Create at /create-passkey → backup codes → signed in; then "C
   await test.step('password sign-in (switched to from /sign-in/passkey): the passkey is the second factor', async () => {
     await signOut(page);
     api.calls.length = 0;
-    await submitPasswordInsteadOfPasskey(page, user);
+    await submitPassword(page, user);
+    // The account's passkey was offered first (identifier-first passkey sign-in, then "Sign in with password").
+    expect(callsOf(api, 'POST /api/experience/verification/sign-in-passkey/authentication').map((c) => c.status)).toEqual([200]);
     await page.waitForURL(/\/mfa-verification\/WebAuthn/);
     const gate = JSON.parse((await callsOf(api, API.submit)[0].response) ?? '{}');
     expect(gate).toMatchObject({ code: 'session.mfa.require_mfa_verification', data: { availableFactors: ['WebAuthn', 'BackupCode'] } });
