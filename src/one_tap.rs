@@ -10,25 +10,23 @@ use crate::settings::Settings;
 use leptos::prelude::{Owner, WeakOwner};
 use leptos::wasm_split::wasm_split;
 use sign_in_core::one_tap::OneTapContext;
-use std::sync::Arc;
 
 /// What the prompt needs to know.
 pub struct PromptSetup {
-    pub settings: Arc<Settings>,
     pub context: OneTapContext,
-    /// The screen's owner: the prompt goes when it is cleaned up.
+    /// The screen's owner (its settings; the prompt goes when it is cleaned up).
     pub screen: Option<WeakOwner>,
 }
 
 /// Offers One Tap on the screen being drawn, while it shows, when the tenant has it on. A chunk that cannot be
 /// fetched means no One Tap this time; the rest of the screen works.
-pub fn offer(settings: &Arc<Settings>, context: OneTapContext) {
+pub fn offer(settings: &Settings, context: OneTapContext) {
     // The gallery loads no outside script.
     if cfg!(feature = "gallery") || !settings.config.has_google_connector() {
         return;
     }
     let screen = Owner::current().map(|owner| owner.downgrade());
-    let setup = PromptSetup { settings: settings.clone(), context, screen };
+    let setup = PromptSetup { context, screen };
     leptos::task::spawn_local(async move { drop(prompt_show(setup).await) });
 }
 

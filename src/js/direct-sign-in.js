@@ -23,10 +23,6 @@ function readSsr() {
   }
 }
 
-function hasCookie(name) {
-  return document.cookie.split(';').some((pair) => pair.trim().startsWith(`${name}=`) && pair.trim().length > name.length + 1);
-}
-
 function base64url(bytes) {
   return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
@@ -95,12 +91,11 @@ export function directSignIn() {
     const connector = findConnector(settings, method, target);
     if (!connector) return fallBack('error.direct_sign_in_unknown_target');
     // External One Tap: the app ran One Tap itself and passed Google's credential, which the landing left in a cookie;
-    // One Tap's callback verifies it, with no round trip to Google.
-    const oneTapConnector = settings.googleOneTap?.isEnabled && settings.googleOneTap.connectorId;
-    if (method === 'social' && connector.target === 'google' && oneTapConnector && hasCookie(keys.ONE_TAP_CREDENTIAL_COOKIE)) {
+    // One Tap's callback verifies it, with no round trip to Google. (Only social connectors have a target.)
+    const oneTap = settings.googleOneTap;
+    if (connector.target === 'google' && oneTap?.isEnabled && document.cookie.includes(`${keys.ONE_TAP_CREDENTIAL_COOKIE}=`)) {
       await started.catch(() => {});
-      location.replace(`/callback/${encodeURIComponent(oneTapConnector)}`);
-      return;
+      return location.replace(`/callback/${encodeURIComponent(oneTap.connectorId)}`);
     }
     // No terms check here, as in Logto: an application that asked for direct sign-in expects the forward. A new
     // account is only made after the callback, which asks for the terms first when the policy wants them.

@@ -4,8 +4,9 @@
 use super::PromptSetup;
 use crate::api;
 use crate::session::Visit;
+use crate::settings::use_settings;
 use js_sys::{Function, Reflect};
-use leptos::prelude::on_cleanup;
+use leptos::prelude::{on_cleanup, WeakOwner};
 use sign_in_core::one_tap::{GoogleOneTap, OneTapContext, OneTapPart, SCRIPT_META};
 use sign_in_core::route::{self, Page};
 use std::cell::{Cell, RefCell};
@@ -24,7 +25,7 @@ thread_local! {
 
 /// The tenant's One Tap settings when it is on: from the boot data the page started with, or, when the page had to
 /// ask the provider for its settings, asked again (the first screen's copy leaves `googleOneTap` out). Read once.
-async fn settings(visit: &Visit) -> Option<GoogleOneTap> {
+async fn one_tap_settings(visit: &Visit) -> Option<GoogleOneTap> {
     if let Some(known) = SETTINGS.with_borrow(Clone::clone) {
         return known;
     }
@@ -41,7 +42,11 @@ async fn settings(visit: &Visit) -> Option<GoogleOneTap> {
 }
 
 pub async fn show(setup: PromptSetup) {
-    let Some(one_tap) = settings(&setup.settings.visit).await else { return };
+    let Some(settings) = setup.screen.as_ref().and_then(WeakOwner::upgrade).map(|screen| screen.with(use_settings))
+    else {
+        return;
+    };
+    let Some(one_tap) = one_tap_settings(&settings.visit).await else { return };
     let Some(window) = web_sys::window() else { return };
     // The chunk or the settings may arrive after the person moved on (the screen's owner lives on across screens).
     let here = route::resolve(&window.location().pathname().unwrap_or_default());
@@ -70,7 +75,7 @@ pub async fn show(setup: PromptSetup) {
         let script: web_sys::HtmlScriptElement = document.create_element("script")?.unchecked_into();
         script.set_id(SCRIPT_ID);
         script.set_async(true);
-        script.set_src(&GoogleOneTap::script_url(script_override.as_deref(), &setup.settings.phrases.language));
+        script.set_src(&GoogleOneTap::script_url(script_override.as_deref(), &settings.phrases.language));
         body.append_child(&script)
     })();
     if added.is_err() {
