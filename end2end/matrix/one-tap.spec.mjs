@@ -184,8 +184,7 @@ test('external One Tap: a credential Google never issued is refused: back on sig
 
 test('a Google connector with One Tap off: no prompt, and nothing of Google is loaded', async ({ page }) => {
   await openSignIn(page);
-  // The same tenant, its boot data saying One Tap is off (the page loaded again: a redirect's answer cannot be
-  // replaced).
+  // The same tenant, its boot data saying One Tap is off (on a second visit: a redirect's answer cannot be replaced).
   await page.route(/\/sign-in(\?|$)/, async (route) => {
     const response = await route.fetch();
     const on = /("googleOneTap":\{[^}]*"isEnabled":)true/;
@@ -193,9 +192,12 @@ test('a Google connector with One Tap off: no prompt, and nothing of Google is l
     expect(html).toMatch(on);
     await route.fulfill({ response, body: html.replace(on, '$1false') });
   });
+  const signIn = page.url();
+  // Nothing of the first visit (One Tap on) may still be loading when the second starts.
+  await page.goto('about:blank');
   const requested = [];
   page.on('request', (r) => requested.push(new URL(r.url()).pathname));
-  await page.reload();
+  await page.goto(signIn);
   await expect(page.getByRole('link', { name: 'Continue with Google' })).toBeVisible();
   // The social group, which reads googleOneTap, comes with the other groups once the page is idle.
   await expect.poll(() => requested.some((path) => path.startsWith('/assets/split-social-'))).toBe(true);
