@@ -11,7 +11,6 @@ use sign_in_core::api::{
     TotpVerifyBody, VerificationIdResponse, VerifyCodeBody, WebAuthnAuthenticationResponse,
     WebAuthnRegistrationResponse, WebAuthnVerifyBody, APP_ID_HEADER,
 };
-use sign_in_core::config::SignInExperience;
 use sign_in_core::failures::ApiFailure;
 use sign_in_core::i18n::Phrases;
 use sign_in_core::landing;
@@ -314,11 +313,12 @@ impl ExperienceApi {
     }
 }
 
-/// `GET /api/.well-known/sign-in-exp` for the visit's app and organization.
-pub async fn sign_in_experience(
+/// `GET /api/.well-known/sign-in-exp` for the visit's app and organization, decoded as `C` (the whole
+/// `SignInExperience`, or the part a later chunk reads).
+pub async fn sign_in_experience<C: DeserializeOwned>(
     app_id: Option<&str>,
     organization_id: Option<&str>,
-) -> Result<SignInExperience, ApiFailure> {
+) -> Result<C, ApiFailure> {
     let url = format!("/api/.well-known/sign-in-exp{}", landing::sign_in_exp_query(app_id, organization_id));
     let response = check(Request::get(&url).abort_signal(timeout_signal().as_ref()).send().await).await?;
     json(response).await

@@ -2,10 +2,13 @@
 //! else the well-known endpoints; phrases fall back to our built-in English.
 
 use crate::api;
-use crate::first_screen_actions::{Running, Unavailable};
+use crate::first_screen_actions::Running;
+use crate::screens::ChunkUnavailable;
 use crate::session::Visit;
 use crate::settings::Settings;
 use leptos::wasm_split::wasm_split;
+use serde::de::DeserializeOwned;
+use sign_in_core::config::SignInExperience;
 use sign_in_core::failures::ApiFailure;
 use sign_in_core::i18n::Phrases;
 use sign_in_core::ssr::{self, SsrData};
@@ -13,23 +16,28 @@ use sign_in_core::ssr::{self, SsrData};
 /// The id of the `<script type="application/json">` block the provider fills in.
 const SSR_ELEMENT_ID: &str = "logto-ssr";
 
-fn read_ssr() -> Option<SsrData> {
+fn read_ssr<C: DeserializeOwned>() -> Option<SsrData<C>> {
     let document = web_sys::window()?.document()?;
-    ssr::parse(&document.get_element_by_id(SSR_ELEMENT_ID)?.text_content()?)
+    ssr::parse_as(&document.get_element_by_id(SSR_ELEMENT_ID)?.text_content()?)
 }
-#[cfg(not(feature = "gallery"))]
-/// Settings available without a request: SSR data rendered for this very visit.
-pub fn settings_from_ssr(visit: &Visit) -> Option<Settings> {
+
+/// The SSR data when it was rendered for this very visit, with the sign-in experience decoded as `C`.
+pub fn ssr_for_visit<C: DeserializeOwned>(visit: &Visit) -> Option<SsrData<C>> {
     let ssr = read_ssr()?;
     let usable =
         ssr.settings_match(visit.app_id.as_deref(), visit.organization_id.as_deref()) && visit.ui_locales.is_none();
-    usable.then(|| {
-        Settings::new(
-            ssr.sign_in_experience.data,
-            Phrases::from_provider(&ssr.phrases.lng, &ssr.phrases.data),
-            visit.clone(),
-        )
-    })
+    usable.then_some(ssr)
+}
+
+#[cfg(not(feature = "gallery"))]
+/// Settings available without a request: SSR data rendered for this very visit.
+pub fn settings_from_ssr(visit: &Visit) -> Option<Settings> {
+    let ssr = ssr_for_visit::<SignInExperience>(visit)?;
+    Some(Settings::new(
+        ssr.sign_in_experience.data,
+        Phrases::from_provider(&ssr.phrases.lng, &ssr.phrases.data),
+        visit.clone(),
+    ))
 }
 
 /// Settings from the provider's endpoints, when SSR data is absent or was rendered for another visit. Their code is
@@ -37,15 +45,16 @@ pub fn settings_from_ssr(visit: &Visit) -> Option<Settings> {
 pub async fn fetch_settings(visit: Visit) -> Result<Settings, ApiFailure> {
     match fetch(visit).await {
         Ok(running) => running.await,
-        Err(Unavailable) => Err(ApiFailure::Network),
+        Err(ChunkUnavailable) => Err(ApiFailure::Network),
     }
 }
 
 #[wasm_split(actions, fallible, wasm_split_path = leptos::wasm_split)]
-fn fetch(visit: Visit) -> Result<Running<Result<Settings, ApiFailure>>, Unavailable> {
+fn fetch(visit: Visit) -> Result<Running<Result<Settings, ApiFailure>>, ChunkUnavailable> {
     Ok(Box::pin(async move {
-        let ssr = read_ssr();
-        let config_request = api::sign_in_experience(visit.app_id.as_deref(), visit.organization_id.as_deref());
+        let ssr = read_ssr::<SignInExperience>();
+        let config_request =
+            api::sign_in_experience::<SignInExperience>(visit.app_id.as_deref(), visit.organization_id.as_deref());
         let ssr_phrases = ssr
             .filter(|s| s.phrases_match(visit.ui_locales.as_deref()))
             .map(|s| Phrases::from_provider(&s.phrases.lng, &s.phrases.data));

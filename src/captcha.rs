@@ -4,11 +4,12 @@
 
 mod widget;
 
+use crate::screens::ChunkUnavailable;
 use crate::settings::{use_settings, Settings};
 use crate::theme::use_theme;
 use leptos::html::Div;
 use leptos::prelude::*;
-use leptos::wasm_split::{wasm_split, SplitLoaderError};
+use leptos::wasm_split::wasm_split;
 use sign_in_core::captcha::{is_checkbox, CaptchaProblem, SCRIPT_META};
 use sign_in_core::failures::ApiFailure;
 use std::cell::RefCell;
@@ -93,28 +94,19 @@ pub async fn token() -> Result<Option<String>, ApiFailure> {
     let Some(setup) = setup() else { return Ok(None) };
     match widget_token(setup).await {
         Ok(challenge) => challenge.await.map(Some).map_err(ApiFailure::Captcha),
-        Err(Unavailable) => Err(ApiFailure::Captcha(CaptchaProblem::Failed)),
-    }
-}
-
-/// The widget's chunk could not be fetched.
-struct Unavailable;
-
-impl From<SplitLoaderError> for Unavailable {
-    fn from(_: SplitLoaderError) -> Self {
-        Self
+        Err(ChunkUnavailable) => Err(ApiFailure::Captcha(CaptchaProblem::Failed)),
     }
 }
 
 type Challenge = Pin<Box<dyn Future<Output = Result<String, CaptchaProblem>>>>;
 
 #[wasm_split(captcha, fallible, wasm_split_path = leptos::wasm_split)]
-fn widget_show(setup: WidgetSetup, container: web_sys::Element) -> Result<(), Unavailable> {
+fn widget_show(setup: WidgetSetup, container: web_sys::Element) -> Result<(), ChunkUnavailable> {
     widget::show(setup, container);
     Ok(())
 }
 
 #[wasm_split(captcha, fallible, wasm_split_path = leptos::wasm_split)]
-fn widget_token(setup: WidgetSetup) -> Result<Challenge, Unavailable> {
+fn widget_token(setup: WidgetSetup) -> Result<Challenge, ChunkUnavailable> {
     Ok(Box::pin(widget::token(setup)))
 }

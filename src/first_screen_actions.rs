@@ -8,13 +8,14 @@
 use crate::components::PasskeySignInState;
 use crate::pages::sign_in_passkey;
 use crate::reactions;
+use crate::screens::ChunkUnavailable;
 use crate::sequences::{self, Held};
 use crate::session;
 use crate::settings::Settings;
 use crate::sso::go_to_sso;
 use crate::submit::{self, Outcome};
 use crate::webauthn;
-use leptos::wasm_split::{wasm_split, SplitLoaderError};
+use leptos::wasm_split::wasm_split;
 use sign_in_core::api::{Identifier, IdentifierType, InteractionEvent};
 use sign_in_core::failures::{self, passkey_falls_back};
 use sign_in_core::identifier::{self, AfterIdentifier};
@@ -24,26 +25,17 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
-/// The group's chunk could not be fetched (offline, or a deploy replaced the files).
-pub struct Unavailable;
-
-impl From<SplitLoaderError> for Unavailable {
-    fn from(_: SplitLoaderError) -> Self {
-        Self
-    }
-}
-
 /// A sequence started in the chunk.
 pub type Running<T> = Pin<Box<dyn Future<Output = T>>>;
 
 /// Awaits a sequence of the chunk; what the form says when the chunk could not be fetched (what was typed stays).
 pub async fn run(
     settings: Arc<Settings>,
-    started: impl Future<Output = Result<Running<Outcome>, Unavailable>>,
+    started: impl Future<Output = Result<Running<Outcome>, ChunkUnavailable>>,
 ) -> Outcome {
     match started.await {
         Ok(running) => running.await,
-        Err(Unavailable) => Outcome::Message { text: settings.t("error.screen_unavailable"), refused: false },
+        Err(ChunkUnavailable) => Outcome::Message { text: settings.t("error.screen_unavailable"), refused: false },
     }
 }
 
@@ -84,7 +76,7 @@ fn after_identifier(
     settings: Arc<Settings>,
     identifier: Identifier,
     passkey: Option<PasskeySignInState>,
-) -> Result<Running<Outcome>, Unavailable> {
+) -> Result<Running<Outcome>, ChunkUnavailable> {
     Ok(Box::pin(async move {
         session::remember_identifier(&identifier);
         let api = settings.api();
@@ -134,7 +126,7 @@ fn password_sign_in(
     held: Held,
     identifier: Identifier,
     password: String,
-) -> Result<Running<Outcome>, Unavailable> {
+) -> Result<Running<Outcome>, ChunkUnavailable> {
     Ok(Box::pin(async move {
         // The forgot-password screen starts from it (an expired password is reset there).
         session::remember_identifier(&identifier);
@@ -159,7 +151,7 @@ fn password_sign_in(
 }
 
 #[wasm_split(actions, fallible, wasm_split_path = leptos::wasm_split)]
-fn register(settings: Arc<Settings>, identifier: Identifier) -> Result<Running<Outcome>, Unavailable> {
+fn register(settings: Arc<Settings>, identifier: Identifier) -> Result<Running<Outcome>, ChunkUnavailable> {
     Ok(Box::pin(async move {
         if identifier.kind != IdentifierType::Username {
             let event = InteractionEvent::Register;

@@ -31,8 +31,9 @@ pub fn screen_view(page: Page) -> AnyView {
     }
 }
 
-/// A chunk could not be fetched or instantiated (offline, or a deploy replaced the files).
-struct ChunkUnavailable;
+/// A split chunk (a screen group, the first screen's actions, a widget) could not be fetched or instantiated
+/// (offline, or a deploy replaced the files).
+pub struct ChunkUnavailable;
 
 impl From<SplitLoaderError> for ChunkUnavailable {
     fn from(_: SplitLoaderError) -> Self {

@@ -38,8 +38,7 @@ pub struct SignInExperience {
     /// decoder is not part of the main module.
     pub captcha_policy: serde_json::Value,
     pub captcha_config: serde_json::Value,
-    /// Google One Tap (`crate::one_tap`); untyped for the same reason as the captcha's settings.
-    pub google_one_tap: serde_json::Value,
+    // `googleOneTap` is left out: One Tap's own code decodes it (`crate::one_tap::OneTapPart`).
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -256,9 +255,9 @@ impl SignInExperience {
         Some(&self.captcha_config).filter(|config| enabled && config.is_object())
     }
 
-    /// Google One Tap's settings (`googleOneTap`, see `crate::one_tap`) when the tenant switched it on.
-    pub fn google_one_tap(&self) -> Option<&serde_json::Value> {
-        Some(&self.google_one_tap).filter(|config| config["isEnabled"].as_bool() == Some(true))
+    /// Whether Google One Tap could be on: it verifies with a Google connector (`crate::one_tap`).
+    pub fn has_google_connector(&self) -> bool {
+        self.social_connectors.iter().any(|c| c.target == crate::one_tap::GOOGLE_TARGET)
     }
 
     /// Sign-in methods the page can offer: entries with neither password nor code are dropped (as Logto does).

@@ -92,17 +92,58 @@ impl GoogleOneTap {
     }
 }
 
-/// Whether a callback carries a One Tap credential for `connector_id` (rather than an IdP's round-trip answer).
-pub fn is_one_tap_answer(config: &serde_json::Value, connector_id: &str, params: &CallbackParams) -> bool {
-    GoogleOneTap::from_value(config).is_some_and(|one_tap| one_tap.connector_id == connector_id)
-        && params.data.iter().any(|(key, _)| key == "credential")
+/// The cookie an external One Tap landing leaves (an app passed `google_one_tap_credential` on its sign-in request):
+/// the credential, for the callback to verify.
+pub const LANDING_COOKIE: &str = "_logto_google_one_tap_credential";
+
+/// `target` of the social connectors One Tap verifies with.
+pub const GOOGLE_TARGET: &str = "google";
+
+/// The part of the sign-in experience One Tap reads. The first screen's decoder leaves `googleOneTap` out (only a
+/// tenant with a Google connector can use it), so One Tap's own code decodes it with this.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OneTapPart {
+    #[serde(default)]
+    pub google_one_tap: serde_json::Value,
+}
+
+impl OneTapPart {
+    pub fn settings(&self) -> Option<GoogleOneTap> {
+        GoogleOneTap::from_value(&self.google_one_tap)
+    }
+}
+
+/// Whether a callback to a connector of `target` answers One Tap, and if so whether it came from this browser:
+/// a credential Google posted must repeat Google's CSRF cookie ([`csrf_matches`]); with no credential in the
+/// address at all, an external One Tap landing's cookie (`cookies` as `document.cookie`) supplies it, added to
+/// `params`.
+/// `None` for an IdP's ordinary round-trip answer.
+pub fn one_tap_answer(target: Option<&str>, params: &mut CallbackParams, cookies: &str) -> Option<bool> {
+    if target != Some(GOOGLE_TARGET) {
+        return None;
+    }
+    if params.data.iter().any(|(key, _)| key == "credential") {
+        return Some(csrf_matches(params, cookies));
+    }
+    // Only a callback with nothing in its address: an IdP's answer is never taken for the landing's.
+    if params.state.is_some() || !params.data.is_empty() {
+        return None;
+    }
+    let landing = cookie(cookies, LANDING_COOKIE).filter(|credential| !credential.is_empty())?;
+    params.data.push(("credential".to_owned(), landing.to_owned()));
+    Some(true)
 }
 
 /// Google's CSRF check: the posted `g_csrf_token` equals the cookie of that name (`cookies` as `document.cookie`).
 pub fn csrf_matches(params: &CallbackParams, cookies: &str) -> bool {
     let posted = params.data.iter().find(|(key, _)| key == CSRF_COOKIE).map(|(_, value)| value.as_str());
-    let cookie = cookies.split(';').find_map(|pair| pair.trim().strip_prefix(CSRF_COOKIE)?.strip_prefix('='));
-    matches!((posted, cookie), (Some(posted), Some(cookie)) if !posted.is_empty() && posted == cookie)
+    matches!((posted, cookie(cookies, CSRF_COOKIE)), (Some(posted), Some(cookie)) if !posted.is_empty() && posted == cookie)
+}
+
+/// A cookie's value in `document.cookie` text.
+fn cookie<'a>(cookies: &'a str, name: &str) -> Option<&'a str> {
+    cookies.split(';').find_map(|pair| pair.trim().strip_prefix(name)?.strip_prefix('='))
 }
 
 #[cfg(test)]
@@ -162,15 +203,42 @@ mod tests {
     }
 
     #[test]
-    fn a_credential_counts_only_for_the_one_tap_connector_and_a_matching_csrf_cookie() {
+    fn a_credential_counts_only_for_a_google_connector_and_a_matching_csrf_cookie() {
         let params = CallbackParams::parse("credential=abc&g_csrf_token=t1", "");
-        assert!(is_one_tap_answer(&settings(), "google-1", &params));
-        assert!(!is_one_tap_answer(&settings(), "other", &params));
-        assert!(!is_one_tap_answer(&settings(), "google-1", &CallbackParams::parse("code=1&state=s", "")));
+        let answer = |target, query, cookies| one_tap_answer(target, &mut CallbackParams::parse(query, ""), cookies);
+        assert_eq!(answer(Some("google"), "credential=abc&g_csrf_token=t1", "g_csrf_token=t1"), Some(true));
+        assert_eq!(answer(Some("google"), "credential=abc&g_csrf_token=t1", "g_csrf_token=t2"), Some(false));
+        assert_eq!(answer(Some("github"), "credential=abc&g_csrf_token=t1", "g_csrf_token=t1"), None);
+        assert_eq!(answer(None, "credential=abc&g_csrf_token=t1", "g_csrf_token=t1"), None);
+        assert_eq!(answer(Some("google"), "code=1&state=s", "g_csrf_token=t1"), None);
         assert!(csrf_matches(&params, "a=1; g_csrf_token=t1; b=2"));
         assert!(!csrf_matches(&params, "a=1; g_csrf_token=t2"));
         assert!(!csrf_matches(&params, "xg_csrf_token=t1"));
         assert!(!csrf_matches(&CallbackParams::parse("credential=abc&g_csrf_token=", ""), "g_csrf_token="));
         assert!(!csrf_matches(&CallbackParams::parse("credential=abc", ""), "g_csrf_token=t1"));
+    }
+
+    #[test]
+    fn an_external_landing_cookie_supplies_the_credential_without_a_csrf_pair() {
+        let mut params = CallbackParams::parse("", "");
+        let cookies = "a=1; _logto_google_one_tap_credential=jwt.from.app";
+        assert_eq!(one_tap_answer(Some("google"), &mut params, cookies), Some(true));
+        assert_eq!(params.data, vec![("credential".to_owned(), "jwt.from.app".to_owned())]);
+        // A posted credential is Google's own: the landing cookie does not replace it nor excuse the CSRF pair.
+        let mut posted = CallbackParams::parse("credential=abc", "");
+        assert_eq!(one_tap_answer(Some("google"), &mut posted, cookies), Some(false));
+        let mut round_trip = CallbackParams::parse("code=1&state=s", "");
+        assert_eq!(one_tap_answer(Some("google"), &mut round_trip, cookies), None);
+        let mut empty = CallbackParams::parse("", "");
+        assert_eq!(one_tap_answer(Some("google"), &mut empty, "_logto_google_one_tap_credential="), None);
+    }
+
+    #[test]
+    fn the_one_tap_part_reads_only_google_one_tap() {
+        let part: OneTapPart =
+            serde_json::from_value(json!({"googleOneTap": settings(), "signInMode": "SignIn"})).unwrap();
+        assert_eq!(part.settings().map(|s| s.connector_id), Some("google-1".to_owned()));
+        let none: OneTapPart = serde_json::from_value(json!({})).unwrap();
+        assert_eq!(none.settings(), None);
     }
 }

@@ -1,26 +1,28 @@
 //! The boot data Logto injects into the page in place of `"__LOGTO_SSR__"` (docs/experience-api.md, Boot data).
 
 use crate::config::SignInExperience;
+use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
 /// The literal the provider replaces; still present when the page is served without SSR.
 pub const PLACEHOLDER: &str = "\"__LOGTO_SSR__\"";
 
+/// The boot data, with the sign-in experience decoded as `C` (all the page draws, or one part for a later chunk).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct SsrData {
-    pub sign_in_experience: SsrSignInExperience,
+pub struct SsrData<C = SignInExperience> {
+    pub sign_in_experience: SsrSignInExperience<C>,
     pub phrases: SsrPhrases,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct SsrSignInExperience {
+pub struct SsrSignInExperience<C = SignInExperience> {
     #[serde(default)]
     pub app_id: Option<String>,
     #[serde(default)]
     pub organization_id: Option<String>,
-    pub data: SignInExperience,
+    pub data: C,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -48,6 +50,11 @@ pub fn defuse_style_end(css: &str) -> String {
 /// Parses the text of the page's SSR block. Logto core writes `Object.freeze(<json>)`; a provider that
 /// writes bare JSON works too. `None` when nothing was injected or the data does not decode.
 pub fn parse(text: &str) -> Option<SsrData> {
+    parse_as(text)
+}
+
+/// [`parse`], with the sign-in experience decoded as `C`.
+pub fn parse_as<C: DeserializeOwned>(text: &str) -> Option<SsrData<C>> {
     let text = text.trim();
     if text.is_empty() || text == PLACEHOLDER {
         return None;
@@ -56,7 +63,7 @@ pub fn parse(text: &str) -> Option<SsrData> {
     serde_json::from_str(json).ok()
 }
 
-impl SsrData {
+impl<C> SsrData<C> {
     /// Logto uses the SSR settings only when they were rendered for the same app and organization
     /// as this visit, and no `ui_locales` asks for another language (SSR ignores `ui_locales`).
     pub fn settings_match(&self, app_id: Option<&str>, organization_id: Option<&str>) -> bool {

@@ -1,7 +1,7 @@
-//! The loader's direct sign-in (JavaScript) writes storage the app reads: `src/js/storage-keys.js` must name every
-//! key exactly as `storage_keys` does.
+//! The loader's direct sign-in (JavaScript) writes storage the app reads and reads One Tap's landing cookie:
+//! `src/js/storage-keys.js` must name every key exactly as `storage_keys` (and `one_tap`) does.
 
-use sign_in_core::storage_keys;
+use sign_in_core::{one_tap, storage_keys};
 use std::collections::BTreeMap;
 
 /// `export const NAME = 'value';` and `export const name = (arg) => \`…${arg}…\`;` (applied to `"X"`), by name.
@@ -40,6 +40,7 @@ fn javascript_and_rust_name_the_same_keys() {
         ("socialState", storage_keys::social_state("X")),
         ("verificationIds", storage_keys::verification_ids("X")),
         ("fallbackBundle", storage_keys::fallback_bundle("X")),
+        ("ONE_TAP_CREDENTIAL_COOKIE", one_tap::LANDING_COOKIE.to_owned()),
     ]
     .into_iter()
     .map(|(name, value)| (name.to_owned(), value))

@@ -158,13 +158,21 @@ export function allowMissingProfile(guard) {
  * Registers a new account through the page: email → code → username → password → callback.
  * Returns { email, username, password, name }.
  */
-export async function registerByEmail(page, request, { email = freshEmail('reg'), username = freshUsername(), password = 'Nw7-Passw0rd!kq' } = {}) {
+export async function registerByEmail(page, request, { email = freshEmail('reg'), username, password } = {}) {
   await startDemo(page, 'first_screen=register', /\/register/);
   await page.locator('input[name=identifier]').fill(email);
   await page.locator('input[name=terms]').check();
   const message = await codeSentBy(request, email, () => page.locator('button[type=submit]').click());
   await expectCodeScreen(page, /register/);
-  await typeCode(page, message.code);
+  return { email, ...(await completeRegistration(page, message.code, { username, password })) };
+}
+
+/**
+ * From a registration's code screen: the code, then the username and password the provider asks for, then the
+ * callback. Returns { username, password, name }.
+ */
+export async function completeRegistration(page, code, { username = freshUsername(), password = 'Nw7-Passw0rd!kq' } = {}) {
+  await typeCode(page, code);
   await waitForUrlOrError(page, /\/continue\/username/);
   await page.locator('input[name=identifier]').fill(username);
   await page.locator('button[type=submit]').click();
@@ -174,5 +182,5 @@ export async function registerByEmail(page, request, { email = freshEmail('reg')
   await page.locator('input[name=confirmPassword]').fill(password);
   await page.locator('button[type=submit]').click();
   await expectSignedInAs(page, { name: username, username });
-  return { email, username, password, name: username };
+  return { username, password, name: username };
 }

@@ -4,7 +4,9 @@
 // challenge says so, keeps what was typed, and the next attempt passes.
 import { test, expect, recordApi } from '../fixtures.mjs';
 import { expectNoAxeViolations } from '../axe.mjs';
-import { PAT, codeSentBy, expectCodeScreen, typeCode, expectSignedInAs, startDemo, freshEmail } from '../flows/identifier-helpers.mjs';
+import {
+  PAT, codeSentBy, expectCodeScreen, typeCode, expectSignedInAs, startDemo, freshEmail, completeRegistration, allowMissingProfile,
+} from '../flows/identifier-helpers.mjs';
 import { tenantSettings, resetProvider, passTerms, submitButton } from './helpers.mjs';
 
 const FAILED = "The security check didn't pass or has expired. Try it again.";
@@ -131,15 +133,17 @@ test('code sign-in: the code is sent with a token, then signed in', async ({ pag
   await expectEveryStartHadAToken(api);
 });
 
-test('registration: the code is sent with a token for a Register interaction', async ({ page, request }) => {
+test('registration: the code is sent with a token for a Register interaction, then the new account is signed in', async ({ page, request, guard }) => {
+  allowMissingProfile(guard);
   const api = recordApi(page);
   await startDemo(page, 'first_screen=register', /\/register/);
   const email = freshEmail('captcha');
   await page.locator('input[name=identifier]').fill(email);
   await solve(page);
   await passTerms(page, settings, 'register', () => submitButton(page).click());
-  await codeSentBy(request, email, () => submitButton(page).click());
+  const message = await codeSentBy(request, email, () => submitButton(page).click());
   await expectCodeScreen(page, 'register');
+  await completeRegistration(page, message.code);
   await expectEveryStartHadAToken(api);
   const start = api.calls.find((c) => c.key === 'PUT /api/experience');
   expect(JSON.parse(start.body).interactionEvent).toBe('Register');

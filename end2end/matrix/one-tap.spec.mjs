@@ -2,7 +2,7 @@
 // policy names; `one-tap-js`: Logto's CSP, JS engine, same-origin stand-in). The prompt is offered on /sign-in and
 // /register with the tenant's settings, and only there; its credential comes back through /callback/:connectorId
 // and signs a new person up (terms, username) and a returning one in; a credential whose CSRF cookie does not match
-// is refused.
+// is refused. An app that ran One Tap itself passes the credential on its sign-in request (external One Tap).
 import { test, expect, recordApi, PUT_EXPERIENCE, POST_IDENTIFICATION, POST_SUBMIT } from '../fixtures.mjs';
 import { expectNoAxeViolations } from '../axe.mjs';
 import { VERIFY, chooseUsername, expectNotice, expectSignedInAs, uniqueEmail } from '../flows/social-helpers.mjs';
@@ -140,4 +140,69 @@ test('a credential whose CSRF cookie does not match is refused: back on sign-in 
   await expectNotice(page, NOT_CONFIRMED);
   await expect(page.locator('input[name=identifier]')).toBeEditable();
   expect(api.count(VERIFY('social', oneTap.connectorId)), 'nothing sent to verify').toBe(0);
+});
+
+/** Google's answer to `email` picking an account in an app's own One Tap (the stand-in issues it). */
+async function credentialFor(request, email, name) {
+  const res = await request.post('/one-tap-stand-in/credential', { data: { clientId: oneTap.clientId, email, name } });
+  expect(res.ok()).toBe(true);
+  return (await res.json()).credential;
+}
+
+const LANDING_COOKIE = '_logto_google_one_tap_credential';
+
+test("external One Tap: the app's credential on its sign-in request signs a returning person in, no prompt, no round trip to Google", async ({ page, browser, request, guard, baseURL }) => {
+  allowNewPersonErrors(guard);
+  const person = { email: uniqueEmail('ext'), name: 'Eli External', username: `eli${Date.now()}` };
+  await signUpThroughOneTap(page, person);
+
+  const context = await browser.newContext({ baseURL });
+  const again = await context.newPage();
+  const api = recordApi(again);
+  const credential = await credentialFor(request, person.email, person.name);
+  await again.goto(`/demo?google_one_tap_credential=${encodeURIComponent(credential)}`);
+  await expectSignedInAs(again, person.name, person.username);
+
+  const keys = api.keys();
+  expect(keys.filter((k) => k.includes('authorization-uri')), 'no round trip to Google').toEqual([]);
+  expect(keys.slice(-3)).toEqual([VERIFY('social', oneTap.connectorId), POST_IDENTIFICATION, POST_SUBMIT]);
+  const verify = JSON.parse(api.calls.find((c) => c.key === VERIFY('social', oneTap.connectorId)).body);
+  expect(verify, 'verified without a verification id').not.toHaveProperty('verificationId');
+  expect(verify.connectorData.credential, "the app's credential, from the landing's cookie").toBe(credential);
+  expect(verify.connectorData).not.toHaveProperty('g_csrf_token');
+  expect((await context.cookies()).map((c) => c.name), 'the landing cookie is used once').not.toContain(LANDING_COOKIE);
+  await context.close();
+});
+
+test('external One Tap: a credential Google never issued is refused: back on sign-in with a message', async ({ page, guard }) => {
+  guard.allow(/status of 401/, 'verify refuses the forged credential (401 connector.invalid_auth_code)');
+  await page.goto('/demo?google_one_tap_credential=forged.credential');
+  await page.waitForURL(/\/sign-in(\?|$)/);
+  await expectNotice(page, 'The sign-in provider did not accept that authorization code.');
+  await expect(page.locator('input[name=identifier]')).toBeEditable();
+});
+
+test('a Google connector with One Tap off: no prompt, and nothing of Google is loaded', async ({ page }) => {
+  await openSignIn(page);
+  // The same tenant, its boot data saying One Tap is off (on a second visit: a redirect's answer cannot be replaced).
+  await page.route(/\/sign-in(\?|$)/, async (route) => {
+    const response = await route.fetch();
+    const on = /("googleOneTap":\{[^}]*"isEnabled":)true/;
+    const html = await response.text();
+    expect(html).toMatch(on);
+    await route.fulfill({ response, body: html.replace(on, '$1false') });
+  });
+  const signIn = page.url();
+  // Nothing of the first visit (One Tap on) may still be loading when the second starts.
+  await page.goto('about:blank');
+  const requested = [];
+  page.on('request', (r) => requested.push(new URL(r.url()).pathname));
+  await page.goto(signIn);
+  await expect(page.getByRole('link', { name: 'Continue with Google' })).toBeVisible();
+  // The social group, which reads googleOneTap, comes with the other groups once the page is idle.
+  await expect.poll(() => requested.some((path) => path.startsWith('/assets/split-social-'))).toBe(true);
+  await page.waitForLoadState('networkidle');
+  expect(requested.filter((path) => path.startsWith('/gsi/')), "Google's script").toEqual([]);
+  await expect(page.locator('#g_id_onload')).toHaveCount(0);
+  await expect(prompt(page)).toHaveCount(0);
 });

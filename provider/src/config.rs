@@ -4,6 +4,7 @@
 use crate::cli::ConfigOverride;
 use serde_json::{json, Map, Value};
 use sign_in_core::config::SignInExperience;
+use sign_in_core::one_tap::{GoogleOneTap, OneTapPart};
 use std::path::Path;
 use std::time::Duration;
 
@@ -13,6 +14,8 @@ pub struct SieConfig {
     public: Value,
     /// The same, typed, for decisions.
     pub typed: SignInExperience,
+    /// `googleOneTap` when it is on (`SignInExperience` leaves it out, see `sign_in_core::one_tap::OneTapPart`).
+    pub google_one_tap: Option<GoogleOneTap>,
     /// Every installed social connector (enabled or not: Logto answers for any installed one).
     pub social: Vec<SocialConnectorDef>,
     /// Every configured enterprise SSO connector, with its e-mail domains.
@@ -99,7 +102,8 @@ impl SieConfig {
         };
         let public = Value::Object(public_body(row, &social, &sso));
         let typed = serde_json::from_value(public.clone()).map_err(|e| format!("not a sign-in experience: {e}"))?;
-        Ok(Self { public, typed, social, sso, email_blocklist })
+        let google_one_tap = serde_json::from_value::<OneTapPart>(public.clone()).ok().and_then(|p| p.settings());
+        Ok(Self { public, typed, google_one_tap, social, sso, email_blocklist })
     }
 
     pub fn social_connector(&self, id: &str) -> Option<&SocialConnectorDef> {

@@ -23,6 +23,7 @@ const FORWARDED: &[&str] = &[
     "ui_locales",
     "identifier",
     "one_time_token",
+    "google_one_tap_credential",
     "prompt",
 ];
 

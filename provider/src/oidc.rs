@@ -172,11 +172,12 @@ pub async fn authorize(State(state): State<AppState>, headers: HeaderMap, RawQue
         grant: None,
     };
     state.store().interactions.insert(uid.clone(), interaction);
-    let cookies = vec![
+    let mut cookies = vec![
         session::set_cookie(LOGTO_COOKIE, &logto_cookie_value(&client_id, &extra), "/", None, false),
         session::set_cookie(INTERACTION_COOKIE, &uid, "/", Some(INTERACTION_TTL), true),
         session::set_cookie(RESUME_COOKIE, &uid, &format!("/oidc/auth/{uid}"), Some(INTERACTION_TTL), true),
     ];
+    cookies.extend(crate::one_tap::landing_cookie(&extra));
     see_other(&landing, cookies)
 }
 

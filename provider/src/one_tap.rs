@@ -6,7 +6,7 @@
 use crate::errors::{json_response, ApiError};
 use crate::experience::{with_experience, ApiResult};
 use crate::input_guard::parse_body;
-use crate::session::{clear_cookie, cookie, IdpProfile, VerificationRecord};
+use crate::session::{clear_cookie, cookie, set_cookie, IdpProfile, VerificationRecord};
 use crate::state::AppState;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -16,7 +16,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use serde_json::{json, Map, Value};
 use sign_in_core::api::VerificationIdResponse;
-use sign_in_core::one_tap::{GoogleOneTap, CSRF_COOKIE};
+use sign_in_core::one_tap::{CSRF_COOKIE, GOOGLE_TARGET, LANDING_COOKIE};
 use std::time::{Duration, Instant};
 
 /// Where the stand-in's script is served (Google's own path).
@@ -27,11 +27,21 @@ const STAND_IN_SCRIPT: &str = include_str!("one_tap/stand-in.js");
 /// How long a credential stays good (Google's ID tokens last an hour; the page uses it at once).
 const CREDENTIAL_TTL: Duration = Duration::from_secs(600);
 
-/// The cookie an external One Tap landing leaves for the page (`google_one_tap_credential`); verify clears it.
-const LANDING_COOKIE: &str = "_logto_google_one_tap_credential";
-
 pub fn routes() -> Router<AppState> {
     Router::new().route(SCRIPT_PATH, get(script)).route("/one-tap-stand-in/credential", post(issue))
+}
+
+/// How long an external One Tap landing's cookie lasts: the page reads it at once.
+const LANDING_COOKIE_TTL: Duration = Duration::from_secs(10);
+
+/// An app that ran One Tap itself passes the credential on its sign-in request (`google_one_tap_credential`): the
+/// landing goes to direct Google sign-in (`crate::landing`) and leaves the credential in a cookie the page reads.
+/// A value a cookie cannot carry as it is (Google's are JWTs) is not passed on.
+pub fn landing_cookie(extra: &crate::landing::ExtraParams) -> Option<String> {
+    let credential = extra.google_one_tap_credential.as_deref()?;
+    let cookie_safe = |c: char| c.is_ascii_alphanumeric() || "-_.".contains(c);
+    (!credential.is_empty() && credential.chars().all(cookie_safe))
+        .then(|| set_cookie(LANDING_COOKIE, credential, "/", Some(LANDING_COOKIE_TTL), false))
 }
 
 /// A credential the stand-in issued: for which client, about whom.
@@ -72,8 +82,9 @@ async fn issue(State(state): State<AppState>, body: Bytes) -> ApiResult {
 
 /// `POST /api/experience/verification/social/:connectorId/verify {connectorData: {credential, g_csrf_token}}` with
 /// no verification id: only the Google connector takes it. The posted CSRF token must equal the `g_csrf_token`
-/// cookie, and the credential must be one the stand-in issued to the configured client, unused and unexpired
-/// (`connector.invalid_auth_code` otherwise). Makes the social record, verified, and answers its id.
+/// cookie, or, after an external One Tap landing, the credential must equal the landing's cookie; and it must be one
+/// the stand-in issued to the configured client, unused and unexpired (`connector.invalid_auth_code` otherwise).
+/// Makes the social record, verified, and answers its id; the landing's cookie is cleared.
 pub fn verify_credential(
     state: &AppState,
     uid: &str,
@@ -101,17 +112,23 @@ fn redeem(
     data: &Map<String, Value>,
 ) -> Result<VerificationRecord, ApiError> {
     let connector = state.sie.social_connector(connector_id).ok_or_else(ApiError::connector_not_found)?;
-    if connector.target != "google" {
+    if connector.target != GOOGLE_TARGET {
         return Err(ApiError::verification_session_not_found());
     }
-    let posted = data.get(CSRF_COOKIE).and_then(Value::as_str).filter(|token| !token.is_empty());
-    if posted.is_none() || posted != cookie(headers, CSRF_COOKIE).as_deref() {
+    let credential = data.get("credential").and_then(Value::as_str).ok_or_else(ApiError::invalid_auth_code)?;
+    let proven = match cookie(headers, LANDING_COOKIE) {
+        Some(landing) => landing == credential,
+        None => {
+            let posted = data.get(CSRF_COOKIE).and_then(Value::as_str).filter(|token| !token.is_empty());
+            posted.is_some() && posted == cookie(headers, CSRF_COOKIE).as_deref()
+        }
+    };
+    if !proven {
         return Err(ApiError::invalid_auth_code());
     }
-    let credential = data.get("credential").and_then(Value::as_str).ok_or_else(ApiError::invalid_auth_code)?;
     // Single use: taken out before anything else is checked.
     let grant = state.store().one_tap_credentials.remove(credential).ok_or_else(ApiError::invalid_auth_code)?;
-    let one_tap = state.sie.typed.google_one_tap().and_then(GoogleOneTap::from_value);
+    let one_tap = state.sie.google_one_tap.as_ref();
     if grant.expires_at <= state.now() || one_tap.is_none_or(|one_tap| one_tap.client_id != grant.client_id) {
         return Err(ApiError::invalid_auth_code());
     }
@@ -190,5 +207,23 @@ mod tests {
             refusal(redeem(&state, &HeaderMap::new(), "google-1", &data("c1", ""))),
             "connector.invalid_auth_code"
         );
+    }
+
+    #[test]
+    fn after_an_external_landing_the_credential_must_be_the_landing_cookie() {
+        let state = one_tap_tenant();
+        grant(&state, "c1", "client-1", CREDENTIAL_TTL);
+        grant(&state, "c2", "client-1", CREDENTIAL_TTL);
+        let landing = |value: &str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(header::COOKIE, HeaderValue::from_str(&format!("{LANDING_COOKIE}={value}")).unwrap());
+            headers
+        };
+        let credential_only = |c: &str| json!({"credential": c}).as_object().unwrap().clone();
+        assert_eq!(
+            refusal(redeem(&state, &landing("c2"), "google-1", &credential_only("c1"))),
+            "connector.invalid_auth_code"
+        );
+        assert!(redeem(&state, &landing("c2"), "google-1", &credential_only("c2")).is_ok());
     }
 }

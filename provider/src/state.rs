@@ -108,7 +108,7 @@ impl Shared {
 
     /// One Tap's script (`<meta name="sign-in-one-tap-script">`) while it is on: the stand-in's.
     pub fn one_tap_script(&self) -> Option<String> {
-        self.sie.typed.google_one_tap().map(|_| self.stand_in_url(crate::one_tap::SCRIPT_PATH))
+        self.sie.google_one_tap.as_ref().map(|_| self.stand_in_url(crate::one_tap::SCRIPT_PATH))
     }
 
     /// What the strict CSP adds for the outside widgets that are on (see `CaptchaConfig::csp_sources`,

@@ -1,7 +1,8 @@
 use crate::components::{BusyButton, FormError};
-use crate::first_screen_actions::{self, Running, Unavailable};
+use crate::first_screen_actions::{self, Running};
 use crate::navigation::use_navigate;
 use crate::navigation::NavigateOptions;
+use crate::screens::ChunkUnavailable;
 use crate::sequences::{self, Held, WebAuthnStepFailure};
 use crate::session;
 use crate::settings::{use_settings, Settings};
@@ -96,7 +97,7 @@ impl PasskeySignInState {
         spawn_local(async move {
             let options = match preflight(settings).await {
                 Ok(running) => running.await,
-                Err(Unavailable) => None,
+                Err(ChunkUnavailable) => None,
             };
             let _ = self.options.try_set(options);
         });
@@ -251,7 +252,7 @@ impl PasskeySignInState {
 // The passkey flows' code, in the first screens' split group (first_screen_actions.rs).
 
 #[wasm_split(actions, fallible, wasm_split_path = leptos::wasm_split)]
-fn preflight(settings: Arc<Settings>) -> Result<Running<Option<serde_json::Value>>, Unavailable> {
+fn preflight(settings: Arc<Settings>) -> Result<Running<Option<serde_json::Value>>, ChunkUnavailable> {
     Ok(Box::pin(async move { settings.api().passkey_preflight().await.ok() }))
 }
 
@@ -260,7 +261,7 @@ fn autofill(
     state: PasskeySignInState,
     settings: Arc<Settings>,
     options: serde_json::Value,
-) -> Result<Running<Option<Outcome>>, Unavailable> {
+) -> Result<Running<Option<Outcome>>, ChunkUnavailable> {
     Ok(Box::pin(state.autofill_once(settings, options)))
 }
 
@@ -269,7 +270,7 @@ fn button_pressed(
     state: PasskeySignInState,
     settings: Arc<Settings>,
     prefetched: Option<serde_json::Value>,
-) -> Result<Running<Outcome>, Unavailable> {
+) -> Result<Running<Outcome>, ChunkUnavailable> {
     Ok(Box::pin(state.pressed(settings, prefetched)))
 }
 

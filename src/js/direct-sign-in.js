@@ -90,6 +90,13 @@ export function directSignIn() {
   configP.then(async (settings) => {
     const connector = findConnector(settings, method, target);
     if (!connector) return fallBack('error.direct_sign_in_unknown_target');
+    // External One Tap: the app ran One Tap itself and passed Google's credential, which the landing left in a cookie;
+    // One Tap's callback verifies it, with no round trip to Google. (Only social connectors have a target.)
+    const oneTap = settings.googleOneTap;
+    if (connector.target === 'google' && oneTap?.isEnabled && document.cookie.includes(`${keys.ONE_TAP_CREDENTIAL_COOKIE}=`)) {
+      await started.catch(() => {});
+      return location.replace(`/callback/${encodeURIComponent(oneTap.connectorId)}`);
+    }
     // No terms check here, as in Logto: an application that asked for direct sign-in expects the forward. A new
     // account is only made after the callback, which asks for the terms first when the policy wants them.
     const state = base64url(crypto.getRandomValues(new Uint8Array(16)));

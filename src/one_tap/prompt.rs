@@ -2,10 +2,14 @@
 //! afresh for each screen that offers One Tap, as it reads the element when it runs, and removed with it.
 
 use super::PromptSetup;
+use crate::api;
+use crate::session::Visit;
+use crate::settings::use_settings;
 use js_sys::{Function, Reflect};
-use leptos::prelude::on_cleanup;
-use sign_in_core::one_tap::{GoogleOneTap, OneTapContext, SCRIPT_META};
-use std::cell::Cell;
+use leptos::prelude::{on_cleanup, WeakOwner};
+use sign_in_core::one_tap::{GoogleOneTap, OneTapContext, OneTapPart, SCRIPT_META};
+use sign_in_core::route::{self, Page};
+use std::cell::{Cell, RefCell};
 use wasm_bindgen::{JsCast, JsValue};
 
 /// The ids of the element Google's script reads and of the script itself.
@@ -15,20 +19,44 @@ const SCRIPT_ID: &str = "google-one-tap-script";
 thread_local! {
     /// Counts the prompts shown; the one in the page.
     static SHOWN: Cell<(u32, Option<u32>)> = const { Cell::new((0, None)) };
+    /// `googleOneTap`, once read.
+    static SETTINGS: RefCell<Option<Option<GoogleOneTap>>> = const { RefCell::new(None) };
 }
 
-pub fn show(setup: PromptSetup) {
-    let Some(window) = web_sys::window() else { return };
-    // The chunk may arrive after the person moved on (the screen's owner lives on across screens).
-    let path = window.location().pathname().unwrap_or_default();
-    let screen_path = match setup.context {
-        OneTapContext::SignIn => "/sign-in",
-        OneTapContext::SignUp => "/register",
+/// The tenant's One Tap settings when it is on: from the boot data the page started with, or, when the page had to
+/// ask the provider for its settings, asked again (the first screen's copy leaves `googleOneTap` out). Read once.
+async fn one_tap_settings(visit: &Visit) -> Option<GoogleOneTap> {
+    if let Some(known) = SETTINGS.with_borrow(Clone::clone) {
+        return known;
+    }
+    let part = match crate::boot::ssr_for_visit::<OneTapPart>(visit) {
+        Some(ssr) => Some(ssr.sign_in_experience.data),
+        None => {
+            api::sign_in_experience::<OneTapPart>(visit.app_id.as_deref(), visit.organization_id.as_deref()).await.ok()
+        }
     };
-    let Some(screen) = setup.screen.and_then(|owner| owner.upgrade()).filter(|_| path == screen_path) else {
+    // A failed request is asked again on the next screen that offers One Tap.
+    let one_tap = part.as_ref()?.settings();
+    SETTINGS.set(Some(one_tap.clone()));
+    one_tap
+}
+
+pub async fn show(setup: PromptSetup) {
+    let Some(settings) = setup.screen.as_ref().and_then(WeakOwner::upgrade).map(|screen| screen.with(use_settings))
+    else {
         return;
     };
-    let Some(one_tap) = GoogleOneTap::from_value(&setup.config) else { return };
+    let Some(one_tap) = one_tap_settings(&settings.visit).await else { return };
+    let Some(window) = web_sys::window() else { return };
+    // The chunk or the settings may arrive after the person moved on (the screen's owner lives on across screens).
+    let here = route::resolve(&window.location().pathname().unwrap_or_default());
+    let still_there = match setup.context {
+        OneTapContext::SignIn => matches!(here, Page::SignIn),
+        OneTapContext::SignUp => matches!(here, Page::Register),
+    };
+    let Some(screen) = setup.screen.and_then(|owner| owner.upgrade()).filter(|_| still_there) else {
+        return;
+    };
     let Some((document, body)) = window.document().and_then(|d| Some((d.clone(), d.body()?))) else { return };
     remove();
     let origin = window.location().origin().unwrap_or_default();
@@ -47,7 +75,7 @@ pub fn show(setup: PromptSetup) {
         let script: web_sys::HtmlScriptElement = document.create_element("script")?.unchecked_into();
         script.set_id(SCRIPT_ID);
         script.set_async(true);
-        script.set_src(&GoogleOneTap::script_url(script_override.as_deref(), &setup.language));
+        script.set_src(&GoogleOneTap::script_url(script_override.as_deref(), &settings.phrases.language));
         body.append_child(&script)
     })();
     if added.is_err() {

@@ -9,7 +9,7 @@ use crate::session;
 use crate::settings::use_settings;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use sign_in_core::one_tap::{csrf_matches, is_one_tap_answer};
+use sign_in_core::one_tap::one_tap_answer;
 use sign_in_core::route::Page;
 use sign_in_core::social::{self, CallbackParams, CallbackStart, RoundTrip};
 use std::rc::Rc;
@@ -27,7 +27,7 @@ pub fn SocialCallback(connector_id: String) -> impl IntoView {
     let notice = use_notice();
     let navigate = use_navigate();
     let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
-    let params = CallbackParams::parse(&search, "");
+    let mut params = CallbackParams::parse(&search, "");
     session::strip_query();
     let question = RwSignal::new(None::<TermsFirst>);
     // A failed attempt's message, when it can be tried again in place; and the attempt.
@@ -59,16 +59,17 @@ pub fn SocialCallback(connector_id: String) -> impl IntoView {
             Shown::Navigate(href) => go(&href),
         }
     };
-    let round_trip = if settings.config.social_connectors.iter().any(|c| c.id == connector_id) {
+    let social_connector = settings.config.social_connectors.iter().find(|c| c.id == connector_id);
+    let round_trip = if social_connector.is_some() {
         Some(RoundTrip::Social)
     } else if settings.config.sso_connectors.iter().any(|c| c.id == connector_id) {
         Some(RoundTrip::Sso)
     } else {
         None
     };
-    // Google One Tap posts a credential with no round trip before it: no state, Google's CSRF cookie instead.
-    let one_tap = is_one_tap_answer(&settings.config.google_one_tap, &connector_id, &params)
-        .then(|| csrf_matches(&params, &session::cookies()));
+    // Google One Tap answers with a credential and no round trip before it: no state; Google's CSRF cookie, or the
+    // credential an app passed on its sign-in request, instead.
+    let one_tap = one_tap_answer(social_connector.map(|c| c.target.as_str()), &mut params, &session::cookies());
     let started = match one_tap {
         Some(_) => None,
         None => round_trip.and_then(|rt| session::finish_round_trip(rt, &connector_id, params.state.as_deref())),
