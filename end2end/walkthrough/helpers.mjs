@@ -1,7 +1,7 @@
 // Helpers of the walk-through specs (end2end/walkthrough/, issue #15): what a person notices, measured. They run in
 // both engines against provider/config/flows.json: the `walkthrough` project (wasm engine, terms asked on
 // registration) and `walkthrough-js` (JS engine, the terms-manual-js provider: terms asked on sign-in too).
-import { test, expect } from '../fixtures.mjs';
+import { expect, expectProjectEngine } from '../fixtures.mjs';
 import { expectNoAxeViolations } from '../axe.mjs';
 
 export const NARROW = { width: 375, height: 740 };
@@ -16,9 +16,7 @@ export async function startDemo(page, query, landing) {
   await page.goto(`/demo${query ? `?${query}` : ''}`);
   await page.waitForURL(landing);
   await expect(page.locator('main')).toBeVisible();
-  // The engine this project is about really runs.
-  const { engine } = test.info().project.metadata;
-  await expect(page.locator('html')).toHaveAttribute('data-engine', engine);
+  await expectProjectEngine(page);
 }
 
 /** Ticks the terms box when the screen asks for the terms (the JS project asks on sign-in too). */
