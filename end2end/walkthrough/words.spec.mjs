@@ -1,6 +1,6 @@
 // #15 item 14: the words a person reads. Headlines that say what to do, the account named plainly, a signature that
 // is true, and Arabic written with its own punctuation, its "و" on the word it joins.
-import { test, expect } from '../fixtures.mjs';
+import { test, expect, expectScreenAnnounced } from '../fixtures.mjs';
 import { freshEmail, ALICE, codeSentBy, expectCodeScreen, typeCode, allowMissingProfile } from '../flows/identifier-helpers.mjs';
 import { startDemo, acceptTermsIfAsked, axeClean } from './helpers.mjs';
 
@@ -11,15 +11,15 @@ test('the code screen says what to do; the password screen names the account; th
   await page.locator('input[name=terms]').check();
   await page.locator('button[type=submit]').click();
   await page.waitForURL(/\/register\/verification-code/);
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Enter the code');
-  await expect(page).toHaveTitle('Enter the code');
+  // Each new step names the document after its headline and takes the focus to its first field (#15, item 3).
+  await expectScreenAnnounced(page, 'Enter the code', page.locator('input[name=passcode_0]'));
 
   await startDemo(page, '', /\/sign-in/);
   await page.locator('input[name=identifier]').fill(ALICE.username);
   await acceptTermsIfAsked(page);
   await page.locator('button[type=submit]').click();
   await page.waitForURL(/\/sign-in\/password/);
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Enter your password');
+  await expectScreenAnnounced(page, 'Enter your password', page.locator('input[name=password]'));
   await expect(page.locator('p.signIn_description')).toHaveText(`Enter the password for ${ALICE.username}`);
 });
 
@@ -49,4 +49,26 @@ test('Arabic: the hints use the Arabic comma and semicolon, and "و" is written 
   expect(text).not.toMatch(/[,;]/);
   expect(text).not.toMatch(/\sو\s/);
   await axeClean(page, testInfo, 'continue-username-ar');
+});
+
+test('French: "cette"/"cet" before a vowel, never "ce e-mail", on the register form, its error and the code screen', async ({ page }, testInfo) => {
+  // "ce" before a vowel sound is a mistake a French reader notices at once (the issue's "Ce e-mail").
+  const noCeBeforeVowel = async (where) =>
+    expect(await page.locator('main').innerText(), where).not.toMatch(/\bce\s+[aeiouyàâéèêëîïôûù]/i);
+  await startDemo(page, 'ui_locales=fr&first_screen=register', /\/register/);
+  await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
+  const field = page.locator('input[name=identifier]');
+  await field.fill('pas une adresse');
+  await page.locator('input[name=terms]').check();
+  await page.locator('button[type=submit]').click();
+  await expect(page.locator('p.field_error')).toHaveText('Ce que vous avez saisi n’est pas un e-mail valide');
+  await noCeBeforeVowel('the register form with its error');
+  await axeClean(page, testInfo, 'register-error-fr');
+
+  await field.fill(freshEmail('fr'));
+  await page.locator('button[type=submit]').click();
+  await page.waitForURL(/\/register\/verification-code/);
+  await expectScreenAnnounced(page, 'Saisissez le code', page.locator('input[name=passcode_0]'));
+  await expect(page.getByRole('link', { name: 'Modifier votre e-mail' })).toBeVisible();
+  await noCeBeforeVowel('the code screen');
 });
