@@ -75,6 +75,9 @@ const ONE_TAP = [
   'socialSignInConnectorTargets=["mock-social","google"]',
   'googleOneTap={"isEnabled":true,"autoSelect":false,"closeOnTapOutside":true,"itpSupport":true,"clientId":"stand-in-client.apps.googleusercontent.com","connectorId":"google-universal"}',
 ];
+/** mfa.json's factors under the policy that lets each person choose. */
+const MFA_USER_CONTROLLED = ['mfa.policy=UserControlled'];
+const MFA_ONBOARDING = { config: 'provider/config/mfa.json', hostname: 'localhost', spec: 'mfa-onboarding' };
 /** The terms checkbox test, moot where no screen of the cell asks for the terms. */
 const TERMS_FOCUS = /terms: a submit the terms hold back/;
 export const MATRIX = {
@@ -107,6 +110,9 @@ export const MATRIX = {
     ],
     { csp: 'logto', spec: 'hostile-urls' },
   ),
+  // MFA the person may turn on (the UserControlled policy): the /mfa-onboarding question, in both engines.
+  'mfa-user-controlled': cell(27, MFA_USER_CONTROLLED, MFA_ONBOARDING),
+  'mfa-user-controlled-js': cell(28, MFA_USER_CONTROLLED, { ...MFA_ONBOARDING, csp: 'logto' }),
   // Passkey button and autofill on, served from an IP address, where WebAuthn refuses the origin.
   'passkey-ip-origin': cell(18, ['passkeySignIn={"enabled":true,"showPasskeyButton":true,"allowAutofill":true}'], {
     config: 'provider/config/default.json',
