@@ -2,7 +2,7 @@
 // is true, and Arabic written with its own punctuation, its "و" on the word it joins.
 import { test, expect, expectScreenAnnounced } from '../fixtures.mjs';
 import { freshEmail, ALICE, codeSentBy, expectCodeScreen, typeCode, allowMissingProfile } from '../flows/identifier-helpers.mjs';
-import { startDemo, acceptTermsIfAsked, axeClean } from './helpers.mjs';
+import { startDemo, acceptTermsIfAsked, axeClean, RESET } from './helpers.mjs';
 
 test('the code screen says what to do; the password screen names the account; the signature is not a placeholder', async ({ page }) => {
   await startDemo(page, 'first_screen=register', /\/register/);
@@ -51,10 +51,11 @@ test('Arabic: the hints use the Arabic comma and semicolon, and "و" is written 
   await axeClean(page, testInfo, 'continue-username-ar');
 });
 
-test('French: "cette"/"cet" before a vowel, never "ce e-mail", on the register form, its error and the code screen', async ({ page }, testInfo) => {
-  // "ce" before a vowel sound is a mistake a French reader notices at once (the issue's "Ce e-mail").
-  const noCeBeforeVowel = async (where) =>
-    expect(await page.locator('main').innerText(), where).not.toMatch(/\bce\s+[aeiouyàâéèêëîïôûù]/i);
+test('French: no word left unelided before a vowel ("ce e-mail", "de alice"), from register to the password and reset screens', async ({ page }, testInfo) => {
+  // A word that elides before a vowel sound and does not is a mistake a French reader notices at once (the issue's
+  // "Ce e-mail"); an account name or an identifier kind put after "de" or "le" makes the same mistake.
+  const noUnelidedWord = async (where) =>
+    expect(await page.locator('main').innerText(), where).not.toMatch(/\b(ce|de|que|le|la)\s+[aeiouyàâéèêëîïôûù]/i);
   await startDemo(page, 'ui_locales=fr&first_screen=register', /\/register/);
   await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
   const field = page.locator('input[name=identifier]');
@@ -62,7 +63,7 @@ test('French: "cette"/"cet" before a vowel, never "ce e-mail", on the register f
   await page.locator('input[name=terms]').check();
   await page.locator('button[type=submit]').click();
   await expect(page.locator('p.field_error')).toHaveText('Ce que vous avez saisi n’est pas un e-mail valide');
-  await noCeBeforeVowel('the register form with its error');
+  await noUnelidedWord('the register form with its error');
   await axeClean(page, testInfo, 'register-error-fr');
 
   await field.fill(freshEmail('fr'));
@@ -70,5 +71,17 @@ test('French: "cette"/"cet" before a vowel, never "ce e-mail", on the register f
   await page.waitForURL(/\/register\/verification-code/);
   await expectScreenAnnounced(page, 'Saisissez le code', page.locator('input[name=passcode_0]'));
   await expect(page.getByRole('link', { name: 'Modifier votre e-mail' })).toBeVisible();
-  await noCeBeforeVowel('the code screen');
+  await noUnelidedWord('the code screen');
+
+  await startDemo(page, 'ui_locales=fr', /\/sign-in/);
+  await page.locator('input[name=identifier]').fill(ALICE.username);
+  await acceptTermsIfAsked(page);
+  await page.locator('button[type=submit]').click();
+  await page.waitForURL(/\/sign-in\/password/);
+  await expect(page.locator('p.signIn_description')).toHaveText(`Saisissez le mot de passe du compte ${ALICE.username}`);
+  await noUnelidedWord('the password screen');
+
+  await startDemo(page, 'ui_locales=fr&first_screen=reset_password', RESET);
+  await expect(page.locator('main')).toContainText('Saisissez votre e-mail et nous vous enverrons un code.');
+  await noUnelidedWord('the reset screen');
 });
