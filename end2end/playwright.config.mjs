@@ -27,7 +27,7 @@ export const PROFILES = {
   flows: { port: base + 3, csp: 'strict', engine: 'wasm', config: 'provider/config/flows.json' },
   // MFA and passkeys (end2end/mfa/): WebAuthn needs a real hostname as its relying party id, hence localhost.
   mfa: { port: base + 4, csp: 'strict', engine: 'wasm', config: 'provider/config/mfa.json', hostname: 'localhost' },
-  // The same, under Logto's CSP (JS engine), for the MFA screens' announcements, focus and TOTP layout.
+  // The same, under Logto's CSP (JS engine), for the MFA screens' announcements, focus, TOTP and sign-in layout.
   'mfa-js': { port: base + 26, csp: 'logto', engine: 'js', config: 'provider/config/mfa.json', hostname: 'localhost' },
   // Email/phone codes as MFA factors, suggestion mode, MFA screens resuming without sessionStorage
   // (end2end/mfa-email/): mfa.json plus the EmailVerificationCode and PhoneVerificationCode factors.
@@ -248,9 +248,10 @@ export default defineConfig({
       metadata: PROFILES.mfa,
     },
     {
-      // TOTP binding and verification (what a person notices there does not depend on the engine) in the JS engine.
+      // TOTP binding and verification, and the other ways in with a passkey button, in the JS engine (what a person
+      // notices there does not depend on the engine).
       name: 'mfa-js',
-      testMatch: /mfa[\\/]totp\.spec\.mjs$/,
+      testMatch: /mfa[\\/](totp|other-ways)\.spec\.mjs$/,
       use: { ...browserUse, baseURL: `http://localhost:${PROFILES['mfa-js'].port}` },
       metadata: PROFILES['mfa-js'],
     },

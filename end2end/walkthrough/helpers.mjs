@@ -32,6 +32,32 @@ export async function box(locator, what) {
   return b;
 }
 
+/**
+ * The sign-in screen's other ways in (#15, item 10): one list, `labels` in this order, after the form and "or" (and
+ * after the terms when asked there), "create account" last; no other way outside the list.
+ */
+export async function expectOtherWaysTogether(page, labels) {
+  const main = page.locator('main');
+  const list = main.locator('ul.signIn_otherWays');
+  await expect(main.locator('ul'), 'one list of other ways').toHaveCount(1);
+  await expect(list.locator('> li .button')).toHaveText(labels);
+  await expect(main.locator('.button:not(button[type=submit])'), 'no other way outside the list').toHaveCount(labels.length);
+
+  const form = await box(main.locator('form'), 'the form');
+  const divider = await box(main.locator('.signIn_divider'), 'the divider');
+  const ways = await box(list, 'the list');
+  const create = await box(main.locator('.signIn_createAccount'), 'create account');
+  expect(divider.y).toBeGreaterThan(form.y + form.height);
+  expect(ways.y).toBeGreaterThan(divider.y + divider.height);
+  expect(create.y, '"create account" comes last').toBeGreaterThan(ways.y + ways.height);
+  const terms = main.locator('.signIn_terms');
+  if (await terms.count()) {
+    const t = await box(terms, 'the terms');
+    expect(t.y, 'the terms between the form and the other ways').toBeGreaterThan(form.y + form.height);
+    expect(t.y + t.height).toBeLessThan(divider.y);
+  }
+}
+
 /** Whether two boxes share any area. */
 export const overlap = (a, b) =>
   a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
