@@ -205,6 +205,22 @@ export function expectReadable(text, what = 'message') {
   expect(text, `${what} is not a raw developer string`).not.toMatch(RAW);
 }
 
+/** The engine the project is about (its metadata: `wasm` or `js`) is the one that runs the page. */
+export async function expectProjectEngine(page) {
+  await expect(page.locator('html')).toHaveAttribute('data-engine', base.info().project.metadata.engine);
+}
+
+/**
+ * A new screen is announced (#15, item 3): its headline is the document's title (tabs, history and screen readers tell
+ * screens apart by it) and the focus is on `focusTarget`: the screen's first field, or its headline when it has none
+ * (never left on the page's body).
+ */
+export async function expectScreenAnnounced(page, headline, focusTarget = page.getByRole('heading', { level: 1 })) {
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(headline);
+  await expect(page).toHaveTitle(headline);
+  await expect(focusTarget, `focus on "${headline}"`).toBeFocused();
+}
+
 /** The page is not blank: the layout is there and the boot-failure screen is not shown. */
 export async function expectNotBlank(page) {
   await expect(page.locator('main')).toBeVisible();

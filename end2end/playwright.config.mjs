@@ -27,6 +27,8 @@ export const PROFILES = {
   flows: { port: base + 3, csp: 'strict', engine: 'wasm', config: 'provider/config/flows.json' },
   // MFA and passkeys (end2end/mfa/): WebAuthn needs a real hostname as its relying party id, hence localhost.
   mfa: { port: base + 4, csp: 'strict', engine: 'wasm', config: 'provider/config/mfa.json', hostname: 'localhost' },
+  // The same, under Logto's CSP (JS engine), for the MFA screens' announcements, focus, TOTP and sign-in layout.
+  'mfa-js': { port: base + 26, csp: 'logto', engine: 'js', config: 'provider/config/mfa.json', hostname: 'localhost' },
   // Email/phone codes as MFA factors, suggestion mode, MFA screens resuming without sessionStorage
   // (end2end/mfa-email/): mfa.json plus the EmailVerificationCode and PhoneVerificationCode factors.
   'mfa-email': {
@@ -73,6 +75,9 @@ const ONE_TAP = [
   'socialSignInConnectorTargets=["mock-social","google"]',
   'googleOneTap={"isEnabled":true,"autoSelect":false,"closeOnTapOutside":true,"itpSupport":true,"clientId":"stand-in-client.apps.googleusercontent.com","connectorId":"google-universal"}',
 ];
+/** mfa.json's factors under the policy that lets each person choose. */
+const MFA_USER_CONTROLLED = ['mfa.policy=UserControlled'];
+const MFA_ONBOARDING = { config: 'provider/config/mfa.json', hostname: 'localhost', spec: 'mfa-onboarding' };
 /** The terms checkbox test, moot where no screen of the cell asks for the terms. */
 const TERMS_FOCUS = /terms: a submit the terms hold back/;
 export const MATRIX = {
@@ -105,6 +110,9 @@ export const MATRIX = {
     ],
     { csp: 'logto', spec: 'hostile-urls' },
   ),
+  // MFA the person may turn on (the UserControlled policy): the /mfa-onboarding question, in both engines.
+  'mfa-user-controlled': cell(27, MFA_USER_CONTROLLED, MFA_ONBOARDING),
+  'mfa-user-controlled-js': cell(28, MFA_USER_CONTROLLED, { ...MFA_ONBOARDING, csp: 'logto' }),
   // Passkey button and autofill on, served from an IP address, where WebAuthn refuses the origin.
   'passkey-ip-origin': cell(18, ['passkeySignIn={"enabled":true,"showPasskeyButton":true,"allowAutofill":true}'], {
     config: 'provider/config/default.json',
@@ -238,6 +246,14 @@ export default defineConfig({
       testMatch: /mfa\/.*\.spec\.mjs$/,
       use: { ...browserUse, baseURL: `http://localhost:${PROFILES.mfa.port}` },
       metadata: PROFILES.mfa,
+    },
+    {
+      // TOTP binding and verification, and the other ways in with a passkey button, in the JS engine (what a person
+      // notices there does not depend on the engine).
+      name: 'mfa-js',
+      testMatch: /mfa[\\/](totp|other-ways)\.spec\.mjs$/,
+      use: { ...browserUse, baseURL: `http://localhost:${PROFILES['mfa-js'].port}` },
+      metadata: PROFILES['mfa-js'],
     },
     {
       name: 'mfa-email',

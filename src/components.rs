@@ -18,7 +18,7 @@ mod set_password_form;
 mod submit_button;
 mod terms;
 
-pub use branding_header::{name_screen, BrandingHeader};
+pub use branding_header::{headline_focus, name_screen, BrandingHeader};
 pub use code_input::CodeInput;
 pub use custom_content::CustomContent;
 pub use email_form::EmailForm;

@@ -105,7 +105,7 @@ fn markers_are_found_verbatim() {
 }
 
 /// Each language's own typography, which a literal translation gets wrong: French writes "cet" before a vowel
-/// ("cet e-mail", never "ce e-mail"); Arabic uses its own comma and semicolon (، ؛), and writes "و" onto the word it
+/// ("cet e-mail", never "ce e-mail") and does not put a word that elides before a value; Arabic uses its own comma and semicolon (، ؛), and writes "و" onto the word it
 /// joins, so it never stands alone at the end of a line.
 #[test]
 fn each_language_keeps_its_typography() {
@@ -125,6 +125,15 @@ fn each_language_keeps_its_typography() {
             .any(|w| w[0] == "ce" && w[1].starts_with(['a', 'e', 'i', 'o', 'u', 'é', 'è', 'ê', 'â', 'î', 'ô', 'û']))
         {
             problems.push(format!("fr {key}: \"ce\" before a vowel: {phrase}"));
+        }
+        // Before a placeholder, these words would need eliding whenever the value starts with a vowel ("de alice",
+        // "le e-mail"): such phrases are worded so that nothing depends on the value. Numbers never elide here.
+        for (at, _) in lower.match_indices("{{") {
+            let word = lower[..at].split_whitespace().last().unwrap_or("");
+            let name = lower[at + 2..].split(['}', ',']).next().unwrap_or("").trim();
+            if ["ce", "de", "que", "le", "la"].contains(&word) && !["count", "min", "max"].contains(&name) {
+                problems.push(format!("fr {key}: \"{word}\" before {{{{{name}}}}}: {phrase}"));
+            }
         }
     }
     for (key, phrase) in phrases("ar.json") {

@@ -201,6 +201,16 @@ for (const [id, { path, ready, act }] of Object.entries(STATES)) {
       await page.goto(`${path}${path.includes('?') ? '&' : '?'}gallery=${id}&ui_locales=${lang}`);
       await expect(page.locator('html')).toHaveAttribute('dir', dir);
       await expect(page.locator(ready).first()).toBeVisible();
+      // Every screen names the document after its one headline, and a screen that opens puts the focus on a field or
+      // on that headline, not on the body (#15, item 3).
+      const headlines = await page.locator('h1').allTextContents();
+      const title = await page.title();
+      if (headlines.length !== 1) problems.push(`[${lang}] headlines: ${JSON.stringify(headlines)}`);
+      else if (title !== headlines[0].trim()) problems.push(`[${lang}] title "${title}" is not the headline "${headlines[0]}"`);
+      await expect
+        .poll(() => page.evaluate(() => document.activeElement !== document.body))
+        .toBe(true)
+        .catch(() => problems.push(`[${lang}] focus left on the body`));
       if (act) await act(page);
       for (const theme of THEMES) {
         await page.emulateMedia({ colorScheme: theme });
@@ -213,7 +223,7 @@ for (const [id, { path, ready, act }] of Object.entries(STATES)) {
         }
       }
     }
-    expect(problems, `axe violations on ${id}`).toEqual([]);
+    expect(problems, `title, focus and axe violations on ${id}`).toEqual([]);
     expect(errors, 'no page errors').toEqual([]);
     expect(requests, 'the gallery never calls a provider').toEqual([]);
   });

@@ -3,7 +3,7 @@
 // The provider keeps its state for as long as it runs (and `reuseExistingServer` may hand us one that earlier runs
 // used), so every test that binds a factor or answers the passkey prompt registers its own account.
 import crypto from 'node:crypto';
-import { expect, form, createUser } from '../fixtures.mjs';
+import { expect, expectProjectEngine, form, createUser } from '../fixtures.mjs';
 
 export const PASSWORD = 'Fr3sh-Passw0rd!x';
 
@@ -86,6 +86,7 @@ export async function expectSignedInAs(page, username) {
 export async function submitPassword(page, user) {
   await page.goto('/demo');
   await page.waitForURL(/\/sign-in(\?|$)/);
+  await expectProjectEngine(page);
   const f = form(page);
   await expect(f.identifier).toBeEditable();
   await f.identifier.fill(user.username);
@@ -138,6 +139,7 @@ export async function register(page, request, prefix = 'mfa', { phone } = {}) {
   const address = phone ?? user.email;
   await page.goto('/demo');
   await page.waitForURL(/\/sign-in(\?|$)/);
+  await expectProjectEngine(page);
   await page.getByRole('link', { name: /create account/i }).click();
   await page.waitForURL(/\/register(\?|$)/);
   const since = Date.now();

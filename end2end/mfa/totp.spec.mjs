@@ -2,7 +2,7 @@
 // a fresh account binds TOTP (the code computed here from the secret the page shows) and saves its backup codes;
 // then, each with an account of its own bound the same way beforehand (`registerWithTotp`, in a context of its own),
 // a sign-in with TOTP, one with a reload on the TOTP step, and one with backup codes. No test needs another to run.
-import { test, expect, recordApi, visibleError, expectReadable } from '../fixtures.mjs';
+import { test, expect, recordApi, visibleError, expectReadable, expectScreenAnnounced } from '../fixtures.mjs';
 import {
   API,
   bodyOf,
@@ -34,7 +34,8 @@ test('bind TOTP: skip the passkey, choose the app, QR + secret, a wrong code the
 
   // Passkey prompt first (passkey sign-in is on and the account has none): skip it.
   await page.waitForURL(/\/create-passkey/);
-  await expect(page.getByRole('heading', { name: /passkey/i })).toBeVisible();
+  // Each new step is announced: a screen without a field focuses its headline, which names the document.
+  await expectScreenAnnounced(page, 'Sign in faster with a passkey');
   await page.getByRole('button', { name: 'Skip for now' }).click();
   await page.waitForURL(/\/mfa-binding(\?|$)/);
   await expect.poll(() => callsOf(api, API.passkeySkipped).map((c) => c.status)).toEqual([204]);
@@ -44,7 +45,7 @@ test('bind TOTP: skip the passkey, choose the app, QR + secret, a wrong code the
   const missing = JSON.parse((await submits.at(-1).response) ?? '{}');
   expect(missing).toMatchObject({ code: 'user.missing_mfa', data: { availableFactors: ['WebAuthn', 'Totp'] } });
   expect(missing.data.skippable ?? false).toBe(false);
-  await expect(page.getByRole('heading', { name: 'Set up 2-step verification' })).toBeVisible();
+  await expectScreenAnnounced(page, 'Set up 2-step verification');
   const factors = page.locator('a.mfa_factor');
   await expect(factors).toHaveCount(2);
   await expect(factors.nth(0)).toHaveAttribute('data-factor', 'WebAuthn');
@@ -55,7 +56,7 @@ test('bind TOTP: skip the passkey, choose the app, QR + secret, a wrong code the
 
   await page.getByRole('link', { name: /Authenticator app/ }).click();
   await page.waitForURL(/\/mfa-binding\/Totp/);
-  await expect(page.getByRole('heading', { name: 'Set up your authenticator app' })).toBeVisible();
+  await expectScreenAnnounced(page, 'Set up your authenticator app', codeBoxes(page)[0]);
 
   // Wide screen: the provider's QR code, really drawn and centred, and the setup key beside it (screen readers and
   // desktops without a camera need it).
@@ -99,6 +100,7 @@ test('bind TOTP: skip the passkey, choose the app, QR + secret, a wrong code the
     await expect(b).toBeEditable();
     await expect(b).toHaveValue('');
   }
+  await expect(codeBoxes(page)[0], 'the next digit goes in the first box').toBeFocused();
   expect(callsOf(api, API.bindMfa), 'nothing bound after a wrong code').toHaveLength(0);
 
   // The right code: bound, then the backup codes.
@@ -111,7 +113,7 @@ test('bind TOTP: skip the passkey, choose the app, QR + secret, a wrong code the
   expect(bodyOf(callsOf(api, API.bindMfa)[0])).toEqual({ type: 'Totp', verificationId: secretAnswer.verificationId });
   expect(JSON.parse((await callsOf(api, API.submit).at(-1).response) ?? '{}').code).toBe('session.mfa.backup_code_required');
 
-  await expect(page.getByRole('heading', { name: 'Save your backup codes' })).toBeVisible();
+  await expectScreenAnnounced(page, 'Save your backup codes');
   const items = page.locator('ol.mfa_backupCodes li');
   await expect(items).toHaveCount(10);
   const backupCodes = (await items.allInnerTexts()).map((t) => t.trim());
@@ -154,7 +156,7 @@ test('verify TOTP: sign in again → /mfa-verification/Totp → code → signed 
   const gate = JSON.parse((await callsOf(api, API.submit)[0].response) ?? '{}');
   expect(callsOf(api, API.submit)[0].status).toBe(403);
   expect(gate).toMatchObject({ code: 'session.mfa.require_mfa_verification', data: { availableFactors: ['Totp', 'BackupCode'] } });
-  await expect(page.getByRole('heading', { name: 'Enter your authenticator code' })).toBeVisible();
+  await expectScreenAnnounced(page, 'Enter your authenticator code', codeBoxes(page)[0]);
 
   const code = await freshTotp(account.secret);
   await fillCode(page, code);
@@ -199,14 +201,14 @@ test('backup code: "Try another method" → Backup code signs in; the used code 
     await page.waitForURL(/\/mfa-verification\/Totp/);
     await page.getByRole('link', { name: 'Try another method' }).click();
     await page.waitForURL(/\/mfa-verification(\?|$)/);
-    await expect(page.getByRole('heading', { name: "Verify it's you" })).toBeVisible();
+    await expectScreenAnnounced(page, "Verify it's you");
     const choices = page.locator('a.mfa_factor');
     await expect(choices).toHaveCount(2);
     await expect(choices.nth(0)).toHaveAttribute('data-factor', 'Totp');
     await expect(choices.nth(1)).toHaveAttribute('data-factor', 'BackupCode');
     await page.getByRole('link', { name: /Backup code/ }).click();
     await page.waitForURL(/\/mfa-verification\/BackupCode/);
-    await expect(page.getByRole('heading', { name: 'Enter a backup code' })).toBeVisible();
+    await expectScreenAnnounced(page, 'Enter a backup code', page.getByLabel('Backup code', { exact: true }));
   };
 
   await useBackupCode();

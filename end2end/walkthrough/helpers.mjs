@@ -1,7 +1,7 @@
 // Helpers of the walk-through specs (end2end/walkthrough/, issue #15): what a person notices, measured. They run in
 // both engines against provider/config/flows.json: the `walkthrough` project (wasm engine, terms asked on
 // registration) and `walkthrough-js` (JS engine, the terms-manual-js provider: terms asked on sign-in too).
-import { test, expect } from '../fixtures.mjs';
+import { expect, expectProjectEngine } from '../fixtures.mjs';
 import { expectNoAxeViolations } from '../axe.mjs';
 
 export const NARROW = { width: 375, height: 740 };
@@ -16,9 +16,7 @@ export async function startDemo(page, query, landing) {
   await page.goto(`/demo${query ? `?${query}` : ''}`);
   await page.waitForURL(landing);
   await expect(page.locator('main')).toBeVisible();
-  // The engine this project is about really runs.
-  const { engine } = test.info().project.metadata;
-  await expect(page.locator('html')).toHaveAttribute('data-engine', engine);
+  await expectProjectEngine(page);
 }
 
 /** Ticks the terms box when the screen asks for the terms (the JS project asks on sign-in too). */
@@ -32,6 +30,32 @@ export async function box(locator, what) {
   const b = await locator.boundingBox();
   expect(b, `${what} is drawn`).not.toBeNull();
   return b;
+}
+
+/**
+ * The sign-in screen's other ways in (#15, item 10): one list, `labels` in this order, after the form and "or" (and
+ * after the terms when asked there), "create account" last; no other way outside the list.
+ */
+export async function expectOtherWaysTogether(page, labels) {
+  const main = page.locator('main');
+  const list = main.locator('ul.signIn_otherWays');
+  await expect(main.locator('ul'), 'one list of other ways').toHaveCount(1);
+  await expect(list.locator('> li .button')).toHaveText(labels);
+  await expect(main.locator('.button:not(button[type=submit])'), 'no other way outside the list').toHaveCount(labels.length);
+
+  const form = await box(main.locator('form'), 'the form');
+  const divider = await box(main.locator('.signIn_divider'), 'the divider');
+  const ways = await box(list, 'the list');
+  const create = await box(main.locator('.signIn_createAccount'), 'create account');
+  expect(divider.y).toBeGreaterThan(form.y + form.height);
+  expect(ways.y).toBeGreaterThan(divider.y + divider.height);
+  expect(create.y, '"create account" comes last').toBeGreaterThan(ways.y + ways.height);
+  const terms = main.locator('.signIn_terms');
+  if (await terms.count()) {
+    const t = await box(terms, 'the terms');
+    expect(t.y, 'the terms between the form and the other ways').toBeGreaterThan(form.y + form.height);
+    expect(t.y + t.height).toBeLessThan(divider.y);
+  }
 }
 
 /** Whether two boxes share any area. */

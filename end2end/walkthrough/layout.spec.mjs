@@ -3,7 +3,7 @@
 import { test, expect } from '../fixtures.mjs';
 import { freshEmail } from '../flows/identifier-helpers.mjs';
 import { atIdp } from '../flows/social-helpers.mjs';
-import { VIEWPORTS, RESET, startDemo, acceptTermsIfAsked, axeClean, box, overlap } from './helpers.mjs';
+import { VIEWPORTS, RESET, startDemo, acceptTermsIfAsked, axeClean, box, overlap, expectOtherWaysTogether } from './helpers.mjs';
 
 for (const [name, size] of Object.entries(VIEWPORTS)) {
   test.describe(`${name} (${size.width} px)`, () => {
@@ -37,25 +37,7 @@ for (const [name, size] of Object.entries(VIEWPORTS)) {
 
     test('sign-in: the form, then "or" and every other way in as one list (social, then single sign-on), then "create account"', async ({ page }, testInfo) => {
       await startDemo(page, '', /\/sign-in/);
-      const main = page.locator('main');
-      const list = main.locator('ul.signIn_otherWays');
-      await expect(main.locator('ul'), 'one list of other ways').toHaveCount(1);
-      await expect(list.locator('> li > .button')).toHaveText(['Continue with Mock Social', 'Use single sign-on']);
-      await expect(main.locator('.button:not(button[type=submit])'), 'no other way outside the list').toHaveCount(2);
-
-      const form = await box(main.locator('form'), 'the form');
-      const divider = await box(main.locator('.signIn_divider'), 'the divider');
-      const ways = await box(list, 'the list');
-      const create = await box(main.locator('.signIn_createAccount'), 'create account');
-      expect(divider.y).toBeGreaterThan(form.y + form.height);
-      expect(ways.y).toBeGreaterThan(divider.y + divider.height);
-      expect(create.y, '"create account" comes last').toBeGreaterThan(ways.y + ways.height);
-      const terms = main.locator('.signIn_terms');
-      if (await terms.count()) {
-        const t = await box(terms, 'the terms');
-        expect(t.y, 'the terms between the form and the other ways').toBeGreaterThan(form.y + form.height);
-        expect(t.y + t.height).toBeLessThan(divider.y);
-      }
+      await expectOtherWaysTogether(page, ['Continue with Mock Social', 'Use single sign-on']);
       await axeClean(page, testInfo, `sign-in-${name}`);
     });
 

@@ -13,18 +13,7 @@ pub fn BrandingHeader(
 ) -> impl IntoView {
     let settings = use_settings();
     name_screen(&title);
-    let heading = NodeRef::<leptos::html::H1>::new();
-    // Effects run in creation order: a field that focuses itself on mount comes later and wins.
-    Effect::new(move |_| {
-        let Some(heading) = heading.get() else { return };
-        let focus_is_nowhere = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.active_element().map(|active| Some(active) == d.body().map(Into::into)))
-            .unwrap_or(true);
-        if focus_is_nowhere {
-            let _ = heading.focus();
-        }
-    });
+    let heading = headline_focus();
     let dark = use_theme().map(|theme| theme.dark);
     let logo = move || {
         let dark = dark.is_some_and(|d| d.get());
@@ -38,6 +27,24 @@ pub fn BrandingHeader(
             <h1 class="brand_title" tabindex="-1" node_ref=heading>{title}</h1>
         </header>
     }
+}
+
+/// The node of a screen's headline (an `h1` with `tabindex="-1"`), which takes the focus once mounted when the
+/// screen put it nowhere else. Effects run in creation order: a field that focuses itself on mount comes later and
+/// wins.
+pub fn headline_focus() -> NodeRef<leptos::html::H1> {
+    let heading = NodeRef::<leptos::html::H1>::new();
+    Effect::new(move |_| {
+        let Some(heading) = heading.get() else { return };
+        let focus_is_nowhere = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.active_element().map(|active| Some(active) == d.body().map(Into::into)))
+            .unwrap_or(true);
+        if focus_is_nowhere {
+            let _ = heading.focus();
+        }
+    });
+    heading
 }
 
 /// Sets the document's title to the screen's name (tabs, history and screen readers tell screens apart by it).

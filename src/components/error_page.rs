@@ -15,6 +15,8 @@ pub fn ErrorPage(
     retry: Option<(String, Callback<()>)>,
 ) -> impl IntoView {
     crate::components::branding_header::name_screen(&title);
+    // No field here: the headline takes the focus when nothing else has it, so the new screen is announced.
+    let heading = crate::components::headline_focus();
     // The tenant's support contacts, when it gave any (unsafe website URLs are gone with the settings' check).
     let support = use_context::<Arc<Settings>>().map(|settings| {
         let config = &settings.config;
@@ -39,7 +41,7 @@ pub fn ErrorPage(
     });
     view! {
         <div class="errorPage_container">
-            <h1 class="errorPage_title">{title}</h1>
+            <h1 class="errorPage_title" tabindex="-1" node_ref=heading>{title}</h1>
             // With a retry the page reports a failure that just happened: announced.
             {description.map(|text| view! { <p class="errorPage_description" role=retry.is_some().then_some("alert")>{text}</p> })}
             {action.map(|(label, href)| view! { <a class="button button_primary" href=href>{label}</a> })}

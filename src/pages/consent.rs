@@ -154,6 +154,7 @@ fn ConsentForm(info: Arc<ConsentInfoResponse>, screen: RwSignal<Screen>, sign_ou
 /// The application's logo (by theme) and the screen's headline.
 #[component]
 fn AppHeader(info: Arc<ConsentInfoResponse>, title: String) -> impl IntoView {
+    let heading = crate::components::headline_focus();
     let dark = use_theme().map(|theme| theme.dark);
     let logo = move || {
         let dark = dark.is_some_and(|d| d.get());
@@ -163,7 +164,7 @@ fn AppHeader(info: Arc<ConsentInfoResponse>, title: String) -> impl IntoView {
     view! {
         <header class="logto_branding-header brand_header consent_header">
             {logo}
-            <h1 class="brand_title" tabindex="-1">{title}</h1>
+            <h1 class="brand_title" tabindex="-1" node_ref=heading>{title}</h1>
         </header>
     }
 }

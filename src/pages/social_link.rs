@@ -1,4 +1,4 @@
-use crate::components::{terms_question_needed, PendingTermsQuestion};
+use crate::components::{terms_question_needed, BrandingHeader, PendingTermsQuestion};
 use crate::navigation::use_navigate;
 use crate::navigation::Redirect;
 use crate::notice::use_notice;
@@ -89,9 +89,7 @@ fn LinkAccount(question: LinkQuestion) -> impl IntoView {
         view! { <PendingTermsQuestion asking=asking_terms on_accept=move || choose(false) /> }
     };
     view! {
-        <header class="logto_branding-header brand_header">
-            <h1 class="brand_title">{settings.t("description.social_link_title")}</h1>
-        </header>
+        <BrandingHeader title=settings.t("description.social_link_title") />
         <p class="signIn_description">
             {settings.phrases.t_with("description.social_link_description", &[("value", &question.value)])}
         </p>
