@@ -1,4 +1,4 @@
-// Broken answers on every call of the code and social flows (#14; end2end/broken-answers.mjs): each call gets every
+// Broken answers on every call of the code (sign-in, password reset) and social flows (#14; end2end/broken-answers.mjs): each call gets every
 // breakage in turn, with a readable message, what the person entered kept and a working retry each time; then it goes
 // through and the flow finishes. A call after the verification resumes from itself: the provider gets one
 // verification (a used code or IdP answer checked again would be refused).
@@ -112,5 +112,77 @@ for (const call of SOCIAL_CALLS) {
     }
     await expectSignedInAsNamed(page, 'Social Broken', username);
     if (call.afterVerification) expect(api.count(key(SOCIAL_VERIFY)), "the IdP's answer was verified once").toBe(1);
+  });
+}
+
+// Forgot password by email: /forgot-password sends the code, the code screen verifies it and identifies the account
+// (submit answers user.new_password_required_in_profile, which leads to the new password), /forgot-password/reset
+// saves the password and submits (204, no body: a 200 of any shape counts as done, so only failures apply there).
+const RESET_CALLS = [
+  { ...put, screen: 'forgot' },
+  { method: 'POST', path: `${EA}/verification/verification-code`, reads: true, screen: 'forgot' },
+  { ...CODE_VERIFY, screen: 'code' },
+  { ...identification, screen: 'code', afterVerification: true },
+  { ...submit, screen: 'code', afterVerification: true },
+  { method: 'PUT', path: `${EA}/profile/password`, reads: false, screen: 'reset', afterVerification: true },
+  { ...submit, reads: false, screen: 'reset', afterVerification: true },
+];
+
+for (const call of RESET_CALLS) {
+  test(`forgot password (${call.screen} screen), ${key(call)}: every broken answer shows a message, keeps the input, and the retry works`, async ({ page, request, guard }) => {
+    allowBrokenAnswers(guard);
+    guard.allow(/status of 422/, 'submit answers 422 user.new_password_required_in_profile before the new password');
+    await page.clock.install();
+    const user = await createUser(request, {
+      username: freshUsername('Rb'),
+      primaryEmail: freshEmail('rb'),
+      password: 'Rb7-Passw0rd!kq',
+    });
+    const newPassword = 'Rb8-Passw0rd!mz';
+    const api = recordApi(page);
+    await startDemo(page, 'first_screen=reset_password', /\/(reset-password|forgot-password)/);
+    const identifier = page.locator('input[name=identifier]');
+    const button = page.locator('button[name=submit][type=submit]');
+    const ready = () => expect(button).toBeEnabled();
+    await identifier.fill(user.primaryEmail);
+
+    if (call.screen === 'forgot') {
+      await breakEachWay(page, call, {
+        attempt: () => button.click(),
+        ready,
+        kept: () => expect(identifier).toHaveValue(user.primaryEmail),
+      });
+    }
+    const message = await codeSentBy(request, user.primaryEmail, () => button.click());
+    await expectCodeScreen(page, /forgot-password/);
+    if (call.screen === 'code') {
+      await breakEachWay(page, call, {
+        attempt: (i) => (i === 0 ? typeCode(page, message.code) : button.click()),
+        ready,
+        kept: async () => expect(await boxValues(page)).toBe(message.code),
+      });
+      await button.click();
+    } else {
+      await typeCode(page, message.code);
+    }
+    await page.waitForURL(/\/forgot-password\/reset/);
+    const password = page.locator('input[name=newPassword]');
+    const confirm = page.locator('input[name=confirmPassword]');
+    await password.fill(newPassword);
+    await confirm.fill(newPassword);
+    if (call.screen === 'reset') {
+      await breakEachWay(page, call, {
+        attempt: () => button.click(),
+        ready,
+        kept: async () => {
+          await expect(password).toHaveValue(newPassword);
+          await expect(confirm).toHaveValue(newPassword);
+        },
+      });
+    }
+    await button.click();
+    await page.waitForURL(/\/sign-in(\?|$)/);
+    await expect(page.locator('.notice_region')).toContainText(/changed/i);
+    if (call.afterVerification) expect(api.count(key(CODE_VERIFY)), 'the code was verified once').toBe(1);
   });
 }
