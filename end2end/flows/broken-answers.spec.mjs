@@ -1,7 +1,7 @@
-// Broken answers on every call of the code (sign-in, password reset) and social flows (#14; end2end/broken-answers.mjs): each call gets every
-// breakage in turn, with a readable message, what the person entered kept and a working retry each time; then it goes
-// through and the flow finishes. A call after the verification resumes from itself: the provider gets one
-// verification (a used code or IdP answer checked again would be refused).
+// Broken answers on every call of the code (sign-in, registration, password reset) and social flows (#14;
+// end2end/broken-answers.mjs): each call gets every breakage in turn, with a readable message, what the person entered
+// kept and a working retry each time; then it goes through and the flow finishes. A call after the verification resumes
+// from itself: the provider gets one verification (a used code or IdP answer checked again would be refused).
 import { test, expect, recordApi, createUser } from '../fixtures.mjs';
 import { allowBrokenAnswers, breakEachWay } from '../broken-answers.mjs';
 import { boxValues, codeSentBy, expectCodeScreen, expectSignedInAs, freshEmail, freshPhone, freshUsername, startDemo, typeCode } from './identifier-helpers.mjs';
@@ -112,6 +112,68 @@ for (const call of SOCIAL_CALLS) {
     }
     await expectSignedInAsNamed(page, 'Social Broken', username);
     if (call.afterVerification) expect(api.count(key(SOCIAL_VERIFY)), "the IdP's answer was verified once").toBe(1);
+  });
+}
+
+// Registration by email (flows.json: username and password asked after the code): /register starts and sends the
+// code; the code screen verifies and identifies (422 user.missing_profile: the username); /continue/username saves it
+// and identifies again (the password is missing); /continue/password saves it, identifies and submits.
+const PROFILE = { method: 'POST', path: `${EA}/profile`, reads: false };
+const REGISTER_CALLS = [
+  { ...put, screen: 'register' },
+  { method: 'POST', path: `${EA}/verification/verification-code`, reads: true, screen: 'register' },
+  { ...CODE_VERIFY, screen: 'code' },
+  { ...identification, screen: 'code', afterVerification: true },
+  { ...PROFILE, screen: 'username', afterVerification: true },
+  { ...identification, screen: 'username', afterVerification: true },
+  { ...PROFILE, screen: 'password', afterVerification: true },
+  { ...identification, screen: 'password', afterVerification: true },
+  { ...submit, screen: 'password', afterVerification: true },
+];
+
+for (const call of REGISTER_CALLS) {
+  test(`registration (${call.screen} screen), ${key(call)}: every broken answer shows a message, keeps the input, and the retry works`, async ({ page, request, guard }) => {
+    allowBrokenAnswers(guard);
+    guard.allow(/status of 422/, 'identification answers 422 user.missing_profile until the profile is complete');
+    await page.clock.install();
+    const email = freshEmail('rg');
+    const username = freshUsername('Rg');
+    const password = 'Rg7-Passw0rd!kq';
+    const api = recordApi(page);
+    await startDemo(page, 'first_screen=register', /\/register/);
+    const identifier = page.locator('input[name=identifier]');
+    const button = page.locator('button[name=submit][type=submit]');
+    const ready = () => expect(button).toBeEnabled();
+    const onScreen = (screen, steps) => (call.screen === screen ? breakEachWay(page, call, { ready, ...steps }) : null);
+    await identifier.fill(email);
+    await page.locator('input[name=terms]').check();
+
+    await onScreen('register', { attempt: () => button.click(), kept: () => expect(identifier).toHaveValue(email) });
+    const message = await codeSentBy(request, email, () => button.click());
+    await expectCodeScreen(page, /register/);
+    if (call.screen === 'code') {
+      await onScreen('code', {
+        attempt: (i) => (i === 0 ? typeCode(page, message.code) : button.click()),
+        kept: async () => expect(await boxValues(page)).toBe(message.code),
+      });
+      await button.click();
+    } else {
+      await typeCode(page, message.code);
+    }
+
+    await page.waitForURL(/\/continue\/username/);
+    await identifier.fill(username);
+    await onScreen('username', { attempt: () => button.click(), kept: () => expect(identifier).toHaveValue(username) });
+    await button.click();
+
+    await page.waitForURL(/\/continue\/password/);
+    const newPassword = page.locator('input[name=newPassword]');
+    await newPassword.fill(password);
+    await page.locator('input[name=confirmPassword]').fill(password);
+    await onScreen('password', { attempt: () => button.click(), kept: () => expect(newPassword).toHaveValue(password) });
+    await button.click();
+    await expectSignedInAs(page, { name: username, username });
+    if (call.afterVerification) expect(api.count(key(CODE_VERIFY)), 'the code was verified once').toBe(1);
   });
 }
 
