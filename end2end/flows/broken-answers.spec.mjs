@@ -5,7 +5,9 @@
 import { test, expect, recordApi, createUser } from '../fixtures.mjs';
 import { allowBrokenAnswers, breakEachWay } from '../broken-answers.mjs';
 import { boxValues, codeSentBy, expectCodeScreen, expectSignedInAs, freshEmail, freshPhone, freshUsername, startDemo, typeCode } from './identifier-helpers.mjs';
-import { SOCIAL, atIdp, openSignIn, expectSignedInAs as expectSignedInAsNamed, uniqueEmail } from './social-helpers.mjs';
+import {
+  SOCIAL, SSO, atIdp, acceptTermsQuestion, openSignIn, expectSignedInAs as expectSignedInAsNamed, uniqueEmail,
+} from './social-helpers.mjs';
 
 const EA = '/api/experience';
 const put = { method: 'PUT', path: EA, reads: false };
@@ -246,5 +248,65 @@ for (const call of RESET_CALLS) {
     await page.waitForURL(/\/sign-in(\?|$)/);
     await expect(page.locator('.notice_region')).toContainText(/changed/i);
     if (call.afterVerification) expect(api.count(key(CODE_VERIFY)), 'the code was verified once').toBe(1);
+  });
+}
+
+// Enterprise SSO from /single-sign-on/email: the domain's connectors are looked up, the direct path starts the round
+// trip (its failures come back with a notice, like social sign-in's), and the callback verifies the IdP's answer (a new
+// identity: the terms question, then the account).
+const SSO_CALLS = [
+  { method: 'GET', path: `${EA}/sso-connectors`, reads: true, screen: 'email' },
+  { method: 'POST', path: `${EA}/verification/sso/${SSO.connectorId}/authorization-uri`, reads: true, screen: 'direct' },
+  { method: 'POST', path: `${EA}/verification/sso/${SSO.connectorId}/verify`, reads: true, screen: 'callback' },
+];
+
+for (const call of SSO_CALLS) {
+  test(`SSO, ${key(call)}: every broken answer shows a message, and the retry works`, async ({ page, guard }) => {
+    allowBrokenAnswers(guard);
+    guard.allow(/status of 404/, 'identification answers 404 user.sso_identity_not_exist for a new SSO identity');
+    await page.clock.install();
+    const email = uniqueEmail('brsso', SSO.domain);
+    await openSignIn(page);
+    const field = page.locator('input[name=identifier]');
+    const button = page.locator('button[type=submit]');
+    const retry = page.getByRole('button', { name: 'Try again' });
+    /** From wherever the last attempt left the person: "Use single sign-on", the work email, Continue. */
+    const toIdp = async () => {
+      if (!/\/single-sign-on/.test(page.url())) {
+        await page.locator('a.signIn_singleSignOn').click();
+        await page.waitForURL(/\/single-sign-on\/email(\?|$)/);
+      }
+      await field.fill(email);
+      await button.click();
+    };
+
+    if (call.screen === 'email') {
+      await field.fill(email);
+      await breakEachWay(page, call, {
+        attempt: () => (/\/single-sign-on\/email/.test(page.url()) ? button.click() : toIdp()),
+        ready: () => expect(button).toBeEnabled(),
+        kept: () => expect(field).toHaveValue(email),
+      });
+    }
+    if (call.screen === 'direct') {
+      await breakEachWay(page, call, {
+        attempt: toIdp,
+        ready: () => expect(page.locator('.notice_region')).toHaveText(/\S/),
+        read: async () => ({ text: (await page.locator('.notice_region').filter({ hasText: /\S/ }).innerText()).trim() }),
+        says: () => DIRECT_FAILED,
+      });
+    }
+    await toIdp();
+    if (call.screen === 'callback') {
+      await breakEachWay(page, call, {
+        attempt: (i) => (i === 0 ? atIdp(page, { email, name: 'Acme Broken', connector: SSO.name }) : retry.click()),
+        ready: () => expect(retry).toBeEnabled(),
+      });
+      await retry.click();
+    } else {
+      await atIdp(page, { email, name: 'Acme Broken', connector: SSO.name });
+    }
+    await acceptTermsQuestion(page);
+    await expectSignedInAsNamed(page, 'Acme Broken');
   });
 }
