@@ -299,16 +299,23 @@ pub async fn finish_code(
 }
 
 /// Adds a profile field the provider asked for, then (registration) identifies the new user, then submits.
+///
+/// A retry after a failed `submit` only submits: a registration's identification made the account, whose profile
+/// can no longer be added to. Before that, a retry sends the profile again (what the person typed may have changed).
 pub async fn fill_profile(
     api: &ExperienceApi,
+    progress: &mut Progress,
     profile: ProfileBody,
     event: InteractionEvent,
 ) -> Result<String, ApiFailure> {
-    api.add_profile(profile).await?;
-    if event == InteractionEvent::Register {
-        api.identify(None).await?;
-    }
-    api.submit().await
+    let profile_and_identification = async move {
+        api.add_profile(profile).await?;
+        if event == InteractionEvent::Register {
+            api.identify(None).await?;
+        }
+        Ok(())
+    };
+    resume(api, progress, vec![Box::pin(profile_and_identification)]).await
 }
 
 /// Username registration's first step: `PUT {Register}` → `profile {username}`.

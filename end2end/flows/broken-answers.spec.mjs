@@ -1,11 +1,13 @@
-// Broken answers on every call of the code and social flows (#14; end2end/broken-answers.mjs): each call gets every
-// breakage in turn, with a readable message, what the person entered kept and a working retry each time; then it goes
-// through and the flow finishes. A call after the verification resumes from itself: the provider gets one
-// verification (a used code or IdP answer checked again would be refused).
+// Broken answers on every call of the code (sign-in, registration, password reset) and social flows (#14;
+// end2end/broken-answers.mjs): each call gets every breakage in turn, with a readable message, what the person entered
+// kept and a working retry each time; then it goes through and the flow finishes. A call after the verification resumes
+// from itself: the provider gets one verification (a used code or IdP answer checked again would be refused).
 import { test, expect, recordApi, createUser } from '../fixtures.mjs';
 import { allowBrokenAnswers, breakEachWay } from '../broken-answers.mjs';
 import { boxValues, codeSentBy, expectCodeScreen, expectSignedInAs, freshEmail, freshPhone, freshUsername, startDemo, typeCode } from './identifier-helpers.mjs';
-import { SOCIAL, atIdp, openSignIn, expectSignedInAs as expectSignedInAsNamed, uniqueEmail } from './social-helpers.mjs';
+import {
+  SOCIAL, SSO, atIdp, acceptTermsQuestion, openSignIn, expectSignedInAs as expectSignedInAsNamed, uniqueEmail,
+} from './social-helpers.mjs';
 
 const EA = '/api/experience';
 const put = { method: 'PUT', path: EA, reads: false };
@@ -112,5 +114,199 @@ for (const call of SOCIAL_CALLS) {
     }
     await expectSignedInAsNamed(page, 'Social Broken', username);
     if (call.afterVerification) expect(api.count(key(SOCIAL_VERIFY)), "the IdP's answer was verified once").toBe(1);
+  });
+}
+
+// Registration by email (flows.json: username and password asked after the code): /register starts and sends the
+// code; the code screen verifies and identifies (422 user.missing_profile: the username); /continue/username saves it
+// and identifies again (the password is missing); /continue/password saves it, identifies and submits.
+const PROFILE = { method: 'POST', path: `${EA}/profile`, reads: false };
+const REGISTER_CALLS = [
+  { ...put, screen: 'register' },
+  { method: 'POST', path: `${EA}/verification/verification-code`, reads: true, screen: 'register' },
+  { ...CODE_VERIFY, screen: 'code' },
+  { ...identification, screen: 'code', afterVerification: true },
+  { ...PROFILE, screen: 'username', afterVerification: true },
+  { ...identification, screen: 'username', afterVerification: true },
+  { ...PROFILE, screen: 'password', afterVerification: true },
+  { ...identification, screen: 'password', afterVerification: true },
+  { ...submit, screen: 'password', afterVerification: true },
+];
+
+for (const call of REGISTER_CALLS) {
+  test(`registration (${call.screen} screen), ${key(call)}: every broken answer shows a message, keeps the input, and the retry works`, async ({ page, request, guard }) => {
+    allowBrokenAnswers(guard);
+    guard.allow(/status of 422/, 'identification answers 422 user.missing_profile until the profile is complete');
+    await page.clock.install();
+    const email = freshEmail('rg');
+    const username = freshUsername('Rg');
+    const password = 'Rg7-Passw0rd!kq';
+    const api = recordApi(page);
+    await startDemo(page, 'first_screen=register', /\/register/);
+    const identifier = page.locator('input[name=identifier]');
+    const button = page.locator('button[name=submit][type=submit]');
+    const ready = () => expect(button).toBeEnabled();
+    const onScreen = (screen, steps) => (call.screen === screen ? breakEachWay(page, call, { ready, ...steps }) : null);
+    await identifier.fill(email);
+    await page.locator('input[name=terms]').check();
+
+    await onScreen('register', { attempt: () => button.click(), kept: () => expect(identifier).toHaveValue(email) });
+    const message = await codeSentBy(request, email, () => button.click());
+    await expectCodeScreen(page, /register/);
+    if (call.screen === 'code') {
+      await onScreen('code', {
+        attempt: (i) => (i === 0 ? typeCode(page, message.code) : button.click()),
+        kept: async () => expect(await boxValues(page)).toBe(message.code),
+      });
+      await button.click();
+    } else {
+      await typeCode(page, message.code);
+    }
+
+    await page.waitForURL(/\/continue\/username/);
+    await identifier.fill(username);
+    await onScreen('username', { attempt: () => button.click(), kept: () => expect(identifier).toHaveValue(username) });
+    await button.click();
+
+    await page.waitForURL(/\/continue\/password/);
+    const newPassword = page.locator('input[name=newPassword]');
+    await newPassword.fill(password);
+    await page.locator('input[name=confirmPassword]').fill(password);
+    await onScreen('password', { attempt: () => button.click(), kept: () => expect(newPassword).toHaveValue(password) });
+    await button.click();
+    await expectSignedInAs(page, { name: username, username });
+    if (call.afterVerification) expect(api.count(key(CODE_VERIFY)), 'the code was verified once').toBe(1);
+  });
+}
+
+// Forgot password by email: /forgot-password sends the code, the code screen verifies it and identifies the account
+// (submit answers user.new_password_required_in_profile, which leads to the new password), /forgot-password/reset
+// saves the password and submits (204, no body: a 200 of any shape counts as done, so only failures apply there).
+const RESET_CALLS = [
+  { ...put, screen: 'forgot' },
+  { method: 'POST', path: `${EA}/verification/verification-code`, reads: true, screen: 'forgot' },
+  { ...CODE_VERIFY, screen: 'code' },
+  { ...identification, screen: 'code', afterVerification: true },
+  { ...submit, screen: 'code', afterVerification: true },
+  { method: 'PUT', path: `${EA}/profile/password`, reads: false, screen: 'reset', afterVerification: true },
+  { ...submit, reads: false, screen: 'reset', afterVerification: true },
+];
+
+for (const call of RESET_CALLS) {
+  test(`forgot password (${call.screen} screen), ${key(call)}: every broken answer shows a message, keeps the input, and the retry works`, async ({ page, request, guard }) => {
+    allowBrokenAnswers(guard);
+    guard.allow(/status of 422/, 'submit answers 422 user.new_password_required_in_profile before the new password');
+    await page.clock.install();
+    const user = await createUser(request, {
+      username: freshUsername('Rb'),
+      primaryEmail: freshEmail('rb'),
+      password: 'Rb7-Passw0rd!kq',
+    });
+    const newPassword = 'Rb8-Passw0rd!mz';
+    const api = recordApi(page);
+    await startDemo(page, 'first_screen=reset_password', /\/(reset-password|forgot-password)/);
+    const identifier = page.locator('input[name=identifier]');
+    const button = page.locator('button[name=submit][type=submit]');
+    const ready = () => expect(button).toBeEnabled();
+    await identifier.fill(user.primaryEmail);
+
+    if (call.screen === 'forgot') {
+      await breakEachWay(page, call, {
+        attempt: () => button.click(),
+        ready,
+        kept: () => expect(identifier).toHaveValue(user.primaryEmail),
+      });
+    }
+    const message = await codeSentBy(request, user.primaryEmail, () => button.click());
+    await expectCodeScreen(page, /forgot-password/);
+    if (call.screen === 'code') {
+      await breakEachWay(page, call, {
+        attempt: (i) => (i === 0 ? typeCode(page, message.code) : button.click()),
+        ready,
+        kept: async () => expect(await boxValues(page)).toBe(message.code),
+      });
+      await button.click();
+    } else {
+      await typeCode(page, message.code);
+    }
+    await page.waitForURL(/\/forgot-password\/reset/);
+    const password = page.locator('input[name=newPassword]');
+    const confirm = page.locator('input[name=confirmPassword]');
+    await password.fill(newPassword);
+    await confirm.fill(newPassword);
+    if (call.screen === 'reset') {
+      await breakEachWay(page, call, {
+        attempt: () => button.click(),
+        ready,
+        kept: async () => {
+          await expect(password).toHaveValue(newPassword);
+          await expect(confirm).toHaveValue(newPassword);
+        },
+      });
+    }
+    await button.click();
+    await page.waitForURL(/\/sign-in(\?|$)/);
+    await expect(page.locator('.notice_region')).toContainText(/changed/i);
+    if (call.afterVerification) expect(api.count(key(CODE_VERIFY)), 'the code was verified once').toBe(1);
+  });
+}
+
+// Enterprise SSO from /single-sign-on/email: the domain's connectors are looked up, the direct path starts the round
+// trip (its failures come back with a notice, like social sign-in's), and the callback verifies the IdP's answer (a new
+// identity: the terms question, then the account).
+const SSO_CALLS = [
+  { method: 'GET', path: `${EA}/sso-connectors`, reads: true, screen: 'email' },
+  { method: 'POST', path: `${EA}/verification/sso/${SSO.connectorId}/authorization-uri`, reads: true, screen: 'direct' },
+  { method: 'POST', path: `${EA}/verification/sso/${SSO.connectorId}/verify`, reads: true, screen: 'callback' },
+];
+
+for (const call of SSO_CALLS) {
+  test(`SSO, ${key(call)}: every broken answer shows a message, and the retry works`, async ({ page, guard }) => {
+    allowBrokenAnswers(guard);
+    guard.allow(/status of 404/, 'identification answers 404 user.sso_identity_not_exist for a new SSO identity');
+    await page.clock.install();
+    const email = uniqueEmail('brsso', SSO.domain);
+    await openSignIn(page);
+    const field = page.locator('input[name=identifier]');
+    const button = page.locator('button[type=submit]');
+    const retry = page.getByRole('button', { name: 'Try again' });
+    /** From wherever the last attempt left the person: "Use single sign-on", the work email, Continue. */
+    const toIdp = async () => {
+      if (!/\/single-sign-on/.test(page.url())) {
+        await page.locator('a.signIn_singleSignOn').click();
+        await page.waitForURL(/\/single-sign-on\/email(\?|$)/);
+      }
+      await field.fill(email);
+      await button.click();
+    };
+
+    if (call.screen === 'email') {
+      await field.fill(email);
+      await breakEachWay(page, call, {
+        attempt: () => (/\/single-sign-on\/email/.test(page.url()) ? button.click() : toIdp()),
+        ready: () => expect(button).toBeEnabled(),
+        kept: () => expect(field).toHaveValue(email),
+      });
+    }
+    if (call.screen === 'direct') {
+      await breakEachWay(page, call, {
+        attempt: toIdp,
+        ready: () => expect(page.locator('.notice_region')).toHaveText(/\S/),
+        read: async () => ({ text: (await page.locator('.notice_region').filter({ hasText: /\S/ }).innerText()).trim() }),
+        says: () => DIRECT_FAILED,
+      });
+    }
+    await toIdp();
+    if (call.screen === 'callback') {
+      await breakEachWay(page, call, {
+        attempt: (i) => (i === 0 ? atIdp(page, { email, name: 'Acme Broken', connector: SSO.name }) : retry.click()),
+        ready: () => expect(retry).toBeEnabled(),
+      });
+      await retry.click();
+    } else {
+      await atIdp(page, { email, name: 'Acme Broken', connector: SSO.name });
+    }
+    await acceptTermsQuestion(page);
+    await expectSignedInAsNamed(page, 'Acme Broken');
   });
 }

@@ -1,7 +1,7 @@
 use crate::components::{BrandingHeader, InputField, SendCodeForm, SubmitButton};
 use crate::pages::extra_profile::ExtraProfile;
 use crate::pages::SetPassword;
-use crate::sequences;
+use crate::sequences::{self, Held};
 use crate::session;
 use crate::settings::use_settings;
 use crate::submit::Step;
@@ -49,6 +49,7 @@ fn ContinueUsername(event: InteractionEvent) -> impl IntoView {
     let policy = UsernamePolicy::from_config(&settings.config.username_policy);
     let hint = policy.requirements(&settings.phrases);
     let step = Step::new();
+    let held = Held::new();
     let (error, pending) = (step.error, step.pending);
     let on_submit = {
         let settings = settings.clone();
@@ -58,8 +59,10 @@ fn ContinueUsername(event: InteractionEvent) -> impl IntoView {
             if let Some(problem) = policy.check(&username, &settings.phrases) {
                 return error.set(Some(problem));
             }
-            step.run(move |api| async move {
-                sequences::fill_profile(&api, ProfileBody::Username { value: username }, event).await
+            step.run(move |api| {
+                held.run(async move |progress| {
+                    sequences::fill_profile(&api, progress, ProfileBody::Username { value: username }, event).await
+                })
             });
         }
     };

@@ -1,6 +1,6 @@
 use crate::components::FormError;
 use crate::components::{BrandingHeader, InputField, SubmitButton};
-use crate::sequences;
+use crate::sequences::{self, Held};
 use crate::session;
 use crate::settings::use_settings;
 use crate::submit::Step;
@@ -36,6 +36,7 @@ pub fn ExtraProfile() -> impl IntoView {
         })
         .collect();
     let step = Step::new();
+    let held = Held::new();
     let (error, pending) = (step.error, step.pending);
     let on_submit = {
         let settings = settings.clone();
@@ -55,8 +56,10 @@ pub fn ExtraProfile() -> impl IntoView {
                 inputs.iter().find(|i| i.field.name == name).map(|i| i.value.get_untracked()).unwrap_or_default()
             };
             let values = profile_fields::values(&fields, typed);
-            step.run(move |api| async move {
-                sequences::fill_profile(&api, ProfileBody::ExtraProfile { values }, event).await
+            step.run(move |api| {
+                held.run(async move |progress| {
+                    sequences::fill_profile(&api, progress, ProfileBody::ExtraProfile { values }, event).await
+                })
             });
         }
     };

@@ -1,5 +1,5 @@
 use crate::components::{BrandingHeader, SetPasswordForm};
-use crate::sequences;
+use crate::sequences::{self, Held};
 use crate::session;
 use crate::settings::use_settings;
 use crate::submit::Step;
@@ -11,11 +11,14 @@ use sign_in_core::api::{InteractionEvent, ProfileBody};
 pub fn SetPassword() -> impl IntoView {
     let settings = use_settings();
     let step = Step::new();
+    let held = Held::new();
     let (error, pending) = (step.error, step.pending);
     let event = session::flow().map_or(InteractionEvent::Register, |state| state.event);
     let on_submit = Callback::new(move |password: String| {
-        step.run(move |api| async move {
-            sequences::fill_profile(&api, ProfileBody::Password { value: password }, event).await
+        step.run(move |api| {
+            held.run(async move |progress| {
+                sequences::fill_profile(&api, progress, ProfileBody::Password { value: password }, event).await
+            })
         })
     });
     view! {
