@@ -1,6 +1,5 @@
 use crate::settings::Settings;
 use leptos::prelude::*;
-use std::sync::Arc;
 
 /// A full-screen explanation with one way forward.
 #[component]
@@ -16,7 +15,7 @@ pub fn ErrorPage(
 ) -> impl IntoView {
     crate::components::branding_header::name_screen(&title);
     // The tenant's support contacts, when it gave any (unsafe website URLs are gone with the settings' check).
-    let support = use_context::<Arc<Settings>>().map(|settings| {
+    let support = use_context::<&'static Settings>().map(|settings| {
         let config = &settings.config;
         let email =
             config.support_email.clone().filter(|e| e.contains('@') && !e.contains([':', '/', '?'])).map(|email| {

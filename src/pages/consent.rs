@@ -89,7 +89,6 @@ fn ConsentForm(info: Arc<ConsentInfoResponse>, screen: RwSignal<Screen>, sign_ou
     let pending = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let authorize = {
-        let settings = settings.clone();
         let asks_organizations = info.organizations.is_some();
         move |_| {
             if pending.get_untracked() {
@@ -100,13 +99,12 @@ fn ConsentForm(info: Arc<ConsentInfoResponse>, screen: RwSignal<Screen>, sign_ou
             let chosen = organization.get_untracked();
             let ids = asks_organizations.then(|| chosen.into_iter().collect());
             let api = settings.api();
-            let settings = settings.clone();
             spawn_local(async move {
                 match api.consent(ids).await {
                     Ok(redirect_to) => session::replace_location(&redirect_to),
                     Err(failure) if failure.code() == Some("oidc.access_denied") => screen.set(Screen::Denied),
                     Err(failure) => {
-                        reactions::apply(&settings, &failure, &|_, _| {}, |text| error.set(Some(text)));
+                        reactions::apply(settings, &failure, &|_, _| {}, |text| error.set(Some(text)));
                         pending.set(false);
                     }
                 }
@@ -141,7 +139,7 @@ fn ConsentForm(info: Arc<ConsentInfoResponse>, screen: RwSignal<Screen>, sign_ou
                 on_click=Callback::new(authorize)
             />
         </div>
-        {agreement(&settings, &info, &name)}
+        {agreement(settings, &info, &name)}
         <p class="consent_notYou">
             {settings.t("description.not_you")}
             " "

@@ -50,18 +50,15 @@ fn ContinueUsername(event: InteractionEvent) -> impl IntoView {
     let hint = policy.requirements(&settings.phrases);
     let step = Step::new();
     let (error, pending) = (step.error, step.pending);
-    let on_submit = {
-        let settings = settings.clone();
-        move |ev: SubmitEvent| {
-            ev.prevent_default();
-            let username = value.get_untracked().trim().to_owned();
-            if let Some(problem) = policy.check(&username, &settings.phrases) {
-                return error.set(Some(problem));
-            }
-            step.run(move |api| async move {
-                sequences::fill_profile(&api, ProfileBody::Username { value: username }, event).await
-            });
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let username = value.get_untracked().trim().to_owned();
+        if let Some(problem) = policy.check(&username, &settings.phrases) {
+            return error.set(Some(problem));
         }
+        step.run(move |api| async move {
+            sequences::fill_profile(&api, ProfileBody::Username { value: username }, event).await
+        });
     };
     view! {
         <BrandingHeader title=settings.t("description.enter_username") />

@@ -66,32 +66,27 @@ fn ResetLinkForm(token: String, login_hint: Option<String>) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let pending = RwSignal::new(false);
     let kinds = vec![IdentifierType::Email];
-    let start = {
-        let settings = settings.clone();
-        move || {
-            if pending.get_untracked() {
-                return;
-            }
-            let value = match identifier::parse(&email.get_untracked(), &kinds) {
-                Ok(parsed) => parsed.value,
-                Err(problem) => {
-                    return error.set(Some(identifier::problem_message(problem, &kinds, &settings.phrases)))
-                }
-            };
-            error.set(None);
-            pending.set(true);
-            let (settings, navigate, token) = (settings.clone(), navigate.clone(), token.clone());
-            spawn_local(async move {
-                match sequences::one_time_token_reset(&settings.api(), value, token).await {
-                    Ok(()) => navigate(&settings.link(Page::ForgotPasswordReset), Default::default()),
-                    Err(Ok(_refused)) => navigate(&settings.link(Page::OneTimeTokenError), Default::default()),
-                    Err(Err(failure)) => {
-                        reactions::apply(&settings, &failure, &navigate, |text| error.set(Some(text)));
-                        pending.set(false);
-                    }
-                }
-            });
+    let start = move || {
+        if pending.get_untracked() {
+            return;
         }
+        let value = match identifier::parse(&email.get_untracked(), &kinds) {
+            Ok(parsed) => parsed.value,
+            Err(problem) => return error.set(Some(identifier::problem_message(problem, &kinds, &settings.phrases))),
+        };
+        error.set(None);
+        pending.set(true);
+        let (navigate, token) = (navigate.clone(), token.clone());
+        spawn_local(async move {
+            match sequences::one_time_token_reset(&settings.api(), value, token).await {
+                Ok(()) => navigate(&settings.link(Page::ForgotPasswordReset), Default::default()),
+                Err(Ok(_refused)) => navigate(&settings.link(Page::OneTimeTokenError), Default::default()),
+                Err(Err(failure)) => {
+                    reactions::apply(settings, &failure, &navigate, |text| error.set(Some(text)));
+                    pending.set(false);
+                }
+            }
+        });
     };
     if login_hint.is_some() {
         start();

@@ -16,24 +16,20 @@ pub fn ForgotPasswordReset() -> impl IntoView {
     let notice = use_notice();
     let error = RwSignal::new(None::<String>);
     let pending = RwSignal::new(false);
-    let on_submit = {
-        let settings = settings.clone();
-        Callback::new(move |password: String| {
-            pending.set(true);
-            let settings = settings.clone();
-            let navigate = navigate.clone();
-            spawn_local(async move {
-                match sequences::reset_password(&settings.api(), password).await {
-                    Ok(()) => {
-                        notice.show(settings.t("description.password_changed"));
-                        navigate(&settings.link(Page::SignIn), Default::default());
-                    }
-                    Err(failure) => reactions::apply(&settings, &failure, &navigate, |text| error.set(Some(text))),
+    let on_submit = Callback::new(move |password: String| {
+        pending.set(true);
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            match sequences::reset_password(&settings.api(), password).await {
+                Ok(()) => {
+                    notice.show(settings.t("description.password_changed"));
+                    navigate(&settings.link(Page::SignIn), Default::default());
                 }
-                pending.set(false);
-            });
-        })
-    };
+                Err(failure) => reactions::apply(settings, &failure, &navigate, |text| error.set(Some(text))),
+            }
+            pending.set(false);
+        });
+    });
     view! {
         <BrandingHeader title=settings.t("description.new_password") />
         <SetPasswordForm submit_label=settings.t("action.save_password") error pending on_submit />

@@ -33,7 +33,7 @@ pub fn use_mfa_step(flow: MfaFlow, factor: Option<MfaFactor>, error: RwSignal<Op
                         session::save_mfa(&resumed);
                         state.set(resumed);
                     }
-                    None => reactions::apply(&settings, &failure, &navigate, |text| error.set(Some(text))),
+                    None => reactions::apply(settings, &failure, &navigate, |text| error.set(Some(text))),
                 },
             }
         });
@@ -101,11 +101,11 @@ where
     let load = Callback::new(move |()| {
         loading.set(true);
         error.set(None);
-        let (settings, navigate, answer) = (settings.clone(), navigate.clone(), fetch(settings.api()));
+        let (navigate, answer) = (navigate.clone(), fetch(settings.api()));
         spawn_local(async move {
             match answer.await {
                 Ok(answer) => _ = value.try_set(Some(answer)),
-                Err(failure) => reactions::apply(&settings, &failure, &navigate, |text| _ = error.try_set(Some(text))),
+                Err(failure) => reactions::apply(settings, &failure, &navigate, |text| _ = error.try_set(Some(text))),
             }
             let _ = loading.try_set(false);
         });
@@ -143,7 +143,6 @@ pub fn MfaCodeForm(
 ) -> impl IntoView {
     let settings = use_settings();
     let on_submit = {
-        let settings = settings.clone();
         move |ev: SubmitEvent| {
             ev.prevent_default();
             if disabled.is_some_and(|d| d.get_untracked()) || missing.is_some_and(|m| m.run(())) {

@@ -46,7 +46,6 @@ pub fn MfaVerifyBackupCode() -> impl IntoView {
     // A backup code is good once: after a later call failed, Continue retries that call.
     let held = Held::new();
     let on_submit = {
-        let settings = settings.clone();
         move |ev: SubmitEvent| {
             ev.prevent_default();
             let code = value.get_untracked().trim().to_owned();
@@ -104,9 +103,7 @@ fn MfaVerifyCode(factor: MfaFactor, kind: IdentifierType) -> impl IntoView {
     });
     let sending = RwSignal::new(false);
     let resend = {
-        let settings = settings.clone();
         move |_| {
-            let settings = settings.clone();
             let navigate = navigate.clone();
             sending.set(true);
             error.set(None);
@@ -119,7 +116,7 @@ fn MfaVerifyCode(factor: MfaFactor, kind: IdentifierType) -> impl IntoView {
                         slots.set([None; CODE_LENGTH]);
                     }
                     Err(failure) => {
-                        reactions::apply(&settings, &failure, &navigate, |text| _ = error.try_set(Some(text)))
+                        reactions::apply(settings, &failure, &navigate, |text| _ = error.try_set(Some(text)))
                     }
                 }
                 let _ = sending.try_set(false);
@@ -132,7 +129,6 @@ fn MfaVerifyCode(factor: MfaFactor, kind: IdentifierType) -> impl IntoView {
     };
     // The masked address once known (a resumed step fills it in).
     let description = {
-        let settings = settings.clone();
         move || match state.with(|s| s.masked_address(factor)) {
             Some(target) => settings.phrases.t_with("mfa.code_sent_to", &[("target", &target)]),
             None => settings.phrases.t_with("mfa.code_sent_to_your", &[("address", &settings.t(to))]),

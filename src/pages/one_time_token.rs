@@ -48,20 +48,18 @@ pub fn OneTimeToken() -> impl IntoView {
     let waiting = RwSignal::new(if asks(false) { Waiting::Terms(None) } else { Waiting::Provider });
 
     let show_failure = {
-        let (settings, navigate, error_page) = (settings.clone(), navigate.clone(), error_page.clone());
-        move |failure| match reactions::resolve(&settings, sign_in_core::failures::react(&failure)) {
+        let (navigate, error_page) = (navigate.clone(), error_page.clone());
+        move |failure| match reactions::resolve(settings, sign_in_core::failures::react(&failure)) {
             Shown::Navigate(href) => navigate(&href, Default::default()),
             Shown::Message(_) => navigate(&error_page, Default::default()),
         }
     };
     let sign_in = {
-        let (settings, navigate, error_page, show_failure) =
-            (settings.clone(), navigate.clone(), error_page.clone(), show_failure.clone());
+        let (navigate, error_page, show_failure) = (navigate.clone(), error_page.clone(), show_failure.clone());
         move || {
             waiting.set(Waiting::Provider);
             let may_register = !asks(true);
-            let (settings, navigate, error_page, show_failure) =
-                (settings.clone(), navigate.clone(), error_page.clone(), show_failure.clone());
+            let (navigate, error_page, show_failure) = (navigate.clone(), error_page.clone(), show_failure.clone());
             let (email, token) = (email.clone(), token.clone());
             spawn_local(async move {
                 match sequences::one_time_token_sign_in(&settings.api(), email, token, may_register).await {
@@ -74,10 +72,9 @@ pub fn OneTimeToken() -> impl IntoView {
         }
     };
     let register = {
-        let settings = settings.clone();
         move |verified: String| {
             waiting.set(Waiting::Provider);
-            let (settings, show_failure) = (settings.clone(), show_failure.clone());
+            let show_failure = show_failure.clone();
             spawn_local(async move {
                 match sequences::register_identity(&settings.api(), verified).await {
                     Ok(redirect_to) => session::replace_location(&redirect_to),
