@@ -2,10 +2,9 @@ use crate::components::FormError;
 use crate::components::{resend_countdown, BrandingHeader, InputField, ResendCode, SubmitButton, RESEND_AFTER_SECONDS};
 use crate::navigation::use_navigate;
 use crate::pages::mfa_shared::{code_verifier, load_on_mount, use_mfa_step, MfaCodeForm, SwitchMethodLink};
-use crate::reactions;
 use crate::sequences::{self, Held};
 use crate::settings::use_settings;
-use crate::submit::Step;
+use crate::submit::{self, Outcome, Step};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -108,18 +107,17 @@ fn MfaVerifyCode(factor: MfaFactor, kind: IdentifierType) -> impl IntoView {
             sending.set(true);
             error.set(None);
             spawn_local(async move {
-                match settings.api().send_mfa_code(kind).await {
+                let outcome = match settings.api().send_mfa_code(kind).await {
                     Ok(id) => {
                         held.reset();
                         verification_id.value.set(Some(id));
                         countdown.set(RESEND_AFTER_SECONDS);
                         slots.set([None; CODE_LENGTH]);
+                        Outcome::Quiet
                     }
-                    Err(failure) => {
-                        reactions::apply(settings, &failure, &navigate, |text| _ = error.try_set(Some(text)))
-                    }
-                }
-                let _ = sending.try_set(false);
+                    Err(failure) => Outcome::of_failure(settings, &failure),
+                };
+                submit::follow(outcome, &navigate, sending, |text, _| error.set(Some(text)));
             });
         }
     };

@@ -3,7 +3,6 @@ use crate::components::{
     ResendCode, SubmitButton, RESEND_AFTER_SECONDS,
 };
 use crate::navigation::use_navigate;
-use crate::reactions;
 use crate::sequences::{self, Held};
 use crate::session;
 use crate::settings::use_settings;
@@ -114,19 +113,18 @@ fn CodeEntry(flow: CodeFlow, state: FlowState) -> impl IntoView {
             sending.set(true);
             error.set(None);
             spawn_local(async move {
-                match settings.api().send_code(identifier, current.event).await {
+                let outcome = match settings.api().send_code(identifier, current.event).await {
                     Ok(verification_id) => {
                         held.reset();
                         let updated = FlowState { verification_id: Some(verification_id), ..current };
                         session::save_flow(&updated);
                         state.set(updated);
                         countdown.set(RESEND_AFTER_SECONDS);
+                        Outcome::Quiet
                     }
-                    Err(failure) => {
-                        reactions::apply(settings, &failure, &navigate, |text| _ = error.try_set(Some(text)))
-                    }
-                }
-                let _ = sending.try_set(false);
+                    Err(failure) => Outcome::of_failure(settings, &failure),
+                };
+                submit::follow(outcome, &navigate, sending, |text, _| error.set(Some(text)));
             });
         }
     };
