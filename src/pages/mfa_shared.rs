@@ -7,7 +7,7 @@ use crate::reactions;
 use crate::sequences;
 use crate::session;
 use crate::settings::use_settings;
-use crate::submit::Step;
+use crate::submit::{self, Outcome, Step};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -19,7 +19,8 @@ use std::future::Future;
 
 /// The screen's MFA step (`factor`: `None` for the chooser), from sessionStorage. When it is gone (storage cleared,
 /// the address opened in another tab), the provider is asked again: `submit` re-raises the pending step, which
-/// fills this screen when it is the step it shows; any other answer is followed like a failed step.
+/// fills this screen when it is the step it shows; any other answer is followed like a failed step. (Not through
+/// `submit::follow`: nothing waits for this answer, the screen stays usable, so there is no busy flag to end.)
 pub fn use_mfa_step(flow: MfaFlow, factor: Option<MfaFactor>, error: RwSignal<Option<String>>) -> RwSignal<MfaState> {
     let state = RwSignal::new(session::mfa());
     if state.with_untracked(MfaState::is_unknown) {
@@ -103,11 +104,14 @@ where
         error.set(None);
         let (navigate, answer) = (navigate.clone(), fetch(settings.api()));
         spawn_local(async move {
-            match answer.await {
-                Ok(answer) => _ = value.try_set(Some(answer)),
-                Err(failure) => reactions::apply(settings, &failure, &navigate, |text| _ = error.try_set(Some(text))),
-            }
-            let _ = loading.try_set(false);
+            let outcome = match answer.await {
+                Ok(answer) => {
+                    let _ = value.try_set(Some(answer));
+                    Outcome::Quiet
+                }
+                Err(failure) => Outcome::of_failure(settings, &failure),
+            };
+            submit::follow(outcome, &navigate, loading, |text, _| error.set(Some(text)));
         });
     });
     load.run(());
