@@ -1,6 +1,6 @@
 use crate::components::{terms_question_needed, ErrorPage, TermsQuestion};
 use crate::navigation::{use_navigate, use_query_map};
-use crate::reactions::{self, Shown};
+use crate::reactions;
 use crate::sequences::{self, MagicLink};
 use crate::session;
 use crate::settings::use_settings;
@@ -49,10 +49,9 @@ pub fn OneTimeToken() -> impl IntoView {
 
     let show_failure = {
         let (navigate, error_page) = (navigate.clone(), error_page.clone());
-        move |failure| match reactions::resolve(settings, sign_in_core::failures::react(&failure)) {
-            Shown::Navigate(href) => navigate(&href, Default::default()),
-            Shown::Message(_) => navigate(&error_page, Default::default()),
-        }
+        // Not `submit::follow`: the screen has no busy flag (it is blank while it waits) and no place for a message
+        // (the error page stands in for it).
+        move |failure| reactions::apply(settings, &failure, &navigate, |_| navigate(&error_page, Default::default()))
     };
     let sign_in = {
         let (navigate, error_page, show_failure) = (navigate.clone(), error_page.clone(), show_failure.clone());
@@ -71,17 +70,15 @@ pub fn OneTimeToken() -> impl IntoView {
             });
         }
     };
-    let register = {
-        move |verified: String| {
-            waiting.set(Waiting::Provider);
-            let show_failure = show_failure.clone();
-            spawn_local(async move {
-                match sequences::register_identity(&settings.api(), verified).await {
-                    Ok(redirect_to) => session::replace_location(&redirect_to),
-                    Err(failure) => show_failure(failure),
-                }
-            });
-        }
+    let register = move |verified: String| {
+        waiting.set(Waiting::Provider);
+        let show_failure = show_failure.clone();
+        spawn_local(async move {
+            match sequences::register_identity(&settings.api(), verified).await {
+                Ok(redirect_to) => session::replace_location(&redirect_to),
+                Err(failure) => show_failure(failure),
+            }
+        });
     };
     if matches!(waiting.get_untracked(), Waiting::Provider) {
         sign_in();
