@@ -1,10 +1,10 @@
 use crate::components::{BrandingHeader, EmailForm, SendCodeForm};
 use crate::navigation::Redirect;
 use crate::navigation::{use_navigate, use_query_map};
-use crate::reactions;
 use crate::sequences;
 use crate::session;
 use crate::settings::use_settings;
+use crate::submit::{self, Outcome};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -78,14 +78,12 @@ fn ResetLinkForm(token: String, login_hint: Option<String>) -> impl IntoView {
         pending.set(true);
         let (navigate, token) = (navigate.clone(), token.clone());
         spawn_local(async move {
-            match sequences::one_time_token_reset(&settings.api(), value, token).await {
-                Ok(()) => navigate(&settings.link(Page::ForgotPasswordReset), Default::default()),
-                Err(Ok(_refused)) => navigate(&settings.link(Page::OneTimeTokenError), Default::default()),
-                Err(Err(failure)) => {
-                    reactions::apply(settings, &failure, &navigate, |text| error.set(Some(text)));
-                    pending.set(false);
-                }
-            }
+            let outcome = match sequences::one_time_token_reset(&settings.api(), value, token).await {
+                Ok(()) => Outcome::Navigate(settings.link(Page::ForgotPasswordReset)),
+                Err(Ok(_refused)) => Outcome::Navigate(settings.link(Page::OneTimeTokenError)),
+                Err(Err(failure)) => Outcome::of_failure(settings, &failure),
+            };
+            submit::follow(outcome, &navigate, pending, |text, _| error.set(Some(text)));
         });
     };
     if login_hint.is_some() {

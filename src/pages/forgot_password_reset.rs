@@ -1,9 +1,9 @@
 use crate::components::{BrandingHeader, SetPasswordForm};
 use crate::navigation::use_navigate;
 use crate::notice::use_notice;
-use crate::reactions;
 use crate::sequences;
 use crate::settings::use_settings;
+use crate::submit::{self, Outcome};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sign_in_core::route::Page;
@@ -20,14 +20,14 @@ pub fn ForgotPasswordReset() -> impl IntoView {
         pending.set(true);
         let navigate = navigate.clone();
         spawn_local(async move {
-            match sequences::reset_password(&settings.api(), password).await {
+            let outcome = match sequences::reset_password(&settings.api(), password).await {
                 Ok(()) => {
                     notice.show(settings.t("description.password_changed"));
-                    navigate(&settings.link(Page::SignIn), Default::default());
+                    Outcome::Navigate(settings.link(Page::SignIn))
                 }
-                Err(failure) => reactions::apply(settings, &failure, &navigate, |text| error.set(Some(text))),
-            }
-            pending.set(false);
+                Err(failure) => Outcome::of_failure(settings, &failure),
+            };
+            submit::follow(outcome, &navigate, pending, |text, _| error.set(Some(text)));
         });
     });
     view! {
