@@ -13,13 +13,12 @@ use leptos::tachys::reactive_graph::OwnedView;
 use leptos::task::spawn_local;
 use sign_in_core::i18n::Phrases;
 use sign_in_core::route::{self, Page};
-use std::sync::Arc;
 use std::time::Duration;
 
-#[derive(Clone)]
+#[derive(Clone, Copy)]
 enum Boot {
     Loading,
-    Ready(Arc<Settings>),
+    Ready(&'static Settings),
     Failed,
 }
 
@@ -28,13 +27,13 @@ pub fn App() -> impl IntoView {
     let visit = Visit::from_landing_url();
     // SSR data renders the first screen without waiting for any request.
     let boot = RwSignal::new(match boot::settings_from_ssr(&visit) {
-        Some(settings) => Boot::Ready(Arc::new(settings)),
+        Some(settings) => Boot::Ready(settings.leak()),
         None => Boot::Loading,
     });
     if matches!(boot.get_untracked(), Boot::Loading) {
         spawn_local(async move {
             boot.set(match boot::fetch_settings(visit).await {
-                Ok(settings) => Boot::Ready(Arc::new(settings)),
+                Ok(settings) => Boot::Ready(settings.leak()),
                 Err(_) => Boot::Failed,
             });
         });
@@ -63,9 +62,9 @@ fn BootFailed() -> impl IntoView {
 }
 
 #[component]
-fn Screens(settings: Arc<Settings>) -> impl IntoView {
-    theme::apply(&settings);
-    crate::captcha::init(&settings);
+fn Screens(settings: &'static Settings) -> impl IntoView {
+    theme::apply(settings);
+    crate::captcha::init(settings);
     Notice::provide(|key| settings.t(key));
     provide_context(settings);
     // The later screens' chunks load once the first screen is up and the browser has nothing else to do.

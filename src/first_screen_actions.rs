@@ -23,14 +23,13 @@ use sign_in_core::interaction::CodeFlow;
 use sign_in_core::route::Page;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::Arc;
 
 /// A sequence started in the chunk.
 pub type Running<T> = Pin<Box<dyn Future<Output = T>>>;
 
 /// Awaits a sequence of the chunk; what the form says when the chunk could not be fetched (what was typed stays).
 pub async fn run(
-    settings: Arc<Settings>,
+    settings: &'static Settings,
     started: impl Future<Output = Result<Running<Outcome>, ChunkUnavailable>>,
 ) -> Outcome {
     match started.await {
@@ -47,33 +46,33 @@ pub async fn prefetch() {
 /// Identifier first: SSO, the passkey, the password screen or a code, as [`identifier::after_identifier`] orders
 /// them. The autofill request of `passkey` is aborted for the identifier's own passkey attempt.
 pub async fn identifier_submitted(
-    settings: Arc<Settings>,
+    settings: &'static Settings,
     identifier: Identifier,
     passkey: Option<PasskeySignInState>,
 ) -> Outcome {
-    run(settings.clone(), after_identifier(settings, identifier, passkey)).await
+    run(settings, after_identifier(settings, identifier, passkey)).await
 }
 
 /// Identifier (or the one chosen before) + password: SSO for a served email, else password sign-in, resuming what
 /// `held` verified in an earlier attempt.
 pub async fn password_submitted(
-    settings: Arc<Settings>,
+    settings: &'static Settings,
     held: Held,
     identifier: Identifier,
     password: String,
 ) -> Outcome {
-    run(settings.clone(), password_sign_in(settings, held, identifier, password)).await
+    run(settings, password_sign_in(settings, held, identifier, password)).await
 }
 
 /// A new account's identifier: a username registers (then its password screen, or straight on), an email or phone
 /// gets a code.
-pub async fn register_submitted(settings: Arc<Settings>, identifier: Identifier) -> Outcome {
-    run(settings.clone(), register(settings, identifier)).await
+pub async fn register_submitted(settings: &'static Settings, identifier: Identifier) -> Outcome {
+    run(settings, register(settings, identifier)).await
 }
 
 #[wasm_split(actions, fallible, wasm_split_path = leptos::wasm_split, preload(prefetch_actions))]
 fn after_identifier(
-    settings: Arc<Settings>,
+    settings: &'static Settings,
     identifier: Identifier,
     passkey: Option<PasskeySignInState>,
 ) -> Result<Running<Outcome>, ChunkUnavailable> {
@@ -84,7 +83,7 @@ fn after_identifier(
             match check {
                 AfterIdentifier::SingleSignOn => {
                     if let Some(choice) = sequences::sso_for(&api, &settings.config, &identifier).await {
-                        return go_to_sso(&settings, choice);
+                        return go_to_sso(settings, choice);
                     }
                 }
                 // docs/experience-api.md, Passkey sign-in: without passkeys the next check follows as if nothing
@@ -103,7 +102,7 @@ fn after_identifier(
                             if let Some(passkey) = passkey {
                                 passkey.resume_autofill();
                             }
-                            return Outcome::of_failure(&settings, &failure);
+                            return Outcome::of_failure(settings, &failure);
                         }
                     }
                 }
@@ -111,7 +110,7 @@ fn after_identifier(
                 AfterIdentifier::SendCode => {
                     let (kind, event) = (identifier.kind, InteractionEvent::SignIn);
                     let react = |failure: &_| failures::sign_in_code_failure(failure, &settings.config, kind);
-                    return submit::send_code_then_open(&settings, CodeFlow::SignIn, event, identifier, react).await;
+                    return submit::send_code_then_open(settings, CodeFlow::SignIn, event, identifier, react).await;
                 }
             }
         }
@@ -122,7 +121,7 @@ fn after_identifier(
 
 #[wasm_split(actions, fallible, wasm_split_path = leptos::wasm_split)]
 fn password_sign_in(
-    settings: Arc<Settings>,
+    settings: &'static Settings,
     held: Held,
     identifier: Identifier,
     password: String,
@@ -133,7 +132,7 @@ fn password_sign_in(
         let api = settings.api();
         // docs/experience-api.md, Enterprise SSO.
         if let Some(choice) = sequences::sso_for(&api, &settings.config, &identifier).await {
-            return go_to_sso(&settings, choice);
+            return go_to_sso(settings, choice);
         }
         let attempt =
             held.run(async |progress| sequences::password_sign_in(&api, progress, identifier, password).await);
@@ -144,19 +143,18 @@ fn password_sign_in(
             }
             Err(failure) => {
                 let reaction = failures::password_sign_in_failure(&failure, &settings.config);
-                reactions::outcome(&settings, reaction, failures::password_refused(&failure))
+                reactions::outcome(settings, reaction, failures::password_refused(&failure))
             }
         }
     }))
 }
 
 #[wasm_split(actions, fallible, wasm_split_path = leptos::wasm_split)]
-fn register(settings: Arc<Settings>, identifier: Identifier) -> Result<Running<Outcome>, ChunkUnavailable> {
+fn register(settings: &'static Settings, identifier: Identifier) -> Result<Running<Outcome>, ChunkUnavailable> {
     Ok(Box::pin(async move {
         if identifier.kind != IdentifierType::Username {
             let event = InteractionEvent::Register;
-            return submit::send_code_then_open(&settings, CodeFlow::Register, event, identifier, failures::react)
-                .await;
+            return submit::send_code_then_open(settings, CodeFlow::Register, event, identifier, failures::react).await;
         }
         let api = settings.api();
         match sequences::register_username(&api, identifier.value).await {
@@ -164,8 +162,8 @@ fn register(settings: Arc<Settings>, identifier: Identifier) -> Result<Running<O
             Ok(()) if settings.config.sign_up.password && settings.config.sign_up.secondary_identifiers.is_empty() => {
                 Outcome::Navigate(settings.link(Page::SetPassword))
             }
-            Ok(()) => Outcome::of_finish(&settings, sequences::identify_and_submit(&api, None).await),
-            Err(failure) => Outcome::of_failure(&settings, &failure),
+            Ok(()) => Outcome::of_finish(settings, sequences::identify_and_submit(&api, None).await),
+            Err(failure) => Outcome::of_failure(settings, &failure),
         }
     }))
 }

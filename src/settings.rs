@@ -9,7 +9,6 @@ use sign_in_core::i18n::Phrases;
 use sign_in_core::landing;
 use sign_in_core::route::Page;
 use sign_in_core::storage_keys;
-use std::sync::Arc;
 
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -57,6 +56,15 @@ impl Settings {
     }
 }
 
-pub fn use_settings() -> Arc<Settings> {
-    expect_context::<Arc<Settings>>()
+impl Settings {
+    /// The handle every screen reads, made once at boot. The settings are fixed for the page's lifetime, so they are
+    /// leaked rather than shared by count: a `&'static` is `Copy` and moves into any number of closures and tasks.
+    /// (The gallery boots anew when its switches change, leaking each set: a developer tool.)
+    pub fn leak(self) -> &'static Self {
+        Box::leak(Box::new(self))
+    }
+}
+
+pub fn use_settings() -> &'static Settings {
+    expect_context::<&'static Settings>()
 }

@@ -124,7 +124,7 @@ type Navigate = Arc<dyn Fn(&str, NavigateOptions) + Send + Sync>;
 /// The busy flag and error of one screen's steps.
 #[derive(Clone)]
 pub struct Step {
-    settings: Arc<Settings>,
+    settings: &'static Settings,
     navigate: Navigate,
     pub pending: RwSignal<bool>,
     pub error: RwSignal<Option<String>>,
@@ -162,7 +162,7 @@ impl Step {
                     if failure.refused() {
                         on_refusal();
                     }
-                    failure.show(&step.settings, &*step.navigate, step.error);
+                    failure.show(step.settings, &*step.navigate, step.error);
                     step.pending.set(false);
                 }
             }

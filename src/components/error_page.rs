@@ -1,6 +1,5 @@
 use crate::settings::Settings;
 use leptos::prelude::*;
-use std::sync::Arc;
 
 /// A full-screen explanation with one way forward.
 #[component]
@@ -18,7 +17,7 @@ pub fn ErrorPage(
     // No field here: the headline takes the focus when nothing else has it, so the new screen is announced.
     let heading = crate::components::headline_focus();
     // The tenant's support contacts, when it gave any (unsafe website URLs are gone with the settings' check).
-    let support = use_context::<Arc<Settings>>().map(|settings| {
+    let support = use_context::<&'static Settings>().map(|settings| {
         let config = &settings.config;
         let email =
             config.support_email.clone().filter(|e| e.contains('@') && !e.contains([':', '/', '?'])).map(|email| {

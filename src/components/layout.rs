@@ -2,7 +2,6 @@ use crate::components::{focus_first_invalid, CustomContent};
 use crate::notice::Notice;
 use crate::settings::Settings;
 use leptos::prelude::*;
-use std::sync::Arc;
 
 /// The frame of every screen, with Logto's stable hooks for tenant CSS, the provider's custom content, the
 /// signature, and the polite notice region.
@@ -10,10 +9,10 @@ use std::sync::Arc;
 pub fn PageLayout(children: Children) -> impl IntoView {
     // Without settings (boot failed) there is no notice, no custom content and no signature (and no `navigation`).
     let notice = use_context::<Notice>();
-    let settings = use_context::<Arc<Settings>>();
+    let settings = use_context::<&'static Settings>();
     let custom_content = settings.is_some().then(|| view! { <CustomContent /> });
     // A development tenant (Logto Cloud) says so on every screen, so nobody takes it for the real thing.
-    let development = settings.as_ref().filter(|s| s.config.is_development_tenant).map(|settings| {
+    let development = settings.filter(|s| s.config.is_development_tenant).map(|settings| {
         // In a landmark of its own, like everything on the page (axe `region`).
         view! {
             <aside class="layout_devTenantRegion">

@@ -11,7 +11,6 @@ use crate::webauthn::{self, Abort};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos::wasm_split::wasm_split;
-use std::sync::Arc;
 use std::time::Duration;
 
 /// The sign-in screen's discoverable-passkey sign-in (docs/experience-api.md, Passkey sign-in), shared by the "Continue
@@ -65,7 +64,7 @@ impl PasskeySignInState {
             held: Held::new(),
         };
         provide_context(state);
-        state.refresh(&settings);
+        state.refresh(settings);
         if autofill_enabled {
             spawn_local(async move {
                 let available = webauthn::conditional_mediation_available().await;
@@ -92,8 +91,7 @@ impl PasskeySignInState {
     }
 
     /// A fresh preflight (a failure only leaves no options: the button fetches again on click).
-    fn refresh(self, settings: &Arc<Settings>) {
-        let settings = settings.clone();
+    fn refresh(self, settings: &'static Settings) {
         spawn_local(async move {
             let options = match preflight(settings).await {
                 Ok(running) => running.await,
@@ -126,7 +124,7 @@ impl PasskeySignInState {
             else {
                 return;
             };
-            let (settings, navigate) = (settings.clone(), navigate.clone());
+            let navigate = navigate.clone();
             spawn_local(async move {
                 // Without the chunk there is no autofill, silently: the button (or the password) still works.
                 let Ok(running) = autofill(self, settings, options).await else { return };
@@ -144,7 +142,7 @@ impl PasskeySignInState {
 
     /// One autofill request and, when the person picked a passkey, the sign-in; `None` when nothing happened that
     /// the screen should follow.
-    async fn autofill_once(self, settings: Arc<Settings>, options: serde_json::Value) -> Option<Outcome> {
+    async fn autofill_once(self, settings: &'static Settings, options: serde_json::Value) -> Option<Outcome> {
         // Another flow may have started since the options arrived.
         if self.pending.try_get_untracked() != Some(false) {
             return None;
@@ -161,12 +159,12 @@ impl PasskeySignInState {
         }
         // The challenge expires with the options: renew the request rather than keep a stale one.
         let renew = {
-            let (abort, settings) = (abort.clone(), settings.clone());
+            let abort = abort.clone();
             set_timeout_with_handle(
                 move || {
                     if self.forget_autofill(&abort) {
                         abort.abort();
-                        self.refresh(&settings);
+                        self.refresh(settings);
                     }
                 },
                 AUTOFILL_RENEW_AFTER,
@@ -189,7 +187,7 @@ impl PasskeySignInState {
         let api = settings.api();
         let result = self.held.run(async |progress| sequences::finish_passkey_sign_in(&api, progress, payload).await);
         let result = result.await;
-        Some(self.conclude(&settings, result.map_err(WebAuthnStepFailure::Api)))
+        Some(self.conclude(settings, result.map_err(WebAuthnStepFailure::Api)))
     }
 
     /// Drops `abort` as the pending autofill request; false when another one replaced it (or none is left).
@@ -207,7 +205,7 @@ impl PasskeySignInState {
 
     /// The end of an attempt: leave for the provider's `redirectTo`, or the failure to show (a cancelled prompt says
     /// nothing) with a new challenge fetched for the next one.
-    fn conclude(self, settings: &Arc<Settings>, result: Result<String, WebAuthnStepFailure>) -> Outcome {
+    fn conclude(self, settings: &'static Settings, result: Result<String, WebAuthnStepFailure>) -> Outcome {
         let failure = match result {
             Ok(redirect_to) => {
                 session::replace_location(&redirect_to);
@@ -231,7 +229,7 @@ impl PasskeySignInState {
     }
 
     /// The button's sign-in: the preflight's options (fetched now if they are missing), then the ceremony and the calls.
-    async fn pressed(self, settings: Arc<Settings>, prefetched: Option<serde_json::Value>) -> Outcome {
+    async fn pressed(self, settings: &'static Settings, prefetched: Option<serde_json::Value>) -> Outcome {
         let api = settings.api();
         let options_now = match prefetched {
             Some(options) => Ok(options),
@@ -245,21 +243,21 @@ impl PasskeySignInState {
             }
             Err(failure) => Err(WebAuthnStepFailure::Api(failure)),
         };
-        self.conclude(&settings, result)
+        self.conclude(settings, result)
     }
 }
 
 // The passkey flows' code, in the first screens' split group (first_screen_actions.rs).
 
 #[wasm_split(actions, fallible, wasm_split_path = leptos::wasm_split)]
-fn preflight(settings: Arc<Settings>) -> Result<Running<Option<serde_json::Value>>, ChunkUnavailable> {
+fn preflight(settings: &'static Settings) -> Result<Running<Option<serde_json::Value>>, ChunkUnavailable> {
     Ok(Box::pin(async move { settings.api().passkey_preflight().await.ok() }))
 }
 
 #[wasm_split(actions, fallible, wasm_split_path = leptos::wasm_split)]
 fn autofill(
     state: PasskeySignInState,
-    settings: Arc<Settings>,
+    settings: &'static Settings,
     options: serde_json::Value,
 ) -> Result<Running<Option<Outcome>>, ChunkUnavailable> {
     Ok(Box::pin(state.autofill_once(settings, options)))
@@ -268,7 +266,7 @@ fn autofill(
 #[wasm_split(actions, fallible, wasm_split_path = leptos::wasm_split)]
 fn button_pressed(
     state: PasskeySignInState,
-    settings: Arc<Settings>,
+    settings: &'static Settings,
     prefetched: Option<serde_json::Value>,
 ) -> Result<Running<Outcome>, ChunkUnavailable> {
     Ok(Box::pin(state.pressed(settings, prefetched)))
@@ -286,23 +284,19 @@ pub fn PasskeyButton() -> impl IntoView {
     };
     let navigate = use_navigate();
     let (pending, error) = (state.pending, state.error);
-    let sign_in = {
-        let settings = settings.clone();
-        move |_| {
-            if pending.get_untracked() {
-                return;
-            }
-            state.abort_autofill();
-            pending.set(true);
-            error.set(None);
-            let settings = settings.clone();
-            let navigate = navigate.clone();
-            let prefetched = state.options.get_untracked();
-            spawn_local(async move {
-                let pressed = button_pressed(state, settings.clone(), prefetched);
-                state.follow(first_screen_actions::run(settings, pressed).await, &navigate);
-            });
+    let sign_in = move |_| {
+        if pending.get_untracked() {
+            return;
         }
+        state.abort_autofill();
+        pending.set(true);
+        error.set(None);
+        let navigate = navigate.clone();
+        let prefetched = state.options.get_untracked();
+        spawn_local(async move {
+            let pressed = button_pressed(state, settings, prefetched);
+            state.follow(first_screen_actions::run(settings, pressed).await, &navigate);
+        });
     };
     let button = state.button.then(|| {
         view! {

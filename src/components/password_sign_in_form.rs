@@ -45,7 +45,6 @@ pub fn PasswordSignInForm(
     let held_for = StoredValue::new(None::<(Identifier, String)>);
 
     let on_submit = {
-        let settings = settings.clone();
         let identifiers = identifiers.clone();
         let fixed = fixed.clone();
         move |ev: SubmitEvent| {
@@ -75,7 +74,6 @@ pub fn PasswordSignInForm(
                 held_for.set_value(Some(input));
             }
             pending.set(true);
-            let settings = settings.clone();
             let navigate = navigate.clone();
             spawn_local(async move {
                 let outcome = first_screen_actions::password_submitted(settings, held, identifier, secret).await;

@@ -21,25 +21,22 @@ pub fn SendCodeButton(
     let navigate = use_navigate();
     let error = RwSignal::new(None::<String>);
     let pending = RwSignal::new(false);
-    let send = {
-        let settings = settings.clone();
-        move |_| {
-            if pending.get_untracked() {
-                return;
-            }
-            pending.set(true);
-            let (settings, navigate, identifier) = (settings.clone(), navigate.clone(), identifier.clone());
-            spawn_local(async move {
-                let outcome = submit::send_code_then_open(
-                    &settings,
-                    CodeFlow::SignIn,
-                    InteractionEvent::SignIn,
-                    identifier,
-                    failures::react,
-                );
-                submit::follow(outcome.await, &navigate, pending, |text, _| error.set(Some(text)));
-            });
+    let send = move |_| {
+        if pending.get_untracked() {
+            return;
         }
+        pending.set(true);
+        let (navigate, identifier) = (navigate.clone(), identifier.clone());
+        spawn_local(async move {
+            let outcome = submit::send_code_then_open(
+                settings,
+                CodeFlow::SignIn,
+                InteractionEvent::SignIn,
+                identifier,
+                failures::react,
+            );
+            submit::follow(outcome.await, &navigate, pending, |text, _| error.set(Some(text)));
+        });
     };
     view! {
         <button class=class type="button" disabled=move || pending.get() on:click=send>

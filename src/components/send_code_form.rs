@@ -28,7 +28,6 @@ pub fn SendCodeForm(
     let pending = RwSignal::new(false);
     let terms_allow = terms_check();
     let on_submit = {
-        let settings = settings.clone();
         let kinds = kinds.clone();
         move |ev: SubmitEvent| {
             ev.prevent_default();
@@ -43,11 +42,10 @@ pub fn SendCodeForm(
             };
             error.set(None);
             pending.set(true);
-            let settings = settings.clone();
             let navigate = navigate.clone();
             spawn_local(async move {
                 let outcome =
-                    submit::send_code_then_open(&settings, flow, event, identifier, sign_in_core::failures::react);
+                    submit::send_code_then_open(settings, flow, event, identifier, sign_in_core::failures::react);
                 submit::follow(outcome.await, &navigate, pending, |text, _| error.set(Some(text)));
             });
         }

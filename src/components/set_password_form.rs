@@ -21,26 +21,22 @@ pub fn SetPasswordForm(
     let password = RwSignal::new(String::new());
     let confirm = RwSignal::new(String::new());
     let confirm_error = RwSignal::new(None::<String>);
-    let submit = {
-        let settings = settings.clone();
-        move |ev: SubmitEvent| {
-            ev.prevent_default();
-            if pending.get_untracked() {
-                return;
-            }
-            let (first, second) = (password.get_untracked(), confirm.get_untracked());
-            // Only what Logto's page checks itself; the provider words the rest (`password.rejected`).
-            let reasons = policy.fast_check(&first);
-            error.set(if first.is_empty() {
-                Some(settings.t("error.password_required"))
-            } else {
-                (!reasons.is_empty()).then(|| reactions::rejection_text(&settings, &reasons))
-            });
-            confirm_error
-                .set((!first.is_empty() && first != second).then(|| settings.t("error.passwords_do_not_match")));
-            if error.get_untracked().is_none() && first == second {
-                on_submit.run(first);
-            }
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        let (first, second) = (password.get_untracked(), confirm.get_untracked());
+        // Only what Logto's page checks itself; the provider words the rest (`password.rejected`).
+        let reasons = policy.fast_check(&first);
+        error.set(if first.is_empty() {
+            Some(settings.t("error.password_required"))
+        } else {
+            (!reasons.is_empty()).then(|| reactions::rejection_text(settings, &reasons))
+        });
+        confirm_error.set((!first.is_empty() && first != second).then(|| settings.t("error.passwords_do_not_match")));
+        if error.get_untracked().is_none() && first == second {
+            on_submit.run(first);
         }
     };
     let reveal = (settings.t("action.show_password"), settings.t("action.hide_password"));

@@ -1,9 +1,9 @@
 use crate::components::ErrorPage;
 use crate::components::{BusyButton, FormError};
 use crate::navigation::use_query_map;
-use crate::reactions;
 use crate::session;
 use crate::settings::{use_settings, Settings};
+use crate::submit::{self, Outcome};
 use crate::theme::use_theme;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -89,7 +89,6 @@ fn ConsentForm(info: Arc<ConsentInfoResponse>, screen: RwSignal<Screen>, sign_ou
     let pending = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let authorize = {
-        let settings = settings.clone();
         let asks_organizations = info.organizations.is_some();
         move |_| {
             if pending.get_untracked() {
@@ -100,16 +99,15 @@ fn ConsentForm(info: Arc<ConsentInfoResponse>, screen: RwSignal<Screen>, sign_ou
             let chosen = organization.get_untracked();
             let ids = asks_organizations.then(|| chosen.into_iter().collect());
             let api = settings.api();
-            let settings = settings.clone();
             spawn_local(async move {
-                match api.consent(ids).await {
-                    Ok(redirect_to) => session::replace_location(&redirect_to),
-                    Err(failure) if failure.code() == Some("oidc.access_denied") => screen.set(Screen::Denied),
-                    Err(failure) => {
-                        reactions::apply(&settings, &failure, &|_, _| {}, |text| error.set(Some(text)));
-                        pending.set(false);
-                    }
-                }
+                let outcome = match api.consent(ids).await {
+                    // Not a message under the buttons: the whole screen says so (and the form is gone).
+                    Err(failure) if failure.code() == Some("oidc.access_denied") => return screen.set(Screen::Denied),
+                    result => Outcome::of_finish(settings, result),
+                };
+                // Consent is not a step of the sign-in: a failure that would move a sign-in to another of its
+                // screens has nowhere to go from here.
+                submit::follow(outcome, &|_, _| {}, pending, |text, _| error.set(Some(text)));
             });
         }
     };
@@ -141,7 +139,7 @@ fn ConsentForm(info: Arc<ConsentInfoResponse>, screen: RwSignal<Screen>, sign_ou
                 on_click=Callback::new(authorize)
             />
         </div>
-        {agreement(&settings, &info, &name)}
+        {agreement(settings, &info, &name)}
         <p class="consent_notYou">
             {settings.t("description.not_you")}
             " "

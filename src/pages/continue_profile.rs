@@ -51,20 +51,17 @@ fn ContinueUsername(event: InteractionEvent) -> impl IntoView {
     let step = Step::new();
     let held = Held::new();
     let (error, pending) = (step.error, step.pending);
-    let on_submit = {
-        let settings = settings.clone();
-        move |ev: SubmitEvent| {
-            ev.prevent_default();
-            let username = value.get_untracked().trim().to_owned();
-            if let Some(problem) = policy.check(&username, &settings.phrases) {
-                return error.set(Some(problem));
-            }
-            step.run(move |api| {
-                held.run(async move |progress| {
-                    sequences::fill_profile(&api, progress, ProfileBody::Username { value: username }, event).await
-                })
-            });
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let username = value.get_untracked().trim().to_owned();
+        if let Some(problem) = policy.check(&username, &settings.phrases) {
+            return error.set(Some(problem));
         }
+        step.run(move |api| {
+            held.run(async move |progress| {
+                sequences::fill_profile(&api, progress, ProfileBody::Username { value: username }, event).await
+            })
+        });
     };
     view! {
         <BrandingHeader title=settings.t("description.enter_username") />

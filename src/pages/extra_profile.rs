@@ -39,7 +39,6 @@ pub fn ExtraProfile() -> impl IntoView {
     let held = Held::new();
     let (error, pending) = (step.error, step.pending);
     let on_submit = {
-        let settings = settings.clone();
         let inputs = inputs.clone();
         move |ev: SubmitEvent| {
             ev.prevent_default();

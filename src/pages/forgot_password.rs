@@ -1,10 +1,10 @@
 use crate::components::{BrandingHeader, EmailForm, SendCodeForm};
 use crate::navigation::Redirect;
 use crate::navigation::{use_navigate, use_query_map};
-use crate::reactions;
 use crate::sequences;
 use crate::session;
 use crate::settings::use_settings;
+use crate::submit::{self, Outcome};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -66,32 +66,25 @@ fn ResetLinkForm(token: String, login_hint: Option<String>) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let pending = RwSignal::new(false);
     let kinds = vec![IdentifierType::Email];
-    let start = {
-        let settings = settings.clone();
-        move || {
-            if pending.get_untracked() {
-                return;
-            }
-            let value = match identifier::parse(&email.get_untracked(), &kinds) {
-                Ok(parsed) => parsed.value,
-                Err(problem) => {
-                    return error.set(Some(identifier::problem_message(problem, &kinds, &settings.phrases)))
-                }
-            };
-            error.set(None);
-            pending.set(true);
-            let (settings, navigate, token) = (settings.clone(), navigate.clone(), token.clone());
-            spawn_local(async move {
-                match sequences::one_time_token_reset(&settings.api(), value, token).await {
-                    Ok(()) => navigate(&settings.link(Page::ForgotPasswordReset), Default::default()),
-                    Err(Ok(_refused)) => navigate(&settings.link(Page::OneTimeTokenError), Default::default()),
-                    Err(Err(failure)) => {
-                        reactions::apply(&settings, &failure, &navigate, |text| error.set(Some(text)));
-                        pending.set(false);
-                    }
-                }
-            });
+    let start = move || {
+        if pending.get_untracked() {
+            return;
         }
+        let value = match identifier::parse(&email.get_untracked(), &kinds) {
+            Ok(parsed) => parsed.value,
+            Err(problem) => return error.set(Some(identifier::problem_message(problem, &kinds, &settings.phrases))),
+        };
+        error.set(None);
+        pending.set(true);
+        let (navigate, token) = (navigate.clone(), token.clone());
+        spawn_local(async move {
+            let outcome = match sequences::one_time_token_reset(&settings.api(), value, token).await {
+                Ok(()) => Outcome::Navigate(settings.link(Page::ForgotPasswordReset)),
+                Err(Ok(_refused)) => Outcome::Navigate(settings.link(Page::OneTimeTokenError)),
+                Err(Err(failure)) => Outcome::of_failure(settings, &failure),
+            };
+            submit::follow(outcome, &navigate, pending, |text, _| error.set(Some(text)));
+        });
     };
     if login_hint.is_some() {
         start();

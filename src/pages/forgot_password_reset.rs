@@ -1,9 +1,9 @@
 use crate::components::{BrandingHeader, SetPasswordForm};
 use crate::navigation::use_navigate;
 use crate::notice::use_notice;
-use crate::reactions;
 use crate::sequences;
 use crate::settings::use_settings;
+use crate::submit::{self, Outcome};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sign_in_core::route::Page;
@@ -16,24 +16,20 @@ pub fn ForgotPasswordReset() -> impl IntoView {
     let notice = use_notice();
     let error = RwSignal::new(None::<String>);
     let pending = RwSignal::new(false);
-    let on_submit = {
-        let settings = settings.clone();
-        Callback::new(move |password: String| {
-            pending.set(true);
-            let settings = settings.clone();
-            let navigate = navigate.clone();
-            spawn_local(async move {
-                match sequences::reset_password(&settings.api(), password).await {
-                    Ok(()) => {
-                        notice.show(settings.t("description.password_changed"));
-                        navigate(&settings.link(Page::SignIn), Default::default());
-                    }
-                    Err(failure) => reactions::apply(&settings, &failure, &navigate, |text| error.set(Some(text))),
+    let on_submit = Callback::new(move |password: String| {
+        pending.set(true);
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            let outcome = match sequences::reset_password(&settings.api(), password).await {
+                Ok(()) => {
+                    notice.show(settings.t("description.password_changed"));
+                    Outcome::Navigate(settings.link(Page::SignIn))
                 }
-                pending.set(false);
-            });
-        })
-    };
+                Err(failure) => Outcome::of_failure(settings, &failure),
+            };
+            submit::follow(outcome, &navigate, pending, |text, _| error.set(Some(text)));
+        });
+    });
     view! {
         <BrandingHeader title=settings.t("description.new_password") />
         <SetPasswordForm submit_label=settings.t("action.save_password") error pending on_submit />

@@ -35,7 +35,6 @@ fn CopyButton(text: Signal<String>, label: String) -> impl IntoView {
     let settings = use_settings();
     let notice = use_notice();
     let copy = move |_| {
-        let settings = settings.clone();
         let text = text.get_untracked();
         spawn_local(async move {
             let key = if webauthn::copy_text(&text).await { "mfa.copied" } else { "mfa.copy_failed" };
@@ -65,7 +64,6 @@ pub fn MfaBindTotp() -> impl IntoView {
     let secret_text =
         Signal::derive(move || secret.value.with(|s| s.as_ref().map(|s| s.secret.clone()).unwrap_or_default()));
     let setup = {
-        let settings = settings.clone();
         move || {
             secret.value.get().map(|TotpSecretResponse { secret_qr_code, secret, .. }| {
                 view! {
@@ -119,7 +117,6 @@ pub fn MfaBindBackupCode() -> impl IntoView {
         });
     };
     let codes = {
-        let settings = settings.clone();
         move || {
             generated.value.get().map(|BackupCodesResponse { codes, .. }| {
                 let items = codes.into_iter().map(|code| view! { <li><code>{code}</code></li> }).collect_view();
@@ -191,7 +188,6 @@ fn MfaBindAddress(kind: IdentifierType) -> impl IntoView {
         _ => ("mfa.email_bind_title", "mfa.email_bind_description", MfaFactor::EmailVerificationCode),
     };
     let on_submit = {
-        let settings = settings.clone();
         let kinds = kinds.clone();
         move |ev: SubmitEvent| {
             ev.prevent_default();
@@ -207,7 +203,6 @@ fn MfaBindAddress(kind: IdentifierType) -> impl IntoView {
             field_error.set(None);
             error.set(None);
             pending.set(true);
-            let settings = settings.clone();
             let navigate = navigate.clone();
             spawn_local(async move {
                 let api = settings.api();
@@ -217,7 +212,7 @@ fn MfaBindAddress(kind: IdentifierType) -> impl IntoView {
                             session::save_flow(&binding_code_flow(sent));
                             Outcome::Navigate(settings.link(Page::VerificationCode(CodeFlow::Continue)))
                         }
-                        Err(failure) => Outcome::of_failure(&settings, &failure),
+                        Err(failure) => Outcome::of_failure(settings, &failure),
                     };
                 submit::follow(outcome, &navigate, pending, |text, _| field_error.set(Some(text)));
             });

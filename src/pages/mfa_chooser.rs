@@ -27,7 +27,6 @@ fn MfaChooser(flow: MfaFlow) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let state = use_mfa_step(flow, None, error);
     let header = {
-        let settings = settings.clone();
         move || {
             let (title, description) = state.with(|s| s.chooser_phrases(flow));
             view! {

@@ -7,7 +7,7 @@ use crate::reactions;
 use crate::sequences;
 use crate::session;
 use crate::settings::use_settings;
-use crate::submit::Step;
+use crate::submit::{self, Outcome, Step};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -19,7 +19,8 @@ use std::future::Future;
 
 /// The screen's MFA step (`factor`: `None` for the chooser), from sessionStorage. When it is gone (storage cleared,
 /// the address opened in another tab), the provider is asked again: `submit` re-raises the pending step, which
-/// fills this screen when it is the step it shows; any other answer is followed like a failed step.
+/// fills this screen when it is the step it shows; any other answer is followed like a failed step. (Not through
+/// `submit::follow`: nothing waits for this answer, the screen stays usable, so there is no busy flag to end.)
 pub fn use_mfa_step(flow: MfaFlow, factor: Option<MfaFactor>, error: RwSignal<Option<String>>) -> RwSignal<MfaState> {
     let state = RwSignal::new(session::mfa());
     if state.with_untracked(MfaState::is_unknown) {
@@ -33,7 +34,7 @@ pub fn use_mfa_step(flow: MfaFlow, factor: Option<MfaFactor>, error: RwSignal<Op
                         session::save_mfa(&resumed);
                         state.set(resumed);
                     }
-                    None => reactions::apply(&settings, &failure, &navigate, |text| error.set(Some(text))),
+                    None => reactions::apply(settings, &failure, &navigate, |text| error.set(Some(text))),
                 },
             }
         });
@@ -116,13 +117,16 @@ where
     let load = Callback::new(move |()| {
         loading.set(true);
         error.set(None);
-        let (settings, navigate, answer) = (settings.clone(), navigate.clone(), fetch(settings.api()));
+        let (navigate, answer) = (navigate.clone(), fetch(settings.api()));
         spawn_local(async move {
-            match answer.await {
-                Ok(answer) => _ = value.try_set(Some(answer)),
-                Err(failure) => reactions::apply(&settings, &failure, &navigate, |text| _ = error.try_set(Some(text))),
-            }
-            let _ = loading.try_set(false);
+            let outcome = match answer.await {
+                Ok(answer) => {
+                    let _ = value.try_set(Some(answer));
+                    Outcome::Quiet
+                }
+                Err(failure) => Outcome::of_failure(settings, &failure),
+            };
+            submit::follow(outcome, &navigate, loading, |text, _| error.set(Some(text)));
         });
     });
     load.run(());
@@ -158,7 +162,6 @@ pub fn MfaCodeForm(
 ) -> impl IntoView {
     let settings = use_settings();
     let on_submit = {
-        let settings = settings.clone();
         move |ev: SubmitEvent| {
             ev.prevent_default();
             if disabled.is_some_and(|d| d.get_untracked()) || missing.is_some_and(|m| m.run(())) {

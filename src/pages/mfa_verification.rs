@@ -3,10 +3,9 @@ use crate::components::FormError;
 use crate::components::{resend_countdown, BrandingHeader, InputField, ResendCode, SubmitButton, RESEND_AFTER_SECONDS};
 use crate::navigation::use_navigate;
 use crate::pages::mfa_shared::{code_verifier, load_on_mount, use_mfa_step, MfaCodeForm, SwitchMethodLink};
-use crate::reactions;
 use crate::sequences::{self, Held};
 use crate::settings::use_settings;
-use crate::submit::Step;
+use crate::submit::{self, Outcome, Step};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -48,7 +47,6 @@ pub fn MfaVerifyBackupCode() -> impl IntoView {
     // A backup code is good once: after a later call failed, Continue retries that call.
     let held = Held::new();
     let on_submit = {
-        let settings = settings.clone();
         move |ev: SubmitEvent| {
             ev.prevent_default();
             let code = value.get_untracked().trim().to_owned();
@@ -106,25 +104,22 @@ fn MfaVerifyCode(factor: MfaFactor, kind: IdentifierType) -> impl IntoView {
     });
     let sending = RwSignal::new(false);
     let resend = {
-        let settings = settings.clone();
         move |_| {
-            let settings = settings.clone();
             let navigate = navigate.clone();
             sending.set(true);
             error.set(None);
             spawn_local(async move {
-                match settings.api().send_mfa_code(kind).await {
+                let outcome = match settings.api().send_mfa_code(kind).await {
                     Ok(id) => {
                         held.reset();
                         verification_id.value.set(Some(id));
                         countdown.set(RESEND_AFTER_SECONDS);
                         slots.set([None; CODE_LENGTH]);
+                        Outcome::Quiet
                     }
-                    Err(failure) => {
-                        reactions::apply(&settings, &failure, &navigate, |text| _ = error.try_set(Some(text)))
-                    }
-                }
-                let _ = sending.try_set(false);
+                    Err(failure) => Outcome::of_failure(settings, &failure),
+                };
+                submit::follow(outcome, &navigate, sending, |text, _| error.set(Some(text)));
             });
         }
     };
@@ -134,7 +129,6 @@ fn MfaVerifyCode(factor: MfaFactor, kind: IdentifierType) -> impl IntoView {
     };
     // The masked address once known (a resumed step fills it in).
     let description = {
-        let settings = settings.clone();
         move || match state.with(|s| s.masked_address(factor)) {
             Some(target) => settings.phrases.t_with("mfa.code_sent_to", &[("target", &target)]),
             None => settings.phrases.t_with("mfa.code_sent_to_your", &[("address", &settings.t(to))]),

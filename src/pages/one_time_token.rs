@@ -1,6 +1,6 @@
 use crate::components::{terms_question_needed, ErrorPage, TermsQuestion};
 use crate::navigation::{use_navigate, use_query_map};
-use crate::reactions::{self, Shown};
+use crate::reactions;
 use crate::sequences::{self, MagicLink};
 use crate::session;
 use crate::settings::use_settings;
@@ -48,20 +48,17 @@ pub fn OneTimeToken() -> impl IntoView {
     let waiting = RwSignal::new(if asks(false) { Waiting::Terms(None) } else { Waiting::Provider });
 
     let show_failure = {
-        let (settings, navigate, error_page) = (settings.clone(), navigate.clone(), error_page.clone());
-        move |failure| match reactions::resolve(&settings, sign_in_core::failures::react(&failure)) {
-            Shown::Navigate(href) => navigate(&href, Default::default()),
-            Shown::Message(_) => navigate(&error_page, Default::default()),
-        }
+        let (navigate, error_page) = (navigate.clone(), error_page.clone());
+        // Not `submit::follow`: the screen has no busy flag (it is blank while it waits) and no place for a message
+        // (the error page stands in for it).
+        move |failure| reactions::apply(settings, &failure, &navigate, |_| navigate(&error_page, Default::default()))
     };
     let sign_in = {
-        let (settings, navigate, error_page, show_failure) =
-            (settings.clone(), navigate.clone(), error_page.clone(), show_failure.clone());
+        let (navigate, error_page, show_failure) = (navigate.clone(), error_page.clone(), show_failure.clone());
         move || {
             waiting.set(Waiting::Provider);
             let may_register = !asks(true);
-            let (settings, navigate, error_page, show_failure) =
-                (settings.clone(), navigate.clone(), error_page.clone(), show_failure.clone());
+            let (navigate, error_page, show_failure) = (navigate.clone(), error_page.clone(), show_failure.clone());
             let (email, token) = (email.clone(), token.clone());
             spawn_local(async move {
                 match sequences::one_time_token_sign_in(&settings.api(), email, token, may_register).await {
@@ -73,18 +70,15 @@ pub fn OneTimeToken() -> impl IntoView {
             });
         }
     };
-    let register = {
-        let settings = settings.clone();
-        move |verified: String| {
-            waiting.set(Waiting::Provider);
-            let (settings, show_failure) = (settings.clone(), show_failure.clone());
-            spawn_local(async move {
-                match sequences::register_identity(&settings.api(), verified).await {
-                    Ok(redirect_to) => session::replace_location(&redirect_to),
-                    Err(failure) => show_failure(failure),
-                }
-            });
-        }
+    let register = move |verified: String| {
+        waiting.set(Waiting::Provider);
+        let show_failure = show_failure.clone();
+        spawn_local(async move {
+            match sequences::register_identity(&settings.api(), verified).await {
+                Ok(redirect_to) => session::replace_location(&redirect_to),
+                Err(failure) => show_failure(failure),
+            }
+        });
     };
     if matches!(waiting.get_untracked(), Waiting::Provider) {
         sign_in();

@@ -47,7 +47,6 @@ fn RegisterScreen(focused: bool) -> impl IntoView {
     let terms_allow = terms_check();
 
     let on_submit = {
-        let settings = settings.clone();
         let kinds = kinds.clone();
         move |ev: SubmitEvent| {
             ev.prevent_default();
@@ -71,7 +70,6 @@ fn RegisterScreen(focused: bool) -> impl IntoView {
                 return;
             }
             pending.set(true);
-            let settings = settings.clone();
             let navigate = navigate.clone();
             spawn_local(async move {
                 let outcome = first_screen_actions::register_submitted(settings, identifier).await;
@@ -101,7 +99,7 @@ fn RegisterScreen(focused: bool) -> impl IntoView {
     let lone_terms = kinds.is_empty().then(|| view! { <Terms /> });
     let after_form = form.is_some();
     if !focused {
-        crate::one_tap::offer(&settings, OneTapContext::SignUp);
+        crate::one_tap::offer(settings, OneTapContext::SignUp);
     }
     view! {
         <BrandingHeader title=settings.t("description.create_your_account") />

@@ -80,7 +80,7 @@ fn SignInScreen(focused: bool) -> impl IntoView {
             </p>
         }
     });
-    crate::one_tap::offer(&settings, OneTapContext::SignIn);
+    crate::one_tap::offer(settings, OneTapContext::SignIn);
     // Passkey autofill without the button: what an autofill sign-in failed with shows under the form.
     let autofill_failure =
         PasskeySignInState::from_context().filter(|state| !state.shows_button()).map(|_| view! { <PasskeyButton /> });
@@ -116,7 +116,6 @@ fn IdentifierForm(identifiers: Vec<IdentifierType>) -> impl IntoView {
         None => Signal::stored(plain),
     };
     let on_submit = {
-        let settings = settings.clone();
         let identifiers = identifiers.clone();
         move |ev: SubmitEvent| {
             ev.prevent_default();
@@ -134,7 +133,6 @@ fn IdentifierForm(identifiers: Vec<IdentifierType>) -> impl IntoView {
                 return;
             }
             pending.set(true);
-            let settings = settings.clone();
             let navigate = navigate.clone();
             spawn_local(async move {
                 let outcome = first_screen_actions::identifier_submitted(settings, id, passkey).await;

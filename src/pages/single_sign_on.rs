@@ -23,35 +23,27 @@ pub fn SingleSignOn() -> impl IntoView {
     let email = RwSignal::new(settings.visit.login_hint.clone().unwrap_or_default());
     let error = RwSignal::new(None::<String>);
     let pending = RwSignal::new(false);
-    let on_submit = {
-        let settings = settings.clone();
-        move |ev: SubmitEvent| {
-            ev.prevent_default();
-            if pending.get_untracked() {
-                return;
-            }
-            let kinds = [IdentifierType::Email];
-            let address = match identifier::parse(&email.get_untracked(), &kinds) {
-                Ok(id) => id.value,
-                Err(problem) => {
-                    return error.set(Some(identifier::problem_message(problem, &kinds, &settings.phrases)))
-                }
-            };
-            error.set(None);
-            pending.set(true);
-            let settings = settings.clone();
-            let navigate = navigate.clone();
-            spawn_local(async move {
-                let outcome = match settings.api().sso_connectors(&address).await.map(SsoChoice::from_ids) {
-                    Ok(SsoChoice::None) => {
-                        Outcome::Message { text: settings.t("error.sso_not_enabled"), refused: true }
-                    }
-                    Ok(choice) => go_to_sso(&settings, choice),
-                    Err(failure) => Outcome::of_failure(&settings, &failure),
-                };
-                submit::follow(outcome, &navigate, pending, |text, _| error.set(Some(text)));
-            });
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
         }
+        let kinds = [IdentifierType::Email];
+        let address = match identifier::parse(&email.get_untracked(), &kinds) {
+            Ok(id) => id.value,
+            Err(problem) => return error.set(Some(identifier::problem_message(problem, &kinds, &settings.phrases))),
+        };
+        error.set(None);
+        pending.set(true);
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            let outcome = match settings.api().sso_connectors(&address).await.map(SsoChoice::from_ids) {
+                Ok(SsoChoice::None) => Outcome::Message { text: settings.t("error.sso_not_enabled"), refused: true },
+                Ok(choice) => go_to_sso(settings, choice),
+                Err(failure) => Outcome::of_failure(settings, &failure),
+            };
+            submit::follow(outcome, &navigate, pending, |text, _| error.set(Some(text)));
+        });
     };
     view! {
         <BrandingHeader title=settings.t("action.single_sign_on") />

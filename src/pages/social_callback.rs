@@ -45,7 +45,6 @@ pub fn SocialCallback(connector_id: String) -> impl IntoView {
     };
     let go = move |href: &str| navigate(href, Default::default());
     let back_to_sign_in = {
-        let settings = settings.clone();
         let go = go.clone();
         move |text: String| {
             notice.show(text);
@@ -53,8 +52,8 @@ pub fn SocialCallback(connector_id: String) -> impl IntoView {
         }
     };
     let fail = {
-        let (settings, go, back_to_sign_in) = (settings.clone(), go.clone(), back_to_sign_in.clone());
-        move |reaction| match reactions::resolve(&settings, reaction) {
+        let (go, back_to_sign_in) = (go.clone(), back_to_sign_in.clone());
+        move |reaction| match reactions::resolve(settings, reaction) {
             Shown::Message(text) => back_to_sign_in(text),
             Shown::Navigate(href) => go(&href),
         }
@@ -78,12 +77,12 @@ pub fn SocialCallback(connector_id: String) -> impl IntoView {
     match social::callback_start(round_trip, started, &params, one_tap) {
         CallbackStart::Refuse(phrase) => back_to_sign_in(settings.t(phrase)),
         CallbackStart::Verify { round_trip, verification_id } => {
-            let (settings, fail, go_instead) = (settings.clone(), fail.clone(), go_instead.clone());
+            let (fail, go_instead) = (fail.clone(), go_instead.clone());
             let origin = web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
             let data = params.connector_data(&social::redirect_uri(&origin, &connector_id));
             let held = Held::new();
             attempt.set_value(Some(Rc::new(move || {
-                let (settings, fail, go_instead) = (settings.clone(), fail.clone(), go_instead.clone());
+                let (fail, go_instead) = (fail.clone(), go_instead.clone());
                 let (connector_id, verification_id, data) =
                     (connector_id.clone(), verification_id.clone(), data.clone());
                 spawn_local(async move {
@@ -112,7 +111,7 @@ pub fn SocialCallback(connector_id: String) -> impl IntoView {
                         SocialOutcome::AskTerms { verification_id } => question.set(Some(TermsFirst(verification_id))),
                         // An answer went missing: try again here (once the IdP's answer is verified, from the call
                         // that failed).
-                        SocialOutcome::Interrupted(reaction) => match reactions::resolve(&settings, reaction) {
+                        SocialOutcome::Interrupted(reaction) => match reactions::resolve(settings, reaction) {
                             Shown::Message(text) => interrupted.set(Some(text)),
                             Shown::Navigate(href) => go_instead(&href),
                         },
@@ -146,11 +145,11 @@ pub fn SocialCallback(connector_id: String) -> impl IntoView {
         }
         .into_any(),
         (Some(TermsFirst(verification_id)), _) => {
-            let (settings, fail, back_to_sign_in) = (settings.clone(), fail.clone(), back_to_sign_in.clone());
+            let (fail, back_to_sign_in) = (fail.clone(), back_to_sign_in.clone());
             let declined = settings.t("error.terms_acceptance_required");
             let accept = move || {
                 question.set(None);
-                let (settings, fail, verification_id) = (settings.clone(), fail.clone(), verification_id.clone());
+                let (fail, verification_id) = (fail.clone(), verification_id.clone());
                 spawn_local(async move {
                     match sequences::register_identity(&settings.api(), verification_id).await {
                         Ok(redirect_to) => session::replace_location(&redirect_to),

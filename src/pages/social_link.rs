@@ -46,14 +46,12 @@ fn LinkAccount(question: LinkQuestion) -> impl IntoView {
     let navigate = use_navigate();
     let pending = RwSignal::new(false);
     let choose = {
-        let settings = settings.clone();
         let verification_id = question.verification_id.clone();
         move |link: bool| {
             if pending.get_untracked() {
                 return;
             }
             pending.set(true);
-            let settings = settings.clone();
             let verification_id = verification_id.clone();
             let navigate = navigate.clone();
             spawn_local(async move {
@@ -63,7 +61,7 @@ fn LinkAccount(question: LinkQuestion) -> impl IntoView {
                 } else {
                     sequences::register_identity(&api, verification_id).await
                 };
-                submit::follow(Outcome::of_finish(&settings, result), &navigate, pending, |text, _| notice.show(text));
+                submit::follow(Outcome::of_finish(settings, result), &navigate, pending, |text, _| notice.show(text));
             });
         }
     };

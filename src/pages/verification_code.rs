@@ -3,7 +3,6 @@ use crate::components::{
     ResendCode, SubmitButton, RESEND_AFTER_SECONDS,
 };
 use crate::navigation::use_navigate;
-use crate::reactions;
 use crate::sequences::{self, Held};
 use crate::session;
 use crate::settings::use_settings;
@@ -58,7 +57,6 @@ fn CodeEntry(flow: CodeFlow, state: FlowState) -> impl IntoView {
     let held = Held::new();
 
     let verify = {
-        let settings = settings.clone();
         let navigate = navigate.clone();
         Callback::new(move |code: String| {
             if pending.get_untracked() {
@@ -66,7 +64,6 @@ fn CodeEntry(flow: CodeFlow, state: FlowState) -> impl IntoView {
             }
             pending.set(true);
             error.set(None);
-            let settings = settings.clone();
             let navigate = navigate.clone();
             let current = state.get_untracked();
             spawn_local(async move {
@@ -88,7 +85,7 @@ fn CodeEntry(flow: CodeFlow, state: FlowState) -> impl IntoView {
                         }
                     }
                 };
-                submit::follow(Outcome::of_finish(&settings, failure), &navigate, pending, |text, refused| {
+                submit::follow(Outcome::of_finish(settings, failure), &navigate, pending, |text, refused| {
                     // Only a refusal empties the boxes: after a lost answer Continue tries again (from the call that
                     // failed, when the code was verified).
                     if refused {
@@ -99,49 +96,41 @@ fn CodeEntry(flow: CodeFlow, state: FlowState) -> impl IntoView {
             });
         })
     };
-    let on_submit = {
-        let settings = settings.clone();
-        move |ev: SubmitEvent| {
-            ev.prevent_default();
-            match slots.with_untracked(code_entry::complete) {
-                Some(code) => verify.run(code),
-                None => error.set(Some(settings.t("error.passcode_incomplete"))),
-            }
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        match slots.with_untracked(code_entry::complete) {
+            Some(code) => verify.run(code),
+            None => error.set(Some(settings.t("error.passcode_incomplete"))),
         }
     };
     let sending = RwSignal::new(false);
     let resend = {
-        let settings = settings.clone();
         let navigate = navigate.clone();
         move |_| {
-            let settings = settings.clone();
             let navigate = navigate.clone();
             let current = state.get_untracked();
             let Some(identifier) = current.identifier.clone() else { return };
             sending.set(true);
             error.set(None);
             spawn_local(async move {
-                match settings.api().send_code(identifier, current.event).await {
+                let outcome = match settings.api().send_code(identifier, current.event).await {
                     Ok(verification_id) => {
                         held.reset();
                         let updated = FlowState { verification_id: Some(verification_id), ..current };
                         session::save_flow(&updated);
                         state.set(updated);
                         countdown.set(RESEND_AFTER_SECONDS);
+                        Outcome::Quiet
                     }
-                    Err(failure) => {
-                        reactions::apply(&settings, &failure, &navigate, |text| _ = error.try_set(Some(text)))
-                    }
-                }
-                let _ = sending.try_set(false);
+                    Err(failure) => Outcome::of_failure(settings, &failure),
+                };
+                submit::follow(outcome, &navigate, sending, |text, _| error.set(Some(text)));
             });
         }
     };
     let switch_to = {
-        let settings = settings.clone();
         let navigate = navigate.clone();
         move |switch: SwitchOffer| {
-            let settings = settings.clone();
             let navigate = navigate.clone();
             let verified = state.get_untracked().verification_id;
             offer.set(None);
@@ -155,7 +144,7 @@ fn CodeEntry(flow: CodeFlow, state: FlowState) -> impl IntoView {
                         Err(failure) => Err(failure),
                     },
                 };
-                submit::follow(Outcome::of_finish(&settings, result), &navigate, pending, |text, _| {
+                submit::follow(Outcome::of_finish(settings, result), &navigate, pending, |text, _| {
                     error.set(Some(text))
                 });
             });
@@ -193,39 +182,36 @@ fn CodeEntry(flow: CodeFlow, state: FlowState) -> impl IntoView {
         let switch_to = switch_to.clone();
         view! { <PendingTermsQuestion asking=asking_terms on_accept=move || switch_to(SwitchOffer::Register) /> }
     };
-    let confirm_box = {
-        let settings = settings.clone();
-        move || {
-            offer.get().map(|(switch, value)| {
-                let question = switch.question_key();
-                let (switch_to, config) = (switch_to.clone(), settings.config.clone());
-                let confirm = NodeRef::<leptos::html::Button>::new();
-                focus_when_mounted(confirm);
-                view! {
-                    <div class="confirm_box" role="alertdialog" aria-labelledby="confirm-question">
-                        <p id="confirm-question">{settings.phrases.t_with(question, &[("value", &value)])}</p>
-                        <button
-                            class="button button_primary"
-                            type="button"
-                            node_ref=confirm
-                            on:click=move |_| {
-                                if switch == SwitchOffer::Register && terms_question_needed(&config, true) {
-                                    offer.set(None);
-                                    asking_terms.set(true);
-                                } else {
-                                    switch_to(switch)
-                                }
+    let confirm_box = move || {
+        offer.get().map(|(switch, value)| {
+            let question = switch.question_key();
+            let (switch_to, config) = (switch_to.clone(), settings.config.clone());
+            let confirm = NodeRef::<leptos::html::Button>::new();
+            focus_when_mounted(confirm);
+            view! {
+                <div class="confirm_box" role="alertdialog" aria-labelledby="confirm-question">
+                    <p id="confirm-question">{settings.phrases.t_with(question, &[("value", &value)])}</p>
+                    <button
+                        class="button button_primary"
+                        type="button"
+                        node_ref=confirm
+                        on:click=move |_| {
+                            if switch == SwitchOffer::Register && terms_question_needed(&config, true) {
+                                offer.set(None);
+                                asking_terms.set(true);
+                            } else {
+                                switch_to(switch)
                             }
-                        >
-                            {settings.t(switch.confirm_key())}
-                        </button>
-                        <button class="button button_secondary" type="button" on:click=move |_| offer.set(None)>
-                            {settings.t("action.cancel")}
-                        </button>
-                    </div>
-                }
-            })
-        }
+                        }
+                    >
+                        {settings.t(switch.confirm_key())}
+                    </button>
+                    <button class="button button_secondary" type="button" on:click=move |_| offer.set(None)>
+                        {settings.t("action.cancel")}
+                    </button>
+                </div>
+            }
+        })
     };
     view! {
         <BrandingHeader title=settings.t("action.enter_passcode") />
