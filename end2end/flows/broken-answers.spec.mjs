@@ -15,6 +15,32 @@ const identification = { method: 'POST', path: `${EA}/identification`, reads: fa
 const submit = { method: 'POST', path: `${EA}/submit`, reads: true };
 const key = (call) => `${call.method} ${call.path}`;
 
+/**
+ * The screen that sends a code (its field already holds `to`; `call` is broken there when its screen is `first`),
+ * then `flow`'s code screen (`call` broken there when its screen is `code`), up to the code verified.
+ */
+async function throughCode(page, request, call, { first, to, flow }) {
+  const identifier = page.locator('input[name=identifier]');
+  const button = page.locator('button[name=submit][type=submit]');
+  const ready = () => expect(button).toBeEnabled();
+  if (call.screen === first) {
+    await breakEachWay(page, call, { attempt: () => button.click(), ready, kept: () => expect(identifier).toHaveValue(to) });
+  }
+  const message = await codeSentBy(request, to, () => button.click());
+  await expectCodeScreen(page, flow);
+  if (call.screen === 'code') {
+    await breakEachWay(page, call, {
+      // Completing the boxes verifies; after a failure, Continue tries again with the code the boxes kept.
+      attempt: (i) => (i === 0 ? typeCode(page, message.code) : button.click()),
+      ready,
+      kept: async () => expect(await boxValues(page)).toBe(message.code),
+    });
+    await button.click();
+  } else {
+    await typeCode(page, message.code);
+  }
+}
+
 // Phone is flows.json's code-only sign-in: /sign-in (identifier first) sends the code, the code screen verifies it.
 const CODE_VERIFY = { method: 'POST', path: `${EA}/verification/verification-code/verify`, reads: true };
 const CODE_CALLS = [
@@ -38,31 +64,8 @@ for (const call of CODE_CALLS) {
     });
     const api = recordApi(page);
     await startDemo(page, '', /\/sign-in/);
-    const identifier = page.locator('input[name=identifier]');
-    const button = page.locator('button[name=submit][type=submit]');
-    await identifier.fill(user.primaryPhone);
-    const ready = () => expect(button).toBeEnabled();
-
-    if (call.screen === 'sign-in') {
-      await breakEachWay(page, call, {
-        attempt: () => button.click(),
-        ready,
-        kept: () => expect(identifier).toHaveValue(user.primaryPhone),
-      });
-    }
-    const message = await codeSentBy(request, user.primaryPhone, () => button.click());
-    await expectCodeScreen(page, /sign-in/);
-    if (call.screen === 'code') {
-      await breakEachWay(page, call, {
-        // Completing the boxes verifies; after a failure, Continue tries again with the code the boxes kept.
-        attempt: (i) => (i === 0 ? typeCode(page, message.code) : button.click()),
-        ready,
-        kept: async () => expect(await boxValues(page)).toBe(message.code),
-      });
-      await button.click();
-    } else {
-      await typeCode(page, message.code);
-    }
+    await page.locator('input[name=identifier]').fill(user.primaryPhone);
+    await throughCode(page, request, call, { first: 'sign-in', to: user.primaryPhone, flow: /sign-in/ });
     await expectSignedInAs(page, user);
     if (call.afterVerification) expect(api.count(key(CODE_VERIFY)), 'the code was verified once').toBe(1);
   });
@@ -150,18 +153,7 @@ for (const call of REGISTER_CALLS) {
     await identifier.fill(email);
     await page.locator('input[name=terms]').check();
 
-    await onScreen('register', { attempt: () => button.click(), kept: () => expect(identifier).toHaveValue(email) });
-    const message = await codeSentBy(request, email, () => button.click());
-    await expectCodeScreen(page, /register/);
-    if (call.screen === 'code') {
-      await onScreen('code', {
-        attempt: (i) => (i === 0 ? typeCode(page, message.code) : button.click()),
-        kept: async () => expect(await boxValues(page)).toBe(message.code),
-      });
-      await button.click();
-    } else {
-      await typeCode(page, message.code);
-    }
+    await throughCode(page, request, call, { first: 'register', to: email, flow: /register/ });
 
     await page.waitForURL(/\/continue\/username/);
     await identifier.fill(username);
@@ -205,30 +197,10 @@ for (const call of RESET_CALLS) {
     const newPassword = 'Rb8-Passw0rd!mz';
     const api = recordApi(page);
     await startDemo(page, 'first_screen=reset_password', /\/(reset-password|forgot-password)/);
-    const identifier = page.locator('input[name=identifier]');
     const button = page.locator('button[name=submit][type=submit]');
     const ready = () => expect(button).toBeEnabled();
-    await identifier.fill(user.primaryEmail);
-
-    if (call.screen === 'forgot') {
-      await breakEachWay(page, call, {
-        attempt: () => button.click(),
-        ready,
-        kept: () => expect(identifier).toHaveValue(user.primaryEmail),
-      });
-    }
-    const message = await codeSentBy(request, user.primaryEmail, () => button.click());
-    await expectCodeScreen(page, /forgot-password/);
-    if (call.screen === 'code') {
-      await breakEachWay(page, call, {
-        attempt: (i) => (i === 0 ? typeCode(page, message.code) : button.click()),
-        ready,
-        kept: async () => expect(await boxValues(page)).toBe(message.code),
-      });
-      await button.click();
-    } else {
-      await typeCode(page, message.code);
-    }
+    await page.locator('input[name=identifier]').fill(user.primaryEmail);
+    await throughCode(page, request, call, { first: 'forgot', to: user.primaryEmail, flow: /forgot-password/ });
     await page.waitForURL(/\/forgot-password\/reset/);
     const password = page.locator('input[name=newPassword]');
     const confirm = page.locator('input[name=confirmPassword]');
