@@ -1,12 +1,13 @@
 // Pages other than the form: unknown session, not found, and the provider's session guard.
-import { test, expect, expectReadable, expectNotBlank, startSignIn } from './fixtures.mjs';
+import { test, expect, expectReadable, expectNotBlank, expectScreenAnnounced, startSignIn } from './fixtures.mjs';
 
 async function errorPage(page) {
   const title = page.locator('.errorPage_title');
   await expect(title).toBeVisible();
   const text = (await title.innerText()).trim();
   expectReadable(text, 'error page title');
-  await expect(page.locator('h1').first()).toBeVisible();
+  // The headline is the document's title and takes the focus, so a screen reader says where the person landed.
+  await expectScreenAnnounced(page, text);
   await expectNotBlank(page);
   return text;
 }

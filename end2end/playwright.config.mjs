@@ -278,7 +278,7 @@ export default defineConfig({
       // Logto's production CSP: no 'wasm-unsafe-eval', so the JS (wasm2js) engine must run.
       name: 'logto',
       // Top-level specs only (flows/identifier-code-signin.spec.mjs must not match "signin.spec.mjs").
-      testMatch: /[\\/](engines|signin|errors|register)\.spec\.mjs$/,
+      testMatch: /[\\/](engines|signin|errors|register|pages)\.spec\.mjs$/,
       testIgnore: /(flows|mfa)[\\/]/,
       // The JS engine is already the one this profile runs.
       grepInvert: /\?engine=js forces the JS build/,

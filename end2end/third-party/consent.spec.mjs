@@ -2,7 +2,7 @@
 // applications.json) asks for profile, email, organizations and an API scope; after sign-in the consent screen lists
 // exactly that, the person picks an organization and authorizes, and the app's code carries the grant. Cancel,
 // "Use another account", an account in no organization, a refused consent, and a first-party app that never asks.
-import { test, expect, USERS, fillCredentials, form } from '../fixtures.mjs';
+import { test, expect, USERS, fillCredentials, form, expectScreenAnnounced } from '../fixtures.mjs';
 import { expectNoAxeViolations } from '../axe.mjs';
 
 const { alice, erin, pat } = USERS;
@@ -25,7 +25,8 @@ const main = (page) => page.locator('main');
 
 test('the consent lists what the app asks for; the chosen organization and the scopes reach the app', async ({ page }, testInfo) => {
   await toConsent(page, alice);
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Acme Notes wants to access your account');
+  // Its own title, and the headline takes the focus (a screen reader hears where it is), in both engines.
+  await expectScreenAnnounced(page, 'Acme Notes wants to access your account');
   await expect(page.locator('img.consent_appLogo')).toHaveAttribute('src', /^data:image\/svg\+xml/);
   await expect(page.locator('.consent_account')).toContainText('Alice');
   await expect(page.locator('.consent_account')).toContainText('alice');
@@ -103,7 +104,7 @@ test('a consent the provider refuses shows access denied, with a way to use anot
     route.request().method() === 'POST' ? route.continue({ postData: JSON.stringify({ organizationIds: ['org0globex00'] }) }) : route.continue(),
   );
   await page.getByRole('button', { name: 'Authorize' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Access denied');
+  await expectScreenAnnounced(page, 'Access denied');
   await expectNoAxeViolations(page, testInfo, 'consent-denied');
   await page.getByRole('button', { name: 'Use another account' }).click();
   await page.waitForURL(/\/sign-in\?app_id=notes-app/);
