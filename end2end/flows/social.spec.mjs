@@ -1,7 +1,7 @@
 // Social sign-in (docs/experience-api.md, Social sign-in) through the mock IdP of the reference provider: the button on
 // /sign-in, the callback (`/callback/:connectorId` → `/callback/social/:id`), state checks, cancel, the in-app-browser
 // fallback bundle, new users (register + username), and linking to an existing account found by email.
-import { test, expect, recordApi, PUT_EXPERIENCE, createUser } from '../fixtures.mjs';
+import { test, expect, recordApi, PUT_EXPERIENCE, createUser, expectScreenAnnounced } from '../fixtures.mjs';
 import { axeViolations } from '../axe.mjs';
 import {
   SOCIAL,
@@ -197,7 +197,7 @@ test('existing account by email: "Link your accounts?" → Link and continue →
   await atIdp(page, { email: owner.primaryEmail, name: 'Owner Social' });
 
   await page.waitForURL(new RegExp(`/social/link/${SOCIAL.connectorId}(\\?|$)`));
-  await expect(page.locator('h1')).toHaveText('Link your accounts?');
+  await expectScreenAnnounced(page, 'Link your accounts?');
   await expect(page.locator('main')).toContainText(owner.primaryEmail);
   // The question has its own route (Logto's /social/link/:connectorId), so a reload keeps it.
   await page.reload();
