@@ -110,6 +110,24 @@ test('a consent the provider refuses shows access denied, with a way to use anot
   await page.waitForURL(/\/sign-in\?app_id=notes-app/);
 });
 
+test('a failure a sign-in would answer with another screen is said under the buttons; the choice is kept', async ({ page, guard }) => {
+  guard.allow(/status of 400/, 'the consent call is answered session.not_found in this test');
+  await toConsent(page, alice);
+  const picker = page.getByLabel('Organization it may access');
+  await picker.selectOption({ label: 'Globex' });
+  const message = 'This sign-in has ended. Start again from the application.';
+  await page.route('**/api/interaction/consent', (route) =>
+    route.request().method() === 'POST'
+      ? route.fulfill({ status: 400, contentType: 'application/json', body: JSON.stringify({ code: 'session.not_found', message }) })
+      : route.continue(),
+  );
+  await page.getByRole('button', { name: 'Authorize' }).click();
+  await expect(main(page).getByRole('alert')).toHaveText(message);
+  await expect(page).toHaveURL(CONSENT);
+  await expect(picker).toHaveValue('org0globex00');
+  await expect(page.getByRole('button', { name: 'Authorize' })).toBeEnabled();
+});
+
 test('a first-party app never shows the consent screen', async ({ page }) => {
   const documents = [];
   page.on('request', (r) => {

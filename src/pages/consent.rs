@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sign_in_core::api::{ConsentInfoResponse, ConsentUser};
 use sign_in_core::consent::{self, Permissions};
+use sign_in_core::failures::ApiFailure;
 use sign_in_core::landing;
 use std::sync::Arc;
 
@@ -103,10 +104,20 @@ fn ConsentForm(info: Arc<ConsentInfoResponse>, screen: RwSignal<Screen>, sign_ou
                 let outcome = match api.consent(ids).await {
                     // Not a message under the buttons: the whole screen says so (and the form is gone).
                     Err(failure) if failure.code() == Some("oidc.access_denied") => return screen.set(Screen::Denied),
-                    result => Outcome::of_finish(settings, result),
+                    Err(failure) => match Outcome::of_failure(settings, &failure) {
+                        // Consent is not a step of the sign-in: a failure that would move a sign-in to another of
+                        // its screens is said under the buttons instead, in the provider's words when it has some.
+                        Outcome::Navigate(_) => {
+                            let text = match failure {
+                                ApiFailure::Logto { body, .. } if !body.message.trim().is_empty() => body.message,
+                                _ => settings.t("error.unknown"),
+                            };
+                            Outcome::Message { text, refused: false }
+                        }
+                        outcome => outcome,
+                    },
+                    finished => Outcome::of_finish(settings, finished),
                 };
-                // Consent is not a step of the sign-in: a failure that would move a sign-in to another of its
-                // screens has nowhere to go from here.
                 submit::follow(outcome, &|_, _| {}, pending, |text, _| error.set(Some(text)));
             });
         }
