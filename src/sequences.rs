@@ -178,7 +178,7 @@ pub async fn social_callback(
     // A One Tap credential (no verification id) is verified in a sign-in the page starts here.
     let verify = || async move {
         if verification_id.is_none() {
-            api.start(InteractionEvent::SignIn, None).await?;
+            begin(api, FlowState::new(InteractionEvent::SignIn)).await?;
         }
         api.verify_round_trip(round_trip, connector_id, verification_id, connector_data).await
     };

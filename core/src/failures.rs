@@ -158,6 +158,20 @@ pub fn sign_in_code_failure(failure: &ApiFailure, config: &SignInExperience, kin
     }
 }
 
+/// [`react`] on a screen that is not a step of the sign-in (consent): where a sign-in would move to another of its
+/// screens, the failure is said in place instead, in the provider's words when it has some.
+pub fn react_in_place(failure: &ApiFailure) -> Reaction {
+    match react(failure) {
+        Reaction::Navigate(_) | Reaction::Redirect { .. } | Reaction::Next(_) => match failure {
+            ApiFailure::Logto { body, .. } if !body.message.trim().is_empty() => {
+                Reaction::FormMessage { text: body.message.clone() }
+            }
+            _ => Reaction::FormPhrase { key: "error.unknown" },
+        },
+        reaction => reaction,
+    }
+}
+
 /// Codes with which `identification`/`submit` ask the page for a further step (profile, MFA, passkey).
 pub fn is_next_step(code: &str) -> bool {
     matches!(
@@ -540,5 +554,26 @@ mod progress_tests {
         progress.verify("v2".into());
         assert_eq!(progress.verified(), Some("v2"));
         assert!(progress.pending(0));
+    }
+}
+
+#[cfg(test)]
+mod in_place_tests {
+    use super::*;
+
+    fn logto(code: &str, message: &str) -> ApiFailure {
+        let body = serde_json::from_value(serde_json::json!({"code": code, "message": message})).unwrap();
+        ApiFailure::Logto { status: 400, body }
+    }
+
+    #[test]
+    fn a_failure_that_would_change_screens_is_said_in_place() {
+        assert_eq!(react(&logto("session.not_found", "Gone.")), Reaction::Navigate(Page::UnknownSession));
+        assert_eq!(
+            react_in_place(&logto("session.not_found", "Gone.")),
+            Reaction::FormMessage { text: "Gone.".into() }
+        );
+        assert_eq!(react_in_place(&logto("user.suspended", " ")), Reaction::FormPhrase { key: "error.unknown" });
+        assert_eq!(react_in_place(&ApiFailure::Network), react(&ApiFailure::Network));
     }
 }

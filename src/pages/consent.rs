@@ -1,6 +1,7 @@
 use crate::components::ErrorPage;
 use crate::components::{BusyButton, FormError};
 use crate::navigation::use_query_map;
+use crate::reactions;
 use crate::session;
 use crate::settings::{use_settings, Settings};
 use crate::submit::{self, Outcome};
@@ -9,7 +10,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sign_in_core::api::{ConsentInfoResponse, ConsentUser};
 use sign_in_core::consent::{self, Permissions};
-use sign_in_core::failures::ApiFailure;
+use sign_in_core::failures;
 use sign_in_core::landing;
 use std::sync::Arc;
 
@@ -104,18 +105,10 @@ fn ConsentForm(info: Arc<ConsentInfoResponse>, screen: RwSignal<Screen>, sign_ou
                 let outcome = match api.consent(ids).await {
                     // Not a message under the buttons: the whole screen says so (and the form is gone).
                     Err(failure) if failure.code() == Some("oidc.access_denied") => return screen.set(Screen::Denied),
-                    Err(failure) => match Outcome::of_failure(settings, &failure) {
-                        // Consent is not a step of the sign-in: a failure that would move a sign-in to another of
-                        // its screens is said under the buttons instead, in the provider's words when it has some.
-                        Outcome::Navigate(_) => {
-                            let text = match failure {
-                                ApiFailure::Logto { body, .. } if !body.message.trim().is_empty() => body.message,
-                                _ => settings.t("error.unknown"),
-                            };
-                            Outcome::Message { text, refused: false }
-                        }
-                        outcome => outcome,
-                    },
+                    // Consent is not a step of the sign-in: every other failure is said under the buttons.
+                    Err(failure) => {
+                        reactions::outcome(settings, failures::react_in_place(&failure), !failure.is_transient())
+                    }
                     finished => Outcome::of_finish(settings, finished),
                 };
                 submit::follow(outcome, &|_, _| {}, pending, |text, _| error.set(Some(text)));
