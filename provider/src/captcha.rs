@@ -7,8 +7,8 @@
 use crate::errors::{json_response, ApiError};
 use crate::experience::ApiResult;
 use crate::input_guard::parse_body;
+use crate::interactions::Experience;
 use crate::local_only::LocalCaller;
-use crate::session::Experience;
 use crate::state::AppState;
 use axum::body::Bytes;
 use axum::extract::State;

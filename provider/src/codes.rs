@@ -6,8 +6,8 @@
 use crate::errors::{json_response, ApiError};
 use crate::experience::{require_experience, with_experience, ApiResult};
 use crate::input_guard::{self, json_content, parse_body, Guard};
+use crate::interactions::{OneTimeToken, OutboxMessage, VerificationRecord};
 use crate::local_only::LocalCaller;
-use crate::session::{OneTimeToken, OutboxMessage, VerificationRecord};
 use crate::state::AppState;
 use crate::users::{BackupCode, MfaVerification, SocialIdentity, WebAuthnCredential};
 use axum::body::Bytes;

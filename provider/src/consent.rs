@@ -7,8 +7,8 @@
 
 use crate::errors::{json_response, ApiError};
 use crate::input_guard::parse_body;
+use crate::interactions::{self, Grant, Store, INTERACTION_COOKIE};
 use crate::landing;
-use crate::session::{self, Grant, Store, INTERACTION_COOKIE};
 use crate::state::{AppState, DEMO_CLIENT_ID};
 use crate::users::User;
 use axum::body::Bytes;
@@ -45,17 +45,17 @@ pub fn routes() -> Router<AppState> {
 /// Remembers `user_id` as the browser's signed-in user under a new session id (the browser's previous session,
 /// if any, ends: a sign-in as someone else replaces it). Returns the `Set-Cookie` value.
 pub fn remember(store: &mut Store, headers: &HeaderMap, user_id: &str, now: Instant) -> String {
-    if let Some(old) = session::cookie(headers, SESSION_COOKIE) {
+    if let Some(old) = interactions::cookie(headers, SESSION_COOKIE) {
         store.sessions.remove(&old);
     }
     let id = crate::random::token43();
     store.sessions.insert(id.clone(), RememberedSession { user_id: user_id.to_owned(), expires_at: now + SESSION_TTL });
-    session::set_cookie(SESSION_COOKIE, &id, "/", Some(SESSION_TTL), true)
+    interactions::set_cookie(SESSION_COOKIE, &id, "/", Some(SESSION_TTL), true)
 }
 
 /// The user the browser's `_session` cookie names, if that session is live and the account still exists.
 pub fn session_user(state: &AppState, headers: &HeaderMap) -> Option<User> {
-    let id = session::cookie(headers, SESSION_COOKIE)?;
+    let id = interactions::cookie(headers, SESSION_COOKIE)?;
     let now = state.now();
     let mut store = state.store();
     if store.sessions.get(&id).is_some_and(|s| s.expires_at <= now) {
@@ -114,7 +114,7 @@ struct Pending {
 }
 
 fn pending(state: &AppState, headers: &HeaderMap) -> Result<Pending, ApiError> {
-    let uid = session::cookie(headers, INTERACTION_COOKIE).ok_or_else(ApiError::session_not_found)?;
+    let uid = interactions::cookie(headers, INTERACTION_COOKIE).ok_or_else(ApiError::session_not_found)?;
     let mut store = state.store();
     let i = store.interaction_mut(&uid).ok_or_else(ApiError::session_not_found)?;
     Ok(Pending {
@@ -249,10 +249,10 @@ async fn end_session(State(state): State<AppState>, headers: HeaderMap, RawQuery
         }
     }
     let mut store = state.store();
-    if let Some(id) = session::cookie(&headers, SESSION_COOKIE) {
+    if let Some(id) = interactions::cookie(&headers, SESSION_COOKIE) {
         store.sessions.remove(&id);
     }
-    let resume = session::cookie(&headers, INTERACTION_COOKIE).and_then(|uid| {
+    let resume = interactions::cookie(&headers, INTERACTION_COOKIE).and_then(|uid| {
         let interaction = store.interaction_mut(&uid)?;
         interaction.result = None;
         interaction.grant = None;
@@ -260,7 +260,7 @@ async fn end_session(State(state): State<AppState>, headers: HeaderMap, RawQuery
         Some(format!("/oidc/auth/{uid}"))
     });
     drop(store);
-    let cleared = session::clear_cookie(SESSION_COOKIE, "/");
+    let cleared = interactions::clear_cookie(SESSION_COOKIE, "/");
     let mut res = match resume {
         Some(to) => (StatusCode::SEE_OTHER, [(header::LOCATION, to)]).into_response(),
         None => crate::oidc::error_page(StatusCode::OK, "Signed out", "You are signed out. You can close this page."),

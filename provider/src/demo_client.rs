@@ -2,8 +2,8 @@
 //! first-party demo app, `/demo/third-party` as the first third-party application of `applications.json` (its
 //! sign-ins end on the consent screen).
 
+use crate::interactions;
 use crate::oidc::{exchange_code, html_escape, jwt_claims, parse_pairs, pkce_challenge};
-use crate::session;
 use crate::state::{AppState, DEMO_CLIENT_ID};
 use axum::extract::{RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -185,7 +185,7 @@ async fn start(State(state): State<AppState>, headers: HeaderMap, RawQuery(raw):
             q.append_pair(key, v);
         }
     }
-    let cookie = session::set_cookie(DEMO_COOKIE, &format!("{client_state}.{verifier}"), "/demo", None, true);
+    let cookie = interactions::set_cookie(DEMO_COOKIE, &format!("{client_state}.{verifier}"), "/demo", None, true);
     redirect(StatusCode::FOUND, &format!("{}/oidc/auth?{}", state.origin, q.finish()), Some(cookie))
 }
 
@@ -216,7 +216,7 @@ async fn callback(
         let description = q.get("error_description").map(String::as_str).unwrap_or("");
         return error_page(&format!("The provider answered {error}: {description}"));
     }
-    let Some((expected_state, verifier)) = session::cookie(&headers, DEMO_COOKIE)
+    let Some((expected_state, verifier)) = interactions::cookie(&headers, DEMO_COOKIE)
         .and_then(|c| c.split_once('.').map(|(s, v)| (s.to_owned(), v.to_owned())))
     else {
         return error_page("This browser did not start a demo sign-in (the demo cookie is missing).");
@@ -255,7 +255,7 @@ async fn callback(
     let mut res = page(StatusCode::OK, "Signed in", &body);
     res.headers_mut().insert(
         header::SET_COOKIE,
-        HeaderValue::from_str(&session::clear_cookie(DEMO_COOKIE, "/demo")).expect("ascii cookie"),
+        HeaderValue::from_str(&interactions::clear_cookie(DEMO_COOKIE, "/demo")).expect("ascii cookie"),
     );
     res
 }

@@ -2,10 +2,10 @@
 //! `provider/README.md`, "Device flow"): `POST /oidc/device/auth` for the device, `GET`/`POST /oidc/device` for the
 //! browser (the page `/device` posts the user code there), the sign-in, `/device/success`, and token polling.
 
+use crate::interactions::{self, Interaction, INTERACTION_COOKIE, INTERACTION_TTL, LOGTO_COOKIE, RESUME_COOKIE};
 use crate::landing::{landing_url, logto_cookie_value, ExtraParams};
 use crate::local_only::LocalCaller;
 use crate::oidc::{parse_pairs, OAuthError};
-use crate::session::{self, Interaction, INTERACTION_COOKIE, INTERACTION_TTL, LOGTO_COOKIE, RESUME_COOKIE};
 use crate::state::AppState;
 use axum::body::Bytes;
 use axum::extract::{RawForm, RawQuery, State};
@@ -140,7 +140,7 @@ fn device_page(user_code: Option<&str>, error: Option<&str>) -> String {
 async fn code_page(RawQuery(raw): RawQuery) -> Response {
     let q = parse_pairs(raw.as_deref());
     // Not HttpOnly: the page reads it and sends it back in the form.
-    let xsrf = session::set_cookie(XSRF_COOKIE, &crate::random::token43(), "/", Some(INTERACTION_TTL), false);
+    let xsrf = interactions::set_cookie(XSRF_COOKIE, &crate::random::token43(), "/", Some(INTERACTION_TTL), false);
     see_other(&device_page(q.get("user_code").map(String::as_str), None), &[xsrf])
 }
 
@@ -149,7 +149,7 @@ async fn code_page(RawQuery(raw): RawQuery) -> Response {
 async fn enter_code(State(state): State<AppState>, headers: HeaderMap, RawForm(body): RawForm) -> Response {
     let form = form_of(&body);
     let typed = normalize_user_code(form.get("user_code").map(String::as_str).unwrap_or(""));
-    let xsrf = session::cookie(&headers, XSRF_COOKIE);
+    let xsrf = interactions::cookie(&headers, XSRF_COOKIE);
     if xsrf.is_none() || xsrf.as_deref() != form.get("xsrf").map(String::as_str) {
         // A stale or missing cookie: a fresh one, and the person tries again.
         return code_page(RawQuery(Some(format!("user_code={typed}")))).await;
@@ -201,10 +201,10 @@ async fn enter_code(State(state): State<AppState>, headers: HeaderMap, RawForm(b
     );
     drop(store);
     let cookies = [
-        session::set_cookie(LOGTO_COOKIE, &logto_cookie_value(&client_id, &extra), "/", None, false),
-        session::set_cookie(INTERACTION_COOKIE, &uid, "/", Some(INTERACTION_TTL), true),
-        session::set_cookie(RESUME_COOKIE, &uid, &format!("/oidc/auth/{uid}"), Some(INTERACTION_TTL), true),
-        session::clear_cookie(XSRF_COOKIE, "/"),
+        interactions::set_cookie(LOGTO_COOKIE, &logto_cookie_value(&client_id, &extra), "/", None, false),
+        interactions::set_cookie(INTERACTION_COOKIE, &uid, "/", Some(INTERACTION_TTL), true),
+        interactions::set_cookie(RESUME_COOKIE, &uid, &format!("/oidc/auth/{uid}"), Some(INTERACTION_TTL), true),
+        interactions::clear_cookie(XSRF_COOKIE, "/"),
     ];
     see_other(&landing, &cookies)
 }

@@ -1,7 +1,9 @@
 //! The OIDC side: `/oidc/auth` (start + resume) and `/oidc/token`, for one public PKCE client.
 
+use crate::interactions::{
+    self, AuthCode, Interaction, INTERACTION_COOKIE, INTERACTION_TTL, LOGTO_COOKIE, RESUME_COOKIE,
+};
 use crate::landing::{landing_url, logto_cookie_value, ExtraParams};
-use crate::session::{self, AuthCode, Interaction, INTERACTION_COOKIE, INTERACTION_TTL, LOGTO_COOKIE, RESUME_COOKIE};
 use crate::state::AppState;
 use axum::extract::{Path, RawForm, RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -173,9 +175,9 @@ pub async fn authorize(State(state): State<AppState>, headers: HeaderMap, RawQue
     };
     state.store().interactions.insert(uid.clone(), interaction);
     let mut cookies = vec![
-        session::set_cookie(LOGTO_COOKIE, &logto_cookie_value(&client_id, &extra), "/", None, false),
-        session::set_cookie(INTERACTION_COOKIE, &uid, "/", Some(INTERACTION_TTL), true),
-        session::set_cookie(RESUME_COOKIE, &uid, &format!("/oidc/auth/{uid}"), Some(INTERACTION_TTL), true),
+        interactions::set_cookie(LOGTO_COOKIE, &logto_cookie_value(&client_id, &extra), "/", None, false),
+        interactions::set_cookie(INTERACTION_COOKIE, &uid, "/", Some(INTERACTION_TTL), true),
+        interactions::set_cookie(RESUME_COOKIE, &uid, &format!("/oidc/auth/{uid}"), Some(INTERACTION_TTL), true),
     ];
     cookies.extend(crate::one_tap::landing_cookie(&extra));
     see_other(&landing, cookies)
@@ -185,7 +187,7 @@ pub async fn authorize(State(state): State<AppState>, headers: HeaderMap, RawQue
 /// application needs the person's consent first: the browser, now signed in, goes to `/consent` until it is given
 /// (first-party applications are consented to without asking, as Logto's core does).
 pub async fn resume(State(state): State<AppState>, Path(uid): Path<String>, headers: HeaderMap) -> Response {
-    if session::cookie(&headers, RESUME_COOKIE).as_deref() != Some(uid.as_str()) {
+    if interactions::cookie(&headers, RESUME_COOKIE).as_deref() != Some(uid.as_str()) {
         return error_page(
             StatusCode::BAD_REQUEST,
             "Sign-in session not found",
@@ -211,7 +213,7 @@ pub async fn resume(State(state): State<AppState>, Path(uid): Path<String>, head
         crate::device::approve(&state, &device_code, &user_id);
         return see_other(
             "/device/success",
-            vec![session::clear_cookie(RESUME_COOKIE, &format!("/oidc/auth/{uid}")), remembered],
+            vec![interactions::clear_cookie(RESUME_COOKIE, &format!("/oidc/auth/{uid}")), remembered],
         );
     }
     if interaction.grant.is_none() && state.is_third_party(&interaction.client_id) {
@@ -251,7 +253,7 @@ pub async fn resume(State(state): State<AppState>, Path(uid): Path<String>, head
         q.append_pair("state", s);
     }
     q.append_pair("iss", &state.issuer());
-    let cookies = vec![session::clear_cookie(RESUME_COOKIE, &format!("/oidc/auth/{uid}")), remembered];
+    let cookies = vec![interactions::clear_cookie(RESUME_COOKIE, &format!("/oidc/auth/{uid}")), remembered];
     see_other(&format!("{}?{}", interaction.redirect_uri, q.finish()), cookies)
 }
 

@@ -6,7 +6,7 @@
 use crate::errors::{json_response, ApiError};
 use crate::experience::{with_experience, ApiResult};
 use crate::input_guard::parse_body;
-use crate::session::{clear_cookie, cookie, set_cookie, IdpProfile, VerificationRecord};
+use crate::interactions::{clear_cookie, cookie, set_cookie, IdpProfile, VerificationRecord};
 use crate::state::AppState;
 use axum::body::Bytes;
 use axum::extract::State;

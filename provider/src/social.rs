@@ -9,8 +9,8 @@
 use crate::errors::{json_response, ApiError};
 use crate::experience::{require_experience, with_experience, ApiResult};
 use crate::input_guard::{self, parse_body};
+use crate::interactions::{IdpGrant, IdpProfile, VerificationRecord};
 use crate::oidc::{html_escape, parse_pairs};
-use crate::session::{IdpGrant, IdpProfile, VerificationRecord};
 use crate::state::AppState;
 use axum::body::Bytes;
 use axum::extract::{Path, RawForm, RawQuery, State};

@@ -1,7 +1,7 @@
 //! Server-side data injection into `index.html`, as Logto core's `koaExperienceSsr` does it.
 
+use crate::interactions::{self, LOGTO_COOKIE};
 use crate::landing::read_logto_cookie;
-use crate::session::{self, LOGTO_COOKIE};
 use crate::state::AppState;
 use axum::http::HeaderMap;
 use serde_json::{json, Map, Value};
@@ -18,7 +18,7 @@ pub fn render(
     query: &HashMap<String, String>,
 ) -> (String, String) {
     let (app_id, organization_id) =
-        session::cookie(headers, LOGTO_COOKIE).map(|c| read_logto_cookie(&c)).unwrap_or((None, None));
+        interactions::cookie(headers, LOGTO_COOKIE).map(|c| read_logto_cookie(&c)).unwrap_or((None, None));
     let sie = state.sie.public();
     let lang = state.phrases.resolve(
         query.get("lng").map(String::as_str),

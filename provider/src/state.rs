@@ -4,7 +4,7 @@ use crate::applications::Catalogue;
 use crate::config::SieConfig;
 use crate::csp::CspProfile;
 use crate::i18n::Phrases;
-use crate::session::Store;
+use crate::interactions::Store;
 use crate::users::Users;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};

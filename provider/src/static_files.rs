@@ -1,8 +1,8 @@
 //! Serves the built page (`--dist`) like Logto's SPA proxy: files as they are, `index.html` with SSR
 //! data for every other path, 404 for missing `/assets/*`, and the session guard in front.
 
+use crate::interactions::{self, INTERACTION_COOKIE};
 use crate::oidc::parse_pairs;
-use crate::session::{self, INTERACTION_COOKIE};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
@@ -20,7 +20,7 @@ fn is_guarded(path: &str) -> bool {
 }
 
 fn has_live_interaction(state: &AppState, headers: &HeaderMap) -> bool {
-    session::cookie(headers, INTERACTION_COOKIE).is_some_and(|uid| state.store().interaction_mut(&uid).is_some())
+    interactions::cookie(headers, INTERACTION_COOKIE).is_some_and(|uid| state.store().interaction_mut(&uid).is_some())
 }
 
 pub async fn serve(State(state): State<AppState>, method: Method, uri: Uri, headers: HeaderMap) -> Response {

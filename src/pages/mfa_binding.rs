@@ -63,24 +63,22 @@ pub fn MfaBindTotp() -> impl IntoView {
     });
     let secret_text =
         Signal::derive(move || secret.value.with(|s| s.as_ref().map(|s| s.secret.clone()).unwrap_or_default()));
-    let setup = {
-        move || {
-            secret.value.get().map(|TotpSecretResponse { secret_qr_code, secret, .. }| {
-                view! {
-                    <div class="mfa_totpSetup">
-                        <div class="mfa_qrCode">
-                            <p>{settings.t("mfa.totp_scan_qr")}</p>
-                            <img class="mfa_qrImage" src=secret_qr_code alt=settings.t("mfa.totp_qr_alt") width="200" height="200" />
-                        </div>
-                        <div class="mfa_secret">
-                            <p id="totp-secret-label">{settings.t("mfa.totp_copy_secret")}</p>
-                            <code class="mfa_secretKey" aria-labelledby="totp-secret-label">{secret}</code>
-                            <CopyButton text=secret_text label=settings.t("mfa.copy") />
-                        </div>
+    let setup = move || {
+        secret.value.get().map(|TotpSecretResponse { secret_qr_code, secret, .. }| {
+            view! {
+                <div class="mfa_totpSetup">
+                    <div class="mfa_qrCode">
+                        <p>{settings.t("mfa.totp_scan_qr")}</p>
+                        <img class="mfa_qrImage" src=secret_qr_code alt=settings.t("mfa.totp_qr_alt") width="200" height="200" />
                     </div>
-                }
-            })
-        }
+                    <div class="mfa_secret">
+                        <p id="totp-secret-label">{settings.t("mfa.totp_copy_secret")}</p>
+                        <code class="mfa_secretKey" aria-labelledby="totp-secret-label">{secret}</code>
+                        <CopyButton text=secret_text label=settings.t("mfa.copy") />
+                    </div>
+                </div>
+            }
+        })
     };
     let (verify, loading) = (secret.or_reload(verify), secret.loading.into());
     view! {
@@ -116,20 +114,18 @@ pub fn MfaBindBackupCode() -> impl IntoView {
             })
         });
     };
-    let codes = {
-        move || {
-            generated.value.get().map(|BackupCodesResponse { codes, .. }| {
-                let items = codes.into_iter().map(|code| view! { <li><code>{code}</code></li> }).collect_view();
-                let href = format!("data:text/plain;charset=utf-8,{}", js_sys::encode_uri_component(&text.get_untracked()));
-                view! {
-                    <ol class="mfa_backupCodes">{items}</ol>
-                    <div class="mfa_backupCodeActions">
-                        <a class="button button_secondary mfa_download" download="backup_code.txt" href=href>{settings.t("mfa.download")}</a>
-                        <CopyButton text label=settings.t("mfa.copy") />
-                    </div>
-                }
-            })
-        }
+    let codes = move || {
+        generated.value.get().map(|BackupCodesResponse { codes, .. }| {
+            let items = codes.into_iter().map(|code| view! { <li><code>{code}</code></li> }).collect_view();
+            let href = format!("data:text/plain;charset=utf-8,{}", js_sys::encode_uri_component(&text.get_untracked()));
+            view! {
+                <ol class="mfa_backupCodes">{items}</ol>
+                <div class="mfa_backupCodeActions">
+                    <a class="button button_secondary mfa_download" download="backup_code.txt" href=href>{settings.t("mfa.download")}</a>
+                    <CopyButton text label=settings.t("mfa.copy") />
+                </div>
+            }
+        })
     };
     let busy = Signal::derive(move || pending.get() || generated.loading.get());
     view! {

@@ -26,13 +26,11 @@ fn MfaChooser(flow: MfaFlow) -> impl IntoView {
     let settings = use_settings();
     let error = RwSignal::new(None::<String>);
     let state = use_mfa_step(flow, None, error);
-    let header = {
-        move || {
-            let (title, description) = state.with(|s| s.chooser_phrases(flow));
-            view! {
-                <BrandingHeader title=settings.t(title) />
-                <p class="signIn_description">{settings.t(description)}</p>
-            }
+    let header = move || {
+        let (title, description) = state.with(|s| s.chooser_phrases(flow));
+        view! {
+            <BrandingHeader title=settings.t(title) />
+            <p class="signIn_description">{settings.t(description)}</p>
         }
     };
     let factors = move || {

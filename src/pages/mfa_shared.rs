@@ -161,16 +161,14 @@ pub fn MfaCodeForm(
     missing: Option<Callback<(), bool>>,
 ) -> impl IntoView {
     let settings = use_settings();
-    let on_submit = {
-        move |ev: SubmitEvent| {
-            ev.prevent_default();
-            if disabled.is_some_and(|d| d.get_untracked()) || missing.is_some_and(|m| m.run(())) {
-                return;
-            }
-            match slots.with_untracked(code_entry::complete) {
-                Some(code) => verify.run(code),
-                None => error.set(Some(settings.t("error.passcode_incomplete"))),
-            }
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if disabled.is_some_and(|d| d.get_untracked()) || missing.is_some_and(|m| m.run(())) {
+            return;
+        }
+        match slots.with_untracked(code_entry::complete) {
+            Some(code) => verify.run(code),
+            None => error.set(Some(settings.t("error.passcode_incomplete"))),
         }
     };
     let digit_labels =

@@ -46,19 +46,17 @@ pub fn MfaVerifyBackupCode() -> impl IntoView {
     let state = use_mfa_step(MfaFlow::Verification, Some(MfaFactor::BackupCode), error);
     // A backup code is good once: after a later call failed, Continue retries that call.
     let held = Held::new();
-    let on_submit = {
-        move |ev: SubmitEvent| {
-            ev.prevent_default();
-            let code = value.get_untracked().trim().to_owned();
-            if code.is_empty() {
-                return error.set(Some(settings.t("mfa.enter_backup_code")));
-            }
-            step.run(move |api| {
-                held.run(async move |progress| {
-                    sequences::verify_mfa_and_submit(&api, progress, || api.verify_backup_code(code)).await
-                })
-            });
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let code = value.get_untracked().trim().to_owned();
+        if code.is_empty() {
+            return error.set(Some(settings.t("mfa.enter_backup_code")));
         }
+        step.run(move |api| {
+            held.run(async move |progress| {
+                sequences::verify_mfa_and_submit(&api, progress, || api.verify_backup_code(code)).await
+            })
+        });
     };
     view! {
         <BrandingHeader title=settings.t("mfa.backup_code_verify_title") />
@@ -103,36 +101,32 @@ fn MfaVerifyCode(factor: MfaFactor, kind: IdentifierType) -> impl IntoView {
         })
     });
     let sending = RwSignal::new(false);
-    let resend = {
-        move |_| {
-            let navigate = navigate.clone();
-            sending.set(true);
-            error.set(None);
-            spawn_local(async move {
-                let outcome = match settings.api().send_mfa_code(kind).await {
-                    Ok(id) => {
-                        held.reset();
-                        verification_id.value.set(Some(id));
-                        countdown.set(RESEND_AFTER_SECONDS);
-                        slots.set([None; CODE_LENGTH]);
-                        Outcome::Quiet
-                    }
-                    Err(failure) => Outcome::of_failure(settings, &failure),
-                };
-                submit::follow(outcome, &navigate, sending, |text, _| error.set(Some(text)));
-            });
-        }
+    let resend = move |_| {
+        let navigate = navigate.clone();
+        sending.set(true);
+        error.set(None);
+        spawn_local(async move {
+            let outcome = match settings.api().send_mfa_code(kind).await {
+                Ok(id) => {
+                    held.reset();
+                    verification_id.value.set(Some(id));
+                    countdown.set(RESEND_AFTER_SECONDS);
+                    slots.set([None; CODE_LENGTH]);
+                    Outcome::Quiet
+                }
+                Err(failure) => Outcome::of_failure(settings, &failure),
+            };
+            submit::follow(outcome, &navigate, sending, |text, _| error.set(Some(text)));
+        });
     };
     let (title, to) = match kind {
         IdentifierType::Phone => ("mfa.phone_verify_title", "description.phone_number"),
         _ => ("mfa.email_verify_title", "description.email"),
     };
     // The masked address once known (a resumed step fills it in).
-    let description = {
-        move || match state.with(|s| s.masked_address(factor)) {
-            Some(target) => settings.phrases.t_with("mfa.code_sent_to", &[("target", &target)]),
-            None => settings.phrases.t_with("mfa.code_sent_to_your", &[("address", &settings.t(to))]),
-        }
+    let description = move || match state.with(|s| s.masked_address(factor)) {
+        Some(target) => settings.phrases.t_with("mfa.code_sent_to", &[("target", &target)]),
+        None => settings.phrases.t_with("mfa.code_sent_to_your", &[("address", &settings.t(to))]),
     };
     let (verify, loading) = (verification_id.or_reload(verify), verification_id.loading.into());
     view! {

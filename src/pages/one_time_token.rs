@@ -41,10 +41,7 @@ pub fn OneTimeToken() -> impl IntoView {
         navigate(&error_page, Default::default());
         return view! { <div class="page_blank" aria-busy="true"></div> }.into_any();
     };
-    let asks = {
-        let config = settings.config.clone();
-        move |registering| terms_question_needed(&config, registering)
-    };
+    let asks = move |registering| terms_question_needed(&settings.config, registering);
     let waiting = RwSignal::new(if asks(false) { Waiting::Terms(None) } else { Waiting::Provider });
 
     let show_failure = {

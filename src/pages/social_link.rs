@@ -68,14 +68,14 @@ fn LinkAccount(question: LinkQuestion) -> impl IntoView {
     // A separate account waits for the terms when the policy asks for them (there is no box to tick here).
     let asking_terms = RwSignal::new(false);
     let register = settings.config.can_register().then(|| {
-        let (choose, config) = (choose.clone(), settings.config.clone());
+        let choose = choose.clone();
         view! {
             <button
                 class="button button_secondary"
                 type="button"
                 disabled=move || pending.get()
                 on:click=move |_| {
-                    if terms_question_needed(&config, true) { asking_terms.set(true) } else { choose(false) }
+                    if terms_question_needed(&settings.config, true) { asking_terms.set(true) } else { choose(false) }
                 }
             >
                 {settings.t("action.create_account_without_linking")}

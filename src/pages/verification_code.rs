@@ -185,7 +185,7 @@ fn CodeEntry(flow: CodeFlow, state: FlowState) -> impl IntoView {
     let confirm_box = move || {
         offer.get().map(|(switch, value)| {
             let question = switch.question_key();
-            let (switch_to, config) = (switch_to.clone(), settings.config.clone());
+            let switch_to = switch_to.clone();
             let confirm = NodeRef::<leptos::html::Button>::new();
             focus_when_mounted(confirm);
             view! {
@@ -196,7 +196,7 @@ fn CodeEntry(flow: CodeFlow, state: FlowState) -> impl IntoView {
                         type="button"
                         node_ref=confirm
                         on:click=move |_| {
-                            if switch == SwitchOffer::Register && terms_question_needed(&config, true) {
+                            if switch == SwitchOffer::Register && terms_question_needed(&settings.config, true) {
                                 offer.set(None);
                                 asking_terms.set(true);
                             } else {

@@ -4,7 +4,7 @@ use super::register::register;
 use super::{no_content, require_experience, with_experience, ApiResult};
 use crate::errors::ApiError;
 use crate::input_guard::{self, parse_body};
-use crate::session::{Experience, VerificationRecord};
+use crate::interactions::{Experience, VerificationRecord};
 use crate::state::AppState;
 use crate::users::{SocialIdentity, SsoIdentity};
 use axum::body::Bytes;

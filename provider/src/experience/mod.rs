@@ -4,7 +4,7 @@
 
 use crate::errors::{json_response, ApiError};
 use crate::input_guard::{self, parse_body};
-use crate::session::{self, Experience, Interaction, VerificationRecord, INTERACTION_COOKIE};
+use crate::interactions::{self, Experience, Interaction, VerificationRecord, INTERACTION_COOKIE};
 use crate::state::AppState;
 use crate::users::User;
 use axum::body::Bytes;
@@ -48,7 +48,7 @@ pub(crate) type ApiResult = Result<Response, ApiError>;
 
 /// The uid named by the `_interaction` cookie, if that interaction is live.
 fn live_uid(state: &AppState, headers: &HeaderMap) -> Result<String, ApiError> {
-    let uid = session::cookie(headers, INTERACTION_COOKIE).ok_or_else(ApiError::session_not_found)?;
+    let uid = interactions::cookie(headers, INTERACTION_COOKIE).ok_or_else(ApiError::session_not_found)?;
     match state.store().interaction_mut(&uid) {
         Some(_) => Ok(uid),
         None => Err(ApiError::session_not_found()),

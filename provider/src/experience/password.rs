@@ -4,7 +4,7 @@
 use super::{identified_user, no_content, require_experience, with_experience, ApiResult};
 use crate::errors::{json_response, ApiError};
 use crate::input_guard::{self, parse_body, Guard};
-use crate::session::{Experience, VerificationRecord};
+use crate::interactions::{Experience, VerificationRecord};
 use crate::state::AppState;
 use crate::users;
 use crate::users::User;

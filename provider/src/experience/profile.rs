@@ -5,7 +5,7 @@ use super::requirements::missing_custom_fields;
 use super::{identified_user, no_content, require_experience, with_experience, ApiResult};
 use crate::errors::ApiError;
 use crate::input_guard::{self, parse_body, Guard};
-use crate::session::{Experience, VerificationRecord};
+use crate::interactions::{Experience, VerificationRecord};
 use crate::state::AppState;
 use crate::users;
 use crate::users::User;

@@ -5,7 +5,7 @@ use super::profile::apply_extra_profile;
 use super::requirements::missing_sign_up_profile;
 use super::ApiResult;
 use crate::errors::ApiError;
-use crate::session::{Experience, VerificationRecord};
+use crate::interactions::{Experience, VerificationRecord};
 use crate::state::AppState;
 use crate::users;
 use crate::users::{SocialIdentity, SsoIdentity, User};

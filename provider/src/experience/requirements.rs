@@ -1,7 +1,7 @@
 //! What `signUp` (and the required custom profile fields) ask of an account, and what a new or existing account
 //! still lacks: the `user.missing_profile` answers.
 
-use crate::session::Experience;
+use crate::interactions::Experience;
 use crate::state::AppState;
 use crate::users::User;
 use serde_json::{Map, Value};

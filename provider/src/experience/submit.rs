@@ -4,7 +4,7 @@ use super::profile::apply_extra_profile;
 use super::requirements::missing_sign_in_profile;
 use super::{no_content, require_experience, with_experience, ApiResult};
 use crate::errors::{json_response, ApiError};
-use crate::session::Experience;
+use crate::interactions::Experience;
 use crate::state::AppState;
 use crate::users::SocialIdentity;
 use axum::extract::State;

@@ -3,8 +3,8 @@
 use super::{body_of, identified, invalid_backup_code, now_ms, ok_vid, INVALID_BACKUP_CODE};
 use crate::errors::{json_response, ApiError};
 use crate::experience::{require_experience, with_experience, ApiResult};
+use crate::interactions::VerificationRecord;
 use crate::sentinel;
-use crate::session::VerificationRecord;
 use crate::state::AppState;
 use crate::users::MfaVerification;
 use axum::body::Bytes;

@@ -3,7 +3,7 @@
 
 use crate::errors::{json_response, ApiError};
 use crate::input_guard::{decode, parse_body, Guard};
-use crate::session::Experience;
+use crate::interactions::Experience;
 use crate::state::AppState;
 use crate::users::User;
 use crate::webauthn::Challenge;

@@ -4,7 +4,7 @@
 
 use super::err;
 use crate::errors::ApiError;
-use crate::session::Experience;
+use crate::interactions::Experience;
 use crate::state::AppState;
 use crate::users::{BackupCode, MfaVerification, User};
 use axum::http::StatusCode;
@@ -26,13 +26,13 @@ pub fn sort_factors(mut factors: Vec<MfaFactor>) -> Vec<MfaFactor> {
     factors
 }
 
-pub(super) struct Settings {
+pub(super) struct MfaSettings {
     policy: String,
     factors: Vec<MfaFactor>,
     passkey_sign_in: bool,
 }
 
-impl Settings {
+impl MfaSettings {
     pub(super) fn of(state: &AppState) -> Self {
         let mfa = &state.sie.public()["mfa"];
         Self {
@@ -66,7 +66,7 @@ impl Settings {
 /// The account's usable factors (Logto's `getAllUserEnabledMfaVerifications`): stored ones enabled in the
 /// config (WebAuthn first, the rest by last use, backup codes only while one is unused and always last), then
 /// e-mail/phone when those factors are on and the account (or this interaction's profile) has the address.
-pub(super) fn account_factors(s: &Settings, user: &User, profile: Option<&Map<String, Value>>) -> Vec<MfaFactor> {
+pub(super) fn account_factors(s: &MfaSettings, user: &User, profile: Option<&Map<String, Value>>) -> Vec<MfaFactor> {
     let mut stored: Vec<(MfaFactor, u64)> = Vec::new();
     for v in &user.mfa_verifications {
         let f = v.factor();
@@ -146,7 +146,7 @@ pub fn verification_gate(state: &AppState, exp: &Experience, user: &User) -> Res
     if exp.event != InteractionEvent::SignIn || exp.mfa.verified || skips_mfa(exp) {
         return Ok(());
     }
-    let factors = account_factors(&Settings::of(state), user, None);
+    let factors = account_factors(&MfaSettings::of(state), user, None);
     if factors.is_empty() {
         return Ok(());
     }
@@ -160,7 +160,7 @@ pub fn binding_gate(state: &AppState, exp: &mut Experience, user: &User) -> Resu
     if skips_mfa(exp) {
         return Ok(());
     }
-    let s = Settings::of(state);
+    let s = MfaSettings::of(state);
     let register = exp.event == InteractionEvent::Register;
     let m = &exp.mfa;
     if s.passkey_sign_in
@@ -225,7 +225,7 @@ fn suggest_mfa() -> ApiError {
 /// is offered a second one, once per interaction.
 fn suggest_additional(
     state: &AppState,
-    s: &Settings,
+    s: &MfaSettings,
     exp: &Experience,
     user: &User,
     in_user: &[MfaFactor],
@@ -367,7 +367,7 @@ mod tests {
 
     #[test]
     fn account_factors_keep_only_enabled_ones_and_backup_codes_last() {
-        let s = Settings::of(&state(&["Totp", "BackupCode"], "UserControlled", false));
+        let s = MfaSettings::of(&state(&["Totp", "BackupCode"], "UserControlled", false));
         let u = user(json!({"mfaVerifications": [
             {"type": "BackupCode", "id": "b1", "codes": [{"code": "0123456789"}]},
             {"type": "Totp", "id": "t1", "key": "JBSWY3DPEHPK3PXP"},
@@ -377,7 +377,7 @@ mod tests {
             {"type": "BackupCode", "id": "b1", "codes": [{"code": "0123456789", "usedAt": 1}]},
         ]}));
         assert!(account_factors(&s, &used_up, None).is_empty());
-        let totp_off = Settings::of(&state(&["BackupCode"], "UserControlled", false));
+        let totp_off = MfaSettings::of(&state(&["BackupCode"], "UserControlled", false));
         assert!(account_factors(&totp_off, &with_totp(), None).is_empty());
     }
 

@@ -1,11 +1,11 @@
 //! `profile/mfa*`: binding a verified factor or a sign-in passkey, and the MFA / passkey choices (enabled,
 //! skipped, suggestion skipped).
 
-use super::policy::{account_factors, Settings};
+use super::policy::{account_factors, MfaSettings};
 use super::{body_of, err, factor_not_enabled, guard_binding, identified};
 use crate::errors::ApiError;
 use crate::experience::{no_content, require_experience, with_experience, ApiResult};
-use crate::session::{Experience, VerificationRecord};
+use crate::interactions::{Experience, VerificationRecord};
 use crate::state::AppState;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -22,7 +22,7 @@ pub(super) async fn bind_mfa(State(state): State<AppState>, headers: HeaderMap, 
         g.enumeration(m.get("type"), &MfaFactor::ALL.map(MfaFactor::segment), &["type"]);
         g.string(m.get("verificationId"), &["verificationId"]);
     })?;
-    let s = Settings::of(&state);
+    let s = MfaSettings::of(&state);
     with_experience(&state, &uid, |exp, _| {
         let user = guard_binding(&state, exp)?;
         let record = exp.record(&vid).cloned();
@@ -144,7 +144,7 @@ pub(super) async fn mfa_enabled(State(state): State<AppState>, headers: HeaderMa
 }
 
 pub(super) async fn mfa_skipped(State(state): State<AppState>, headers: HeaderMap) -> ApiResult {
-    let no_skip = Settings::of(&state).no_skip();
+    let no_skip = MfaSettings::of(&state).no_skip();
     flag(&state, &headers, |exp| {
         if no_skip {
             return Err(err(StatusCode::UNPROCESSABLE_ENTITY, "session.mfa.mfa_policy_not_user_controlled"));

@@ -3,7 +3,7 @@
 use super::{account_name, body_of, identified, invalid_totp, now_ms, now_secs, ok_vid, INVALID_TOTP};
 use crate::errors::{json_response, ApiError};
 use crate::experience::{require_experience, with_experience, ApiResult};
-use crate::session::VerificationRecord;
+use crate::interactions::VerificationRecord;
 use crate::state::AppState;
 use crate::users::MfaVerification;
 use crate::webauthn::{self};

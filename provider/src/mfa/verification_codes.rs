@@ -1,12 +1,12 @@
 //! E-mail / phone MFA codes, sent to the account's own address.
 
-use super::policy::Settings;
+use super::policy::MfaSettings;
 use super::{body_of, factor_not_enabled, identified, ok_vid};
 use crate::codes;
 use crate::errors::ApiError;
 use crate::experience::{require_experience, with_experience, ApiResult};
 use crate::input_guard::Guard;
-use crate::session::VerificationRecord;
+use crate::interactions::VerificationRecord;
 use crate::state::AppState;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -25,7 +25,7 @@ pub(super) async fn mfa_code_send(State(state): State<AppState>, headers: Header
     let MfaCodeSendBody { identifier_type: kind } = body_of(&body, identifier_type)?;
     let phone = kind == IdentifierType::Phone;
     let user = with_experience(&state, &uid, |exp, _| identified(&state, exp))?;
-    let s = Settings::of(&state);
+    let s = MfaSettings::of(&state);
     let (factor, address) = if phone {
         (MfaFactor::PhoneVerificationCode, user.primary_phone.clone())
     } else {

@@ -5,7 +5,7 @@ use super::{account_name, body_of, challenge_for, err, identified, ok_vid, webau
 use crate::errors::{json_response, ApiError};
 use crate::experience::{require_experience, with_experience, ApiResult};
 use crate::input_guard::decode;
-use crate::session::{self, VerificationRecord, INTERACTION_COOKIE};
+use crate::interactions::{self, VerificationRecord, INTERACTION_COOKIE};
 use crate::state::AppState;
 use crate::users::{MfaVerification, WebAuthnCredential};
 use crate::webauthn::{self, Challenge};
@@ -172,7 +172,7 @@ pub(super) async fn webauthn_authentication_verify(
 /// `POST preflight/sign-in-passkey/authentication` → `{authenticationOptions}` for a discoverable passkey. Needs
 /// the OIDC interaction (the challenge lives there) but not `PUT /api/experience`.
 pub(super) async fn passkey_preflight(State(state): State<AppState>, headers: HeaderMap) -> ApiResult {
-    let uid = session::cookie(&headers, INTERACTION_COOKIE).ok_or_else(ApiError::session_not_found)?;
+    let uid = interactions::cookie(&headers, INTERACTION_COOKIE).ok_or_else(ApiError::session_not_found)?;
     let ch = challenge_for(&state, &headers);
     let options = webauthn::request_options(&ch, &[]);
     let mut store = state.store();
