@@ -332,6 +332,9 @@ pub async fn phrases(ui_locales: Option<&str>, accept_language: &str) -> Result<
     // Logto's page refuses phrases without a language; so do we.
     let language = response.headers().get("content-language").ok_or(ApiFailure::Malformed)?;
     let body: serde_json::Value = json(response).await?;
+    if !body.get("translation").is_some_and(serde_json::Value::is_object) {
+        return Err(ApiFailure::Malformed);
+    }
     Ok(Phrases::from_provider(&language, &body))
 }
 

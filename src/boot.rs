@@ -1,5 +1,6 @@
 //! Boot exactly as Logto's page does (docs/experience-api.md, Boot data): the SSR object when it fits the visit,
-//! else the well-known endpoints; phrases fall back to our built-in English.
+//! else the well-known endpoints. Settings or phrases that can't be had fail the boot (the page carries only its own
+//! English, not the words of the screens: docs/experience-api.md, "What the page carries itself").
 
 use crate::api;
 use crate::first_screen_actions::Running;
@@ -60,14 +61,12 @@ fn fetch(visit: Visit) -> Result<Running<Result<Settings, ApiFailure>>, ChunkUna
             .map(|s| Phrases::from_provider(&s.phrases.lng, &s.phrases.data));
         let phrases_request = async {
             match ssr_phrases {
-                Some(phrases) => phrases,
-                None => api::phrases(visit.ui_locales.as_deref(), &browser_languages())
-                    .await
-                    .unwrap_or_else(|_| Phrases::built_in()),
+                Some(phrases) => Ok(phrases),
+                None => api::phrases(visit.ui_locales.as_deref(), &browser_languages()).await,
             }
         };
         let (config, phrases) = futures::future::join(config_request, phrases_request).await;
-        Ok(Settings::new(config?, phrases, visit))
+        Ok(Settings::new(config?, phrases?, visit))
     }))
 }
 

@@ -23,17 +23,14 @@ use leptos::prelude::*;
 use serde_json::{json, Value};
 use sign_in_core::api::{Identifier, IdentifierType, InteractionEvent};
 use sign_in_core::config::SignInExperience;
-use sign_in_core::i18n::Phrases;
+use sign_in_core::i18n;
 use sign_in_core::interaction::FlowState;
 use sign_in_core::mfa::{MfaFactor, MfaState};
 use wasm_bindgen::JsCast;
 
 const CONFIG: &str = include_str!("gallery/config.json");
-const PHRASES: [(&str, &str); 3] = [
-    ("en", include_str!("../core/phrases/en.json")),
-    ("fr", include_str!("../core/phrases/fr.json")),
-    ("ar", include_str!("../core/phrases/ar.json")),
-];
+/// The gallery's languages: our phrases, both parts (`i18n::ours`).
+const LANGUAGES: [&str; 3] = ["en", "fr", "ar"];
 
 const THEME: &str = "gallery:theme";
 const DIR: &str = "gallery:dir";
@@ -579,13 +576,11 @@ pub fn settings(visit: &Visit) -> Settings {
     switch(&params, "theme", THEME, &["light", "dark"]);
     switch(&params, "dir", DIR, &["ltr", "rtl"]);
     let wanted = visit.ui_locales.as_deref().and_then(|l| l.split_whitespace().next()).map(str::to_owned);
-    if let Some(lang) = wanted.as_deref().filter(|l| PHRASES.iter().any(|(tag, _)| tag == l)) {
+    if let Some(lang) = wanted.as_deref().filter(|l| LANGUAGES.contains(l)) {
         session::set(LANG, Some(lang));
     }
-    let lang = session::get(LANG).unwrap_or_else(|| "en".into());
-    let (tag, file) = PHRASES.iter().find(|(tag, _)| *tag == lang).unwrap_or(&PHRASES[0]);
-    let translation: Value = serde_json::from_str(file).expect("phrase files are JSON");
-    Settings::new(config(), Phrases::from_provider(tag, &json!({ "translation": translation })), visit.clone())
+    let phrases = session::get(LANG).and_then(|lang| i18n::ours(&lang)).unwrap_or_else(i18n::english);
+    Settings::new(config(), phrases, visit.clone())
 }
 
 /// After the app's first render (main.rs): a forced theme and direction win over the system's and the language's.

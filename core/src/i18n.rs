@@ -1,14 +1,57 @@
-//! Phrase lookup under Logto's phrase keys: the provider's phrases first, our built-in English after.
+//! Phrase lookup under Logto's phrase keys: the provider's phrases first, the page's own English after.
+//!
+//! Our phrases come in two parts (docs/experience-api.md, "What the page carries itself"): `core/phrases/<tag>.json`
+//! holds keys a Logto serves (the reference provider serves them as Logto would), `core/phrases/page/<tag>.json` the
+//! keys Logto's phrases lack plus what the page needs when it has no provider phrases at all (the failure screens).
+//! Only the page part of English is built into the page.
 
 use serde_json::Value;
 use std::sync::OnceLock;
 
-/// Our own English phrases, keyed like Logto's (`section.key`); also what the reference provider serves.
-pub const BUILT_IN_EN: &str = include_str!("../phrases/en.json");
+/// The page's own English phrases: keys a Logto does not serve, and the failure screens' words.
+pub const PAGE_EN: &str = include_str!("../phrases/page/en.json");
 
 fn built_in() -> &'static Value {
     static EN: OnceLock<Value> = OnceLock::new();
-    EN.get_or_init(|| serde_json::from_str(BUILT_IN_EN).expect("built-in phrases are valid JSON"))
+    EN.get_or_init(|| serde_json::from_str(PAGE_EN).expect("built-in phrases are valid JSON"))
+}
+
+/// One language's whole translation: the keys a Logto serves and the page's own, merged into one object.
+pub fn whole_translation(mut logto_keys: Value, page_keys: Value) -> Value {
+    merge(&mut logto_keys, page_keys);
+    logto_keys
+}
+
+fn merge(into: &mut Value, from: Value) {
+    match (into, from) {
+        (Value::Object(into), Value::Object(from)) => {
+            for (key, value) in from {
+                merge(into.entry(key).or_insert(Value::Null), value);
+            }
+        }
+        (slot, value) => *slot = value,
+    }
+}
+
+/// Our whole translation for `tag` (`en`, `fr`, `ar`), both parts: what the reference provider's phrases plus the
+/// page's built-in part come to. For the gallery and tests; the page itself carries only [`PAGE_EN`].
+pub fn ours(tag: &str) -> Option<Phrases> {
+    let (logto_keys, page_keys) = match tag {
+        "en" => (include_str!("../phrases/en.json"), PAGE_EN),
+        "fr" => (include_str!("../phrases/fr.json"), include_str!("../phrases/page/fr.json")),
+        "ar" => (include_str!("../phrases/ar.json"), include_str!("../phrases/page/ar.json")),
+        _ => return None,
+    };
+    let parse = |text| serde_json::from_str(text).expect("our phrase files are valid JSON");
+    Some(Phrases {
+        language: tag.to_owned(),
+        translation: Some(whole_translation(parse(logto_keys), parse(page_keys))),
+    })
+}
+
+/// Our whole English ([`ours`]`("en")`).
+pub fn english() -> Phrases {
+    ours("en").expect("English is ours")
 }
 
 /// The phrases of one language.
@@ -21,7 +64,7 @@ pub struct Phrases {
 }
 
 impl Phrases {
-    /// English only, from the built-in table.
+    /// The page's own English only: enough for the screens that show when the provider's phrases are missing.
     pub fn built_in() -> Self {
         Self { language: "en".into(), translation: None }
     }
@@ -155,14 +198,21 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    const AR: &str = include_str!("../phrases/ar.json");
-
     #[test]
     fn provider_phrases_override_built_in_and_missing_fall_back() {
         let p = Phrases::from_provider("fr", &json!({"translation": {"action": {"sign_in": "Connexion"}}}));
         assert_eq!(p.t("action.sign_in"), "Connexion");
-        assert_eq!(p.t("input.password"), "Password");
+        assert_eq!(p.t("input.new_password"), "New password");
         assert_eq!(p.t("no.such.key"), "no.such.key");
+    }
+
+    /// The boot-failure and crash screens show before (or without) the provider's phrases.
+    #[test]
+    fn the_failure_screens_are_worded_without_the_provider() {
+        let p = Phrases::built_in();
+        for key in ["error.something_went_wrong", "error.unknown", "error.crashed", "action.try_again"] {
+            assert_ne!(p.t(key), key, "{key} is not in core/phrases/page/en.json");
+        }
     }
 
     #[test]
@@ -177,7 +227,7 @@ mod tests {
 
     #[test]
     fn interpolation_handles_formatters_and_unknown_names() {
-        let p = Phrases::built_in();
+        let p = english();
         assert_eq!(p.t_with("action.sign_in_with", &[("name", "GitHub")]), "Continue with GitHub");
         assert_eq!(interpolate("{{types, list(type: disjunction;)}}!", &[("types", "email")]), "email!");
         assert_eq!(interpolate("keep {{x}}", &[]), "keep {{x}}");
@@ -199,13 +249,13 @@ mod tests {
 
     #[test]
     fn lists_and_direction() {
-        let p = Phrases::built_in();
+        let p = english();
         let items = ["username".to_owned(), "email".to_owned(), "phone".to_owned()];
         assert_eq!(p.list_or(&items), "username, email or phone");
         assert_eq!(p.list_and(&items[..2]), "username and email");
         assert_eq!(p.clauses("a", "b"), "a; b");
         // Arabic: its own comma and semicolon, and "و" written onto the word it joins.
-        let ar = Phrases::from_provider("ar", &serde_json::from_str(&format!(r#"{{"translation":{AR}}}"#)).unwrap());
+        let ar = ours("ar").unwrap();
         let items = ["أ".to_owned(), "ب".to_owned(), "ج".to_owned()];
         assert_eq!(ar.list_and(&items), "أ، ب وج");
         assert_eq!(ar.list_or(&items), "أ، ب أو ج");

@@ -306,11 +306,12 @@ mod filter_tests {
 #[cfg(test)]
 mod message_tests {
     use super::*;
+    use crate::i18n::english;
     use IdentifierType::*;
 
     #[test]
     fn messages_name_the_accepted_kinds() {
-        let p = Phrases::built_in();
+        let p = english();
         assert_eq!(problem_message(IdentifierProblem::Missing, &[Username], &p), "Enter your username");
         assert_eq!(
             problem_message(IdentifierProblem::Invalid, &[Username, Email], &p),

@@ -379,6 +379,7 @@ pub fn requirements(policy: &PasswordPolicy, phrases: &Phrases) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::english;
     use serde_json::json;
 
     fn codes(v: &[Rejection]) -> Vec<&str> {
@@ -508,12 +509,12 @@ mod tests {
             }]
         );
         assert_eq!(Rejection::to_data(&list), data.as_array().unwrap().clone());
-        assert!(list[0].message(&Phrases::built_in()).contains('8'));
+        assert!(list[0].message(&english()).contains('8'));
     }
 
     #[test]
     fn one_message_for_a_list_of_reasons() {
-        let en = Phrases::built_in();
+        let en = english();
         let read = |data: Value| Rejection::list_from(Some(&data));
         let show = |data: Value| message(&read(data), &en);
         let phrase = |key: &str| en.t(&format!("error.password_rejected.{key}"));
@@ -545,7 +546,7 @@ mod tests {
 
     #[test]
     fn requirement_line_uses_plurals() {
-        let p = Phrases::built_in();
+        let p = english();
         let policy = PasswordPolicy { character_types: CharacterTypes { min: 2 }, ..Default::default() };
         let line = requirements(&policy, &p);
         assert!(line.contains("8 characters") && line.contains("2 kinds"), "{line}");

@@ -198,6 +198,7 @@ fn typed(field: &ProfileField, raw: String) -> Option<Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::english;
     use serde_json::json;
 
     fn fields() -> Vec<ProfileField> {
@@ -218,7 +219,7 @@ mod tests {
 
     #[test]
     fn fields_check_their_values() {
-        let p = Phrases::built_in();
+        let p = english();
         let f = fields();
         assert_eq!(f.len(), 8, "unknown types are skipped");
         assert!(f[0].problem("", &p).is_some());
@@ -238,7 +239,7 @@ mod tests {
     /// silently dropped them.
     #[test]
     fn numbers_json_cannot_carry_are_refused() {
-        let p = Phrases::built_in();
+        let p = english();
         let age = &ProfileField::list(&[json!({"name": "age", "type": "Number", "required": true, "config": {}})])[0];
         for bad in ["NaN", "nan", "inf", "-inf", "Infinity", "1e400", "-1e999"] {
             assert!(age.problem(bad, &p).is_some(), "{bad}");
@@ -253,7 +254,7 @@ mod tests {
     /// negation were read character by character, so `^[\d]+$` refused `123`.
     #[test]
     fn regex_classes_the_page_cannot_read_are_left_to_the_provider() {
-        let p = Phrases::built_in();
+        let p = english();
         let field = |format: &str| {
             ProfileField::list(&[json!({"name": "c", "type": "Regex", "required": true, "config": {"format": format}})])
                 .remove(0)

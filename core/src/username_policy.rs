@@ -105,11 +105,12 @@ impl UsernamePolicy {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::english;
     use serde_json::json;
 
     #[test]
     fn rules_in_logto_order() {
-        let p = Phrases::built_in();
+        let p = english();
         let policy =
             UsernamePolicy::from_config(&json!({"minLength": 3, "maxLength": 8, "allowedChars": {"uppercase": false}}));
         assert_eq!(policy.check("ann", &p), None);

@@ -3,7 +3,7 @@
 //! come from the provider's configs, so a config change that splits them fails here.
 
 use serde_json::{json, Value};
-use sign_in_core::i18n::Phrases;
+use sign_in_core::i18n::english;
 use sign_in_core::password_policy::{self, PasswordPolicy, Rejection, UserInfo};
 use std::path::{Path, PathBuf};
 
@@ -128,7 +128,7 @@ fn the_cases_the_team_saw() {
 #[test]
 fn the_page_words_the_provider_answer_in_one_sentence() {
     let defaults = PasswordPolicy::from_config(&json!({}));
-    let en = Phrases::built_in();
+    let en = english();
     let refused = defaults.check("aaaa1234", &UserInfo::default());
     assert_eq!(codes(&refused), ["password_rejected.restricted.repetition", "password_rejected.restricted.sequence"]);
     // Through the wire and back, as the page receives it.

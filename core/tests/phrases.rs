@@ -1,13 +1,22 @@
-//! Every phrase file in `core/phrases/` must have exactly the keys of `en.json`, and each phrase the same
-//! `{{placeholders}}` and `<tags>` as its English original, so a key added to English fails here until the
-//! translators add it too.
+//! Every phrase file in `core/phrases/` and `core/phrases/page/` must have exactly the keys of its folder's `en.json`,
+//! and each phrase the same `{{placeholders}}` and `<tags>` as its English original, so a key added to English fails
+//! here until the translators add it too. The two folders share no key (see `sign_in_core::i18n`).
 
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-fn phrases_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("phrases")
+/// The keys a Logto serves, and the page's own.
+fn phrase_dirs() -> [PathBuf; 2] {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("phrases");
+    [dir.clone(), dir.join("page")]
+}
+
+fn flat_file(path: &Path) -> BTreeMap<String, String> {
+    let (mut out, mut errors) = (BTreeMap::new(), Vec::new());
+    flatten(&load(path), "", &mut out, &mut errors);
+    assert!(errors.is_empty(), "{}: {errors:#?}", path.display());
+    out
 }
 
 fn load(path: &Path) -> Value {
@@ -48,14 +57,27 @@ fn markers(phrase: &str) -> Vec<String> {
 
 #[test]
 fn every_language_matches_english() {
-    let dir = phrases_dir();
+    for dir in phrase_dirs() {
+        matches_english(&dir);
+    }
+}
+
+#[test]
+fn the_two_parts_share_no_key() {
+    let [logto, page] = phrase_dirs();
+    let logto = flat_file(&logto.join("en.json"));
+    let shared: Vec<String> = flat_file(&page.join("en.json")).into_keys().filter(|k| logto.contains_key(k)).collect();
+    assert!(shared.is_empty(), "in both core/phrases/en.json and core/phrases/page/en.json: {shared:?}");
+}
+
+fn matches_english(dir: &Path) {
     let mut en = BTreeMap::new();
     let mut errors = Vec::new();
     flatten(&load(&dir.join("en.json")), "", &mut en, &mut errors);
     assert!(errors.is_empty(), "en.json: {errors:#?}");
-    assert!(en.len() > 50, "en.json looks truncated: {} phrases", en.len());
+    assert!(en.len() > 50, "{}/en.json looks truncated: {} phrases", dir.display(), en.len());
 
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "json") && p.file_stem().is_some_and(|s| s != "en"))
@@ -109,12 +131,7 @@ fn markers_are_found_verbatim() {
 /// joins, so it never stands alone at the end of a line.
 #[test]
 fn each_language_keeps_its_typography() {
-    let dir = phrases_dir();
-    let phrases = |file: &str| {
-        let (mut out, mut errors) = (BTreeMap::new(), Vec::new());
-        flatten(&load(&dir.join(file)), "", &mut out, &mut errors);
-        out
-    };
+    let phrases = |file: &str| phrase_dirs().iter().flat_map(|dir| flat_file(&dir.join(file))).collect::<Vec<_>>();
     let mut problems = Vec::new();
     for (key, phrase) in phrases("fr.json") {
         let lower = phrase.to_lowercase();

@@ -16,7 +16,7 @@ use sign_in_core::api::{
 };
 use sign_in_core::config::SignInExperience;
 use sign_in_core::failures::{self, ApiFailure};
-use sign_in_core::i18n::Phrases;
+use sign_in_core::i18n::{english, Phrases};
 use sign_in_core::interaction::{CodeFlow, FlowState, MissingProfile, NextStep};
 use sign_in_core::landing::{self, LandingParams};
 use sign_in_core::mfa::{MfaFactor, MfaFlow, MfaNext, MfaState};
@@ -329,7 +329,7 @@ proptest! {
     fn arbitrary_json_as_settings(value in json()) {
         if let Ok(config) = serde_json::from_value::<SignInExperience>(value) {
             assert_round_trip(&config);
-            exercise_settings(config, &Phrases::built_in());
+            exercise_settings(config, &english());
         }
     }
 
@@ -418,7 +418,7 @@ proptest! {
         "[0-9.eE+-]{1,8}",
     ]) {
         let fields = ProfileField::list(&[json!({"name": "age", "type": "Number", "required": true, "config": {}})]);
-        let phrases = Phrases::built_in();
+        let phrases = english();
         if fields[0].problem(&value, &phrases).is_none() {
             let sent = profile_fields::values(&fields, |_| value.clone());
             prop_assert!(sent.contains_key("age"), "{value:?} passes the check but is not sent: {sent:?}");
@@ -447,7 +447,7 @@ proptest! {
         let config = json!({"format": pattern});
         let field = json!({"name": "code", "type": "Regex", "required": true, "config": config});
         let field = &ProfileField::list(&[field])[0];
-        prop_assert_eq!(field.problem(&value, &Phrases::built_in()), None, "{:?} refused by {}", value, pattern);
+        prop_assert_eq!(field.problem(&value, &english()), None, "{:?} refused by {}", value, pattern);
     }
 }
 

@@ -1,13 +1,22 @@
-// Languages: `ui_locales` picks the provider's phrases (core/phrases/*.json, served at /api/.well-known/phrases with
-// Content-Language), sets <html lang dir>, lays Arabic out right-to-left; a failing phrases request falls back to
-// the built-in English and the page still signs in. Axe in Arabic, light and dark.
+// Languages: `ui_locales` picks the provider's phrases (core/phrases/*.json with core/phrases/page/*.json, served at
+// /api/.well-known/phrases with Content-Language), sets <html lang dir>, lays Arabic out right-to-left; a failing
+// phrases request is said in the page's own English, and trying again brings the asked language. Axe in Arabic,
+// light and dark.
 import fs from 'node:fs';
 import { expectNoAxeViolations as checkAxe } from '../axe.mjs';
 import path from 'node:path';
 import { test, expect, form, USERS, expectSignedIn } from '../fixtures.mjs';
 import { repoRoot } from '../provider.mjs';
 
-const phrases = (lng) => JSON.parse(fs.readFileSync(path.join(repoRoot, 'core', 'phrases', `${lng}.json`), 'utf8'));
+const readPhrases = (...parts) => JSON.parse(fs.readFileSync(path.join(repoRoot, 'core', 'phrases', ...parts), 'utf8'));
+/** Our whole translation for `lng`: the keys a Logto serves and the page's own (they share no key). */
+const phrases = (lng) => {
+  const whole = readPhrases(`${lng}.json`);
+  for (const [section, entries] of Object.entries(readPhrases('page', `${lng}.json`))) {
+    whole[section] = { ...whole[section], ...entries };
+  }
+  return whole;
+};
 const EN = phrases('en');
 
 const expectNoAxeViolations = (page, testInfo, label) => checkAxe(page, testInfo, label, { screenshot: true });
@@ -68,29 +77,35 @@ test('Arabic lays the form out right-to-left (logical properties)', async ({ pag
   expect(aside.x, 'custom content at the inline start (right) in RTL').toBeGreaterThan(main.x);
 });
 
-test('phrases request fails: built-in English, and the page still signs in', async ({ page, guard }) => {
+test('phrases request fails: the page says so, and trying again brings the page in the asked language', async ({
+  page,
+  guard,
+}) => {
   guard.allow(/ERR_FAILED|ERR_ABORTED|phrases/, 'the phrases request is aborted on purpose');
   let aborted = 0;
   await page.route('**/api/.well-known/phrases**', (route) => {
     aborted += 1;
     return route.abort();
   });
-  const { f } = await landIn(page, 'fr');
+  await page.goto('/demo?ui_locales=fr');
+  // The failure screen is worded from the page's own English (no phrases came).
+  await expect(page.getByRole('heading', { name: EN.error.something_went_wrong })).toBeVisible();
   expect(aborted, 'the page asked for phrases and the request failed').toBeGreaterThan(0);
-  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
-  await expect(page.locator('html')).toHaveAttribute('dir', 'ltr');
-  await expect(f.submit).toHaveText(EN.action.sign_in);
-  await expect(page.locator('.brand_title')).toHaveText(EN.description.sign_in_to_your_account);
-  // theming.json signs in identifier-first: the identifier, then the password on /sign-in/password (still English).
+  await expect(page.getByText(EN.error.unknown)).toBeVisible();
+  await page.unroute('**/api/.well-known/phrases**');
+  await page.getByRole('link', { name: EN.action.try_again }).click();
+  const fr = phrases('fr');
+  const f = form(page);
+  await expect(f.submit).toHaveText(fr.action.sign_in);
+  await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
+  await expect(page.locator('.brand_title')).toHaveText(fr.description.sign_in_to_your_account);
+  // theming.json signs in identifier-first: the identifier, then the password on /sign-in/password.
   // Erin (users.json) has the email theming.json's sign-up requires, so no /continue/email step.
   const erin = { ...USERS.erin, name: 'Erin' };
   await f.identifier.fill(erin.username);
   await f.submit.click();
   await page.waitForURL(/\/sign-in\/password/);
-  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
-  await expect(form(page).password).toBeVisible();
   await form(page).password.fill(erin.password);
-  await expect(form(page).submit).toHaveText(EN.action.sign_in);
   await form(page).submit.click();
   await expectSignedIn(page, erin);
 });

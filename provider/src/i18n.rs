@@ -3,9 +3,11 @@
 use axum::http::HeaderMap;
 use serde_json::{json, Value};
 use sign_in_core::config::LanguageInfo;
+use sign_in_core::i18n::whole_translation;
 use std::path::{Path, PathBuf};
 
-/// Phrase files `<dir>/<tag>.json`, each holding one translation object.
+/// Phrase files `<dir>/<tag>.json` (keys a Logto serves), each completed by `<dir>/page/<tag>.json` (the page's own
+/// keys, which a tenant would add as custom phrases: see `sign_in_core::i18n`).
 #[derive(Debug, Clone)]
 pub struct Phrases {
     dir: PathBuf,
@@ -27,9 +29,11 @@ impl Phrases {
         tags
     }
 
-    /// `{"translation": <file>}`; a missing or broken file gives an empty translation.
+    /// `{"translation": <both files, merged>}`; a missing or broken file adds nothing.
     pub fn locale_phrase(&self, tag: &str) -> Value {
-        let translation = read_json(&self.dir.join(format!("{tag}.json"))).unwrap_or_else(|| json!({}));
+        let file = format!("{tag}.json");
+        let read = |path: PathBuf| read_json(&path).unwrap_or_else(|| json!({}));
+        let translation = whole_translation(read(self.dir.join(&file)), read(self.dir.join("page").join(&file)));
         json!({ "translation": translation })
     }
 
