@@ -106,7 +106,7 @@ impl StepFailure for WebAuthnStepFailure {
     fn show(self, settings: &Settings, navigate: &dyn Fn(&str, NavigateOptions), error: RwSignal<Option<String>>) {
         match self {
             Self::Api(failure) => failure.show(settings, navigate, error),
-            // A cancelled prompt says nothing.
+            // A refused prompt says so (the button asks again); an aborted request says nothing.
             Self::Ceremony(failure) => error.set(failure.phrase_key().map(|key| settings.t(key))),
         }
     }

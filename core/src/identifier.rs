@@ -157,6 +157,18 @@ pub fn autocomplete(identifiers: &[IdentifierType]) -> &'static str {
     }
 }
 
+/// What an identifier field shows when its screen opens: the identifier the person gave earlier in the visit (kept in
+/// the browser's storage, so it survives a trip away from the page that failed, e.g. to enterprise SSO) when the field
+/// takes its kind, else the landing URL's `login_hint`, else nothing.
+pub fn prefill(earlier: Option<&Identifier>, kinds: &[IdentifierType], login_hint: Option<&str>) -> String {
+    earlier
+        .filter(|id| kinds.contains(&id.kind))
+        .map(|id| id.value.as_str())
+        .or(login_hint)
+        .unwrap_or_default()
+        .to_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -181,6 +193,17 @@ mod tests {
         assert_eq!(parse("a@b", &all), Err(IdentifierProblem::Invalid));
         assert_eq!(parse("", &all), Err(IdentifierProblem::Missing));
         assert_eq!(parse("a@b.co", &[Username]), Err(IdentifierProblem::Invalid));
+    }
+
+    #[test]
+    fn prefill_prefers_what_was_typed_when_the_field_takes_it() {
+        let email = Identifier { kind: Email, value: "pat@acme.test".into() };
+        let phone = Identifier { kind: Phone, value: "14155550123".into() };
+        assert_eq!(prefill(Some(&email), &[Email], Some("hint@example.com")), "pat@acme.test");
+        assert_eq!(prefill(Some(&phone), &[Email], Some("hint@example.com")), "hint@example.com");
+        assert_eq!(prefill(Some(&phone), &[Email], None), "");
+        assert_eq!(prefill(None, &[Email, Phone], None), "");
+        assert_eq!(prefill(Some(&phone), &[Email, Phone], None), "14155550123");
     }
 
     #[test]

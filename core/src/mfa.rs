@@ -316,8 +316,12 @@ pub fn backup_codes_text(codes: &[String]) -> String {
 /// How a WebAuthn ceremony (`navigator.credentials.create/get`) failed, from the DOMException name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WebAuthnFailure {
-    /// The person closed the prompt or it timed out (`NotAllowedError`, `AbortError`): nothing to say.
+    /// The request was aborted (`AbortError`: the page ended it, e.g. passkey autofill when another flow starts):
+    /// nothing to say.
     Cancelled,
+    /// The person refused or closed the prompt, or it timed out (`NotAllowedError`; browsers don't tell which): the
+    /// passkey wasn't confirmed, and pressing again asks again.
+    NotConfirmed,
     /// The browser has no WebAuthn (or no JSON helpers for it).
     Unsupported,
     /// Registration with an authenticator that already holds a credential for this account.
@@ -329,7 +333,8 @@ pub enum WebAuthnFailure {
 impl WebAuthnFailure {
     pub fn from_error_name(name: &str) -> Self {
         match name {
-            "NotAllowedError" | "AbortError" => Self::Cancelled,
+            "AbortError" => Self::Cancelled,
+            "NotAllowedError" => Self::NotConfirmed,
             "NotSupportedError" => Self::Unsupported,
             "InvalidStateError" => Self::AlreadyRegistered,
             _ => Self::Failed,
@@ -340,6 +345,7 @@ impl WebAuthnFailure {
     pub fn phrase_key(self) -> Option<&'static str> {
         match self {
             Self::Cancelled => None,
+            Self::NotConfirmed => Some("mfa.webauthn_not_confirmed"),
             Self::Unsupported => Some("mfa.webauthn_unsupported"),
             Self::AlreadyRegistered => Some("mfa.webauthn_already_registered"),
             Self::Failed => Some("mfa.webauthn_failed"),
@@ -478,7 +484,11 @@ mod screen_tests {
 
     #[test]
     fn webauthn_failures_and_payload() {
-        assert_eq!(WebAuthnFailure::from_error_name("NotAllowedError").phrase_key(), None);
+        assert_eq!(WebAuthnFailure::from_error_name("AbortError").phrase_key(), None);
+        assert_eq!(
+            WebAuthnFailure::from_error_name("NotAllowedError").phrase_key(),
+            Some("mfa.webauthn_not_confirmed")
+        );
         assert_eq!(WebAuthnFailure::from_error_name("InvalidStateError"), WebAuthnFailure::AlreadyRegistered);
         assert_eq!(WebAuthnFailure::from_error_name("SecurityError").phrase_key(), Some("mfa.webauthn_failed"));
         let payload = webauthn_payload(json!({"id": "abc", "type": "public-key", "response": {}}));

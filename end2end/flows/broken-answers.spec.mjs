@@ -261,14 +261,21 @@ for (const call of SSO_CALLS) {
       });
     }
     if (call.screen === 'direct') {
+      // A failed start comes back to /single-sign-on with a notice and the email in the field: Continue tries again.
       await breakEachWay(page, call, {
-        attempt: toIdp,
+        attempt: (i) => (i === 0 ? toIdp() : button.click()),
         ready: () => expect(page.locator('.notice_region')).toHaveText(/\S/),
         read: async () => ({ text: (await page.locator('.notice_region').filter({ hasText: /\S/ }).innerText()).trim() }),
         says: () => DIRECT_FAILED,
+        kept: async () => {
+          await expect(page).toHaveURL(/\/single-sign-on(\?|$)/);
+          await expect(field).toHaveValue(email);
+        },
       });
+      await button.click();
+    } else {
+      await toIdp();
     }
-    await toIdp();
     if (call.screen === 'callback') {
       await breakEachWay(page, call, {
         attempt: (i) => (i === 0 ? atIdp(page, { email, name: 'Acme Broken', connector: SSO.name }) : retry.click()),

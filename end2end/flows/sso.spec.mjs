@@ -6,6 +6,7 @@ import { axeViolations } from '../axe.mjs';
 import { SSO, AUTH_URI, VERIFY, uniqueEmail, recordDocuments, atIdp, acceptTermsQuestion, expectSignedInAs, openSignIn } from './social-helpers.mjs';
 
 const NOT_SET_UP = "Single sign-on isn't set up for this email's organization.";
+const DIRECT_FAILED = "We couldn't open that sign-in provider. Choose another way to sign in.";
 
 async function toSingleSignOn(page) {
   await openSignIn(page);
@@ -80,4 +81,33 @@ test('password sign-in with an @acme.test email on /sign-in goes to SSO instead'
   expect(documents).toContain(`/direct/sso/${SSO.connectorId}`);
   expect(api.count('POST /api/experience/verification/password'), 'no password verification').toBe(0);
   expect(api.count(AUTH_URI('sso', SSO.connectorId))).toBe(1);
+});
+
+test('SSO from /sign-in whose start fails: back on /single-sign-on with the notice and the email kept; Continue goes on', async ({ page, guard }) => {
+  guard.allow(/status of 502/, 'the authorization URI is refused once on purpose');
+  const api = recordApi(page);
+  const authUri = `/api/experience/verification/sso/${SSO.connectorId}/authorization-uri`;
+  let broken = 0;
+  await page.route((url) => url.pathname === authUri, (route) => {
+    if (broken++ > 0) return route.fallback();
+    return route.fulfill({ status: 502, contentType: 'text/html', body: '<!doctype html><h1>502 Bad Gateway</h1>' });
+  });
+  const f = await openSignIn(page);
+  const typed = `worker@${SSO.domain}`;
+  await f.identifier.fill(typed);
+  if (await f.password.isVisible()) await f.password.fill('Any-Passw0rd!x');
+  await f.submit.click();
+
+  await page.waitForURL(/\/single-sign-on(\?|$)/);
+  await expect(page.locator('.notice_region')).toHaveText(DIRECT_FAILED);
+  const email = page.locator('input[name=identifier]');
+  await expect(email).toHaveValue(typed);
+  await expect(email).toBeEditable();
+  expect(broken, 'the start was tried once').toBe(1);
+
+  await page.locator('button[type=submit]').click();
+  await page.waitForURL(/\/mock-idp\/authorize/);
+  await expect(page.locator('#connector-name')).toHaveText(SSO.name);
+  const lookup = api.calls.filter((c) => c.key === 'GET /api/experience/sso-connectors').at(-1);
+  expect(new URL(lookup.request.url()).searchParams.get('email'), 'the kept email was the one looked up').toBe(typed);
 });

@@ -4,6 +4,7 @@
 // and signs a new person up (terms, username) and a returning one in; a credential whose CSRF cookie does not match
 // is refused. An app that ran One Tap itself passes the credential on its sign-in request (external One Tap).
 import { test, expect, recordApi, PUT_EXPERIENCE, POST_IDENTIFICATION, POST_SUBMIT } from '../fixtures.mjs';
+import { allowBrokenAnswers, breakEachWay } from '../broken-answers.mjs';
 import { expectNoAxeViolations } from '../axe.mjs';
 import { VERIFY, chooseUsername, expectNotice, expectSignedInAs, uniqueEmail } from '../flows/social-helpers.mjs';
 import { tenantSettings, resetProvider, acceptTermsQuestion, submitButton } from './helpers.mjs';
@@ -206,3 +207,51 @@ test('a Google connector with One Tap off: no prompt, and nothing of Google is l
   await expect(page.locator('#g_id_onload')).toHaveCount(0);
   await expect(prompt(page)).toHaveCount(0);
 });
+
+// Broken answers after the credential (#14; end2end/broken-answers.mjs): the callback starts a sign-in, verifies the
+// credential, identifies and submits; each of these calls gets every breakage in turn. The callback then says what
+// went wrong with "Try again" (the credential is kept: the provider never saw the broken call), and the retry signs the
+// returning person in; after the verification, from the call that failed (the credential is verified once).
+const EA = '/api/experience';
+const ONE_TAP_CALLS = [
+  { name: 'PUT experience', call: () => ({ method: 'PUT', path: EA, reads: false }) },
+  { name: 'verification', call: () => ({ method: 'POST', path: `${EA}/verification/social/${oneTap.connectorId}/verify`, reads: true }) },
+  { name: 'identification', call: () => ({ method: 'POST', path: `${EA}/identification`, reads: false }), afterVerification: true },
+  { name: 'submit', call: () => ({ method: 'POST', path: `${EA}/submit`, reads: true }), afterVerification: true },
+];
+
+for (const { name, call: callOf, afterVerification } of ONE_TAP_CALLS) {
+  test(`after the One Tap credential, ${name}: every broken answer shows a message, and "Try again" signs in`, async ({
+    page,
+    browser,
+    guard,
+    baseURL,
+  }) => {
+    allowBrokenAnswers(guard);
+    allowNewPersonErrors(guard);
+    const call = callOf();
+    const person = { email: uniqueEmail('tapbrk'), name: 'Tess Broken', username: `tess${Date.now()}` };
+    // The person signs up in a context of their own, so this page's sign-in is a returning person's.
+    const context = await browser.newContext({ baseURL, locale: 'en-US' });
+    try {
+      const first = await context.newPage();
+      await guard.watch(first);
+      await signUpThroughOneTap(first, person);
+    } finally {
+      await context.close();
+    }
+
+    await page.clock.install();
+    const api = recordApi(page);
+    await openSignIn(page);
+    const retry = page.getByRole('button', { name: 'Try again' });
+    await breakEachWay(page, call, {
+      attempt: (i) => (i === 0 ? continueAs(page, person.email, person.name) : retry.click()),
+      ready: () => expect(retry).toBeEnabled(),
+      kept: () => expect(page).toHaveURL(/\/callback\//),
+    });
+    await retry.click();
+    await expectSignedInAs(page, person.name, person.username);
+    if (afterVerification) expect(api.count(VERIFY('social', oneTap.connectorId)), 'the credential was verified once').toBe(1);
+  });
+}

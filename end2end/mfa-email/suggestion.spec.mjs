@@ -5,6 +5,7 @@
 // sign-in verified with it (sign-up takes an email or a phone, so binding the phone brings the suggestion back with
 // both added). The verification test binds its own phone beforehand (`registerWithPhoneFactor`, in a context of its own).
 import { test, expect, recordApi, visibleError, expectReadable } from '../fixtures.mjs';
+import { allowBrokenAnswers, breakEachWay } from '../broken-answers.mjs';
 import { expectNoAxeViolations as checkAxe } from '../axe.mjs';
 import { API, bodyOf, callsOf, codeBoxes, expectSignedInAs, fillCode, inOwnContext, register, submitPassword } from '../mfa/helpers.mjs';
 import { API_CODES, freshPhone, maskEmail, maskPhone, otherCode, outboxCode, registerWithPhoneFactor } from './helpers.mjs';
@@ -189,3 +190,42 @@ test('phone verification at the next sign-in: masked number, SMS code → signed
   const verified = bodyOf(callsOf(api, API_CODES.mfaCodeVerify).at(-1));
   expect(verified).toEqual({ verificationId: expect.any(String), code: sms.code, identifierType: 'phone' });
 });
+
+// Broken answers on the suggestion's Skip (#14; end2end/broken-answers.mjs): `mfa-suggestion-skipped` and the submit
+// after it each get every breakage in turn: a readable message on the chooser, which stays as it was (the email listed
+// as added, the others offered, Skip usable); pressing Skip again sends both again and goes on to the backup codes.
+const SUBMIT = { method: 'POST', path: '/api/experience/submit', reads: true };
+const SUGGESTION_SKIPPED = { method: 'POST', path: '/api/experience/profile/mfa/mfa-suggestion-skipped', reads: false };
+for (const call of [SUGGESTION_SKIPPED, SUBMIT]) {
+  test(`suggestion Skip, ${call.method} ${call.path}: every broken answer shows a message, the chooser stays usable, and Skip again goes on`, async ({
+    page,
+    request,
+    guard,
+  }) => {
+    allowBrokenAnswers(guard);
+    guard.allow(/status of 422/, 'missing_profile, passkey_preferred, suggest_additional_mfa and backup_code_required steer the flow');
+    await page.clock.install();
+    const user = await register(page, request, 'sgbk');
+    await skipPasskeyToSuggestion(page);
+    const api = recordApi(page);
+    const skip = page.getByRole('button', { name: 'Skip for now' });
+    await breakEachWay(page, call, {
+      attempt: () => skip.click(),
+      ready: async () => {
+        await expect(skip).toBeEnabled();
+        await expect(page).toHaveURL(/\/mfa-binding(\?|$)/);
+      },
+      kept: async () => {
+        await expect(page.locator('.mfa_factor[data-factor=EmailVerificationCode]')).toBeDisabled();
+        await expect(page.locator('a.mfa_factor')).toHaveCount(3);
+      },
+    });
+    await skip.click();
+    await page.waitForURL(/\/mfa-binding\/BackupCode/);
+    await expect(page.locator('ol.mfa_backupCodes li')).toHaveCount(10);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await expectSignedInAs(page, user.username);
+    expect(callsOf(api, API_CODES.suggestionSkipped).map((c) => c.status), 'the provider took the skip').toContain(204);
+    expect(callsOf(api, API.mfaSkipped)).toHaveLength(0);
+  });
+}

@@ -4,7 +4,7 @@
 // time; then it goes through and the flow finishes. After the verification the retry resumes from the failed call:
 // the provider gets one verification (a TOTP or backup code, or a passkey's answer to a challenge, is good once).
 import crypto from 'node:crypto';
-import { test, expect, recordApi, createUser, form } from '../fixtures.mjs';
+import { test, expect, recordApi, createUser, form, visibleError, expectNotBlank } from '../fixtures.mjs';
 import { allowBrokenAnswers, breakEachWay } from '../broken-answers.mjs';
 import {
   API,
@@ -410,5 +410,110 @@ for (const call of IDENTIFIER_PASSKEY_CALLS) {
     await expectSignedInAs(page, username);
     expect(callsOf(api, API.password), 'no password involved').toHaveLength(0);
     if (call.afterVerification) expect(api.count(`POST ${PASSKEY_VERIFY.path}`), "the passkey's answer was verified once").toBe(1);
+  });
+}
+
+// A refused passkey prompt (#14, item 2), on every screen that prompts for one: the browser's `NotAllowedError` (the
+// person said no or closed the prompt, or it timed out; browsers don't tell which) is said in the screen's own words,
+// nothing is sent, the screen stays as it was, and pressing again prompts again and goes through. The prompt is refused
+// by a stand-in in front of the virtual authenticator (Chromium's has no way to say no), which then answers for real.
+
+const NOT_CONFIRMED = "The passkey wasn't confirmed. Please try again.";
+
+/** `navigator.credentials.get/create` refuse (as a browser does) while `window.__refusePasskey` counts down. */
+async function refusablePasskeyPrompts(page) {
+  await page.addInitScript(() => {
+    window.__refusePasskey = 0;
+    window.__refusedPasskeyPrompts = 0;
+    for (const name of ['get', 'create']) {
+      const real = CredentialsContainer.prototype[name];
+      CredentialsContainer.prototype[name] = function prompt(options) {
+        if (window.__refusePasskey > 0 && options?.mediation !== 'conditional') {
+          window.__refusePasskey -= 1;
+          window.__refusedPasskeyPrompts += 1;
+          return Promise.reject(new DOMException('The operation either timed out or was not allowed.', 'NotAllowedError'));
+        }
+        return real.call(this, options);
+      };
+    }
+  });
+}
+
+/** Each screen: how to get there (returns its button and what ends the flow). */
+const PROMPT_SCREENS = [
+  {
+    name: 'passkey sign-in (button)',
+    open: async (page, request) => {
+      const { username, button } = await withPasskey(page, request);
+      return { button, finish: () => expectSignedInAs(page, username) };
+    },
+  },
+  {
+    name: 'identifier-first passkey sign-in (/sign-in/passkey)',
+    open: async (page, request) => {
+      await withoutPasskeyAutofill(page);
+      await page.goto('/demo');
+      await page.waitForURL(/\/sign-in(\?|$)/);
+      const { username } = await accountWithPasskey(page, request, tag('nci'));
+      const f = form(page);
+      await f.identifier.fill(username);
+      await f.submit.click();
+      await page.waitForURL(/\/sign-in\/passkey(\?|$)/);
+      return { button: page.getByRole('button', { name: 'Use my passkey' }), finish: () => expectSignedInAs(page, username) };
+    },
+  },
+  {
+    name: 'passkey verification (/mfa-verification/WebAuthn)',
+    open: async (page, request) => {
+      const user = await atPasskeyFactorStep(page, request);
+      return { button: page.getByRole('button', { name: 'Verify with passkey' }), finish: () => pastBackupCodes(page, user.username) };
+    },
+  },
+  {
+    name: 'passkey creation (/create-passkey)',
+    open: async (page, request) => {
+      await withoutPasskeyAutofill(page);
+      const user = await atPasskeyOffer(page, request);
+      await addVirtualAuthenticator(page);
+      return { button: page.getByRole('button', { name: 'Create a passkey' }), finish: () => pastBackupCodes(page, user.username) };
+    },
+  },
+  {
+    name: 'WebAuthn binding (/mfa-binding/WebAuthn)',
+    open: async (page, request) => {
+      await withoutPasskeyAutofill(page);
+      const user = await atPasskeyOffer(page, request);
+      await addVirtualAuthenticator(page);
+      await toBinding(page, 'WebAuthn', /Passkey/);
+      return { button: page.getByRole('button', { name: 'Create a passkey' }), finish: () => pastBackupCodes(page, user.username) };
+    },
+  },
+];
+
+for (const screen of PROMPT_SCREENS) {
+  test(`${screen.name}: a refused passkey prompt says so, nothing is sent, and pressing again goes through`, async ({ page, request, guard }) => {
+    guard.allow(/status of 403/, 'session.mfa.require_mfa_verification asks for the second factor');
+    guard.allow(/status of 422/, 'passkey_preferred, missing_mfa and backup_code_required steer the flow');
+    guard.allow(/sign-in-passkey\/authentication/, 'identifier-first passkey lookup: a new account has no passkey (400)');
+    await refusablePasskeyPrompts(page);
+    const { button, finish } = await screen.open(page, request);
+    await expect(button).toBeEnabled();
+    const api = recordApi(page);
+    const url = page.url();
+    await page.evaluate(() => {
+      window.__refusePasskey = 1;
+    });
+    await button.click();
+
+    const { text } = await visibleError(page);
+    expect(text).toBe(NOT_CONFIRMED);
+    expect(await page.evaluate(() => window.__refusedPasskeyPrompts), 'the prompt was refused once').toBe(1);
+    await expect(button).toBeEnabled();
+    expect(page.url(), 'the same screen').toBe(url);
+    await expectNotBlank(page);
+    expect(api.keys().filter((k) => k.endsWith('/verify')), 'nothing to verify').toEqual([]);
+
+    await button.click();
+    await finish();
   });
 }

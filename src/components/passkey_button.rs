@@ -203,7 +203,7 @@ impl PasskeySignInState {
             .unwrap_or(false)
     }
 
-    /// The end of an attempt: leave for the provider's `redirectTo`, or the failure to show (a cancelled prompt says
+    /// The end of an attempt: leave for the provider's `redirectTo`, or the failure to show (an aborted request says
     /// nothing) with a new challenge fetched for the next one.
     fn conclude(self, settings: &'static Settings, result: Result<String, WebAuthnStepFailure>) -> Outcome {
         let failure = match result {

@@ -22,8 +22,8 @@ pub fn SendCodeForm(
     let settings = use_settings();
     let navigate = use_navigate();
     // What the person already typed on an earlier screen (if it is of a kind this form takes), else `login_hint`.
-    let remembered = session::remembered_identifier().filter(|id| kinds.contains(&id.kind)).map(|id| id.value);
-    let value = RwSignal::new(remembered.or_else(|| settings.visit.login_hint.clone()).unwrap_or_default());
+    let earlier = session::remembered_identifier();
+    let value = RwSignal::new(identifier::prefill(earlier.as_ref(), &kinds, settings.visit.login_hint.as_deref()));
     let error = RwSignal::new(None::<String>);
     let pending = RwSignal::new(false);
     let terms_allow = terms_check();

@@ -32,7 +32,7 @@ pub fn CreatePasskey() -> impl IntoView {
 /// The WebAuthn registration form shared by `/create-passkey` and `/mfa-binding/WebAuthn`: options are
 /// fetched when the screen opens (the ceremony must run inside the click's user gesture), then
 /// Create → `registration/verify` → bind for `use_as` → submit. When that fetch failed, Create fetches them and
-/// goes on (as the passkey button does). A cancelled prompt says nothing.
+/// goes on (as the passkey button does). A refused prompt says so, and Create asks again.
 #[component]
 pub fn RegisterPasskey(use_as: PasskeyUse, step: Step, label: String) -> impl IntoView {
     let error = step.error;

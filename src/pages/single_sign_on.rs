@@ -1,6 +1,7 @@
 use crate::components::{BrandingHeader, EmailForm};
 use crate::navigation::use_navigate;
 use crate::navigation::Redirect;
+use crate::session;
 use crate::settings::use_settings;
 use crate::sso::go_to_sso;
 use crate::submit::{self, Outcome};
@@ -20,7 +21,11 @@ pub fn SingleSignOn() -> impl IntoView {
         return view! { <Redirect path=settings.link(Page::SignIn) /> }.into_any();
     }
     let navigate = use_navigate();
-    let email = RwSignal::new(settings.visit.login_hint.clone().unwrap_or_default());
+    // The email typed before: a failed start of the round trip comes back here (docs/experience-api.md, Direct
+    // sign-in), from this screen or from `/sign-in`.
+    let kinds = [IdentifierType::Email];
+    let earlier = session::remembered_identifier();
+    let email = RwSignal::new(identifier::prefill(earlier.as_ref(), &kinds, settings.visit.login_hint.as_deref()));
     let error = RwSignal::new(None::<String>);
     let pending = RwSignal::new(false);
     let on_submit = move |ev: SubmitEvent| {
@@ -28,9 +33,11 @@ pub fn SingleSignOn() -> impl IntoView {
         if pending.get_untracked() {
             return;
         }
-        let kinds = [IdentifierType::Email];
         let address = match identifier::parse(&email.get_untracked(), &kinds) {
-            Ok(id) => id.value,
+            Ok(id) => {
+                session::remember_identifier(&id);
+                id.value
+            }
             Err(problem) => return error.set(Some(identifier::problem_message(problem, &kinds, &settings.phrases))),
         };
         error.set(None);
