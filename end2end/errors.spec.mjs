@@ -15,7 +15,7 @@ import {
   recordApi,
   holdRequests,
 } from './fixtures.mjs';
-import { allowBrokenAnswers, breakEachWay } from './broken-answers.mjs';
+import { allowBrokenAnswers, breakEachWay, recordNavigations, UNFOLLOWED } from './broken-answers.mjs';
 
 const { alice } = USERS;
 const EXPERIENCE = '**/api/experience**';
@@ -265,4 +265,26 @@ test("a provider's refusal is worded in the page's language: ui_locales=fr sends
   expect(err.text).toBe('Le compte ou le mot de passe est incorrect. Vérifiez-les et réessayez.');
   const call = api.calls.find((c) => c.key === POST_PASSWORD);
   expect((await call.headers)['accept-language']).toMatch(/^fr/);
+});
+
+test('submit answers a redirectTo the page must not open (javascript:, data:, relative): it stays, says so, keeps the input; the retry signs in', async ({ page }) => {
+  const api = recordApi(page);
+  const f = await startSignIn(page);
+  await fillCredentials(page, alice.username, alice.password);
+  const here = page.url();
+  const moves = recordNavigations(page);
+  await breakEachWay(page, { method: 'POST', path: '/api/experience/submit', reads: true }, {
+    breakages: UNFOLLOWED,
+    attempt: () => f.submit.click(),
+    ready: () => expect(f.submit).toBeEnabled(),
+    kept: async () => {
+      await expect(f.identifier).toHaveValue(alice.username);
+      await expect(f.password).toHaveValue(alice.password);
+      expect(page.url(), 'still on the sign-in screen').toBe(here);
+    },
+  });
+  expect(moves.seen, 'no navigation and no dialog').toEqual([]);
+  await f.submit.click();
+  await expectSignedIn(page, alice);
+  expect(api.count(POST_PASSWORD), 'the password was checked once').toBe(1);
 });

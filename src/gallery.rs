@@ -450,6 +450,16 @@ pub const STATES: &[GalleryState] = &[
         "network",
         "",
     ),
+    state(
+        "consent-unsafe-redirect",
+        "Consent",
+        "Authorize answered with an address the page won't open",
+        "/consent?app_id=notes-app",
+        Rich,
+        Nothing,
+        "unsafe-redirect",
+        "Authorize",
+    ),
     state("device", "Device", "Enter the device's code", "/device", Rich, Nothing, "", ""),
     state("device-required", "Device", "Empty code", "/device", Rich, Nothing, "", "Submit the empty form"),
     state(

@@ -212,6 +212,19 @@ pub fn is_safe_url(url: &str) -> bool {
     }
 }
 
+/// Whether `url` is an absolute `http(s)://host…` URL, written plainly (no space or control character anywhere, which
+/// a browser would strip or read differently): the only kind of address the page leaves for when a provider's answer
+/// names where to go next. Relative paths, `javascript:`, `data:` and other schemes are not.
+pub fn is_absolute_http_url(url: &str) -> bool {
+    if url.chars().any(|c| c.is_control() || c.is_whitespace()) {
+        return false;
+    }
+    let Some((scheme, rest)) = url.split_once("://") else { return false };
+    (scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https"))
+        && !rest.is_empty()
+        && !rest.starts_with(['/', '\\', '?', '#'])
+}
+
 /// Empties `url` unless [`is_safe_url`]; notes `name` in `dropped` when it did.
 fn keep_safe(url: &mut Option<String>, name: &'static str, dropped: &mut Vec<&'static str>) {
     if url.as_deref().is_some_and(|u| !is_safe_url(u)) {
@@ -311,6 +324,31 @@ mod url_tests {
             "file:///etc/passwd",
         ] {
             assert!(!is_safe_url(unsafe_url), "{unsafe_url:?}");
+        }
+    }
+
+    #[test]
+    fn only_plain_absolute_http_urls_are_destinations() {
+        for good in ["https://id.example.com/oidc/auth/abc", "http://127.0.0.1:3001/oidc/auth/x?y=1", "HTTPS://X"] {
+            assert!(is_absolute_http_url(good), "{good}");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            "javascript://%0aalert(1)",
+            "data:text/html,<script>alert(1)</script>",
+            "/oidc/auth/x",
+            "//evil.test/x",
+            "oidc/auth",
+            "https:/x",
+            "https://",
+            "https:///x",
+            " https://x.test",
+            "https://x.test/\nx",
+            "https://x.test/a b",
+            "ftp://x.test",
+            "",
+        ] {
+            assert!(!is_absolute_http_url(bad), "{bad:?}");
         }
     }
 

@@ -23,6 +23,8 @@ pub enum ApiFailure {
     TooManyRequests { retry_after: Option<u32> },
     /// A success status whose body is not what the call returns.
     Malformed,
+    /// A success answer naming where to go next that the page must not open (`SubmitResponse::destination`).
+    UnsafeRedirect,
     /// No captcha token to start the interaction with (docs/experience-api.md, Captcha).
     Captcha(CaptchaProblem),
 }
@@ -99,6 +101,7 @@ pub fn react(failure: &ApiFailure) -> Reaction {
         ApiFailure::Network => Reaction::FormPhrase { key: "error.network" },
         ApiFailure::Timeout => Reaction::FormPhrase { key: "error.timeout" },
         ApiFailure::Http { .. } | ApiFailure::Malformed => Reaction::FormPhrase { key: "error.unknown" },
+        ApiFailure::UnsafeRedirect => Reaction::FormPhrase { key: "error.unsafe_redirect" },
         ApiFailure::TooManyRequests { retry_after } => Reaction::TooManyRequests { retry_after: *retry_after },
         ApiFailure::Captcha(problem) => Reaction::FormPhrase { key: captcha::problem_phrase(*problem) },
         ApiFailure::Logto { body, .. } => match body.code.as_str() {
@@ -221,6 +224,7 @@ mod tests {
                 Reaction::TooManyRequests { retry_after: Some(30) },
             ),
             (ApiFailure::Malformed, Reaction::FormPhrase { key: "error.unknown" }),
+            (ApiFailure::UnsafeRedirect, Reaction::FormPhrase { key: "error.unsafe_redirect" }),
             (logto(422, "session.captcha_required", "x"), Reaction::FormPhrase { key: "error.captcha_required" }),
             (
                 logto(422, "session.captcha_failed", "x"),
@@ -449,7 +453,13 @@ impl ApiFailure {
     /// read, a rate limit. The provider may well accept the same call again; a refusal (a Logto 4xx) is its verdict.
     pub fn is_transient(&self) -> bool {
         match self {
-            Self::Network | Self::Timeout | Self::Http { .. } | Self::TooManyRequests { .. } | Self::Malformed => true,
+            // An answer the page would not follow: the same call may well be answered better.
+            Self::Network
+            | Self::Timeout
+            | Self::Http { .. }
+            | Self::TooManyRequests { .. }
+            | Self::Malformed
+            | Self::UnsafeRedirect => true,
             Self::Logto { status, .. } => *status >= 500 || *status == 429,
             // A challenge is good once: the retry solves a fresh one from the start.
             Self::Captcha(_) => false,
@@ -518,6 +528,7 @@ mod progress_tests {
             ApiFailure::Network,
             ApiFailure::Timeout,
             ApiFailure::Malformed,
+            ApiFailure::UnsafeRedirect,
             ApiFailure::Http { status: 404 },
             ApiFailure::Http { status: 502 },
             ApiFailure::TooManyRequests { retry_after: Some(3) },

@@ -4,6 +4,7 @@
 // "Use another account", an account in no organization, a refused consent, and a first-party app that never asks.
 import { test, expect, USERS, fillCredentials, form, expectScreenAnnounced } from '../fixtures.mjs';
 import { expectNoAxeViolations } from '../axe.mjs';
+import { breakEachWay, recordNavigations, UNFOLLOWED } from '../broken-answers.mjs';
 
 const { alice, erin, pat } = USERS;
 const CONSENT = /\/consent\?app_id=notes-app$/;
@@ -139,4 +140,28 @@ test('a first-party app never shows the consent screen', async ({ page }) => {
   await form(page).submit.click();
   await page.waitForURL(/\/demo\/callback/);
   expect(documents).not.toContain('/consent');
+});
+
+const CONSENT_API = '/api/interaction/consent';
+
+test('Authorize answered with a redirectTo the page must not open: it stays, says so under the buttons, keeps the choice; the retry goes on', async ({ page }) => {
+  await toConsent(page, alice);
+  const picker = page.getByLabel('Organization it may access');
+  await picker.selectOption({ label: 'Globex' });
+  const authorize = page.getByRole('button', { name: 'Authorize' });
+  const moves = recordNavigations(page);
+  await breakEachWay(page, { method: 'POST', path: CONSENT_API, reads: true }, {
+    breakages: UNFOLLOWED,
+    attempt: () => authorize.click(),
+    ready: () => expect(authorize).toBeEnabled(),
+    read: async () => ({ text: (await main(page).getByRole('alert').innerText()).trim() }),
+    kept: async () => {
+      await expect(page).toHaveURL(CONSENT);
+      await expect(picker).toHaveValue('org0globex00');
+    },
+  });
+  expect(moves.seen, 'no navigation and no dialog').toEqual([]);
+  await authorize.click();
+  await page.waitForURL(/\/demo\/third-party\/callback/);
+  expect(JSON.parse(await page.locator('pre').textContent()).organizations).toEqual(['org0globex00']);
 });
