@@ -11,6 +11,7 @@ use sign_in_core::api::{
     TotpVerifyBody, VerificationIdResponse, VerifyCodeBody, WebAuthnAuthenticationResponse,
     WebAuthnRegistrationResponse, WebAuthnVerifyBody, APP_ID_HEADER,
 };
+use sign_in_core::config::FromObject;
 use sign_in_core::failures::ApiFailure;
 use sign_in_core::i18n::Phrases;
 use sign_in_core::landing;
@@ -321,7 +322,7 @@ pub async fn sign_in_experience<C: DeserializeOwned>(
 ) -> Result<C, ApiFailure> {
     let url = format!("/api/.well-known/sign-in-exp{}", landing::sign_in_exp_query(app_id, organization_id));
     let response = check(Request::get(&url).abort_signal(timeout_signal().as_ref()).send().await).await?;
-    json(response).await
+    json::<FromObject<C>>(response).await.map(|settings| settings.0)
 }
 
 /// `GET /api/.well-known/phrases?lng=…`; the language is the provider's `Content-Language` answer.

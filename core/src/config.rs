@@ -41,6 +41,28 @@ pub struct SignInExperience {
     // `googleOneTap` is left out: One Tap's own code decodes it (`crate::one_tap::OneTapPart`).
 }
 
+/// Settings (or the part of them a chunk reads) decoded only from a JSON object. serde's derived decoders also take
+/// an array, and every field here has a default, so `[]` would read as a tenant with nothing turned on: no provider's
+/// settings look like that, and the page must say it could not read them instead (docs/experience-api.md, Boot data).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FromObject<C>(pub C);
+
+impl<'de, C: Deserialize<'de>> Deserialize<'de> for FromObject<C> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Object<C>(std::marker::PhantomData<C>);
+        impl<'de, C: Deserialize<'de>> serde::de::Visitor<'de> for Object<C> {
+            type Value = C;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<C, A::Error> {
+                C::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+            }
+        }
+        deserializer.deserialize_map(Object(std::marker::PhantomData)).map(FromObject)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Color {
@@ -291,6 +313,24 @@ impl SignInExperience {
             self.can_register()
         } else {
             self.sign_in_mode.allows_register()
+        }
+    }
+}
+
+#[cfg(test)]
+mod shape_tests {
+    use super::*;
+
+    #[test]
+    fn settings_are_read_from_an_object_only() {
+        let read = |text: &str| serde_json::from_str::<FromObject<SignInExperience>>(text).map(|s| s.0);
+        assert_eq!(read("{}").unwrap(), SignInExperience::default());
+        assert!(read(r#"{"signInMode": "SignIn"}"#).unwrap().sign_in_mode == SignInMode::SignIn);
+        // serde alone reads an array as a struct: the reason for `FromObject`.
+        assert!(serde_json::from_str::<SignInExperience>("[]").is_ok());
+        for wrong in ["[]", "[1, 2]", "null", "5", "\"settings\"", r#"{"signIn": 5}"#, r#"{"signIn": {"methods": {}}}"#]
+        {
+            assert!(read(wrong).is_err(), "{wrong}");
         }
     }
 }

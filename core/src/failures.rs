@@ -175,6 +175,16 @@ pub fn react_in_place(failure: &ApiFailure) -> Reaction {
     }
 }
 
+/// What the boot-failure screen says when the page could not get its settings: no answer at all (the connection, a
+/// timeout), or an answer that is not the settings (an error page, JSON of another shape).
+pub fn boot_failure_phrase(failure: &ApiFailure) -> &'static str {
+    match failure {
+        ApiFailure::Network => "error.network",
+        ApiFailure::Timeout => "error.timeout",
+        _ => "error.settings_unreadable",
+    }
+}
+
 /// Codes with which `identification`/`submit` ask the page for a further step (profile, MFA, passkey).
 pub fn is_next_step(code: &str) -> bool {
     matches!(
@@ -586,5 +596,14 @@ mod in_place_tests {
         );
         assert_eq!(react_in_place(&logto("user.suspended", " ")), Reaction::FormPhrase { key: "error.unknown" });
         assert_eq!(react_in_place(&ApiFailure::Network), react(&ApiFailure::Network));
+    }
+
+    #[test]
+    fn the_boot_failure_names_its_cause() {
+        assert_eq!(boot_failure_phrase(&ApiFailure::Network), "error.network");
+        assert_eq!(boot_failure_phrase(&ApiFailure::Timeout), "error.timeout");
+        for failure in [ApiFailure::Malformed, ApiFailure::Http { status: 502 }] {
+            assert_eq!(boot_failure_phrase(&failure), "error.settings_unreadable", "{failure:?}");
+        }
     }
 }
