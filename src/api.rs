@@ -392,7 +392,7 @@ pub mod canned {
 
     /// sessionStorage key of the scenario: `wrong-password`, `code-mismatch`, `password-rejected`,
     /// `username-taken`, `pending` (no answer, ever), `network` (the request fails), `unsafe-redirect` (a finishing
-    /// call answers a `javascript:` redirect), or none.
+    /// call answers a `javascript:` redirect), `session-ended` (consent's details are refused), or none.
     pub const SCENARIO: &str = "gallery:scenario";
 
     enum Canned {
@@ -494,6 +494,7 @@ pub mod canned {
             }
             ("POST", "/api/experience/submit", _) => Canned::Json(200, json!({"redirectTo": gallery_index()})),
             ("GET", "/api/experience/sso-connectors", _) => Canned::Json(200, json!({"connectorIds": []})),
+            ("GET", "/api/interaction/consent", "session-ended") => error(400, "session.not_found", language),
             ("GET", "/api/interaction/consent", scenario) => Canned::Json(200, consent_info(scenario)),
             ("POST", "/api/interaction/consent", "access-denied") => error(403, "oidc.access_denied", language),
             ("POST", "/api/interaction/consent", _) => Canned::Json(200, json!({"redirectTo": gallery_index()})),

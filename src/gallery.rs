@@ -443,11 +443,21 @@ pub const STATES: &[GalleryState] = &[
     state(
         "consent-unavailable",
         "Consent",
-        "Consent details could not be loaded",
+        "Consent details could not be loaded: why, and Try again",
         "/consent?app_id=notes-app",
         Rich,
         Nothing,
         "network",
+        "",
+    ),
+    state(
+        "consent-ended",
+        "Consent",
+        "Consent details refused: the sign-in has ended",
+        "/consent?app_id=notes-app",
+        Rich,
+        Nothing,
+        "session-ended",
         "",
     ),
     state(

@@ -221,17 +221,26 @@ pub struct SsoConnector {
     pub dark_logo: Option<String>,
 }
 
-/// Whether a configured URL may go into an `href` or `src`: `http:`, `https:` or relative. A browser drops tabs and
-/// newlines inside a URL and controls or spaces around it, so `" java\tscript:…"` names a scheme as well.
-pub fn is_safe_url(url: &str) -> bool {
+/// The scheme `url` names as a browser reads it, lower-cased: tabs and newlines inside are dropped and controls or
+/// spaces around it trimmed, so `" java\tscript:…"` names `javascript`. `None` for a relative URL.
+pub fn scheme_of(url: &str) -> Option<String> {
     let cleaned: String = url.chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).collect();
     let cleaned = cleaned.trim_matches(|c: char| c <= ' ');
     match cleaned.find([':', '/', '?', '#']) {
-        Some(i) if cleaned[i..].starts_with(':') => {
-            matches!(cleaned[..i].to_ascii_lowercase().as_str(), "http" | "https")
-        }
-        _ => true,
+        Some(i) if cleaned[i..].starts_with(':') => Some(cleaned[..i].to_ascii_lowercase()),
+        _ => None,
     }
+}
+
+/// Whether a configured URL may go into an `href` or `src`: `http:`, `https:` or relative.
+pub fn is_safe_url(url: &str) -> bool {
+    scheme_of(url).is_none_or(|scheme| scheme == "http" || scheme == "https")
+}
+
+/// Whether opening `url` would run or draw something the URL itself carries (`javascript:`, `data:`, `vbscript:`)
+/// instead of loading a page from somewhere. Other schemes (an app's own, `com.example:/callback`) are not.
+pub fn is_script_url(url: &str) -> bool {
+    matches!(scheme_of(url).as_deref(), Some("javascript" | "data" | "vbscript"))
 }
 
 /// Whether `url` is an absolute `http(s)://host…` URL, written plainly (no space or control character anywhere, which
@@ -364,6 +373,16 @@ mod url_tests {
             "file:///etc/passwd",
         ] {
             assert!(!is_safe_url(unsafe_url), "{unsafe_url:?}");
+        }
+    }
+
+    #[test]
+    fn script_urls_are_told_apart_from_app_schemes() {
+        for script in ["javascript:alert(1)", " JaVa\tScRiPt:alert(1)", "data:text/html,x", "VBScript:x"] {
+            assert!(is_script_url(script), "{script:?}");
+        }
+        for other in ["https://app.test/cb", "com.example.app:/callback", "io.logto://callback", "/relative", ""] {
+            assert!(!is_script_url(other), "{other:?}");
         }
     }
 

@@ -185,6 +185,25 @@ pub fn boot_failure_phrase(failure: &ApiFailure) -> &'static str {
     }
 }
 
+/// A screen that loads what it shows with one call (consent): how a failed load ends.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LoadFailure {
+    /// The provider refused access (`oidc.access_denied`).
+    Denied,
+    /// Any other refusal: there is nothing to load any more (the sign-in has ended).
+    Ended,
+    /// No usable answer: the screen says why ([`react_in_place`]) and offers to load again.
+    Retry(Reaction),
+}
+
+pub fn load_failure(failure: &ApiFailure) -> LoadFailure {
+    match failure.code() {
+        Some("oidc.access_denied") => LoadFailure::Denied,
+        _ if failure.is_transient() => LoadFailure::Retry(react_in_place(failure)),
+        _ => LoadFailure::Ended,
+    }
+}
+
 /// Codes with which `identification`/`submit` ask the page for a further step (profile, MFA, passkey).
 pub fn is_next_step(code: &str) -> bool {
     matches!(
@@ -596,6 +615,26 @@ mod in_place_tests {
         );
         assert_eq!(react_in_place(&logto("user.suspended", " ")), Reaction::FormPhrase { key: "error.unknown" });
         assert_eq!(react_in_place(&ApiFailure::Network), react(&ApiFailure::Network));
+    }
+
+    #[test]
+    fn a_failed_load_is_retried_only_when_the_answer_went_missing() {
+        let status = |status: u16, code: &str| {
+            let body = serde_json::from_value(serde_json::json!({"code": code, "message": ""})).unwrap();
+            ApiFailure::Logto { status, body }
+        };
+        assert_eq!(load_failure(&status(403, "oidc.access_denied")), LoadFailure::Denied);
+        assert_eq!(load_failure(&status(400, "session.not_found")), LoadFailure::Ended);
+        assert_eq!(load_failure(&status(404, "session.verification_session_not_found")), LoadFailure::Ended);
+        for (failure, key) in [
+            (ApiFailure::Network, "error.network"),
+            (ApiFailure::Timeout, "error.timeout"),
+            (ApiFailure::Malformed, "error.unknown"),
+            (ApiFailure::Http { status: 500 }, "error.unknown"),
+            (status(500, "unknown"), "error.unknown"),
+        ] {
+            assert_eq!(load_failure(&failure), LoadFailure::Retry(Reaction::FormPhrase { key }), "{failure:?}");
+        }
     }
 
     #[test]
