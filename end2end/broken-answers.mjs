@@ -26,6 +26,42 @@ export const BREAKAGES = [
   { name: 'no answer at all', stall: true, says: 'The server took too long to answer. Please try again.' },
 ];
 
+const UNSAFE_REDIRECT = "The server pointed this page to an address it won't open, so you're still here. Please try again.";
+
+/**
+ * A call's `{redirectTo}` answer naming an address the page must not open (#14): script and data URLs (one disguised
+ * by case and a leading space), a relative path, a broken absolute URL. Breakages for `breakEachWay`'s `breakages`.
+ */
+export const UNFOLLOWED = [
+  'javascript:alert(1)',
+  ' JaVaScRiPt:alert(document.domain)',
+  'data:text/html,<script>alert(1)</script>',
+  'vbscript:msgbox(1)',
+  '/oidc/auth/relative',
+  'https:/one-slash.example',
+].map((redirectTo) => ({
+  name: `redirectTo ${JSON.stringify(redirectTo)}`,
+  reads: true,
+  answer: { status: 200, contentType: 'application/json', body: JSON.stringify({ redirectTo }) },
+  says: UNSAFE_REDIRECT,
+}));
+
+/**
+ * Records, from now on, each document the page's main frame commits and each dialog (what a followed `javascript:`
+ * URL would open): `seen` should stay empty where the page must not move.
+ */
+export function recordNavigations(page) {
+  const seen = [];
+  page.on('framenavigated', (frame) => {
+    if (frame === page.mainFrame()) seen.push(`navigated: ${frame.url()}`);
+  });
+  page.on('dialog', (dialog) => {
+    seen.push(`dialog: ${dialog.message()}`);
+    dialog.dismiss().catch(() => {});
+  });
+  return { seen };
+}
+
 /** The browser's own console lines for the injected failures. */
 export function allowBrokenAnswers(guard) {
   guard.allow(/status of (401|403|404|429|502)|Failed to load resource|net::ERR_/, 'broken answers are injected on purpose');
@@ -35,9 +71,14 @@ export function allowBrokenAnswers(guard) {
  * Breaks every request of `call` (`{method, path, reads}`) with each breakage in turn. `attempt(i)` makes the page send
  * the call (the first time, or again); `ready()` waits for the page to accept another try; `kept()` checks what the
  * person entered; `read(page)` finds the message (`{text}`; the page's error by default) and `says(breakage)` is what
- * it must say. Returns once every breakage was shown; later requests go through.
+ * it must say; `breakages`: which (all of `BREAKAGES` by default). Returns once every breakage was shown; later requests
+ * go through.
  */
-export async function breakEachWay(page, call, { attempt, ready, kept = async () => {}, read = visibleError, says = (b) => b.says }) {
+export async function breakEachWay(
+  page,
+  call,
+  { attempt, ready, kept = async () => {}, read = visibleError, says = (b) => b.says, breakages = BREAKAGES },
+) {
   const state = { breakage: null, hits: 0, stalled: [] };
   const matches = (url) => url.pathname === call.path;
   const handler = async (route) => {
@@ -49,7 +90,7 @@ export async function breakEachWay(page, call, { attempt, ready, kept = async ()
     return route.fulfill(breakage.answer);
   };
   await page.route(matches, handler);
-  for (const [i, breakage] of BREAKAGES.filter((b) => call.reads || !b.reads).entries()) {
+  for (const [i, breakage] of breakages.filter((b) => call.reads || !b.reads).entries()) {
     state.breakage = breakage;
     const before = state.hits;
     await attempt(i);

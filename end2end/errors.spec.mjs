@@ -14,8 +14,9 @@ import {
   expectNotBlank,
   recordApi,
   holdRequests,
+  form,
 } from './fixtures.mjs';
-import { allowBrokenAnswers, breakEachWay } from './broken-answers.mjs';
+import { allowBrokenAnswers, breakEachWay, recordNavigations, UNFOLLOWED } from './broken-answers.mjs';
 
 const { alice } = USERS;
 const EXPERIENCE = '**/api/experience**';
@@ -265,4 +266,73 @@ test("a provider's refusal is worded in the page's language: ui_locales=fr sends
   expect(err.text).toBe('Le compte ou le mot de passe est incorrect. Vérifiez-les et réessayez.');
   const call = api.calls.find((c) => c.key === POST_PASSWORD);
   expect((await call.headers)['accept-language']).toMatch(/^fr/);
+});
+
+test('submit answers a redirectTo the page must not open (javascript:, data:, relative): it stays, says so, keeps the input; the retry signs in', async ({ page }) => {
+  const api = recordApi(page);
+  const f = await startSignIn(page);
+  await fillCredentials(page, alice.username, alice.password);
+  const here = page.url();
+  const moves = recordNavigations(page);
+  await breakEachWay(page, { method: 'POST', path: '/api/experience/submit', reads: true }, {
+    breakages: UNFOLLOWED,
+    attempt: () => f.submit.click(),
+    ready: () => expect(f.submit).toBeEnabled(),
+    kept: async () => {
+      await expect(f.identifier).toHaveValue(alice.username);
+      await expect(f.password).toHaveValue(alice.password);
+      expect(page.url(), 'still on the sign-in screen').toBe(here);
+    },
+  });
+  expect(moves.seen, 'no navigation and no dialog').toEqual([]);
+  await f.submit.click();
+  await expectSignedIn(page, alice);
+  expect(api.count(POST_PASSWORD), 'the password was checked once').toBe(1);
+});
+
+// Boot without usable SSR data (ui_locales makes the page fetch its settings): an answer that is not the settings, or
+// none, is a boot failure that names its cause; Try again loads the landing URL again, query included (ui_locales left
+// the address bar at boot).
+test('settings of the wrong shape or out of reach at boot: the cause is named, Try again reloads the landing URL with its query', async ({ page, guard }) => {
+  allowBrokenAnswers(guard);
+  await startSignIn(page);
+  const landing = new URL(page.url());
+  landing.searchParams.set('ui_locales', 'fr');
+  let answer = null;
+  const isSettings = (url) => url.pathname === '/api/.well-known/sign-in-exp';
+  await page.route(isSettings, (route) => {
+    if (!answer) return route.fallback();
+    return answer.abort ? route.abort(answer.abort) : route.fulfill(answer);
+  });
+  const UNREADABLE = "This page's settings couldn't be read from the server. Please try again.";
+  const NETWORK = "We couldn't reach the server. Check your connection and try again.";
+  const tryAgain = page.getByRole('button', { name: 'Try again' });
+  const landed = () => page.waitForRequest((r) => r.isNavigationRequest() && r.frame() === page.mainFrame());
+  const cases = [
+    ['an array', { status: 200, contentType: 'application/json', body: '[]' }, UNREADABLE],
+    ['signIn of the wrong type', { status: 200, contentType: 'application/json', body: '{"signIn": 5}' }, UNREADABLE],
+    ['null', { status: 200, contentType: 'application/json', body: 'null' }, UNREADABLE],
+    ['an HTML 502 page', { status: 502, contentType: 'text/html', body: '<h1>Bad Gateway</h1>' }, UNREADABLE],
+    ['a dropped connection', { abort: 'connectionreset' }, NETWORK],
+  ];
+  for (const [i, [name, broken, says]] of cases.entries()) {
+    answer = broken;
+    const document = landed();
+    if (i === 0) await page.goto(landing.toString());
+    else await tryAgain.click();
+    expect((await document).url(), `${name}: the landing URL, query included`).toBe(landing.toString());
+    await expect(page.getByRole('heading', { name: 'Something went wrong' }), name).toBeVisible();
+    await expect(page.locator('[role=alert]').filter({ visible: true }), name).toHaveText(says);
+    await expect(form(page).identifier, name).toHaveCount(0);
+  }
+  answer = null;
+  const document = landed();
+  await tryAgain.click();
+  expect((await document).url()).toBe(landing.toString());
+  await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
+  const f = form(page);
+  await expect(f.identifier).toBeEditable();
+  await fillCredentials(page, alice.username, alice.password);
+  await f.submit.click();
+  await expectSignedIn(page, alice);
 });

@@ -11,6 +11,7 @@ use sign_in_core::api::{
     TotpVerifyBody, VerificationIdResponse, VerifyCodeBody, WebAuthnAuthenticationResponse,
     WebAuthnRegistrationResponse, WebAuthnVerifyBody, APP_ID_HEADER,
 };
+use sign_in_core::config::FromObject;
 use sign_in_core::failures::ApiFailure;
 use sign_in_core::i18n::Phrases;
 use sign_in_core::landing;
@@ -160,7 +161,7 @@ impl ExperienceApi {
     /// `POST /api/experience/submit` → where the browser goes next.
     pub async fn submit(&self) -> Result<String, ApiFailure> {
         let response = self.call::<()>(Request::post("/api/experience/submit"), None).await?;
-        json::<SubmitResponse>(response).await.map(|r| r.redirect_to)
+        destination(response).await
     }
 
     /// A `POST` without body answering `{verificationId, …}` (the MFA "start" calls).
@@ -302,7 +303,7 @@ impl ExperienceApi {
     pub async fn consent(&self, organization_ids: Option<Vec<String>>) -> Result<String, ApiFailure> {
         let body = sign_in_core::api::ConsentBody { organization_ids };
         let response = self.call(Request::post("/api/interaction/consent"), Some(&body)).await?;
-        json::<SubmitResponse>(response).await.map(|r| r.redirect_to)
+        destination(response).await
     }
 
     /// `POST /api/experience/profile/mfa/<action>` without body: `mfa-enabled`, `mfa-skipped`,
@@ -321,7 +322,7 @@ pub async fn sign_in_experience<C: DeserializeOwned>(
 ) -> Result<C, ApiFailure> {
     let url = format!("/api/.well-known/sign-in-exp{}", landing::sign_in_exp_query(app_id, organization_id));
     let response = check(Request::get(&url).abort_signal(timeout_signal().as_ref()).send().await).await?;
-    json(response).await
+    json::<FromObject<C>>(response).await.map(|settings| settings.0)
 }
 
 /// `GET /api/.well-known/phrases?lng=…`; the language is the provider's `Content-Language` answer.
@@ -365,6 +366,11 @@ async fn json<T: DeserializeOwned>(response: Response) -> Result<T, ApiFailure> 
     response.json::<T>().await.map_err(|_| ApiFailure::Malformed)
 }
 
+/// A `{redirectTo}` answer: where the browser goes next, if the page may follow it (`SubmitResponse::destination`).
+async fn destination(response: Response) -> Result<String, ApiFailure> {
+    json::<SubmitResponse>(response).await?.destination().ok_or(ApiFailure::UnsafeRedirect)
+}
+
 /// The gallery build's transport: the same request, answered from [`canned`] instead of the network.
 #[cfg(feature = "gallery")]
 impl ExperienceApi {
@@ -388,7 +394,8 @@ pub mod canned {
     use sign_in_core::error_messages::Lang;
 
     /// sessionStorage key of the scenario: `wrong-password`, `code-mismatch`, `password-rejected`,
-    /// `username-taken`, `pending` (no answer, ever), `network` (the request fails), or none.
+    /// `username-taken`, `pending` (no answer, ever), `network` (the request fails), `unsafe-redirect` (a finishing
+    /// call answers a `javascript:` redirect), `session-ended` (consent's details are refused), or none.
     pub const SCENARIO: &str = "gallery:scenario";
 
     enum Canned {
@@ -444,6 +451,12 @@ pub mod canned {
         })
     }
 
+    /// The gallery's index as an absolute URL: the page follows no other kind of `redirectTo`.
+    fn gallery_index() -> String {
+        let origin = web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
+        format!("{origin}/gallery")
+    }
+
     fn verification(id: &str) -> Canned {
         Canned::Json(200, json!({"verificationId": id}))
     }
@@ -479,11 +492,15 @@ pub mod canned {
             ("PUT", "/api/experience/profile/password", _) => Canned::NoContent,
             ("POST", p, _) if p.starts_with("/api/experience/profile/mfa") => Canned::NoContent,
             // Leaving for the provider's redirectTo: back to the gallery's index.
-            ("POST", "/api/experience/submit", _) => Canned::Json(200, json!({"redirectTo": "/gallery"})),
+            ("POST", "/api/experience/submit" | "/api/interaction/consent", "unsafe-redirect") => {
+                Canned::Json(200, json!({"redirectTo": "javascript:alert(1)"}))
+            }
+            ("POST", "/api/experience/submit", _) => Canned::Json(200, json!({"redirectTo": gallery_index()})),
             ("GET", "/api/experience/sso-connectors", _) => Canned::Json(200, json!({"connectorIds": []})),
+            ("GET", "/api/interaction/consent", "session-ended") => error(400, "session.not_found", language),
             ("GET", "/api/interaction/consent", scenario) => Canned::Json(200, consent_info(scenario)),
             ("POST", "/api/interaction/consent", "access-denied") => error(403, "oidc.access_denied", language),
-            ("POST", "/api/interaction/consent", _) => Canned::Json(200, json!({"redirectTo": "/gallery"})),
+            ("POST", "/api/interaction/consent", _) => Canned::Json(200, json!({"redirectTo": gallery_index()})),
             ("POST", p, _) if p == format!("{V}/totp/secret") => Canned::Json(
                 200,
                 json!({"verificationId": "gallery-totp", "secret": "JBSWY3DPEHPK3PXP", "secretQrCode": qr_code()}),

@@ -11,6 +11,7 @@ use crate::theme;
 use leptos::prelude::*;
 use leptos::tachys::reactive_graph::OwnedView;
 use leptos::task::spawn_local;
+use sign_in_core::failures;
 use sign_in_core::i18n::Phrases;
 use sign_in_core::route::{self, Page};
 use std::time::Duration;
@@ -19,11 +20,14 @@ use std::time::Duration;
 enum Boot {
     Loading,
     Ready(&'static Settings),
-    Failed,
+    /// The settings could not be had; the phrase key says why (`failures::boot_failure_phrase`).
+    Failed(&'static str),
 }
 
 #[component]
 pub fn App() -> impl IntoView {
+    // The landing URL as it came, before the visit's values leave the address bar: a retry of the boot starts there.
+    let landing = web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_else(|| "/".into());
     let visit = Visit::from_landing_url();
     // SSR data renders the first screen without waiting for any request.
     let boot = RwSignal::new(match boot::settings_from_ssr(&visit) {
@@ -34,28 +38,33 @@ pub fn App() -> impl IntoView {
         spawn_local(async move {
             boot.set(match boot::fetch_settings(visit).await {
                 Ok(settings) => Boot::Ready(settings.leak()),
-                Err(_) => Boot::Failed,
+                Err(failure) => Boot::Failed(failures::boot_failure_phrase(&failure)),
             });
         });
     }
     move || match boot.get() {
         Boot::Loading => view! { <div class="page_blank" aria-busy="true"></div> }.into_any(),
-        Boot::Failed => view! { <BootFailed /> }.into_any(),
+        Boot::Failed(reason) => view! { <BootFailed reason landing=landing.clone() /> }.into_any(),
         Boot::Ready(settings) => view! { <Screens settings /> }.into_any(),
     }
 }
 
-/// The provider's settings couldn't be loaded: say so in English and offer a reload.
+/// The provider's settings couldn't be had: say why in English (no phrases without them) and offer to load the
+/// landing URL again, with its query (the visit's values left the address bar at boot).
 #[component]
-fn BootFailed() -> impl IntoView {
+fn BootFailed(reason: &'static str, landing: String) -> impl IntoView {
     let phrases = Phrases::built_in();
-    let here = web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_else(|| "/".into());
+    let retry = Callback::new(move |()| {
+        if let Some(location) = web_sys::window().map(|w| w.location()) {
+            let _ = location.replace(&landing);
+        }
+    });
     view! {
         <PageLayout>
             <ErrorPage
                 title=phrases.t("error.something_went_wrong")
-                description=phrases.t("error.unknown")
-                action=(phrases.t("action.try_again"), here)
+                description=phrases.t(reason)
+                retry=(phrases.t("action.try_again"), retry)
             />
         </PageLayout>
     }

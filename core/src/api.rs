@@ -78,6 +78,15 @@ pub struct SubmitResponse {
     pub redirect_to: String,
 }
 
+impl SubmitResponse {
+    /// Where the browser goes next: `redirectTo` when it is an absolute http(s) URL
+    /// ([`is_absolute_http_url`](crate::config::is_absolute_http_url)); `None` for anything else (`javascript:`,
+    /// `data:`, a relative path), which the page must not follow.
+    pub fn destination(self) -> Option<String> {
+        crate::config::is_absolute_http_url(&self.redirect_to).then_some(self.redirect_to)
+    }
+}
+
 /// Logto's error body: `{code, message, data?, details?}`; OIDC errors add `error`, `error_description`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ErrorBody {
@@ -422,5 +431,19 @@ mod mfa_wire_tests {
         assert_eq!(preflight.verification_id, None);
         let passkey = WebAuthnVerifyBody { verification_id: None, payload: json!({"type": "WebAuthn"}) };
         assert_eq!(serde_json::to_value(&passkey).unwrap(), json!({"payload": {"type": "WebAuthn"}}));
+    }
+}
+
+#[cfg(test)]
+mod destination_tests {
+    use super::SubmitResponse;
+
+    #[test]
+    fn only_an_absolute_http_redirect_is_followed() {
+        let to = |url: &str| SubmitResponse { redirect_to: url.into() }.destination();
+        assert_eq!(to("https://id.example.com/oidc/auth/x").as_deref(), Some("https://id.example.com/oidc/auth/x"));
+        for unsafe_url in ["javascript:alert(1)", "data:text/html,x", "/oidc/auth/x", "not a url", ""] {
+            assert_eq!(to(unsafe_url), None, "{unsafe_url:?}");
+        }
     }
 }

@@ -41,6 +41,28 @@ pub struct SignInExperience {
     // `googleOneTap` is left out: One Tap's own code decodes it (`crate::one_tap::OneTapPart`).
 }
 
+/// Settings (or the part of them a chunk reads) decoded only from a JSON object. serde's derived decoders also take
+/// an array, and every field here has a default, so `[]` would read as a tenant with nothing turned on: no provider's
+/// settings look like that, and the page must say it could not read them instead (docs/experience-api.md, Boot data).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FromObject<C>(pub C);
+
+impl<'de, C: Deserialize<'de>> Deserialize<'de> for FromObject<C> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Object<C>(std::marker::PhantomData<C>);
+        impl<'de, C: Deserialize<'de>> serde::de::Visitor<'de> for Object<C> {
+            type Value = C;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<C, A::Error> {
+                C::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+            }
+        }
+        deserializer.deserialize_map(Object(std::marker::PhantomData)).map(FromObject)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Color {
@@ -199,17 +221,39 @@ pub struct SsoConnector {
     pub dark_logo: Option<String>,
 }
 
-/// Whether a configured URL may go into an `href` or `src`: `http:`, `https:` or relative. A browser drops tabs and
-/// newlines inside a URL and controls or spaces around it, so `" java\tscript:…"` names a scheme as well.
-pub fn is_safe_url(url: &str) -> bool {
+/// The scheme `url` names as a browser reads it, lower-cased: tabs and newlines inside are dropped and controls or
+/// spaces around it trimmed, so `" java\tscript:…"` names `javascript`. `None` for a relative URL.
+pub fn scheme_of(url: &str) -> Option<String> {
     let cleaned: String = url.chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).collect();
     let cleaned = cleaned.trim_matches(|c: char| c <= ' ');
     match cleaned.find([':', '/', '?', '#']) {
-        Some(i) if cleaned[i..].starts_with(':') => {
-            matches!(cleaned[..i].to_ascii_lowercase().as_str(), "http" | "https")
-        }
-        _ => true,
+        Some(i) if cleaned[i..].starts_with(':') => Some(cleaned[..i].to_ascii_lowercase()),
+        _ => None,
     }
+}
+
+/// Whether a configured URL may go into an `href` or `src`: `http:`, `https:` or relative.
+pub fn is_safe_url(url: &str) -> bool {
+    scheme_of(url).is_none_or(|scheme| scheme == "http" || scheme == "https")
+}
+
+/// Whether opening `url` would run or draw something the URL itself carries (`javascript:`, `data:`, `vbscript:`)
+/// instead of loading a page from somewhere. Other schemes (an app's own, `com.example:/callback`) are not.
+pub fn is_script_url(url: &str) -> bool {
+    matches!(scheme_of(url).as_deref(), Some("javascript" | "data" | "vbscript"))
+}
+
+/// Whether `url` is an absolute `http(s)://host…` URL, written plainly (no space or control character anywhere, which
+/// a browser would strip or read differently): the only kind of address the page leaves for when a provider's answer
+/// names where to go next. Relative paths, `javascript:`, `data:` and other schemes are not.
+pub fn is_absolute_http_url(url: &str) -> bool {
+    if url.chars().any(|c| c.is_control() || c.is_whitespace()) {
+        return false;
+    }
+    let Some((scheme, rest)) = url.split_once("://") else { return false };
+    (scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https"))
+        && !rest.is_empty()
+        && !rest.starts_with(['/', '\\', '?', '#'])
 }
 
 /// Empties `url` unless [`is_safe_url`]; notes `name` in `dropped` when it did.
@@ -283,6 +327,24 @@ impl SignInExperience {
 }
 
 #[cfg(test)]
+mod shape_tests {
+    use super::*;
+
+    #[test]
+    fn settings_are_read_from_an_object_only() {
+        let read = |text: &str| serde_json::from_str::<FromObject<SignInExperience>>(text).map(|s| s.0);
+        assert_eq!(read("{}").unwrap(), SignInExperience::default());
+        assert!(read(r#"{"signInMode": "SignIn"}"#).unwrap().sign_in_mode == SignInMode::SignIn);
+        // serde alone reads an array as a struct: the reason for `FromObject`.
+        assert!(serde_json::from_str::<SignInExperience>("[]").is_ok());
+        for wrong in ["[]", "[1, 2]", "null", "5", "\"settings\"", r#"{"signIn": 5}"#, r#"{"signIn": {"methods": {}}}"#]
+        {
+            assert!(read(wrong).is_err(), "{wrong}");
+        }
+    }
+}
+
+#[cfg(test)]
 mod url_tests {
     use super::*;
 
@@ -311,6 +373,41 @@ mod url_tests {
             "file:///etc/passwd",
         ] {
             assert!(!is_safe_url(unsafe_url), "{unsafe_url:?}");
+        }
+    }
+
+    #[test]
+    fn script_urls_are_told_apart_from_app_schemes() {
+        for script in ["javascript:alert(1)", " JaVa\tScRiPt:alert(1)", "data:text/html,x", "VBScript:x"] {
+            assert!(is_script_url(script), "{script:?}");
+        }
+        for other in ["https://app.test/cb", "com.example.app:/callback", "io.logto://callback", "/relative", ""] {
+            assert!(!is_script_url(other), "{other:?}");
+        }
+    }
+
+    #[test]
+    fn only_plain_absolute_http_urls_are_destinations() {
+        for good in ["https://id.example.com/oidc/auth/abc", "http://127.0.0.1:3001/oidc/auth/x?y=1", "HTTPS://X"] {
+            assert!(is_absolute_http_url(good), "{good}");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            "javascript://%0aalert(1)",
+            "data:text/html,<script>alert(1)</script>",
+            "/oidc/auth/x",
+            "//evil.test/x",
+            "oidc/auth",
+            "https:/x",
+            "https://",
+            "https:///x",
+            " https://x.test",
+            "https://x.test/\nx",
+            "https://x.test/a b",
+            "ftp://x.test",
+            "",
+        ] {
+            assert!(!is_absolute_http_url(bad), "{bad:?}");
         }
     }
 

@@ -1,7 +1,8 @@
 //! What the consent screen lists (docs/experience-api.md, "Consent"): the permissions a third-party application
 //! asks for, grouped as people read them, and how the redirect target is named.
 
-use crate::api::{ApplicationBranding, ConsentInfoResponse, ResourceScopes};
+use crate::api::{ApplicationBranding, ConsentApplication, ConsentInfoResponse, ResourceScopes};
+use crate::config::{is_safe_url, is_script_url};
 
 /// The reserved resource that stands for organization access; Logto lists its scopes among the user scopes
 /// (`urn:logto:scope:organizations`), so the screen leaves the resource out.
@@ -80,6 +81,24 @@ pub fn app_logo(branding: Option<&ApplicationBranding>, dark: bool) -> Option<&s
     } else {
         light.or(dark_logo)
     }
+}
+
+/// Where Cancel takes the browser (the application's redirect URI, which carries `error=access_denied`), unless it is
+/// a URI the browser would run or draw itself (`javascript:`, `data:`, `vbscript:`): then there is no Cancel. A native
+/// app's own scheme is kept.
+pub fn cancel_target(info: &ConsentInfoResponse) -> Option<&str> {
+    info.redirect_uri.as_deref().filter(|uri| !uri.trim().is_empty() && !is_script_url(uri))
+}
+
+/// The application's terms and privacy links that can be shown (present, http(s) or relative), with their phrase keys.
+pub fn terms_links(application: &ConsentApplication) -> Vec<(&str, &'static str)> {
+    [
+        (&application.terms_of_use_url, "description.terms_of_use"),
+        (&application.privacy_policy_url, "description.privacy_policy"),
+    ]
+    .into_iter()
+    .filter_map(|(url, key)| url.as_deref().filter(|u| !u.trim().is_empty() && is_safe_url(u)).map(|u| (u, key)))
+    .collect()
 }
 
 /// `text` split around its `<link></link>` (where a phrase puts its links): before and after; all of it before
@@ -200,5 +219,28 @@ mod tests {
         assert_eq!(redirect_origin("http://127.0.0.1:3001/demo/cb"), "http://127.0.0.1:3001");
         assert_eq!(redirect_origin("https://user:pw@host.test#x"), "https://host.test");
         assert_eq!(redirect_origin("io.logto://callback?code=1"), "io.logto://callback?code=1");
+    }
+
+    #[test]
+    fn cancel_never_runs_a_script_uri() {
+        let with = |uri: Option<&str>| ConsentInfoResponse { redirect_uri: uri.map(Into::into), ..info() };
+        let app = with(Some("https://app.test/cb?error=access_denied"));
+        assert_eq!(cancel_target(&app), Some("https://app.test/cb?error=access_denied"));
+        let native = with(Some("io.logto.app://callback?error=access_denied"));
+        assert_eq!(cancel_target(&native), Some("io.logto.app://callback?error=access_denied"));
+        for hostile in ["javascript:alert(1)", " JaVa\tScRiPt:alert(1)", "data:text/html,x", "vbscript:x", " "] {
+            assert_eq!(cancel_target(&with(Some(hostile))), None, "{hostile:?}");
+        }
+        assert_eq!(cancel_target(&with(None)), None);
+    }
+
+    #[test]
+    fn only_safe_terms_links_are_shown() {
+        let application = ConsentApplication {
+            terms_of_use_url: Some("javascript:alert(1)".into()),
+            privacy_policy_url: Some("https://app.test/privacy".into()),
+            ..Default::default()
+        };
+        assert_eq!(terms_links(&application), [("https://app.test/privacy", "description.privacy_policy")]);
     }
 }

@@ -22,6 +22,16 @@ pub fn normalize_user_code(input: &str) -> String {
     }
 }
 
+/// The most of a landing URL's `?user_code=` the field takes: a user code is eight letters, perhaps grouped or spaced;
+/// anything much longer is no code, and a hostile one (kilobytes) must not fill the field.
+pub const USER_CODE_PREFILL_LIMIT: usize = 32;
+
+/// The field's first value from the landing URL's `user_code`: as given, cut at [`USER_CODE_PREFILL_LIMIT`]
+/// characters (the field shows text, never markup).
+pub fn prefill(user_code: Option<&str>) -> String {
+    user_code.unwrap_or_default().chars().take(USER_CODE_PREFILL_LIMIT).collect()
+}
+
 /// The cookie the provider's `/oidc/device` sets and the page sends back as the form's `xsrf`.
 pub const XSRF_COOKIE: &str = "_logto_device_flow_xsrf";
 
@@ -49,6 +59,13 @@ pub fn error_phrase(error: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_landing_code_is_cut_to_what_a_code_can_be() {
+        assert_eq!(prefill(None), "");
+        assert_eq!(prefill(Some("BCDF-GHJK")), "BCDF-GHJK");
+        assert_eq!(prefill(Some(&"é".repeat(10_000))).chars().count(), USER_CODE_PREFILL_LIMIT);
+    }
 
     #[test]
     fn the_xsrf_cookie_is_read_from_the_document_cookies() {

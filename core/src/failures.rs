@@ -23,6 +23,8 @@ pub enum ApiFailure {
     TooManyRequests { retry_after: Option<u32> },
     /// A success status whose body is not what the call returns.
     Malformed,
+    /// A success answer naming where to go next that the page must not open (`SubmitResponse::destination`).
+    UnsafeRedirect,
     /// No captcha token to start the interaction with (docs/experience-api.md, Captcha).
     Captcha(CaptchaProblem),
 }
@@ -99,6 +101,7 @@ pub fn react(failure: &ApiFailure) -> Reaction {
         ApiFailure::Network => Reaction::FormPhrase { key: "error.network" },
         ApiFailure::Timeout => Reaction::FormPhrase { key: "error.timeout" },
         ApiFailure::Http { .. } | ApiFailure::Malformed => Reaction::FormPhrase { key: "error.unknown" },
+        ApiFailure::UnsafeRedirect => Reaction::FormPhrase { key: "error.unsafe_redirect" },
         ApiFailure::TooManyRequests { retry_after } => Reaction::TooManyRequests { retry_after: *retry_after },
         ApiFailure::Captcha(problem) => Reaction::FormPhrase { key: captcha::problem_phrase(*problem) },
         ApiFailure::Logto { body, .. } => match body.code.as_str() {
@@ -172,6 +175,35 @@ pub fn react_in_place(failure: &ApiFailure) -> Reaction {
     }
 }
 
+/// What the boot-failure screen says when the page could not get its settings: no answer at all (the connection, a
+/// timeout), or an answer that is not the settings (an error page, JSON of another shape).
+pub fn boot_failure_phrase(failure: &ApiFailure) -> &'static str {
+    match failure {
+        ApiFailure::Network => "error.network",
+        ApiFailure::Timeout => "error.timeout",
+        _ => "error.settings_unreadable",
+    }
+}
+
+/// A screen that loads what it shows with one call (consent): how a failed load ends.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LoadFailure {
+    /// The provider refused access (`oidc.access_denied`).
+    Denied,
+    /// Any other refusal: there is nothing to load any more (the sign-in has ended).
+    Ended,
+    /// No usable answer: the screen says why ([`react_in_place`]) and offers to load again.
+    Retry(Reaction),
+}
+
+pub fn load_failure(failure: &ApiFailure) -> LoadFailure {
+    match failure.code() {
+        Some("oidc.access_denied") => LoadFailure::Denied,
+        _ if failure.is_transient() => LoadFailure::Retry(react_in_place(failure)),
+        _ => LoadFailure::Ended,
+    }
+}
+
 /// Codes with which `identification`/`submit` ask the page for a further step (profile, MFA, passkey).
 pub fn is_next_step(code: &str) -> bool {
     matches!(
@@ -221,6 +253,7 @@ mod tests {
                 Reaction::TooManyRequests { retry_after: Some(30) },
             ),
             (ApiFailure::Malformed, Reaction::FormPhrase { key: "error.unknown" }),
+            (ApiFailure::UnsafeRedirect, Reaction::FormPhrase { key: "error.unsafe_redirect" }),
             (logto(422, "session.captcha_required", "x"), Reaction::FormPhrase { key: "error.captcha_required" }),
             (
                 logto(422, "session.captcha_failed", "x"),
@@ -449,7 +482,13 @@ impl ApiFailure {
     /// read, a rate limit. The provider may well accept the same call again; a refusal (a Logto 4xx) is its verdict.
     pub fn is_transient(&self) -> bool {
         match self {
-            Self::Network | Self::Timeout | Self::Http { .. } | Self::TooManyRequests { .. } | Self::Malformed => true,
+            // An answer the page would not follow: the same call may well be answered better.
+            Self::Network
+            | Self::Timeout
+            | Self::Http { .. }
+            | Self::TooManyRequests { .. }
+            | Self::Malformed
+            | Self::UnsafeRedirect => true,
             Self::Logto { status, .. } => *status >= 500 || *status == 429,
             // A challenge is good once: the retry solves a fresh one from the start.
             Self::Captcha(_) => false,
@@ -518,6 +557,7 @@ mod progress_tests {
             ApiFailure::Network,
             ApiFailure::Timeout,
             ApiFailure::Malformed,
+            ApiFailure::UnsafeRedirect,
             ApiFailure::Http { status: 404 },
             ApiFailure::Http { status: 502 },
             ApiFailure::TooManyRequests { retry_after: Some(3) },
@@ -575,5 +615,34 @@ mod in_place_tests {
         );
         assert_eq!(react_in_place(&logto("user.suspended", " ")), Reaction::FormPhrase { key: "error.unknown" });
         assert_eq!(react_in_place(&ApiFailure::Network), react(&ApiFailure::Network));
+    }
+
+    #[test]
+    fn a_failed_load_is_retried_only_when_the_answer_went_missing() {
+        let status = |status: u16, code: &str| {
+            let body = serde_json::from_value(serde_json::json!({"code": code, "message": ""})).unwrap();
+            ApiFailure::Logto { status, body }
+        };
+        assert_eq!(load_failure(&status(403, "oidc.access_denied")), LoadFailure::Denied);
+        assert_eq!(load_failure(&status(400, "session.not_found")), LoadFailure::Ended);
+        assert_eq!(load_failure(&status(404, "session.verification_session_not_found")), LoadFailure::Ended);
+        for (failure, key) in [
+            (ApiFailure::Network, "error.network"),
+            (ApiFailure::Timeout, "error.timeout"),
+            (ApiFailure::Malformed, "error.unknown"),
+            (ApiFailure::Http { status: 500 }, "error.unknown"),
+            (status(500, "unknown"), "error.unknown"),
+        ] {
+            assert_eq!(load_failure(&failure), LoadFailure::Retry(Reaction::FormPhrase { key }), "{failure:?}");
+        }
+    }
+
+    #[test]
+    fn the_boot_failure_names_its_cause() {
+        assert_eq!(boot_failure_phrase(&ApiFailure::Network), "error.network");
+        assert_eq!(boot_failure_phrase(&ApiFailure::Timeout), "error.timeout");
+        for failure in [ApiFailure::Malformed, ApiFailure::Http { status: 502 }] {
+            assert_eq!(boot_failure_phrase(&failure), "error.settings_unreadable", "{failure:?}");
+        }
     }
 }

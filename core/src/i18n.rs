@@ -209,8 +209,10 @@ mod tests {
     /// The boot-failure and crash screens show before (or without) the provider's phrases.
     #[test]
     fn the_failure_screens_are_worded_without_the_provider() {
+        use crate::failures::{boot_failure_phrase, ApiFailure};
         let p = Phrases::built_in();
-        for key in ["error.something_went_wrong", "error.unknown", "error.crashed", "action.try_again"] {
+        let causes = [ApiFailure::Network, ApiFailure::Timeout, ApiFailure::Malformed].map(|f| boot_failure_phrase(&f));
+        for key in ["error.something_went_wrong", "error.crashed", "action.try_again"].into_iter().chain(causes) {
             assert_ne!(p.t(key), key, "{key} is not in core/phrases/page/en.json");
         }
     }

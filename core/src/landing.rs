@@ -14,17 +14,22 @@ pub struct LandingParams {
 }
 
 impl LandingParams {
-    /// Reads a query string (with or without the leading `?`). Empty values count as absent.
+    /// Reads a query string (with or without the leading `?`). Empty values count as absent. A key given more than
+    /// once counts the first time only, as `URLSearchParams.get` reads it (the direct sign-in script, the screens'
+    /// own parameters): one landing URL means one thing to every part of the page.
     pub fn from_query(query: &str) -> Self {
         let mut params = Self::default();
+        let mut seen = [false; 4];
         for (key, value) in pairs(query) {
-            let value = Some(value).filter(|v| !v.is_empty());
-            match key.as_str() {
-                APP_ID => params.app_id = value,
-                ORGANIZATION_ID => params.organization_id = value,
-                UI_LOCALES => params.ui_locales = value,
-                "login_hint" => params.login_hint = value,
-                _ => {}
+            let (i, slot) = match key.as_str() {
+                APP_ID => (0, &mut params.app_id),
+                ORGANIZATION_ID => (1, &mut params.organization_id),
+                UI_LOCALES => (2, &mut params.ui_locales),
+                "login_hint" => (3, &mut params.login_hint),
+                _ => continue,
+            };
+            if !std::mem::replace(&mut seen[i], true) {
+                *slot = Some(value).filter(|v| !v.is_empty());
             }
         }
         params

@@ -1,6 +1,6 @@
 //! The boot data Logto injects into the page in place of `"__LOGTO_SSR__"` (docs/experience-api.md, Boot data).
 
-use crate::config::SignInExperience;
+use crate::config::{FromObject, SignInExperience};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
@@ -16,13 +16,19 @@ pub struct SsrData<C = SignInExperience> {
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", bound(deserialize = "C: Deserialize<'de>"))]
 pub struct SsrSignInExperience<C = SignInExperience> {
     #[serde(default)]
     pub app_id: Option<String>,
     #[serde(default)]
     pub organization_id: Option<String>,
+    /// An object, as from `/api/.well-known/sign-in-exp` ([`FromObject`]).
+    #[serde(deserialize_with = "from_object")]
     pub data: C,
+}
+
+fn from_object<'de, D: serde::Deserializer<'de>, C: Deserialize<'de>>(deserializer: D) -> Result<C, D::Error> {
+    FromObject::deserialize(deserializer).map(|settings| settings.0)
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]

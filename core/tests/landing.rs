@@ -206,3 +206,19 @@ fn sign_in_exp_query_uses_camel_case_keys() {
     let built = sign_in_exp_query(Some("demo-app"), None);
     assert_eq!(query_pairs(built.strip_prefix('?').unwrap()), captured);
 }
+
+#[test]
+fn a_repeated_key_counts_the_first_time_only() {
+    let params = LandingParams::from_query(
+        "?app_id=demo-app&ui_locales=fr&app_id=other&login_hint=a%40x.test&ui_locales=ar&login_hint=b&organization_id=o1&organization_id=o2",
+    );
+    assert_eq!(params.app_id.as_deref(), Some("demo-app"));
+    assert_eq!(params.ui_locales.as_deref(), Some("fr"));
+    assert_eq!(params.login_hint.as_deref(), Some("a@x.test"));
+    assert_eq!(params.organization_id.as_deref(), Some("o1"));
+    // The first is empty: absent, as the direct sign-in script reads `URLSearchParams.get` ("" is no value).
+    assert_eq!(LandingParams::from_query("app_id=&app_id=late").app_id, None);
+    // What the address bar keeps reads the same.
+    let cleaned = cleaned_query("app_id=demo-app&ui_locales=fr&app_id=other");
+    assert_eq!(LandingParams::from_query(&cleaned).app_id.as_deref(), Some("demo-app"));
+}

@@ -125,7 +125,16 @@ const STATES = {
       await expect(page.locator('.errorPage_title')).toBeVisible();
     },
   },
-  'consent-unavailable': { path: '/consent?app_id=notes-app', ready: '.errorPage_title' },
+  'consent-unavailable': { path: '/consent?app_id=notes-app', ready: '.errorPage_container button' },
+  'consent-ended': { path: '/consent?app_id=notes-app', ready: '.errorPage_title' },
+  'consent-unsafe-redirect': {
+    path: '/consent?app_id=notes-app',
+    ready: 'button.consent_authorize',
+    act: async (page) => {
+      await page.locator('button.consent_authorize').click();
+      await alertShown(page);
+    },
+  },
   device: { path: '/device', ready: 'input[name=user_code]' },
   'device-required': {
     path: '/device',

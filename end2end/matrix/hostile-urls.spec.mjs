@@ -1,8 +1,11 @@
 // Hostile settings (cell `hostile-urls`, under Logto's CSP, which allows inline scripts): terms and privacy URLs with
 // `javascript:` schemes (one disguised by case, a tab and a leading space), a `data:` logo, custom CSS with "</style>". The page drops every
 // configured URL that is not http(s) or relative: no such link or image reaches the DOM, nothing runs, and with no
-// terms left to accept the form does not wait for a box.
-import { test, expect } from '../fixtures.mjs';
+// terms left to accept the form does not wait for a box. Then hostile landing URLs: repeated parameters, a direct
+// sign-in path that is not valid percent-encoding, an identity provider's address that is a script.
+import { test, expect, recordApi, PUT_EXPERIENCE } from '../fixtures.mjs';
+import { recordNavigations } from '../broken-answers.mjs';
+import { SOCIAL, expectNotice, recordDocuments } from '../flows/social-helpers.mjs';
 import { tenantSettings } from './helpers.mjs';
 import { PAT, startDemo } from '../flows/identifier-helpers.mjs';
 
@@ -34,4 +37,64 @@ test('javascript: and data: URLs from the settings never become links or images'
   await page.locator('button[name=submit][type=submit]').click();
   await page.waitForURL(/\/sign-in\/password/);
   expect(dialogs, 'nothing ran').toEqual([]);
+});
+
+test('a repeated landing parameter counts the first time only, in the provider and in the page', async ({ page }) => {
+  // The provider reads first_screen once: the first one (register) wins.
+  await page.goto('/demo?first_screen=register&first_screen=reset_password');
+  await page.waitForURL(/\/register\?/);
+  await expect(page.locator('form input[name=identifier]')).toBeEditable();
+
+  // The page: app_id and ui_locales twice on the landing URL. The first of each is the visit's, in every request.
+  const settingsRequests = [];
+  page.on('request', (r) => {
+    const url = new URL(r.url());
+    if (url.pathname.startsWith('/api/.well-known/')) settingsRequests.push(url);
+  });
+  await page.goto('/sign-in?app_id=demo-app&ui_locales=fr&app_id=bogus-app&ui_locales=ar');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
+  await expect(page.locator('html')).toHaveAttribute('dir', 'ltr');
+  await expect(page.locator('input[name=identifier]')).toBeEditable();
+  expect(await page.evaluate(() => sessionStorage.getItem('app_id'))).toBe('demo-app');
+  expect(new URL(page.url()).searchParams.getAll('app_id'), 'the address bar keeps what it had').toEqual(['demo-app', 'bogus-app']);
+  const settings = settingsRequests.find((u) => u.pathname === '/api/.well-known/sign-in-exp');
+  expect(settings?.searchParams.get('appId')).toBe('demo-app');
+  const phrases = settingsRequests.find((u) => u.pathname === '/api/.well-known/phrases');
+  expect(phrases?.searchParams.get('lng')).toBe('fr');
+});
+
+test('a direct sign-in path that is not valid percent-encoding falls back to the sign-in page with a notice', async ({ page }) => {
+  const UNKNOWN_TARGET = "That sign-in option isn't available here. Choose another way to sign in.";
+  // The interaction's cookie comes from /demo; the hostile path is only in the /direct/ URL.
+  await page.goto('/demo');
+  await page.waitForURL(/\/sign-in\?/);
+  const api = recordApi(page);
+  for (const [path, screen] of [
+    ['/direct/social/%E0%A4%A?app_id=demo-app', /\/sign-in\?app_id=demo-app$/],
+    ['/direct/%E0%A4%A/mock-social?app_id=demo-app&fallback=register', /\/register\?app_id=demo-app$/],
+    ['/direct/sso/%?app_id=demo-app', /\/sign-in\?app_id=demo-app$/],
+  ]) {
+    await page.goto(path);
+    await page.waitForURL(screen);
+    await expectNotice(page, UNKNOWN_TARGET);
+    await expect(page.locator('form input[name=identifier]'), path).toBeEditable();
+  }
+  expect(api.count(PUT_EXPERIENCE), 'no interaction was started for a link that names nothing').toBe(0);
+});
+
+test("an identity provider's address that is a script is not followed: the sign-in page says the provider couldn't be opened", async ({ page }) => {
+  const FAILED = "We couldn't open that sign-in provider. Choose another way to sign in.";
+  const { documents } = recordDocuments(page);
+  await page.goto('/demo');
+  await page.waitForURL(/\/sign-in\?/);
+  const moves = recordNavigations(page);
+  for (const authorizationUri of ['javascript:alert(1)', 'data:text/html,<script>alert(2)</script>', '/mock-idp/authorize']) {
+    await page.route(/\/authorization-uri$/, (route) => route.fulfill({ json: { authorizationUri, verificationId: 'v-hostile' } }));
+    await page.goto(`/direct/social/${SOCIAL.target}?app_id=demo-app`);
+    await page.waitForURL(/\/sign-in\?app_id=demo-app$/);
+    await expectNotice(page, FAILED);
+    await page.unrouteAll();
+  }
+  expect(moves.seen.filter((m) => m.startsWith('dialog')), 'nothing ran').toEqual([]);
+  expect(documents.filter((d) => d.startsWith('/mock-idp')), 'the IdP was never opened').toEqual([]);
 });

@@ -91,7 +91,7 @@ test('phrases request fails: the page says so, and trying again brings the page 
   // The failure screen is worded from the page's own English (no phrases came).
   await expect(page.getByRole('heading', { name: EN.error.something_went_wrong })).toBeVisible();
   expect(aborted, 'the page asked for phrases and the request failed').toBeGreaterThan(0);
-  await expect(page.getByText(EN.error.unknown)).toBeVisible();
+  await expect(page.getByText(EN.error.network)).toBeVisible();
   await page.unroute('**/api/.well-known/phrases**');
   await page.getByRole('link', { name: EN.action.try_again }).click();
   const fr = phrases('fr');

@@ -4,6 +4,7 @@
 // "Use another account", an account in no organization, a refused consent, and a first-party app that never asks.
 import { test, expect, USERS, fillCredentials, form, expectScreenAnnounced } from '../fixtures.mjs';
 import { expectNoAxeViolations } from '../axe.mjs';
+import { allowBrokenAnswers, breakEachWay, recordNavigations, UNFOLLOWED } from '../broken-answers.mjs';
 
 const { alice, erin, pat } = USERS;
 const CONSENT = /\/consent\?app_id=notes-app$/;
@@ -139,4 +140,76 @@ test('a first-party app never shows the consent screen', async ({ page }) => {
   await form(page).submit.click();
   await page.waitForURL(/\/demo\/callback/);
   expect(documents).not.toContain('/consent');
+});
+
+const CONSENT_API = '/api/interaction/consent';
+const isConsentApi = (url) => url.pathname === CONSENT_API;
+
+test('Authorize answered with a redirectTo the page must not open: it stays, says so under the buttons, keeps the choice; the retry goes on', async ({ page }) => {
+  await toConsent(page, alice);
+  const picker = page.getByLabel('Organization it may access');
+  await picker.selectOption({ label: 'Globex' });
+  const authorize = page.getByRole('button', { name: 'Authorize' });
+  const moves = recordNavigations(page);
+  await breakEachWay(page, { method: 'POST', path: CONSENT_API, reads: true }, {
+    breakages: UNFOLLOWED,
+    attempt: () => authorize.click(),
+    ready: () => expect(authorize).toBeEnabled(),
+    read: async () => ({ text: (await main(page).getByRole('alert').innerText()).trim() }),
+    kept: async () => {
+      await expect(page).toHaveURL(CONSENT);
+      await expect(picker).toHaveValue('org0globex00');
+    },
+  });
+  expect(moves.seen, 'no navigation and no dialog').toEqual([]);
+  await authorize.click();
+  await page.waitForURL(/\/demo\/third-party\/callback/);
+  expect(JSON.parse(await page.locator('pre').textContent()).organizations).toEqual(['org0globex00']);
+});
+
+test('a redirectUri with a script or data scheme gets no Cancel; Authorize still works', async ({ page }) => {
+  for (const redirectUri of ['javascript:alert(1)', ' JaVa\tScRiPt:alert(2)', 'data:text/html,<script>alert(3)</script>', 'vbscript:msgbox(4)']) {
+    await page.route(isConsentApi, async (route) => {
+      if (route.request().method() !== 'GET') return route.fallback();
+      const response = await route.fetch();
+      const info = await response.json();
+      await route.fulfill({ response, json: { ...info, redirectUri } });
+    });
+    if (redirectUri.startsWith('javascript')) await toConsent(page, alice);
+    else await page.reload();
+    await expect(page.getByRole('button', { name: 'Authorize' }), redirectUri).toBeEnabled();
+    await expect(page.getByRole('button', { name: 'Cancel' }), redirectUri).toHaveCount(0);
+    const unsafe = await page.evaluate(() =>
+      [...document.querySelectorAll('[href], [src]')]
+        .map((el) => el.getAttribute('href') ?? el.getAttribute('src'))
+        .filter((url) => /^\s*(javascript|vbscript):/i.test(url.replace(/[\t\n\r]/g, ''))),
+    );
+    expect(unsafe, redirectUri).toEqual([]);
+    await page.unrouteAll();
+  }
+  await page.reload();
+  await expect(page.getByRole('button', { name: 'Cancel' }), 'the provider\'s own redirectUri').toBeVisible();
+  await page.getByRole('button', { name: 'Authorize' }).click();
+  await page.waitForURL(/\/demo\/third-party\/callback/);
+});
+
+// The consent details (GET) broken each way (end2end/broken-answers.mjs): a reason and a Try again that asks again; once
+// the answer comes through, the consent is shown and goes on.
+test('consent details that cannot be had: a reason and a Try again that works, for every broken answer', async ({ page, guard }) => {
+  allowBrokenAnswers(guard);
+  await page.clock.install();
+  await toConsent(page, alice);
+  const tryAgain = page.getByRole('button', { name: 'Try again' });
+  await breakEachWay(page, { method: 'GET', path: CONSENT_API, reads: true }, {
+    attempt: (i) => (i === 0 ? page.reload() : tryAgain.click()),
+    ready: async () => {
+      await expect(tryAgain).toBeVisible();
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText('Something went wrong');
+    },
+    kept: () => expect(page).toHaveURL(CONSENT),
+  });
+  await tryAgain.click();
+  await expect(page.getByRole('button', { name: 'Authorize' })).toBeEnabled();
+  await page.getByRole('button', { name: 'Authorize' }).click();
+  await page.waitForURL(/\/demo\/third-party\/callback/);
 });

@@ -90,3 +90,34 @@ test('typed by hand on /device without passing through the provider first, the c
   await page.locator('button[name=submit]').click();
   await page.waitForURL(/\/sign-in\?app_id=tv-app/);
 });
+
+test('a hostile /device query (markup, a very long code) shows nothing unsafe, and a real code still goes through', async ({ page, request }) => {
+  const dialogs = [];
+  page.on('dialog', (dialog) => {
+    dialogs.push(dialog.message());
+    dialog.dismiss().catch(() => {});
+  });
+  const markup = '<script>window.__pwned=1</script><img src="/nothing" onerror="window.__pwned=2"><b>BCDF</b>';
+  await page.goto(`/device?user_code=${encodeURIComponent(markup)}&error=${encodeURIComponent('<i>x</i>')}`);
+  await expect(codeField(page)).toBeEditable();
+  await expect(codeField(page)).toHaveValue(markup.slice(0, 32));
+  await expect(fieldError(page), 'an unknown error reads as a code that matches nothing').toHaveText(
+    "That code doesn't match any device. Check it and try again.",
+  );
+  await expect(page.locator('main script, main img[src="/nothing"], main b, main i')).toHaveCount(0);
+  expect(await page.evaluate(() => window.__pwned)).toBeUndefined();
+
+  await page.goto(`/device?user_code=${'BCDF'.repeat(2_000)}`);
+  await expect(codeField(page)).toBeEditable();
+  expect((await codeField(page).inputValue()).length, 'the field holds at most what a code can be').toBeLessThanOrEqual(32);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow, 'nothing widens the page').toBeLessThanOrEqual(0);
+
+  const device = await startDevice(request);
+  await enter(page, device.user_code);
+  await page.waitForURL(/\/device\?user_code=/);
+  await expect(codeField(page)).toHaveValue(device.user_code);
+  await page.locator('button[name=submit]').click();
+  await page.waitForURL(/\/sign-in\?app_id=tv-app/);
+  expect(dialogs, 'nothing ran').toEqual([]);
+});

@@ -57,11 +57,22 @@ function remember(flow, connectorId, state, verificationId, session) {
   }));
 }
 
+// An absolute `http(s)://host…` URL with no space or control character (core/src/config.rs, `is_absolute_http_url`).
+const isAbsoluteHttpUrl = (url) => typeof url === 'string' && /^https?:\/\/[^/\\?#\s]\S*$/i.test(url) && !/[\x00-\x1f\x7f]/.test(url);
+
 // Returns false when this is not a direct sign-in URL; otherwise forwards the browser and returns true.
 export function directSignIn() {
   const match = /^\/direct\/([^/]+)(?:\/([^/]+))?\/?$/.exec(location.pathname);
   if (!match) return false;
-  const [, method, target = ''] = match.map((part) => part && decodeURIComponent(part));
+  // A path that is not valid percent-encoding (`%E0%A4%A`) names no connector: `null`, and the fallback below.
+  const decode = (part) => {
+    try {
+      return decodeURIComponent(part);
+    } catch {
+      return null;
+    }
+  };
+  const [method, target] = [decode(match[1]), match[2] === undefined ? '' : decode(match[2])];
   const params = new URLSearchParams(location.search);
   const session = {};
   for (const [param, key] of [[keys.APP_ID, 'appId'], [keys.ORGANIZATION_ID, 'organizationId'], [keys.UI_LOCALES, 'uiLocales']]) {
@@ -74,6 +85,11 @@ export function directSignIn() {
     sessionStorage.setItem(keys.NOTICE, notice);
     location.replace(`/${fallback}${appId ? `?app_id=${encodeURIComponent(appId)}` : ''}`);
   };
+
+  if (method === null || target === null) {
+    fallBack('error.direct_sign_in_unknown_target');
+    return true;
+  }
 
   const headers = { 'Content-Type': 'application/json', 'Accept-Language': navigator.language || 'en' };
   if (appId) headers['Logto-App-Id'] = appId;
@@ -105,7 +121,9 @@ export function directSignIn() {
     await started;
     const res = await call(`/api/experience/verification/${flow}/${encodeURIComponent(connector.id)}/authorization-uri`, 'POST', { state, redirectUri });
     const { authorizationUri, verificationId } = await res.json();
-    if (typeof authorizationUri !== 'string') throw new Error('no authorizationUri');
+    // Only a plain absolute http(s) URL is followed, as the app's rule for a `redirectTo` (core `is_absolute_http_url`):
+    // a `javascript:` or `data:` answer ends on the fallback screen instead of running.
+    if (!isAbsoluteHttpUrl(authorizationUri)) throw new Error('no usable authorizationUri');
     remember(flow, connector.id, state, verificationId, session);
     location.assign(authorizationUri);
   }).catch((error) => {

@@ -2,6 +2,7 @@ use crate::components::ErrorPage;
 use crate::components::{BusyButton, FormError};
 use crate::navigation::use_query_map;
 use crate::reactions;
+use crate::reactions::Shown;
 use crate::session;
 use crate::settings::{use_settings, Settings};
 use crate::submit::{self, Outcome};
@@ -10,7 +11,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sign_in_core::api::{ConsentInfoResponse, ConsentUser};
 use sign_in_core::consent::{self, Permissions};
-use sign_in_core::failures;
+use sign_in_core::failures::{self, LoadFailure};
 use sign_in_core::landing;
 use std::sync::Arc;
 
@@ -18,8 +19,10 @@ use std::sync::Arc;
 #[derive(Clone)]
 enum Screen {
     Loading,
-    /// `GET /api/interaction/consent` failed: the sign-in has ended or never was.
+    /// `GET /api/interaction/consent` was refused: the sign-in has ended or never was.
     Unavailable,
+    /// `GET /api/interaction/consent` got no usable answer: why, and a way to ask again.
+    Failed(String),
     Ready(Arc<ConsentInfoResponse>),
     /// The provider refused the consent (`oidc.access_denied`).
     Denied,
@@ -33,22 +36,40 @@ enum Screen {
 pub fn Consent() -> impl IntoView {
     let settings = use_settings();
     let screen = RwSignal::new(Screen::Loading);
-    {
+    let load = move || {
+        screen.set(Screen::Loading);
         let api = settings.api();
         spawn_local(async move {
-            screen.set(match api.consent_info().await {
+            let shown = match api.consent_info().await {
                 Ok(info) => Screen::Ready(Arc::new(info)),
-                Err(failure) if failure.code() == Some("oidc.access_denied") => Screen::Denied,
-                Err(_) => Screen::Unavailable,
-            });
+                Err(failure) => match failures::load_failure(&failure) {
+                    LoadFailure::Denied => Screen::Denied,
+                    LoadFailure::Ended => Screen::Unavailable,
+                    LoadFailure::Retry(reaction) => match reactions::resolve(settings, reaction) {
+                        Shown::Message(text) => Screen::Failed(text),
+                        Shown::Navigate(_) => Screen::Unavailable,
+                    },
+                },
+            };
+            // The screen may have closed meanwhile.
+            let _ = screen.try_set(shown);
         });
-    }
+    };
+    load();
     let app_id = use_query_map().with_untracked(|q| q.get("app_id"));
     move || match screen.get() {
         Screen::Loading => view! { <div class="page_blank" aria-busy="true"></div> }.into_any(),
         Screen::Unavailable => view! {
             <ErrorPage
                 title=settings.t("error.invalid_session")
+            />
+        }
+        .into_any(),
+        Screen::Failed(reason) => view! {
+            <ErrorPage
+                title=settings.t("error.something_went_wrong")
+                description=reason
+                retry=(settings.t("action.try_again"), Callback::new(move |()| load()))
             />
         }
         .into_any(),
@@ -115,7 +136,7 @@ fn ConsentForm(info: Arc<ConsentInfoResponse>, screen: RwSignal<Screen>, sign_ou
             });
         }
     };
-    let cancel = info.redirect_uri.clone().map(|to| {
+    let cancel = consent::cancel_target(&info).map(str::to_owned).map(|to| {
         view! {
             <button
                 class="button button_secondary consent_cancel"
@@ -279,13 +300,10 @@ fn OrganizationPicker(
 /// The application's terms (when it has any) and where authorizing leads.
 fn agreement(settings: &Settings, info: &ConsentInfoResponse, name: &str) -> impl IntoView {
     let origin = info.redirect_uri.as_deref().map(consent::redirect_origin);
-    let links: Vec<(String, String)> = [
-        (&info.application.terms_of_use_url, "description.terms_of_use"),
-        (&info.application.privacy_policy_url, "description.privacy_policy"),
-    ]
-    .into_iter()
-    .filter_map(|(url, key)| url.clone().filter(|u| !u.trim().is_empty()).map(|url| (url, settings.t(key))))
-    .collect();
+    let links: Vec<(String, String)> = consent::terms_links(&info.application)
+        .into_iter()
+        .map(|(url, key)| (url.to_owned(), settings.t(key)))
+        .collect();
     if links.is_empty() {
         return origin.map(|origin| {
             let text = settings.phrases.t_with("description.redirect_to", &[("name", &origin)]);

@@ -14,7 +14,7 @@ use sign_in_core::landing;
 pub fn Device() -> impl IntoView {
     let settings = use_settings();
     let (typed, refused) = use_query_map().with_untracked(|q| (q.get("user_code"), q.get("error")));
-    let value = RwSignal::new(typed.unwrap_or_default());
+    let value = RwSignal::new(device::prefill(typed.as_deref()));
     let error = RwSignal::new(refused.map(|e| settings.t(device::error_phrase(&e))));
     let code_input = NodeRef::<Input>::new();
     let xsrf_input = NodeRef::<Input>::new();
