@@ -93,7 +93,7 @@ test('phrases request fails: the page says so, and trying again brings the page 
   expect(aborted, 'the page asked for phrases and the request failed').toBeGreaterThan(0);
   await expect(page.getByText(EN.error.network)).toBeVisible();
   await page.unroute('**/api/.well-known/phrases**');
-  await page.getByRole('link', { name: EN.action.try_again }).click();
+  await page.getByRole('button', { name: EN.action.try_again }).click();
   const fr = phrases('fr');
   const f = form(page);
   await expect(f.submit).toHaveText(fr.action.sign_in);
