@@ -341,3 +341,43 @@ test('settings of the wrong shape or out of reach at boot: the cause is named, T
   await f.submit.click();
   await expectSignedIn(page, alice);
 });
+
+// A landing URL with a #fragment and nothing for the page to take out of the address bar (app_id stays): the boot
+// failure's Try again must load the page again, not just move to the fragment of the page already shown.
+test('a boot failure on a landing URL with a #fragment: Try again loads the page again', async ({ page, guard }) => {
+  allowBrokenAnswers(guard);
+  await startSignIn(page);
+  const landing = new URL(page.url());
+  landing.hash = 'top';
+  // No SSR block, so the page fetches its settings; the first fetch is dropped.
+  await page.route(
+    (url) => url.pathname === '/sign-in',
+    async (route) => {
+      if (route.request().resourceType() !== 'document') return route.fallback();
+      const res = await route.fetch();
+      const body = (await res.text()).replace(/<script type="application\/json" id="logto-ssr">[\s\S]*?<\/script>/, '');
+      const headers = { ...res.headers() };
+      delete headers['content-encoding'];
+      delete headers['content-length'];
+      await route.fulfill({ response: res, headers, body });
+    },
+  );
+  let drop = true;
+  await page.route(
+    (url) => url.pathname === '/api/.well-known/sign-in-exp',
+    (route) => (drop ? route.abort('connectionreset') : route.fallback()),
+  );
+  await page.goto('about:blank');
+  await page.goto(landing.toString());
+  await expect(page.getByRole('heading', { name: 'Something went wrong' })).toBeVisible();
+  expect(page.url()).toBe(landing.toString());
+  drop = false;
+  const document = page.waitForRequest((r) => r.isNavigationRequest() && r.frame() === page.mainFrame());
+  await page.getByRole('button', { name: 'Try again' }).click();
+  await document;
+  const f = form(page);
+  await expect(f.identifier).toBeEditable();
+  await fillCredentials(page, alice.username, alice.password);
+  await f.submit.click();
+  await expectSignedIn(page, alice);
+});

@@ -50,13 +50,15 @@ pub fn App() -> impl IntoView {
 }
 
 /// The provider's settings couldn't be had: say why in English (no phrases without them) and offer to load the
-/// landing URL again, with its query (the visit's values left the address bar at boot).
+/// landing URL again, with its query (the visit's values left the address bar at boot) but not its fragment.
 #[component]
 fn BootFailed(reason: &'static str, landing: String) -> impl IntoView {
     let phrases = Phrases::built_in();
     let retry = Callback::new(move |()| {
         if let Some(location) = web_sys::window().map(|w| w.location()) {
-            let _ = location.replace(&landing);
+            // Without its fragment: an address that differs from the shown one only by a fragment is not loaded again.
+            let end = landing.bytes().position(|b| b == b'#').unwrap_or(landing.len());
+            let _ = location.replace(&landing[..end]);
         }
     });
     view! {
