@@ -21,6 +21,8 @@ pub enum IdentifierType {
 }
 
 impl IdentifierType {
+    pub const ALL: [Self; 3] = [Self::Username, Self::Email, Self::Phone];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Username => "username",

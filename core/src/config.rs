@@ -5,8 +5,11 @@ use crate::api::IdentifierType;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+mod read;
+
+/// Decoded by [`read`] (its first lines say why not by serde's derive); written by serde.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SignInExperience {
     pub color: Color,
     pub branding: Branding,
@@ -41,8 +44,16 @@ pub struct SignInExperience {
     // `googleOneTap` is left out: One Tap's own code decodes it (`crate::one_tap::OneTapPart`).
 }
 
-/// Settings (or the part of them a chunk reads) decoded only from a JSON object. serde's derived decoders also take
-/// an array, and every field here has a default, so `[]` would read as a tenant with nothing turned on: no provider's
+impl<'de> Deserialize<'de> for SignInExperience {
+    /// From a JSON object only (`[]` or `null` are errors, not a tenant with nothing turned on).
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        read::sign_in_experience(&value).map_err(serde::de::Error::custom)
+    }
+}
+
+/// Settings (or the part of them a chunk reads, with serde's derive) decoded only from a JSON object. serde's derived
+/// decoders also take an array, and every field of the parts has a default, so `[]` would read as a tenant with nothing turned on: no provider's
 /// settings look like that, and the page must say it could not read them instead (docs/experience-api.md, Boot data).
 #[derive(Debug, Clone, PartialEq)]
 pub struct FromObject<C>(pub C);
@@ -63,13 +74,11 @@ impl<'de, C: Deserialize<'de>> Deserialize<'de> for FromObject<C> {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Color {
     pub primary_color: String,
-    #[serde(default)]
     pub is_dark_mode_enabled: bool,
-    #[serde(default)]
     pub dark_primary_color: Option<String>,
 }
 
@@ -79,8 +88,8 @@ impl Default for Color {
     }
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Branding {
     pub logo_url: Option<String>,
     pub dark_logo_url: Option<String>,
@@ -88,10 +97,9 @@ pub struct Branding {
     pub dark_favicon: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LanguageInfo {
-    #[serde(default)]
     pub auto_detect: bool,
     pub fallback_language: String,
 }
@@ -102,7 +110,7 @@ impl Default for LanguageInfo {
     }
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub enum AgreeToTermsPolicy {
     #[default]
     Automatic,
@@ -110,7 +118,20 @@ pub enum AgreeToTermsPolicy {
     Manual,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+impl AgreeToTermsPolicy {
+    pub const ALL: [Self; 3] = [Self::Automatic, Self::ManualRegistrationOnly, Self::Manual];
+
+    /// The name on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Automatic => "Automatic",
+            Self::ManualRegistrationOnly => "ManualRegistrationOnly",
+            Self::Manual => "Manual",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub enum SignInMode {
     SignIn,
     Register,
@@ -119,6 +140,17 @@ pub enum SignInMode {
 }
 
 impl SignInMode {
+    pub const ALL: [Self; 3] = [Self::SignIn, Self::Register, Self::SignInAndRegister];
+
+    /// The name on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::SignIn => "SignIn",
+            Self::Register => "Register",
+            Self::SignInAndRegister => "SignInAndRegister",
+        }
+    }
+
     pub fn allows_sign_in(self) -> bool {
         self != Self::Register
     }
@@ -127,26 +159,22 @@ impl SignInMode {
     }
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct SignIn {
     pub methods: Vec<SignInMethod>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SignInMethod {
     pub identifier: IdentifierType,
-    #[serde(default)]
     pub password: bool,
-    #[serde(default)]
     pub verification_code: bool,
-    #[serde(default)]
     pub is_password_primary: bool,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SignUp {
     pub identifiers: Vec<IdentifierType>,
     pub password: bool,
@@ -154,31 +182,29 @@ pub struct SignUp {
     pub secondary_identifiers: Vec<SecondaryIdentifier>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SecondaryIdentifier {
     /// `username`, `email`, `phone` or `emailOrPhone`.
     pub identifier: String,
-    #[serde(default)]
     pub verify: Option<bool>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SocialSignIn {
     pub automatic_account_linking: bool,
     pub skip_required_identifiers: bool,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PasskeySignIn {
     pub enabled: bool,
     pub show_passkey_button: bool,
     pub allow_autofill: bool,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ForgotPassword {
     pub email: bool,
     pub phone: bool,
@@ -190,14 +216,27 @@ impl ForgotPassword {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum ConnectorPlatform {
     Web,
     Native,
     Universal,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+impl ConnectorPlatform {
+    pub const ALL: [Self; 3] = [Self::Web, Self::Native, Self::Universal];
+
+    /// The name on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Web => "Web",
+            Self::Native => "Native",
+            Self::Universal => "Universal",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SocialConnector {
     pub id: String,
@@ -205,19 +244,16 @@ pub struct SocialConnector {
     /// Localized names keyed by language tag (`en`, `zh-CN`, …).
     pub name: BTreeMap<String, String>,
     pub logo: String,
-    #[serde(default)]
     pub logo_dark: Option<String>,
-    #[serde(default)]
     pub platform: Option<ConnectorPlatform>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SsoConnector {
     pub id: String,
     pub connector_name: String,
     pub logo: String,
-    #[serde(default)]
     pub dark_logo: Option<String>,
 }
 
@@ -335,8 +371,6 @@ mod shape_tests {
         let read = |text: &str| serde_json::from_str::<FromObject<SignInExperience>>(text).map(|s| s.0);
         assert_eq!(read("{}").unwrap(), SignInExperience::default());
         assert!(read(r#"{"signInMode": "SignIn"}"#).unwrap().sign_in_mode == SignInMode::SignIn);
-        // serde alone reads an array as a struct: the reason for `FromObject`.
-        assert!(serde_json::from_str::<SignInExperience>("[]").is_ok());
         for wrong in ["[]", "[1, 2]", "null", "5", "\"settings\"", r#"{"signIn": 5}"#, r#"{"signIn": {"methods": {}}}"#]
         {
             assert!(read(wrong).is_err(), "{wrong}");

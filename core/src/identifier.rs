@@ -345,12 +345,11 @@ mod message_tests {
 
     #[test]
     fn first_factor_prefers_primary_password() {
-        let mut config = SignInExperience::default();
-        config.sign_in.methods = serde_json::from_value(serde_json::json!([
+        let config: SignInExperience = serde_json::from_value(serde_json::json!({"signIn": {"methods": [
             {"identifier": "email", "password": true, "verificationCode": true, "isPasswordPrimary": true},
             {"identifier": "phone", "password": false, "verificationCode": true, "isPasswordPrimary": false},
             {"identifier": "username", "password": true, "verificationCode": false, "isPasswordPrimary": false}
-        ]))
+        ]}}))
         .unwrap();
         assert_eq!(first_factor(&config, Email), Some(FirstFactor::Password));
         assert_eq!(first_factor(&config, Phone), Some(FirstFactor::VerificationCode));
