@@ -10,6 +10,8 @@
 //  * bytes = sum of CDP `Network.loadingFinished.encodedDataLength` of every request from the `/sign-in` document on,
 //    until the network is quiet after the form is ready (the redirect hops before it are not counted), except the
 //    lazy screens' chunks, which the page prefetches when idle after the form is ready: reported in their own column;
+//    "of which bodies" leaves out the response headers, as the anchor's figure for Logto's page does: the goals and
+//    ratios use it;
 //  * form ready = `input[name=identifier]` visible and enabled (MutationObserver + rAF poll in the page);
 //  * FCP from the paint timeline;
 //  * both engines: the strict CSP profile (wasm) and Logto's production CSP profile (JS build);
@@ -65,7 +67,8 @@ const ENGINES = {
   js: { engine: 'js', csp: 'logto', port: Number(process.env.BENCH_PORT_LOGTO || 3942) },
 };
 
-// Logto 1.42's own page, from performance-anchors.md.
+// Logto 1.42's own page, as measured for the anchor: `bytes` are encoded response bodies (no headers), so the goals
+// compare them with our bodies (the "of which bodies" column).
 const LOGTO = {
   bytes: 420_482,
   formReady: { P0: 1_177, P1: 3_494 },
@@ -324,7 +327,7 @@ function table(rows) {
 
 function report(results, opts) {
   const rows = [['engine (CSP)', 'cond', 'loads', 'bytes (encodedDataLength)', 'of which bodies', 'requests', 'form ready ms', 'FCP ms', 'later screens, prefetched']];
-  const ratios = [['engine', 'bytes / Logto', 'form ready / Logto (P0)', 'form ready / Logto (P1)', 'FCP / Logto (P0)', 'FCP / Logto (P1)']];
+  const ratios = [['engine', 'body bytes / Logto', 'form ready / Logto (P0)', 'form ready / Logto (P1)', 'FCP / Logto (P0)', 'FCP / Logto (P1)']];
   const goals = [];
   for (const engine of opts.engines) {
     const med = {};
@@ -333,6 +336,7 @@ function report(results, opts) {
       if (!rs.length) continue;
       med[cond] = {
         bytes: median(rs.map((r) => r.bytes)),
+        bodyBytes: median(rs.map((r) => r.bodyBytes)),
         formReady: median(rs.map((r) => r.formReady)),
         fcp: median(rs.filter((r) => r.fcp !== null).map((r) => r.fcp)),
       };
@@ -348,7 +352,7 @@ function report(results, opts) {
         cell(rs.map((r) => r.prefetchedBytes)),
       ]);
     }
-    const anyBytes = med.P0?.bytes ?? med.P1?.bytes;
+    const anyBytes = med.P0?.bodyBytes ?? med.P1?.bodyBytes;
     ratios.push([
       engine,
       anyBytes !== undefined ? ratio(anyBytes, LOGTO.bytes) : 'n/a',
@@ -360,7 +364,7 @@ function report(results, opts) {
     const ok = (b) => (b ? 'met' : 'NOT met');
     const goal = GOALS[engine];
     if (anyBytes !== undefined) {
-      goals.push(`${engine}: first-screen bytes ≤ ${share(goal.bytes)} of Logto's (${fmtInt(LOGTO.bytes * goal.bytes)} B): ${ok(anyBytes / LOGTO.bytes <= goal.bytes)}`);
+      goals.push(`${engine}: first-screen body bytes ≤ ${share(goal.bytes)} of Logto's (${fmtInt(LOGTO.bytes * goal.bytes)} B): ${ok(anyBytes / LOGTO.bytes <= goal.bytes)}`);
     }
     if (med.P1) {
       goals.push(`${engine}: form ready on P1 ≤ ${share(goal.formReadyP1)} of Logto's: ${ok(med.P1.formReady / LOGTO.formReady.P1 <= goal.formReadyP1)}`);
