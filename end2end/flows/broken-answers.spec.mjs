@@ -1,7 +1,8 @@
-// Broken answers on every call of the code (sign-in, registration, password reset) and social flows (#14;
-// end2end/broken-answers.mjs): each call gets every breakage in turn, with a readable message, what the person entered
-// kept and a working retry each time; then it goes through and the flow finishes. A call after the verification resumes
-// from itself: the provider gets one verification (a used code or IdP answer checked again would be refused).
+// Broken answers on every call of the code (sign-in, registration, password reset), password-reset link and social
+// flows (#14; end2end/broken-answers.mjs): each call gets every breakage in turn, with a readable message, what the
+// person entered kept and a working retry each time; then it goes through and the flow finishes. A call after the
+// verification resumes from itself: the provider gets one verification (a used code, token or IdP answer checked again
+// would be refused).
 import { test, expect, recordApi, createUser } from '../fixtures.mjs';
 import { allowBrokenAnswers, breakEachWay } from '../broken-answers.mjs';
 import { boxValues, codeSentBy, expectCodeScreen, expectSignedInAs, freshEmail, freshPhone, freshUsername, startDemo, typeCode } from './identifier-helpers.mjs';
@@ -220,6 +221,44 @@ for (const call of RESET_CALLS) {
     await page.waitForURL(/\/sign-in(\?|$)/);
     await expect(page.locator('.notice_region')).toContainText(/changed/i);
     if (call.afterVerification) expect(api.count(key(CODE_VERIFY)), 'the code was verified once').toBe(1);
+  });
+}
+
+// The password-reset magic link (first_screen=reset_password with one_time_token and login_hint): the landing starts at
+// once with the link's email in the field; a failure is said under it and Continue tries again, from the failed call
+// once the token is verified (a used token is refused, so the provider must get it once); then the new password.
+const LINK_VERIFY = { method: 'POST', path: `${EA}/verification/one-time-token/verify`, reads: true };
+const RESET_LINK_CALLS = [put, LINK_VERIFY, { ...identification, afterVerification: true }];
+
+for (const call of RESET_LINK_CALLS) {
+  test(`password-reset magic link, ${key(call)}: every broken answer shows a message, keeps the email, and the retry works`, async ({ page, request, guard }) => {
+    allowBrokenAnswers(guard);
+    await page.clock.install();
+    const user = await createUser(request, { username: freshUsername('Ml'), primaryEmail: freshEmail('ml'), password: 'Ml7-Passw0rd!kq' });
+    const minted = await request.post('/admin/one-time-tokens', { data: { email: user.primaryEmail } });
+    expect(minted.status()).toBe(201);
+    const { token } = await minted.json();
+    const link = `first_screen=reset_password&one_time_token=${encodeURIComponent(token)}&login_hint=${encodeURIComponent(user.primaryEmail)}`;
+    const api = recordApi(page);
+    const email = page.locator('input[name=identifier]');
+    const button = page.locator('button[name=submit][type=submit]');
+    await breakEachWay(page, call, {
+      attempt: (i) => (i === 0 ? startDemo(page, link, /\/(reset-password|forgot-password)/) : button.click()),
+      ready: () => expect(button).toBeEnabled(),
+      kept: async () => {
+        await expect(email).toHaveValue(user.primaryEmail);
+        await expect(page).toHaveURL(/\/(reset-password|forgot-password)$/);
+      },
+    });
+    await button.click();
+    await page.waitForURL(/\/forgot-password\/reset/);
+    const newPassword = 'Ml8-Passw0rd!mz';
+    await page.locator('input[name=newPassword]').fill(newPassword);
+    await page.locator('input[name=confirmPassword]').fill(newPassword);
+    await button.click();
+    await page.waitForURL(/\/sign-in(\?|$)/);
+    await expect(page.locator('.notice_region')).toContainText(/changed/i);
+    if (call.afterVerification) expect(api.count(key(LINK_VERIFY)), 'the token was sent once').toBe(1);
   });
 }
 
