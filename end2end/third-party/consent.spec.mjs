@@ -4,7 +4,7 @@
 // "Use another account", an account in no organization, a refused consent, and a first-party app that never asks.
 import { test, expect, USERS, fillCredentials, form, expectScreenAnnounced } from '../fixtures.mjs';
 import { expectNoAxeViolations } from '../axe.mjs';
-import { allowBrokenAnswers, breakEachWay, recordNavigations, UNFOLLOWED } from '../broken-answers.mjs';
+import { allowBrokenAnswers, breakEachWay, recordNavigations, BREAKAGES, UNFOLLOWED } from '../broken-answers.mjs';
 
 const { alice, erin, pat } = USERS;
 const CONSENT = /\/consent\?app_id=notes-app$/;
@@ -145,14 +145,16 @@ test('a first-party app never shows the consent screen', async ({ page }) => {
 const CONSENT_API = '/api/interaction/consent';
 const isConsentApi = (url) => url.pathname === CONSENT_API;
 
-test('Authorize answered with a redirectTo the page must not open: it stays, says so under the buttons, keeps the choice; the retry goes on', async ({ page }) => {
+test('Authorize with every broken answer, or a redirectTo the page must not open: it stays, says so under the buttons, keeps the choice; the retry goes on', async ({ page, guard }) => {
+  allowBrokenAnswers(guard);
+  await page.clock.install();
   await toConsent(page, alice);
   const picker = page.getByLabel('Organization it may access');
   await picker.selectOption({ label: 'Globex' });
   const authorize = page.getByRole('button', { name: 'Authorize' });
   const moves = recordNavigations(page);
   await breakEachWay(page, { method: 'POST', path: CONSENT_API, reads: true }, {
-    breakages: UNFOLLOWED,
+    breakages: [...BREAKAGES, ...UNFOLLOWED],
     attempt: () => authorize.click(),
     ready: () => expect(authorize).toBeEnabled(),
     read: async () => ({ text: (await main(page).getByRole('alert').innerText()).trim() }),
