@@ -121,6 +121,39 @@ for (const call of SOCIAL_CALLS) {
   });
 }
 
+// "Link your accounts?" (/social/link/:id, an IdP email that is an account's): "Link and continue" switches to SignIn,
+// identifies with the social identity linked, and submits; a failure is said in a notice and the button tries again.
+const LINK_CALLS = [{ method: 'PUT', path: `${EA}/interaction-event`, reads: false }, identification, submit];
+
+for (const call of LINK_CALLS) {
+  test(`social link question, ${key(call)}: every broken answer shows a message, and "Link and continue" again signs in`, async ({ page, request, guard }) => {
+    allowBrokenAnswers(guard);
+    guard.allow(/status of 404/, 'identification answers 404 user.identity_not_exist with relatedUser');
+    await page.clock.install();
+    const owner = await createUser(request, {
+      username: freshUsername('Bl'),
+      name: 'Link Broken',
+      primaryEmail: uniqueEmail('brl'),
+      password: 'Bl7-Passw0rd!qz',
+    });
+    const api = recordApi(page);
+    await openSignIn(page);
+    await page.locator('a.button_social').click();
+    await atIdp(page, { email: owner.primaryEmail, name: 'Owner Social' });
+    await page.waitForURL(new RegExp(`/social/link/${SOCIAL.connectorId}(\\?|$)`));
+    const link = page.getByRole('button', { name: 'Link and continue' });
+    await breakEachWay(page, call, {
+      attempt: () => link.click(),
+      ready: () => expect(link).toBeEnabled(),
+      read: async () => ({ text: (await page.locator('.notice_region').filter({ hasText: /\S/ }).innerText()).trim() }),
+      kept: () => expect(page).toHaveURL(new RegExp(`/social/link/${SOCIAL.connectorId}(\\?|$)`)),
+    });
+    await link.click();
+    await expectSignedInAsNamed(page, owner.name, owner.username);
+    expect(api.count(key(SOCIAL_VERIFY)), "the IdP's answer was verified once").toBe(1);
+  });
+}
+
 // Registration by email (flows.json: username and password asked after the code): /register starts and sends the
 // code; the code screen verifies and identifies (422 user.missing_profile: the username); /continue/username saves it
 // and identifies again (the password is missing); /continue/password saves it, identifies and submits.
