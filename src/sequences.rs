@@ -237,6 +237,18 @@ pub async fn register_identity(api: &ExperienceApi, verification_id: String) -> 
     identify_and_submit(api, Some(verification_id)).await
 }
 
+/// [`register_identity`] on a screen that tries again in place (the terms were asked after the verification): each
+/// call made once across attempts (`progress`), so a retry resumes at the one that failed.
+pub async fn register_verified(
+    api: &ExperienceApi,
+    progress: &mut Progress,
+    verification_id: String,
+) -> Result<String, ApiFailure> {
+    let calls: Vec<Then> =
+        vec![Box::pin(switch(api, InteractionEvent::Register)), Box::pin(api.identify(Some(verification_id)))];
+    resume(api, progress, calls).await
+}
+
 /// The verified identity joins the account with the same email/phone.
 pub async fn link_identity(api: &ExperienceApi, verification_id: String) -> Result<String, ApiFailure> {
     switch(api, InteractionEvent::SignIn).await?;
@@ -559,8 +571,9 @@ pub async fn one_time_token_sign_in(
     }
 }
 
-/// A new account from a magic link's verified token (allowed even when registration is otherwise off):
-/// `interaction-event {Register}` → identification → submit, each made once across attempts (`progress`).
+/// A new account from a magic link's verified token (allowed even when registration is otherwise off), as
+/// [`register_verified`] (its calls written out: one function used by two lazily loaded screens would move into the
+/// first screen's module).
 pub async fn one_time_token_register(api: &ExperienceApi, progress: &mut Progress, verified: String) -> MagicLink {
     let calls: Vec<Then> =
         vec![Box::pin(switch(api, InteractionEvent::Register)), Box::pin(api.identify(Some(verified)))];

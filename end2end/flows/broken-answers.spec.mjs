@@ -7,7 +7,7 @@ import { test, expect, recordApi, createUser } from '../fixtures.mjs';
 import { allowBrokenAnswers, breakEachWay } from '../broken-answers.mjs';
 import { boxValues, codeSentBy, expectCodeScreen, expectSignedInAs, freshEmail, freshPhone, freshUsername, startDemo, typeCode } from './identifier-helpers.mjs';
 import {
-  SOCIAL, SSO, atIdp, acceptTermsQuestion, openSignIn, expectSignedInAs as expectSignedInAsNamed, uniqueEmail,
+  SOCIAL, SSO, atIdp, acceptTermsQuestion, chooseUsername, openSignIn, expectSignedInAs as expectSignedInAsNamed, uniqueEmail,
 } from './social-helpers.mjs';
 
 const EA = '/api/experience';
@@ -118,6 +118,37 @@ for (const call of SOCIAL_CALLS) {
     }
     await expectSignedInAsNamed(page, 'Social Broken', username);
     if (call.afterVerification) expect(api.count(key(SOCIAL_VERIFY)), "the IdP's answer was verified once").toBe(1);
+  });
+}
+
+// A new social identity under flows.json's terms (asked on registration): after "Accept" the account is made from the
+// verified IdP answer (interaction-event {Register} → identification, which asks for the username). A lost answer there
+// is said on the callback with "Try again", which goes on from the failed call without another round trip to the IdP.
+const NEW_IDENTITY_CALLS = [{ method: 'PUT', path: `${EA}/interaction-event`, reads: false }, identification];
+
+for (const call of NEW_IDENTITY_CALLS) {
+  test(`social sign-in of a new identity, after the terms, ${key(call)}: every broken answer shows a message, and the retry works`, async ({ page, guard }) => {
+    allowBrokenAnswers(guard);
+    guard.allow(/status of (404|422)/, 'identification answers user.identity_not_exist, then user.missing_profile');
+    await page.clock.install();
+    const username = freshUsername('Bn');
+    const api = recordApi(page);
+    await openSignIn(page);
+    await page.locator('a.button_social').click();
+    await atIdp(page, { email: uniqueEmail('brn'), name: 'New Broken' });
+    // The sign-in's identification (user.identity_not_exist) is over once the terms are asked.
+    await expect(page.getByRole('dialog')).toBeVisible();
+    const retry = page.getByRole('button', { name: 'Try again' });
+    await breakEachWay(page, call, {
+      attempt: (i) => (i === 0 ? acceptTermsQuestion(page) : retry.click()),
+      ready: () => expect(retry).toBeEnabled(),
+      kept: () => expect(page).toHaveURL(new RegExp(`/callback/social/${SOCIAL.connectorId}$`)),
+    });
+    await retry.click();
+    await chooseUsername(page, username);
+    await expectSignedInAsNamed(page, 'New Broken', username);
+    expect(api.count(key(SOCIAL_VERIFY)), "the IdP's answer was verified once").toBe(1);
+    expect(api.count(`PUT ${EA}`), 'one interaction').toBe(1);
   });
 }
 
