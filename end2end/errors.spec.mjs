@@ -242,6 +242,58 @@ for (const call of [
   });
 }
 
+// The magic-link landing (/one-time-token, docs/experience-api.md, Magic links) broken each way on each of its calls: it
+// says why with a Try again, still on the landing (the token left the address bar, so a reload cannot help). Before
+// the token is verified the retry starts over; after it, the retry resumes at the failed call, so the provider gets the
+// token once (a used token is refused). A new email registers: the switch to Register is the call after the token.
+const LINK_VERIFY = { method: 'POST', path: '/api/experience/verification/one-time-token/verify', reads: true };
+for (const call of [
+  { method: 'PUT', path: '/api/experience', reads: false },
+  LINK_VERIFY,
+  { method: 'POST', path: '/api/experience/identification', reads: false, afterVerification: true },
+  { method: 'POST', path: '/api/experience/submit', reads: true, afterVerification: true },
+  { method: 'PUT', path: '/api/experience/interaction-event', reads: false, afterVerification: true, newEmail: true },
+]) {
+  const who = call.newEmail ? 'a new email' : 'an account';
+  test(`magic link for ${who}, ${call.method} ${call.path}: every broken answer is said on the landing, and Try again resumes there`, async ({ page, request, guard }) => {
+    allowBrokenAnswers(guard);
+    guard.allow(/status of (404|422)/, 'a new email: identification answers user.user_not_exist, then user.missing_profile');
+    await page.clock.install();
+    const email = call.newEmail ? `ml-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com` : USERS.erin.email;
+    const minted = await request.post('/admin/one-time-tokens', { data: { email } });
+    expect(minted.status()).toBe(201);
+    const { token } = await minted.json();
+    const api = recordApi(page);
+    const tryAgain = page.getByRole('button', { name: 'Try again' });
+    await breakEachWay(page, call, {
+      attempt: (i) =>
+        i === 0
+          ? page.goto(`/demo?one_time_token=${encodeURIComponent(token)}&login_hint=${encodeURIComponent(email)}`)
+          : tryAgain.click(),
+      ready: async () => {
+        await expect(tryAgain).toBeEnabled();
+        await expect(page.getByRole('heading', { level: 1 })).toHaveText('Something went wrong');
+      },
+      kept: async () => {
+        await expect(page).toHaveURL(/\/one-time-token(\?|$)/);
+        expect(page.url()).not.toContain(token);
+      },
+    });
+    await tryAgain.click();
+    if (call.newEmail) {
+      // default.json signs up with a username and a password: the new account asks for them next.
+      await page.waitForURL(/\/continue\//);
+      await expect(page.locator('input[name=identifier]')).toBeEditable();
+    } else {
+      await expectSignedIn(page, { name: 'Erin', username: 'erin' });
+    }
+    if (call.afterVerification) {
+      expect(api.count(`POST ${LINK_VERIFY.path}`), 'the token was sent once').toBe(1);
+      expect(api.count(PUT_EXPERIENCE), 'one interaction').toBe(1);
+    }
+  });
+}
+
 test('password sign-in: another password is checked anew; a retry with the same input resumes after the check', async ({ page, guard }) => {
   guard.allow(/status of (422|502)/, 'a wrong password and a 502 on purpose');
   const api = recordApi(page);

@@ -8,7 +8,7 @@ use crate::webauthn;
 use leptos::prelude::*;
 use sign_in_core::api::{Identifier, IdentifierType, InteractionEvent, ProfileBody};
 use sign_in_core::config::SignInExperience;
-use sign_in_core::failures::{self, ApiFailure, Progress, Reaction, SocialNext};
+use sign_in_core::failures::{self, ApiFailure, LinkFailure, Progress, Reaction, SocialNext};
 use sign_in_core::interaction::{CodeFlow, FlowState};
 use sign_in_core::mfa::{MfaFactor, WebAuthnFailure};
 use sign_in_core::social::{RoundTrip, SsoChoice};
@@ -235,6 +235,18 @@ pub async fn bind_social(
 pub async fn register_identity(api: &ExperienceApi, verification_id: String) -> Result<String, ApiFailure> {
     switch(api, InteractionEvent::Register).await?;
     identify_and_submit(api, Some(verification_id)).await
+}
+
+/// [`register_identity`] on a screen that tries again in place (the terms were asked after the verification): each
+/// call made once across attempts (`progress`), so a retry resumes at the one that failed.
+pub async fn register_verified(
+    api: &ExperienceApi,
+    progress: &mut Progress,
+    verification_id: String,
+) -> Result<String, ApiFailure> {
+    let calls: Vec<Then> =
+        vec![Box::pin(switch(api, InteractionEvent::Register)), Box::pin(api.identify(Some(verification_id)))];
+    resume(api, progress, calls).await
 }
 
 /// The verified identity joins the account with the same email/phone.
@@ -501,57 +513,72 @@ pub async fn identifier_passkey_sign_in(
 }
 
 /// Password-reset magic link (docs/experience-api.md, Magic links (one-time tokens)): `PUT {ForgotPassword}` →
-/// `one-time-token/verify` → identification; the new password is asked next. `Err(Ok(_))` means the token itself was
-/// refused.
+/// `one-time-token/verify` → identification; the new password is asked next. The token is sent once across attempts:
+/// a retry after identification failed (`progress` holds the verification) starts there.
 pub async fn one_time_token_reset(
     api: &ExperienceApi,
+    progress: &mut Progress,
     email: String,
     token: String,
-) -> Result<(), Result<ApiFailure, ApiFailure>> {
-    let identifier = Identifier { kind: IdentifierType::Email, value: email.clone() };
-    begin(api, FlowState { identifier: Some(identifier), ..FlowState::new(InteractionEvent::ForgotPassword) })
-        .await
-        .map_err(Err)?;
-    let verified = api.verify_one_time_token(email, token).await.map_err(Ok)?;
-    api.identify(Some(verified)).await.map_err(Err)
+) -> Result<(), LinkFailure> {
+    let verified = verify_once(progress, || async {
+        let identifier = Identifier { kind: IdentifierType::Email, value: email.clone() };
+        let state = FlowState { identifier: Some(identifier), ..FlowState::new(InteractionEvent::ForgotPassword) };
+        begin(api, state).await.map_err(|failure| failures::link_failure(&failure, false))?;
+        api.verify_one_time_token(email, token).await.map_err(|failure| failures::link_failure(&failure, true))
+    })
+    .await?;
+    api.identify(Some(verified)).await.map_err(|failure| {
+        progress.failed(&failure);
+        failures::link_failure(&failure, false)
+    })
 }
 
-/// How a magic link ended.
+/// How a magic link's landing ended.
 pub enum MagicLink {
     /// Signed in (or up): the provider's next URL.
     Done(String),
-    /// The token itself was refused (used, expired, unknown, another email).
-    Refused,
-    /// Nobody has this email, and registering must wait for the terms: the verified token's id.
+    /// Nobody has this email: an account is made from the verified token (its id), after the terms when they must be
+    /// asked ([`one_time_token_register`]).
     NewAccount(String),
-    /// A later step failed.
-    Failed(ApiFailure),
+    /// A call failed (`failures::link_failure`).
+    Failed(LinkFailure),
 }
 
 /// Magic-link sign-in (docs/experience-api.md, Magic links (one-time tokens)): `PUT {SignIn}` → `one-time-token/verify`
-/// → identification → submit; an unknown email registers instead (allowed even when registration is off) when
-/// `may_register`.
+/// → identification → submit. The token is sent once across attempts: a retry after a later call failed (`progress`
+/// holds the verification) resumes at that call.
 pub async fn one_time_token_sign_in(
     api: &ExperienceApi,
+    progress: &mut Progress,
     email: String,
     token: String,
-    may_register: bool,
 ) -> MagicLink {
-    if let Err(failure) = begin(api, FlowState::new(InteractionEvent::SignIn)).await {
-        return MagicLink::Failed(failure);
-    }
-    let Ok(verified) = api.verify_one_time_token(email, token).await else { return MagicLink::Refused };
-    let finished = match identify_and_submit(api, Some(verified.clone())).await {
-        Err(failure) if failure.code() == Some("user.user_not_exist") => {
-            if !may_register {
-                return MagicLink::NewAccount(verified);
-            }
-            register_identity(api, verified).await
-        }
-        other => other,
+    let verify = || async {
+        begin(api, FlowState::new(InteractionEvent::SignIn))
+            .await
+            .map_err(|failure| failures::link_failure(&failure, false))?;
+        api.verify_one_time_token(email, token).await.map_err(|failure| failures::link_failure(&failure, true))
     };
-    match finished {
+    let verified = match verify_once(progress, verify).await {
+        Ok(verified) => verified,
+        Err(failure) => return MagicLink::Failed(failure),
+    };
+    match resume(api, progress, vec![Box::pin(api.identify(Some(verified.clone())))]).await {
         Ok(redirect_to) => MagicLink::Done(redirect_to),
-        Err(failure) => MagicLink::Failed(failure),
+        Err(failure) if failure.code() == Some("user.user_not_exist") => MagicLink::NewAccount(verified),
+        Err(failure) => MagicLink::Failed(failures::link_failure(&failure, false)),
+    }
+}
+
+/// A new account from a magic link's verified token (allowed even when registration is otherwise off), as
+/// [`register_verified`] (its calls written out: one function used by two lazily loaded screens would move into the
+/// first screen's module).
+pub async fn one_time_token_register(api: &ExperienceApi, progress: &mut Progress, verified: String) -> MagicLink {
+    let calls: Vec<Then> =
+        vec![Box::pin(switch(api, InteractionEvent::Register)), Box::pin(api.identify(Some(verified)))];
+    match resume(api, progress, calls).await {
+        Ok(redirect_to) => MagicLink::Done(redirect_to),
+        Err(failure) => MagicLink::Failed(failures::link_failure(&failure, false)),
     }
 }

@@ -204,6 +204,29 @@ pub fn load_failure(failure: &ApiFailure) -> LoadFailure {
     }
 }
 
+/// A magic link's failed call (docs/experience-api.md, Magic links (one-time tokens)): how its landing ends.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LinkFailure {
+    /// The provider refused the token itself (used, expired, unknown, another email): the link error page.
+    Refused,
+    /// No usable answer ([`ApiFailure::is_transient`]): said on the landing ([`react_in_place`]), which tries again
+    /// from the failed call (a verified token is not sent again: it is good once).
+    Retry(Reaction),
+    /// Any other refusal: its usual reaction ([`react`]).
+    Refusal(Reaction),
+}
+
+/// How a magic link's failed call ends; `verifying`: the call was `one-time-token/verify`.
+pub fn link_failure(failure: &ApiFailure, verifying: bool) -> LinkFailure {
+    if failure.is_transient() {
+        LinkFailure::Retry(react_in_place(failure))
+    } else if verifying {
+        LinkFailure::Refused
+    } else {
+        LinkFailure::Refusal(react(failure))
+    }
+}
+
 /// Codes with which `identification`/`submit` ask the page for a further step (profile, MFA, passkey).
 pub fn is_next_step(code: &str) -> bool {
     matches!(
@@ -635,6 +658,48 @@ mod in_place_tests {
         ] {
             assert_eq!(load_failure(&failure), LoadFailure::Retry(Reaction::FormPhrase { key }), "{failure:?}");
         }
+    }
+
+    #[test]
+    fn a_magic_link_is_refused_only_by_a_verdict_on_its_token() {
+        let logto = |status: u16, code: &str| {
+            let body = serde_json::from_value(serde_json::json!({"code": code, "message": "Said."})).unwrap();
+            ApiFailure::Logto { status, body }
+        };
+        for code in ["one_time_token.token_consumed", "one_time_token.token_expired", "one_time_token.email_mismatch"] {
+            assert_eq!(link_failure(&logto(400, code), true), LinkFailure::Refused, "{code}");
+        }
+        assert_eq!(link_failure(&logto(404, "one_time_token.token_not_found"), true), LinkFailure::Refused);
+        // An answer that went missing says nothing about the token: the landing tries again.
+        for (failure, key) in [
+            (ApiFailure::Network, "error.network"),
+            (ApiFailure::Timeout, "error.timeout"),
+            (ApiFailure::Malformed, "error.unknown"),
+            (ApiFailure::Http { status: 404 }, "error.unknown"),
+            (ApiFailure::Http { status: 502 }, "error.unknown"),
+        ] {
+            let retry = LinkFailure::Retry(Reaction::FormPhrase { key });
+            assert_eq!(link_failure(&failure, true), retry, "{failure:?}");
+            assert_eq!(link_failure(&failure, false), retry, "{failure:?}");
+        }
+        assert_eq!(
+            link_failure(&ApiFailure::TooManyRequests { retry_after: Some(7) }, true),
+            LinkFailure::Retry(Reaction::TooManyRequests { retry_after: Some(7) })
+        );
+        // A 5xx in Logto's words is said as it is, never as another screen.
+        assert_eq!(
+            link_failure(&logto(500, "session.not_found"), false),
+            LinkFailure::Retry(Reaction::FormMessage { text: "Said.".into() })
+        );
+        // Other calls' refusals take their usual course.
+        assert_eq!(
+            link_failure(&logto(400, "session.not_found"), false),
+            LinkFailure::Refusal(Reaction::Navigate(Page::UnknownSession))
+        );
+        assert_eq!(
+            link_failure(&logto(422, "some.refusal"), false),
+            LinkFailure::Refusal(Reaction::FormMessage { text: "Said.".into() })
+        );
     }
 
     #[test]

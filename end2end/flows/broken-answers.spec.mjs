@@ -1,12 +1,13 @@
-// Broken answers on every call of the code (sign-in, registration, password reset) and social flows (#14;
-// end2end/broken-answers.mjs): each call gets every breakage in turn, with a readable message, what the person entered
-// kept and a working retry each time; then it goes through and the flow finishes. A call after the verification resumes
-// from itself: the provider gets one verification (a used code or IdP answer checked again would be refused).
+// Broken answers on every call of the code (sign-in, registration, password reset), password-reset link and social
+// flows (#14; end2end/broken-answers.mjs): each call gets every breakage in turn, with a readable message, what the
+// person entered kept and a working retry each time; then it goes through and the flow finishes. A call after the
+// verification resumes from itself: the provider gets one verification (a used code, token or IdP answer checked again
+// would be refused).
 import { test, expect, recordApi, createUser } from '../fixtures.mjs';
 import { allowBrokenAnswers, breakEachWay } from '../broken-answers.mjs';
 import { boxValues, codeSentBy, expectCodeScreen, expectSignedInAs, freshEmail, freshPhone, freshUsername, startDemo, typeCode } from './identifier-helpers.mjs';
 import {
-  SOCIAL, SSO, atIdp, acceptTermsQuestion, openSignIn, expectSignedInAs as expectSignedInAsNamed, uniqueEmail,
+  SOCIAL, SSO, atIdp, acceptTermsQuestion, chooseUsername, openSignIn, expectSignedInAs as expectSignedInAsNamed, uniqueEmail,
 } from './social-helpers.mjs';
 
 const EA = '/api/experience';
@@ -120,6 +121,70 @@ for (const call of SOCIAL_CALLS) {
   });
 }
 
+// A new social identity under flows.json's terms (asked on registration): after "Accept" the account is made from the
+// verified IdP answer (interaction-event {Register} → identification, which asks for the username). A lost answer there
+// is said on the callback with "Try again", which goes on from the failed call without another round trip to the IdP.
+const NEW_IDENTITY_CALLS = [{ method: 'PUT', path: `${EA}/interaction-event`, reads: false }, identification];
+
+for (const call of NEW_IDENTITY_CALLS) {
+  test(`social sign-in of a new identity, after the terms, ${key(call)}: every broken answer shows a message, and the retry works`, async ({ page, guard }) => {
+    allowBrokenAnswers(guard);
+    guard.allow(/status of (404|422)/, 'identification answers user.identity_not_exist, then user.missing_profile');
+    await page.clock.install();
+    const username = freshUsername('Bn');
+    const api = recordApi(page);
+    await openSignIn(page);
+    await page.locator('a.button_social').click();
+    await atIdp(page, { email: uniqueEmail('brn'), name: 'New Broken' });
+    // The sign-in's identification (user.identity_not_exist) is over once the terms are asked.
+    await expect(page.getByRole('dialog')).toBeVisible();
+    const retry = page.getByRole('button', { name: 'Try again' });
+    await breakEachWay(page, call, {
+      attempt: (i) => (i === 0 ? acceptTermsQuestion(page) : retry.click()),
+      ready: () => expect(retry).toBeEnabled(),
+      kept: () => expect(page).toHaveURL(new RegExp(`/callback/social/${SOCIAL.connectorId}$`)),
+    });
+    await retry.click();
+    await chooseUsername(page, username);
+    await expectSignedInAsNamed(page, 'New Broken', username);
+    expect(api.count(key(SOCIAL_VERIFY)), "the IdP's answer was verified once").toBe(1);
+    expect(api.count(`PUT ${EA}`), 'one interaction').toBe(1);
+  });
+}
+
+// "Link your accounts?" (/social/link/:id, an IdP email that is an account's): "Link and continue" switches to SignIn,
+// identifies with the social identity linked, and submits; a failure is said in a notice and the button tries again.
+const LINK_CALLS = [{ method: 'PUT', path: `${EA}/interaction-event`, reads: false }, identification, submit];
+
+for (const call of LINK_CALLS) {
+  test(`social link question, ${key(call)}: every broken answer shows a message, and "Link and continue" again signs in`, async ({ page, request, guard }) => {
+    allowBrokenAnswers(guard);
+    guard.allow(/status of 404/, 'identification answers 404 user.identity_not_exist with relatedUser');
+    await page.clock.install();
+    const owner = await createUser(request, {
+      username: freshUsername('Bl'),
+      name: 'Link Broken',
+      primaryEmail: uniqueEmail('brl'),
+      password: 'Bl7-Passw0rd!qz',
+    });
+    const api = recordApi(page);
+    await openSignIn(page);
+    await page.locator('a.button_social').click();
+    await atIdp(page, { email: owner.primaryEmail, name: 'Owner Social' });
+    await page.waitForURL(new RegExp(`/social/link/${SOCIAL.connectorId}(\\?|$)`));
+    const link = page.getByRole('button', { name: 'Link and continue' });
+    await breakEachWay(page, call, {
+      attempt: () => link.click(),
+      ready: () => expect(link).toBeEnabled(),
+      read: async () => ({ text: (await page.locator('.notice_region').filter({ hasText: /\S/ }).innerText()).trim() }),
+      kept: () => expect(page).toHaveURL(new RegExp(`/social/link/${SOCIAL.connectorId}(\\?|$)`)),
+    });
+    await link.click();
+    await expectSignedInAsNamed(page, owner.name, owner.username);
+    expect(api.count(key(SOCIAL_VERIFY)), "the IdP's answer was verified once").toBe(1);
+  });
+}
+
 // Registration by email (flows.json: username and password asked after the code): /register starts and sends the
 // code; the code screen verifies and identifies (422 user.missing_profile: the username); /continue/username saves it
 // and identifies again (the password is missing); /continue/password saves it, identifies and submits.
@@ -220,6 +285,44 @@ for (const call of RESET_CALLS) {
     await page.waitForURL(/\/sign-in(\?|$)/);
     await expect(page.locator('.notice_region')).toContainText(/changed/i);
     if (call.afterVerification) expect(api.count(key(CODE_VERIFY)), 'the code was verified once').toBe(1);
+  });
+}
+
+// The password-reset magic link (first_screen=reset_password with one_time_token and login_hint): the landing starts at
+// once with the link's email in the field; a failure is said under it and Continue tries again, from the failed call
+// once the token is verified (a used token is refused, so the provider must get it once); then the new password.
+const LINK_VERIFY = { method: 'POST', path: `${EA}/verification/one-time-token/verify`, reads: true };
+const RESET_LINK_CALLS = [put, LINK_VERIFY, { ...identification, afterVerification: true }];
+
+for (const call of RESET_LINK_CALLS) {
+  test(`password-reset magic link, ${key(call)}: every broken answer shows a message, keeps the email, and the retry works`, async ({ page, request, guard }) => {
+    allowBrokenAnswers(guard);
+    await page.clock.install();
+    const user = await createUser(request, { username: freshUsername('Ml'), primaryEmail: freshEmail('ml'), password: 'Ml7-Passw0rd!kq' });
+    const minted = await request.post('/admin/one-time-tokens', { data: { email: user.primaryEmail } });
+    expect(minted.status()).toBe(201);
+    const { token } = await minted.json();
+    const link = `first_screen=reset_password&one_time_token=${encodeURIComponent(token)}&login_hint=${encodeURIComponent(user.primaryEmail)}`;
+    const api = recordApi(page);
+    const email = page.locator('input[name=identifier]');
+    const button = page.locator('button[name=submit][type=submit]');
+    await breakEachWay(page, call, {
+      attempt: (i) => (i === 0 ? startDemo(page, link, /\/(reset-password|forgot-password)/) : button.click()),
+      ready: () => expect(button).toBeEnabled(),
+      kept: async () => {
+        await expect(email).toHaveValue(user.primaryEmail);
+        await expect(page).toHaveURL(/\/(reset-password|forgot-password)$/);
+      },
+    });
+    await button.click();
+    await page.waitForURL(/\/forgot-password\/reset/);
+    const newPassword = 'Ml8-Passw0rd!mz';
+    await page.locator('input[name=newPassword]').fill(newPassword);
+    await page.locator('input[name=confirmPassword]').fill(newPassword);
+    await button.click();
+    await page.waitForURL(/\/sign-in(\?|$)/);
+    await expect(page.locator('.notice_region')).toContainText(/changed/i);
+    if (call.afterVerification) expect(api.count(key(LINK_VERIFY)), 'the token was sent once').toBe(1);
   });
 }
 

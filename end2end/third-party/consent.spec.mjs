@@ -4,7 +4,7 @@
 // "Use another account", an account in no organization, a refused consent, and a first-party app that never asks.
 import { test, expect, USERS, fillCredentials, form, expectScreenAnnounced } from '../fixtures.mjs';
 import { expectNoAxeViolations } from '../axe.mjs';
-import { allowBrokenAnswers, breakEachWay, recordNavigations, UNFOLLOWED } from '../broken-answers.mjs';
+import { allowBrokenAnswers, breakEachWay, recordNavigations, BREAKAGES, UNFOLLOWED } from '../broken-answers.mjs';
 
 const { alice, erin, pat } = USERS;
 const CONSENT = /\/consent\?app_id=notes-app$/;
@@ -145,14 +145,16 @@ test('a first-party app never shows the consent screen', async ({ page }) => {
 const CONSENT_API = '/api/interaction/consent';
 const isConsentApi = (url) => url.pathname === CONSENT_API;
 
-test('Authorize answered with a redirectTo the page must not open: it stays, says so under the buttons, keeps the choice; the retry goes on', async ({ page }) => {
+test('Authorize with every broken answer, or a redirectTo the page must not open: it stays, says so under the buttons, keeps the choice; the retry goes on', async ({ page, guard }) => {
+  allowBrokenAnswers(guard);
+  await page.clock.install();
   await toConsent(page, alice);
   const picker = page.getByLabel('Organization it may access');
   await picker.selectOption({ label: 'Globex' });
   const authorize = page.getByRole('button', { name: 'Authorize' });
   const moves = recordNavigations(page);
   await breakEachWay(page, { method: 'POST', path: CONSENT_API, reads: true }, {
-    breakages: UNFOLLOWED,
+    breakages: [...BREAKAGES, ...UNFOLLOWED],
     attempt: () => authorize.click(),
     ready: () => expect(authorize).toBeEnabled(),
     read: async () => ({ text: (await main(page).getByRole('alert').innerText()).trim() }),
@@ -191,6 +193,51 @@ test('a redirectUri with a script or data scheme gets no Cancel; Authorize still
   await expect(page.getByRole('button', { name: 'Cancel' }), 'the provider\'s own redirectUri').toBeVisible();
   await page.getByRole('button', { name: 'Authorize' }).click();
   await page.waitForURL(/\/demo\/third-party\/callback/);
+});
+
+// What the application says about itself (its name, its redirectUri) is shown as words: markup in it makes no element
+// and runs nothing, and no link or Cancel leads to a script URI (#14).
+test('an app name and a redirectUri carrying markup or a script scheme are shown as plain text: no element, no link', async ({ page }) => {
+  const name = '<img src=x onerror="window.__pwned=1">Notes<script>window.__pwned=2</script>';
+  const native = 'com.example.notes:/callback?<img src=x onerror="window.__pwned=3">';
+  const dialogs = [];
+  page.on('dialog', (dialog) => {
+    dialogs.push(dialog.message());
+    dialog.dismiss().catch(() => {});
+  });
+  // A native app's URI is named as it is, an http(s) one by its origin only; a script URI as it is, and no Cancel.
+  const cases = [
+    { redirectUri: native, shown: native, cancel: true },
+    { redirectUri: 'https://notes.example/callback?<b>x</b>', shown: 'https://notes.example', cancel: true },
+    { redirectUri: 'javascript:alert(1)//<b>bold</b>', shown: 'javascript:alert(1)//<b>bold</b>', cancel: false },
+  ];
+  for (const [i, { redirectUri, shown, cancel }] of cases.entries()) {
+    await page.route(isConsentApi, async (route) => {
+      if (route.request().method() !== 'GET') return route.fallback();
+      const response = await route.fetch();
+      const info = await response.json();
+      await route.fulfill({ response, json: { ...info, application: { ...info.application, name, displayName: name }, redirectUri } });
+    });
+    if (i === 0) await toConsent(page, alice);
+    else await page.reload();
+    const headline = `${name} wants to access your account`;
+    await expect(page.getByRole('heading', { level: 1 }), redirectUri).toHaveText(headline);
+    await expect(page).toHaveTitle(headline);
+    await expect(page.getByRole('heading', { level: 2 })).toHaveText(`${name} is asking for:`);
+    await expect(page.locator('.consent_agreement'), redirectUri).toContainText(`of ${name}, and you will be taken to ${shown}.`);
+    await expect(page.getByRole('button', { name: 'Cancel' }), redirectUri).toHaveCount(cancel ? 1 : 0);
+    const made = await page.evaluate(() => ({
+      // The app's logo is the one image; the account (alice, no avatar) shows its initial.
+      images: [...document.querySelectorAll('main img')].filter((img) => !img.classList.contains('consent_appLogo')).length,
+      scripts: document.querySelectorAll('main script, main b').length,
+      pwned: window.__pwned ?? null,
+      links: [...document.querySelectorAll('[href]')].map((a) => a.getAttribute('href')),
+    }));
+    expect(made, redirectUri).toMatchObject({ images: 0, scripts: 0, pwned: null });
+    expect(made.links.filter((href) => /notes:|javascript:|callback/i.test(href)), redirectUri).toEqual([]);
+    await page.unrouteAll();
+  }
+  expect(dialogs).toEqual([]);
 });
 
 // The consent details (GET) broken each way (end2end/broken-answers.mjs): a reason and a Try again that asks again; once

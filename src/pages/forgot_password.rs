@@ -1,7 +1,8 @@
 use crate::components::{BrandingHeader, EmailForm, SendCodeForm};
 use crate::navigation::Redirect;
 use crate::navigation::{use_navigate, use_query_map};
-use crate::sequences;
+use crate::reactions;
+use crate::sequences::{self, Held};
 use crate::session;
 use crate::settings::use_settings;
 use crate::submit::{self, Outcome};
@@ -9,6 +10,7 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sign_in_core::api::{IdentifierType, InteractionEvent};
+use sign_in_core::failures::LinkFailure;
 use sign_in_core::identifier;
 use sign_in_core::interaction::{self, CodeFlow};
 use sign_in_core::route::Page;
@@ -56,7 +58,8 @@ pub fn ForgotPassword() -> impl IntoView {
 }
 
 /// The password-reset magic link: the link's email (its `login_hint`, sent at once) or one the person types,
-/// then the new password. The token leaves the address bar at once; a refused token shows the link error.
+/// then the new password. The token leaves the address bar at once; a refused token shows the link error, any other
+/// failure is said under the field (Continue tries again).
 #[component]
 fn ResetLinkForm(token: String, login_hint: Option<String>) -> impl IntoView {
     let settings = use_settings();
@@ -66,6 +69,8 @@ fn ResetLinkForm(token: String, login_hint: Option<String>) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let pending = RwSignal::new(false);
     let kinds = vec![IdentifierType::Email];
+    // Once the token is verified, a retry goes on from the call that failed: the token is good once.
+    let held = Held::new();
     let start = move || {
         if pending.get_untracked() {
             return;
@@ -78,10 +83,13 @@ fn ResetLinkForm(token: String, login_hint: Option<String>) -> impl IntoView {
         pending.set(true);
         let (navigate, token) = (navigate.clone(), token.clone());
         spawn_local(async move {
-            let outcome = match sequences::one_time_token_reset(&settings.api(), value, token).await {
+            let api = settings.api();
+            let reset = held.run(async |progress| sequences::one_time_token_reset(&api, progress, value, token).await);
+            let outcome = match reset.await {
                 Ok(()) => Outcome::Navigate(settings.link(Page::ForgotPasswordReset)),
-                Err(Ok(_refused)) => Outcome::Navigate(settings.link(Page::OneTimeTokenError)),
-                Err(Err(failure)) => Outcome::of_failure(settings, &failure),
+                Err(LinkFailure::Refused) => Outcome::Navigate(settings.link(Page::OneTimeTokenError)),
+                Err(LinkFailure::Retry(reaction)) => reactions::outcome(settings, reaction, false),
+                Err(LinkFailure::Refusal(reaction)) => reactions::outcome(settings, reaction, true),
             };
             submit::follow(outcome, &navigate, pending, |text, _| error.set(Some(text)));
         });

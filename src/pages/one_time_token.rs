@@ -1,27 +1,32 @@
 use crate::components::{terms_question_needed, ErrorPage, TermsQuestion};
 use crate::navigation::{use_navigate, use_query_map};
 use crate::reactions;
-use crate::sequences::{self, MagicLink};
+use crate::sequences::{self, Held, MagicLink};
 use crate::session;
 use crate::settings::use_settings;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use sign_in_core::failures::LinkFailure;
 use sign_in_core::landing;
 use sign_in_core::route::Page;
+use std::rc::Rc;
 
 /// What the magic-link screen waits for.
 #[derive(Clone)]
 enum Waiting {
-    /// The provider (the screen stays blank and busy).
+    /// The provider (the screen is busy).
     Provider,
     /// The person's answer to the terms, before signing in (`None`) or before creating the account for
     /// this verified token.
     Terms(Option<String>),
+    /// An answer went missing: why, and a Try again that resumes where the attempt stopped.
+    Interrupted(String),
 }
 
 /// `/one-time-token?one_time_token=…&login_hint=…`: a magic link signs the person in (or up) with no
 /// further input, except the terms when the policy asks for them. The token leaves the address bar at once;
-/// a refused token or declined terms show `/one-time-token/error`.
+/// a refused token or declined terms show `/one-time-token/error`; an answer that went missing is said here, with a
+/// Try again that does not send a verified token again.
 #[component]
 pub fn OneTimeToken() -> impl IntoView {
     let settings = use_settings();
@@ -43,51 +48,96 @@ pub fn OneTimeToken() -> impl IntoView {
     };
     let asks = move |registering| terms_question_needed(&settings.config, registering);
     let waiting = RwSignal::new(if asks(false) { Waiting::Terms(None) } else { Waiting::Provider });
-
-    let show_failure = {
-        let (navigate, error_page) = (navigate.clone(), error_page.clone());
-        // Not `submit::follow`: the screen has no busy flag (it is blank while it waits) and no place for a message
-        // (the error page stands in for it).
-        move |failure| reactions::apply(settings, &failure, &navigate, |_| navigate(&error_page, Default::default()))
-    };
-    let sign_in = {
-        let (navigate, error_page, show_failure) = (navigate.clone(), error_page.clone(), show_failure.clone());
-        move || {
-            waiting.set(Waiting::Provider);
-            let may_register = !asks(true);
-            let (navigate, error_page, show_failure) = (navigate.clone(), error_page.clone(), show_failure.clone());
-            let (email, token) = (email.clone(), token.clone());
-            spawn_local(async move {
-                match sequences::one_time_token_sign_in(&settings.api(), email, token, may_register).await {
-                    MagicLink::Done(redirect_to) => session::replace_location(&redirect_to),
-                    MagicLink::Refused => navigate(&error_page, Default::default()),
-                    MagicLink::NewAccount(verified) => waiting.set(Waiting::Terms(Some(verified))),
-                    MagicLink::Failed(failure) => show_failure(failure),
-                }
-            });
+    // The attempt Try again makes again: signing in with the token, then (a new email) making the account.
+    let attempt = StoredValue::new_local(None::<Rc<dyn Fn()>>);
+    let retry = move || {
+        waiting.set(Waiting::Provider);
+        if let Some(attempt) = attempt.get_value() {
+            attempt()
         }
     };
-    let register = move |verified: String| {
-        waiting.set(Waiting::Provider);
-        let show_failure = show_failure.clone();
-        spawn_local(async move {
-            match sequences::register_identity(&settings.api(), verified).await {
-                Ok(redirect_to) => session::replace_location(&redirect_to),
-                Err(failure) => show_failure(failure),
+    // Not `submit::follow`: the screen has no form; its own places for a message are the retry screen and the error
+    // page. Answers the verified token's id when nobody has the link's email.
+    let follow = {
+        let (navigate, error_page) = (navigate.clone(), error_page.clone());
+        move |outcome: MagicLink| -> Option<String> {
+            let error = || navigate(&error_page, Default::default());
+            match outcome {
+                MagicLink::Done(redirect_to) => session::replace_location(&redirect_to),
+                MagicLink::NewAccount(verified) => return Some(verified),
+                MagicLink::Failed(LinkFailure::Refused) => error(),
+                MagicLink::Failed(LinkFailure::Retry(reaction)) => {
+                    reactions::apply_reaction(settings, reaction, &navigate, |text| {
+                        waiting.set(Waiting::Interrupted(text))
+                    })
+                }
+                MagicLink::Failed(LinkFailure::Refusal(reaction)) => {
+                    reactions::apply_reaction(settings, reaction, &navigate, |_| error())
+                }
             }
-        });
+            None
+        }
     };
+    let register = {
+        let follow = follow.clone();
+        let held = Held::new();
+        move |verified: String| {
+            let follow = follow.clone();
+            attempt.set_value(Some(Rc::new(move || {
+                let (follow, verified) = (follow.clone(), verified.clone());
+                spawn_local(async move {
+                    let api = settings.api();
+                    let outcome =
+                        held.run(async |progress| sequences::one_time_token_register(&api, progress, verified).await);
+                    follow(outcome.await);
+                });
+            })));
+            retry();
+        }
+    };
+    {
+        let register = register.clone();
+        let held = Held::new();
+        attempt.set_value(Some(Rc::new(move || {
+            let (follow, register) = (follow.clone(), register.clone());
+            let (email, token) = (email.clone(), token.clone());
+            spawn_local(async move {
+                let api = settings.api();
+                let outcome =
+                    held.run(async |progress| sequences::one_time_token_sign_in(&api, progress, email, token).await);
+                if let Some(verified) = follow(outcome.await) {
+                    match asks(true) {
+                        true => waiting.set(Waiting::Terms(Some(verified))),
+                        false => register(verified),
+                    }
+                }
+            });
+        })));
+    }
     if matches!(waiting.get_untracked(), Waiting::Provider) {
-        sign_in();
+        retry();
     }
     let decline = move || navigate(&error_page, Default::default());
     (move || match waiting.get() {
-        Waiting::Provider => view! { <div class="page_blank" aria-busy="true"></div> }.into_any(),
+        Waiting::Provider => view! {
+            <div class="page_blank" aria-busy="true">
+                <p class="page_blankText">{settings.t("description.signing_in")}</p>
+            </div>
+        }
+        .into_any(),
+        Waiting::Interrupted(text) => view! {
+            <ErrorPage
+                title=settings.t("error.something_went_wrong")
+                description=text
+                retry=(settings.t("action.try_again"), Callback::new(move |()| retry()))
+            />
+        }
+        .into_any(),
         Waiting::Terms(verified) => {
-            let (sign_in, register) = (sign_in.clone(), register.clone());
+            let register = register.clone();
             let accept = move || match verified.clone() {
                 Some(verified) => register(verified),
-                None => sign_in(),
+                None => retry(),
             };
             view! { <TermsQuestion on_accept=accept on_decline=decline.clone() /> }.into_any()
         }

@@ -9,6 +9,7 @@ use crate::session;
 use crate::settings::use_settings;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use sign_in_core::failures;
 use sign_in_core::one_tap::one_tap_answer;
 use sign_in_core::route::Page;
 use sign_in_core::social::{self, CallbackParams, CallbackStart, RoundTrip};
@@ -30,6 +31,8 @@ pub fn SocialCallback(connector_id: String) -> impl IntoView {
     let mut params = CallbackParams::parse(&search, "");
     session::strip_query();
     let question = RwSignal::new(None::<TermsFirst>);
+    // The calls that make the account after the terms, across their attempts.
+    let registering = Held::new();
     // A failed attempt's message, when it can be tried again in place; and the attempt.
     let interrupted = RwSignal::new(None::<String>);
     let attempt = StoredValue::new_local(None::<Rc<dyn Fn()>>);
@@ -58,6 +61,14 @@ pub fn SocialCallback(connector_id: String) -> impl IntoView {
             Shown::Navigate(href) => go(&href),
         }
     };
+    // An answer went missing: try again here.
+    let interrupt = {
+        let go_instead = go_instead.clone();
+        move |reaction| match reactions::resolve(settings, reaction) {
+            Shown::Message(text) => interrupted.set(Some(text)),
+            Shown::Navigate(href) => go_instead(&href),
+        }
+    };
     let social_connector = settings.config.social_connectors.iter().find(|c| c.id == connector_id);
     let round_trip = if social_connector.is_some() {
         Some(RoundTrip::Social)
@@ -77,12 +88,12 @@ pub fn SocialCallback(connector_id: String) -> impl IntoView {
     match social::callback_start(round_trip, started, &params, one_tap) {
         CallbackStart::Refuse(phrase) => back_to_sign_in(settings.t(phrase)),
         CallbackStart::Verify { round_trip, verification_id } => {
-            let (fail, go_instead) = (fail.clone(), go_instead.clone());
+            let (fail, go_instead, interrupt) = (fail.clone(), go_instead.clone(), interrupt.clone());
             let origin = web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
             let data = params.connector_data(&social::redirect_uri(&origin, &connector_id));
             let held = Held::new();
             attempt.set_value(Some(Rc::new(move || {
-                let (fail, go_instead) = (fail.clone(), go_instead.clone());
+                let (fail, go_instead, interrupt) = (fail.clone(), go_instead.clone(), interrupt.clone());
                 let (connector_id, verification_id, data) =
                     (connector_id.clone(), verification_id.clone(), data.clone());
                 spawn_local(async move {
@@ -109,12 +120,8 @@ pub fn SocialCallback(connector_id: String) -> impl IntoView {
                             go_instead(&settings.link(Page::SocialLink(connector_id.clone())));
                         }
                         SocialOutcome::AskTerms { verification_id } => question.set(Some(TermsFirst(verification_id))),
-                        // An answer went missing: try again here (once the IdP's answer is verified, from the call
-                        // that failed).
-                        SocialOutcome::Interrupted(reaction) => match reactions::resolve(settings, reaction) {
-                            Shown::Message(text) => interrupted.set(Some(text)),
-                            Shown::Navigate(href) => go_instead(&href),
-                        },
+                        // Once the IdP's answer is verified, the retry starts from the call that failed.
+                        SocialOutcome::Interrupted(reaction) => interrupt(reaction),
                         SocialOutcome::Failed(reaction) => fail(reaction),
                     }
                 });
@@ -145,17 +152,27 @@ pub fn SocialCallback(connector_id: String) -> impl IntoView {
         }
         .into_any(),
         (Some(TermsFirst(verification_id)), _) => {
-            let (fail, back_to_sign_in) = (fail.clone(), back_to_sign_in.clone());
+            let (fail, interrupt, back_to_sign_in) = (fail.clone(), interrupt.clone(), back_to_sign_in.clone());
             let declined = settings.t("error.terms_acceptance_required");
+            // The account is made here; a lost answer is tried again in place, from the call that failed (the IdP's
+            // answer is verified already: going back to sign-in would mean another round trip).
             let accept = move || {
                 question.set(None);
-                let (fail, verification_id) = (fail.clone(), verification_id.clone());
-                spawn_local(async move {
-                    match sequences::register_identity(&settings.api(), verification_id).await {
-                        Ok(redirect_to) => session::replace_location(&redirect_to),
-                        Err(failure) => fail(sign_in_core::failures::react(&failure)),
-                    }
-                });
+                let (fail, interrupt, verification_id) = (fail.clone(), interrupt.clone(), verification_id.clone());
+                attempt.set_value(Some(Rc::new(move || {
+                    let (fail, interrupt, verification_id) = (fail.clone(), interrupt.clone(), verification_id.clone());
+                    spawn_local(async move {
+                        let api = settings.api();
+                        let made = registering
+                            .run(async |progress| sequences::register_verified(&api, progress, verification_id).await);
+                        match made.await {
+                            Ok(redirect_to) => session::replace_location(&redirect_to),
+                            Err(failure) if failure.is_transient() => interrupt(failures::react(&failure)),
+                            Err(failure) => fail(failures::react(&failure)),
+                        }
+                    });
+                })));
+                retry();
             };
             view! { <TermsQuestion on_accept=accept on_decline=move || back_to_sign_in(declined.clone()) /> }.into_any()
         }
