@@ -8,7 +8,7 @@ use crate::webauthn;
 use leptos::prelude::*;
 use sign_in_core::api::{Identifier, IdentifierType, InteractionEvent, ProfileBody};
 use sign_in_core::config::SignInExperience;
-use sign_in_core::failures::{self, ApiFailure, LinkFailure, Progress, Reaction, SocialNext};
+use sign_in_core::failures::{self, ApiFailure, Progress, Reaction, ResumableFailure, SocialNext};
 use sign_in_core::interaction::{CodeFlow, FlowState};
 use sign_in_core::mfa::{MfaFactor, WebAuthnFailure};
 use sign_in_core::social::{RoundTrip, SsoChoice};
@@ -520,17 +520,17 @@ pub async fn one_time_token_reset(
     progress: &mut Progress,
     email: String,
     token: String,
-) -> Result<(), LinkFailure> {
+) -> Result<(), ResumableFailure> {
     let verified = verify_once(progress, || async {
         let identifier = Identifier { kind: IdentifierType::Email, value: email.clone() };
         let state = FlowState { identifier: Some(identifier), ..FlowState::new(InteractionEvent::ForgotPassword) };
-        begin(api, state).await.map_err(|failure| failures::link_failure(&failure, false))?;
-        api.verify_one_time_token(email, token).await.map_err(|failure| failures::link_failure(&failure, true))
+        begin(api, state).await.map_err(|failure| failures::resumable_failure(&failure, false))?;
+        api.verify_one_time_token(email, token).await.map_err(|failure| failures::resumable_failure(&failure, true))
     })
     .await?;
     api.identify(Some(verified)).await.map_err(|failure| {
         progress.failed(&failure);
-        failures::link_failure(&failure, false)
+        failures::resumable_failure(&failure, false)
     })
 }
 
@@ -541,8 +541,8 @@ pub enum MagicLink {
     /// Nobody has this email: an account is made from the verified token (its id), after the terms when they must be
     /// asked ([`one_time_token_register`]).
     NewAccount(String),
-    /// A call failed (`failures::link_failure`).
-    Failed(LinkFailure),
+    /// A call failed (`failures::resumable_failure`).
+    Failed(ResumableFailure),
 }
 
 /// Magic-link sign-in (docs/experience-api.md, Magic links (one-time tokens)): `PUT {SignIn}` → `one-time-token/verify`
@@ -557,8 +557,8 @@ pub async fn one_time_token_sign_in(
     let verify = || async {
         begin(api, FlowState::new(InteractionEvent::SignIn))
             .await
-            .map_err(|failure| failures::link_failure(&failure, false))?;
-        api.verify_one_time_token(email, token).await.map_err(|failure| failures::link_failure(&failure, true))
+            .map_err(|failure| failures::resumable_failure(&failure, false))?;
+        api.verify_one_time_token(email, token).await.map_err(|failure| failures::resumable_failure(&failure, true))
     };
     let verified = match verify_once(progress, verify).await {
         Ok(verified) => verified,
@@ -567,7 +567,7 @@ pub async fn one_time_token_sign_in(
     match resume(api, progress, vec![Box::pin(api.identify(Some(verified.clone())))]).await {
         Ok(redirect_to) => MagicLink::Done(redirect_to),
         Err(failure) if failure.code() == Some("user.user_not_exist") => MagicLink::NewAccount(verified),
-        Err(failure) => MagicLink::Failed(failures::link_failure(&failure, false)),
+        Err(failure) => MagicLink::Failed(failures::resumable_failure(&failure, false)),
     }
 }
 
@@ -579,6 +579,6 @@ pub async fn one_time_token_register(api: &ExperienceApi, progress: &mut Progres
         vec![Box::pin(switch(api, InteractionEvent::Register)), Box::pin(api.identify(Some(verified)))];
     match resume(api, progress, calls).await {
         Ok(redirect_to) => MagicLink::Done(redirect_to),
-        Err(failure) => MagicLink::Failed(failures::link_failure(&failure, false)),
+        Err(failure) => MagicLink::Failed(failures::resumable_failure(&failure, false)),
     }
 }

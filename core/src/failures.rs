@@ -204,9 +204,10 @@ pub fn load_failure(failure: &ApiFailure) -> LoadFailure {
     }
 }
 
-/// A magic link's failed call (docs/experience-api.md, Magic links (one-time tokens)): how its landing ends.
+/// A failed call of a sequence that resumes where it stopped (a magic link, docs/experience-api.md, Magic links
+/// (one-time tokens); the account a social sign-in makes after the terms): how the screen goes on.
 #[derive(Debug, Clone, PartialEq)]
-pub enum LinkFailure {
+pub enum ResumableFailure {
     /// The provider refused the token itself (used, expired, unknown, another email): the link error page.
     Refused,
     /// No usable answer ([`ApiFailure::is_transient`]): said on the landing ([`react_in_place`]), which tries again
@@ -216,14 +217,14 @@ pub enum LinkFailure {
     Refusal(Reaction),
 }
 
-/// How a magic link's failed call ends; `verifying`: the call was `one-time-token/verify`.
-pub fn link_failure(failure: &ApiFailure, verifying: bool) -> LinkFailure {
+/// How a resumable sequence's failed call ends; `verifying_token`: the call was `one-time-token/verify`.
+pub fn resumable_failure(failure: &ApiFailure, verifying_token: bool) -> ResumableFailure {
     if failure.is_transient() {
-        LinkFailure::Retry(react_in_place(failure))
-    } else if verifying {
-        LinkFailure::Refused
+        ResumableFailure::Retry(react_in_place(failure))
+    } else if verifying_token {
+        ResumableFailure::Refused
     } else {
-        LinkFailure::Refusal(react(failure))
+        ResumableFailure::Refusal(react(failure))
     }
 }
 
@@ -667,9 +668,9 @@ mod in_place_tests {
             ApiFailure::Logto { status, body }
         };
         for code in ["one_time_token.token_consumed", "one_time_token.token_expired", "one_time_token.email_mismatch"] {
-            assert_eq!(link_failure(&logto(400, code), true), LinkFailure::Refused, "{code}");
+            assert_eq!(resumable_failure(&logto(400, code), true), ResumableFailure::Refused, "{code}");
         }
-        assert_eq!(link_failure(&logto(404, "one_time_token.token_not_found"), true), LinkFailure::Refused);
+        assert_eq!(resumable_failure(&logto(404, "one_time_token.token_not_found"), true), ResumableFailure::Refused);
         // An answer that went missing says nothing about the token: the landing tries again.
         for (failure, key) in [
             (ApiFailure::Network, "error.network"),
@@ -678,27 +679,27 @@ mod in_place_tests {
             (ApiFailure::Http { status: 404 }, "error.unknown"),
             (ApiFailure::Http { status: 502 }, "error.unknown"),
         ] {
-            let retry = LinkFailure::Retry(Reaction::FormPhrase { key });
-            assert_eq!(link_failure(&failure, true), retry, "{failure:?}");
-            assert_eq!(link_failure(&failure, false), retry, "{failure:?}");
+            let retry = ResumableFailure::Retry(Reaction::FormPhrase { key });
+            assert_eq!(resumable_failure(&failure, true), retry, "{failure:?}");
+            assert_eq!(resumable_failure(&failure, false), retry, "{failure:?}");
         }
         assert_eq!(
-            link_failure(&ApiFailure::TooManyRequests { retry_after: Some(7) }, true),
-            LinkFailure::Retry(Reaction::TooManyRequests { retry_after: Some(7) })
+            resumable_failure(&ApiFailure::TooManyRequests { retry_after: Some(7) }, true),
+            ResumableFailure::Retry(Reaction::TooManyRequests { retry_after: Some(7) })
         );
         // A 5xx in Logto's words is said as it is, never as another screen.
         assert_eq!(
-            link_failure(&logto(500, "session.not_found"), false),
-            LinkFailure::Retry(Reaction::FormMessage { text: "Said.".into() })
+            resumable_failure(&logto(500, "session.not_found"), false),
+            ResumableFailure::Retry(Reaction::FormMessage { text: "Said.".into() })
         );
         // Other calls' refusals take their usual course.
         assert_eq!(
-            link_failure(&logto(400, "session.not_found"), false),
-            LinkFailure::Refusal(Reaction::Navigate(Page::UnknownSession))
+            resumable_failure(&logto(400, "session.not_found"), false),
+            ResumableFailure::Refusal(Reaction::Navigate(Page::UnknownSession))
         );
         assert_eq!(
-            link_failure(&logto(422, "some.refusal"), false),
-            LinkFailure::Refusal(Reaction::FormMessage { text: "Said.".into() })
+            resumable_failure(&logto(422, "some.refusal"), false),
+            ResumableFailure::Refusal(Reaction::FormMessage { text: "Said.".into() })
         );
     }
 

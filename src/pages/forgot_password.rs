@@ -10,7 +10,7 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sign_in_core::api::{IdentifierType, InteractionEvent};
-use sign_in_core::failures::LinkFailure;
+use sign_in_core::failures::ResumableFailure;
 use sign_in_core::identifier;
 use sign_in_core::interaction::{self, CodeFlow};
 use sign_in_core::route::Page;
@@ -87,9 +87,9 @@ fn ResetLinkForm(token: String, login_hint: Option<String>) -> impl IntoView {
             let reset = held.run(async |progress| sequences::one_time_token_reset(&api, progress, value, token).await);
             let outcome = match reset.await {
                 Ok(()) => Outcome::Navigate(settings.link(Page::ForgotPasswordReset)),
-                Err(LinkFailure::Refused) => Outcome::Navigate(settings.link(Page::OneTimeTokenError)),
-                Err(LinkFailure::Retry(reaction)) => reactions::outcome(settings, reaction, false),
-                Err(LinkFailure::Refusal(reaction)) => reactions::outcome(settings, reaction, true),
+                Err(ResumableFailure::Refused) => Outcome::Navigate(settings.link(Page::OneTimeTokenError)),
+                Err(ResumableFailure::Retry(reaction)) => reactions::outcome(settings, reaction, false),
+                Err(ResumableFailure::Refusal(reaction)) => reactions::outcome(settings, reaction, true),
             };
             submit::follow(outcome, &navigate, pending, |text, _| error.set(Some(text)));
         });

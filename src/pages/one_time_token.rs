@@ -6,7 +6,7 @@ use crate::session;
 use crate::settings::use_settings;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use sign_in_core::failures::LinkFailure;
+use sign_in_core::failures::ResumableFailure;
 use sign_in_core::landing;
 use sign_in_core::route::Page;
 use std::rc::Rc;
@@ -65,13 +65,13 @@ pub fn OneTimeToken() -> impl IntoView {
             match outcome {
                 MagicLink::Done(redirect_to) => session::replace_location(&redirect_to),
                 MagicLink::NewAccount(verified) => return Some(verified),
-                MagicLink::Failed(LinkFailure::Refused) => error(),
-                MagicLink::Failed(LinkFailure::Retry(reaction)) => {
+                MagicLink::Failed(ResumableFailure::Refused) => error(),
+                MagicLink::Failed(ResumableFailure::Retry(reaction)) => {
                     reactions::apply_reaction(settings, reaction, &navigate, |text| {
                         waiting.set(Waiting::Interrupted(text))
                     })
                 }
-                MagicLink::Failed(LinkFailure::Refusal(reaction)) => {
+                MagicLink::Failed(ResumableFailure::Refusal(reaction)) => {
                     reactions::apply_reaction(settings, reaction, &navigate, |_| error())
                 }
             }

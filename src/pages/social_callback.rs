@@ -9,7 +9,7 @@ use crate::session;
 use crate::settings::use_settings;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use sign_in_core::failures;
+use sign_in_core::failures::{self, ResumableFailure};
 use sign_in_core::one_tap::one_tap_answer;
 use sign_in_core::route::Page;
 use sign_in_core::social::{self, CallbackParams, CallbackStart, RoundTrip};
@@ -167,8 +167,10 @@ pub fn SocialCallback(connector_id: String) -> impl IntoView {
                             .run(async |progress| sequences::register_verified(&api, progress, verification_id).await);
                         match made.await {
                             Ok(redirect_to) => session::replace_location(&redirect_to),
-                            Err(failure) if failure.is_transient() => interrupt(failures::react(&failure)),
-                            Err(failure) => fail(failures::react(&failure)),
+                            Err(failure) => match failures::resumable_failure(&failure, false) {
+                                ResumableFailure::Retry(reaction) => interrupt(reaction),
+                                _ => fail(failures::react(&failure)),
+                            },
                         }
                     });
                 })));
