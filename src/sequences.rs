@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use sign_in_core::api::{Identifier, IdentifierType, InteractionEvent, ProfileBody};
 use sign_in_core::config::SignInExperience;
 use sign_in_core::failures::{self, ApiFailure, Progress, Reaction, ResumableFailure, SocialNext};
-use sign_in_core::interaction::{CodeFlow, FlowState};
+use sign_in_core::interaction::{CodeFlow, FlowState, SwitchOffer};
 use sign_in_core::mfa::{MfaFactor, WebAuthnFailure};
 use sign_in_core::social::{RoundTrip, SsoChoice};
 use std::future::Future;
@@ -215,19 +215,33 @@ pub async fn social_callback(
     }
 }
 
-/// "Bind and continue" (docs/experience-api.md, Missing profile (continue)): the address proven by `code_verification`
-/// belongs to an account, so sign in to it and link the social identity being registered: `interaction-event {SignIn}`
-/// → identification → `profile {social}` → submit.
-pub async fn bind_social(
+/// The code screen's offer, accepted once the code is verified (`code_verification`): switch the interaction's event,
+/// identify with the code, and for "bind and continue" (docs/experience-api.md, Missing profile (continue)) add the
+/// social identity being registered (`social_verification`) to the account; then submit. Each call made once across
+/// attempts (`progress`), so a retry after a lost answer resumes at the failed call and never checks the code again.
+pub async fn take_switch_offer(
     api: &ExperienceApi,
-    code_verification: Option<String>,
-    social_verification: String,
+    progress: &mut Progress,
+    offer: SwitchOffer,
+    code_verification: String,
+    social_verification: Option<String>,
 ) -> Result<String, ApiFailure> {
-    switch(api, InteractionEvent::SignIn).await?;
-    api.identify(code_verification).await?;
-    api.add_profile(ProfileBody::Social { verification_id: social_verification }).await?;
-    let redirect_to = api.submit().await?;
-    session::remember_social_link(None);
+    if progress.verified().is_none() {
+        progress.verify(code_verification.clone());
+    }
+    let mut calls: Vec<Then> =
+        vec![Box::pin(switch(api, offer.event())), Box::pin(api.identify(Some(code_verification)))];
+    let binding = match (offer, social_verification) {
+        (SwitchOffer::BindSocial, Some(social)) => {
+            calls.push(Box::pin(api.add_profile(ProfileBody::Social { verification_id: social })));
+            true
+        }
+        _ => false,
+    };
+    let redirect_to = resume(api, progress, calls).await?;
+    if binding {
+        session::remember_social_link(None);
+    }
     Ok(redirect_to)
 }
 

@@ -236,6 +236,42 @@ for (const call of REGISTER_CALLS) {
   });
 }
 
+// Registration with an account's email: the verified code's identification answers user.email_already_in_use and the
+// code screen asks "sign in instead?"; Confirm switches the interaction to SignIn, identifies with the verified code and
+// submits. After a lost answer the question stays, with the message, and Confirm (or Continue) resumes at the failed call
+// (the code, already verified, is not checked again: it would be refused as used).
+const SWITCH_CALLS = [{ method: 'PUT', path: `${EA}/interaction-event`, reads: false }, identification, submit];
+
+for (const call of SWITCH_CALLS) {
+  test(`registration of an account's email, "sign in instead?", ${key(call)}: every broken answer shows a message, keeps the question, and Confirm resumes`, async ({ page, request, guard }) => {
+    allowBrokenAnswers(guard);
+    guard.allow(/status of 422/, 'identification answers 422 user.email_already_in_use');
+    await page.clock.install();
+    const user = await createUser(request, { username: freshUsername('Bw'), name: 'Switch Broken', primaryEmail: freshEmail('bw'), password: 'Bw7-Passw0rd!kq' });
+    const api = recordApi(page);
+    await startDemo(page, 'first_screen=register', /\/register/);
+    await page.locator('input[name=identifier]').fill(user.primaryEmail);
+    await page.locator('input[name=terms]').check();
+    const message = await codeSentBy(request, user.primaryEmail, () => page.locator('button[name=submit][type=submit]').click());
+    await expectCodeScreen(page, /register/);
+    await typeCode(page, message.code);
+    const question = page.getByRole('alertdialog');
+    const confirm = question.getByRole('button', { name: /confirm/i });
+    await breakEachWay(page, call, {
+      attempt: () => confirm.click(),
+      ready: () => expect(confirm).toBeEnabled(),
+      kept: async () => {
+        await expect(question).toContainText(user.primaryEmail);
+        expect(await boxValues(page)).toBe(message.code);
+      },
+    });
+    // Continue, with the question still open, resumes the accepted switch too (it does not verify the code again).
+    await (call === submit ? page.locator('button[name=submit][type=submit]').click() : confirm.click());
+    await expectSignedInAs(page, user);
+    expect(api.count(key(CODE_VERIFY)), 'the code was verified once').toBe(1);
+  });
+}
+
 // Forgot password by email: /forgot-password sends the code, the code screen verifies it and identifies the account
 // (submit answers user.new_password_required_in_profile, which leads to the new password), /forgot-password/reset
 // saves the password and submits (204, no body: a 200 of any shape counts as done, so only failures apply there).

@@ -56,11 +56,46 @@ fn CodeEntry(flow: CodeFlow, state: FlowState) -> impl IntoView {
     // A verified code is not checked again when a later call fails: the retry resumes there.
     let held = Held::new();
 
-    let verify = {
+    // An accepted offer's calls, across attempts: after a lost answer, its Confirm (or Continue) resumes at the failed
+    // call with the verified code.
+    let switching = Held::new();
+    let accepted = StoredValue::new(None::<SwitchOffer>);
+    let switch_to = {
         let navigate = navigate.clone();
+        move |switch: SwitchOffer| {
+            let navigate = navigate.clone();
+            let current = state.get_untracked();
+            let verified = current.verification_id.unwrap_or_default();
+            let value = current.identifier.map(|id| id.value).unwrap_or_default();
+            accepted.set_value(Some(switch));
+            offer.set(None);
+            error.set(None);
+            pending.set(true);
+            spawn_local(async move {
+                let api = settings.api();
+                let social = session::social_link();
+                let taken = switching
+                    .run(async |progress| sequences::take_switch_offer(&api, progress, switch, verified, social).await);
+                let outcome = Outcome::of_finish(settings, taken.await);
+                let resumable = switching.holds();
+                submit::follow(outcome, &navigate, pending, |text, _| {
+                    // The question stays while its answer can be resumed.
+                    if resumable {
+                        offer.set(Some((switch, value)));
+                    }
+                    error.set(Some(text))
+                });
+            });
+        }
+    };
+    let verify = {
+        let (navigate, switch_to) = (navigate.clone(), switch_to.clone());
         Callback::new(move |code: String| {
             if pending.get_untracked() {
                 return;
+            }
+            if let Some(switch) = accepted.get_value().filter(|_| switching.holds()) {
+                return switch_to(switch);
             }
             pending.set(true);
             error.set(None);
@@ -77,6 +112,7 @@ fn CodeEntry(flow: CodeFlow, state: FlowState) -> impl IntoView {
                         let linking = session::social_link().is_some();
                         match interaction::switch_offer(flow, &failure, &settings.config, kind, linking) {
                             Some(switch) => {
+                                switching.reset();
                                 let value = state.get_untracked().identifier.map(|id| id.value).unwrap_or_default();
                                 offer.set(Some((switch, value)));
                                 return pending.set(false);
@@ -128,29 +164,6 @@ fn CodeEntry(flow: CodeFlow, state: FlowState) -> impl IntoView {
             });
         }
     };
-    let switch_to = {
-        let navigate = navigate.clone();
-        move |switch: SwitchOffer| {
-            let navigate = navigate.clone();
-            let verified = state.get_untracked().verification_id;
-            offer.set(None);
-            pending.set(true);
-            spawn_local(async move {
-                let api = settings.api();
-                let result = match (switch, session::social_link()) {
-                    (SwitchOffer::BindSocial, Some(social)) => sequences::bind_social(&api, verified, social).await,
-                    _ => match sequences::switch(&api, switch.event()).await {
-                        Ok(()) => sequences::identify_and_submit(&api, verified).await,
-                        Err(failure) => Err(failure),
-                    },
-                };
-                submit::follow(Outcome::of_finish(settings, result), &navigate, pending, |text, _| {
-                    error.set(Some(text))
-                });
-            });
-        }
-    };
-
     let identifier = state.get_untracked().identifier.expect("checked above");
     let description = settings.phrases.t_with(
         "description.enter_passcode",
@@ -206,7 +219,14 @@ fn CodeEntry(flow: CodeFlow, state: FlowState) -> impl IntoView {
                     >
                         {settings.t(switch.confirm_key())}
                     </button>
-                    <button class="button button_secondary" type="button" on:click=move |_| offer.set(None)>
+                    <button
+                        class="button button_secondary"
+                        type="button"
+                        on:click=move |_| {
+                            offer.set(None);
+                            switching.reset();
+                        }
+                    >
                         {settings.t("action.cancel")}
                     </button>
                 </div>
