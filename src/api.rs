@@ -11,7 +11,7 @@ use sign_in_core::api::{
     TotpVerifyBody, VerificationIdResponse, VerifyCodeBody, WebAuthnAuthenticationResponse,
     WebAuthnRegistrationResponse, WebAuthnVerifyBody, APP_ID_HEADER,
 };
-use sign_in_core::config::FromObject;
+use sign_in_core::config::SettingsPart;
 use sign_in_core::failures::ApiFailure;
 use sign_in_core::i18n::Phrases;
 use sign_in_core::landing;
@@ -316,13 +316,13 @@ impl ExperienceApi {
 
 /// `GET /api/.well-known/sign-in-exp` for the visit's app and organization, decoded as `C` (the whole
 /// `SignInExperience`, or the part a later chunk reads).
-pub async fn sign_in_experience<C: DeserializeOwned>(
+pub async fn sign_in_experience<C: SettingsPart>(
     app_id: Option<&str>,
     organization_id: Option<&str>,
 ) -> Result<C, ApiFailure> {
     let url = format!("/api/.well-known/sign-in-exp{}", landing::sign_in_exp_query(app_id, organization_id));
     let response = check(Request::get(&url).abort_signal(timeout_signal().as_ref()).send().await).await?;
-    json::<FromObject<C>>(response).await.map(|settings| settings.0)
+    C::read(&json::<serde_json::Value>(response).await?).map_err(|_| ApiFailure::Malformed)
 }
 
 /// `GET /api/.well-known/phrases?lng=…`; the language is the provider's `Content-Language` answer.

@@ -8,8 +8,7 @@ use crate::screens::ChunkUnavailable;
 use crate::session::Visit;
 use crate::settings::Settings;
 use leptos::wasm_split::wasm_split;
-use serde::de::DeserializeOwned;
-use sign_in_core::config::SignInExperience;
+use sign_in_core::config::{SettingsPart, SignInExperience};
 use sign_in_core::failures::ApiFailure;
 use sign_in_core::i18n::Phrases;
 use sign_in_core::ssr::{self, SsrData};
@@ -17,13 +16,13 @@ use sign_in_core::ssr::{self, SsrData};
 /// The id of the `<script type="application/json">` block the provider fills in.
 const SSR_ELEMENT_ID: &str = "logto-ssr";
 
-fn read_ssr<C: DeserializeOwned>() -> Option<SsrData<C>> {
+fn read_ssr<C: SettingsPart>() -> Option<SsrData<C>> {
     let document = web_sys::window()?.document()?;
     ssr::parse_as(&document.get_element_by_id(SSR_ELEMENT_ID)?.text_content()?)
 }
 
 /// The SSR data when it was rendered for this very visit, with the sign-in experience decoded as `C`.
-pub fn ssr_for_visit<C: DeserializeOwned>(visit: &Visit) -> Option<SsrData<C>> {
+pub fn ssr_for_visit<C: SettingsPart>(visit: &Visit) -> Option<SsrData<C>> {
     let ssr = read_ssr()?;
     let usable =
         ssr.settings_match(visit.app_id.as_deref(), visit.organization_id.as_deref()) && visit.ui_locales.is_none();

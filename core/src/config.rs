@@ -52,25 +52,17 @@ impl<'de> Deserialize<'de> for SignInExperience {
     }
 }
 
-/// Settings (or the part of them a chunk reads, with serde's derive) decoded only from a JSON object. serde's derived
-/// decoders also take an array, and every field of the parts has a default, so `[]` would read as a tenant with nothing turned on: no provider's
-/// settings look like that, and the page must say it could not read them instead (docs/experience-api.md, Boot data).
-#[derive(Debug, Clone, PartialEq)]
-pub struct FromObject<C>(pub C);
+/// What a screen reads of the sign-in experience JSON (the SSR block's `data`, or the answer of
+/// `/api/.well-known/sign-in-exp`): all of [`SignInExperience`], or the part a later chunk reads. Read only from a JSON
+/// object: `[]` or `null` are no provider's settings, and the page must say it could not read them instead of drawing a
+/// tenant with nothing turned on (docs/experience-api.md, Boot data). By hand from a `Value`, as [`read`] says why.
+pub trait SettingsPart: Sized {
+    fn read(settings: &serde_json::Value) -> Result<Self, String>;
+}
 
-impl<'de, C: Deserialize<'de>> Deserialize<'de> for FromObject<C> {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Object<C>(std::marker::PhantomData<C>);
-        impl<'de, C: Deserialize<'de>> serde::de::Visitor<'de> for Object<C> {
-            type Value = C;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("an object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<C, A::Error> {
-                C::deserialize(serde::de::value::MapAccessDeserializer::new(map))
-            }
-        }
-        deserializer.deserialize_map(Object(std::marker::PhantomData)).map(FromObject)
+impl SettingsPart for SignInExperience {
+    fn read(settings: &serde_json::Value) -> Result<Self, String> {
+        read::sign_in_experience(settings)
     }
 }
 
@@ -368,7 +360,7 @@ mod shape_tests {
 
     #[test]
     fn settings_are_read_from_an_object_only() {
-        let read = |text: &str| serde_json::from_str::<FromObject<SignInExperience>>(text).map(|s| s.0);
+        let read = |text: &str| SignInExperience::read(&serde_json::from_str(text).unwrap());
         assert_eq!(read("{}").unwrap(), SignInExperience::default());
         assert!(read(r#"{"signInMode": "SignIn"}"#).unwrap().sign_in_mode == SignInMode::SignIn);
         for wrong in ["[]", "[1, 2]", "null", "5", "\"settings\"", r#"{"signIn": 5}"#, r#"{"signIn": {"methods": {}}}"#]

@@ -1,6 +1,7 @@
 //! Google One Tap (docs/experience-api.md, Google One Tap): the settings, Google's client script and what a strict
 //! CSP must allow for it, the prompt's `g_id_onload` attributes, and the check of the credential Google posts back.
 
+use crate::config::SettingsPart;
 use crate::social::CallbackParams;
 use serde::{Deserialize, Serialize};
 
@@ -101,11 +102,16 @@ pub const GOOGLE_TARGET: &str = "google";
 
 /// The part of the sign-in experience One Tap reads. The first screen's decoder leaves `googleOneTap` out (only a
 /// tenant with a Google connector can use it), so One Tap's own code decodes it with this.
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Default)]
 pub struct OneTapPart {
-    #[serde(default)]
     pub google_one_tap: serde_json::Value,
+}
+
+impl SettingsPart for OneTapPart {
+    fn read(settings: &serde_json::Value) -> Result<Self, String> {
+        let settings = settings.as_object().ok_or("settings: expected an object")?;
+        Ok(Self { google_one_tap: settings.get("googleOneTap").cloned().unwrap_or_default() })
+    }
 }
 
 impl OneTapPart {
@@ -235,10 +241,9 @@ mod tests {
 
     #[test]
     fn the_one_tap_part_reads_only_google_one_tap() {
-        let part: OneTapPart =
-            serde_json::from_value(json!({"googleOneTap": settings(), "signInMode": "SignIn"})).unwrap();
+        let part = OneTapPart::read(&json!({"googleOneTap": settings(), "signInMode": "SignIn"})).unwrap();
         assert_eq!(part.settings().map(|s| s.connector_id), Some("google-1".to_owned()));
-        let none: OneTapPart = serde_json::from_value(json!({})).unwrap();
-        assert_eq!(none.settings(), None);
+        assert_eq!(OneTapPart::read(&json!({})).unwrap().settings(), None);
+        assert!(OneTapPart::read(&json!([])).is_err());
     }
 }

@@ -1,41 +1,31 @@
 //! The boot data Logto injects into the page in place of `"__LOGTO_SSR__"` (docs/experience-api.md, Boot data).
 
-use crate::config::{FromObject, SignInExperience};
-use serde::de::DeserializeOwned;
-use serde::Deserialize;
+use crate::config::{SettingsPart, SignInExperience};
+use serde_json::Value;
 
 /// The literal the provider replaces; still present when the page is served without SSR.
 pub const PLACEHOLDER: &str = "\"__LOGTO_SSR__\"";
 
-/// The boot data, with the sign-in experience decoded as `C` (all the page draws, or one part for a later chunk).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+/// The boot data, with the sign-in experience read as `C` (all the page draws, or one part for a later chunk).
+#[derive(Debug, Clone, PartialEq)]
 pub struct SsrData<C = SignInExperience> {
     pub sign_in_experience: SsrSignInExperience<C>,
     pub phrases: SsrPhrases,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", bound(deserialize = "C: Deserialize<'de>"))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SsrSignInExperience<C = SignInExperience> {
-    #[serde(default)]
     pub app_id: Option<String>,
-    #[serde(default)]
     pub organization_id: Option<String>,
-    /// An object, as from `/api/.well-known/sign-in-exp` ([`FromObject`]).
-    #[serde(deserialize_with = "from_object")]
+    /// An object, as from `/api/.well-known/sign-in-exp` ([`SettingsPart`]).
     pub data: C,
 }
 
-fn from_object<'de, D: serde::Deserializer<'de>, C: Deserialize<'de>>(deserializer: D) -> Result<C, D::Error> {
-    FromObject::deserialize(deserializer).map(|settings| settings.0)
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SsrPhrases {
     pub lng: String,
     /// `{"translation": {…}}`, as `/api/.well-known/phrases` answers.
-    pub data: serde_json::Value,
+    pub data: Value,
 }
 
 /// Tenant CSS as a server writes it inside `<style>`: any `</style` (any case) becomes `<\/style`, the same text to
@@ -59,14 +49,34 @@ pub fn parse(text: &str) -> Option<SsrData> {
     parse_as(text)
 }
 
-/// [`parse`], with the sign-in experience decoded as `C`.
-pub fn parse_as<C: DeserializeOwned>(text: &str) -> Option<SsrData<C>> {
+/// [`parse`], with the sign-in experience read as `C`. By hand from a `Value`, as the settings are (`config::read`):
+/// serde's derived decoders for these few fields weighed more than the settings reader.
+pub fn parse_as<C: SettingsPart>(text: &str) -> Option<SsrData<C>> {
     let text = text.trim();
     if text.is_empty() || text == PLACEHOLDER {
         return None;
     }
     let json = text.strip_prefix("Object.freeze(").and_then(|rest| rest.strip_suffix(')')).unwrap_or(text);
-    serde_json::from_str(json).ok()
+    let mut block: Value = serde_json::from_str(json).ok()?;
+    let settings = block.get("signInExperience")?.as_object()?;
+    let sign_in_experience = SsrSignInExperience {
+        app_id: optional_string(settings.get("appId"))?,
+        organization_id: optional_string(settings.get("organizationId"))?,
+        data: C::read(settings.get("data")?).ok()?,
+    };
+    let phrases = block.get_mut("phrases")?.as_object_mut()?;
+    let lng = phrases.get("lng")?.as_str()?.to_owned();
+    let data = phrases.remove("data")?;
+    Some(SsrData { sign_in_experience, phrases: SsrPhrases { lng, data } })
+}
+
+/// A string field that may be missing or `null` (`Some(None)`); `None` when it is something else.
+fn optional_string(value: Option<&Value>) -> Option<Option<String>> {
+    match value {
+        None | Some(Value::Null) => Some(None),
+        Some(Value::String(text)) => Some(Some(text.clone())),
+        Some(_) => None,
+    }
 }
 
 impl<C> SsrData<C> {

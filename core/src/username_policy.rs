@@ -2,11 +2,9 @@
 //! made before asking the provider (which checks again).
 
 use crate::i18n::Phrases;
-use serde::Deserialize;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AllowedChars {
     pub lowercase: bool,
     pub uppercase: bool,
@@ -21,8 +19,7 @@ impl Default for AllowedChars {
 }
 
 /// Logto's defaults fill what the tenant left out.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UsernamePolicy {
     pub min_length: usize,
     pub max_length: usize,
@@ -36,8 +33,34 @@ impl Default for UsernamePolicy {
 }
 
 impl UsernamePolicy {
+    /// The policy as the settings carry it; a policy that is not as Logto writes it (a field of the wrong type) is
+    /// ignored as a whole, for Logto's defaults. Read by hand, not by serde's derive: it is on the first screen
+    /// (registration), where a derived decoder weighed more than all of this module's rules.
     pub fn from_config(value: &Value) -> Self {
-        serde_json::from_value(value.clone()).unwrap_or_default()
+        Self::read(value).unwrap_or_default()
+    }
+
+    fn read(value: &Value) -> Option<Self> {
+        let policy = value.as_object()?;
+        let default = Self::default();
+        let allowed_chars = match policy.get("allowedChars") {
+            None => default.allowed_chars,
+            Some(chars) => {
+                let chars = chars.as_object()?;
+                let on = AllowedChars::default();
+                AllowedChars {
+                    lowercase: flag(chars, "lowercase", on.lowercase)?,
+                    uppercase: flag(chars, "uppercase", on.uppercase)?,
+                    numbers: flag(chars, "numbers", on.numbers)?,
+                    underscore: flag(chars, "underscore", on.underscore)?,
+                }
+            }
+        };
+        Some(Self {
+            min_length: length(policy, "minLength", default.min_length)?,
+            max_length: length(policy, "maxLength", default.max_length)?,
+            allowed_chars,
+        })
     }
 
     /// The first rule `username` breaks, as a message in this language.
@@ -102,6 +125,16 @@ impl UsernamePolicy {
     }
 }
 
+/// A field that may be missing (`default`); `None` when it is not true or false.
+fn flag(object: &Map<String, Value>, key: &str, default: bool) -> Option<bool> {
+    object.get(key).map_or(Some(default), Value::as_bool)
+}
+
+/// A field that may be missing (`default`); `None` when it is not a whole number of characters.
+fn length(object: &Map<String, Value>, key: &str, default: usize) -> Option<usize> {
+    object.get(key).map_or(Some(default), |value| usize::try_from(value.as_u64()?).ok())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -122,5 +155,25 @@ mod tests {
         assert_eq!(policy.check("Ann", &p), Some(p.t("error.username_uppercase_not_allowed")));
         assert!(policy.requirements(&p).contains("3"));
         assert_eq!(UsernamePolicy::from_config(&json!({})), UsernamePolicy::default());
+    }
+
+    #[test]
+    fn a_policy_not_as_logto_writes_it_is_ignored_whole() {
+        let read = |value| UsernamePolicy::from_config(&value);
+        let mut expected = UsernamePolicy { min_length: 2, ..UsernamePolicy::default() };
+        expected.allowed_chars.underscore = false;
+        assert_eq!(read(json!({"minLength": 2, "allowedChars": {"underscore": false}, "other": 1})), expected);
+        for wrong in [
+            json!(null),
+            json!([1, 2]),
+            json!({"minLength": -1}),
+            json!({"minLength": 2.5}),
+            json!({"maxLength": "8"}),
+            json!({"minLength": null}),
+            json!({"allowedChars": null}),
+            json!({"allowedChars": {"numbers": 1}}),
+        ] {
+            assert_eq!(read(wrong.clone()), UsernamePolicy::default(), "{wrong}");
+        }
     }
 }

@@ -14,7 +14,7 @@ use serde_json::{json, Value};
 use sign_in_core::api::{
     ConsentInfoResponse, ErrorBody, IdentifierType, SubmitResponse, TotpSecretResponse, VerificationIdResponse,
 };
-use sign_in_core::config::{FromObject, SignInExperience};
+use sign_in_core::config::{SettingsPart, SignInExperience};
 use sign_in_core::failures::{self, ApiFailure};
 use sign_in_core::i18n::{english, Phrases};
 use sign_in_core::interaction::{CodeFlow, FlowState, MissingProfile, NextStep};
@@ -327,7 +327,7 @@ proptest! {
     /// Any JSON where the provider's settings go: decodes or not, and what decodes is usable and round-trips.
     #[test]
     fn arbitrary_json_as_settings(value in json()) {
-        if let Ok(FromObject(config)) = serde_json::from_value::<FromObject<SignInExperience>>(value) {
+        if let Ok(config) = SignInExperience::read(&value) {
             assert_round_trip(&config);
             exercise_settings(config, &english());
         }
@@ -338,8 +338,8 @@ proptest! {
     #[test]
     fn mutated_real_settings(seed in 0usize..16, pick in any::<usize>(), replacement in json()) {
         let value = mutated_settings(seed, pick, replacement);
-        // As the page reads settings: from an object only (`FromObject`), on the wire and in the SSR block alike.
-        let decoded = serde_json::from_value::<FromObject<SignInExperience>>(value.clone()).map(|s| s.0);
+        // As the page reads settings: from an object only (`SettingsPart`), on the wire and in the SSR block alike.
+        let decoded = SignInExperience::read(&value);
         let block = json!({
             "signInExperience": {"appId": "demo-app", "data": value},
             "phrases": {"lng": "fr", "data": {"translation": {}}},

@@ -3,6 +3,7 @@
 
 use crate::cli::ConfigOverride;
 use serde_json::{json, Map, Value};
+use sign_in_core::config::SettingsPart;
 use sign_in_core::config::SignInExperience;
 use sign_in_core::one_tap::{GoogleOneTap, OneTapPart};
 use std::path::Path;
@@ -102,7 +103,7 @@ impl SieConfig {
         };
         let public = Value::Object(public_body(row, &social, &sso));
         let typed = serde_json::from_value(public.clone()).map_err(|e| format!("not a sign-in experience: {e}"))?;
-        let google_one_tap = serde_json::from_value::<OneTapPart>(public.clone()).ok().and_then(|p| p.settings());
+        let google_one_tap = OneTapPart::read(&public).ok().and_then(|p| p.settings());
         Ok(Self { public, typed, google_one_tap, social, sso, email_blocklist })
     }
 
