@@ -7,7 +7,8 @@ import { test, expect, recordApi, createUser } from '../fixtures.mjs';
 import { allowBrokenAnswers, breakEachWay } from '../broken-answers.mjs';
 import { boxValues, codeSentBy, expectCodeScreen, expectSignedInAs, freshEmail, freshPhone, freshUsername, startDemo, typeCode } from './identifier-helpers.mjs';
 import {
-  SOCIAL, SSO, atIdp, acceptTermsQuestion, chooseUsername, openSignIn, expectSignedInAs as expectSignedInAsNamed, uniqueEmail,
+  SOCIAL, SSO, accountToLink, atIdp, acceptTermsQuestion, chooseUsername, openSignIn, toLinkQuestion,
+  expectSignedInAs as expectSignedInAsNamed, uniqueEmail,
 } from './social-helpers.mjs';
 
 const EA = '/api/experience';
@@ -161,17 +162,9 @@ for (const call of LINK_CALLS) {
     allowBrokenAnswers(guard);
     guard.allow(/status of 404/, 'identification answers 404 user.identity_not_exist with relatedUser');
     await page.clock.install();
-    const owner = await createUser(request, {
-      username: freshUsername('Bl'),
-      name: 'Link Broken',
-      primaryEmail: uniqueEmail('brl'),
-      password: 'Bl7-Passw0rd!qz',
-    });
+    const owner = await accountToLink(request, 'Bl', 'Link Broken');
     const api = recordApi(page);
-    await openSignIn(page);
-    await page.locator('a.button_social').click();
-    await atIdp(page, { email: owner.primaryEmail, name: 'Owner Social' });
-    await page.waitForURL(new RegExp(`/social/link/${SOCIAL.connectorId}(\\?|$)`));
+    await toLinkQuestion(page, owner);
     const link = page.getByRole('button', { name: 'Link and continue' });
     await breakEachWay(page, call, {
       attempt: () => link.click(),

@@ -1,6 +1,7 @@
 // Helpers shared by the social, direct sign-in and SSO specs (end2end/flows/{social,direct,sso}.spec.mjs).
 // Not a spec: the `flows` project only runs `*.spec.mjs`.
-import { expect } from '../fixtures.mjs';
+import { expect, createUser } from '../fixtures.mjs';
+import { freshUsername } from './identifier-helpers.mjs';
 
 export const SOCIAL = { connectorId: 'mock-social-connector', target: 'mock-social', name: 'Mock Social' };
 export const SSO = { connectorId: 'acme-sso-connector', name: 'Acme SSO', domain: 'acme.test' };
@@ -150,4 +151,25 @@ export async function openSignIn(page) {
   const submit = page.locator('button[name=submit][type=submit]');
   await expect(submit).toBeEnabled();
   return { identifier, password: page.locator('input[name=password]'), submit };
+}
+
+/**
+ * An account of its own with an email and a password, and no social identity (a seeded one, once linked, would sign in
+ * directly on every later run against the same provider). `tag` makes its username, email and password its own.
+ */
+export function accountToLink(request, tag, name) {
+  return createUser(request, {
+    username: freshUsername(tag),
+    name,
+    primaryEmail: uniqueEmail(tag.toLowerCase()),
+    password: `${tag}7-Passw0rd!qz`,
+  });
+}
+
+/** From a new sign-in, the social button and the mock IdP's person of `owner`'s email: "Link your accounts?". */
+export async function toLinkQuestion(page, owner) {
+  await openSignIn(page);
+  await page.locator('a.button_social').click();
+  await atIdp(page, { email: owner.primaryEmail, name: 'Owner Social' });
+  await page.waitForURL(new RegExp(`/social/link/${SOCIAL.connectorId}(\\?|$)`));
 }

@@ -16,6 +16,8 @@ import {
   expectNotice,
   createSocialUser,
   openSignIn,
+  accountToLink,
+  toLinkQuestion,
 } from './social-helpers.mjs';
 import { codeSentBy, expectCodeScreen, freshUsername, registerByEmail, typeCode } from './identifier-helpers.mjs';
 
@@ -184,19 +186,9 @@ test('in-app browser: sessionStorage lost before the callback → recovered from
 
 test('existing account by email: "Link your accounts?" → Link and continue → signed in to that account', async ({ page, request, guard }) => {
   guard.allow(/status of 404/, 'identification answers 404 user.identity_not_exist with relatedUser; Chromium logs it');
-  // An account of its own, with an email and no social identity yet (a seeded one, once linked, would sign in
-  // directly on every later run against the same provider).
-  const owner = await createUser(request, {
-    username: freshUsername('Lk'),
-    name: 'Link Owner',
-    primaryEmail: uniqueEmail('link'),
-    password: 'Lk7-Passw0rd!qz',
-  });
+  const owner = await accountToLink(request, 'Lk', 'Link Owner');
   const api = recordApi(page);
-  await viaSocialButton(page);
-  await atIdp(page, { email: owner.primaryEmail, name: 'Owner Social' });
-
-  await page.waitForURL(new RegExp(`/social/link/${SOCIAL.connectorId}(\\?|$)`));
+  await toLinkQuestion(page, owner);
   await expectScreenAnnounced(page, 'Link your accounts?');
   await expect(page.locator('main')).toContainText(owner.primaryEmail);
   // The question has its own route (Logto's /social/link/:connectorId), so a reload keeps it.

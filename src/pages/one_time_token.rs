@@ -1,4 +1,4 @@
-use crate::components::{terms_question_needed, ErrorPage, TermsQuestion};
+use crate::components::{terms_question_needed, ErrorPage, Resumable, TermsQuestion};
 use crate::navigation::{use_navigate, use_query_map};
 use crate::reactions;
 use crate::sequences::{self, Held, MagicLink};
@@ -9,18 +9,15 @@ use leptos::task::spawn_local;
 use sign_in_core::failures::ResumableFailure;
 use sign_in_core::landing;
 use sign_in_core::route::Page;
-use std::rc::Rc;
 
 /// What the magic-link screen waits for.
 #[derive(Clone)]
 enum Waiting {
-    /// The provider (the screen is busy).
+    /// The provider (the screen is busy, or says the answer went missing: [`Resumable`]).
     Provider,
     /// The person's answer to the terms, before signing in (`None`) or before creating the account for
     /// this verified token.
     Terms(Option<String>),
-    /// An answer went missing: why, and a Try again that resumes where the attempt stopped.
-    Interrupted(String),
 }
 
 /// `/one-time-token?one_time_token=…&login_hint=…`: a magic link signs the person in (or up) with no
@@ -47,15 +44,9 @@ pub fn OneTimeToken() -> impl IntoView {
         return view! { <div class="page_blank" aria-busy="true"></div> }.into_any();
     };
     let asks = move |registering| terms_question_needed(&settings.config, registering);
-    let waiting = RwSignal::new(if asks(false) { Waiting::Terms(None) } else { Waiting::Provider });
-    // The attempt Try again makes again: signing in with the token, then (a new email) making the account.
-    let attempt = StoredValue::new_local(None::<Rc<dyn Fn()>>);
-    let retry = move || {
-        waiting.set(Waiting::Provider);
-        if let Some(attempt) = attempt.get_value() {
-            attempt()
-        }
-    };
+    let waiting = RwSignal::new(Waiting::Provider);
+    // Signing in with the token, then (a new email) making the account.
+    let resumable = Resumable::new();
     // Not `submit::follow`: the screen has no form; its own places for a message are the retry screen and the error
     // page. Answers the verified token's id when nobody has the link's email.
     let follow = {
@@ -67,9 +58,7 @@ pub fn OneTimeToken() -> impl IntoView {
                 MagicLink::NewAccount(verified) => return Some(verified),
                 MagicLink::Failed(ResumableFailure::Refused) => error(),
                 MagicLink::Failed(ResumableFailure::Retry(reaction)) => {
-                    reactions::apply_reaction(settings, reaction, &navigate, |text| {
-                        waiting.set(Waiting::Interrupted(text))
-                    })
+                    reactions::apply_reaction(settings, reaction, &navigate, |text| resumable.interrupt(text))
                 }
                 MagicLink::Failed(ResumableFailure::Refusal(reaction)) => {
                     reactions::apply_reaction(settings, reaction, &navigate, |_| error())
@@ -83,7 +72,8 @@ pub fn OneTimeToken() -> impl IntoView {
         let held = Held::new();
         move |verified: String| {
             let follow = follow.clone();
-            attempt.set_value(Some(Rc::new(move || {
+            waiting.set(Waiting::Provider);
+            resumable.start(move || {
                 let (follow, verified) = (follow.clone(), verified.clone());
                 spawn_local(async move {
                     let api = settings.api();
@@ -91,53 +81,45 @@ pub fn OneTimeToken() -> impl IntoView {
                         held.run(async |progress| sequences::one_time_token_register(&api, progress, verified).await);
                     follow(outcome.await);
                 });
-            })));
-            retry();
+            });
         }
     };
-    {
+    let sign_in = {
         let register = register.clone();
         let held = Held::new();
-        attempt.set_value(Some(Rc::new(move || {
+        move || {
             let (follow, register) = (follow.clone(), register.clone());
             let (email, token) = (email.clone(), token.clone());
-            spawn_local(async move {
-                let api = settings.api();
-                let outcome =
-                    held.run(async |progress| sequences::one_time_token_sign_in(&api, progress, email, token).await);
-                if let Some(verified) = follow(outcome.await) {
-                    match asks(true) {
-                        true => waiting.set(Waiting::Terms(Some(verified))),
-                        false => register(verified),
+            waiting.set(Waiting::Provider);
+            resumable.start(move || {
+                let (follow, register) = (follow.clone(), register.clone());
+                let (email, token) = (email.clone(), token.clone());
+                spawn_local(async move {
+                    let api = settings.api();
+                    let outcome = held
+                        .run(async |progress| sequences::one_time_token_sign_in(&api, progress, email, token).await);
+                    if let Some(verified) = follow(outcome.await) {
+                        match asks(true) {
+                            true => waiting.set(Waiting::Terms(Some(verified))),
+                            false => register(verified),
+                        }
                     }
-                }
+                });
             });
-        })));
-    }
-    if matches!(waiting.get_untracked(), Waiting::Provider) {
-        retry();
+        }
+    };
+    match asks(false) {
+        true => waiting.set(Waiting::Terms(None)),
+        false => sign_in(),
     }
     let decline = move || navigate(&error_page, Default::default());
     (move || match waiting.get() {
-        Waiting::Provider => view! {
-            <div class="page_blank" aria-busy="true">
-                <p class="page_blankText">{settings.t("description.signing_in")}</p>
-            </div>
-        }
-        .into_any(),
-        Waiting::Interrupted(text) => view! {
-            <ErrorPage
-                title=settings.t("error.something_went_wrong")
-                description=text
-                retry=(settings.t("action.try_again"), Callback::new(move |()| retry()))
-            />
-        }
-        .into_any(),
+        Waiting::Provider => resumable.view(),
         Waiting::Terms(verified) => {
-            let register = register.clone();
+            let (register, sign_in) = (register.clone(), sign_in.clone());
             let accept = move || match verified.clone() {
                 Some(verified) => register(verified),
-                None => retry(),
+                None => sign_in(),
             };
             view! { <TermsQuestion on_accept=accept on_decline=decline.clone() /> }.into_any()
         }

@@ -1,4 +1,4 @@
-use crate::components::{terms_question_needed, ErrorPage, TermsQuestion};
+use crate::components::{terms_question_needed, Resumable, TermsQuestion};
 use crate::navigation::use_navigate;
 use crate::navigation::NavigateOptions;
 use crate::notice::use_notice;
@@ -13,7 +13,6 @@ use sign_in_core::failures::{self, ResumableFailure};
 use sign_in_core::one_tap::one_tap_answer;
 use sign_in_core::route::Page;
 use sign_in_core::social::{self, CallbackParams, CallbackStart, RoundTrip};
-use std::rc::Rc;
 
 /// What the callback waits for once the provider has answered: the terms, before a new account is made from
 /// this verified identity.
@@ -33,14 +32,8 @@ pub fn SocialCallback(connector_id: String) -> impl IntoView {
     let question = RwSignal::new(None::<TermsFirst>);
     // The calls that make the account after the terms, across their attempts.
     let registering = Held::new();
-    // A failed attempt's message, when it can be tried again in place; and the attempt.
-    let interrupted = RwSignal::new(None::<String>);
-    let attempt = StoredValue::new_local(None::<Rc<dyn Fn()>>);
-    let retry = move || {
-        if let Some(attempt) = attempt.get_value() {
-            attempt()
-        }
-    };
+    // Verifying the IdP's answer, then (after the terms) making the account; tried again in place after a lost answer.
+    let resumable = Resumable::new();
 
     let go_instead = {
         let navigate = navigate.clone();
@@ -65,7 +58,7 @@ pub fn SocialCallback(connector_id: String) -> impl IntoView {
     let interrupt = {
         let go_instead = go_instead.clone();
         move |reaction| match reactions::resolve(settings, reaction) {
-            Shown::Message(text) => interrupted.set(Some(text)),
+            Shown::Message(text) => resumable.interrupt(text),
             Shown::Navigate(href) => go_instead(&href),
         }
     };
@@ -92,7 +85,7 @@ pub fn SocialCallback(connector_id: String) -> impl IntoView {
             let origin = web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
             let data = params.connector_data(&social::redirect_uri(&origin, &connector_id));
             let held = Held::new();
-            attempt.set_value(Some(Rc::new(move || {
+            resumable.start(move || {
                 let (fail, go_instead, interrupt) = (fail.clone(), go_instead.clone(), interrupt.clone());
                 let (connector_id, verification_id, data) =
                     (connector_id.clone(), verification_id.clone(), data.clone());
@@ -125,33 +118,13 @@ pub fn SocialCallback(connector_id: String) -> impl IntoView {
                         SocialOutcome::Failed(reaction) => fail(reaction),
                     }
                 });
-            })));
-            retry();
+            });
         }
     }
 
-    move || match (question.get(), interrupted.get()) {
-        (None, Some(text)) => {
-            let retry = Callback::new(move |()| {
-                interrupted.set(None);
-                retry();
-            });
-            view! {
-                <ErrorPage
-                    title=settings.t("error.something_went_wrong")
-                    description=text
-                    retry=(settings.t("action.try_again"), retry)
-                />
-            }
-            .into_any()
-        }
-        (None, None) => view! {
-            <div class="page_blank" aria-busy="true">
-                <p class="page_blankText">{settings.t("description.signing_in")}</p>
-            </div>
-        }
-        .into_any(),
-        (Some(TermsFirst(verification_id)), _) => {
+    move || match question.get() {
+        None => resumable.view(),
+        Some(TermsFirst(verification_id)) => {
             let (fail, interrupt, back_to_sign_in) = (fail.clone(), interrupt.clone(), back_to_sign_in.clone());
             let declined = settings.t("error.terms_acceptance_required");
             // The account is made here; a lost answer is tried again in place, from the call that failed (the IdP's
@@ -159,7 +132,7 @@ pub fn SocialCallback(connector_id: String) -> impl IntoView {
             let accept = move || {
                 question.set(None);
                 let (fail, interrupt, verification_id) = (fail.clone(), interrupt.clone(), verification_id.clone());
-                attempt.set_value(Some(Rc::new(move || {
+                resumable.start(move || {
                     let (fail, interrupt, verification_id) = (fail.clone(), interrupt.clone(), verification_id.clone());
                     spawn_local(async move {
                         let api = settings.api();
@@ -173,8 +146,7 @@ pub fn SocialCallback(connector_id: String) -> impl IntoView {
                             },
                         }
                     });
-                })));
-                retry();
+                });
             };
             view! { <TermsQuestion on_accept=accept on_decline=move || back_to_sign_in(declined.clone()) /> }.into_any()
         }
