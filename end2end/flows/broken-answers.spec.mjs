@@ -4,7 +4,7 @@
 // verification resumes from itself: the provider gets one verification (a used code, token or IdP answer checked again
 // would be refused).
 import { test, expect, recordApi, createUser } from '../fixtures.mjs';
-import { allowBrokenAnswers, breakEachWay } from '../broken-answers.mjs';
+import { BREAKAGES, allowBrokenAnswers, breakEachWay } from '../broken-answers.mjs';
 import { boxValues, codeSentBy, expectCodeScreen, expectSignedInAs, freshEmail, freshPhone, freshUsername, startDemo, typeCode } from './identifier-helpers.mjs';
 import {
   SOCIAL, SSO, accountToLink, atIdp, acceptTermsQuestion, chooseUsername, openSignIn, toLinkQuestion,
@@ -264,6 +264,85 @@ for (const call of SWITCH_CALLS) {
     expect(api.count(key(CODE_VERIFY)), 'the code was verified once').toBe(1);
   });
 }
+
+// "Send a new code" on the code screen (after its countdown): a lost answer is said under the boxes and the button
+// stays to try again; the code that then arrives signs in.
+const RESEND = { method: 'POST', path: `${EA}/verification/verification-code`, reads: true };
+
+test(`code sign-in, "Send a new code", ${key(RESEND)}: every broken answer shows a message, and sending again works`, async ({ page, request, guard }) => {
+  allowBrokenAnswers(guard);
+  await page.clock.install();
+  const user = await createUser(request, { username: freshUsername('Bn'), name: 'Resend Broken', primaryPhone: freshPhone(), primaryEmail: freshEmail('bn'), password: 'Bn7-Passw0rd!kq' });
+  await startDemo(page, '', /\/sign-in/);
+  await page.locator('input[name=identifier]').fill(user.primaryPhone);
+  await codeSentBy(request, user.primaryPhone, () => page.locator('button[name=submit][type=submit]').click());
+  await expectCodeScreen(page, /sign-in/);
+  await page.clock.runFor(60_000);
+  const resend = page.getByRole('button', { name: 'Send a new code' });
+  await breakEachWay(page, RESEND, { attempt: () => resend.click(), ready: () => expect(resend).toBeEnabled() });
+  const message = await codeSentBy(request, user.primaryPhone, () => resend.click());
+  await expect(resend, 'a new countdown').toHaveCount(0);
+  await typeCode(page, message.code);
+  await expectSignedInAs(page, user);
+});
+
+// The code screen opened with no stored step (a new tab, a copied URL) asks the provider which code its interaction
+// waits for. A lost answer is said with "Try again", which asks again; then the code verifies as usual. Any JSON is the
+// provider's word: one that names no pending code starts over on sign-in, so the wrong shape is not a breakage here.
+const INTERACTION = { method: 'GET', path: `${EA}/interaction`, reads: true };
+
+test(`code screen opened without its stored step, ${key(INTERACTION)}: every broken answer shows a message, and Try again resumes`, async ({ page, request, guard }) => {
+  allowBrokenAnswers(guard);
+  await page.clock.install();
+  const user = await createUser(request, { username: freshUsername('Bi'), name: 'Resume Broken', primaryPhone: freshPhone(), primaryEmail: freshEmail('bi'), password: 'Bi7-Passw0rd!kq' });
+  await startDemo(page, '', /\/sign-in/);
+  await page.locator('input[name=identifier]').fill(user.primaryPhone);
+  const message = await codeSentBy(request, user.primaryPhone, () => page.locator('button[name=submit][type=submit]').click());
+  await expectCodeScreen(page, /sign-in/);
+  const url = page.url();
+  await page.evaluate(() => sessionStorage.clear());
+  const retry = page.getByRole('button', { name: 'Try again' });
+  await breakEachWay(page, INTERACTION, {
+    attempt: (i) => (i === 0 ? page.reload() : retry.click()),
+    ready: () => expect(retry).toBeEnabled(),
+    kept: () => expect(page).toHaveURL(url),
+    breakages: BREAKAGES.filter((b) => b.name !== 'JSON of the wrong shape'),
+  });
+  await retry.click();
+  await expectCodeScreen(page, /sign-in/);
+  await typeCode(page, message.code);
+  await expectSignedInAs(page, user);
+});
+
+// Bind and continue: a new social identity's person gives, on /continue/email, an account's email; its code proven, the
+// code screen offers to link the identity to that account (interaction-event {SignIn}, identification with the code,
+// profile {social}, submit: the "sign in instead?" sequence above plus the profile call, which is broken here).
+test(`social identity bound to an account's email ("Link and continue" after its code), ${key(PROFILE)}: every broken answer shows a message, keeps the offer, and it resumes`, async ({ page, request, guard }) => {
+  allowBrokenAnswers(guard);
+  guard.allow(/status of (404|422)/, 'user.identity_not_exist with relatedUser, then user.missing_profile and user.email_already_in_use');
+  await page.clock.install();
+  const owner = await accountToLink(request, 'Bb', 'Bind Broken');
+  const api = recordApi(page);
+  await toLinkQuestion(page, owner);
+  await page.getByRole('button', { name: /new account instead|separate account/i }).click();
+  await page.getByRole('dialog').getByRole('button', { name: /accept/i }).click();
+  await page.waitForURL(/\/continue\/email/);
+  await page.locator('input[name=identifier]').fill(owner.primaryEmail);
+  const message = await codeSentBy(request, owner.primaryEmail, () => page.locator('button[type=submit]').click());
+  await expectCodeScreen(page, /continue/);
+  await typeCode(page, message.code);
+  const offer = page.getByRole('alertdialog');
+  const link = offer.getByRole('button', { name: 'Link and continue' });
+  await breakEachWay(page, PROFILE, {
+    attempt: () => link.click(),
+    ready: () => expect(link).toBeEnabled(),
+    kept: () => expect(offer).toContainText(owner.primaryEmail),
+  });
+  await link.click();
+  await expectSignedInAsNamed(page, owner.name, owner.username);
+  expect(api.count(key(CODE_VERIFY)), 'the code was verified once').toBe(1);
+  expect(api.count(`PUT ${EA}/interaction-event`), 'one switch to SignIn after the Register').toBe(2);
+});
 
 // Forgot password by email: /forgot-password sends the code, the code screen verifies it and identifies the account
 // (submit answers user.new_password_required_in_profile, which leads to the new password), /forgot-password/reset

@@ -1,8 +1,9 @@
 use crate::components::{
     focus_when_mounted, resend_countdown, terms_question_needed, BrandingHeader, CodeInput, PendingTermsQuestion,
-    ResendCode, SubmitButton, RESEND_AFTER_SECONDS,
+    ResendCode, Resumable, SubmitButton, RESEND_AFTER_SECONDS,
 };
 use crate::navigation::use_navigate;
+use crate::reactions;
 use crate::sequences::{self, Held};
 use crate::session;
 use crate::settings::use_settings;
@@ -11,6 +12,7 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sign_in_core::code_entry::{self, Slots, CODE_LENGTH};
+use sign_in_core::failures;
 use sign_in_core::identifier;
 use sign_in_core::interaction::{self, CodeFlow, FlowState, SwitchOffer};
 use sign_in_core::route::Page;
@@ -23,22 +25,32 @@ pub fn VerificationCode(flow: CodeFlow) -> impl IntoView {
     if let Some(state @ FlowState { identifier: Some(_), verification_id: Some(_), .. }) = session::flow() {
         return view! { <CodeEntry flow state /> }.into_any();
     }
-    // No stored step (a copied URL, a new tab): ask the provider which code its interaction waits for.
+    // No stored step (a copied URL, a new tab): ask the provider which code its interaction waits for. Nothing waiting
+    // (or the provider says no) is a fresh start on sign-in; a lost answer is asked again from its error page.
     let resumed = RwSignal::new(None::<FlowState>);
     let navigate = use_navigate();
-    spawn_local(async move {
-        let interaction = settings.api().interaction().await.ok();
-        match interaction.and_then(|interaction| FlowState::pending_code(flow, &interaction)) {
-            Some(state) => {
-                session::save_flow(&state);
-                resumed.set(Some(state));
+    let resumable = Resumable::new();
+    resumable.start(move || {
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            match settings.api().interaction().await {
+                Err(failure) if failure.is_transient() => {
+                    let reaction = failures::react_in_place(&failure);
+                    reactions::apply_reaction(settings, reaction, &navigate, |text| resumable.interrupt(text))
+                }
+                answer => match answer.ok().and_then(|interaction| FlowState::pending_code(flow, &interaction)) {
+                    Some(state) => {
+                        session::save_flow(&state);
+                        resumed.set(Some(state));
+                    }
+                    None => navigate(&settings.link(Page::SignIn), Default::default()),
+                },
             }
-            None => navigate(&settings.link(Page::SignIn), Default::default()),
-        }
+        });
     });
     (move || match resumed.get() {
         Some(state) => view! { <CodeEntry flow state /> }.into_any(),
-        None => view! { <div class="page_blank" aria-busy="true"></div> }.into_any(),
+        None => resumable.view(),
     })
     .into_any()
 }
