@@ -3,6 +3,7 @@
 
 use crate::api::{ApplicationBranding, ConsentApplication, ConsentInfoResponse, ResourceScopes};
 use crate::config::{is_safe_url, is_script_url};
+use crate::i18n::{self, Phrases};
 
 /// The reserved resource that stands for organization access; Logto lists its scopes among the user scopes
 /// (`urn:logto:scope:organizations`), so the screen leaves the resource out.
@@ -101,10 +102,13 @@ pub fn terms_links(application: &ConsentApplication) -> Vec<(&str, &'static str)
     .collect()
 }
 
-/// `text` split around its `<link></link>` (where a phrase puts its links): before and after; all of it before
-/// when it has none.
-pub fn around_link(text: &str) -> (&str, &str) {
-    text.split_once("<link></link>").unwrap_or((text, ""))
+/// The phrase `key` split around its `<link></link>` (where its links go) and each side filled with `args`: before
+/// and after; all of it before when it has none. Split before filling: a value holding the marker (an application's
+/// name is the tenant's text) stays text and does not move the links.
+pub fn around_link(phrases: &Phrases, key: &str, args: &[(&str, &str)]) -> (String, String) {
+    let phrase = phrases.t(key);
+    let (before, after) = phrase.split_once("<link></link>").unwrap_or((&phrase, ""));
+    (i18n::interpolate(before, args), i18n::interpolate(after, args))
 }
 
 /// How the redirect target is named to people: the origin of an http(s) URI (its path and query may carry
@@ -208,9 +212,21 @@ mod tests {
     }
 
     #[test]
-    fn phrases_split_around_their_link() {
-        assert_eq!(around_link("You accept the <link></link> of X."), ("You accept the ", " of X."));
-        assert_eq!(around_link("no link"), ("no link", ""));
+    fn phrases_split_around_their_link_before_the_name_is_filled_in() {
+        let en = i18n::english();
+        let (before, after) = around_link(&en, "description.authorize_agreement", &[("name", "Acme")]);
+        assert!(!before.contains("<link>") && after.contains("Acme"), "{before:?} | {after:?}");
+        let named_first = Phrases::from_provider(
+            "en",
+            &serde_json::json!({"translation": {"description": {"authorize_agreement": "{{name}} asks: <link></link>."}}}),
+        );
+        let hostile = [("name", "Evil <link></link> app")];
+        assert_eq!(
+            around_link(&named_first, "description.authorize_agreement", &hostile),
+            ("Evil <link></link> app asks: ".to_owned(), ".".to_owned())
+        );
+        let none = around_link(&named_first, "description.no_such_phrase", &hostile);
+        assert_eq!(none, ("description.no_such_phrase".to_owned(), String::new()));
     }
 
     #[test]

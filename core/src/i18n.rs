@@ -177,7 +177,7 @@ fn lookup<'a>(root: &'a Value, key: &str) -> Option<&'a str> {
     walk(root, key).filter(|s| !s.is_empty())
 }
 
-fn interpolate(template: &str, args: &[(&str, &str)]) -> String {
+pub(crate) fn interpolate(template: &str, args: &[(&str, &str)]) -> String {
     let mut out = String::with_capacity(template.len());
     let mut rest = template;
     while let Some(start) = rest.find("{{") {

@@ -198,7 +198,7 @@ test('a redirectUri with a script or data scheme gets no Cancel; Authorize still
 // What the application says about itself (its name, its redirectUri) is shown as words: markup in it makes no element
 // and runs nothing, and no link or Cancel leads to a script URI (#14).
 test('an app name and a redirectUri carrying markup or a script scheme are shown as plain text: no element, no link', async ({ page }) => {
-  const name = '<img src=x onerror="window.__pwned=1">Notes<script>window.__pwned=2</script>';
+  const name = '<img src=x onerror="window.__pwned=1">Notes<link></link><script>window.__pwned=2</script>';
   const native = 'com.example.notes:/callback?<img src=x onerror="window.__pwned=3">';
   const dialogs = [];
   page.on('dialog', (dialog) => {

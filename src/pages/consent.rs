@@ -310,13 +310,14 @@ fn agreement(settings: &Settings, info: &ConsentInfoResponse, name: &str) -> imp
             view! { <p class="consent_agreement">{text}</p> }.into_any()
         });
     }
-    let text = match &origin {
-        Some(uri) => {
-            settings.phrases.t_with("description.authorize_agreement_with_redirect", &[("name", name), ("uri", uri)])
-        }
-        None => settings.phrases.t_with("description.authorize_agreement", &[("name", name)]),
+    let (before, after) = match &origin {
+        Some(uri) => consent::around_link(
+            &settings.phrases,
+            "description.authorize_agreement_with_redirect",
+            &[("name", name), ("uri", uri)],
+        ),
+        None => consent::around_link(&settings.phrases, "description.authorize_agreement", &[("name", name)]),
     };
-    let (before, after) = consent::around_link(&text);
     let count = links.len();
     let links = links.into_iter().enumerate().map(|(i, (url, label))| {
         let joiner = (i + 1 < count).then(|| format!(" {} ", settings.t("description.and")));
@@ -325,8 +326,5 @@ fn agreement(settings: &Settings, info: &ConsentInfoResponse, name: &str) -> imp
             {joiner}
         }
     });
-    Some(
-        view! { <p class="consent_agreement">{before.to_owned()} {links.collect_view()} {after.to_owned()}</p> }
-            .into_any(),
-    )
+    Some(view! { <p class="consent_agreement">{before} {links.collect_view()} {after}</p> }.into_any())
 }
