@@ -265,6 +265,39 @@ for (const call of SWITCH_CALLS) {
   });
 }
 
+// A missing profile field inside a sign-in (flows.json's sign-up requires an email; this account has none): after the
+// password, /continue/email sends a code within the interaction (no PUT), and the code screen verifies it, adds the
+// email to the profile and submits.
+const CONTINUE_CALLS = [
+  { method: 'POST', path: `${EA}/verification/verification-code`, reads: true, screen: 'continue' },
+  { ...CODE_VERIFY, screen: 'code' },
+  { ...PROFILE, screen: 'code', afterVerification: true },
+  { ...submit, screen: 'code', afterVerification: true },
+];
+
+for (const call of CONTINUE_CALLS) {
+  test(`missing email after a password sign-in (${call.screen} screen), ${key(call)}: every broken answer shows a message, keeps the input, and the retry works`, async ({ page, request, guard }) => {
+    allowBrokenAnswers(guard);
+    guard.allow(/status of 422/, 'identification answers 422 user.missing_profile: the email');
+    await page.clock.install();
+    const user = await createUser(request, { username: freshUsername('Bc'), name: 'Continue Broken', password: 'Bc7-Passw0rd!kq' });
+    const api = recordApi(page);
+    await startDemo(page, '', /\/sign-in/);
+    await page.locator('input[name=identifier]').fill(user.username);
+    await page.locator('button[name=submit][type=submit]').click();
+    await page.waitForURL(/\/sign-in\/password/);
+    await page.locator('input[name=password]').fill(user.password);
+    await page.locator('button[name=submit][type=submit]').click();
+    await page.waitForURL(/\/continue\/email/);
+    const email = freshEmail('bc');
+    await page.locator('input[name=identifier]').fill(email);
+    await throughCode(page, request, call, { first: 'continue', to: email, flow: /continue/ });
+    await expectSignedInAs(page, user);
+    expect(api.count(key(put)), 'all in the one interaction').toBe(1);
+    if (call.afterVerification) expect(api.count(key(CODE_VERIFY)), 'the code was verified once').toBe(1);
+  });
+}
+
 // "Send a new code" on the code screen (after its countdown): a lost answer is said under the boxes and the button
 // stays to try again; the code that then arrives signs in.
 const RESEND = { method: 'POST', path: `${EA}/verification/verification-code`, reads: true };
