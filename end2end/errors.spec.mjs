@@ -347,52 +347,66 @@ test('submit answers a redirectTo the page must not open (javascript:, data:, re
   expect(api.count(POST_PASSWORD), 'the password was checked once').toBe(1);
 });
 
-// Boot without usable SSR data (ui_locales makes the page fetch its settings): an answer that is not the settings, or
-// none, is a boot failure that names its cause; Try again loads the landing URL again, query included (ui_locales left
-// the address bar at boot).
-test('settings of the wrong shape or out of reach at boot: the cause is named, Try again reloads the landing URL with its query', async ({ page, guard }) => {
-  allowBrokenAnswers(guard);
-  await startSignIn(page);
-  const landing = new URL(page.url());
-  landing.searchParams.set('ui_locales', 'fr');
-  let answer = null;
-  const isSettings = (url) => url.pathname === '/api/.well-known/sign-in-exp';
-  await page.route(isSettings, (route) => {
-    if (!answer) return route.fallback();
-    return answer.abort ? route.abort(answer.abort) : route.fulfill(answer);
-  });
-  const UNREADABLE = "This page's settings couldn't be read from the server. Please try again.";
-  const NETWORK = "We couldn't reach the server. Check your connection and try again.";
-  const tryAgain = page.getByRole('button', { name: 'Try again' });
-  const landed = () => page.waitForRequest((r) => r.isNavigationRequest() && r.frame() === page.mainFrame());
-  const cases = [
-    ['an array', { status: 200, contentType: 'application/json', body: '[]' }, UNREADABLE],
-    ['signIn of the wrong type', { status: 200, contentType: 'application/json', body: '{"signIn": 5}' }, UNREADABLE],
-    ['null', { status: 200, contentType: 'application/json', body: 'null' }, UNREADABLE],
-    ['an HTML 502 page', { status: 502, contentType: 'text/html', body: '<h1>Bad Gateway</h1>' }, UNREADABLE],
-    ['a dropped connection', { abort: 'connectionreset' }, NETWORK],
-  ];
-  for (const [i, [name, broken, says]] of cases.entries()) {
-    answer = broken;
+// Boot without usable SSR data (ui_locales=fr is not what the server rendered, so the page fetches its settings and the
+// French phrases): an answer to either call that is not what was asked, or none, is a boot failure that names its
+// cause; Try again loads the landing URL again, query included (ui_locales left the address bar at boot).
+const JSON_ANSWER = (body) => ({ status: 200, contentType: 'application/json', body });
+const BOOT_CALLS = [
+  {
+    what: 'settings',
+    path: '/api/.well-known/sign-in-exp',
+    shapes: [['an array', JSON_ANSWER('[]')], ['signIn of the wrong type', JSON_ANSWER('{"signIn": 5}')], ['null', JSON_ANSWER('null')]],
+  },
+  {
+    what: 'phrases',
+    path: '/api/.well-known/phrases',
+    shapes: [['an array', JSON_ANSWER('[]')], ['translation of the wrong type', JSON_ANSWER('{"translation": 5}')], ['null', JSON_ANSWER('null')]],
+  },
+];
+
+for (const call of BOOT_CALLS) {
+  test(`${call.what} of the wrong shape or out of reach at boot: the cause is named, Try again reloads the landing URL with its query`, async ({ page, guard }) => {
+    allowBrokenAnswers(guard);
+    await startSignIn(page);
+    const landing = new URL(page.url());
+    landing.searchParams.set('ui_locales', 'fr');
+    let answer = null;
+    const isCall = (url) => url.pathname === call.path;
+    await page.route(isCall, (route) => {
+      if (!answer) return route.fallback();
+      return answer.abort ? route.abort(answer.abort) : route.fulfill(answer);
+    });
+    const UNREADABLE = "This page's settings couldn't be read from the server. Please try again.";
+    const NETWORK = "We couldn't reach the server. Check your connection and try again.";
+    const tryAgain = page.getByRole('button', { name: 'Try again' });
+    const landed = () => page.waitForRequest((r) => r.isNavigationRequest() && r.frame() === page.mainFrame());
+    const cases = [
+      ...call.shapes.map(([name, answer]) => [name, answer, UNREADABLE]),
+      ['an HTML 502 page', { status: 502, contentType: 'text/html', body: '<h1>Bad Gateway</h1>' }, UNREADABLE],
+      ['a dropped connection', { abort: 'connectionreset' }, NETWORK],
+    ];
+    for (const [i, [name, broken, says]] of cases.entries()) {
+      answer = broken;
+      const document = landed();
+      if (i === 0) await page.goto(landing.toString());
+      else await tryAgain.click();
+      expect((await document).url(), `${name}: the landing URL, query included`).toBe(landing.toString());
+      await expect(page.getByRole('heading', { name: 'Something went wrong' }), name).toBeVisible();
+      await expect(page.locator('[role=alert]').filter({ visible: true }), name).toHaveText(says);
+      await expect(form(page).identifier, name).toHaveCount(0);
+    }
+    answer = null;
     const document = landed();
-    if (i === 0) await page.goto(landing.toString());
-    else await tryAgain.click();
-    expect((await document).url(), `${name}: the landing URL, query included`).toBe(landing.toString());
-    await expect(page.getByRole('heading', { name: 'Something went wrong' }), name).toBeVisible();
-    await expect(page.locator('[role=alert]').filter({ visible: true }), name).toHaveText(says);
-    await expect(form(page).identifier, name).toHaveCount(0);
-  }
-  answer = null;
-  const document = landed();
-  await tryAgain.click();
-  expect((await document).url()).toBe(landing.toString());
-  await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
-  const f = form(page);
-  await expect(f.identifier).toBeEditable();
-  await fillCredentials(page, alice.username, alice.password);
-  await f.submit.click();
-  await expectSignedIn(page, alice);
-});
+    await tryAgain.click();
+    expect((await document).url()).toBe(landing.toString());
+    await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
+    const f = form(page);
+    await expect(f.identifier).toBeEditable();
+    await fillCredentials(page, alice.username, alice.password);
+    await f.submit.click();
+    await expectSignedIn(page, alice);
+  });
+}
 
 // A landing URL with a #fragment and nothing for the page to take out of the address bar (app_id stays): the boot
 // failure's Try again must load the page again, not just move to the fragment of the page already shown.
