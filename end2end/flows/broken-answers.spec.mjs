@@ -265,6 +265,49 @@ for (const call of SWITCH_CALLS) {
   });
 }
 
+// Sign-in by code of an email nobody has: the verified code's identification answers user.user_not_exist and the code
+// screen asks "create an account?"; Confirm asks for the terms (flows.json), then switches the interaction to Register
+// and identifies with the verified code (the username is asked next). After a lost answer the question stays with the
+// message and Confirm resumes at the failed call (the terms, accepted, are not asked again).
+const CREATE_CALLS = [{ method: 'PUT', path: `${EA}/interaction-event`, reads: false }, identification];
+
+for (const call of CREATE_CALLS) {
+  test(`sign-in by code of an unknown email, "create an account?", ${key(call)}: every broken answer shows a message, keeps the question, and Confirm resumes`, async ({ page, request, guard }) => {
+    allowBrokenAnswers(guard);
+    guard.allow(/status of (404|422)/, 'user.user_not_exist, then user.missing_profile for the new account');
+    await page.clock.install();
+    const email = freshEmail('bk');
+    const api = recordApi(page);
+    await startDemo(page, '', /\/sign-in/);
+    await page.locator('input[name=identifier]').fill(email);
+    await page.locator('button[name=submit][type=submit]').click();
+    await page.waitForURL(/\/sign-in\/(password|verification-code)/);
+    const toCode = page.getByRole('button', { name: /verification code|code instead|with a code/i });
+    const message = await codeSentBy(request, email, () => toCode.click());
+    await expectCodeScreen(page, /sign-in/);
+    await typeCode(page, message.code);
+    const question = page.getByRole('alertdialog');
+    const confirm = question.getByRole('button', { name: /confirm/i });
+    await breakEachWay(page, call, {
+      attempt: async (i) => {
+        await confirm.click();
+        if (i === 0) await page.getByRole('dialog').getByRole('button', { name: /accept/i }).click();
+      },
+      ready: () => expect(confirm).toBeEnabled(),
+      kept: async () => {
+        await expect(question).toContainText(email);
+        expect(await boxValues(page)).toBe(message.code);
+      },
+    });
+    await confirm.click();
+    await chooseUsername(page, freshUsername('Bk'));
+    await page.waitForURL(/\/demo\/callback|\/continue\/password/);
+    expect(api.count(key(CODE_VERIFY)), 'the code was verified once').toBe(1);
+    const switches = api.calls.filter((c) => c.key === `PUT ${EA}/interaction-event`);
+    expect(JSON.parse(switches.at(-1).body)).toEqual({ interactionEvent: 'Register' });
+  });
+}
+
 // A missing profile field inside a sign-in (flows.json's sign-up requires an email; this account has none): after the
 // password, /continue/email sends a code within the interaction (no PUT), and the code screen verifies it, adds the
 // email to the profile and submits.
