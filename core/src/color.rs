@@ -74,7 +74,8 @@ impl Rgb {
         } else {
             4.0 + (r - g) / delta
         };
-        let h = (h * 60.0).rem_euclid(360.0);
+        // In (-60, 300] degrees here; not `rem_euclid`, whose float remainder would bring libm's `fmod` (see `to_rgb`).
+        let h = if h < 0.0 { h * 60.0 + 360.0 } else { h * 60.0 };
         let s = if l <= 0.5 { delta / (max + min) } else { delta / (2.0 - max - min) };
         Hsl { h, s: s * 100.0, l: l * 100.0 }
     }
@@ -101,7 +102,10 @@ impl Rgb {
 
 impl Hsl {
     pub fn to_rgb(self) -> Rgb {
-        let (h, s, l) = (self.h.rem_euclid(360.0) / 360.0, self.s / 100.0, self.l / 100.0);
+        // The hue in turns, in [0, 1]. By `floor`, not `rem_euclid`: a float remainder brings libm's `fmod` (and its
+        // 128-bit division, ~2 KB raw) into the first screen's module, which paints the theme.
+        let turns = self.h / 360.0;
+        let (h, s, l) = (turns - turns.floor(), self.s / 100.0, self.l / 100.0);
         let channel = |v: f64| (v * 255.0).round().clamp(0.0, 255.0) as u8;
         if s == 0.0 {
             let v = channel(l);
@@ -285,6 +289,15 @@ mod tests {
             assert_eq!(rgb(c).to_hsl().to_rgb().to_hex(), c);
         }
         assert_eq!(Hsl { h: 120.0, s: 100.0, l: 25.0 }.to_rgb().to_hex(), "#008000");
+    }
+
+    #[test]
+    fn hues_outside_a_turn_wrap_around() {
+        let at = |h: f64| Hsl { h, s: 80.0, l: 40.0 }.to_rgb();
+        assert_eq!(at(-120.0), at(240.0));
+        assert_eq!(at(480.0), at(120.0));
+        assert_eq!(at(360.0), at(0.0));
+        assert_eq!(at(-1e-12), at(0.0));
     }
 
     #[test]
