@@ -103,39 +103,41 @@ fn identifier_type(name: &str) -> Option<IdentifierType> {
     IdentifierType::ALL.into_iter().find(|kind| kind.as_str() == name)
 }
 
+// Field by field into a default value, not one struct literal: each `?` inside a literal leaves by its own path that
+// drops every field read before it (quadratic code, most of this function's size); here each leaves dropping `s`.
+#[allow(clippy::field_reassign_with_default)] // on purpose: see above
 pub(super) fn sign_in_experience(value: &Value) -> Read<SignInExperience> {
     let o = Object::new(value, "settings")?;
-    Ok(SignInExperience {
-        color: o.part("color", "color.", color)?,
-        branding: o.part("branding", "branding.", branding)?,
-        hide_logto_branding: o.flag("hideLogtoBranding")?,
-        language_info: o.part("languageInfo", "languageInfo.", language_info)?,
-        terms_of_use_url: o.string("termsOfUseUrl")?,
-        privacy_policy_url: o.string("privacyPolicyUrl")?,
-        agree_to_terms_policy: o
-            .name_of("agreeToTermsPolicy", &AgreeToTermsPolicy::ALL, AgreeToTermsPolicy::as_str)?
-            .unwrap_or_default(),
-        sign_in: o.part("signIn", "signIn.", |o| Ok(SignIn { methods: o.list("methods", sign_in_method)? }))?,
-        sign_up: o.part("signUp", "signUp.", sign_up)?,
-        social_sign_in: o.part("socialSignIn", "socialSignIn.", social_sign_in)?,
-        sign_in_mode: o.name_of("signInMode", &SignInMode::ALL, SignInMode::as_str)?.unwrap_or_default(),
-        custom_css: o.string("customCss")?,
-        custom_content: o.strings_by_key("customContent")?,
-        password_policy: o.any("passwordPolicy"),
-        username_policy: o.any("usernamePolicy"),
-        mfa: o.any("mfa"),
-        single_sign_on_enabled: o.flag("singleSignOnEnabled")?,
-        support_email: o.string("supportEmail")?,
-        support_website_url: o.string("supportWebsiteUrl")?,
-        passkey_sign_in: o.part("passkeySignIn", "passkeySignIn.", passkey_sign_in)?,
-        social_connectors: o.list("socialConnectors", social_connector)?,
-        sso_connectors: o.list("ssoConnectors", sso_connector)?,
-        forgot_password: o.part("forgotPassword", "forgotPassword.", forgot_password)?,
-        is_development_tenant: o.flag("isDevelopmentTenant")?,
-        custom_profile_fields: o.list("customProfileFields", |field| Ok(field.clone()))?,
-        captcha_policy: o.any("captchaPolicy"),
-        captcha_config: o.any("captchaConfig"),
-    })
+    let mut s = SignInExperience::default();
+    s.color = o.part("color", "color.", color)?;
+    s.branding = o.part("branding", "branding.", branding)?;
+    s.hide_logto_branding = o.flag("hideLogtoBranding")?;
+    s.language_info = o.part("languageInfo", "languageInfo.", language_info)?;
+    s.terms_of_use_url = o.string("termsOfUseUrl")?;
+    s.privacy_policy_url = o.string("privacyPolicyUrl")?;
+    s.agree_to_terms_policy =
+        o.name_of("agreeToTermsPolicy", &AgreeToTermsPolicy::ALL, AgreeToTermsPolicy::as_str)?.unwrap_or_default();
+    s.sign_in = o.part("signIn", "signIn.", |o| Ok(SignIn { methods: o.list("methods", sign_in_method)? }))?;
+    s.sign_up = o.part("signUp", "signUp.", sign_up)?;
+    s.social_sign_in = o.part("socialSignIn", "socialSignIn.", social_sign_in)?;
+    s.sign_in_mode = o.name_of("signInMode", &SignInMode::ALL, SignInMode::as_str)?.unwrap_or_default();
+    s.custom_css = o.string("customCss")?;
+    s.custom_content = o.strings_by_key("customContent")?;
+    s.password_policy = o.any("passwordPolicy");
+    s.username_policy = o.any("usernamePolicy");
+    s.mfa = o.any("mfa");
+    s.single_sign_on_enabled = o.flag("singleSignOnEnabled")?;
+    s.support_email = o.string("supportEmail")?;
+    s.support_website_url = o.string("supportWebsiteUrl")?;
+    s.passkey_sign_in = o.part("passkeySignIn", "passkeySignIn.", passkey_sign_in)?;
+    s.social_connectors = o.list("socialConnectors", social_connector)?;
+    s.sso_connectors = o.list("ssoConnectors", sso_connector)?;
+    s.forgot_password = o.part("forgotPassword", "forgotPassword.", forgot_password)?;
+    s.is_development_tenant = o.flag("isDevelopmentTenant")?;
+    s.custom_profile_fields = o.list("customProfileFields", |field| Ok(field.clone()))?;
+    s.captcha_policy = o.any("captchaPolicy");
+    s.captcha_config = o.any("captchaConfig");
+    Ok(s)
 }
 
 fn color(o: Object) -> Read<Color> {
