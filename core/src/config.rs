@@ -3,9 +3,32 @@
 
 use crate::api::IdentifierType;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use serde_json::{Map, Value};
 
 mod read;
+
+/// Strings by key (a connector's names by language, custom content by path): a JSON object whose values were checked to
+/// be strings when it was read. Kept in JSON's own map type: a map type of its own would be a second copy of the map
+/// code in the first screen's module.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct Strings(Map<String, Value>);
+
+impl Strings {
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.0.get(key).and_then(Value::as_str)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl<const N: usize> From<[(&str, &str); N]> for Strings {
+    fn from(pairs: [(&str, &str); N]) -> Self {
+        Self(pairs.into_iter().map(|(key, text)| (key.to_owned(), Value::from(text))).collect())
+    }
+}
 
 /// Decoded by [`read`] (its first lines say why not by serde's derive); written by serde.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -23,7 +46,7 @@ pub struct SignInExperience {
     pub social_sign_in: SocialSignIn,
     pub sign_in_mode: SignInMode,
     pub custom_css: Option<String>,
-    pub custom_content: BTreeMap<String, String>,
+    pub custom_content: Strings,
     pub password_policy: serde_json::Value,
     pub username_policy: serde_json::Value,
     pub mfa: serde_json::Value,
@@ -234,7 +257,7 @@ pub struct SocialConnector {
     pub id: String,
     pub target: String,
     /// Localized names keyed by language tag (`en`, `zh-CN`, …).
-    pub name: BTreeMap<String, String>,
+    pub name: Strings,
     pub logo: String,
     pub logo_dark: Option<String>,
     pub platform: Option<ConnectorPlatform>,

@@ -216,7 +216,7 @@ pub fn display_name<'a>(connector: &'a SocialConnector, language: &str) -> &'a s
         .get(language)
         .or_else(|| connector.name.get(language.split('-').next().unwrap_or("")))
         .or_else(|| connector.name.get("en"))
-        .map_or(connector.target.as_str(), String::as_str)
+        .unwrap_or(&connector.target)
 }
 
 #[cfg(test)]

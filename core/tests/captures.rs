@@ -149,7 +149,7 @@ fn rich_config_values() {
     assert_eq!(s.id, "3ksv8r1y9ec6");
     assert_eq!(s.target, "mock-social");
     assert_eq!(s.platform, Some(ConnectorPlatform::Universal));
-    assert_eq!(s.name.get("en").map(String::as_str), Some("Mock Social"));
+    assert_eq!(s.name.get("en"), Some("Mock Social"));
     assert!(s.logo.starts_with("data:image/svg+xml;base64,"));
     assert_eq!(s.logo_dark, None);
     assert!(!c.social_sign_in.automatic_account_linking);

@@ -13,12 +13,7 @@ pub fn CustomContent() -> impl IntoView {
     let pathname = use_location().pathname;
     let html = Memo::new(move |_| {
         pathname.with(|path| {
-            settings
-                .config
-                .custom_content
-                .get(path)
-                .filter(|html| !html.trim().is_empty())
-                .map(|html| sanitize_html(html))
+            settings.config.custom_content.get(path).filter(|html| !html.trim().is_empty()).map(sanitize_html)
         })
     });
     // `aside` is the landmark (axe `region`); the div keeps Logto's hook and is the box tenant CSS styles.

@@ -78,13 +78,12 @@ impl<'a> Object<'a> {
         }
     }
 
-    fn strings_by_key(self, key: &str) -> Read<BTreeMap<String, String>> {
-        let mut strings = BTreeMap::new();
-        for (name, value) in self.object(key, "")?.map(|object| object.map).into_iter().flatten() {
-            let text = value.as_str().ok_or_else(|| wrong(self.at, key, "an object of strings"))?;
-            strings.insert(name.clone(), text.to_owned());
+    fn strings_by_key(self, key: &str) -> Read<Strings> {
+        let Some(object) = self.object(key, "")? else { return Ok(Strings::default()) };
+        if !object.map.values().all(Value::is_string) {
+            return Err(wrong(self.at, key, "an object of strings"));
         }
-        Ok(strings)
+        Ok(Strings(object.map.clone()))
     }
 
     /// An untyped part (decoded later by the code that uses it); missing is `null`.
@@ -241,7 +240,7 @@ mod tests {
         let connector = |platform| SocialConnector {
             id: "c1".into(),
             target: "google".into(),
-            name: BTreeMap::from([("en".into(), "Google".into()), ("fr".into(), "Gougle".into())]),
+            name: Strings::from([("en", "Google"), ("fr", "Gougle")]),
             logo: "https://x.test/g.svg".into(),
             logo_dark: Some("https://x.test/g-dark.svg".into()),
             platform,
@@ -286,7 +285,7 @@ mod tests {
             social_sign_in: SocialSignIn { automatic_account_linking: true, skip_required_identifiers: true },
             sign_in_mode: SignInMode::Register,
             custom_css: Some("body{}".into()),
-            custom_content: BTreeMap::from([("/sign-in".into(), "<p>hi</p>".into())]),
+            custom_content: Strings::from([("/sign-in", "<p>hi</p>")]),
             password_policy: serde_json::json!({"length": {"min": 8}}),
             username_policy: serde_json::json!({"allowedChars": "lowercase"}),
             mfa: serde_json::json!({"factors": ["Totp"], "policy": "Mandatory"}),
