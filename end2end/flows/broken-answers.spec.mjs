@@ -5,7 +5,10 @@
 // would be refused).
 import { test, expect, recordApi, createUser } from '../fixtures.mjs';
 import { BREAKAGES, allowBrokenAnswers, breakEachWay } from '../broken-answers.mjs';
-import { boxValues, codeSentBy, expectCodeScreen, expectSignedInAs, freshEmail, freshPhone, freshUsername, startDemo, typeCode } from './identifier-helpers.mjs';
+import {
+  boxValues, codeSentBy, expectCodeScreen, expectSignedInAs, freshEmail, freshPhone, freshUsername, signInByEmailCode, signInWithPassword,
+  startDemo, typeCode,
+} from './identifier-helpers.mjs';
 import {
   SOCIAL, SSO, accountToLink, atIdp, acceptTermsQuestion, chooseUsername, openSignIn, toLinkQuestion,
   expectSignedInAs as expectSignedInAsNamed, uniqueEmail,
@@ -278,14 +281,7 @@ for (const call of CREATE_CALLS) {
     await page.clock.install();
     const email = freshEmail('bk');
     const api = recordApi(page);
-    await startDemo(page, '', /\/sign-in/);
-    await page.locator('input[name=identifier]').fill(email);
-    await page.locator('button[name=submit][type=submit]').click();
-    await page.waitForURL(/\/sign-in\/(password|verification-code)/);
-    const toCode = page.getByRole('button', { name: /verification code|code instead|with a code/i });
-    const message = await codeSentBy(request, email, () => toCode.click());
-    await expectCodeScreen(page, /sign-in/);
-    await typeCode(page, message.code);
+    const message = await signInByEmailCode(page, request, email);
     const question = page.getByRole('alertdialog');
     const confirm = question.getByRole('button', { name: /confirm/i });
     await breakEachWay(page, call, {
@@ -325,12 +321,7 @@ for (const call of CONTINUE_CALLS) {
     await page.clock.install();
     const user = await createUser(request, { username: freshUsername('Bc'), name: 'Continue Broken', password: 'Bc7-Passw0rd!kq' });
     const api = recordApi(page);
-    await startDemo(page, '', /\/sign-in/);
-    await page.locator('input[name=identifier]').fill(user.username);
-    await page.locator('button[name=submit][type=submit]').click();
-    await page.waitForURL(/\/sign-in\/password/);
-    await page.locator('input[name=password]').fill(user.password);
-    await page.locator('button[name=submit][type=submit]').click();
+    await signInWithPassword(page, user);
     await page.waitForURL(/\/continue\/email/);
     const email = freshEmail('bc');
     await page.locator('input[name=identifier]').fill(email);

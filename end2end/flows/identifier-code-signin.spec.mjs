@@ -10,6 +10,7 @@ import {
   boxValues,
   expectSignedInAs,
   startDemo,
+  signInByEmailCode,
   freshEmail,
   freshPhone,
   freshUsername,
@@ -158,13 +159,7 @@ test('unknown phone at code sign-in: phone is not a sign-up identifier, so no "c
 test('unknown email at code sign-in → "create account?" → Confirm registers it (when the email code path exists)', async ({ page, request, guard }) => {
   guard.allow(/status of (404|422)/, 'the provider answers user.user_not_exist; Chromium logs it');
   const email = freshEmail('cs');
-  const submit = await identifierFirst(page, email);
-  await submit.click();
-  await page.waitForURL(/\/sign-in\/(password|verification-code)/);
-  const toCode = page.getByRole('button', { name: /verification code|code instead|with a code/i });
-  const message = await codeSentBy(request, email, () => toCode.click());
-  await expectCodeScreen(page, /sign-in/);
-  await typeCode(page, message.code);
+  await signInByEmailCode(page, request, email);
   const dialog = page.getByRole('alertdialog');
   await expect(dialog).toBeVisible();
   await expect(dialog).toContainText(email);

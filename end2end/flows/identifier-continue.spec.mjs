@@ -9,7 +9,7 @@ import {
   typeCode,
   expectSignedInAs,
   callbackClaims,
-  startDemo,
+  signInWithPassword,
   freshEmail,
   freshUsername,
   allowMissingProfile,
@@ -20,12 +20,7 @@ test('an account without an email → password → /continue/email → code → 
   const user = await createUser(request, { username: freshUsername('Nm'), name: 'Nomail Person', password: 'Nm7-Passw0rd!kq' });
   expect(user.primaryEmail).toBeNull();
   const api = recordApi(page);
-  await startDemo(page, '', /\/sign-in/);
-  await page.locator('input[name=identifier]').fill(user.username);
-  await page.locator('button[name=submit][type=submit]').click();
-  await page.waitForURL(/\/sign-in\/password/);
-  await page.locator('input[name=password]').fill(user.password);
-  await page.locator('button[name=submit][type=submit]').click();
+  await signInWithPassword(page, user);
 
   await page.waitForURL(/\/continue\/email/);
   const identification = api.calls.find((c) => c.key === 'POST /api/experience/identification' && c.status === 422)

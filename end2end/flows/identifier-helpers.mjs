@@ -149,6 +149,29 @@ export async function showPasswordScreen(page) {
   return appeared;
 }
 
+/** Identifier-first sign-in of `username`, then its password: the page goes where the provider sends the person next. */
+export async function signInWithPassword(page, { username, password }) {
+  await startDemo(page, '', /\/sign-in/);
+  await page.locator('input[name=identifier]').fill(username);
+  await page.locator('button[name=submit][type=submit]').click();
+  await page.waitForURL(/\/sign-in\/password/);
+  await page.locator('input[name=password]').fill(password);
+  await page.locator('button[name=submit][type=submit]').click();
+}
+
+/** Identifier-first sign-in of `email`, by a code asked for from the password screen: the code sent, already typed. */
+export async function signInByEmailCode(page, request, email) {
+  await startDemo(page, '', /\/sign-in/);
+  await page.locator('input[name=identifier]').fill(email);
+  await page.locator('button[name=submit][type=submit]').click();
+  await page.waitForURL(/\/sign-in\/(password|verification-code)/);
+  const toCode = page.getByRole('button', { name: /verification code|code instead|with a code/i });
+  const message = await codeSentBy(request, email, () => toCode.click());
+  await expectCodeScreen(page, /sign-in/);
+  await typeCode(page, message.code);
+  return message;
+}
+
 /** The browser's own console lines for the 422s a registration provokes (`user.missing_profile`). */
 export function allowMissingProfile(guard) {
   guard.allow(/status of 422/, 'identification answers 422 user.missing_profile until the profile is complete; Chromium logs it');
