@@ -4,7 +4,7 @@
 // and signs a new person up (terms, username) and a returning one in; a credential whose CSRF cookie does not match
 // is refused. An app that ran One Tap itself passes the credential on its sign-in request (external One Tap).
 import { test, expect, recordApi, PUT_EXPERIENCE, POST_IDENTIFICATION, POST_SUBMIT } from '../fixtures.mjs';
-import { allowBrokenAnswers, breakEachWay } from '../broken-answers.mjs';
+import { BREAKAGES, allowBrokenAnswers, breakEachWay } from '../broken-answers.mjs';
 import { expectNoAxeViolations } from '../axe.mjs';
 import { VERIFY, chooseUsername, expectNotice, expectSignedInAs, uniqueEmail } from '../flows/social-helpers.mjs';
 import { tenantSettings, resetProvider, acceptTermsQuestion, submitButton } from './helpers.mjs';
@@ -206,6 +206,46 @@ test('a Google connector with One Tap off: no prompt, and nothing of Google is l
   expect(requested.filter((path) => path.startsWith('/gsi/')), "Google's script").toEqual([]);
   await expect(page.locator('#g_id_onload')).toHaveCount(0);
   await expect(prompt(page)).toHaveCount(0);
+});
+
+// One Tap's settings, on a visit the server did not render for (ui_locales), come from a second settings call of their
+// own. Every breakage of that call (end2end/broken-answers.mjs) leaves the page working without the prompt; the next
+// visit with an answer has it.
+test("One Tap's settings out of reach (a visit booted without SSR): every broken answer leaves sign-in working, without the prompt", async ({ page, guard }) => {
+  allowBrokenAnswers(guard);
+  await openSignIn(page);
+  const landing = new URL(page.url());
+  landing.searchParams.set('ui_locales', 'en');
+  let breakage = null;
+  let calls = 0;
+  let broken = 0;
+  await page.route((url) => url.pathname === '/api/.well-known/sign-in-exp', (route) => {
+    calls += 1;
+    // The boot's own call goes through; One Tap's (the second of each visit) is broken.
+    if (!breakage || calls % 2 === 1) return route.fallback();
+    broken += 1;
+    if (breakage.abort) return route.abort(breakage.abort);
+    if (breakage.stall) return undefined; // never answered: the page must not wait for it
+    return route.fulfill(breakage.answer);
+  });
+  for (const b of BREAKAGES) {
+    breakage = b;
+    calls = 0;
+    const before = broken;
+    await page.goto('about:blank');
+    await page.goto(landing.toString());
+    await expect(page.locator('input[name=identifier]'), b.name).toBeEditable();
+    await expect.poll(() => broken, `${b.name}: One Tap's settings call was made`).toBe(before + 1);
+    await expect(page.getByRole('link', { name: 'Continue with Google' }), b.name).toBeVisible();
+    await expect(page.locator('#g_id_onload'), b.name).toHaveCount(0);
+    await expect(prompt(page), b.name).toHaveCount(0);
+  }
+  breakage = null;
+  await page.goto(landing.toString());
+  await expect(prompt(page), 'with an answer, the prompt').toBeVisible();
+  await page.locator('input[name=identifier]').fill('pat');
+  await submitButton(page).click();
+  await page.waitForURL(/\/sign-in\/password/);
 });
 
 // Broken answers after the credential (#14; end2end/broken-answers.mjs): the callback starts a sign-in, verifies the
