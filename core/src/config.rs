@@ -24,6 +24,7 @@ impl Strings {
     }
 }
 
+#[cfg(test)]
 impl<const N: usize> From<[(&str, &str); N]> for Strings {
     fn from(pairs: [(&str, &str); N]) -> Self {
         Self(pairs.into_iter().map(|(key, text)| (key.to_owned(), Value::from(text))).collect())

@@ -36,8 +36,9 @@ impl Resumable {
         self.interrupted.set(Some(text));
     }
 
-    /// What the screen shows while the provider works or after it was interrupted (tracked).
-    pub fn view(self) -> AnyView {
+    /// What the screen shows while the provider works (the busy blank, with `busy`'s phrase when given) or after it was
+    /// interrupted (tracked).
+    pub fn view(self, busy: Option<&'static str>) -> AnyView {
         let settings = use_settings();
         match self.interrupted.get() {
             Some(text) => view! {
@@ -50,7 +51,7 @@ impl Resumable {
             .into_any(),
             None => view! {
                 <div class="page_blank" aria-busy="true">
-                    <p class="page_blankText">{settings.t("description.signing_in")}</p>
+                    {busy.map(|key| view! { <p class="page_blankText">{settings.t(key)}</p> })}
                 </div>
             }
             .into_any(),

@@ -114,7 +114,7 @@ pub fn OneTimeToken() -> impl IntoView {
     }
     let decline = move || navigate(&error_page, Default::default());
     (move || match waiting.get() {
-        Waiting::Provider => resumable.view(),
+        Waiting::Provider => resumable.view(Some("description.signing_in")),
         Waiting::Terms(verified) => {
             let (register, sign_in) = (register.clone(), sign_in.clone());
             let accept = move || match verified.clone() {

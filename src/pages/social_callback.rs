@@ -123,7 +123,7 @@ pub fn SocialCallback(connector_id: String) -> impl IntoView {
     }
 
     move || match question.get() {
-        None => resumable.view(),
+        None => resumable.view(Some("description.signing_in")),
         Some(TermsFirst(verification_id)) => {
             let (fail, interrupt, back_to_sign_in) = (fail.clone(), interrupt.clone(), back_to_sign_in.clone());
             let declined = settings.t("error.terms_acceptance_required");

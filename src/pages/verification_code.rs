@@ -12,7 +12,7 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sign_in_core::code_entry::{self, Slots, CODE_LENGTH};
-use sign_in_core::failures;
+use sign_in_core::failures::{self, ResumableFailure};
 use sign_in_core::identifier;
 use sign_in_core::interaction::{self, CodeFlow, FlowState, SwitchOffer};
 use sign_in_core::route::Page;
@@ -33,24 +33,29 @@ pub fn VerificationCode(flow: CodeFlow) -> impl IntoView {
     resumable.start(move || {
         let navigate = navigate.clone();
         spawn_local(async move {
-            match settings.api().interaction().await {
-                Err(failure) if failure.is_transient() => {
-                    let reaction = failures::react_in_place(&failure);
-                    reactions::apply_reaction(settings, reaction, &navigate, |text| resumable.interrupt(text))
-                }
-                answer => match answer.ok().and_then(|interaction| FlowState::pending_code(flow, &interaction)) {
-                    Some(state) => {
-                        session::save_flow(&state);
-                        resumed.set(Some(state));
+            let pending = match settings.api().interaction().await {
+                Ok(interaction) => FlowState::pending_code(flow, &interaction),
+                Err(failure) => match failures::resumable_failure(&failure, false) {
+                    ResumableFailure::Retry(reaction) => {
+                        return reactions::apply_reaction(settings, reaction, &navigate, |text| {
+                            resumable.interrupt(text)
+                        });
                     }
-                    None => navigate(&settings.link(Page::SignIn), Default::default()),
+                    _ => None,
                 },
+            };
+            match pending {
+                Some(state) => {
+                    session::save_flow(&state);
+                    resumed.set(Some(state));
+                }
+                None => navigate(&settings.link(Page::SignIn), Default::default()),
             }
         });
     });
     (move || match resumed.get() {
         Some(state) => view! { <CodeEntry flow state /> }.into_any(),
-        None => resumable.view(),
+        None => resumable.view(None),
     })
     .into_any()
 }
