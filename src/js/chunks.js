@@ -5,13 +5,16 @@
 // Both engines' tables answer `get(index)` (wasm2js's is an array with a `get`).
 
 /**
- * @param {Record<string, string[]>} manifest per loader, the URLs of the chunks it needs (one engine's files)
+ * @param {{groups: Record<string, number[]>, wasm: string[], js: string[]}} manifest per loader, the indices of the
+ *   chunks it needs in each engine's list of chunk files (`/assets/<name>.wasm` and `/assets/<name>.wasm.js`)
+ * @param {'wasm' | 'js'} engine whose files to load
  * @param {() => object} mainExports the main module's exports (called only after it is instantiated)
  * @param {(url: string, imports: object) => Promise<unknown>} instantiate one engine's way to start a chunk
  */
-export function chunkLoaders(manifest, mainExports, instantiate) {
+export function chunkLoaders(manifest, engine, mainExports, instantiate) {
   const started = new Map();
-  const load = (url) => {
+  const load = (index) => {
+    const url = `/assets/${manifest[engine][index]}.${engine === 'js' ? 'wasm.js' : 'wasm'}`;
     let pending = started.get(url);
     if (!pending) {
       pending = instantiate(url, { __wasm_split: mainExports() });
@@ -21,9 +24,9 @@ export function chunkLoaders(manifest, mainExports, instantiate) {
     return pending;
   };
   const loaders = {};
-  for (const [name, urls] of Object.entries(manifest)) {
+  for (const [name, chunks] of Object.entries(manifest.groups)) {
     loaders[name] = (callbackIndex, callbackData) => {
-      Promise.all(urls.map(load))
+      Promise.all(chunks.map(load))
         .then(
           () => true,
           (e) => {

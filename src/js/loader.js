@@ -1,15 +1,14 @@
 // Boot loader: picks the engine (WebAssembly, or the wasm2js translation for CSPs without 'wasm-unsafe-eval'),
 // starts the app, or shows #boot-error. This file is the page's only <script src>; its one inline script is the
 // direct sign-in fast path (direct-inline.js).
-// `cargo xtask build` bundles it (with direct-sign-in.js) and minifies it with esbuild, which replaces the four
-// __UPPER__ identifiers below by string literals (--define): the hashed /assets/ URLs and the wasm's import module.
+// `cargo xtask build` bundles it and minifies it with esbuild, which replaces the __UPPER__ identifiers below by
+// literals (--define): the hashed /assets/ URLs, the wasm's import modules and the chunk manifest.
 //
 // Order: ?engine=js|wasm (testing aid) → <meta name="sign-in-engine" content="js|wasm">, which the host adds when
 // its Content-Security-Policy allows WebAssembly → the JS engine. The CSP itself is a response header a script cannot
 // read without another request, which would cost a round trip before the first byte of the engine: the host says.
-/* global __GLUE_URL__, __WASM_URL__, __WASM_JS_URL__, __GLUE_MODULE__, __CHUNK_MODULE__, __WASM_CHUNKS__, __JS_CHUNKS__ */
+/* global __GLUE_URL__, __WASM_URL__, __WASM_JS_URL__, __GLUE_MODULE__, __CHUNK_MODULE__, __CHUNKS__, __DIRECT_URL__ */
 import { chunkLoaders } from './chunks.js';
-import { directSignIn } from './direct-sign-in.js';
 
 const root = document.documentElement;
 
@@ -58,7 +57,7 @@ function startJsEngine(module, glue) {
   let exports;
   const chunk = async (url, imports) =>
     (await import(url)).default({ ...imports, __w2j: { onMemoryGrow: module.onMemoryGrow, i64High: module.i64High } });
-  const chunks = chunkLoaders(__JS_CHUNKS__, () => exports, chunk);
+  const chunks = chunkLoaders(__CHUNKS__, 'js', () => exports, chunk);
   exports = module.default({ [__GLUE_MODULE__]: glue, [__CHUNK_MODULE__]: chunks });
   return exports;
 }
@@ -74,7 +73,7 @@ async function boot() {
   let exports;
   if (engine === 'wasm') {
     try {
-      const chunks = chunkLoaders(__WASM_CHUNKS__, () => exports, wasmChunk);
+      const chunks = chunkLoaders(__CHUNKS__, 'wasm', () => exports, wasmChunk);
       exports = await instantiateWasm(await wasmResponse, { [__GLUE_MODULE__]: glue, [__CHUNK_MODULE__]: chunks });
     } catch (e) {
       console.warn('WebAssembly engine failed, using the JS engine', e);
@@ -95,13 +94,17 @@ function failed(e) {
 }
 
 // A direct sign-in URL (/direct/…) forwards to the identity provider without starting an engine. The inline copy in
-// index.html (direct-inline.js) has normally started it already; a CSP that refused that copy leaves it to this one.
-let direct = root.dataset.direct === 'started';
-if (!direct) {
-  try {
-    direct = directSignIn();
-  } catch (e) {
-    console.warn('Direct sign-in failed, starting the page', e);
+// index.html (direct-inline.js) has normally started it already; a CSP that refused that copy leaves it to this
+// module, fetched only then.
+async function start() {
+  if (root.dataset.direct === 'started') return;
+  if (location.pathname.startsWith('/direct/')) {
+    try {
+      if ((await import(__DIRECT_URL__)).directSignIn()) return;
+    } catch (e) {
+      console.warn('Direct sign-in failed, starting the page', e);
+    }
   }
+  await boot();
 }
-if (!direct) boot().catch(failed);
+start().catch(failed);

@@ -2,6 +2,7 @@
 
 mod cache;
 mod compress;
+mod import_names;
 mod js_engine;
 mod package;
 mod pipeline;

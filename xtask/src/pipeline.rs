@@ -1,7 +1,7 @@
 //! `cargo xtask build`: the one pipeline that writes `dist/`.
 
 use crate::compress::{self, Sizes};
-use crate::{cache, js_engine, site, split, tools, wasm};
+use crate::{cache, import_names, js_engine, site, split, tools, wasm};
 use anyhow::{ensure, Context, Result};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -83,10 +83,15 @@ pub fn build_flavor(root: &Path, flavor: &Flavor) -> Result<Built> {
     step(&mut t, "split done");
     let bindgen_dir = work.join("bindgen");
     wasm::bindgen(&split.main, &bindgen_dir)?;
-    step(&mut t, "wasm-bindgen done");
+    let bindgen_wasm = bindgen_dir.join(format!("{}_bg.wasm", wasm::STEM));
+    let glue_path = bindgen_dir.join(format!("{}_bg.js", wasm::STEM));
+    let (renamed_wasm, renamed_glue, renamed) =
+        import_names::shorten(&tools::read(&bindgen_wasm)?, wasm::GLUE_MODULE, &tools::read_string(&glue_path)?)?;
+    tools::write(&bindgen_wasm, &renamed_wasm)?;
+    tools::write(&glue_path, renamed_glue)?;
+    step(&mut t, &format!("wasm-bindgen done, {renamed} glue imports renamed"));
     // 6. wasm-opt. It, wasm2js and brotli take minutes: each reuses its last output when its input did not change.
     let optimized = work.join(format!("{}.opt.wasm", wasm::STEM));
-    let bindgen_wasm = bindgen_dir.join(format!("{}_bg.wasm", wasm::STEM));
     let ran = cache::reuse_or(&optimized, &cache::key(&[&tools::read(&bindgen_wasm)?]), || {
         wasm::optimize(root, &bindgen_wasm, &optimized)
     })?;
@@ -128,7 +133,7 @@ pub fn build_flavor(root: &Path, flavor: &Flavor) -> Result<Built> {
     }
     std::fs::create_dir_all(dist.join(site::ASSETS))?;
 
-    let glue_src = tools::read_string(&bindgen_dir.join(format!("{}_bg.js", wasm::STEM)))?;
+    let glue_src = tools::read_string(&glue_path)?;
     ensure!(
         glue_src.contains("export function __wbg_set_wasm("),
         "the bundler glue no longer exports __wbg_set_wasm; the loader depends on it"
@@ -151,13 +156,34 @@ pub fn build_flavor(root: &Path, flavor: &Flavor) -> Result<Built> {
     let urls_of = |urls: &BTreeMap<&String, String>, stems: &Vec<String>| -> Vec<String> {
         stems.iter().map(|s| urls[s].clone()).collect()
     };
-    let manifest = |urls: &BTreeMap<&String, String>| -> serde_json::Value {
-        split
-            .loaders
+    // The loader's chunk manifest: per group loader, indices into each engine's list of chunk files, each named
+    // without the `/assets/` and the extension the loader puts back (`src/js/chunks.js`).
+    let stems: Vec<&String> = chunks.keys().collect();
+    let file_names = |urls: &BTreeMap<&String, String>, ext: &str| -> Result<Vec<String>> {
+        stems
             .iter()
-            .map(|(loader, stems)| (loader.clone(), serde_json::Value::from(urls_of(urls, stems))))
+            .map(|s| {
+                urls[s]
+                    .strip_prefix(&format!("/{}/", site::ASSETS))
+                    .and_then(|u| u.strip_suffix(ext))
+                    .map(str::to_owned)
+                    .with_context(|| format!("unexpected chunk URL {}", urls[s]))
+            })
             .collect()
     };
+    let chunk_manifest = serde_json::json!({
+        "groups": split
+            .loaders
+            .iter()
+            .map(|(loader, needed)| {
+                let indices: Vec<usize> =
+                    needed.iter().map(|n| stems.iter().position(|s| *s == n).expect("a split chunk")).collect();
+                (loader.clone(), serde_json::Value::from(indices))
+            })
+            .collect::<serde_json::Map<_, _>>(),
+        "wasm": file_names(&wasm_chunk_urls, ".wasm")?,
+        "js": file_names(&js_chunk_urls, ".wasm.js")?,
+    });
     let groups = split
         .loaders
         .iter()
@@ -182,7 +208,10 @@ pub fn build_flavor(root: &Path, flavor: &Flavor) -> Result<Built> {
     };
     let css_url = site::emit_asset(&dist, "app", "css", css.as_bytes())?;
 
-    // 9. the loader
+    // 9. the loader, and the direct sign-in module it imports where a CSP refused the inline copy
+    let direct_module =
+        site::bundle_loader(root, &root.join("src/js/direct-sign-in.js"), &work.join("direct.mjs"), &[])?;
+    let direct_url = site::emit_asset(&dist, "direct", "js", direct_module.as_bytes())?;
     let loader_min = site::bundle_loader(
         root,
         &root.join("src/js/loader.js"),
@@ -193,8 +222,8 @@ pub fn build_flavor(root: &Path, flavor: &Flavor) -> Result<Built> {
             ("__WASM_JS_URL__", wasm_js_url.as_str().into()),
             ("__GLUE_MODULE__", wasm::GLUE_MODULE.into()),
             ("__CHUNK_MODULE__", split::LINK_MODULE.into()),
-            ("__WASM_CHUNKS__", manifest(&wasm_chunk_urls)),
-            ("__JS_CHUNKS__", manifest(&js_chunk_urls)),
+            ("__CHUNKS__", chunk_manifest),
+            ("__DIRECT_URL__", direct_url.as_str().into()),
         ],
     )?;
     let loader_url = site::emit_asset(&dist, "loader", "js", loader_min.as_bytes())?;
