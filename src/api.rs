@@ -355,15 +355,20 @@ async fn check(sent: Result<Response, gloo_net::Error>) -> Result<Response, ApiF
     let status = response.status();
     // `Retry-After` in seconds (its date form is left unread: then the page just says to try again later).
     let retry_after = response.headers().get("retry-after").and_then(|v| v.trim().parse().ok());
-    match response.json::<ErrorBody>().await {
-        Ok(body) => Err(ApiFailure::Logto { status, body }),
-        Err(_) if status == 429 => Err(ApiFailure::TooManyRequests { retry_after }),
-        Err(_) => Err(ApiFailure::Http { status }),
+    match text_as::<ErrorBody>(response).await {
+        Some(body) => Err(ApiFailure::Logto { status, body }),
+        None if status == 429 => Err(ApiFailure::TooManyRequests { retry_after }),
+        None => Err(ApiFailure::Http { status }),
     }
 }
 
 async fn json<T: DeserializeOwned>(response: Response) -> Result<T, ApiFailure> {
-    response.json::<T>().await.map_err(|_| ApiFailure::Malformed)
+    text_as(response).await.ok_or(ApiFailure::Malformed)
+}
+
+/// The body read as `T` (`src/json.rs`); `None` when it is unreadable, not JSON or not a `T`.
+async fn text_as<T: DeserializeOwned>(response: Response) -> Option<T> {
+    crate::json::parse_as(&response.text().await.ok()?)
 }
 
 /// A `{redirectTo}` answer: where the browser goes next, if the page may follow it (`SubmitResponse::destination`).

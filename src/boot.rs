@@ -18,7 +18,7 @@ const SSR_ELEMENT_ID: &str = "logto-ssr";
 
 fn read_ssr<C: SettingsPart>() -> Option<SsrData<C>> {
     let document = web_sys::window()?.document()?;
-    ssr::parse_as(&document.get_element_by_id(SSR_ELEMENT_ID)?.text_content()?)
+    ssr::parse_as(&document.get_element_by_id(SSR_ELEMENT_ID)?.text_content()?, crate::json::parse)
 }
 
 /// The SSR data when it was rendered for this very visit, with the sign-in experience decoded as `C`.

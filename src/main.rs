@@ -8,6 +8,7 @@ mod components;
 mod first_screen_actions;
 #[cfg(feature = "gallery")]
 mod gallery;
+mod json;
 mod navigation;
 mod notice;
 mod one_tap;

@@ -75,7 +75,7 @@ pub fn remember_identifier(identifier: &sign_in_core::api::Identifier) {
 }
 
 pub fn remembered_identifier() -> Option<sign_in_core::api::Identifier> {
-    serde_json::from_str(&get(storage_keys::IDENTIFIER)?).ok()
+    crate::json::parse_as(&get(storage_keys::IDENTIFIER)?)
 }
 
 /// The identifier a code screen's "change" link takes back to the screen where it was typed: that screen's field
@@ -113,7 +113,7 @@ pub fn finish_round_trip(round_trip: RoundTrip, connector_id: &str, returned_sta
     let origin = web_sys::window()?.location().origin().ok()?;
     match social::check_state(get(&storage_keys::social_state(connector_id)).as_deref(), returned_state) {
         StateCheck::Match => {
-            let ids: serde_json::Value = serde_json::from_str(&get(&storage_keys::verification_ids(&origin))?).ok()?;
+            let ids = crate::json::parse(&get(&storage_keys::verification_ids(&origin))?)?;
             ids.get(round_trip.verification_type())?.as_str().map(str::to_owned)
         }
         StateCheck::Mismatch => None,
@@ -121,7 +121,7 @@ pub fn finish_round_trip(round_trip: RoundTrip, connector_id: &str, returned_sta
             let state = returned_state?;
             let storage = local_storage()?;
             let key = storage_keys::fallback_bundle(state);
-            let bundle: FallbackBundle = serde_json::from_str(&storage.get_item(&key).ok()??).ok()?;
+            let bundle: FallbackBundle = crate::json::parse_as(&storage.get_item(&key).ok()??)?;
             let _ = storage.remove_item(&key);
             if !bundle.serves(round_trip, connector_id, state, js_sys::Date::now()) {
                 return None;
@@ -158,7 +158,7 @@ pub fn save_flow(state: &FlowState) {
 }
 
 pub fn flow() -> Option<FlowState> {
-    serde_json::from_str(&get(storage_keys::FLOW)?).ok()
+    crate::json::parse_as(&get(storage_keys::FLOW)?)
 }
 
 /// The MFA step in progress (factors, skippable, suggestion, masked addresses) lets MFA screens reload.
@@ -168,7 +168,7 @@ pub fn save_mfa(state: &sign_in_core::mfa::MfaState) {
 
 /// The stored MFA step, or an empty one (a factor screen still works without the chooser's data).
 pub fn mfa() -> sign_in_core::mfa::MfaState {
-    get(storage_keys::MFA).and_then(|json| serde_json::from_str(&json).ok()).unwrap_or_default()
+    get(storage_keys::MFA).and_then(|json| crate::json::parse_as(&json)).unwrap_or_default()
 }
 
 /// The social identity being registered (its verification id), while sign-up asks for more: if the address

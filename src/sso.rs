@@ -41,6 +41,6 @@ pub fn remember_connectors(ids: &[String]) {
 
 pub fn remembered_connectors() -> Vec<String> {
     session::get(&storage_keys::sso_connectors(&origin()))
-        .and_then(|json| serde_json::from_str(&json).ok())
+        .and_then(|json| crate::json::parse_as(&json))
         .unwrap_or_default()
 }

@@ -129,7 +129,7 @@ async fn ceremony(
         .map_err(|_| WebAuthnFailure::Failed)?
         .as_string()
         .ok_or(WebAuthnFailure::Failed)?;
-    let value: Value = serde_json::from_str(&text).map_err(|_| WebAuthnFailure::Failed)?;
+    let value = crate::json::parse(&text).ok_or(WebAuthnFailure::Failed)?;
     Ok(webauthn_payload(value))
 }
 

@@ -6,16 +6,15 @@
 //! Only the page part of English is built into the page.
 
 use serde_json::Value;
-use std::sync::OnceLock;
 
-/// The page's own English phrases: keys a Logto does not serve, and the failure screens' words.
+/// The page's own English phrases (`phrases/page/en.json`): keys a Logto does not serve, and the failure screens'
+/// words. The page looks them up in [`PAGE_ENGLISH`], which the build script makes from the same file.
 pub const PAGE_EN: &str = include_str!("../phrases/page/en.json");
 
-fn built_in() -> &'static Value {
-    static EN: OnceLock<Value> = OnceLock::new();
-    // Valid JSON: `english()`, which the tests' phrases come from, parses the same text and fails loudly. Not `expect`
-    // here: it would keep serde_json's error formatting in the first screen's module for a failure that cannot happen.
-    EN.get_or_init(|| serde_json::from_str(PAGE_EN).unwrap_or_default())
+include!(concat!(env!("OUT_DIR"), "/page_english.rs"));
+
+fn page_english(key: &str) -> Option<&'static str> {
+    PAGE_ENGLISH.binary_search_by_key(&key, |(k, _)| k).ok().map(|i| PAGE_ENGLISH[i].1)
 }
 
 /// One language's whole translation: the keys a Logto serves and the page's own, merged into one object.
@@ -81,7 +80,7 @@ impl Phrases {
         self.translation
             .as_ref()
             .and_then(|t| lookup(t, key))
-            .or_else(|| lookup(built_in(), key))
+            .or_else(|| page_english(key).filter(|s| !s.is_empty()))
             .unwrap_or(key)
             .to_owned()
     }
@@ -217,6 +216,20 @@ mod tests {
         for key in ["error.something_went_wrong", "error.crashed", "action.try_again"].into_iter().chain(causes) {
             assert_ne!(p.t(key), key, "{key} is not in core/phrases/page/en.json");
         }
+    }
+
+    #[test]
+    fn the_built_in_table_holds_every_phrase_of_the_file() {
+        let file: Value = serde_json::from_str(PAGE_EN).unwrap();
+        let mut count = 0;
+        for (group, phrases) in file.as_object().unwrap() {
+            for (name, phrase) in phrases.as_object().unwrap() {
+                assert_eq!(page_english(&format!("{group}.{name}")), phrase.as_str(), "{group}.{name}");
+                count += 1;
+            }
+        }
+        assert_eq!(count, PAGE_ENGLISH.len());
+        assert_eq!(page_english("error"), None);
     }
 
     #[test]

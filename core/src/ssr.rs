@@ -46,18 +46,19 @@ pub fn defuse_style_end(css: &str) -> String {
 /// Parses the text of the page's SSR block. Logto core writes `Object.freeze(<json>)`; a provider that
 /// writes bare JSON works too. `None` when nothing was injected or the data does not decode.
 pub fn parse(text: &str) -> Option<SsrData> {
-    parse_as(text)
+    parse_as(text, |json| serde_json::from_str(json).ok())
 }
 
-/// [`parse`], with the sign-in experience read as `C`. By hand from a `Value`, as the settings are (`config::read`):
-/// serde's derived decoders for these few fields weighed more than the settings reader.
-pub fn parse_as<C: SettingsPart>(text: &str) -> Option<SsrData<C>> {
+/// [`parse`], with the sign-in experience read as `C` and the JSON parsed by `parse_json` (the page passes the
+/// browser's parser: its first screen carries none of its own). The settings are read by hand from a `Value`, as
+/// in `config::read`: serde's derived decoders for these few fields weighed more than the settings reader.
+pub fn parse_as<C: SettingsPart>(text: &str, parse_json: impl FnOnce(&str) -> Option<Value>) -> Option<SsrData<C>> {
     let text = text.trim();
     if text.is_empty() || text == PLACEHOLDER {
         return None;
     }
     let json = text.strip_prefix("Object.freeze(").and_then(|rest| rest.strip_suffix(')')).unwrap_or(text);
-    let mut block: Value = serde_json::from_str(json).ok()?;
+    let mut block = parse_json(json)?;
     let settings = block.get("signInExperience")?.as_object()?;
     let sign_in_experience = SsrSignInExperience {
         app_id: optional_string(settings.get("appId"))?,

@@ -20,7 +20,7 @@ pub fn remember_options(options: &serde_json::Value) {
 /// The step in progress: verification id, identifier and options, when all three are there.
 pub fn remembered() -> Option<(String, Identifier, serde_json::Value)> {
     let flow = session::flow().filter(|flow| flow.event == InteractionEvent::SignIn)?;
-    let options = serde_json::from_str(&session::get(storage_keys::PASSKEY_OPTIONS)?).ok()?;
+    let options = crate::json::parse(&session::get(storage_keys::PASSKEY_OPTIONS)?)?;
     Some((flow.verification_id?, flow.identifier?, options))
 }
 

@@ -30,8 +30,7 @@ pub fn ask(question: &LinkQuestion) {
 #[component]
 pub fn SocialLink() -> impl IntoView {
     let settings = use_settings();
-    match session::get(storage_keys::SOCIAL_LINK_QUESTION)
-        .and_then(|json| serde_json::from_str::<LinkQuestion>(&json).ok())
+    match session::get(storage_keys::SOCIAL_LINK_QUESTION).and_then(|json| crate::json::parse_as::<LinkQuestion>(&json))
     {
         Some(question) => view! { <LinkAccount question /> }.into_any(),
         None => view! { <Redirect path=settings.link(Page::SignIn) /> }.into_any(),

@@ -141,20 +141,25 @@ pub fn link_main(js: &str) -> Result<String> {
 /// - the i64 high-bits register, per module in wasm2js, is the main module's (see [`share_high_bits`]).
 pub fn link_chunk(stem: &str, js: &str) -> Result<String> {
     let what = |w: &str| format!("chunk {stem}: {w}");
-    let js = share_high_bits(js, "imports.__w2j.i64High")?;
-    let mut js = replace_once(&js, "memory.grow = __wasm_memory_grow;", "", &what("memory.grow"))?;
-    ensure!(js.matches("__wasm_memory_grow(").count() == 1, "{}", what("grows memory itself"));
-    let views = "var HEAPF64 = new Float64Array(buffer);";
-    // wasm2js declares `bufferView` only in modules with bulk-memory operations; assigning it elsewhere throws (the
-    // module is strict), which broke every growth of memory while such a chunk was loaded.
-    let byte_view = if js.contains("var bufferView") { " bufferView = HEAPU8;" } else { "" };
-    let refresh = format!(
-        "{views}\n imports.__w2j.onMemoryGrow(function (b) {{ buffer = b; HEAP8 = new Int8Array(b); \
-         HEAP16 = new Int16Array(b); HEAP32 = new Int32Array(b); HEAPU8 = new Uint8Array(b); \
-         HEAPU16 = new Uint16Array(b); HEAPU32 = new Uint32Array(b); HEAPF32 = new Float32Array(b); \
-         HEAPF64 = new Float64Array(b);{byte_view} }});"
-    );
-    js = replace_once(&js, views, &refresh, &what("heap views"))?;
+    let mut js = share_high_bits(js, "imports.__w2j.i64High")?;
+    // A chunk without memory (one that only calls through the table) has no heap views to follow.
+    if js.contains("var memory = __wasm_split.memory;") {
+        js = replace_once(&js, "memory.grow = __wasm_memory_grow;", "", &what("memory.grow"))?;
+        ensure!(js.matches("__wasm_memory_grow(").count() == 1, "{}", what("grows memory itself"));
+        let views = "var HEAPF64 = new Float64Array(buffer);";
+        // wasm2js declares `bufferView` only in modules with bulk-memory operations; assigning it elsewhere throws
+        // (the module is strict), which broke every growth of memory while such a chunk was loaded.
+        let byte_view = if js.contains("var bufferView") { " bufferView = HEAPU8;" } else { "" };
+        let refresh = format!(
+            "{views}\n imports.__w2j.onMemoryGrow(function (b) {{ buffer = b; HEAP8 = new Int8Array(b); \
+             HEAP16 = new Int16Array(b); HEAP32 = new Int32Array(b); HEAPU8 = new Uint8Array(b); \
+             HEAPU16 = new Uint16Array(b); HEAPU32 = new Uint32Array(b); HEAPF32 = new Float32Array(b); \
+             HEAPF64 = new Float64Array(b);{byte_view} }});"
+        );
+        js = replace_once(&js, views, &refresh, &what("heap views"))?;
+    } else {
+        ensure!(!js.contains("memory"), "{}", what("uses a memory it does not import"));
+    }
     // `var gimport$N = __wasm_split.NAME | 0;` → every `gimport$N` becomes `__wasm_split.NAME.value`.
     while let Some(at) = js.find("var gimport$") {
         let line_end = at + js[at..].find('\n').context("unterminated global import")?;
@@ -164,7 +169,8 @@ pub fn link_chunk(stem: &str, js: &str) -> Result<String> {
         js.replace_range(at..line_end, "");
         js = replace_identifier(&js, var, &format!("{source}.value"));
     }
-    export_instantiate(&js, "var memasmFunc = ")
+    let tail = if js.contains("var memasmFunc = ") { "var memasmFunc = " } else { "var retasmFunc = asmFunc(" };
+    export_instantiate(&js, tail)
 }
 
 /// wasm2js returns an i64's high half in a module variable, `i64toi32_i32$HIGH_BITS`, which the caller reads after
@@ -389,6 +395,17 @@ mod tests {
         function $0(gimport$01) { var x = gimport$0 - 16 | 0; gimport$0 = x; return gimport$01; }\n\
         function __wasm_memory_grow(pagesToAdd) {}\n return {};\n}\n\
         var memasmFunc = new ArrayBuffer(65536);\nvar retasmFunc = asmFunc({});\n";
+
+    #[test]
+    fn chunk_without_memory_only_exports_its_instantiation() {
+        let js = "import * as __wasm_split from '__wasm_split';\n\nfunction asmFunc(imports) {\n\
+            var __wasm_split = imports.__wasm_split;\n var FUNCTION_TABLE = __wasm_split.__indirect_function_table;\n\
+            function $0($0_1) { FUNCTION_TABLE[411]($0_1) }\n FUNCTION_TABLE[2451] = $0;\n return {};\n}\n\n\
+            var retasmFunc = asmFunc({\n  \"__wasm_split\": __wasm_split,\n});\n";
+        let out = link_chunk("c", js).unwrap();
+        assert!(out.trim_end().ends_with("export default asmFunc;") && !out.contains("retasmFunc"), "{out}");
+        assert!(!out.contains("import ") && !out.contains("onMemoryGrow"), "{out}");
+    }
 
     #[test]
     fn chunk_shares_memory_and_globals_with_the_main_module() {
