@@ -2,6 +2,7 @@
 //! Landing URL parameters).
 
 // The landing parameters the page keeps for the visit, stored under their own names (`storage_keys`).
+use crate::query;
 use crate::storage_keys::{APP_ID, ORGANIZATION_ID, UI_LOCALES};
 
 /// The parameters of one landing URL.
@@ -20,7 +21,7 @@ impl LandingParams {
     pub fn from_query(query: &str) -> Self {
         let mut params = Self::default();
         let mut seen = [false; 4];
-        for (key, value) in pairs(query) {
+        for (key, value) in query::parse(query) {
             let (i, slot) = match key.as_str() {
                 APP_ID => (0, &mut params.app_id),
                 ORGANIZATION_ID => (1, &mut params.organization_id),
@@ -36,31 +37,18 @@ impl LandingParams {
     }
 }
 
-fn pairs(query: &str) -> impl Iterator<Item = (String, String)> + '_ {
-    form_urlencoded::parse(query.trim_start_matches('?').as_bytes()).map(|(k, v)| (k.into_owned(), v.into_owned()))
-}
-
 /// The query to keep in the address bar once the session values are stored: Logto strips
 /// `organization_id` and `ui_locales` but keeps `app_id`, so a reload still knows the app.
 pub fn cleaned_query(query: &str) -> String {
-    let kept = pairs(query).filter(|(k, _)| k != ORGANIZATION_ID && k != UI_LOCALES);
-    encode(kept)
+    query::encode(query::parse(query).filter(|(k, _)| k != ORGANIZATION_ID && k != UI_LOCALES))
 }
 
 /// An in-app link that keeps `app_id` in the URL, as every navigation of Logto's page does.
 pub fn href(path: &str, app_id: Option<&str>) -> String {
     match app_id {
-        Some(id) => format!("{path}?{}", encode([(APP_ID.to_owned(), id.to_owned())].into_iter())),
+        Some(id) => format!("{path}?{}", query::encode([(APP_ID, id)])),
         None => path.to_owned(),
     }
-}
-
-fn encode(pairs: impl Iterator<Item = (String, String)>) -> String {
-    let mut serializer = form_urlencoded::Serializer::new(String::new());
-    for (k, v) in pairs {
-        serializer.append_pair(&k, &v);
-    }
-    serializer.finish()
 }
 
 /// `?…` for `GET /api/.well-known/sign-in-exp` (camelCase keys, unlike the landing URL); empty if none.
@@ -75,8 +63,7 @@ pub fn phrases_query(ui_locales: Option<&str>) -> String {
 
 /// `?k=v&…` of the present pairs, or empty.
 pub fn query_of(pairs: &[(&str, Option<&str>)]) -> String {
-    let present = pairs.iter().filter_map(|(k, v)| v.map(|v| ((*k).to_owned(), v.to_owned())));
-    let query = encode(present);
+    let query = query::encode(pairs.iter().filter_map(|(k, v)| v.map(|v| (k, v))));
     if query.is_empty() {
         query
     } else {

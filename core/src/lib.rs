@@ -18,6 +18,7 @@ pub mod mfa;
 pub mod one_tap;
 pub mod password_policy;
 pub mod profile_fields;
+pub mod query;
 pub mod route;
 pub mod sanitize;
 pub mod social;

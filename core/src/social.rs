@@ -108,9 +108,8 @@ impl CallbackParams {
     /// Merges a query string and a fragment (both without or with their `?`/`#`); the query wins.
     pub fn parse(query: &str, fragment: &str) -> Self {
         let mut params = Self::default();
-        let pairs = [query.trim_start_matches('?'), fragment.trim_start_matches('#')]
-            .into_iter()
-            .flat_map(|part| form_urlencoded::parse(part.as_bytes()).into_owned().collect::<Vec<_>>());
+        let pairs =
+            [query.trim_start_matches('?'), fragment.trim_start_matches('#')].into_iter().flat_map(crate::query::parse);
         for (key, value) in pairs {
             if params.data.iter().any(|(k, _)| *k == key) || (key == "state" && params.state.is_some()) {
                 continue;
@@ -139,14 +138,8 @@ impl CallbackParams {
 
     /// The query string to carry the parameters from `/callback/:id` to `/callback/social/:id`.
     pub fn to_query(&self) -> String {
-        let mut serializer = form_urlencoded::Serializer::new(String::new());
-        if let Some(state) = &self.state {
-            serializer.append_pair("state", state);
-        }
-        for (k, v) in &self.data {
-            serializer.append_pair(k, v);
-        }
-        serializer.finish()
+        let state = self.state.iter().map(|state| ("state", state.as_str()));
+        crate::query::encode(state.chain(self.data.iter().map(|(k, v)| (k.as_str(), v.as_str()))))
     }
 }
 
@@ -187,13 +180,12 @@ pub fn redirect_uri(origin: &str, connector_id: &str) -> String {
 /// The page's own direct sign-in URL for a connector: the loader forwards it to the IdP without the app,
 /// so buttons and `direct_sign_in` share one code path.
 pub fn direct_href(round_trip: RoundTrip, target: &str, app_id: Option<&str>, fallback: &str) -> String {
-    let mut query = form_urlencoded::Serializer::new(String::new());
-    if let Some(app_id) = app_id {
-        query.append_pair("app_id", app_id);
-    }
-    query.append_pair("fallback", fallback);
-    let target: String = form_urlencoded::byte_serialize(target.as_bytes()).collect();
-    format!("/direct/{}/{target}?{}", round_trip.api_segment(), query.finish())
+    let query = crate::query::encode(app_id.map(|id| ("app_id", id)).into_iter().chain([("fallback", fallback)]));
+    let mut href = format!("/direct/{}/", round_trip.api_segment());
+    crate::query::push_encoded(target, &mut href);
+    href.push('?');
+    href.push_str(&query);
+    href
 }
 
 /// Social buttons for a browser: no `Native` connectors, and per target `Web` before `Universal`.

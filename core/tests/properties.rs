@@ -26,7 +26,7 @@ use sign_in_core::route::{resolve, Page};
 use sign_in_core::sanitize::sanitize_html;
 use sign_in_core::social::{self, CallbackParams};
 use sign_in_core::username_policy::UsernamePolicy;
-use sign_in_core::{color, identifier, ssr, terms};
+use sign_in_core::{color, identifier, query, ssr, terms};
 use std::cell::RefCell;
 use std::path::Path;
 use std::sync::OnceLock;
@@ -424,6 +424,34 @@ proptest! {
             let sent = profile_fields::values(&fields, |_| value.clone());
             prop_assert!(sent.contains_key("age"), "{value:?} passes the check but is not sent: {sent:?}");
         }
+    }
+}
+
+/// Query text with the characters that matter to the form encoding: separators, `+`, `%` and hex digits (valid and
+/// broken escapes), non-ASCII.
+fn query_text() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        prop_oneof![
+            select(vec!["&", "=", "+", "%", "%2", "%2B", "%e2%82%ac", "%FF", "%zz", "?", "a", "F", "0", "é", " ", "/"])
+                .prop_map(str::to_owned),
+            any::<char>().prop_map(String::from)
+        ],
+        0..24,
+    )
+    .prop_map(|parts| parts.concat())
+}
+
+proptest! {
+    /// The page's query reader and writer agree with the `form_urlencoded` crate on any text.
+    #[test]
+    fn queries_read_and_write_as_form_urlencoded_does(text in query_text(), other in query_text()) {
+        let ours: Vec<(String, String)> = query::parse(&text).collect();
+        let theirs: Vec<(String, String)> =
+            form_urlencoded::parse(text.trim_start_matches('?').as_bytes()).into_owned().collect();
+        prop_assert_eq!(ours, theirs);
+        let pairs = [(text.as_str(), other.as_str()), ("k", text.as_str())];
+        let theirs = form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish();
+        prop_assert_eq!(query::encode(pairs), theirs);
     }
 }
 
