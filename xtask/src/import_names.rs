@@ -1,17 +1,20 @@
-//! Step 5b: short names for the main module's imports from the glue.
+//! Step 5b: short names for the main module's imports from the glue, and for the glue module itself.
 //!
 //! wasm-bindgen names each import after its JS function plus a 16-hex-digit hash (`__wbg_value_df0a0e29a4d182fe`).
 //! The name is spelled twice on the first screen, in the module's import section and in the glue's export list, and
 //! the hashes do not compress: ~2.3 KB of brotli in the wasm engine's module and ~2 KB in the glue. Both files come
-//! out of the same wasm-bindgen run, so the pipeline renames each import in both to a one- or two-letter name. The
-//! wasm2js translation is made from the renamed module, so the JS engine gets the same names.
+//! out of the same wasm-bindgen run, so the pipeline renames each import in both to a one- or two-letter name, and the
+//! module they come from (`./sign_in_page_bg.js`, spelled once per import) to [`GLUE_MODULE`], which the loader
+//! passes the glue under. The wasm2js translation is made from the renamed module, so the JS engine gets the same
+//! names.
 
+use crate::wasm::{BINDGEN_GLUE_MODULE, GLUE_MODULE};
 use anyhow::{bail, ensure, Context, Result};
 
-/// Renames every function the module imports from `glue_module` to a short name, in the module's import section and
-/// in `glue` (`export function <name>(`, which must be the name's only occurrence there). Returns the new module and
-/// glue, and how many imports were renamed.
-pub fn shorten(wasm: &[u8], glue_module: &str, glue: &str) -> Result<(Vec<u8>, String, usize)> {
+/// Renames every function the module imports from the glue to a short name, in the module's import section and in
+/// `glue` (`export function <name>(`, which must be the name's only occurrence there), and their module to
+/// [`GLUE_MODULE`]. Returns the new module and glue, and how many imports were renamed.
+pub fn shorten(wasm: &[u8], glue: &str) -> Result<(Vec<u8>, String, usize)> {
     let sections = crate::wasm::sections(wasm)?;
     let imports = sections.iter().enumerate().filter(|(_, s)| s.id == 2).collect::<Vec<_>>();
     let [(index, section)] = imports.as_slice() else { bail!("expected one import section, found {}", imports.len()) };
@@ -32,15 +35,16 @@ pub fn shorten(wasm: &[u8], glue_module: &str, glue: &str) -> Result<(Vec<u8>, S
         let desc_start = pos;
         skip_import_desc(payload, &mut pos)?;
         let desc = &payload[desc_start..pos];
-        let field = if module == glue_module.as_bytes() {
-            ensure!(desc[0] == 0, "{glue_module} provides something other than a function");
+        let (module, field) = if module == BINDGEN_GLUE_MODULE.as_bytes() {
+            ensure!(desc[0] == 0, "{BINDGEN_GLUE_MODULE} provides something other than a function");
             let old = std::str::from_utf8(field).context("non-UTF-8 import name")?;
             let new = names.next();
             glue = rename_export(&glue, old, &new)?;
             renamed += 1;
-            new.into_bytes()
+            (GLUE_MODULE.as_bytes(), new.into_bytes())
         } else {
-            field.to_vec()
+            ensure!(module != GLUE_MODULE.as_bytes(), "the module already imports from {GLUE_MODULE}");
+            (module, field.to_vec())
         };
         write_name(module, &mut out);
         write_name(&field, &mut out);
@@ -171,8 +175,6 @@ fn write_name(name: &[u8], out: &mut Vec<u8>) {
 mod tests {
     use super::*;
 
-    const GLUE: &str = "./glue.js";
-
     /// Type `(i32) -> ()`, imports: two functions from the glue, one from elsewhere, a memory; a function calling
     /// the first import and an export of it, so that the module validates only if indices stay put.
     fn module(glue_names: [&str; 2]) -> Vec<u8> {
@@ -181,9 +183,9 @@ mod tests {
         let mut imports = Vec::new();
         write_leb(4, &mut imports);
         for (module, field, desc) in [
-            (GLUE, glue_names[0], vec![0, 0]),
+            (BINDGEN_GLUE_MODULE, glue_names[0], vec![0, 0]),
             ("other", "keep_me_1234567890abcdef", vec![0, 0]),
-            (GLUE, glue_names[1], vec![0, 0]),
+            (BINDGEN_GLUE_MODULE, glue_names[1], vec![0, 0]),
             ("other", "memory", vec![2, 1, 1, 2]),
         ] {
             write_name(module.as_bytes(), &mut imports);
@@ -219,12 +221,12 @@ mod tests {
             "let a = 1;\nexport function {}(arg0) {{ a(arg0); }}\nexport function {}(arg0) {{}}\nexport function __wbg_set_wasm(v) {{}}\n",
             names[0], names[1]
         );
-        let (wasm, glue, renamed) = shorten(&module(names), GLUE, &glue).unwrap();
+        let (wasm, glue, renamed) = shorten(&module(names), &glue).unwrap();
         assert_eq!(renamed, 2);
         wasmparser::Validator::new().validate_all(&wasm).unwrap();
         assert_eq!(
             import_names(&wasm),
-            [(GLUE, "b"), ("other", "keep_me_1234567890abcdef"), (GLUE, "c"), ("other", "memory")]
+            [(GLUE_MODULE, "b"), ("other", "keep_me_1234567890abcdef"), (GLUE_MODULE, "c"), ("other", "memory")]
                 .map(|(m, n)| (m.to_owned(), n.to_owned()))
         );
         // `a` was taken by the glue; the names the glue uses otherwise are untouched.
@@ -239,9 +241,9 @@ mod tests {
         let names = ["__wbg_value_df0a0e29a4d182fe", "__wbg_focus_0123456789abcdef"];
         let glue =
             format!("export function {0}(arg0) {{}}\nexport function {1}(arg0) {{ {0}(arg0); }}\n", names[0], names[1]);
-        assert!(shorten(&module(names), GLUE, &glue).is_err());
+        assert!(shorten(&module(names), &glue).is_err());
         let missing = format!("export function {}(arg0) {{}}\n", names[0]);
-        assert!(shorten(&module(names), GLUE, &missing).is_err());
+        assert!(shorten(&module(names), &missing).is_err());
     }
 
     #[test]

@@ -86,7 +86,7 @@ pub fn build_flavor(root: &Path, flavor: &Flavor) -> Result<Built> {
     let bindgen_wasm = bindgen_dir.join(format!("{}_bg.wasm", wasm::STEM));
     let glue_path = bindgen_dir.join(format!("{}_bg.js", wasm::STEM));
     let (renamed_wasm, renamed_glue, renamed) =
-        import_names::shorten(&tools::read(&bindgen_wasm)?, wasm::GLUE_MODULE, &tools::read_string(&glue_path)?)?;
+        import_names::shorten(&tools::read(&bindgen_wasm)?, &tools::read_string(&glue_path)?)?;
     tools::write(&bindgen_wasm, &renamed_wasm)?;
     tools::write(&glue_path, renamed_glue)?;
     step(&mut t, &format!("wasm-bindgen done, {renamed} glue imports renamed"));

@@ -17,8 +17,10 @@ pub const PROFILE: &str = "wasm-release";
 pub const CRATE: &str = "sign-in-page";
 /// wasm-bindgen names its files after the input's stem; we feed it `sign_in_page.wasm`.
 pub const STEM: &str = "sign_in_page";
-/// With the bundler target the module's imports come from this module name (the glue file).
-pub const GLUE_MODULE: &str = "./sign_in_page_bg.js";
+/// With the bundler target wasm-bindgen names the module's imports from the glue after the glue file.
+pub const BINDGEN_GLUE_MODULE: &str = "./sign_in_page_bg.js";
+/// What the pipeline renames that module to (`import_names.rs`): the name is spelled once per import.
+pub const GLUE_MODULE: &str = "g";
 /// Features whose `+` is flipped to `-` in `target_features`.
 pub const FLIP_FEATURES: &[&str] = &["reference-types", "multivalue"];
 
@@ -164,9 +166,14 @@ pub fn bindgen(input: &Path, out_dir: &Path) -> Result<()> {
 }
 
 /// Step 5: `wasm-opt -Oz`, repeated until it stops shrinking the module (`--converge`: ~0.3 KB brotli off the main
-/// module). Names and producer info are stripped: they only cost bytes in the browser.
+/// module). Names, producer info and the target features are stripped: they only cost bytes in the browser (wasm2js
+/// gets its features listed, `js_engine.rs`).
 pub fn optimize(root: &Path, input: &Path, output: &Path) -> Result<()> {
-    let mut c = npm_cmd(root, "wasm-opt", ["-Oz", "--converge", "--strip-debug", "--strip-producers"])?;
+    let mut c = npm_cmd(
+        root,
+        "wasm-opt",
+        ["-Oz", "--converge", "--strip-debug", "--strip-producers", "--strip-target-features"],
+    )?;
     c.arg(input).arg("-o").arg(output);
     tools::output(&mut c)?;
     Ok(())
@@ -344,7 +351,7 @@ mod tests {
 
     #[test]
     fn inspects_imports_and_tables() {
-        // (import "./sign_in_page_bg.js" "f" (func (type 0))) + one table.
+        // (import "g" "f" (func (type 0))) + one table.
         let mut m = b"\0asm\x01\0\0\0".to_vec();
         m.extend_from_slice(&[1, 4, 1, 0x60, 0, 0]);
         let mut imp = vec![1];
