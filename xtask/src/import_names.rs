@@ -8,7 +8,7 @@
 //! passes the glue under. The wasm2js translation is made from the renamed module, so the JS engine gets the same
 //! names.
 
-use crate::wasm::{BINDGEN_GLUE_MODULE, GLUE_MODULE};
+use crate::wasm::{read_leb_u32, read_name, write_leb, BINDGEN_GLUE_MODULE, GLUE_MODULE};
 use anyhow::{bail, ensure, Context, Result};
 
 /// Renames every function the module imports from the glue to a short name, in the module's import section and in
@@ -25,9 +25,9 @@ pub fn shorten(wasm: &[u8], glue: &str) -> Result<(Vec<u8>, String, usize)> {
     let mut names = ShortNames::new(glue);
     let mut glue = glue.to_owned();
     let mut pos = 0;
-    let count = read_leb(payload, &mut pos)?;
+    let count = read_leb_u32(payload, &mut pos)?;
     let mut out = Vec::with_capacity(payload.len());
-    write_leb(count, &mut out);
+    write_leb(count as usize, &mut out);
     let mut renamed = 0;
     for _ in 0..count {
         let module = read_name(payload, &mut pos)?;
@@ -53,7 +53,7 @@ pub fn shorten(wasm: &[u8], glue: &str) -> Result<(Vec<u8>, String, usize)> {
     ensure!(pos == payload.len(), "trailing bytes in the import section");
 
     let mut module = wasm[..=header].to_vec();
-    write_leb(u32::try_from(out.len())?, &mut module);
+    write_leb(out.len(), &mut module);
     module.extend(out);
     module.extend_from_slice(&wasm[section.end..]);
     Ok((module, glue, renamed))
@@ -110,7 +110,7 @@ fn skip_import_desc(b: &[u8], pos: &mut usize) -> Result<()> {
     let kind = *b.get(*pos).context("truncated import")?;
     *pos += 1;
     match kind {
-        0 => drop(read_leb(b, pos)?),
+        0 => drop(read_leb_u32(b, pos)?),
         1 => {
             *pos += 1; // reference type
             skip_limits(b, pos)?;
@@ -127,47 +127,15 @@ fn skip_limits(b: &[u8], pos: &mut usize) -> Result<()> {
     let flags = *b.get(*pos).context("truncated limits")?;
     *pos += 1;
     ensure!(flags <= 1, "limits flags {flags:#x} (shared or 64-bit) are not handled");
-    read_leb(b, pos)?;
+    read_leb_u32(b, pos)?;
     if flags == 1 {
-        read_leb(b, pos)?;
+        read_leb_u32(b, pos)?;
     }
     Ok(())
 }
 
-fn read_leb(b: &[u8], pos: &mut usize) -> Result<u32> {
-    let mut value: u64 = 0;
-    for shift in (0..35).step_by(7) {
-        let byte = *b.get(*pos).context("truncated LEB128")?;
-        *pos += 1;
-        value |= u64::from(byte & 0x7f) << shift;
-        if byte & 0x80 == 0 {
-            return u32::try_from(value).context("LEB128 value exceeds u32");
-        }
-    }
-    bail!("LEB128 too long")
-}
-
-fn read_name<'a>(b: &'a [u8], pos: &mut usize) -> Result<&'a [u8]> {
-    let len = read_leb(b, pos)? as usize;
-    let name = b.get(*pos..*pos + len).context("name runs past the section")?;
-    *pos += len;
-    Ok(name)
-}
-
-fn write_leb(mut value: u32, out: &mut Vec<u8>) {
-    loop {
-        let byte = (value & 0x7f) as u8;
-        value >>= 7;
-        if value == 0 {
-            out.push(byte);
-            return;
-        }
-        out.push(byte | 0x80);
-    }
-}
-
 fn write_name(name: &[u8], out: &mut Vec<u8>) {
-    write_leb(name.len() as u32, out);
+    write_leb(name.len(), out);
     out.extend_from_slice(name);
 }
 
@@ -193,7 +161,7 @@ mod tests {
             imports.extend(desc);
         }
         m.push(2);
-        write_leb(imports.len() as u32, &mut m);
+        write_leb(imports.len(), &mut m);
         m.extend(imports);
         m.extend_from_slice(&[3, 2, 1, 0]); // one function of type 0
         m.extend_from_slice(&[7, 5, 1, 1, b'f', 0, 3]); // export "f" = function 3

@@ -61,7 +61,7 @@ pub fn cargo_build_with(root: &Path, features: &[&str], target_dir: Option<&Path
     Ok(out)
 }
 
-fn read_leb_u32(b: &[u8], pos: &mut usize) -> Result<u32> {
+pub fn read_leb_u32(b: &[u8], pos: &mut usize) -> Result<u32> {
     let mut result: u64 = 0;
     let mut shift = 0;
     loop {
@@ -77,12 +77,24 @@ fn read_leb_u32(b: &[u8], pos: &mut usize) -> Result<u32> {
     u32::try_from(result).context("LEB128 value exceeds u32")
 }
 
-fn read_name<'a>(b: &'a [u8], pos: &mut usize) -> Result<&'a [u8]> {
+pub fn read_name<'a>(b: &'a [u8], pos: &mut usize) -> Result<&'a [u8]> {
     let len = read_leb_u32(b, pos)? as usize;
     let end = pos.checked_add(len).filter(|&e| e <= b.len()).context("name runs past its section")?;
     let s = &b[*pos..end];
     *pos = end;
     Ok(s)
+}
+
+pub fn write_leb(mut value: usize, out: &mut Vec<u8>) {
+    loop {
+        let byte = (value & 0x7f) as u8;
+        value >>= 7;
+        if value == 0 {
+            out.push(byte);
+            return;
+        }
+        out.push(byte | 0x80);
+    }
 }
 
 /// A section of a wasm module: id, and the byte range of its payload.
@@ -257,35 +269,23 @@ pub fn check_chunk(stem: &str, wasm: &[u8]) -> Result<()> {
 mod tests {
     use super::*;
 
-    fn leb(mut v: usize, out: &mut Vec<u8>) {
-        loop {
-            let byte = (v & 0x7f) as u8;
-            v >>= 7;
-            if v == 0 {
-                out.push(byte);
-                break;
-            }
-            out.push(byte | 0x80);
-        }
-    }
-
     fn custom(name: &str, payload: &[u8]) -> Vec<u8> {
         let mut body = Vec::new();
-        leb(name.len(), &mut body);
+        write_leb(name.len(), &mut body);
         body.extend_from_slice(name.as_bytes());
         body.extend_from_slice(payload);
         let mut s = vec![0u8];
-        leb(body.len(), &mut s);
+        write_leb(body.len(), &mut s);
         s.extend(body);
         s
     }
 
     fn features(list: &[(u8, &str)]) -> Vec<u8> {
         let mut p = Vec::new();
-        leb(list.len(), &mut p);
+        write_leb(list.len(), &mut p);
         for (prefix, name) in list {
             p.push(*prefix);
-            leb(name.len(), &mut p);
+            write_leb(name.len(), &mut p);
             p.extend_from_slice(name.as_bytes());
         }
         p
@@ -355,11 +355,11 @@ mod tests {
         let mut m = b"\0asm\x01\0\0\0".to_vec();
         m.extend_from_slice(&[1, 4, 1, 0x60, 0, 0]);
         let mut imp = vec![1];
-        leb(GLUE_MODULE.len(), &mut imp);
+        write_leb(GLUE_MODULE.len(), &mut imp);
         imp.extend_from_slice(GLUE_MODULE.as_bytes());
         imp.extend_from_slice(&[1, b'f', 0, 0]);
         m.push(2);
-        leb(imp.len(), &mut m);
+        write_leb(imp.len(), &mut m);
         m.extend(imp);
         m.extend_from_slice(&[4, 4, 1, 0x70, 0, 1]); // table section: funcref, min 1
         let f = inspect(&m).unwrap();
