@@ -144,7 +144,7 @@ pub fn build_flavor(root: &Path, flavor: &Flavor) -> Result<Built> {
     let wasm_url = site::emit_asset(&dist, "app", "wasm", &wasm_bytes)?;
     let wasm_js_min = site::minify(root, &work, "wasm2js", "js", &wasm_js)?;
     let wasm_js_url = site::emit_asset(&dist, "app", "wasm.js", wasm_js_min.as_bytes())?;
-    // Per chunk loader of the main module, the URLs of the chunks it needs: one manifest per engine.
+    // Each chunk in both engines: its URL per split-group stem (the manifest and the size table are made from these).
     let mut wasm_chunk_urls = BTreeMap::new();
     let mut js_chunk_urls = BTreeMap::new();
     for (stem, bytes) in &chunks {
