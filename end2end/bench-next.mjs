@@ -32,7 +32,7 @@ const RUNS = Number(opt('runs', 5));
 const ENGINES = opt('engines', 'wasm,js').split(',');
 const CONDS = opt('conditions', 'P1,P0').split(',');
 const PROFILES = { wasm: { port: 3971, csp: 'strict' }, js: { port: 3972, csp: 'logto' } };
-const CHUNK = /\/assets\/(split|chunk)-[^/]+\.wasm(\.js)?$/;
+const CHUNK = /\/assets\/((split|chunk)-[^/]+\.wasm(\.js)?|later-[^/]+\.css)$/;
 const PASSWORD = 'Al1ce-Passw0rd!x';
 
 if (!fs.existsSync(distIndex)) throw new Error('dist/ is missing: run `cargo xtask build` first');

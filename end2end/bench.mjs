@@ -144,8 +144,8 @@ async function startProvider({ port, csp }) {
 // One cold load
 
 // Runs in every document before its scripts: reports when the form is ready (visible + enabled identifier).
-/** The lazy screens' chunks (`cargo xtask build`): prefetched once the first screen is up, reported apart. */
-const LAZY_CHUNK = /^\/assets\/(split|chunk)-[^/]+\.wasm(\.js)?$/;
+/** The lazy screens' chunks and stylesheet (`cargo xtask build`): prefetched once the first screen is up, reported apart. */
+const LAZY_CHUNK = /^\/assets\/((split|chunk)-[^/]+\.wasm(\.js)?|later-[^/]+\.css)$/;
 
 const FORM_READY_SCRIPT = () => {
   if (location.pathname !== '/sign-in') return;

@@ -181,7 +181,7 @@ test('a provider message of 100 KB in one word: shown cut, the page stays respon
 
 test('a screen whose code cannot be fetched says so, and loads on retry', async ({ page, guard }) => {
   guard.allow(/net::ERR_FAILED|Failed to load resource|failed to load/, 'the lazy screens\' chunks are blocked on purpose');
-  const chunks = /\/assets\/(split|chunk)-[^/]+\.wasm(\.js)?$/;
+  const chunks = /\/assets\/((split|chunk)-[^/]+\.wasm(\.js)?|later-[^/]+\.css)$/;
   await page.route(chunks, (route) => route.abort('internetdisconnected'));
   await page.goto('/unknown-session');
   await expect(page.getByRole('heading', { name: 'Something went wrong' })).toBeVisible();
@@ -196,7 +196,7 @@ test('a screen whose code cannot be fetched says so, and loads on retry', async 
 test('the sign-in form\'s submit code cannot be fetched: a clear message, the input kept, the next submit signs in', async ({ page, guard }) => {
   guard.allow(/net::ERR_FAILED|Failed to load resource|failed to load/, 'the chunks are blocked on purpose');
   const api = recordApi(page);
-  const chunks = /\/assets\/(split|chunk)-[^/]+\.wasm(\.js)?$/;
+  const chunks = /\/assets\/((split|chunk)-[^/]+\.wasm(\.js)?|later-[^/]+\.css)$/;
   await page.route(chunks, (route) => route.abort('internetdisconnected'));
   const f = await startSignIn(page);
   await fillCredentials(page, alice.username, alice.password);

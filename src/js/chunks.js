@@ -5,16 +5,31 @@
 // Both engines' tables answer `get(index)` (wasm2js's is an array with a `get`).
 
 /**
- * @param {{groups: Record<string, number[]>, wasm: string[], js: string[]}} manifest per loader, the indices of the
- *   chunks it needs in each engine's list of chunk files (`/assets/<name>.wasm` and `/assets/<name>.wasm.js`)
+ * @param {{groups: Record<string, number[]>, names: string[], stylesheet: string}} manifest per loader, the indices
+ *   of the chunks it needs in the list of chunk names (each chunk is `/assets/<name>.wasm` in one engine,
+ *   `/assets/<name>.wasm.js` in the other); the lazy screens' stylesheet, which every loader waits for too
  * @param {'wasm' | 'js'} engine whose files to load
  * @param {() => object} mainExports the main module's exports (called only after it is instantiated)
  * @param {(url: string, imports: object) => Promise<unknown>} instantiate one engine's way to start a chunk
  */
 export function chunkLoaders(manifest, engine, mainExports, instantiate) {
+  // The lazy screens' stylesheet, added to the page with the first group that loads; removed again if it failed, so
+  // that the next attempt adds it anew.
+  let stylesheet;
+  const loadStylesheet = () =>
+    (stylesheet ??= new Promise((resolve, reject) => {
+      const link = Object.assign(document.createElement('link'), { rel: 'stylesheet', href: manifest.stylesheet });
+      link.onload = resolve;
+      link.onerror = () => {
+        link.remove();
+        stylesheet = null;
+        reject(new Error('GET ' + manifest.stylesheet + ' failed'));
+      };
+      document.head.append(link);
+    }));
   const started = new Map();
   const load = (index) => {
-    const url = `/assets/${manifest[engine][index]}.${engine === 'js' ? 'wasm.js' : 'wasm'}`;
+    const url = `/assets/${manifest.names[index]}.${engine === 'js' ? 'wasm.js' : 'wasm'}`;
     let pending = started.get(url);
     if (!pending) {
       pending = instantiate(url, { __wasm_split: mainExports() });
@@ -26,7 +41,7 @@ export function chunkLoaders(manifest, engine, mainExports, instantiate) {
   const loaders = {};
   for (const [name, chunks] of Object.entries(manifest.groups)) {
     loaders[name] = (callbackIndex, callbackData) => {
-      Promise.all(chunks.map(load))
+      Promise.all([loadStylesheet(), ...chunks.map(load)])
         .then(
           () => true,
           (e) => {

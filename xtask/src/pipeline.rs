@@ -14,7 +14,8 @@ pub struct Built {
     pub wasm_js: String,
     pub css: String,
     pub loader: String,
-    /// Per split group (`codes`, `mfa`, …): the chunk URLs it needs, wasm engine then JS engine.
+    /// Per split group (`codes`, `mfa`, …): the URLs it loads (its chunks, the lazy screens' stylesheet), wasm engine
+    /// then JS engine.
     pub groups: Vec<(String, Vec<String>, Vec<String>)>,
     /// Brotli bytes of everything `/sign-in` fetches before its first field: (wasm engine, JS engine).
     pub first_screen_brotli: (usize, usize),
@@ -144,33 +145,34 @@ pub fn build_flavor(root: &Path, flavor: &Flavor) -> Result<Built> {
     let wasm_url = site::emit_asset(&dist, "app", "wasm", &wasm_bytes)?;
     let wasm_js_min = site::minify(root, &work, "wasm2js", "js", &wasm_js)?;
     let wasm_js_url = site::emit_asset(&dist, "app", "wasm.js", wasm_js_min.as_bytes())?;
-    // Each chunk in both engines: its URL per split-group stem (the manifest and the size table are made from these).
-    let mut wasm_chunk_urls = BTreeMap::new();
-    let mut js_chunk_urls = BTreeMap::new();
+    // The first screen's stylesheet, and the lazy screens' (fetched with their chunks).
+    let stylesheet = |entry: &str, name: &str| -> Result<String> {
+        let bundled = site::bundle_css(&root.join("style").join(entry), &mut |p| {
+            let data = tools::read(p)?;
+            let stem = p.file_stem().and_then(|s| s.to_str()).unwrap_or("asset");
+            let ext = p.extension().and_then(|s| s.to_str()).unwrap_or("bin");
+            site::emit_asset(&dist, stem, ext, &data)
+        })?;
+        site::emit_asset(&dist, name, "css", site::minify(root, &work, name, "css", &bundled)?.as_bytes())
+    };
+    let css_url = stylesheet("main.css", "app")?;
+    let later_css_url = stylesheet("later.css", "later")?;
+    // Each chunk in both engines, under one name per split-group stem (the manifest and the size table are made from
+    // these).
+    let mut chunk_names = BTreeMap::new();
     for (stem, bytes) in &chunks {
-        let name = stem.replace('_', "-");
-        wasm_chunk_urls.insert(stem, site::emit_asset(&dist, &name, "wasm", bytes)?);
         let js_min = site::minify(root, &work.join("chunks"), stem, "js", &js_chunks[stem])?;
-        js_chunk_urls.insert(stem, site::emit_asset(&dist, &name, "wasm.js", js_min.as_bytes())?);
+        let forms: [(&str, &[u8]); 2] = [("wasm", bytes), ("wasm.js", js_min.as_bytes())];
+        chunk_names.insert(stem, site::emit_forms(&dist, &stem.replace('_', "-"), &forms)?);
     }
-    let urls_of = |urls: &BTreeMap<&String, String>, stems: &Vec<String>| -> Vec<String> {
-        stems.iter().map(|s| urls[s].clone()).collect()
+    // What a group loads in one engine: its chunks and the lazy screens' stylesheet.
+    let urls_of = |ext: &str, stems: &Vec<String>| -> Vec<String> {
+        let chunks = stems.iter().map(|s| format!("/{}/{}.{ext}", site::ASSETS, chunk_names[s]));
+        chunks.chain([later_css_url.clone()]).collect()
     };
-    // The loader's chunk manifest: per group loader, indices into each engine's list of chunk files, each named
-    // without the `/assets/` and the extension the loader puts back (`src/js/chunks.js`).
+    // The loader's chunk manifest: per group loader, indices into the list of chunk names, to which the loader adds
+    // `/assets/` and its engine's extension (`src/js/chunks.js`); and the lazy screens' stylesheet.
     let stems: Vec<&String> = chunks.keys().collect();
-    let file_names = |urls: &BTreeMap<&String, String>, ext: &str| -> Result<Vec<String>> {
-        stems
-            .iter()
-            .map(|s| {
-                urls[s]
-                    .strip_prefix(&format!("/{}/", site::ASSETS))
-                    .and_then(|u| u.strip_suffix(ext))
-                    .map(str::to_owned)
-                    .with_context(|| format!("unexpected chunk URL {}", urls[s]))
-            })
-            .collect()
-    };
     let chunk_manifest = serde_json::json!({
         "groups": split
             .loaders
@@ -181,32 +183,17 @@ pub fn build_flavor(root: &Path, flavor: &Flavor) -> Result<Built> {
                 (loader.clone(), serde_json::Value::from(indices))
             })
             .collect::<serde_json::Map<_, _>>(),
-        "wasm": file_names(&wasm_chunk_urls, ".wasm")?,
-        "js": file_names(&js_chunk_urls, ".wasm.js")?,
+        "names": stems.iter().map(|s| chunk_names[s].clone()).collect::<Vec<_>>(),
+        "stylesheet": later_css_url,
     });
     let groups = split
         .loaders
         .iter()
         .map(|(loader, stems)| {
             let group = loader.trim_start_matches(split::LOADER_PREFIX).to_owned();
-            (group, urls_of(&wasm_chunk_urls, stems), urls_of(&js_chunk_urls, stems))
+            (group, urls_of("wasm", stems), urls_of("wasm.js", stems))
         })
         .collect();
-
-    let main_css = root.join("style/main.css");
-    let css = if main_css.exists() {
-        let bundled = site::bundle_css(&main_css, &mut |p| {
-            let data = tools::read(p)?;
-            let stem = p.file_stem().and_then(|s| s.to_str()).unwrap_or("asset");
-            let ext = p.extension().and_then(|s| s.to_str()).unwrap_or("bin");
-            site::emit_asset(&dist, stem, ext, &data)
-        })?;
-        site::minify(root, &work, "app", "css", &bundled)?
-    } else {
-        eprintln!("xtask: style/main.css does not exist yet; emitting an empty stylesheet");
-        String::new()
-    };
-    let css_url = site::emit_asset(&dist, "app", "css", css.as_bytes())?;
 
     // 9. the loader, and the direct sign-in module it imports where a CSP refused the inline copy
     let direct_module =

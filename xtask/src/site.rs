@@ -20,6 +20,23 @@ pub fn hashed_name(stem: &str, ext: &str, data: &[u8]) -> String {
     format!("{stem}-{}.{ext}", short_hash(data))
 }
 
+/// Writes one asset that comes in several forms (a chunk, as wasm and as its JS translation) as
+/// `dist/assets/<stem>-<hash>.<ext>`, one file per `(ext, data)`, under one hash of every form: a page that knows the
+/// name can fetch any form, so the loader carries one list of chunk names for both engines. Returns `<stem>-<hash>`.
+pub fn emit_forms(dist: &Path, stem: &str, forms: &[(&str, &[u8])]) -> Result<String> {
+    // Each form's length first: two different sets of forms never hash the same bytes.
+    let mut all = Vec::new();
+    for (ext, data) in forms {
+        all.extend_from_slice(format!("{ext}:{}:", data.len()).as_bytes());
+        all.extend_from_slice(data);
+    }
+    let name = format!("{stem}-{}", short_hash(&all));
+    for (ext, data) in forms {
+        tools::write(&dist.join(ASSETS).join(format!("{name}.{ext}")), data)?;
+    }
+    Ok(name)
+}
+
 /// Writes `dist/assets/<stem>-<hash>.<ext>` and returns its absolute URL (`/assets/…`).
 pub fn emit_asset(dist: &Path, stem: &str, ext: &str, data: &[u8]) -> Result<String> {
     let name = hashed_name(stem, ext, data);
@@ -369,6 +386,19 @@ mod tests {
         let _ = std::fs::remove_dir_all(&d);
         std::fs::create_dir_all(&d).unwrap();
         d
+    }
+
+    #[test]
+    fn an_asset_s_forms_share_one_name_that_follows_each_form() {
+        let d = tmpdir("forms");
+        let name = emit_forms(&d, "chunk-1", &[("wasm", b"module"), ("wasm.js", b"translation")]).unwrap();
+        assert!(name.starts_with("chunk-1-"));
+        assert_eq!(std::fs::read(d.join(ASSETS).join(format!("{name}.wasm"))).unwrap(), b"module");
+        assert_eq!(std::fs::read(d.join(ASSETS).join(format!("{name}.wasm.js"))).unwrap(), b"translation");
+        let js_changed = emit_forms(&d, "chunk-1", &[("wasm", b"module"), ("wasm.js", b"translation 2")]).unwrap();
+        let split_elsewhere = emit_forms(&d, "chunk-1", &[("wasm", b"modulet"), ("wasm.js", b"ranslation")]).unwrap();
+        assert_ne!(name, js_changed, "a new translation of the same module gets a new name (immutable caching)");
+        assert_ne!(name, split_elsewhere);
     }
 
     #[test]
