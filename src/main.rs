@@ -1,5 +1,9 @@
 //! Entry point: installs the crash screen and mounts the app.
 
+// No `fn main`: std's runtime start-up and clean-up around it (~0.5 KB of wasm) do nothing for a page. The glue's
+// `__wbindgen_start` calls `start` instead.
+#![no_main]
+
 mod api;
 mod app;
 mod boot;
@@ -32,7 +36,8 @@ mod webauthn;
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
 #[cfg(not(feature = "gallery"))]
-fn main() {
+#[wasm_bindgen::prelude::wasm_bindgen(start)]
+fn start() {
     panic::install();
     mount(app::App);
 }
@@ -54,7 +59,8 @@ fn mount<V: leptos::prelude::IntoView + 'static>(view: fn() -> V) {
 /// The gallery build (`cargo xtask gallery`): `/gallery` is the gallery's index; every other path is the app, whose
 /// first render (synchronous) is followed by the gallery's theme and direction switches.
 #[cfg(feature = "gallery")]
-fn main() {
+#[wasm_bindgen::prelude::wasm_bindgen(start)]
+fn start() {
     panic::install();
     if gallery::is_index() {
         mount(gallery::Index);
