@@ -21,7 +21,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { chromium } from '@playwright/test';
 import { CONDITIONS, median } from './bench-common.mjs';
-import { chromiumArgs, chromiumPath, distIndex, providerArgs, providerLauncher, readinessUrl, repoRoot } from './provider.mjs';
+import { LAZY_ASSET, chromiumArgs, chromiumPath, distIndex, providerArgs, providerLauncher, readinessUrl, repoRoot } from './provider.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, fallback) => {
@@ -32,7 +32,6 @@ const RUNS = Number(opt('runs', 5));
 const ENGINES = opt('engines', 'wasm,js').split(',');
 const CONDS = opt('conditions', 'P1,P0').split(',');
 const PROFILES = { wasm: { port: 3971, csp: 'strict' }, js: { port: 3972, csp: 'logto' } };
-const CHUNK = /\/assets\/((split|chunk)-[^/]+\.wasm(\.js)?|later-[^/]+\.css)$/;
 const PASSWORD = 'Al1ce-Passw0rd!x';
 
 if (!fs.existsSync(distIndex)) throw new Error('dist/ is missing: run `cargo xtask build` first');
@@ -94,12 +93,12 @@ async function oneRun(browser, engine, cond) {
     let bytes = 0;
     cdp.on('Network.loadingFinished', (e) => (bytes += e.encodedDataLength));
     const refuse = (route) => route.abort('internetdisconnected');
-    await page.route(CHUNK, refuse);
+    await page.route(LAZY_ASSET, refuse);
     await page.goto(`http://localhost:${PROFILES[engine].port}/demo`, { waitUntil: 'commit' });
     const identifier = page.locator('input[name=identifier]');
     await identifier.waitFor({ state: 'visible', timeout: 60_000 });
     await page.waitForTimeout(t.throttle ? 3000 : 1000); // the idle prefetch runs and fails
-    await page.unroute(CHUNK, refuse);
+    await page.unroute(LAZY_ASSET, refuse);
 
     const step = async (name, act, path) => {
       await page.evaluate(() => (window.__emptyCard = false));

@@ -27,6 +27,7 @@ import fs from 'node:fs';
 import { chromium } from '@playwright/test';
 import { CONDITIONS, median } from './bench-common.mjs';
 import {
+  LAZY_ASSET,
   chromiumArgs,
   chromiumPath,
   distIndex,
@@ -144,9 +145,6 @@ async function startProvider({ port, csp }) {
 // One cold load
 
 // Runs in every document before its scripts: reports when the form is ready (visible + enabled identifier).
-/** The lazy screens' chunks and stylesheet (`cargo xtask build`): prefetched once the first screen is up, reported apart. */
-const LAZY_CHUNK = /^\/assets\/((split|chunk)-[^/]+\.wasm(\.js)?|later-[^/]+\.css)$/;
-
 const FORM_READY_SCRIPT = () => {
   if (location.pathname !== '/sign-in') return;
   let done = false;
@@ -277,10 +275,11 @@ async function oneLoad(browser, engineSpec, cond, verbose) {
     // Cross-check against the CDP clock: the document's responseReceived timing.requestTime is the same instant
     // on the CDP monotonic clock as requestWillBeSent's timestamp.
     const start = timing.fetchStart;
-    // The lazy screens' chunks, fetched when the browser is idle after the form is ready, are not the first screen's.
-    const isChunk = (r) => LAZY_CHUNK.test(new URL(r.url).pathname);
-    const chunks = [...requests.values()].filter((r) => r.counted && isChunk(r));
-    const counted = [...requests.values()].filter((r) => r.counted && !isChunk(r));
+    // The lazy screens' chunks and stylesheet, fetched when the browser is idle after the form is ready, are not the
+    // first screen's.
+    const isLazy = (r) => LAZY_ASSET.test(new URL(r.url).pathname);
+    const chunks = [...requests.values()].filter((r) => r.counted && isLazy(r));
+    const counted = [...requests.values()].filter((r) => r.counted && !isLazy(r));
     const result = {
       condition: cond.name,
       engine: engineSpec.engine,

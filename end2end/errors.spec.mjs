@@ -16,6 +16,7 @@ import {
   holdRequests,
   form,
 } from './fixtures.mjs';
+import { LAZY_ASSET } from './provider.mjs';
 import { allowBrokenAnswers, breakEachWay, recordNavigations, UNFOLLOWED } from './broken-answers.mjs';
 
 const { alice } = USERS;
@@ -181,12 +182,11 @@ test('a provider message of 100 KB in one word: shown cut, the page stays respon
 
 test('a screen whose code cannot be fetched says so, and loads on retry', async ({ page, guard }) => {
   guard.allow(/net::ERR_FAILED|Failed to load resource|failed to load/, 'the lazy screens\' chunks are blocked on purpose');
-  const chunks = /\/assets\/((split|chunk)-[^/]+\.wasm(\.js)?|later-[^/]+\.css)$/;
-  await page.route(chunks, (route) => route.abort('internetdisconnected'));
+  await page.route(LAZY_ASSET, (route) => route.abort('internetdisconnected'));
   await page.goto('/unknown-session');
   await expect(page.getByRole('heading', { name: 'Something went wrong' })).toBeVisible();
   await expect(page.getByText("This step of the page couldn't be loaded.")).toBeVisible();
-  await page.unroute(chunks);
+  await page.unroute(LAZY_ASSET);
   await page.getByRole('button', { name: 'Try again' }).click();
   await expect(page.getByText('Your sign-in session has ended.')).toBeVisible();
   await expect(page.getByText("This step of the page couldn't be loaded.")).toHaveCount(0);
@@ -196,8 +196,7 @@ test('a screen whose code cannot be fetched says so, and loads on retry', async 
 test('the sign-in form\'s submit code cannot be fetched: a clear message, the input kept, the next submit signs in', async ({ page, guard }) => {
   guard.allow(/net::ERR_FAILED|Failed to load resource|failed to load/, 'the chunks are blocked on purpose');
   const api = recordApi(page);
-  const chunks = /\/assets\/((split|chunk)-[^/]+\.wasm(\.js)?|later-[^/]+\.css)$/;
-  await page.route(chunks, (route) => route.abort('internetdisconnected'));
+  await page.route(LAZY_ASSET, (route) => route.abort('internetdisconnected'));
   const f = await startSignIn(page);
   await fillCredentials(page, alice.username, alice.password);
   await f.submit.click();
@@ -205,7 +204,7 @@ test('the sign-in form\'s submit code cannot be fetched: a clear message, the in
   expect(err.text).toContain("couldn't be loaded");
   await expect(f.password).toHaveValue(alice.password);
   expect(api.count(PUT_EXPERIENCE), 'nothing reached the provider').toBe(0);
-  await page.unroute(chunks);
+  await page.unroute(LAZY_ASSET);
   await f.submit.click();
   await expectSignedIn(page, alice);
 });

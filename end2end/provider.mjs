@@ -9,6 +9,9 @@ import { fileURLToPath } from 'node:url';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const distIndex = path.join(repoRoot, 'dist', 'index.html');
+/** What the lazy screens load (`cargo xtask build`): their chunks in either engine and their stylesheet. The page
+ * prefetches them once the first screen is up; benchmarks count them apart, tests block them to break a screen. */
+export const LAZY_ASSET = /\/assets\/((split|chunk)-[^/]+\.wasm(\.js)?|later-[^/]+\.css)$/;
 export const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 export const chromiumArgs = [
   '--headless',
